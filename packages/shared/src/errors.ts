@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Every error a client can get back, by name. The string is the wire value. */
+export const ErrorCode = {
+  BAD_REQUEST: 'BAD_REQUEST',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  TOKEN_INVALID: 'TOKEN_INVALID',
+  TOKEN_EXPIRED: 'TOKEN_EXPIRED',
+  TOKEN_REVOKED: 'TOKEN_REVOKED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  NOT_ADMITTED: 'NOT_ADMITTED',
+  CONFLICT: 'CONFLICT',
+  SESSION_FULL: 'SESSION_FULL',
+  SESSION_ENDED: 'SESSION_ENDED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  FROZEN: 'FROZEN',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+export const errorCodeSchema = z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]);
+
+export const appErrorSchema = z.object({ code: errorCodeSchema, message: z.string() });
+export type AppError = z.infer<typeof appErrorSchema>;
+
+/** The shape of every acknowledgement: typed success or typed failure, never a bare throw. */
+export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
+
+export const ok = <T>(data: T): Result<T> => ({ ok: true, data });
+export const fail = (code: ErrorCode, message: string): { ok: false; error: AppError } => ({
+  ok: false,
+  error: { code, message },
+});
+
+/** Close codes for the Yjs websocket endpoint (4000-4999 is the application range). */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  TOO_BIG: 1009,
+  UNAUTHORIZED: 4401,
+  FORBIDDEN: 4403,
+  NOT_FOUND: 4404,
+  MOVED_OUT: 4410,
+  RATE_LIMITED: 4429,
+  READ_ONLY_VIOLATION: 4405,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

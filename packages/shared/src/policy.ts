@@ -1,0 +1,91 @@
+/**
+ * The isolation policy: the one place that says who may receive what.
+ * The server's egress path calls `canReceive` for every message it sends; nothing else decides.
+ * Pure functions only, so they are unit-tested exhaustively and shared with the client (which uses
+ * them only to explain, never to enforce).
+ */
+import { isMediatorRole, JOINT, LOBBY, type Role, type SpaceId } from './domain.js';
+
+export interface Viewer {
+  id: string;
+  role: Role;
+  space: SpaceId;
+}
+
+/**
+ * What travels. Space-scoped channels carry things said or done inside one space.
+ * - media, speaking, typing: live signals; only for people physically in that space (mediators too:
+ *   a mediator hears a caucus only by being in it).
+ * - chat: space chat; members of the space, plus mediators (who may read every space's chat).
+ * - timer, presence: the space's own countdown and exact member list; members and mediators.
+ * - broadcast: a mediator's message to a space; its members, and mediators.
+ * - doc: Yjs documents scoped to the space (board, private drafts); members and mediators.
+ * - activity: the coarse "is someone talking there" flag for the control tower; mediators only.
+ */
+export type Channel =
+  | 'media'
+  | 'speaking'
+  | 'typing'
+  | 'chat'
+  | 'timer'
+  | 'presence'
+  | 'broadcast'
+  | 'doc'
+  | 'activity';
+
+const LIVE_CHANNELS: ReadonlySet<Channel> = new Set(['media', 'speaking', 'typing']);
+
+export function canReceive(viewer: Viewer, sourceSpace: SpaceId, channel: Channel): boolean {
+  const mediator = isMediatorRole(viewer.role);
+  if (channel === 'activity') return mediator;
+  // Nothing said in a room reaches the waiting room, and nothing from the waiting room is "said"
+  // anywhere except to mediators (who admit people).
+  if (viewer.space === LOBBY && !mediator) return false;
+  if (sourceSpace === LOBBY) return mediator && (channel === 'presence' || channel === 'chat' || channel === 'broadcast');
+  if (LIVE_CHANNELS.has(channel)) return viewer.space === sourceSpace;
+  if (viewer.space === sourceSpace) return true;
+  return mediator;
+}
+
+/** Actions a role may perform; checked on every request before any state changes. */
+export type Action =
+  | 'control' // admit, hold, move, spaces, broadcast, timers, audit, invites
+  | 'produce' // send audio/video
+  | 'chat'
+  | 'knock'
+  | 'roam' // choose own space, when the session allows it
+  | 'editBoard'
+  | 'editAgreement'
+  | 'suggestAgreement'
+  | 'sign';
+
+export function can(role: Role, action: Action): boolean {
+  switch (action) {
+    case 'control':
+      return isMediatorRole(role);
+    case 'produce':
+    case 'chat':
+      return role !== 'observer';
+    case 'knock':
+    case 'roam':
+      return !isMediatorRole(role) && role !== 'observer';
+    case 'editBoard':
+      return role !== 'observer';
+    case 'editAgreement':
+      return isMediatorRole(role) || role === 'attorney';
+    case 'suggestAgreement':
+      return role !== 'observer';
+    case 'sign':
+      return role === 'party' || role === 'attorney';
+  }
+}
+
+/**
+ * How precisely a viewer may know where someone else is. Mediators and members of the same space
+ * see the exact space; everyone else sees only "joint", "caucus" (not which one) or "waiting".
+ */
+export function whereaboutsFor(viewer: Viewer, targetSpace: SpaceId): SpaceId | 'caucus' {
+  if (isMediatorRole(viewer.role) || targetSpace === viewer.space) return targetSpace;
+  if (targetSpace === JOINT || targetSpace === LOBBY) return targetSpace;
+  return 'caucus';
+}

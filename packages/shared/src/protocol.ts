@@ -1,0 +1,245 @@
+/**
+ * The socket.io wire protocol, in one file, with a version number.
+ * Client→server requests are acknowledged with `Result<T>`; server→client notifications are
+ * fire-and-forget. Every payload has a zod schema; TypeScript types are inferred from them.
+ */
+import { z } from 'zod';
+import {
+  displayNameSchema,
+  idSchema,
+  participantViewSchema,
+  roleSchema,
+  sessionSettingsSchema,
+  sideSchema,
+  spaceIdSchema,
+  spaceViewSchema,
+} from './domain.js';
+import type { Result } from './errors.js';
+
+/** Bump on any incompatible change; the server refuses other versions with PROTOCOL_MISMATCH. */
+export const PROTOCOL_VERSION = 1;
+
+/** Limits shared by both sides so the client can stop a user before the server has to. */
+export const LIMITS = {
+  /** socket.io maxHttpBufferSize: no legitimate message is bigger (SDP-like params are ~10 KB). */
+  maxSocketMessageBytes: 64 * 1024,
+  chatMaxChars: 2000,
+  broadcastMaxChars: 500,
+  /** Requests per participant per 10 s before RATE_LIMITED. */
+  requestsPer10s: 200,
+  controlPer10s: 40,
+  maxCaucuses: 20,
+  maxTimerSeconds: 4 * 3600,
+} as const;
+
+/** Handshake `auth` payload. */
+export const handshakeAuthSchema = z.object({
+  token: z.string().min(10).max(4096),
+  protocolVersion: z.number().int(),
+});
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
+
+// mediasoup parameter objects are validated structurally here and semantically by mediasoup itself.
+const looseObject = z.record(z.string(), z.unknown());
+export const rtpCapabilitiesSchema = z.object({ codecs: z.array(looseObject).max(64).optional(), headerExtensions: z.array(looseObject).max(64).optional() });
+export const dtlsParametersSchema = z.object({ role: z.enum(['auto', 'client', 'server']).optional(), fingerprints: z.array(z.object({ algorithm: z.string().max(20), value: z.string().max(200) })).min(1).max(8) });
+export const rtpParametersSchema = z.object({
+  mid: z.string().max(32).optional(),
+  codecs: z.array(looseObject).min(1).max(16),
+  headerExtensions: z.array(looseObject).max(32).optional(),
+  encodings: z.array(looseObject).max(8).optional(),
+  rtcp: looseObject.optional(),
+});
+
+export const mediaSourceSchema = z.enum(['mic', 'cam']);
+export type MediaSource = z.infer<typeof mediaSourceSchema>;
+
+export const chatTargetSchema = z.discriminatedUnion('kind', [
+  /** Everyone in my current space (plus mediators, who read every space). */
+  z.object({ kind: z.literal('space') }),
+  /** Private line between a participant and the mediators. */
+  z.object({ kind: z.literal('mediators') }),
+  /** Mediators only: reply privately to one participant. */
+  z.object({ kind: z.literal('participant'), participantId: idSchema }),
+]);
+export type ChatTarget = z.infer<typeof chatTargetSchema>;
+
+export const chatMessageSchema = z.object({
+  id: z.string(),
+  /** Space the message belongs to, or 'dm:<participantId>' for a private line with mediators. */
+  thread: z.string(),
+  fromId: idSchema,
+  fromName: z.string(),
+  fromRole: roleSchema,
+  text: z.string(),
+  at: z.number(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+export const knockSchema = z.object({
+  id: z.string(),
+  fromId: idSchema,
+  fromName: z.string(),
+  space: spaceIdSchema,
+  message: z.string(),
+  at: z.number(),
+});
+export type Knock = z.infer<typeof knockSchema>;
+
+export const selfViewSchema = z.object({
+  id: idSchema,
+  displayName: z.string(),
+  role: roleSchema,
+  side: sideSchema,
+  space: spaceIdSchema,
+});
+
+/** The room as one viewer is allowed to see it (computed by `projectRoom`). */
+export const roomViewSchema = z.object({
+  sessionId: idSchema,
+  title: z.string(),
+  self: selfViewSchema,
+  settings: sessionSettingsSchema,
+  lobbyMessage: z.string(),
+  participants: z.array(participantViewSchema),
+  spaces: z.array(spaceViewSchema),
+  /** Mediators only. */
+  knocks: z.array(knockSchema).optional(),
+  endedAt: z.number().nullable(),
+});
+export type RoomView = z.infer<typeof roomViewSchema>;
+
+export const auditEntrySchema = z.object({
+  at: z.number(),
+  actorId: z.string(),
+  actorName: z.string(),
+  action: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+const ids = z.array(idSchema).min(1).max(50);
+const empty = z.object({}).strict();
+
+/** Client→server requests: name → [payload schema, ack data type]. */
+export const requestSchemas = {
+  'session:join': z.object({ displayName: displayNameSchema.optional() }).strict(),
+  'session:leave': empty,
+  'media:getRouterCapabilities': empty,
+  'media:createTransport': z.object({ direction: z.enum(['send', 'recv']) }).strict(),
+  'media:connectTransport': z.object({ transportId: z.string().uuid(), dtlsParameters: dtlsParametersSchema }).strict(),
+  'media:setRtpCapabilities': z.object({ rtpCapabilities: rtpCapabilitiesSchema }).strict(),
+  'media:produce': z.object({ transportId: z.string().uuid(), kind: z.enum(['audio', 'video']), rtpParameters: rtpParametersSchema, source: mediaSourceSchema }).strict(),
+  'media:closeProducer': z.object({ producerId: z.string().uuid() }).strict(),
+  'media:pauseProducer': z.object({ producerId: z.string().uuid() }).strict(),
+  'media:resumeProducer': z.object({ producerId: z.string().uuid() }).strict(),
+  'media:resumeConsumer': z.object({ consumerId: z.string().uuid() }).strict(),
+  'chat:send': z.object({ to: chatTargetSchema, text: z.string().trim().min(1).max(LIMITS.chatMaxChars) }).strict(),
+  'chat:history': empty,
+  'typing:set': z.object({ active: z.boolean() }).strict(),
+  'knock:send': z.object({ message: z.string().trim().max(300).default('') }).strict(),
+  'hand:set': z.object({ raised: z.boolean() }).strict(),
+  /** Parties choose their own space only when the session allows roaming. */
+  'space:enter': z.object({ space: spaceIdSchema }).strict(),
+  // --- mediator controls ---
+  'control:admit': z.object({ participantIds: ids.optional(), all: z.boolean().optional() }).strict().refine((v) => !!v.participantIds !== !!v.all, 'give participantIds or all, not both'),
+  'control:hold': z.object({ participantIds: ids }).strict(),
+  'control:move': z.object({ participantIds: ids, to: spaceIdSchema }).strict(),
+  'control:allToJoint': empty,
+  'control:createSpace': z.object({ name: z.string().trim().min(1).max(60) }).strict(),
+  'control:renameSpace': z.object({ space: spaceIdSchema, name: z.string().trim().min(1).max(60) }).strict(),
+  'control:closeSpace': z.object({ space: spaceIdSchema, sendTo: spaceIdSchema }).strict(),
+  'control:broadcast': z.object({ text: z.string().trim().min(1).max(LIMITS.broadcastMaxChars), to: z.union([z.literal('all'), spaceIdSchema]) }).strict(),
+  'control:setTimer': z.object({ space: spaceIdSchema, seconds: z.number().int().min(1).max(LIMITS.maxTimerSeconds).nullable(), label: z.string().trim().max(80).default('') }).strict(),
+  'control:answerKnock': z.object({ knockId: z.string().min(1).max(64), reply: z.string().trim().max(LIMITS.chatMaxChars).optional(), join: z.boolean().default(false) }).strict(),
+  'control:setLobbyMessage': z.object({ text: z.string().trim().max(500) }).strict(),
+  'control:updateSettings': sessionSettingsSchema.partial().strict(),
+  'control:planAssignment': z.object({ participantId: idSchema, space: spaceIdSchema.nullable() }).strict(),
+  'control:auditLog': empty,
+  'control:remove': z.object({ participantId: idSchema }).strict(),
+  'control:endSession': empty,
+} as const;
+
+export type RequestName = keyof typeof requestSchemas;
+export type RequestPayload<N extends RequestName> = z.input<(typeof requestSchemas)[N]>;
+export type ParsedRequest<N extends RequestName> = z.output<(typeof requestSchemas)[N]>;
+
+export interface TransportOptionsWire {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+}
+
+/** Ack data per request. */
+export interface ResponseData {
+  'session:join': { room: RoomView; replacedEarlierConnection: boolean };
+  'session:leave': Record<string, never>;
+  'media:getRouterCapabilities': { rtpCapabilities: unknown };
+  'media:createTransport': TransportOptionsWire;
+  'media:connectTransport': Record<string, never>;
+  'media:setRtpCapabilities': Record<string, never>;
+  'media:produce': { producerId: string };
+  'media:closeProducer': Record<string, never>;
+  'media:pauseProducer': Record<string, never>;
+  'media:resumeProducer': Record<string, never>;
+  'media:resumeConsumer': Record<string, never>;
+  'chat:send': { message: ChatMessage; audience: { label: string; count: number } };
+  'chat:history': { messages: ChatMessage[] };
+  'typing:set': Record<string, never>;
+  'knock:send': { knock: Knock };
+  'hand:set': Record<string, never>;
+  'space:enter': Record<string, never>;
+  'control:admit': { admitted: string[] };
+  'control:hold': Record<string, never>;
+  'control:move': { moved: string[] };
+  'control:allToJoint': { moved: string[] };
+  'control:createSpace': { space: string };
+  'control:renameSpace': Record<string, never>;
+  'control:closeSpace': { moved: string[] };
+  'control:broadcast': Record<string, never>;
+  'control:setTimer': Record<string, never>;
+  'control:answerKnock': Record<string, never>;
+  'control:setLobbyMessage': Record<string, never>;
+  'control:updateSettings': Record<string, never>;
+  'control:planAssignment': Record<string, never>;
+  'control:auditLog': { entries: AuditEntry[] };
+  'control:remove': Record<string, never>;
+  'control:endSession': Record<string, never>;
+}
+
+export type Ack<N extends RequestName> = (result: Result<ResponseData[N]>) => void;
+
+/** Server→client notifications. */
+export const notificationSchemas = {
+  /** Full projected room state, sent whenever anything the viewer may see changes. */
+  'room:state': roomViewSchema,
+  'media:newConsumer': z.object({
+    consumerId: z.string(),
+    producerId: z.string(),
+    participantId: idSchema,
+    kind: z.enum(['audio', 'video']),
+    source: mediaSourceSchema,
+    rtpParameters: z.unknown(),
+    producerPaused: z.boolean(),
+  }),
+  'media:consumerClosed': z.object({ consumerId: z.string() }),
+  'media:consumerPaused': z.object({ consumerId: z.string() }),
+  'media:consumerResumed': z.object({ consumerId: z.string() }),
+  /** Active speakers in the viewer's own space. */
+  'media:speaking': z.object({ participantIds: z.array(idSchema) }),
+  'chat:message': chatMessageSchema,
+  'typing:update': z.object({ participantId: idSchema, active: z.boolean() }),
+  'broadcast:message': z.object({ text: z.string(), fromName: z.string(), at: z.number(), to: z.string() }),
+  'knock:answered': z.object({ knockId: z.string(), reply: z.string().nullable(), byName: z.string() }),
+  'timer:expired': z.object({ space: spaceIdSchema, label: z.string().nullable() }),
+  /** This connection is closed by the server; `reason` says why, for the page to explain. */
+  'session:closed': z.object({ reason: z.enum(['replaced', 'removed', 'ended', 'revoked']), message: z.string() }),
+} as const;
+export type NotificationName = keyof typeof notificationSchemas;
+export type NotificationPayload<N extends NotificationName> = z.infer<(typeof notificationSchemas)[N]>;
+
+export type ServerToClientEvents = { [N in NotificationName]: (payload: NotificationPayload<N>) => void };
+export type ClientToServerEvents = { [N in RequestName]: (payload: RequestPayload<N>, ack: Ack<N>) => void };
+
+export { sessionSettingsSchema };

@@ -1,0 +1,95 @@
+/**
+ * The seams between server modules. Each feature (signalling + media, collaboration, agreement)
+ * attaches to the app through `AppContext`, like Hocuspocus extensions, so modules stay independent.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { DatabaseSync } from 'node:sqlite';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Result, Role, Side, SpaceId, SessionSettings, AuditEntry, InviteSpec } from '@mediation/shared';
+import type { Config } from './config.js';
+
+/** What a signed invite token says. `jti` identifies the link so it can be revoked. */
+export interface TokenClaims {
+  sessionId: string;
+  participantId: string;
+  role: Role;
+  side: Side;
+  jti: string;
+  /** Expiry, epoch seconds. */
+  exp: number;
+}
+
+export interface TokenService {
+  sign(claims: Omit<TokenClaims, 'exp' | 'jti'>, ttlSeconds: number): Promise<{ token: string; claims: TokenClaims }>;
+  /** Verifies signature, expiry, and revocation (via storage). Errors: TOKEN_INVALID, TOKEN_EXPIRED, TOKEN_REVOKED. */
+  verify(token: string): Promise<Result<TokenClaims>>;
+}
+
+export interface SessionRecord {
+  id: string;
+  title: string;
+  settings: SessionSettings;
+  lobbyMessage: string;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export interface ParticipantRecord {
+  id: string;
+  sessionId: string;
+  displayName: string;
+  role: Role;
+  side: Side;
+  plannedSpace: SpaceId | null;
+  /** The current link's id and expiry (ms). A new link for the same person replaces it. */
+  tokenId: string;
+  token: string;
+  expiresAt: number;
+  revoked: boolean;
+  createdAt: number;
+}
+
+export interface Storage {
+  /** The embedded database; feature modules create their own tables on it. */
+  readonly db: DatabaseSync;
+  createSession(rec: SessionRecord): void;
+  getSession(id: string): SessionRecord | null;
+  updateSession(id: string, patch: Partial<Omit<SessionRecord, 'id'>>): void;
+  addParticipant(rec: ParticipantRecord): void;
+  getParticipant(id: string): ParticipantRecord | null;
+  listParticipants(sessionId: string): ParticipantRecord[];
+  updateParticipant(id: string, patch: Partial<Omit<ParticipantRecord, 'id' | 'sessionId'>>): void;
+  isTokenRevoked(tokenId: string): boolean;
+  appendAudit(sessionId: string, entry: AuditEntry): void;
+  listAudit(sessionId: string): AuditEntry[];
+  close(): void;
+}
+
+/** Where each participant is right now, as the room (signalling) module knows it. The
+ * collaboration module asks this before opening a document and listens for moves to close
+ * connections at once. */
+export interface SpaceDirectory {
+  /** Current space of a participant, or null if not in the room (not joined, removed, ended). */
+  currentSpace(sessionId: string, participantId: string): SpaceId | null;
+  settings(sessionId: string): SessionSettings | null;
+  /** Called synchronously on every move (before the move is acknowledged), and with `to: null` on leave/removal. */
+  onSpaceChange(listener: (e: { sessionId: string; participantId: string; from: SpaceId | null; to: SpaceId | null }) => void): () => void;
+}
+
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  storage: Storage;
+  tokens: TokenService;
+  http: HttpServer;
+  express: Express;
+  /** Set by the signalling module when it attaches. */
+  spaces?: SpaceDirectory;
+  /** Hooks run on shutdown, in reverse order of registration. */
+  onClose(fn: () => Promise<void> | void): void;
+  /** Audit helper shared by every module. */
+  audit(sessionId: string, actor: { id: string; name: string }, action: string, detail?: Record<string, unknown>): void;
+  /** Creates a participant with a fresh signed link (used by HTTP API and the mediator's controls). */
+  createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord>;
+}
