@@ -86,10 +86,23 @@ export interface AppContext {
   express: Express;
   /** Set by the signalling module when it attaches. */
   spaces?: SpaceDirectory;
+  /** Set by the collaboration module when it attaches. */
+  docs?: DocService;
   /** Hooks run on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   /** Audit helper shared by every module. */
   audit(sessionId: string, actor: { id: string; name: string }, action: string, detail?: Record<string, unknown>): void;
   /** Creates a participant with a fresh signed link (used by HTTP API and the mediator's controls). */
   createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord>;
+}
+
+/** Server-side access to live Yjs documents (owned by the collaboration module). Changes made to
+ * `doc` inside `change` are persisted before they are broadcast, like any client update. */
+export interface DocService {
+  /** Runs `fn` with the loaded document (loading it from storage if needed). */
+  read<T>(docName: string, fn: (doc: import('yjs').Doc) => T): Promise<T>;
+  /** Applies a server-side change in one transaction with the given origin label. */
+  change(docName: string, origin: string, fn: (doc: import('yjs').Doc) => void): Promise<void>;
+  /** Listen for every applied update of documents whose name starts with `prefix`. */
+  onUpdate(prefix: string, listener: (docName: string, update: Uint8Array, origin: unknown) => void): () => void;
 }
