@@ -94,6 +94,16 @@ export interface AppContext {
   audit(sessionId: string, actor: { id: string; name: string }, action: string, detail?: Record<string, unknown>): void;
   /** Creates a participant with a fresh signed link (used by HTTP API and the mediator's controls). */
   createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord>;
+  /** Revokes a participant's link (storage + audit) and emits 'participant:revoked' so live
+   * connections (socket.io, Yjs) are closed by their modules. */
+  revokeParticipant(sessionId: string, participantId: string, actor: { id: string; name: string }): void;
+  /** App-wide events between modules. */
+  events: import('node:events').EventEmitter<AppEvents>;
+}
+
+export interface AppEvents {
+  'participant:revoked': [{ sessionId: string; participantId: string }];
+  'session:ended': [{ sessionId: string }];
 }
 
 /** Server-side access to live Yjs documents (owned by the collaboration module). Changes made to

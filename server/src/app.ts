@@ -1,0 +1,145 @@
+/**
+ * Composition root: builds storage, tokens, express and the HTTP server, then attaches the
+ * feature modules (signalling + media, collaboration, agreement) through `AppContext`.
+ */
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { ErrorCode, type InviteSpec } from '@mediation/shared';
+import { attachAgreement } from './agreement/attach.js';
+import { createTokenService, loadOrCreateSecret } from './auth/tokens.js';
+import { attachCollab } from './collab/attach.js';
+import { loadConfig, type Config } from './config.js';
+import type { AppContext, AppEvents, ParticipantRecord } from './contracts.js';
+import { createApiRouter, newId } from './http/api.js';
+import { sendError } from './http/errors.js';
+import { createLogger } from './logger.js';
+import { registry } from './metrics.js';
+import { attachSignalling } from './signalling/attach.js';
+import { openSqliteStorage } from './storage/sqlite.js';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** JSON bodies are small; documents travel over the Yjs websocket, not HTTP. */
+const JSON_LIMIT = '256kb';
+
+export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
+  const config = loadConfig(env, overrides);
+  const log = createLogger(config.logLevel);
+  const storage = openSqliteStorage(config.dataDir);
+  const tokens = createTokenService(loadOrCreateSecret(config.dataDir, config.tokenSecret), storage);
+  const app = express();
+  const server = http.createServer(app);
+  const closers: Array<() => Promise<void> | void> = [];
+
+  const ctx: AppContext = {
+    config, log, storage, tokens, http: server, express: app,
+    events: new EventEmitter<AppEvents>(),
+    onClose: (fn) => void closers.push(fn),
+    audit(sessionId, actor, action, detail = {}) {
+      storage.appendAudit(sessionId, { at: Date.now(), actorId: actor.id, actorName: actor.name, action, detail });
+    },
+    async createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord> {
+      const id = newId();
+      const { token, claims } = await tokens.sign({ sessionId, participantId: id, role: spec.role, side: spec.side ?? null }, ttlHours * 3600);
+      const rec: ParticipantRecord = {
+        id, sessionId, displayName: spec.displayName, role: spec.role, side: spec.side ?? null, plannedSpace: spec.plannedSpace ?? null,
+        tokenId: claims.jti, token, expiresAt: claims.exp * 1000, revoked: false, createdAt: Date.now(),
+      };
+      storage.addParticipant(rec);
+      return rec;
+    },
+    revokeParticipant(sessionId, participantId, actor) {
+      storage.updateParticipant(participantId, { revoked: true });
+      ctx.audit(sessionId, actor, 'participant.revoked', { participantId });
+      ctx.events.emit('participant:revoked', { sessionId, participantId });
+    },
+  };
+
+  if (config.trustProxy) app.set('trust proxy', 1);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          mediaSrc: ["'self'", 'blob:', 'mediastream:'],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          // Editor and React inline style attributes; no inline scripts are allowed.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          // helmet's default upgrade-insecure-requests breaks plain-http localhost use.
+          upgradeInsecureRequests: null,
+        },
+      },
+      // Invite tokens live in the URL fragment; never leak the page URL to other origins.
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use(express.json({ limit: JSON_LIMIT }));
+  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.use('/api', createApiRouter(ctx));
+
+  await attachSignalling(ctx);
+  await attachCollab(ctx);
+  await attachAgreement(ctx);
+
+  app.use('/api', (_req, res) => sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such API endpoint.' }));
+  serveClient(app, config.clientDist, log);
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') return sendError(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `Request body is larger than ${JSON_LIMIT}.` });
+    if (e.type === 'entity.parse.failed') return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'Request body is not valid JSON.' });
+    log.error({ err }, 'unhandled HTTP error');
+    sendError(res, { code: ErrorCode.INTERNAL, message: 'Something went wrong on the server.' });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  // With port 0 (tests) or no PUBLIC_URL, links must name the port actually bound.
+  if (!env.PUBLIC_URL && !overrides.publicUrl) config.publicUrl = `http://localhost:${port}`;
+  const url = `http://localhost:${port}`;
+  log.info({ url }, 'listening');
+
+  let closed = false;
+  return {
+    url,
+    port,
+    ctx,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const fn of closers.reverse()) await fn();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      storage.close();
+    },
+  };
+}
+
+/** The built React client; any non-API path falls back to index.html (client-side routing). */
+function serveClient(app: express.Express, dist: string, log: AppContext['log']): void {
+  const index = path.join(dist, 'index.html');
+  if (!fs.existsSync(index)) {
+    log.warn({ dist }, 'client is not built; run `pnpm --filter @mediation/client run build`');
+    app.get(/.*/, (_req, res) => res.status(503).type('text').send('The client is not built yet. Run: pnpm --filter @mediation/client run build'));
+    return;
+  }
+  app.use(express.static(dist, { index: false, maxAge: '1h' }));
+  app.get(/.*/, (_req, res) => res.sendFile(index));
+}

@@ -1,0 +1,116 @@
+/** The HTTP API: create a session with invite links, inspect a link, manage invites, audit log. */
+import crypto from 'node:crypto';
+import express, { type Request, type Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
+import {
+  ErrorCode,
+  createInviteBodySchema,
+  createSessionBodySchema,
+  idSchema,
+  sessionSettingsSchema,
+  type CreateSessionResponse,
+  type InviteInfo,
+  type InviteLink,
+} from '@mediation/shared';
+import type { AppContext, ParticipantRecord } from '../contracts.js';
+import { authedOf, requireMediator, requireParticipant } from './auth.js';
+import { sendError } from './errors.js';
+
+export const newId = (): string => crypto.randomBytes(9).toString('base64url');
+
+export function inviteLink(ctx: AppContext, p: ParticipantRecord): InviteLink {
+  return {
+    participantId: p.id,
+    displayName: p.displayName,
+    role: p.role,
+    side: p.side,
+    plannedSpace: p.plannedSpace,
+    link: `${ctx.config.publicUrl}/join#t=${p.token}`,
+    token: p.token,
+    expiresAt: p.expiresAt,
+    revoked: p.revoked,
+  };
+}
+
+function parseBody<T extends z.ZodType>(schema: T, req: Request, res: Response): z.output<T> | undefined {
+  const parsed = schema.safeParse(req.body ?? {});
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  sendError(res, { code: ErrorCode.BAD_REQUEST, message: first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid request body.' });
+  return undefined;
+}
+
+export function createApiRouter(ctx: AppContext): express.Router {
+  const router = express.Router();
+  const auth = requireParticipant(ctx);
+  // Creating sessions is open (no accounts), so it is the endpoint most worth rate limiting.
+  const createLimiter = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: (_req, res) => sendError(res, { code: ErrorCode.RATE_LIMITED, message: 'Too many sessions created; wait a minute.' }) });
+  const apiLimiter = rateLimit({ windowMs: 10_000, limit: 300, standardHeaders: 'draft-8', legacyHeaders: false,
+    handler: (_req, res) => sendError(res, { code: ErrorCode.RATE_LIMITED, message: 'Too many requests; slow down.' }) });
+  router.use(apiLimiter);
+
+  router.post('/sessions', createLimiter, async (req, res) => {
+    const body = parseBody(createSessionBodySchema, req, res);
+    if (!body) return;
+    const sessionId = newId();
+    const settings = sessionSettingsSchema.parse({ capacity: ctx.config.sessionCapacity, ...body.settings });
+    ctx.storage.createSession({ id: sessionId, title: body.title, settings, lobbyMessage: 'The mediator will bring you in shortly.', createdAt: Date.now(), endedAt: null });
+    const mediator = await ctx.createInvite(sessionId, { displayName: body.mediatorName, role: 'mediator', side: null }, body.linkTtlHours);
+    const invites: ParticipantRecord[] = [];
+    for (const spec of body.invites) invites.push(await ctx.createInvite(sessionId, spec, body.linkTtlHours));
+    ctx.audit(sessionId, { id: mediator.id, name: mediator.displayName }, 'session.created', { title: body.title, invites: invites.length });
+    const response: CreateSessionResponse = { sessionId, title: body.title, mediator: inviteLink(ctx, mediator), invites: invites.map((p) => inviteLink(ctx, p)) };
+    res.status(201).json(response);
+  });
+
+  /** What the join page shows before joining. Errors say exactly what is wrong with the link. */
+  router.get('/invite', auth, (req, res) => {
+    const { session, participant, claims } = authedOf(res);
+    if (session.endedAt) return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'This session has ended.' });
+    const info: InviteInfo = {
+      sessionId: session.id, title: session.title, participantId: participant.id, displayName: participant.displayName,
+      role: participant.role, side: participant.side, expiresAt: claims.exp * 1000, waitingRoom: session.settings.waitingRoom,
+    };
+    res.json(info);
+  });
+
+  router.get('/sessions/:sessionId/invites', auth, requireMediator, (req, res) => {
+    res.json({ invites: ctx.storage.listParticipants(authedOf(res).session.id).map((p) => inviteLink(ctx, p)) });
+  });
+
+  router.post('/sessions/:sessionId/invites', auth, requireMediator, async (req, res) => {
+    const body = parseBody(createInviteBodySchema, req, res);
+    if (!body) return;
+    const { session, participant: actor } = authedOf(res);
+    const capacityLeft = ctx.storage.listParticipants(session.id).filter((p) => !p.revoked).length < 50;
+    if (!capacityLeft) return sendError(res, { code: ErrorCode.SESSION_FULL, message: 'A session can hold at most 50 invitations.' });
+    const p = await ctx.createInvite(session.id, body, body.linkTtlHours);
+    ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.created', { participantId: p.id, role: p.role, side: p.side });
+    res.status(201).json(inviteLink(ctx, p));
+  });
+
+  router.delete('/sessions/:sessionId/participants/:participantId', auth, requireMediator, (req, res) => {
+    const pid = idSchema.safeParse(req.params.participantId);
+    const { session, participant: actor } = authedOf(res);
+    const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;
+    if (!target || target.sessionId !== session.id) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such participant in this session.' });
+    if (target.id === actor.id) return sendError(res, { code: ErrorCode.CONFLICT, message: 'You cannot revoke your own link.' });
+    ctx.revokeParticipant(session.id, target.id, { id: actor.id, name: actor.displayName });
+    res.status(204).end();
+  });
+
+  router.get('/sessions/:sessionId/audit', auth, requireMediator, (req, res) => {
+    const entries = ctx.storage.listAudit(authedOf(res).session.id);
+    if (req.query.format === 'csv') {
+      const esc = (v: unknown) => `"${String(v).replaceAll('"', '""')}"`;
+      const lines = ['at,actor,action,detail', ...entries.map((e) => [new Date(e.at).toISOString(), e.actorName, e.action, JSON.stringify(e.detail)].map(esc).join(','))];
+      res.type('text/csv').attachment(`audit-${authedOf(res).session.id}.csv`).send(lines.join('\n'));
+      return;
+    }
+    res.json({ entries });
+  });
+
+  return router;
+}

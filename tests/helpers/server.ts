@@ -1,0 +1,43 @@
+/** Starts the real server on port 0 with a fresh data directory, for integration and e2e tests. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type RunningApp } from '@mediation/server/app';
+import type { Config } from '@mediation/server/config';
+import type { CreateSessionBody, CreateSessionResponse } from '@mediation/shared';
+
+export interface TestServer extends RunningApp {
+  dataDir: string;
+}
+
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-test-'));
+  const app = await createApp({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...overrides, dataDir });
+  return Object.assign(app, { dataDir });
+}
+
+export async function stopTestServer(app: TestServer | undefined, opts: { keepData?: boolean } = {}): Promise<void> {
+  if (!app) return;
+  await app.close();
+  if (!opts.keepData) fs.rmSync(app.dataDir, { recursive: true, force: true });
+}
+
+export const DEFAULT_INVITES: CreateSessionBody['invites'] = [
+  { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
+  { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
+  { displayName: 'J. Lee', role: 'attorney', side: 'Claimant' },
+  { displayName: 'Olive Observer', role: 'observer', side: null },
+];
+
+export async function createTestSession(app: RunningApp, body: Partial<CreateSessionBody> = {}): Promise<CreateSessionResponse> {
+  const res = await fetch(`${app.url}/api/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Smith v. Jones', mediatorName: 'Maria Mediator', invites: DEFAULT_INVITES, ...body }),
+  });
+  if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreateSessionResponse;
+}
+
+/** The token inside an invite link (`.../join#t=<token>`). */
+export const tokenOf = (link: string): string => new URL(link).hash.replace(/^#t=/, '');

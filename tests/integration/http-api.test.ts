@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InviteInfo } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+
+let app: TestServer;
+beforeAll(async () => { app = await startTestServer(); });
+afterAll(async () => { await stopTestServer(app); });
+
+const getInvite = (token: string) => fetch(`${app.url}/api/invite`, { headers: { authorization: `Bearer ${token}` } });
+
+describe('HTTP API', () => {
+  it('creates a session with one signed link per invited person', async () => {
+    const s = await createTestSession(app);
+    expect(s.invites).toHaveLength(4);
+    expect(s.mediator.role).toBe('mediator');
+    for (const inv of s.invites) expect(inv.link).toMatch(new RegExp(`^${app.url}/join#t=`));
+    const res = await getInvite(tokenOf(s.invites[0]!.link));
+    expect(res.status).toBe(200);
+    const info = (await res.json()) as InviteInfo;
+    expect(info).toMatchObject({ title: 'Smith v. Jones', displayName: 'Ana Claimant', role: 'party', side: 'Claimant' });
+  });
+
+  it('refuses a malformed body with BAD_REQUEST and creates nothing', async () => {
+    const before = app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
+    const res = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '', mediatorName: 'M' }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+    const after = app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
+    expect(after.n).toBe(before.n);
+  });
+
+  it('refuses invalid JSON and oversized bodies with typed errors', async () => {
+    const bad = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":' });
+    expect(bad.status).toBe(400);
+    const big = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'x'.repeat(400_000), mediatorName: 'M' }) });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('tells a tampered link apart from a revoked one', async () => {
+    const s = await createTestSession(app);
+    const token = tokenOf(s.invites[1]!.link);
+    const tampered = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const t = await getInvite(tampered);
+    expect(t.status).toBe(401);
+    expect(((await t.json()) as { error: { code: string } }).error.code).toBe('TOKEN_INVALID');
+
+    const del = await fetch(`${app.url}/api/sessions/${s.sessionId}/participants/${s.invites[1]!.participantId}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokenOf(s.mediator.link)}` } });
+    expect(del.status).toBe(204);
+    const r = await getInvite(token);
+    expect(((await r.json()) as { error: { code: string } }).error.code).toBe('TOKEN_REVOKED');
+  });
+
+  it('lets only a mediator revoke links, and changes nothing when a party tries', async () => {
+    const s = await createTestSession(app);
+    const party = tokenOf(s.invites[0]!.link);
+    const res = await fetch(`${app.url}/api/sessions/${s.sessionId}/participants/${s.invites[1]!.participantId}`, { method: 'DELETE', headers: { authorization: `Bearer ${party}` } });
+    expect(res.status).toBe(403);
+    expect((await getInvite(tokenOf(s.invites[1]!.link))).status).toBe(200);
+  });
+
+  it('refuses a mediator token used on another session', async () => {
+    const a = await createTestSession(app);
+    const b = await createTestSession(app);
+    const res = await fetch(`${app.url}/api/sessions/${b.sessionId}/invites`, { headers: { authorization: `Bearer ${tokenOf(a.mediator.link)}` } });
+    expect(res.status).toBe(403);
+  });
+
+  it('keeps sessions and links valid across a restart', async () => {
+    const first = await startTestServer();
+    const s = await createTestSession(first);
+    const dataDir = first.dataDir;
+    await first.close();
+    const second = await startTestServer({ dataDir });
+    try {
+      const res = await fetch(`${second.url}/api/invite`, { headers: { authorization: `Bearer ${tokenOf(s.invites[0]!.link)}` } });
+      expect(res.status).toBe(200);
+    } finally {
+      await stopTestServer(second);
+    }
+  });
+
+  it('serves security headers, health and metrics', async () => {
+    const h = await fetch(`${app.url}/healthz`);
+    expect(h.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(h.headers.get('referrer-policy')).toBe('no-referrer');
+    const m = await (await fetch(`${app.url}/metrics`)).text();
+    expect(m).toContain('mediation_consumers');
+  });
+});
