@@ -1,0 +1,191 @@
+/**
+ * Drives Debian's Chromium (playwright-core, fake camera and microphone) for end-to-end tests and
+ * benchmarks. Every wait here polls with a deadline; nothing sleeps for a fixed time and then
+ * asserts, because on a shared 2-core machine timings vary by an order of magnitude.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const ARTIFACTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../artifacts');
+
+/** Flags that Chromium needs as root in a sandbox without GPU or internet (ENVIRONMENT.md), plus
+ * the fake media devices: a 640x480 test pattern and a beeping microphone. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  // Background tabs and occluded windows must keep decoding: every context is "background" headless.
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** One person at one browser: an isolated context (own storage), one page, and what went wrong in it. */
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors, for the test to print when it fails. */
+  errors: string[];
+}
+
+export async function newPerson(browser: Browser, name: string, baseUrl: string): Promise<Person> {
+  const origin = new URL(baseUrl).origin;
+  const context = await browser.newContext({
+    permissions: ['camera', 'microphone'],
+    viewport: { width: 1280, height: 800 },
+  });
+  await context.grantPermissions(['camera', 'microphone'], { origin });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`[${name}] console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`[${name}] pageerror: ${err.message}`));
+  page.setDefaultTimeout(60_000);
+  return { name, context, page, errors };
+}
+
+export async function closePerson(person: Person | undefined): Promise<void> {
+  if (!person) return;
+  await person.context.close().catch(() => undefined);
+}
+
+/** Opens an invite link and waits until the join page is ready (its join button is visible). */
+export async function openJoin(page: Page, link: string): Promise<void> {
+  await page.goto(link, { waitUntil: 'domcontentloaded' });
+  await page.getByTestId('join-button').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Opens an invite link and joins with whatever name the link carries. */
+export async function joinByLink(page: Page, link: string): Promise<void> {
+  await openJoin(page, link);
+  await clickWhenEnabled(page, 'join-button');
+}
+
+export async function clickWhenEnabled(page: Page, testId: string): Promise<void> {
+  const button = page.getByTestId(testId).first();
+  await button.waitFor({ state: 'visible' });
+  await poll(() => button.isEnabled(), { what: `${testId} to be enabled`, timeoutMs: 60_000 });
+  await button.click();
+}
+
+// ---- media statistics exposed by the client (window.__mediation.getStats) ----
+
+export interface ConsumerStat {
+  kind: 'audio' | 'video';
+  participantId: string;
+  framesDecoded?: number;
+  packetsReceived?: number;
+  bytesReceived?: number;
+}
+
+export async function consumerStats(page: Page): Promise<ConsumerStat[]> {
+  return page.evaluate(async () => {
+    const hook = (window as unknown as { __mediation?: { getStats(): Promise<{ consumers: unknown[] }> | { consumers: unknown[] } } }).__mediation;
+    if (!hook) return [];
+    const stats = await hook.getStats();
+    return (stats?.consumers ?? []) as never[];
+  });
+}
+
+export const statsFrom = (stats: ConsumerStat[], participantId: string, kind: 'audio' | 'video'): ConsumerStat | undefined =>
+  stats.find((s) => s.participantId === participantId && s.kind === kind);
+
+/** Waits until the page decodes video frames from a participant (and receives audio packets, unless told not to). */
+export async function waitForFrames(
+  page: Page,
+  fromParticipantId: string,
+  opts: { audio?: boolean; timeoutMs?: number } = {},
+): Promise<{ video: ConsumerStat; audio: ConsumerStat | undefined }> {
+  const wantAudio = opts.audio ?? true;
+  return poll(
+    async () => {
+      const stats = await consumerStats(page);
+      const video = statsFrom(stats, fromParticipantId, 'video');
+      const audio = statsFrom(stats, fromParticipantId, 'audio');
+      if (!video || (video.framesDecoded ?? 0) <= 0) return undefined;
+      if (wantAudio && (!audio || (audio.packetsReceived ?? 0) <= 0)) return undefined;
+      return { video, audio };
+    },
+    { what: `frames from ${fromParticipantId}`, timeoutMs: opts.timeoutMs ?? 60_000, intervalMs: 100 },
+  );
+}
+
+/** Waits until the page holds no consumer of a participant's media at all. */
+export async function waitForNoConsumers(page: Page, fromParticipantId: string, timeoutMs = 30_000): Promise<void> {
+  await poll(
+    async () => ((await consumerStats(page)).some((s) => s.participantId === fromParticipantId) ? undefined : true),
+    { what: `consumers of ${fromParticipantId} to close`, timeoutMs },
+  );
+}
+
+/** Waits until the page receives video frames and audio packets from someone that keep increasing
+ * between two readings: proof that media flows now, not only that it once did. */
+export async function waitForFlowingMedia(page: Page, fromParticipantId: string, timeoutMs = 60_000): Promise<void> {
+  const first = await waitForFrames(page, fromParticipantId, { timeoutMs });
+  await poll(
+    async () => {
+      const stats = await consumerStats(page);
+      const video = statsFrom(stats, fromParticipantId, 'video');
+      const audio = statsFrom(stats, fromParticipantId, 'audio');
+      const videoGrew = (video?.framesDecoded ?? 0) > (first.video.framesDecoded ?? 0);
+      const audioGrew = (audio?.packetsReceived ?? 0) > (first.audio?.packetsReceived ?? 0);
+      return videoGrew && audioGrew ? true : undefined;
+    },
+    { what: `media from ${fromParticipantId} to keep flowing`, timeoutMs },
+  );
+}
+
+// ---- generic waiting ----
+
+/** Calls `probe` until it returns something other than undefined/false, or throws after the deadline. */
+export async function poll<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  opts: { what: string; timeoutMs?: number; intervalMs?: number },
+): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`timed out waiting for ${opts.what}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 200));
+  }
+}
+
+// ---- artifacts ----
+
+/** Saves a full-page screenshot to tests/artifacts/<name>.png (gitignored; CI keeps it). */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^A-Za-z0-9_.-]/g, '_')}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Error lines of every person, for a failing test's message. */
+export const errorReport = (people: Array<Person | undefined>): string =>
+  people.flatMap((p) => p?.errors ?? []).slice(-40).join('\n');
