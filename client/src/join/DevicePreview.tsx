@@ -1,0 +1,145 @@
+import { useEffect, useRef, useState } from 'react';
+import { describeMediaError, type MediaProblemInfo } from '../lib/mediaErrors';
+import { deviceLabel, listDevices, openLocalMedia, stopStream, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
+import { LevelMeter } from '../components/LevelMeter';
+
+export interface PreviewState {
+  choice: LocalMediaChoice;
+  stream: MediaStream | null;
+  problem: MediaProblemInfo | null;
+  opening: boolean;
+}
+
+/**
+ * The device check: opens camera and microphone with the chosen devices and shows a preview and a
+ * level meter. The caller owns the stream (it is handed to the room on join), so it is reported
+ * up through `onChange`; this component stops a stream only when it replaces it.
+ */
+export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => void }) {
+  const [choice, setChoice] = useState<LocalMediaChoice>({ mic: true, cam: true });
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [problem, setProblem] = useState<MediaProblemInfo | null>(null);
+  const [opening, setOpening] = useState(true);
+  const [devices, setDevices] = useState<DeviceLists>({ mics: [], cams: [] });
+  const [attempt, setAttempt] = useState(0);
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const streamRef = useRef<MediaStream | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    setOpening(true);
+    stopStream(streamRef.current);
+    streamRef.current = null;
+    setStream(null);
+    openLocalMedia(choice)
+      .then((s) => {
+        if (cancelled) return stopStream(s);
+        streamRef.current = s;
+        setStream(s);
+        setProblem(null);
+      })
+      .catch((err: unknown) => {
+        if (!cancelled) setProblem(describeMediaError(err));
+      })
+      .finally(() => {
+        if (cancelled) return;
+        setOpening(false);
+        void listDevices().then(setDevices).catch(() => undefined);
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [choice, attempt]);
+
+  useEffect(() => {
+    const refresh = () => void listDevices().then(setDevices).catch(() => undefined);
+    navigator.mediaDevices?.addEventListener?.('devicechange', refresh);
+    return () => navigator.mediaDevices?.removeEventListener?.('devicechange', refresh);
+  }, []);
+
+  useEffect(() => {
+    if (videoRef.current) videoRef.current.srcObject = stream && stream.getVideoTracks().length ? stream : null;
+  }, [stream]);
+
+  useEffect(() => onChange({ choice, stream, problem, opening }), [choice, stream, problem, opening, onChange]);
+
+  const hasVideo = !!stream?.getVideoTracks().length;
+  return (
+    <section className="card stack" aria-labelledby="device-heading">
+      <h2 id="device-heading">Camera and microphone</h2>
+      <div className="preview">
+        {hasVideo ? (
+          <video ref={videoRef} autoPlay playsInline muted aria-label="Your camera preview" data-testid="camera-preview" />
+        ) : (
+          <div className="preview-off" data-testid="camera-off">
+            {opening ? 'Starting camera…' : choice.cam ? 'No camera picture' : 'Camera off'}
+          </div>
+        )}
+      </div>
+      {problem ? (
+        <div className="warning" role="alert" data-testid="media-problem" data-problem={problem.problem}>
+          <p>{problem.message}</p>
+          <div className="row">
+            <button type="button" className="secondary" onClick={() => setAttempt((n) => n + 1)}>
+              Try again
+            </button>
+            {choice.cam ? (
+              <button type="button" className="secondary" data-testid="join-without-camera" onClick={() => setChoice((c) => ({ ...c, cam: false }))}>
+                Continue without camera
+              </button>
+            ) : choice.mic ? (
+              <button type="button" className="secondary" onClick={() => setChoice((c) => ({ ...c, mic: false }))}>
+                Continue without microphone
+              </button>
+            ) : null}
+          </div>
+        </div>
+      ) : null}
+      <div className="row wrap">
+        <label className="field">
+          <span>Camera</span>
+          <select
+            value={choice.camId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? ''}
+            disabled={!choice.cam || devices.cams.length === 0}
+            onChange={(e) => setChoice((c) => ({ ...c, camId: e.target.value || undefined }))}
+            data-testid="camera-select"
+          >
+            {devices.cams.length === 0 ? <option value="">No camera found</option> : null}
+            {devices.cams.map((d, i) => (
+              <option key={d.deviceId || i} value={d.deviceId}>
+                {deviceLabel(d, i)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Microphone</span>
+          <select
+            value={choice.micId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? ''}
+            disabled={!choice.mic || devices.mics.length === 0}
+            onChange={(e) => setChoice((c) => ({ ...c, micId: e.target.value || undefined }))}
+            data-testid="mic-select"
+          >
+            {devices.mics.length === 0 ? <option value="">No microphone found</option> : null}
+            {devices.mics.map((d, i) => (
+              <option key={d.deviceId || i} value={d.deviceId}>
+                {deviceLabel(d, i)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="row wrap">
+        <label className="check">
+          <input type="checkbox" checked={choice.cam} onChange={(e) => setChoice((c) => ({ ...c, cam: e.target.checked }))} data-testid="use-camera" />
+          <span>Use camera</span>
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={choice.mic} onChange={(e) => setChoice((c) => ({ ...c, mic: e.target.checked }))} data-testid="use-mic" />
+          <span>Use microphone</span>
+        </label>
+      </div>
+      {choice.mic ? <LevelMeter stream={stream} /> : null}
+    </section>
+  );
+}

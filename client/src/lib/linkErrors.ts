@@ -1,0 +1,34 @@
+/** What an invite-link failure means to the person holding the link. Each reason names itself
+ * ("expired", "revoked", ...) so the page says which problem it is, not just "error". */
+import type { AppError } from '@mediation/shared';
+
+export type LinkErrorReason = 'missing' | 'invalid' | 'expired' | 'revoked' | 'ended' | 'network' | 'unknown';
+
+export interface LinkErrorInfo {
+  reason: LinkErrorReason;
+  heading: string;
+  detail: string;
+}
+
+export function describeLinkError(error: AppError | null): LinkErrorInfo {
+  if (!error) {
+    return { reason: 'missing', heading: 'This link is incomplete', detail: 'The invitation code is missing from the link. Open the full link you were sent, or ask the mediator to send it again.' };
+  }
+  switch (error.code) {
+    case 'TOKEN_INVALID':
+    case 'UNAUTHORIZED':
+    case 'BAD_REQUEST':
+      return { reason: 'invalid', heading: 'This link is invalid', detail: 'The link is not valid: it may have been mistyped, cut short or tampered with. Ask the mediator for a new link.' };
+    case 'TOKEN_EXPIRED':
+      return { reason: 'expired', heading: 'This link has expired', detail: 'The link has expired. Ask the mediator to send you a new one.' };
+    case 'TOKEN_REVOKED':
+      return { reason: 'revoked', heading: 'This link has been revoked', detail: 'The mediator has revoked (withdrawn) this link. If you think this is a mistake, contact the mediator.' };
+    case 'SESSION_ENDED':
+      return { reason: 'ended', heading: 'This session has ended', detail: 'The mediation session for this link has ended.' };
+    case 'INTERNAL':
+    case 'RATE_LIMITED':
+      return { reason: 'network', heading: 'We could not check your link', detail: `${error.message} Please try again in a moment.` };
+    default:
+      return { reason: 'unknown', heading: 'This link cannot be used', detail: error.message };
+  }
+}

@@ -1,0 +1,105 @@
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { AppError, InviteInfo } from '@mediation/shared';
+import { getInvite } from '../api';
+import { parseInviteFragment } from '../lib/token';
+import { DevicePreview, type PreviewState } from '../join/DevicePreview';
+import { LinkErrorPage } from './LinkErrorPage';
+import { RoomPage } from '../room/RoomPage';
+import { stopStream, type LocalMediaChoice } from '../media/localMedia';
+
+type Phase =
+  | { kind: 'checking' }
+  | { kind: 'bad-link'; error: AppError | null }
+  | { kind: 'device-check'; info: InviteInfo }
+  | { kind: 'in-room'; info: InviteInfo; displayName: string; stream: MediaStream | null; wanted: LocalMediaChoice | null };
+
+const ROLE_LABEL: Record<string, string> = { mediator: 'Mediator', comediator: 'Co-mediator', party: 'Party', attorney: 'Attorney / advisor', observer: 'Observer', interpreter: 'Interpreter' };
+
+/** `/join#t=<token>`: checks the link, runs the device check, then hands over to the room. */
+export function JoinPage() {
+  const [token] = useState(() => parseInviteFragment(window.location.hash));
+  const [phase, setPhase] = useState<Phase>(() => (token ? { kind: 'checking' } : { kind: 'bad-link', error: null }));
+
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    void getInvite(token).then((r) => {
+      if (cancelled) return;
+      setPhase(r.ok ? { kind: 'device-check', info: r.data } : { kind: 'bad-link', error: r.error });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [token]);
+
+  if (phase.kind === 'checking') {
+    return (
+      <main className="page narrow" aria-busy="true">
+        <p role="status">Checking your link…</p>
+      </main>
+    );
+  }
+  if (phase.kind === 'bad-link' || !token) return <LinkErrorPage error={phase.kind === 'bad-link' ? phase.error : null} />;
+  if (phase.kind === 'in-room') {
+    return <RoomPage token={token} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
+  }
+  return <DeviceCheck info={phase.info} onJoin={(displayName, stream, wanted) => setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted })} />;
+}
+
+function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string, stream: MediaStream | null, wanted: LocalMediaChoice | null) => void }) {
+  const [name, setName] = useState(info.displayName);
+  const preview = useRef<PreviewState | null>(null);
+  const handedOver = useRef(false);
+  const [opening, setOpening] = useState(true);
+  const onChange = useCallback((s: PreviewState) => {
+    preview.current = s;
+    setOpening(s.opening);
+  }, []);
+
+  // If the person leaves this page without joining, release the camera.
+  useEffect(
+    () => () => {
+      if (!handedOver.current) stopStream(preview.current?.stream);
+    },
+    [],
+  );
+
+  function join(e: FormEvent) {
+    e.preventDefault();
+    handedOver.current = true;
+    const p = preview.current;
+    // If the camera is still starting, the room opens it itself with the same choice.
+    const wanted = p && !p.stream && p.opening && !p.problem ? p.choice : null;
+    onJoin(name.trim() || info.displayName, p?.stream ?? null, wanted);
+  }
+
+  return (
+    <main className="page narrow">
+      <h1 data-testid="join-title">{info.title}</h1>
+      <p className="muted">
+        You are invited as <strong>{ROLE_LABEL[info.role] ?? info.role}</strong>
+        {info.side ? ` for the ${info.side} side` : ''}.{info.waitingRoom && info.role !== 'mediator' && info.role !== 'comediator' ? ' You will wait in the waiting room until the mediator lets you in.' : ''}
+      </p>
+      <form onSubmit={join} className="stack">
+        <section className="card stack">
+          <label className="field">
+            <span>Your name, as others will see it</span>
+            <input data-testid="your-name" required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+        </section>
+        <DevicePreview onChange={onChange} />
+        <div>
+          <button type="submit" data-testid="join-button" disabled={!name.trim()} aria-describedby={opening ? 'opening-note' : undefined}>
+            Join the session
+          </button>
+          {opening ? (
+            <span id="opening-note" className="muted">
+              {' '}
+              (camera still starting; you can join anyway)
+            </span>
+          ) : null}
+        </div>
+      </form>
+    </main>
+  );
+}
