@@ -1,4 +1,71 @@
+/**
+ * The Yjs collaboration endpoint: `ws(s)://<host>/yjs/<docName>?token=<invite token>`, speaking
+ * the y-websocket protocol so the stock `WebsocketProvider` works unchanged. Authentication and
+ * authorization finish before the websocket is accepted, so nothing a client sends is read
+ * before it is known who they are and what they may open.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
+import { attachBoard } from '../board/attach.js';
+import { authorize, currentAccess } from './access.js';
+import { Connection } from './connection.js';
+import { colourFor } from './identity.js';
+import { loadCollabLimits } from './limits.js';
+import { DocPersistence } from './persistence.js';
+import { DocRegistry } from './registry.js';
 
-/** Stub until the collab module lands: attaches nothing. */
-export async function attachCollab(_ctx: AppContext): Promise<void> {}
+export const YJS_PATH_PREFIX = '/yjs/';
+
+export async function attachCollab(ctx: AppContext): Promise<void> {
+  const limits = loadCollabLimits();
+  const registry = new DocRegistry(ctx, new DocPersistence(ctx.storage.db), limits);
+  ctx.docs = registry;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith(YJS_PATH_PREFIX)) return;
+    let docName: string;
+    try {
+      docName = decodeURIComponent(url.pathname.slice(YJS_PATH_PREFIX.length));
+    } catch {
+      docName = '';
+    }
+    const token = url.searchParams.get('token');
+    void authorize(ctx, docName, token).then(
+      (outcome) => {
+        if (socket.destroyed) return;
+        wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+          if (!outcome.ok) return ws.close(outcome.code, outcome.reason);
+          // The participant may have moved while the token was being verified: ask again.
+          const access = currentAccess(ctx, outcome.principal, outcome.doc);
+          if (access === 'none') return ws.close(CloseCode.FORBIDDEN, 'forbidden');
+          const p = outcome.principal.participant;
+          const user = { participantId: p.id, name: p.displayName, role: p.role, side: p.side, colour: colourFor(p.role, p.side) };
+          ws.on('error', (err) => ctx.log.debug({ err }, 'yjs socket error'));
+          registry.connect(new Connection(ws, docName, outcome.doc, outcome.principal, user, access, limits));
+        });
+      },
+      (err: unknown) => {
+        ctx.log.error({ err }, 'yjs upgrade failed');
+        socket.destroy();
+      },
+    );
+  };
+  ctx.http.on('upgrade', onUpgrade);
+
+  ctx.events.on('participant:revoked', ({ sessionId, participantId }) => registry.closeParticipant(sessionId, participantId, CloseCode.UNAUTHORIZED, 'link withdrawn'));
+  ctx.events.on('session:ended', ({ sessionId }) => registry.closeSession(sessionId, CloseCode.MOVED_OUT, 'session ended'));
+  registry.watchDirectory();
+
+  await attachBoard(ctx, registry);
+
+  ctx.onClose(() => {
+    ctx.http.off('upgrade', onUpgrade);
+    registry.shutdown();
+    wss.close();
+  });
+}

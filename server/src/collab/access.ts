@@ -1,0 +1,56 @@
+/**
+ * Who may open which document, right now. Authentication is the invite token; authorization is
+ * `docAccess` (the isolation policy) applied to the participant's current space, as the room
+ * (signalling) module knows it through `SpaceDirectory`. No directory means nobody is in a room
+ * yet, so nothing is granted.
+ */
+import { CloseCode, docAccess, docNameSchema, type DocAccess, type DocRef } from '@mediation/shared';
+import type { AppContext, ParticipantRecord, TokenClaims } from '../contracts.js';
+
+export interface Principal {
+  claims: TokenClaims;
+  participant: ParticipantRecord;
+}
+
+export type AuthOutcome =
+  | { ok: true; principal: Principal; doc: DocRef; access: Exclude<DocAccess, 'none'> }
+  | { ok: false; code: number; reason: string };
+
+export function parseDocName(name: string): DocRef | null {
+  const r = docNameSchema.safeParse(name);
+  return r.success ? r.data : null;
+}
+
+export async function authenticate(ctx: AppContext, token: string | null): Promise<Principal | { code: number; reason: string }> {
+  if (!token) return { code: CloseCode.UNAUTHORIZED, reason: 'missing token' };
+  const v = await ctx.tokens.verify(token);
+  if (!v.ok) return { code: CloseCode.UNAUTHORIZED, reason: v.error.code };
+  const participant = ctx.storage.getParticipant(v.data.participantId);
+  if (!participant || participant.sessionId !== v.data.sessionId || participant.revoked || participant.tokenId !== v.data.jti) {
+    return { code: CloseCode.UNAUTHORIZED, reason: 'TOKEN_REVOKED' };
+  }
+  return { claims: v.data, participant };
+}
+
+/** The participant's access to `doc` at this moment ('none' when not in the room). */
+export function currentAccess(ctx: AppContext, principal: Principal, doc: DocRef): DocAccess {
+  if (doc.sessionId !== principal.claims.sessionId) return 'none';
+  const spaces = ctx.spaces;
+  if (!spaces) return 'none';
+  const session = ctx.storage.getSession(doc.sessionId);
+  if (!session || session.endedAt !== null) return 'none';
+  const space = spaces.currentSpace(doc.sessionId, principal.participant.id);
+  if (space === null) return 'none';
+  const settings = spaces.settings(doc.sessionId) ?? session.settings;
+  return docAccess({ id: principal.participant.id, role: principal.participant.role, space }, doc, { partiesEditAgreement: settings.partiesEditAgreement });
+}
+
+export async function authorize(ctx: AppContext, docName: string, token: string | null): Promise<AuthOutcome> {
+  const doc = parseDocName(docName);
+  const who = await authenticate(ctx, token);
+  if ('code' in who) return { ok: false, ...who };
+  if (!doc) return { ok: false, code: CloseCode.NOT_FOUND, reason: 'unknown document' };
+  const access = currentAccess(ctx, who, doc);
+  if (access === 'none') return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
+  return { ok: true, principal: who, doc, access };
+}

@@ -1,0 +1,58 @@
+/**
+ * One websocket to one document. Holds who it is (from the token), what it may do (kept current
+ * by the registry on every move), its rate limits and the awareness ids it speaks for.
+ */
+import type { WebSocket } from 'ws';
+import { CloseCode, type DocAccess, type DocRef } from '@mediation/shared';
+import type { Principal } from './access.js';
+import type { AwarenessUser } from './identity.js';
+import { TokenBucket, type CollabLimits } from './limits.js';
+
+export class Connection {
+  access: DocAccess;
+  readonly awarenessIds = new Set<number>();
+  readonly updates: TokenBucket;
+  readonly awarenessRate: TokenBucket;
+  /** Set once closing starts; nothing is sent or accepted after that. */
+  closed = false;
+  private onClosed: Array<() => void> = [];
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly docName: string,
+    readonly doc: DocRef,
+    readonly principal: Principal,
+    readonly user: AwarenessUser,
+    access: Exclude<DocAccess, 'none'>,
+    limits: CollabLimits,
+  ) {
+    this.access = access;
+    this.updates = new TokenBucket(limits.updatesPerSecond, limits.burst);
+    // Cursor moves are chattier than edits; allow more, but not unbounded.
+    this.awarenessRate = new TokenBucket(limits.updatesPerSecond * 2, limits.burst * 2);
+    ws.on('close', () => this.close(CloseCode.NORMAL, 'closed by peer'));
+  }
+
+  get participantId(): string {
+    return this.principal.participant.id;
+  }
+
+  whenClosed(fn: () => void): void {
+    this.onClosed.push(fn);
+  }
+
+  /** Raw send; only `SharedDoc.send` (the egress path) calls this. */
+  transmit(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(message);
+  }
+
+  /** Stops everything at once: deregisters synchronously, then closes the socket with `code`. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.access = 'none';
+    for (const fn of this.onClosed.splice(0)) fn();
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(code, reason);
+  }
+}

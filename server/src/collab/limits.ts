@@ -1,0 +1,52 @@
+/**
+ * Limits of the Yjs endpoint. Defaults suit a mediation board (a few dozen people typing); the
+ * environment can tune them (tests shrink them to provoke violations quickly).
+ */
+import { z } from 'zod';
+
+const collabEnvSchema = z.object({
+  /** Largest websocket message accepted; larger closes with 1009 before anything is decoded. */
+  YJS_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  /** Document updates per second per connection (token bucket: this rate, burst of 2x). */
+  YJS_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(60),
+  /** Fold the append-only update log into a snapshot after this many appended updates. */
+  YJS_COMPACT_EVERY: z.coerce.number().int().min(2).default(500),
+  /** Drop a document with no connections from memory after this long. */
+  YJS_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+});
+
+export interface CollabLimits {
+  maxMessageBytes: number;
+  updatesPerSecond: number;
+  burst: number;
+  compactEvery: number;
+  unloadDelayMs: number;
+}
+
+export function loadCollabLimits(env: NodeJS.ProcessEnv = process.env): CollabLimits {
+  const e = collabEnvSchema.parse(env);
+  return {
+    maxMessageBytes: e.YJS_MAX_MESSAGE_BYTES,
+    updatesPerSecond: e.YJS_UPDATES_PER_SECOND,
+    burst: e.YJS_UPDATES_PER_SECOND * 2,
+    compactEvery: e.YJS_COMPACT_EVERY,
+    unloadDelayMs: e.YJS_UNLOAD_DELAY_MS,
+  };
+}
+
+/** A token bucket: `take()` is false once the connection sends faster than its allowance. */
+export class TokenBucket {
+  private tokens: number;
+  private last = performance.now();
+  constructor(private readonly ratePerSecond: number, private readonly capacity: number) {
+    this.tokens = capacity;
+  }
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The loaded documents and every live connection, indexed by participant so a move, a revoked
+ * link or the end of a session can close the right connections synchronously. Also the
+ * server-side `DocService`.
+ */
+import type * as Y from 'yjs';
+import { CloseCode, docAccess, type DocAccess, type SpaceId } from '@mediation/shared';
+import type { AppContext, DocService, SpaceDirectory } from '../contracts.js';
+import { parseDocName, type Principal } from './access.js';
+import type { Connection } from './connection.js';
+import type { CollabLimits } from './limits.js';
+import type { DocPersistence } from './persistence.js';
+import { SharedDoc, type UpdateListener } from './shared-doc.js';
+
+const key = (sessionId: string, participantId: string) => `${sessionId}\u0000${participantId}`;
+
+export class DocRegistry implements DocService {
+  readonly docs = new Map<string, SharedDoc>();
+  private readonly byParticipant = new Map<string, Set<Connection>>();
+  private readonly listeners = new Map<number, [string, UpdateListener]>();
+  private nextListener = 0;
+  private subscribed: SpaceDirectory | null = null;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(private readonly ctx: AppContext, private readonly store: DocPersistence, private readonly limits: CollabLimits) {}
+
+  /** Loads on demand (storage is synchronous, so two callers never race to load). */
+  load(name: string): SharedDoc {
+    const existing = this.docs.get(name);
+    if (existing) return existing;
+    const ref = parseDocName(name);
+    if (!ref) throw new Error(`unknown document name: ${name}`);
+    const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, () => this.listeners.values(), (idle) => this.unload(idle));
+    this.docs.set(name, d);
+    return d;
+  }
+
+  private unload(d: SharedDoc): void {
+    if (this.docs.get(d.name) !== d || d.conns.size > 0) return;
+    this.docs.delete(d.name);
+    d.destroy();
+  }
+
+  connect(conn: Connection): void {
+    this.watchDirectory();
+    const k = key(conn.doc.sessionId, conn.participantId);
+    let set = this.byParticipant.get(k);
+    if (!set) this.byParticipant.set(k, (set = new Set()));
+    set.add(conn);
+    conn.whenClosed(() => {
+      set.delete(conn);
+      if (set.size === 0 && this.byParticipant.get(k) === set) this.byParticipant.delete(k);
+    });
+    this.load(conn.docName).add(conn);
+  }
+
+  /** Subscribes to moves on whichever directory the room module installed (it may arrive late). */
+  watchDirectory(): void {
+    const spaces = this.ctx.spaces;
+    if (!spaces || spaces === this.subscribed) return;
+    this.unsubscribe?.();
+    this.subscribed = spaces;
+    this.unsubscribe = spaces.onSpaceChange((e) => this.spaceChanged(e.sessionId, e.participantId, e.to));
+  }
+
+  /** Runs synchronously inside the move: lost access closes at once; write may become read. */
+  spaceChanged(sessionId: string, participantId: string, to: SpaceId | null): void {
+    const conns = this.byParticipant.get(key(sessionId, participantId));
+    if (!conns) return;
+    const settings = this.ctx.spaces?.settings(sessionId) ?? this.ctx.storage.getSession(sessionId)?.settings;
+    for (const conn of [...conns]) {
+      const access: DocAccess = to === null ? 'none' : docAccess({ id: participantId, role: conn.principal.participant.role, space: to }, conn.doc, { partiesEditAgreement: settings?.partiesEditAgreement });
+      if (access === 'none') conn.close(CloseCode.MOVED_OUT, 'moved out of this space');
+      else conn.access = access;
+    }
+  }
+
+  closeParticipant(sessionId: string, participantId: string, code: number, reason: string): void {
+    for (const conn of [...(this.byParticipant.get(key(sessionId, participantId)) ?? [])]) conn.close(code, reason);
+  }
+
+  closeSession(sessionId: string, code: number, reason: string): void {
+    for (const d of this.docs.values()) {
+      if (d.ref.sessionId === sessionId) for (const c of [...d.conns]) c.close(code, reason);
+    }
+  }
+
+  connectionsOf(sessionId: string, participantId: string): number {
+    return this.byParticipant.get(key(sessionId, participantId))?.size ?? 0;
+  }
+
+  async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    const d = this.load(docName);
+    try {
+      return fn(d.doc);
+    } finally {
+      d.scheduleUnload();
+    }
+  }
+
+  async change(docName: string, origin: string, fn: (doc: Y.Doc) => void): Promise<void> {
+    const d = this.load(docName);
+    try {
+      d.doc.transact(() => fn(d.doc), origin);
+    } finally {
+      d.scheduleUnload();
+    }
+  }
+
+  onUpdate(prefix: string, listener: UpdateListener): () => void {
+    const id = this.nextListener++;
+    this.listeners.set(id, [prefix, listener]);
+    return () => void this.listeners.delete(id);
+  }
+
+  shutdown(): void {
+    this.unsubscribe?.();
+    for (const d of this.docs.values()) {
+      for (const c of [...d.conns]) c.close(CloseCode.GOING_AWAY, 'server shutting down');
+      d.destroy();
+    }
+    this.docs.clear();
+  }
+}

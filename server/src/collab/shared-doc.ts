@@ -1,0 +1,182 @@
+/**
+ * A loaded document: the Y.Doc, its awareness, and its connections. All sends to clients go
+ * through `send` (the egress path), which refuses anyone whose current access is 'none'.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode, type DocRef } from '@mediation/shared';
+import type { Logger } from 'pino';
+import { Connection } from './connection.js';
+import { stampIdentity } from './identity.js';
+import type { CollabLimits } from './limits.js';
+import { awarenessMessage, decodeIncoming, syncStep1Message, syncStep2Message, updateMessage } from './messages.js';
+import type { DocPersistence } from './persistence.js';
+
+/** Origin of updates replayed from storage: neither stored again nor broadcast. */
+export const LOAD_ORIGIN = Symbol('load');
+
+export type UpdateListener = (docName: string, update: Uint8Array, origin: unknown) => void;
+
+export class SharedDoc {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly conns = new Set<Connection>();
+  private lastSeq = 0;
+  private appendedSinceCompact = 0;
+  private unloadTimer: NodeJS.Timeout | null = null;
+  refused = 0;
+
+  constructor(
+    readonly name: string,
+    readonly ref: DocRef,
+    private readonly store: DocPersistence,
+    private readonly limits: CollabLimits,
+    private readonly log: Logger,
+    private readonly listeners: () => Iterable<[string, UpdateListener]>,
+    private readonly onIdle: (d: SharedDoc) => void,
+  ) {
+    // The server is not a participant: it has no awareness state of its own.
+    this.awareness.setLocalState(null);
+    this.lastSeq = store.loadInto(name, this.doc, LOAD_ORIGIN);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const changed = [...added, ...updated, ...removed];
+      const msg = awarenessMessage(this.awareness, changed);
+      for (const c of this.conns) this.send(c, msg);
+    });
+  }
+
+  /** Server-side changes (DocService) are stored here, before the broadcast below. Client
+   * updates were stored before they were applied (see `applyClientUpdate`). */
+  private onUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === LOAD_ORIGIN) return;
+    if (!(origin instanceof Connection)) this.appended(this.store.append(this.name, update));
+    const msg = updateMessage(update);
+    for (const c of this.conns) if (c !== origin) this.send(c, msg);
+    for (const [prefix, fn] of this.listeners()) {
+      if (this.name.startsWith(prefix)) {
+        try { fn(this.name, update, origin); } catch (err) { this.log.error({ err }, 'doc update listener failed'); }
+      }
+    }
+    if (this.appendedSinceCompact >= this.limits.compactEvery) this.compact();
+  }
+
+  private appended(seq: number): void {
+    this.lastSeq = seq;
+    this.appendedSinceCompact++;
+  }
+
+  compact(): void {
+    if (this.appendedSinceCompact === 0) return;
+    this.store.compact(this.name, this.doc, this.lastSeq);
+    this.appendedSinceCompact = 0;
+  }
+
+  /** The egress path: the only place a message leaves for a client. */
+  send(conn: Connection, message: Uint8Array): void {
+    if (conn.access === 'none') {
+      conn.close(CloseCode.MOVED_OUT, 'no longer in this space');
+      return;
+    }
+    conn.transmit(message);
+  }
+
+  add(conn: Connection): void {
+    this.cancelUnload();
+    this.conns.add(conn);
+    conn.whenClosed(() => this.remove(conn));
+    conn.ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(conn, data, isBinary));
+    // Start the y-websocket handshake from our side too, then tell them who is here.
+    this.send(conn, syncStep1Message(this.doc));
+    const states = [...this.awareness.getStates().keys()];
+    if (states.length > 0) this.send(conn, awarenessMessage(this.awareness, states));
+  }
+
+  private remove(conn: Connection): void {
+    if (!this.conns.delete(conn)) return;
+    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
+    if (this.conns.size === 0) this.scheduleUnload();
+  }
+
+  private receive(conn: Connection, data: Buffer, isBinary: boolean): void {
+    if (conn.closed) return;
+    if (!isBinary) return conn.close(CloseCode.FORBIDDEN, 'binary messages only');
+    let msg;
+    try {
+      msg = decodeIncoming(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    } catch {
+      return conn.close(CloseCode.FORBIDDEN, 'malformed message');
+    }
+    switch (msg.type) {
+      case 'step1':
+        return this.send(conn, syncStep2Message(this.doc, msg.stateVector));
+      case 'update':
+        return this.applyClientUpdate(conn, msg.update);
+      case 'awareness':
+        return this.applyAwareness(conn, msg.update);
+      case 'queryAwareness':
+        return this.send(conn, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
+      case 'ignored':
+        return;
+    }
+  }
+
+  /** Read-only and over-limit updates never touch the doc; valid ones are stored, then applied. */
+  private applyClientUpdate(conn: Connection, update: Uint8Array): void {
+    if (conn.access !== 'write') {
+      // Observers' providers still answer the sync handshake; their updates are simply refused.
+      this.refused++;
+      return;
+    }
+    if (!conn.updates.take()) return conn.close(CloseCode.RATE_LIMITED, 'too many updates');
+    let empty: boolean;
+    try {
+      const decoded = Y.decodeUpdate(update);
+      empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+    } catch {
+      return conn.close(CloseCode.FORBIDDEN, 'malformed update');
+    }
+    if (empty) return;
+    this.appended(this.store.append(this.name, update));
+    Y.applyUpdate(this.doc, update, conn);
+  }
+
+  private applyAwareness(conn: Connection, update: Uint8Array): void {
+    if (!conn.awarenessRate.take()) return conn.close(CloseCode.RATE_LIMITED, 'too many awareness updates');
+    let stamped;
+    try {
+      stamped = stampIdentity(update, conn.user, conn.awarenessIds, (id) => this.ownedByOther(conn, id));
+    } catch {
+      return conn.close(CloseCode.FORBIDDEN, 'malformed awareness update');
+    }
+    if (!stamped) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, conn);
+  }
+
+  private ownedByOther(conn: Connection, clientId: number): boolean {
+    for (const c of this.conns) if (c !== conn && c.awarenessIds.has(clientId)) return true;
+    return false;
+  }
+
+  scheduleUnload(): void {
+    if (this.conns.size > 0) return;
+    this.cancelUnload();
+    this.unloadTimer = setTimeout(() => {
+      this.unloadTimer = null;
+      if (this.conns.size === 0) this.onIdle(this);
+    }, this.limits.unloadDelayMs);
+    this.unloadTimer.unref();
+  }
+
+  private cancelUnload(): void {
+    if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    this.unloadTimer = null;
+  }
+
+  destroy(): void {
+    this.cancelUnload();
+    this.compact();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,96 @@
+/** Helpers for the Yjs integration tests: real `WebsocketProvider` clients (with `ws` in Node). */
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { SessionSettings, SpaceId } from '@mediation/shared';
+import type { SpaceDirectory } from '@mediation/server/contracts';
+import type { RunningApp } from '@mediation/server/app';
+
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Resolves with the close code when the server closes the connection for good (44xx, 1009). */
+  closed: Promise<number>;
+  destroy(): void;
+}
+
+export const yjsUrl = (app: RunningApp) => `${app.url.replace(/^http/, 'ws')}/yjs`;
+
+export function connect(app: RunningApp, docName: string, token: string): Client {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(yjsUrl(app), docName, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 200,
+  });
+  const closed = new Promise<number>((resolve) => {
+    provider.on('connection-close', (event) => {
+      const code = event?.code ?? 0;
+      if (code >= 4000 || code === 1009) {
+        provider.shouldConnect = false;
+        resolve(code);
+      }
+    });
+  });
+  return { doc, provider, closed, destroy: () => { provider.destroy(); doc.destroy(); } };
+}
+
+export function synced(c: Client, timeoutMs = 10_000): Promise<void> {
+  if (c.provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('not synced in time')), timeoutMs);
+    c.provider.once('sync', (s: boolean) => { if (s) { clearTimeout(t); resolve(); } });
+  });
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+  Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out: ${what}`)), ms))]);
+
+/**
+ * A stand-in room directory for tests of the collaboration server alone (the real one is the
+ * signalling module's). It implements the same `SpaceDirectory` contract: moves notify listeners
+ * synchronously before returning.
+ */
+export class TestSpaces implements SpaceDirectory {
+  private readonly where = new Map<string, SpaceId>();
+  private readonly bus = new EventEmitter();
+  constructor(private readonly sessionSettings: SessionSettings = { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12 }) {}
+  currentSpace(sessionId: string, participantId: string): SpaceId | null {
+    return this.where.get(`${sessionId}/${participantId}`) ?? null;
+  }
+  settings(): SessionSettings {
+    return this.sessionSettings;
+  }
+  onSpaceChange(listener: (e: { sessionId: string; participantId: string; from: SpaceId | null; to: SpaceId | null }) => void): () => void {
+    this.bus.on('change', listener);
+    return () => void this.bus.off('change', listener);
+  }
+  place(sessionId: string, participantId: string, to: SpaceId | null): void {
+    const k = `${sessionId}/${participantId}`;
+    const from = this.where.get(k) ?? null;
+    if (to === null) this.where.delete(k);
+    else this.where.set(k, to);
+    this.bus.emit('change', { sessionId, participantId, from, to });
+  }
+}
+
+/** A raw websocket to the Yjs endpoint, for sending what a well-behaved provider never would. */
+export function rawSocket(app: RunningApp, docName: string, token: string | null): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+  const q = token === null ? '' : `?token=${encodeURIComponent(token)}`;
+  const ws = new WebSocket(`${yjsUrl(app)}/${docName}${q}`);
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve({ ws, closed }));
+    ws.once('error', reject);
+  });
+}
