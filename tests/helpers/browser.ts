@@ -189,3 +189,34 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Error lines of every person, for a failing test's message. */
 export const errorReport = (people: Array<Person | undefined>): string =>
   people.flatMap((p) => p?.errors ?? []).slice(-40).join('\n');
+
+// ---- invite links ----
+
+/** The participant id an invite link is for: the `sub` claim of its token (read, not verified). */
+export function participantIdOf(link: string): string {
+  const token = new URL(link).hash.replace(/^#t=/, '');
+  const payload = token.split('.')[1];
+  if (!payload) throw new Error(`not a token link: ${link}`);
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub?: string };
+  if (!claims.sub) throw new Error('token has no subject');
+  return claims.sub;
+}
+
+/** The same link with one character of the signature changed: well-formed, but not genuine. */
+export function tamperedLink(link: string): string {
+  const url = new URL(link);
+  const token = url.hash.replace(/^#t=/, '');
+  const [header, payload, signature] = token.split('.') as [string, string, string];
+  const i = Math.floor(signature.length / 2);
+  const flipped = signature[i] === 'A' ? 'B' : 'A';
+  url.hash = `t=${header}.${payload}.${signature.slice(0, i)}${flipped}${signature.slice(i + 1)}`;
+  return url.toString();
+}
+
+/** Fails early with the command to run when the client has not been built (the server serves client/dist). */
+export function assertClientBuilt(): void {
+  const index = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../client/dist/index.html');
+  if (!fs.existsSync(index)) {
+    throw new Error(`The client is not built (${index} is missing). Run: pnpm --filter @mediation/client exec vite build`);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The walking skeleton in a real browser: a mediator creates a session on the landing page, two
+ * parties open their invite links in separate browser contexts, and everyone really exchanges
+ * audio and video through mediasoup (Debian's Chromium with its fake camera and microphone).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import {
+  assertClientBuilt,
+  closePerson,
+  consumerStats,
+  errorReport,
+  joinByLink,
+  launchBrowser,
+  newPerson,
+  participantIdOf,
+  poll,
+  screenshot,
+  tamperedLink,
+  waitForFlowingMedia,
+  waitForNoConsumers,
+  type Person,
+} from '../helpers/browser.js';
+
+describe('foundation: create a session, join by link, joint video room', () => {
+  let app: TestServer | undefined;
+  let browser: Browser | undefined;
+  let mediator: Person;
+  let ana: Person;
+  let ben: Person;
+  let stranger: Person | undefined;
+  const links: { mediator: string; ana: string; ben: string } = { mediator: '', ana: '', ben: '' };
+  const ids: { mediator: string; ana: string; ben: string } = { mediator: '', ana: '', ben: '' };
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    app = await startTestServer();
+    browser = await launchBrowser();
+    mediator = await newPerson(browser, 'mediator', app.url);
+    ana = await newPerson(browser, 'ana', app.url);
+    ben = await newPerson(browser, 'ben', app.url);
+  });
+
+  afterAll(async () => {
+    for (const p of [mediator, ana, ben, stranger]) await closePerson(p);
+    await browser?.close().catch(() => undefined);
+    await stopTestServer(app);
+  });
+
+  it('lets the mediator create a session with one invite link per person on the landing page', async () => {
+    const page = mediator.page;
+    await page.goto(app!.url, { waitUntil: 'domcontentloaded' });
+    await page.getByTestId('session-title').fill('Smith v. Jones');
+    await page.getByTestId('your-name').fill('Maria Mediator');
+    // The foundation is the joint room; admitting from the waiting room belongs to the caucus suite.
+    await page.getByLabel(/waiting room/i).uncheck();
+    const names = page.getByTestId('invitee-name');
+    await names.nth(0).fill('Ana Claimant');
+    await names.nth(1).fill('Ben Respondent');
+    await page.getByTestId('create-session').click();
+
+    await expect.poll(() => page.getByTestId('invite-row').count(), { timeout: 30_000 }).toBe(2);
+    links.ana = (await page.locator('[data-testid="invite-link"][data-name="Ana Claimant"]').getAttribute('href'))!;
+    links.ben = (await page.locator('[data-testid="invite-link"][data-name="Ben Respondent"]').getAttribute('href'))!;
+    links.mediator = (await page.getByTestId('mediator-link').getAttribute('href'))!;
+    expect(await page.locator('[data-testid="invite-link"][data-name="Ana Claimant"]').getAttribute('data-role')).toBe('party');
+    for (const link of Object.values(links)) expect(link).toMatch(new RegExp(`^${app!.url}/join#t=`));
+    ids.mediator = participantIdOf(links.mediator);
+    ids.ana = participantIdOf(links.ana);
+    ids.ben = participantIdOf(links.ben);
+    expect(new Set(Object.values(ids)).size).toBe(3);
+    await screenshot(page, 'foundation-invite-links');
+  });
+
+  // Skipped until the room lands: client/src/room/RoomPage.tsx is a placeholder and signalling is a stub.
+  it.skip('lets the mediator and two parties join by link and see and hear each other', async () => {
+    await mediator.page.getByTestId('enter-room').click();
+    await mediator.page.getByTestId('join-button').waitFor({ state: 'visible' });
+    await mediator.page.getByTestId('join-button').click();
+    await joinByLink(ana.page, links.ana);
+    await joinByLink(ben.page, links.ben);
+
+    const everyone = [
+      { person: mediator, id: ids.mediator },
+      { person: ana, id: ids.ana },
+      { person: ben, id: ids.ben },
+    ];
+    try {
+      for (const viewer of everyone) {
+        for (const other of everyone) {
+          if (other.id === viewer.id) continue;
+          // Frames decoded and audio packets received, both still increasing: real media, now.
+          await waitForFlowingMedia(viewer.person.page, other.id, 120_000);
+          await viewer.person.page.locator(`[data-testid="video-tile"][data-participant-id="${other.id}"]`).waitFor({ state: 'visible' });
+        }
+      }
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${errorReport([mediator, ana, ben])}`);
+    }
+
+    const anaSees = await consumerStats(ana.page);
+    expect(anaSees.filter((s) => s.participantId === ids.ben && s.kind === 'video')[0]?.framesDecoded).toBeGreaterThan(0);
+    expect(anaSees.filter((s) => s.participantId === ids.ben && s.kind === 'audio')[0]?.packetsReceived).toBeGreaterThan(0);
+    await screenshot(mediator.page, 'foundation-room-mediator');
+    await screenshot(ana.page, 'foundation-room-ana');
+    await screenshot(ben.page, 'foundation-room-ben');
+  });
+
+  // Skipped until the room lands (see above).
+  it.skip('removes the tile and the media of a party who leaves, for everyone else', async () => {
+    await ben.page.getByTestId('leave').click();
+    for (const viewer of [mediator, ana]) {
+      await poll(async () => (await viewer.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ben}"]`).count()) === 0, {
+        what: `${viewer.name} to lose Ben's tile`,
+        timeoutMs: 30_000,
+      });
+      await waitForNoConsumers(viewer.page, ids.ben);
+    }
+    // The two who stayed still see and hear each other.
+    await waitForFlowingMedia(ana.page, ids.mediator, 60_000);
+    await waitForFlowingMedia(mediator.page, ids.ana, 60_000);
+    await screenshot(ana.page, 'foundation-after-leave-ana');
+  });
+
+  it('shows a page that says the link is invalid for a tampered link, not a blank screen', async () => {
+    stranger = await newPerson(browser!, 'stranger', app!.url);
+    await stranger.page.goto(tamperedLink(links.ana), { waitUntil: 'domcontentloaded' });
+    const error = stranger.page.getByTestId('link-error');
+    await error.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await error.getAttribute('data-reason')).toBe('invalid');
+    await expect.poll(() => error.innerText()).toMatch(/invalid/i);
+    expect(await stranger.page.getByTestId('join-button').count()).toBe(0);
+    await screenshot(stranger.page, 'foundation-tampered-link');
+  });
+});
