@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode, docName, type CreateSessionResponse } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connect, rawSocket, synced, TestSpaces, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+
+let app: TestServer | undefined;
+const clients: Client[] = [];
+const ENV_KEYS = ['YJS_MAX_MESSAGE_BYTES', 'YJS_UPDATES_PER_SECOND', 'YJS_COMPACT_EVERY', 'YJS_UNLOAD_DELAY_MS'] as const;
+
+async function start(env: Partial<Record<(typeof ENV_KEYS)[number], string>> = {}, dataDir?: string): Promise<{ app: TestServer; s: CreateSessionResponse; spaces: TestSpaces }> {
+  for (const k of ENV_KEYS) delete process.env[k];
+  Object.assign(process.env, env);
+  app = await startTestServer(dataDir ? { dataDir } : {});
+  for (const k of ENV_KEYS) delete process.env[k];
+  const s = await createTestSession(app);
+  const spaces = new TestSpaces();
+  app.ctx.spaces = spaces;
+  spaces.place(s.sessionId, s.mediator.participantId, 'joint');
+  for (const inv of s.invites) spaces.place(s.sessionId, inv.participantId, 'joint');
+  return { app, s, spaces };
+}
+
+const open = (a: TestServer, name: string, token: string) => {
+  const c = connect(a, name, token);
+  clients.push(c);
+  return c;
+};
+
+const serverState = (a: TestServer, name: string) => a.ctx.docs!.read(name, (d) => Y.encodeStateAsUpdate(d));
+
+function varUint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n >>>= 7; }
+  out.push(n);
+  return out;
+}
+
+function updateFrames(count: number): Uint8Array[] {
+  const local = new Y.Doc();
+  const frames: Uint8Array[] = [];
+  local.on('update', (u: Uint8Array) => {
+    // y-websocket framing: messageSync (0), messageYjsUpdate (2), varuint length, update bytes.
+    frames.push(Uint8Array.from([0, 2, ...varUint(u.length), ...u]));
+  });
+  for (let i = 0; i < count; i++) local.getArray<number>('n').push([i]);
+  return frames;
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy();
+  await stopTestServer(app);
+  app = undefined;
+});
+
+describe('Yjs limits and read-only access', () => {
+  it("refuses an observer's update and leaves the document byte-identical", async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    await synced(ana);
+    ana.doc.getText('t').insert(0, 'agreed text');
+    let before: Uint8Array = new Uint8Array();
+    for (let tries = 0; tries < 200; tries++) {
+      before = await serverState(app, name);
+      const m = new Y.Doc();
+      Y.applyUpdate(m, before);
+      if (m.getText('t').toString() === 'agreed text') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const olive = open(app, name, tokenOf(s.invites[3]!.link));
+    await synced(olive);
+    expect(olive.doc.getText('t').toString()).toBe('agreed text');
+    olive.doc.getText('t').insert(0, 'OBSERVER WAS HERE ');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
+    expect(ana.doc.getText('t').toString()).toBe('agreed text');
+  });
+
+  it('closes a connection that sends a message over the size limit with 1009, document unchanged', async () => {
+    const { app, s } = await start({ YJS_MAX_MESSAGE_BYTES: '4096' });
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    await synced(ana);
+    const before = await serverState(app, name);
+    ana.doc.getText('t').insert(0, 'x'.repeat(10_000));
+    expect(await withTimeout(ana.closed, 5000, 'close')).toBe(CloseCode.TOO_BIG);
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
+  });
+
+  it('closes a connection that floods updates with 4429 and applies nothing past the limit', async () => {
+    const { app, s } = await start({ YJS_UPDATES_PER_SECOND: '5' });
+    const name = docName(s.sessionId, 'board', 'joint');
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
+    for (const f of updateFrames(40)) ws.send(f);
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.RATE_LIMITED);
+    const m = new Y.Doc();
+    Y.applyUpdate(m, await serverState(app, name));
+    const applied = m.getArray<number>('n').toArray();
+    // Burst is twice the per-second rate: the first ten are in, nothing after the violation is.
+    expect(applied.length).toBeGreaterThanOrEqual(10);
+    expect(applied.length).toBeLessThanOrEqual(11);
+    expect(applied).toEqual([...Array(applied.length).keys()]);
+  });
+
+  it('reads nothing before authentication: a bad token with an update already sent is closed 4401 and the doc is unchanged', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const before = await serverState(app, name);
+    const { ws, closed } = await rawSocket(app, name, 'not-a-token').catch(() => ({ ws: null, closed: Promise.resolve(CloseCode.UNAUTHORIZED) }));
+    if (ws) for (const f of updateFrames(3)) ws.send(f);
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.UNAUTHORIZED);
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
+  });
+
+  it('closes a connection that sends a malformed message with 4403, document unchanged', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const before = await serverState(app, name);
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
+    ws.send(new Uint8Array([0, 2, 200, 1, 2, 3]));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
+  });
+});
+
+describe('Yjs persistence', () => {
+  it('compacts the update log into a snapshot, unloads idle documents and loads them again after a restart', async () => {
+    const first = await start({ YJS_COMPACT_EVERY: '5', YJS_UNLOAD_DELAY_MS: '100' });
+    const name = docName(first.s.sessionId, 'board', 'joint');
+    const ana = open(first.app, name, tokenOf(first.s.invites[0]!.link));
+    await synced(ana);
+    for (let i = 0; i < 23; i++) ana.doc.getArray<number>('n').push([i]);
+    const db = first.app.ctx.storage.db;
+    await waitFor(() => (db.prepare('SELECT COUNT(*) AS n FROM yjs_snapshots WHERE doc = ?').get(name) as { n: number }).n === 1, 5000, 'snapshot');
+    const logRows = () => (db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc = ?').get(name) as { n: number }).n;
+    await waitFor(() => logRows() < 5, 5000, 'log compacted');
+    ana.destroy();
+    const registry = first.app.ctx.docs as unknown as { docs: Map<string, unknown> };
+    await waitFor(() => !registry.docs.has(name), 5000, 'unload');
+    // Loads on demand from the snapshot and what was appended since.
+    const again = open(first.app, name, tokenOf(first.s.invites[1]!.link));
+    await synced(again);
+    await waitFor(() => again.doc.getArray('n').length === 23, 5000, 'reload');
+    again.destroy();
+    const dataDir = first.app.dataDir;
+    await stopTestServer(first.app, { keepData: true });
+    app = undefined;
+    app = await startTestServer({ dataDir });
+    const after = new Y.Doc();
+    Y.applyUpdate(after, await app.ctx.docs!.read(name, (d) => Y.encodeStateAsUpdate(d)));
+    expect(after.getArray<number>('n').toArray()).toEqual([...Array(23).keys()]);
+  });
+});
