@@ -220,3 +220,151 @@ export function assertClientBuilt(): void {
     throw new Error(`The client is not built (${index} is missing). Run: pnpm --filter @mediation/client exec vite build`);
   }
 }
+
+// ---- timing instrumentation for benchmarks ----
+
+/** Milestones recorded inside the page with Date.now() (the same clock as this process). */
+export interface Timeline {
+  domContentLoaded?: number;
+  load?: number;
+  socketOpening?: number;
+  socketOpen?: number;
+  /** socket.io CONNECT acknowledged by the server (handshake and token accepted). */
+  socketConnected?: number;
+  joinSent?: number;
+  joinAcked?: number;
+  firstRemoteTrack?: number;
+  recvConnected?: number;
+  sendConnected?: number;
+}
+
+/**
+ * Wraps WebSocket and RTCPeerConnection before any page script runs, so a benchmark can split a
+ * join into phases without the client's cooperation: measuring from outside keeps the client free
+ * of benchmark code, and cannot be skewed by it.
+ */
+export async function installTimeline(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const marks: Record<string, number> = {};
+    const mark = (name: string): void => {
+      if (!(name in marks)) marks[name] = Date.now();
+    };
+    (window as unknown as { __timeline: Record<string, number> }).__timeline = marks;
+    document.addEventListener('DOMContentLoaded', () => mark('domContentLoaded'));
+    window.addEventListener('load', () => mark('load'));
+
+    const NativeWebSocket = window.WebSocket;
+    class TimedWebSocket extends NativeWebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        if (!String(url).includes('/socket.io/')) return;
+        mark('socketOpening');
+        let joinAckId: string | null = null;
+        this.addEventListener('open', () => mark('socketOpen'));
+        this.addEventListener('message', (e: MessageEvent) => {
+          if (typeof e.data !== 'string') return;
+          if (e.data.startsWith('40')) mark('socketConnected');
+          const ack = /^43(\d+)/.exec(e.data);
+          if (ack && ack[1] === joinAckId) mark('joinAcked');
+        });
+        const send = this.send.bind(this);
+        this.send = (data: string | ArrayBufferLike | Blob | ArrayBufferView) => {
+          const join = typeof data === 'string' ? /^42(\d+)\["session:join"/.exec(data) : null;
+          if (join) {
+            joinAckId = join[1] ?? null;
+            mark('joinSent');
+          }
+          send(data as never);
+        };
+      }
+    }
+    window.WebSocket = TimedWebSocket;
+
+    const NativePeerConnection = window.RTCPeerConnection;
+    class TimedPeerConnection extends NativePeerConnection {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        // mediasoup's receiving transport gets its first track before DTLS connects; the sending one never does.
+        let receives = false;
+        this.addEventListener('track', () => {
+          receives = true;
+          mark('firstRemoteTrack');
+        });
+        this.addEventListener('connectionstatechange', () => {
+          if (this.connectionState === 'connected') mark(receives ? 'recvConnected' : 'sendConnected');
+        });
+      }
+    }
+    window.RTCPeerConnection = TimedPeerConnection;
+  });
+}
+
+export async function readTimeline(page: Page): Promise<Timeline> {
+  return page.evaluate(() => ({ ...((window as unknown as { __timeline?: Record<string, number> }).__timeline ?? {}) }));
+}
+
+/** One reading of a participant's consumers by the in-page recorder. */
+export interface RecorderSample {
+  /** Date.now() just before the stats were read. */
+  t: number;
+  consumers: Array<{ consumerId: string; kind: 'audio' | 'video'; packetsReceived: number; framesDecoded: number }>;
+}
+
+/**
+ * Starts polling window.__mediation.getStats() inside the page every `intervalMs`, keeping the
+ * samples of the named participants' consumers. Polling inside the page avoids a
+ * page.evaluate round trip per sample, which on a loaded 2-core machine costs tens of ms.
+ */
+export async function startRecorder(page: Page, key: string, participantIds: string[], intervalMs = 15): Promise<void> {
+  await page.evaluate(
+    ({ key, participantIds, intervalMs }) => {
+      type Stat = { consumerId?: string; participantId: string; kind: 'audio' | 'video'; packetsReceived?: number; framesDecoded?: number };
+      const w = window as unknown as {
+        __recorders?: Record<string, { samples: unknown[]; stop: boolean }>;
+        __mediation?: { getStats(): Promise<{ consumers: Stat[] }> | { consumers: Stat[] } };
+      };
+      w.__recorders ??= {};
+      const rec = { samples: [] as unknown[], stop: false };
+      w.__recorders[key] = rec;
+      const wanted = new Set(participantIds);
+      const tick = async (): Promise<void> => {
+        if (rec.stop) return;
+        const t = Date.now();
+        try {
+          const stats = (await w.__mediation?.getStats())?.consumers ?? [];
+          rec.samples.push({
+            t,
+            consumers: stats
+              .filter((s) => wanted.has(s.participantId))
+              .map((s) => ({ consumerId: s.consumerId ?? `${s.participantId}:${s.kind}`, kind: s.kind, packetsReceived: s.packetsReceived ?? 0, framesDecoded: s.framesDecoded ?? 0 })),
+          });
+        } catch {
+          // the room may be re-rendering; the next tick reads again
+        }
+        setTimeout(() => void tick(), intervalMs);
+      };
+      void tick();
+    },
+    { key, participantIds, intervalMs },
+  );
+}
+
+/** Stops a recorder and returns its samples. */
+export async function stopRecorder(page: Page, key: string): Promise<RecorderSample[]> {
+  return page.evaluate((key) => {
+    const w = window as unknown as { __recorders?: Record<string, { samples: unknown[]; stop: boolean }> };
+    const rec = w.__recorders?.[key];
+    if (!rec) return [];
+    rec.stop = true;
+    delete w.__recorders![key];
+    return rec.samples as never;
+  }, key);
+}
+
+/** Reads a running recorder's samples without stopping it. */
+export async function peekRecorder(page: Page, key: string): Promise<RecorderSample[]> {
+  return page.evaluate((key) => {
+    const w = window as unknown as { __recorders?: Record<string, { samples: unknown[] }> };
+    return (w.__recorders?.[key]?.samples ?? []) as never;
+  }, key);
+}

@@ -1,0 +1,178 @@
+/**
+ * `move`: from the mediator's move command until (a) the people left behind no longer hold any
+ * consumer of the mover's media and (b) the mover has decoded the first video frame of someone in
+ * the new space. Twenty moves of one party between the joint room and a caucus, both directions.
+ *
+ * Three Chromium contexts with fake cameras: W stays in joint, C stays in the caucus, M moves.
+ * The mediator is a socket.io client in this process (a real connection with the mediator's link),
+ * so the command's send and acknowledgement times are exact and no browser UI latency is counted.
+ * Each browser samples window.__mediation.getStats() every 15 ms inside the page.
+ *
+ * `leaks`: RTP packets of the moved party counted by an old-space watcher after the move was
+ * acknowledged, plus packets of old-space members counted by the mover after it (must be 0): the
+ * server closes the old space's consumers before it acknowledges, so nothing may arrive after.
+ * Counted between two page samples both taken after the acknowledgement.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION, type CreateSessionResponse, type SpaceId } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import {
+  assertClientBuilt,
+  closePerson,
+  joinByLink,
+  launchBrowser,
+  newPerson,
+  peekRecorder,
+  poll,
+  startRecorder,
+  stopRecorder,
+  waitForFlowingMedia,
+  waitForNoConsumers,
+  type Person,
+  type RecorderSample,
+} from '../helpers/browser.js';
+import { summarize, writeResult } from './stats.js';
+
+const MOVES = 20;
+const MOVE_TIMEOUT_MS = 20_000;
+
+process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
+
+export default async function moveBench(): Promise<void> {
+  assertClientBuilt();
+  let app: TestServer | undefined;
+  let control: Socket | undefined;
+  const browser = await launchBrowser();
+  const people: Person[] = [];
+  try {
+    app = await startTestServer({ logLevel: 'warn' });
+    const session = await createTestSession(app, {
+      title: 'Move benchmark',
+      settings: { waitingRoom: false },
+      invites: [
+        { displayName: 'Wendy Watcher', role: 'party', side: 'Respondent' },
+        { displayName: 'Mo Mover', role: 'party', side: 'Claimant' },
+        { displayName: 'Cy Caucus', role: 'attorney', side: 'Claimant' },
+      ],
+    });
+    const [w, m, c] = session.invites as [CreateSessionResponse['invites'][number], CreateSessionResponse['invites'][number], CreateSessionResponse['invites'][number]];
+    control = await connectMediator(app.url, session.mediator.token);
+    const caucus = (await request<{ space: SpaceId }>(control, 'control:createSpace', { name: 'Claimant caucus' })).space;
+
+    const watcher = await newPerson(browser, 'watcher', app.url);
+    const mover = await newPerson(browser, 'mover', app.url);
+    const caucusMember = await newPerson(browser, 'caucus-member', app.url);
+    people.push(watcher, mover, caucusMember);
+    for (const [person, invite] of [[watcher, w], [mover, m], [caucusMember, c]] as const) await joinByLink(person.page, invite.link);
+    await request(control, 'control:move', { participantIds: [c.participantId], to: caucus });
+
+    const ackMs: number[] = [];
+    const samples: number[] = [];
+    const stoppedMs: number[] = [];
+    const firstFrameMs: number[] = [];
+    const leaks = { watchers: 0, mover: 0 };
+    let moverIn: SpaceId = 'joint';
+    for (let i = 0; i < MOVES; i++) {
+      const to: SpaceId = moverIn === 'joint' ? caucus : 'joint';
+      // Who the mover leaves behind, and whose video should greet it in the new space.
+      const [leftBehind, leftBehindId, greeterId] = moverIn === 'joint' ? [watcher, w.participantId, c.participantId] : [caucusMember, c.participantId, w.participantId];
+
+      // Steady state first: the mover's media reaches the people it is about to leave, and
+      // nothing of the new space reaches the mover yet.
+      await waitForFlowingMedia(leftBehind.page, m.participantId, 60_000);
+      await waitForFlowingMedia(mover.page, leftBehindId, 60_000);
+      await waitForNoConsumers(mover.page, greeterId, 30_000);
+
+      await startRecorder(leftBehind.page, 'watch', [m.participantId]);
+      await startRecorder(mover.page, 'arrive', [greeterId, leftBehindId]);
+      await poll(async () => (await peekRecorder(leftBehind.page, 'watch')).length >= 2 && (await peekRecorder(mover.page, 'arrive')).length >= 2, {
+        what: 'recorders to start',
+      });
+
+      const t0 = Date.now();
+      const moved = await request<{ moved: string[] }>(control, 'control:move', { participantIds: [m.participantId], to });
+      const tAck = Date.now();
+      if (!moved.moved.includes(m.participantId)) throw new Error(`move ${i + 1} not applied: ${JSON.stringify(moved)}`);
+
+      const { tStopped, tFirstFrame } = await poll(
+        async () => {
+          const watched = await peekRecorder(leftBehind.page, 'watch');
+          const arrived = await peekRecorder(mover.page, 'arrive');
+          const tStopped = watched.find((s) => s.t >= t0 && s.consumers.length === 0)?.t;
+          const tFirstFrame = arrived.find((s) => s.t >= t0 && s.consumers.some((x) => x.kind === 'video' && x.framesDecoded > 0 && !consumedBefore(arrived, t0, x.consumerId)))?.t;
+          return tStopped && tFirstFrame ? { tStopped, tFirstFrame } : undefined;
+        },
+        { what: `move ${i + 1} (${moverIn} → ${to}) to complete`, timeoutMs: MOVE_TIMEOUT_MS, intervalMs: 50 },
+      );
+      // Keep sampling a little after the old consumers vanished, so a late packet would be seen.
+      await poll(async () => ((await peekRecorder(leftBehind.page, 'watch')).at(-1)?.t ?? 0) > tStopped + 200, { what: 'trailing samples', timeoutMs: 10_000 });
+      const watched = await stopRecorder(leftBehind.page, 'watch');
+      const arrived = await stopRecorder(mover.page, 'arrive');
+      const watcherLeak = packetsAfter(watched, tAck, () => true);
+      const moverLeak = packetsAfter(arrived, tAck, (id) => consumedBefore(arrived, t0, id));
+      leaks.watchers += watcherLeak;
+      leaks.mover += moverLeak;
+
+      ackMs.push(tAck - t0);
+      stoppedMs.push(tStopped - t0);
+      firstFrameMs.push(tFirstFrame - t0);
+      samples.push(Math.max(tStopped, tFirstFrame) - t0);
+      console.log(`[bench] move #${i + 1} ${moverIn} → ${to}: ${samples.at(-1)} ms (ack ${tAck - t0}, old stopped ${tStopped - t0}, first frame ${tFirstFrame - t0}, leaks ${watcherLeak}+${moverLeak})`);
+      moverIn = to;
+    }
+
+    writeResult('move', {
+      unit: 'ms',
+      samples,
+      leaks: leaks.watchers + leaks.mover,
+      leaksByWhere: leaks,
+      target: { p95: 300 },
+      ack: summarize(ackMs),
+      oldMediaStopped: summarize(stoppedMs),
+      newFirstFrame: summarize(firstFrameMs),
+    });
+  } finally {
+    control?.disconnect();
+    for (const p of people) await closePerson(p);
+    await browser.close().catch(() => undefined);
+    await stopTestServer(app);
+  }
+}
+
+/** Was this consumer already there before the move (i.e. it belongs to the old space)? */
+function consumedBefore(samples: RecorderSample[], t0: number, consumerId: string): boolean {
+  return samples.some((s) => s.t < t0 && s.consumers.some((c) => c.consumerId === consumerId));
+}
+
+/** Packets counted by matching consumers between the first sample taken after `tAck` and the last one that still shows them. */
+function packetsAfter(samples: RecorderSample[], tAck: number, matches: (consumerId: string) => boolean): number {
+  const first = new Map<string, number>();
+  const last = new Map<string, number>();
+  for (const s of samples) {
+    if (s.t < tAck) continue;
+    for (const c of s.consumers) {
+      if (!matches(c.consumerId)) continue;
+      if (!first.has(c.consumerId)) first.set(c.consumerId, c.packetsReceived);
+      last.set(c.consumerId, c.packetsReceived);
+    }
+  }
+  let leaked = 0;
+  for (const [id, base] of first) leaked += (last.get(id) ?? base) - base;
+  return leaked;
+}
+
+async function connectMediator(url: string, token: string): Promise<Socket> {
+  const socket = io(url, { auth: { token, protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+  await request(socket, 'session:join', {});
+  return socket;
+}
+
+async function request<T = unknown>(socket: Socket, name: string, payload: unknown): Promise<T> {
+  const result = (await socket.timeout(15_000).emitWithAck(name, payload)) as { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
