@@ -5,3 +5,5 @@ export * from './protocol.js';
 export * from './http.js';
 export * from './collab.js';
 export * from './projection.js';
+export * from './agreement.js';
+export * from './board.js';
