@@ -1,5 +1,21 @@
-import type { InviteInfo } from '@mediation/shared';
-import type { LocalMediaChoice } from '../media/localMedia';
+import { useEffect, useMemo, useState } from 'react';
+import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
+import { openLocalMedia, type LocalMediaChoice } from '../media/localMedia';
+import { useStore } from '../lib/store';
+import { Tabs, type TabDef } from '../components/Tabs';
+import { BoardPanel } from '../board/BoardPanel';
+import { AgreementPanel } from '../agreement/AgreementPanel';
+import { ControlTower } from '../tower/ControlTower';
+import { RoomSession } from './roomSession';
+import { installTestHook } from './testHook';
+import { BroadcastBanners, ConnectionBanner, WhereAmIBanner } from './Banners';
+import { VideoGrid } from './VideoGrid';
+import { ChatPanel } from './ChatPanel';
+import { KnockPanel } from './KnockPanel';
+import { SpaceTimer } from './SpaceTimer';
+import { WaitingRoom } from './WaitingRoom';
+import { Ended } from './Ended';
+import { spaceName } from './describe';
 
 export interface RoomPageProps {
   token: string;
@@ -9,12 +25,131 @@ export interface RoomPageProps {
   wantedMedia: LocalMediaChoice | null;
 }
 
-/** Placeholder while the room lands. */
-export function RoomPage({ info }: RoomPageProps) {
+export function RoomPage({ token, info, displayName, initialStream, wantedMedia }: RoomPageProps) {
+  const localStream = useMemo(
+    () => (initialStream ? Promise.resolve(initialStream) : wantedMedia ? openLocalMedia(wantedMedia).catch(() => null) : Promise.resolve(null)),
+    [initialStream, wantedMedia],
+  );
+  const [session, setSession] = useState<RoomSession | null>(null);
+  useEffect(() => {
+    const s = new RoomSession(token, displayName, info.role, localStream);
+    setSession(s);
+    const removeHook = installTestHook(s);
+    const onHide = () => s.stop();
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      removeHook();
+      s.stop({ keepCamera: true });
+    };
+  }, [token, displayName, info.role, localStream]);
+
+  if (!session) return null;
+  return <Room session={session} title={info.title} />;
+}
+
+function Room({ session, title }: { session: RoomSession; title: string }) {
+  const state = useStore(session.store);
+  const { connection, room } = state;
+
+  if (connection.kind === 'closed' || connection.kind === 'left') return <Ended connection={connection} />;
+  if (!room) {
+    return (
+      <main className="page narrow">
+        <h1>{title}</h1>
+        <ConnectionBanner connection={connection} mediaError={null} />
+        {connection.kind === 'failed' ? (
+          <section className="card error-card stack" role="alert" data-testid="join-error" data-code={connection.error.code}>
+            <p>{connection.error.message}</p>
+            <button type="button" onClick={() => session.retryJoin()}>
+              Try again
+            </button>
+          </section>
+        ) : null}
+      </main>
+    );
+  }
+
+  const mediator = isMediatorRole(room.self.role);
+  const leave = () => void session.leave();
+  if (room.self.space === LOBBY && !mediator) {
+    return (
+      <main className="page narrow">
+        <ConnectionBanner connection={connection} mediaError={null} />
+        <WaitingRoom room={room} onLeave={leave} />
+      </main>
+    );
+  }
+
+  const mySpace = room.spaces.find((s) => s.id === room.self.space);
+  const tabs: TabDef[] = [];
+  if (mediator) tabs.push({ id: 'tower', label: 'Control tower', render: () => <ControlTower session={session} room={room} /> });
+  tabs.push({ id: 'board', label: 'Board', render: () => <BoardPanel token={session.tokenValue} room={room} /> });
+  tabs.push({ id: 'agreement', label: 'Agreement', render: () => <AgreementPanel token={session.tokenValue} room={room} /> });
+  const hasMic = !!state.local.stream?.getAudioTracks().length;
+  const hasCam = !!state.local.stream?.getVideoTracks().length;
+  const produces = can(room.self.role, 'produce');
+
   return (
     <main className="page">
-      <h1>{info.title}</h1>
-      <p>Connecting…</p>
+      <header className="row wrap" style={{ justifyContent: 'space-between' }}>
+        <h1>{room.title}</h1>
+        <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} chime={false} />
+      </header>
+      <ConnectionBanner connection={connection} mediaError={state.mediaError} />
+      <BroadcastBanners broadcasts={state.broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
+      {state.expiredTimer && state.expiredTimer.space === room.self.space ? (
+        <div className="banner banner-info" role="status" data-testid="timer-expired">
+          Time is up{state.expiredTimer.label ? ` for “${state.expiredTimer.label}”` : ''}.
+        </div>
+      ) : null}
+      <WhereAmIBanner room={room} />
+      <div className="room">
+        <div>
+          <VideoGrid room={room} remote={state.remote} speaking={state.speaking} local={state.local} />
+          <div className="controls" role="toolbar" aria-label="Call controls">
+            {produces ? (
+              <>
+                <button
+                  type="button"
+                  data-testid="toggle-mic"
+                  aria-pressed={state.local.audioMuted}
+                  className={state.local.audioMuted ? 'toggle-off' : undefined}
+                  disabled={!hasMic}
+                  onClick={() => void session.toggle('mic')}
+                >
+                  {!hasMic ? 'No microphone' : state.local.audioMuted ? 'Unmute microphone' : 'Mute microphone'}
+                </button>
+                <button
+                  type="button"
+                  data-testid="toggle-camera"
+                  aria-pressed={state.local.videoMuted}
+                  className={state.local.videoMuted ? 'toggle-off' : undefined}
+                  disabled={!hasCam}
+                  onClick={() => void session.toggle('cam')}
+                >
+                  {!hasCam ? 'No camera' : state.local.videoMuted ? 'Turn camera on' : 'Turn camera off'}
+                </button>
+              </>
+            ) : (
+              <span className="muted">You are an observer: others cannot see or hear you.</span>
+            )}
+            <span role="status" className="sr-only">
+              {state.local.audioMuted ? 'Your microphone is muted.' : ''} {state.local.videoMuted ? 'Your camera is off.' : ''}
+            </span>
+            <button type="button" className="danger" data-testid="leave" onClick={leave}>
+              Leave
+            </button>
+          </div>
+          <Tabs tabs={tabs} label="Session tools" initial={mediator ? 'tower' : 'board'} />
+        </div>
+        <aside aria-label={`Side panel: ${spaceName(room, room.self.space)}`}>
+          {isCaucus(room.self.space) && can(room.self.role, 'knock') ? (
+            <KnockPanel session={session} myKnock={state.myKnock} answer={state.knockAnswer} mediatorPresent={!!mySpace?.mediatorPresent} />
+          ) : null}
+          <ChatPanel session={session} room={room} chat={state.chat} typing={state.typing} />
+        </aside>
+      </div>
     </main>
   );
 }

@@ -1,0 +1,221 @@
+/**
+ * One connection's media over mediasoup: device, one send and one recv transport, our producers,
+ * and the consumers the server creates for us. The server decides what we consume (it sends
+ * `media:newConsumer`); we only attach, resume and close what it names.
+ * A reconnect builds a new MediaSession (the server's transports die with the old socket).
+ */
+import { Device, types as ms } from 'mediasoup-client';
+import type { MediaSource, NotificationPayload, Result } from '@mediation/shared';
+import type { Requester } from '../socket';
+
+export interface RemoteTrack {
+  consumerId: string;
+  participantId: string;
+  kind: 'audio' | 'video';
+  source: MediaSource;
+  track: MediaStreamTrack;
+  paused: boolean;
+}
+
+export interface MediaEvents {
+  onRemoteTracks(tracks: RemoteTrack[]): void;
+  onTransportState(direction: 'send' | 'recv', state: string): void;
+  onError(message: string): void;
+}
+
+export interface ConsumerStats {
+  kind: 'audio' | 'video';
+  participantId: string;
+  consumerId: string;
+  framesDecoded?: number;
+  packetsReceived?: number;
+  bytesReceived?: number;
+}
+
+type NewConsumer = NotificationPayload<'media:newConsumer'>;
+
+export interface LocalTracks {
+  audio?: MediaStreamTrack;
+  video?: MediaStreamTrack;
+  audioMuted: boolean;
+  videoMuted: boolean;
+}
+
+function unwrap<T>(r: Result<T>, what: string): T {
+  if (!r.ok) throw new Error(`${what}: ${r.error.code} ${r.error.message}`);
+  return r.data;
+}
+
+export class MediaSession {
+  private device: Device | null = null;
+  private send: ms.Transport | null = null;
+  private recv: ms.Transport | null = null;
+  private producers = new Map<MediaSource, ms.Producer>();
+  private consumers = new Map<string, { consumer: ms.Consumer; info: NewConsumer; paused: boolean }>();
+  /** Consumer work runs in arrival order, so a close never overtakes its own create. */
+  private chain: Promise<void> = Promise.resolve();
+  private recvReady: Promise<void>;
+  private markRecvReady!: () => void;
+  private closed = false;
+
+  constructor(
+    private readonly request: Requester,
+    private readonly events: MediaEvents,
+  ) {
+    this.recvReady = new Promise((resolve) => (this.markRecvReady = resolve));
+  }
+
+  /** Loads the device, creates both transports, tells the server what we can receive, then
+   * produces the given local tracks (muted ones start paused). */
+  async start(opts: { canProduce: boolean; local: () => Promise<LocalTracks> }): Promise<void> {
+    const local = { canProduce: opts.canProduce };
+    const caps = unwrap(await this.request('media:getRouterCapabilities', {}), 'router capabilities');
+    if (this.closed) return;
+    const device = new Device();
+    await device.load({ routerRtpCapabilities: caps.rtpCapabilities as ms.RtpCapabilities });
+    this.device = device;
+    const [recvOpts, sendOpts] = await Promise.all([
+      this.request('media:createTransport', { direction: 'recv' }),
+      local.canProduce ? this.request('media:createTransport', { direction: 'send' }) : Promise.resolve(null),
+    ]);
+    if (this.closed) return;
+    this.recv = device.createRecvTransport(unwrap(recvOpts, 'recv transport') as ms.TransportOptions);
+    this.wireTransport(this.recv, 'recv');
+    this.markRecvReady();
+    if (sendOpts) {
+      this.send = device.createSendTransport(unwrap(sendOpts, 'send transport') as ms.TransportOptions);
+      this.wireTransport(this.send, 'send');
+      this.send.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        const source = (appData as { source: MediaSource }).source;
+        void this.request('media:produce', { transportId: this.send!.id, kind, rtpParameters: rtpParameters as never, source }).then((r) =>
+          r.ok ? callback({ id: r.data.producerId }) : errback(new Error(r.error.message)),
+        );
+      });
+    }
+    unwrap(await this.request('media:setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities as never }), 'rtp capabilities');
+    if (this.closed || !this.send) return;
+    // Receiving is set up before waiting for the camera, which may still be starting.
+    const tracks = await opts.local();
+    if (this.closed) return;
+    const jobs: Promise<void>[] = [];
+    if (tracks.audio && device.canProduce('audio')) jobs.push(this.produce('mic', tracks.audio, tracks.audioMuted));
+    if (tracks.video && device.canProduce('video')) jobs.push(this.produce('cam', tracks.video, tracks.videoMuted));
+    await Promise.all(jobs);
+  }
+
+  private wireTransport(t: ms.Transport, direction: 'send' | 'recv'): void {
+    t.on('connect', ({ dtlsParameters }, callback, errback) => {
+      void this.request('media:connectTransport', { transportId: t.id, dtlsParameters: dtlsParameters as never }).then((r) =>
+        r.ok ? callback() : errback(new Error(r.error.message)),
+      );
+    });
+    t.on('connectionstatechange', (state) => this.events.onTransportState(direction, state));
+  }
+
+  private async produce(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<void> {
+    if (!this.send || this.closed) return;
+    try {
+      const producer = await this.send.produce({
+        track,
+        appData: { source },
+        // Tracks belong to the page, not the producer: a reconnect re-produces the same tracks.
+        stopTracks: false,
+        disableTrackOnPause: true,
+        zeroRtpOnPause: true,
+        codecOptions: source === 'mic' ? { opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
+      });
+      this.producers.set(source, producer);
+      if (paused) await this.setPaused(source, true);
+    } catch (err) {
+      this.events.onError(`Could not send your ${source === 'mic' ? 'microphone' : 'camera'}: ${(err as Error).message}`);
+    }
+  }
+
+  hasProducer(source: MediaSource): boolean {
+    return this.producers.has(source);
+  }
+
+  async setPaused(source: MediaSource, paused: boolean): Promise<Result<Record<string, never>> | null> {
+    const producer = this.producers.get(source);
+    if (!producer) return null;
+    if (paused) producer.pause();
+    else producer.resume();
+    return this.request(paused ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: producer.id });
+  }
+
+  onNewConsumer(info: NewConsumer): void {
+    this.chain = this.chain.then(() => this.consume(info)).catch((err: unknown) => this.events.onError(`Could not receive media: ${(err as Error).message}`));
+  }
+
+  private async consume(info: NewConsumer): Promise<void> {
+    await this.recvReady;
+    if (this.closed || !this.recv) return;
+    const consumer = await this.recv.consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as ms.RtpParameters });
+    if (this.closed) return consumer.close();
+    this.consumers.set(info.consumerId, { consumer, info, paused: info.producerPaused });
+    consumer.on('trackended', () => this.onConsumerClosed(info.consumerId));
+    this.emitTracks();
+    const r = await this.request('media:resumeConsumer', { consumerId: info.consumerId });
+    if (!r.ok && r.error.code !== 'NOT_FOUND') this.events.onError(`Could not start receiving media: ${r.error.message}`);
+  }
+
+  onConsumerClosed(consumerId: string): void {
+    this.chain = this.chain.then(() => {
+      const entry = this.consumers.get(consumerId);
+      if (!entry) return;
+      entry.consumer.close();
+      this.consumers.delete(consumerId);
+      this.emitTracks();
+    });
+  }
+
+  onConsumerPaused(consumerId: string, paused: boolean): void {
+    this.chain = this.chain.then(() => {
+      const entry = this.consumers.get(consumerId);
+      if (!entry) return;
+      entry.paused = paused;
+      this.emitTracks();
+    });
+  }
+
+  private emitTracks(): void {
+    const tracks: RemoteTrack[] = [];
+    for (const { consumer, info, paused } of this.consumers.values()) {
+      tracks.push({ consumerId: info.consumerId, participantId: info.participantId, kind: info.kind, source: info.source, track: consumer.track, paused });
+    }
+    this.events.onRemoteTracks(tracks);
+  }
+
+  async getStats(): Promise<ConsumerStats[]> {
+    const out: ConsumerStats[] = [];
+    for (const { consumer, info } of this.consumers.values()) {
+      const stat: ConsumerStats = { kind: info.kind, participantId: info.participantId, consumerId: info.consumerId };
+      try {
+        const report = await consumer.getStats();
+        report.forEach((s: { type?: string; framesDecoded?: number; packetsReceived?: number; bytesReceived?: number }) => {
+          if (s.type !== 'inbound-rtp') return;
+          if (s.framesDecoded !== undefined) stat.framesDecoded = s.framesDecoded;
+          if (s.packetsReceived !== undefined) stat.packetsReceived = s.packetsReceived;
+          if (s.bytesReceived !== undefined) stat.bytesReceived = s.bytesReceived;
+        });
+      } catch {
+        // A consumer closed while we asked: report it without numbers.
+      }
+      out.push(stat);
+    }
+    return out;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.markRecvReady();
+    for (const { consumer } of this.consumers.values()) consumer.close();
+    this.consumers.clear();
+    for (const p of this.producers.values()) p.close();
+    this.producers.clear();
+    this.send?.close();
+    this.recv?.close();
+    this.events.onRemoteTracks([]);
+  }
+}

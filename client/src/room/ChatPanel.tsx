@@ -1,0 +1,158 @@
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { can, isMediatorRole, LIMITS, type ChatMessage, type ChatTarget, type RoomView } from '@mediation/shared';
+import { audienceFor, listNames, spaceName, visibleThread } from './describe';
+import type { RoomSession } from './roomSession';
+
+type TargetKey = 'space' | 'mediators' | `p:${string}`;
+
+const toTarget = (key: TargetKey): ChatTarget => (key === 'space' ? { kind: 'space' } : key === 'mediators' ? { kind: 'mediators' } : { kind: 'participant', participantId: key.slice(2) });
+
+/** Chat for my current space plus private lines with the mediators. The composer always says
+ * exactly who will read the message before it is sent. */
+export function ChatPanel({ session, room, chat, typing }: { session: RoomSession; room: RoomView; chat: ChatMessage[]; typing: string[] }) {
+  const mediator = isMediatorRole(room.self.role);
+  const [targetKey, setTargetKey] = useState<TargetKey>('space');
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const typingSent = useRef(0);
+  const typingTimer = useRef<number | undefined>(undefined);
+  const logRef = useRef<HTMLOListElement>(null);
+  const audienceId = useId();
+  const inputId = useId();
+
+  // A private reply target may leave; fall back to the space rather than sending to no one.
+  const target = toTarget(targetKey);
+  const validTarget = target.kind !== 'participant' || room.participants.some((p) => p.id === target.participantId);
+  useEffect(() => {
+    if (!validTarget) setTargetKey('space');
+  }, [validTarget]);
+
+  const audience = audienceFor(room, validTarget ? target : { kind: 'space' });
+  const shown = useMemo(() => chat.filter((m) => mediator || visibleThread(room, m.thread)), [chat, room, mediator]);
+  const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
+  const typers = typing.filter((id) => id !== room.self.id).map((id) => names.get(id) ?? 'Someone');
+
+  useEffect(() => {
+    logRef.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+  }, [shown.length]);
+
+  function stopTyping() {
+    window.clearTimeout(typingTimer.current);
+    if (typingSent.current) {
+      typingSent.current = 0;
+      void session.request('typing:set', { active: false });
+    }
+  }
+
+  function onType(value: string) {
+    setText(value);
+    const now = Date.now();
+    if (value && now - typingSent.current > 2500) {
+      typingSent.current = now;
+      void session.request('typing:set', { active: true });
+    }
+    window.clearTimeout(typingTimer.current);
+    typingTimer.current = window.setTimeout(stopTyping, 3000);
+  }
+
+  async function send(e: FormEvent) {
+    e.preventDefault();
+    const body = text.trim();
+    if (!body || sending) return;
+    setSending(true);
+    setError(null);
+    const r = await session.sendChat(validTarget ? target : { kind: 'space' }, body);
+    setSending(false);
+    if (r.ok) {
+      setText('');
+      stopTyping();
+    } else setError(r.error.message);
+  }
+
+  const threadLabel = (thread: string) => {
+    if (thread.startsWith('dm:')) {
+      const pid = thread.slice(3);
+      return pid === room.self.id ? 'Private, with the mediators' : `Private, ${names.get(pid) ?? 'participant'} ↔ mediators`;
+    }
+    return spaceName(room, thread);
+  };
+
+  const canChat = can(room.self.role, 'chat');
+  return (
+    <section className="card stack" aria-labelledby="chat-heading">
+      <h2 id="chat-heading">Chat</h2>
+      <ol className="chat-log" ref={logRef} aria-live="polite" aria-label="Messages">
+        {shown.length === 0 ? <li className="muted">No messages yet.</li> : null}
+        {shown.map((m) => (
+          <li key={m.id} data-testid="chat-message" data-thread={m.thread} className={m.thread.startsWith('dm:') ? 'chat-private' : undefined}>
+            <div className="muted" style={{ fontSize: '0.8rem' }}>
+              <strong style={{ color: 'var(--text)' }}>{m.fromName}</strong> · {new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+              {m.thread !== room.self.space ? ` · ${threadLabel(m.thread)}` : ''}
+            </div>
+            <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.text}</div>
+          </li>
+        ))}
+      </ol>
+      <p className="muted" aria-live="polite" style={{ minHeight: '1.2em', margin: 0, fontSize: '0.85rem' }}>
+        {typers.length ? `${listNames(typers)} ${typers.length === 1 ? 'is' : 'are'} typing…` : ''}
+      </p>
+      {canChat ? (
+        <form onSubmit={send} className="stack">
+          <label className="field">
+            <span>Send to</span>
+            <select value={validTarget ? targetKey : 'space'} onChange={(e) => setTargetKey(e.target.value as TargetKey)} data-testid="chat-target">
+              <option value="space">Everyone in {spaceName(room, room.self.space)}</option>
+              {!mediator ? <option value="mediators">Only the mediators (private)</option> : null}
+              {mediator
+                ? room.participants
+                    .filter((p) => p.id !== room.self.id && !isMediatorRole(p.role))
+                    .map((p) => (
+                      <option key={p.id} value={`p:${p.id}`}>
+                        Privately to {p.displayName}
+                      </option>
+                    ))
+                : null}
+            </select>
+          </label>
+          <p id={audienceId} className="audience" data-testid="chat-audience" data-count={audience.count} style={{ margin: 0 }}>
+            {audience.label}
+            {audience.readers.length ? <span className="muted" style={{ fontWeight: 400 }}> — read by {listNames(audience.readers)}</span> : <span className="muted" style={{ fontWeight: 400 }}> — no one else will read it right now</span>}
+          </p>
+          <label htmlFor={inputId} className="sr-only">
+            Message
+          </label>
+          <textarea
+            id={inputId}
+            data-testid="chat-input"
+            rows={2}
+            maxLength={LIMITS.chatMaxChars}
+            value={text}
+            aria-describedby={audienceId}
+            onChange={(e) => onType(e.target.value)}
+            onBlur={stopTyping}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && !e.shiftKey) {
+                e.preventDefault();
+                void send(e);
+              }
+            }}
+            placeholder="Write a message (Enter to send, Shift+Enter for a new line)"
+          />
+          {error ? (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          ) : null}
+          <div>
+            <button type="submit" data-testid="chat-send" disabled={!text.trim() || sending}>
+              Send
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p className="muted">Observers can read but not write in the chat.</p>
+      )}
+    </section>
+  );
+}

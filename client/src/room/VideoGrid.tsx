@@ -1,0 +1,42 @@
+import type { RoomView } from '@mediation/shared';
+import type { RemoteTrack } from '../media/mediaSession';
+import type { RoomState } from './state';
+import { RemoteAudio, VideoTile } from './VideoTile';
+
+/** Everyone in my space: me first, then the others the server lets me see here. */
+export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; remote: RemoteTrack[]; speaking: string[]; local: RoomState['local'] }) {
+  const here = room.participants.filter((p) => p.online && p.id !== room.self.id && p.whereabouts === room.self.space);
+  const trackOf = (pid: string, kind: 'audio' | 'video') => remote.find((t) => t.participantId === pid && t.kind === kind);
+  const localVideo = local.stream?.getVideoTracks()[0] ?? null;
+  return (
+    <section aria-label="Video" className="tiles">
+      <VideoTile
+        participant={{ id: room.self.id, displayName: room.self.displayName, role: room.self.role, side: room.self.side }}
+        videoTrack={localVideo}
+        audioMuted={local.audioMuted || !local.stream?.getAudioTracks().length}
+        videoOff={local.videoMuted || !localVideo}
+        speaking={speaking.includes(room.self.id)}
+        isSelf
+      />
+      {here.map((p) => {
+        const video = trackOf(p.id, 'video');
+        const audio = trackOf(p.id, 'audio');
+        return (
+          <VideoTile
+            key={p.id}
+            participant={p}
+            videoTrack={video?.track ?? null}
+            audioMuted={p.audioMuted === true || (audio?.paused ?? false)}
+            videoOff={p.videoMuted === true || !video || video.paused}
+            speaking={speaking.includes(p.id)}
+          />
+        );
+      })}
+      {remote
+        .filter((t) => t.kind === 'audio')
+        .map((t) => (
+          <RemoteAudio key={t.consumerId} track={t.track} />
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+import type { RoomView } from '@mediation/shared';
+
+/** The calm holding page: no media, no chat, just the title and the mediator's message. */
+export function WaitingRoom({ room, onLeave }: { room: RoomView; onLeave: () => void }) {
+  return (
+    <section className="card waiting stack" data-testid="waiting-room" aria-labelledby="waiting-heading">
+      <h1 id="waiting-heading">{room.title}</h1>
+      <p style={{ fontSize: '1.2rem' }}>You are in the waiting room.</p>
+      <blockquote className="card" data-testid="lobby-message" style={{ maxWidth: 560, margin: '1rem auto' }}>
+        {room.lobbyMessage || 'The mediator will bring you in shortly.'}
+      </blockquote>
+      <p className="muted">No one can see or hear you here. You will join automatically when the mediator lets you in.</p>
+      <div>
+        <button type="button" className="secondary" onClick={onLeave} data-testid="leave">
+          Leave
+        </button>
+      </div>
+    </section>
+  );
+}

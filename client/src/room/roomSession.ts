@@ -1,0 +1,241 @@
+/**
+ * Drives one person's presence in the room: the socket, the join, the media session, and every
+ * server notification, all written into one store the components read.
+ */
+import { can, isMediatorRole, LOBBY, type ChatTarget, type Role } from '@mediation/shared';
+import { MediaSession, type ConsumerStats } from '../media/mediaSession';
+import { stopStream } from '../media/localMedia';
+import { Store } from '../lib/store';
+import { connectRoomSocket, handshakeError, requester, type Requester, type RoomSocket } from '../socket';
+import { initialRoomState, mergeChat, type RoomState } from './state';
+import { playChime } from './chime';
+
+/** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
+const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
+
+export class RoomSession {
+  readonly store: Store<RoomState>;
+  readonly request: Requester;
+  private readonly socket: RoomSocket;
+  private media: MediaSession | null = null;
+  private broadcastSeq = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly token: string,
+    private readonly displayName: string,
+    private readonly role: Role,
+    private readonly localStream: Promise<MediaStream | null>,
+  ) {
+    this.store = new Store(initialRoomState(null));
+    void localStream.then((stream) => this.store.update((s) => ({ ...s, local: { ...s.local, stream } })));
+    this.socket = connectRoomSocket(token);
+    this.request = requester(this.socket);
+    this.wire();
+  }
+
+  get tokenValue(): string {
+    return this.token;
+  }
+
+  private set(patch: Partial<RoomState>): void {
+    this.store.update((s) => ({ ...s, ...patch }));
+  }
+
+  private wire(): void {
+    const s = this.socket;
+    s.on('connect', () => {
+      this.set({ socketId: s.id ?? null, connection: { kind: 'joining' } });
+      void this.join();
+    });
+    s.on('disconnect', (reason) => {
+      this.dropMedia();
+      if (this.stopped || reason === 'io client disconnect') return;
+      const current = this.store.get().connection.kind;
+      if (current === 'closed' || current === 'left') return;
+      this.set({ socketId: null, connection: { kind: 'reconnecting', attempt: 0 } });
+      // socket.io does not retry after a server-side disconnect; if the server meant it, it says so
+      // with session:closed first (handled above), so anything else is worth a retry.
+      if (reason === 'io server disconnect') window.setTimeout(() => !this.stopped && this.socket.connect(), 500);
+    });
+    s.io.on('reconnect_attempt', (attempt) => {
+      if (this.store.get().connection.kind === 'reconnecting') this.set({ connection: { kind: 'reconnecting', attempt } });
+    });
+    s.on('connect_error', (err) => {
+      const refused = handshakeError(err);
+      // A refused handshake (middleware error) leaves the socket inactive: it will not retry.
+      if (!s.active || (refused && FINAL_CODES.has(refused.code))) {
+        s.disconnect();
+        this.finish({ kind: 'closed', reason: refused?.code ?? 'refused', message: refused?.message || err.message });
+        return;
+      }
+      if (this.store.get().connection.kind !== 'connecting') this.set({ connection: { kind: 'reconnecting', attempt: 0 } });
+    });
+
+    s.on('session:closed', ({ reason, message }) => {
+      this.finish({ kind: 'closed', reason, message });
+      s.disconnect();
+    });
+    s.on('room:state', (room) => this.applyRoom(room));
+    s.on('media:newConsumer', (c) => this.media?.onNewConsumer(c));
+    s.on('media:consumerClosed', ({ consumerId }) => this.media?.onConsumerClosed(consumerId));
+    s.on('media:consumerPaused', ({ consumerId }) => this.media?.onConsumerPaused(consumerId, true));
+    s.on('media:consumerResumed', ({ consumerId }) => this.media?.onConsumerPaused(consumerId, false));
+    s.on('media:speaking', ({ participantIds }) => this.set({ speaking: participantIds }));
+    s.on('chat:message', (m) => this.store.update((st) => ({ ...st, chat: mergeChat(st.chat, [m]) })));
+    s.on('typing:update', ({ participantId, active }) =>
+      this.store.update((st) => {
+        const others = st.typing.filter((id) => id !== participantId);
+        return { ...st, typing: active ? [...others, participantId] : others };
+      }),
+    );
+    s.on('broadcast:message', (b) => this.store.update((st) => ({ ...st, broadcasts: [...st.broadcasts, { ...b, id: ++this.broadcastSeq }] })));
+    s.on('knock:answered', (a) => this.set({ knockAnswer: a, myKnock: null }));
+    s.on('timer:expired', (t) => {
+      this.set({ expiredTimer: t });
+      playChime();
+    });
+  }
+
+  private async join(): Promise<void> {
+    const r = await this.request('session:join', { displayName: this.displayName });
+    if (this.stopped) return;
+    if (!r.ok) {
+      if (FINAL_CODES.has(r.error.code)) {
+        this.socket.disconnect();
+        this.finish({ kind: 'closed', reason: r.error.code, message: r.error.message });
+      } else {
+        this.set({ connection: { kind: 'failed', error: r.error } });
+      }
+      return;
+    }
+    this.set({ connection: { kind: 'connected' } });
+    this.applyRoom(r.data.room);
+    void this.loadHistory();
+  }
+
+  /** Retry after a failed join (e.g. session full) without reloading the page. */
+  retryJoin(): void {
+    if (this.socket.connected) {
+      this.set({ connection: { kind: 'joining' } });
+      void this.join();
+    } else {
+      this.socket.connect();
+    }
+  }
+
+  private applyRoom(room: RoomState['room']): void {
+    if (!room) return;
+    const before = this.store.get().room;
+    const moved = before !== null && before.self.space !== room.self.space;
+    this.store.update((s) => ({
+      ...s,
+      room,
+      // Live signals belong to the space we were in; drop them on a move.
+      ...(moved ? { speaking: [], typing: [], expiredTimer: null, myKnock: null } : {}),
+    }));
+    if (moved) void this.loadHistory();
+    this.maybeStartMedia();
+  }
+
+  private async loadHistory(): Promise<void> {
+    const r = await this.request('chat:history', {});
+    if (r.ok) this.store.update((s) => ({ ...s, chat: mergeChat(s.chat, r.data.messages) }));
+  }
+
+  /** People in the waiting room get no media at all; it starts when they are admitted. */
+  private maybeStartMedia(): void {
+    const room = this.store.get().room;
+    if (this.media || !room || !this.socket.connected) return;
+    if (room.self.space === LOBBY && !isMediatorRole(this.role)) return;
+    const media = new MediaSession(this.request, {
+      onRemoteTracks: (remote) => this.set({ remote }),
+      onTransportState: (direction, state) => {
+        if (state === 'failed') this.set({ mediaError: `The ${direction === 'send' ? 'outgoing' : 'incoming'} media connection failed; reconnecting…` });
+        if (state === 'connected') this.set({ mediaError: null });
+        // A failed transport will not heal by itself: reconnecting rebuilds everything.
+        if (state === 'failed' && this.socket.connected) {
+          this.socket.disconnect();
+          this.socket.connect();
+        }
+      },
+      onError: (message) => this.set({ mediaError: message }),
+    });
+    this.media = media;
+    void media
+      .start({
+        canProduce: can(this.role, 'produce'),
+        local: async () => {
+          const stream = await this.localStream;
+          const { audioMuted, videoMuted } = this.store.get().local;
+          return { audio: stream?.getAudioTracks()[0], video: stream?.getVideoTracks()[0], audioMuted, videoMuted };
+        },
+      })
+      .catch((err: unknown) => {
+        if (this.media === media) this.set({ mediaError: `Media could not start: ${(err as Error).message}` });
+      });
+  }
+
+  private dropMedia(): void {
+    this.media?.close();
+    this.media = null;
+    this.set({ remote: [], speaking: [], typing: [] });
+  }
+
+  private finish(connection: RoomState['connection']): void {
+    this.dropMedia();
+    this.set({ connection, socketId: null });
+  }
+
+  async toggle(source: 'mic' | 'cam'): Promise<void> {
+    const { local } = this.store.get();
+    const key = source === 'mic' ? 'audioMuted' : 'videoMuted';
+    const muted = !local[key];
+    const track = source === 'mic' ? local.stream?.getAudioTracks()[0] : local.stream?.getVideoTracks()[0];
+    if (track) track.enabled = !muted;
+    this.store.update((s) => ({ ...s, local: { ...s.local, [key]: muted } }));
+    const r = await this.media?.setPaused(source, muted);
+    if (r && !r.ok) this.set({ mediaError: r.error.message });
+  }
+
+  sendChat(to: ChatTarget, text: string) {
+    return this.request('chat:send', { to, text });
+  }
+
+  async knock(message: string) {
+    const r = await this.request('knock:send', { message });
+    if (r.ok) this.set({ myKnock: r.data.knock, knockAnswer: null });
+    return r;
+  }
+
+  dismissBroadcast(id: number): void {
+    this.store.update((s) => ({ ...s, broadcasts: s.broadcasts.filter((b) => b.id !== id) }));
+  }
+
+  dismissKnockAnswer(): void {
+    this.set({ knockAnswer: null });
+  }
+
+  async getStats(): Promise<{ consumers: ConsumerStats[] }> {
+    return { consumers: (await this.media?.getStats()) ?? [] };
+  }
+
+  get socketId(): string | null {
+    return this.socket.id ?? null;
+  }
+
+  async leave(): Promise<void> {
+    if (this.socket.connected) await this.request('session:leave', {}, 2000);
+    this.stop();
+    this.set({ connection: { kind: 'left' } });
+  }
+
+  /** Ends everything this page holds: socket, media, and (unless kept for a remount) the camera. */
+  stop(opts: { keepCamera?: boolean } = {}): void {
+    this.stopped = true;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+    this.dropMedia();
+    if (!opts.keepCamera) void this.localStream.then(stopStream);
+  }
+}
