@@ -1,4 +1,64 @@
+/**
+ * Signalling and media: socket.io on the app's HTTP server, the mediasoup worker pool, the live
+ * rooms. Sets `ctx.spaces` for the collaboration module and closes connections of revoked links.
+ */
+import { Server } from 'socket.io';
+import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
+import { acceptConnection, authMiddleware } from './connection.js';
+import { createWorkerPool, type WorkerPool } from './media/workers.js';
+import { RoomRegistry } from './registry.js';
 
-/** Stub until the signalling module lands: attaches nothing. */
-export async function attachSignalling(_ctx: AppContext): Promise<void> {}
+export interface Signalling {
+  io: Server<ClientToServerEvents, ServerToClientEvents>;
+  registry: RoomRegistry;
+  pool: WorkerPool;
+}
+
+const attached = new WeakMap<AppContext, Signalling>();
+/** For tests and diagnostics: the live signalling objects of an app. */
+export const signallingOf = (ctx: AppContext): Signalling | undefined => attached.get(ctx);
+
+/**
+ * Messages between LIMITS.maxSocketMessageBytes and this hard cap get a typed PAYLOAD_TOO_LARGE
+ * answer; anything larger is cut off by socket.io itself (the connection closes).
+ */
+export const SOCKET_HARD_CAP_BYTES = LIMITS.maxSocketMessageBytes * 4;
+
+export async function attachSignalling(ctx: AppContext): Promise<void> {
+  const pool = await createWorkerPool(ctx.config.mediasoup, ctx.log);
+  const registry = new RoomRegistry(ctx, pool);
+  ctx.spaces = registry;
+
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(ctx.http, {
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: SOCKET_HARD_CAP_BYTES,
+    // Recovery keeps the socket id across a short drop; the handshake check runs again regardless.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+  });
+  io.use(authMiddleware(ctx));
+  io.on('connection', (socket) => acceptConnection(socket, ctx, registry));
+
+  const onRevoked = ({ sessionId, participantId }: { sessionId: string; participantId: string }) => {
+    const room = registry.get(sessionId);
+    if (!room) return;
+    void room.run(() => {
+      const person = room.state.people.get(participantId);
+      const live = room.members.get(participantId);
+      if (live) room.evict(live, 'revoked');
+      if (person) person.removed = true;
+      room.publishState();
+    });
+  };
+  ctx.events.on('participant:revoked', onRevoked);
+
+  attached.set(ctx, { io, registry, pool });
+  ctx.onClose(() => {
+    ctx.events.off('participant:revoked', onRevoked);
+    io.disconnectSockets(true);
+    io.engine.close();
+    registry.closeAll();
+    pool.close();
+  });
+}

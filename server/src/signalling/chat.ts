@@ -1,0 +1,31 @@
+/**
+ * Chat history. A message is readable later only by the people who could read it when it was
+ * written (the members of that space then, or the two ends of a private line) and by mediators.
+ */
+import type { ChatMessage } from '@mediation/shared';
+
+interface Stored {
+  message: ChatMessage;
+  readers: ReadonlySet<string>;
+}
+
+/** Threads: a space id for space chat, `dm:<participantId>` for a private line with the mediators. */
+export const dmThread = (participantId: string): string => `dm:${participantId}`;
+
+export class ChatLog {
+  private readonly messages: Stored[] = [];
+  private static readonly MAX = 5000;
+
+  append(message: ChatMessage, readers: Iterable<string>): void {
+    this.messages.push({ message, readers: new Set(readers) });
+    if (this.messages.length > ChatLog.MAX) this.messages.shift();
+  }
+
+  /** History as one viewer may read it: mediators every thread; others their current space's and their own private line. */
+  historyFor(viewer: { id: string; mediator: boolean; space: string }): ChatMessage[] {
+    if (viewer.mediator) return this.messages.map((m) => m.message);
+    return this.messages
+      .filter((m) => m.readers.has(viewer.id) && (m.message.thread === viewer.space || m.message.thread === dmThread(viewer.id)))
+      .map((m) => m.message);
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * One socket.io connection: handshake authentication, then every request validated, rate limited,
+ * run through the room queue, and acknowledged with a typed Result. Bad input never throws and
+ * never changes state.
+ */
+import type { ExtendedError } from 'socket.io';
+import {
+  can,
+  ErrorCode,
+  fail,
+  handshakeAuthSchema,
+  LIMITS,
+  PROTOCOL_VERSION,
+  requestSchemas,
+  type AppError,
+  type RequestName,
+  type Result,
+} from '@mediation/shared';
+import type { AppContext, TokenClaims } from '../contracts.js';
+import { metrics } from '../metrics.js';
+import type { ServerSocket } from './egress.js';
+import { PeerMedia } from './media/peerMedia.js';
+import { SlidingWindowLimiter } from './rateLimit.js';
+import type { RoomRegistry } from './registry.js';
+import type { CommandContext, Handler } from './room/commandTypes.js';
+import { controlCommands } from './room/controlCommands.js';
+import { mediaCommands } from './room/mediaCommands.js';
+import { participantCommands } from './room/participantCommands.js';
+import type { Member, Room } from './room/room.js';
+
+const handlers = { ...mediaCommands, ...participantCommands, ...controlCommands } as Record<Exclude<RequestName, 'session:join'>, Handler<RequestName>>;
+
+/** Requests that wait on the network (ICE) and must not hold the room queue while they do. */
+const UNQUEUED = new Set<RequestName>(['media:resumeConsumer']);
+
+function connectError(error: AppError): ExtendedError {
+  const err = new Error(error.message) as ExtendedError;
+  err.data = error;
+  return err;
+}
+
+/** Checks the handshake: protocol version, token signature/expiry/revocation, session still open. */
+export async function authenticate(ctx: AppContext, auth: unknown): Promise<Result<TokenClaims>> {
+  const parsed = handshakeAuthSchema.safeParse(auth);
+  if (!parsed.success) return fail(ErrorCode.UNAUTHORIZED, 'Connect with { token, protocolVersion }.');
+  if (parsed.data.protocolVersion !== PROTOCOL_VERSION) return fail(ErrorCode.PROTOCOL_MISMATCH, `This server speaks protocol ${PROTOCOL_VERSION}; reload the page.`);
+  const verified = await ctx.tokens.verify(parsed.data.token);
+  if (!verified.ok) return verified;
+  const claims = verified.data;
+  const session = ctx.storage.getSession(claims.sessionId);
+  if (!session) return fail(ErrorCode.TOKEN_INVALID, 'This link does not belong to any session.');
+  if (session.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
+  const participant = ctx.storage.getParticipant(claims.participantId);
+  if (!participant || participant.sessionId !== claims.sessionId) return fail(ErrorCode.TOKEN_INVALID, 'This link does not belong to anyone in the session.');
+  if (participant.revoked || participant.tokenId !== claims.jti) return fail(ErrorCode.TOKEN_REVOKED, 'This link was withdrawn by the mediator.');
+  return { ok: true, data: claims };
+}
+
+export function authMiddleware(ctx: AppContext) {
+  return (socket: ServerSocket, next: (err?: ExtendedError) => void): void => {
+    authenticate(ctx, socket.handshake.auth).then(
+      (r) => {
+        if (!r.ok) {
+          metrics.rejected.inc({ code: r.error.code });
+          return next(connectError(r.error));
+        }
+        socket.data.claims = r.data;
+        next();
+      },
+      (err: unknown) => {
+        ctx.log.error({ err }, 'handshake check failed');
+        next(connectError({ code: ErrorCode.INTERNAL, message: 'Could not check your link.' }));
+      },
+    );
+  };
+}
+
+class Connection implements Member {
+  readonly media = new PeerMedia();
+  readonly participantId: string;
+  readonly sessionId: string;
+  private room: Room | null = null;
+  private readonly requests = new SlidingWindowLimiter(LIMITS.requestsPer10s, 10_000);
+  private readonly controls = new SlidingWindowLimiter(LIMITS.controlPer10s, 10_000);
+
+  constructor(
+    readonly socket: ServerSocket,
+    private readonly claims: TokenClaims,
+    private readonly ctx: AppContext,
+    private readonly registry: RoomRegistry,
+  ) {
+    this.participantId = claims.participantId;
+    this.sessionId = claims.sessionId;
+  }
+
+  /** The room, if this connection is currently the participant's live one. */
+  private joinedRoom(): Room | null {
+    return this.room && this.room.members.get(this.participantId) === this ? this.room : null;
+  }
+
+  async handle(name: string, args: unknown[]): Promise<void> {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as (r: Result<unknown>) => void) : undefined;
+    const payload = ack ? (args.length > 1 ? args[0] : undefined) : args[0];
+    let result: Result<unknown>;
+    try {
+      result = await this.dispatch(name, payload);
+    } catch (err) {
+      this.ctx.log.error({ err, event: name }, 'request failed');
+      result = fail(ErrorCode.INTERNAL, 'Something went wrong on the server.');
+    }
+    if (!result.ok) metrics.rejected.inc({ code: result.error.code });
+    ack?.(result);
+  }
+
+  private async dispatch(name: string, payload: unknown): Promise<Result<unknown>> {
+    if (!Object.hasOwn(requestSchemas, name)) return fail(ErrorCode.BAD_REQUEST, `Unknown event: ${name.slice(0, 60)}.`);
+    const event = name as RequestName;
+    if (!this.requests.tryTake() || (event.startsWith('control:') && !this.controls.tryTake())) {
+      return fail(ErrorCode.RATE_LIMITED, 'Too many requests; slow down.');
+    }
+    const size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload) ?? '');
+    if (size > LIMITS.maxSocketMessageBytes) return fail(ErrorCode.PAYLOAD_TOO_LARGE, `Message is ${size} bytes; the limit is ${LIMITS.maxSocketMessageBytes}.`);
+    const parsed = requestSchemas[event].safeParse(payload ?? {});
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      return fail(ErrorCode.BAD_REQUEST, first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'Invalid payload.');
+    }
+    if (event === 'session:join') return this.join(parsed.data as { displayName?: string });
+
+    const room = this.joinedRoom();
+    if (!room) return fail(ErrorCode.CONFLICT, 'Join the session first (session:join).');
+    const run = async (): Promise<Result<unknown>> => {
+      // Re-resolved inside the queue: an earlier command may have moved, held or removed this person.
+      if (this.joinedRoom() !== room) return fail(ErrorCode.CONFLICT, 'You are no longer in the session.');
+      const person = room.state.person(this.participantId);
+      if (!person) return fail(ErrorCode.TOKEN_REVOKED, 'Your invitation link was withdrawn.');
+      if (event.startsWith('control:') && !can(person.role, 'control')) return fail(ErrorCode.FORBIDDEN, 'Only mediators can do that.');
+      const c: CommandContext = { room, member: this, person };
+      return handlers[event as Exclude<RequestName, 'session:join'>](c, parsed.data as never);
+    };
+    return UNQUEUED.has(event) ? run() : room.run(run);
+  }
+
+  private async join(p: { displayName?: string }): Promise<Result<unknown>> {
+    // The link is checked again at join (it may have been revoked since the handshake).
+    const still = await authenticate(this.ctx, this.socket.handshake.auth);
+    if (!still.ok) return still;
+    const opened = await this.registry.open(this.sessionId);
+    if (!opened.ok) return opened;
+    const room = opened.data;
+    return room.run(() => {
+      const r = room.join(this, p.displayName);
+      if (r.ok) {
+        this.room = room;
+        this.socket.data.joined = true;
+      }
+      return r;
+    });
+  }
+
+  /** Socket gone (network drop, tab closed, server-side disconnect). */
+  closed(): void {
+    const room = this.room;
+    if (!room) {
+      this.media.closeAll();
+      return;
+    }
+    void room.run(() => room.detach(this, 'disconnected'));
+  }
+}
+
+export function acceptConnection(socket: ServerSocket, ctx: AppContext, registry: RoomRegistry): void {
+  const claims = socket.data.claims as TokenClaims;
+  const conn = new Connection(socket, claims, ctx, registry);
+  socket.onAny((event: string, ...args: unknown[]) => void conn.handle(event, args));
+  socket.on('disconnect', () => conn.closed());
+  // A recovered connection (connection-state recovery) passed the handshake check again above;
+  // it rejoins at once so its current space is re-read from the room, not trusted from before.
+  if (socket.recovered && socket.data.joined) void conn.handle('session:join', [{}]);
+}

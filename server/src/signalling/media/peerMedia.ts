@@ -1,0 +1,67 @@
+/**
+ * One connection's media objects. Every id a client sends is looked up here, in that client's own
+ * maps; an id from anyone else's maps is simply not found (and nothing is created).
+ */
+import type { types } from 'mediasoup';
+import type { MediaSource } from '@mediation/shared';
+
+export interface ProducerInfo {
+  participantId: string;
+  source: MediaSource;
+}
+
+export interface ConsumerInfo {
+  /** Whose media this consumer carries. */
+  ownerId: string;
+  producerId: string;
+}
+
+export class PeerMedia {
+  readonly transports = new Map<string, types.WebRtcTransport>();
+  readonly producers = new Map<string, types.Producer>();
+  readonly consumers = new Map<string, types.Consumer>();
+  rtpCapabilities: types.RtpCapabilities | null = null;
+
+  transportOf(id: string, direction?: 'send' | 'recv'): types.WebRtcTransport | undefined {
+    const t = this.transports.get(id);
+    if (!t || (direction && (t.appData as { direction: string }).direction !== direction)) return undefined;
+    return t;
+  }
+
+  get recvTransport(): types.WebRtcTransport | undefined {
+    for (const t of this.transports.values()) if ((t.appData as { direction: string }).direction === 'recv' && !t.closed) return t;
+    return undefined;
+  }
+
+  /** Closes every consumer this peer holds (e.g. when it leaves a space); returns their ids. */
+  closeAllConsumers(): string[] {
+    const ids = [...this.consumers.keys()];
+    for (const c of this.consumers.values()) c.close();
+    this.consumers.clear();
+    return ids;
+  }
+
+  /** Closes this peer's consumers of one participant's media; returns their ids. */
+  closeConsumersOf(ownerId: string): string[] {
+    const ids: string[] = [];
+    for (const [id, c] of this.consumers) {
+      if ((c.appData as unknown as ConsumerInfo).ownerId === ownerId) {
+        c.close();
+        this.consumers.delete(id);
+        ids.push(id);
+      }
+    }
+    return ids;
+  }
+
+  /** Closes transports (and with them producers and consumers). */
+  closeAll(): void {
+    for (const p of this.producers.values()) p.close();
+    for (const c of this.consumers.values()) c.close();
+    for (const t of this.transports.values()) t.close();
+    this.producers.clear();
+    this.consumers.clear();
+    this.transports.clear();
+    this.rtpCapabilities = null;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Live rooms by session id, created on first join. Also the `SpaceDirectory` the collaboration
+ * module asks "where is this person now?" and listens to for moves.
+ */
+import { ErrorCode, fail, ok, type Result, type SessionSettings, type SpaceId } from '@mediation/shared';
+import type { AppContext, SpaceDirectory } from '../contracts.js';
+import { metrics } from '../metrics.js';
+import type { WorkerPool } from './media/workers.js';
+import { createSessionRouter } from './media/sessionRouter.js';
+import { Room, type SpaceChange } from './room/room.js';
+import { RoomState } from './room/roomState.js';
+
+export class RoomRegistry implements SpaceDirectory {
+  readonly rooms = new Map<string, Room>();
+  private readonly opening = new Map<string, Promise<Result<Room>>>();
+  private readonly listeners = new Set<(e: SpaceChange) => void>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly pool: WorkerPool,
+  ) {}
+
+  get(sessionId: string): Room | undefined {
+    return this.rooms.get(sessionId);
+  }
+
+  open(sessionId: string): Promise<Result<Room>> {
+    const live = this.rooms.get(sessionId);
+    if (live) return Promise.resolve(ok(live));
+    let pending = this.opening.get(sessionId);
+    if (!pending) {
+      pending = this.create(sessionId).finally(() => this.opening.delete(sessionId));
+      this.opening.set(sessionId, pending);
+    }
+    return pending;
+  }
+
+  private async create(sessionId: string): Promise<Result<Room>> {
+    const session = this.ctx.storage.getSession(sessionId);
+    if (!session) return fail(ErrorCode.NOT_FOUND, 'No such session.');
+    if (session.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
+    const sfu = await createSessionRouter(this.pool.next(), this.ctx.config.mediasoup);
+    const state = new RoomState(session, this.ctx.storage.listParticipants(sessionId));
+    const room = new Room(state, {
+      ctx: this.ctx,
+      sfu,
+      spaceChanged: (e) => {
+        for (const l of this.listeners) {
+          try {
+            l(e);
+          } catch (err) {
+            this.ctx.log.error({ err }, 'space change listener failed');
+          }
+        }
+      },
+      ended: (id) => this.rooms.delete(id),
+    });
+    this.rooms.set(sessionId, room);
+    metrics.sessions.inc();
+    return ok(room);
+  }
+
+  currentSpace(sessionId: string, participantId: string): SpaceId | null {
+    const room = this.rooms.get(sessionId);
+    const p = room?.state.person(participantId);
+    if (!room || !p || !p.online || room.state.endedAt) return null;
+    return p.space;
+  }
+
+  settings(sessionId: string): SessionSettings | null {
+    return this.rooms.get(sessionId)?.state.settings ?? this.ctx.storage.getSession(sessionId)?.settings ?? null;
+  }
+
+  onSpaceChange(listener: (e: SpaceChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  closeAll(): void {
+    for (const room of this.rooms.values()) room.close();
+    this.rooms.clear();
+  }
+}

@@ -1,0 +1,116 @@
+/** media:* and session:leave. Every id is looked up in the caller's own PeerMedia maps only. */
+import type { types } from 'mediasoup';
+import { can, ErrorCode, fail, ok } from '@mediation/shared';
+import type { HandlerTable } from './commandTypes.js';
+
+type MediaRequest =
+  | 'session:leave'
+  | 'media:getRouterCapabilities'
+  | 'media:createTransport'
+  | 'media:connectTransport'
+  | 'media:setRtpCapabilities'
+  | 'media:produce'
+  | 'media:closeProducer'
+  | 'media:pauseProducer'
+  | 'media:resumeProducer'
+  | 'media:resumeConsumer';
+
+const notYours = (what: string) => fail(ErrorCode.NOT_FOUND, `No such ${what} on your connection.`);
+
+/** mediasoup 3.8.4 can freeze the first video for ~1 s if a consumer resumes before ICE completes. */
+const ICE_WAIT_MS = 1000;
+function iceSettled(transport: types.WebRtcTransport): Promise<void> {
+  if (transport.iceState === 'completed' || transport.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      transport.removeListener('icestatechange', onState);
+      resolve();
+    };
+    const onState = (s: string) => s === 'completed' && done();
+    const timer = setTimeout(done, ICE_WAIT_MS);
+    transport.on('icestatechange', onState);
+  });
+}
+
+export const mediaCommands: HandlerTable<MediaRequest> = {
+  'session:leave': ({ room, member }) => {
+    room.detach(member, 'left');
+    return ok({});
+  },
+
+  'media:getRouterCapabilities': ({ room }) => ok({ rtpCapabilities: room.deps.sfu.router.rtpCapabilities }),
+
+  'media:createTransport': async ({ room, member, person }, { direction }) => {
+    if (direction === 'send' && !can(person.role, 'produce')) return fail(ErrorCode.FORBIDDEN, 'Observers do not send audio or video.');
+    // One transport per direction: a new one (e.g. after an ICE failure) replaces the old.
+    for (const t of member.media.transports.values()) if ((t.appData as { direction: string }).direction === direction) t.close();
+    const transport = await room.deps.sfu.createWebRtcTransport({ participantId: member.participantId, direction });
+    if (room.members.get(member.participantId) !== member) {
+      transport.close();
+      return fail(ErrorCode.CONFLICT, 'You left the room.');
+    }
+    member.media.transports.set(transport.id, transport);
+    transport.observer.once('close', () => member.media.transports.delete(transport.id));
+    if (direction === 'recv') void room.run(() => room.consumeSpaceFor(member));
+    return ok({ id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters });
+  },
+
+  'media:connectTransport': async ({ member }, { transportId, dtlsParameters }) => {
+    const transport = member.media.transportOf(transportId);
+    if (!transport) return notYours('transport');
+    try {
+      await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
+    } catch (err) {
+      return fail(ErrorCode.BAD_REQUEST, `Cannot connect the transport: ${(err as Error).message}`);
+    }
+    return ok({});
+  },
+
+  'media:setRtpCapabilities': ({ room, member }, { rtpCapabilities }) => {
+    member.media.rtpCapabilities = rtpCapabilities as types.RtpCapabilities;
+    void room.run(() => room.consumeSpaceFor(member));
+    return ok({});
+  },
+
+  'media:produce': async ({ room, member, person }, { transportId, kind, rtpParameters, source }) => {
+    if (!can(person.role, 'produce')) return fail(ErrorCode.FORBIDDEN, 'Observers do not send audio or video.');
+    const transport = member.media.transportOf(transportId, 'send');
+    if (!transport) return notYours('send transport');
+    return room.produce(member, transport, kind, rtpParameters as unknown as types.RtpParameters, source);
+  },
+
+  'media:closeProducer': ({ member }, { producerId }) => {
+    const producer = member.media.producers.get(producerId);
+    if (!producer) return notYours('producer');
+    producer.close();
+    return ok({});
+  },
+
+  'media:pauseProducer': async ({ room, member }, { producerId }) => {
+    const producer = member.media.producers.get(producerId);
+    if (!producer) return notYours('producer');
+    await producer.pause();
+    room.setMuted(member.participantId, (producer.appData as { source: 'mic' | 'cam' }).source, true);
+    return ok({});
+  },
+
+  'media:resumeProducer': async ({ room, member }, { producerId }) => {
+    const producer = member.media.producers.get(producerId);
+    if (!producer) return notYours('producer');
+    await producer.resume();
+    room.setMuted(member.participantId, (producer.appData as { source: 'mic' | 'cam' }).source, false);
+    return ok({});
+  },
+
+  'media:resumeConsumer': async ({ member }, { consumerId }) => {
+    const consumer = member.media.consumers.get(consumerId);
+    if (!consumer) return notYours('consumer');
+    const transport = member.media.recvTransport;
+    if (transport) await iceSettled(transport);
+    // Looked up again: a move may have closed it while we waited.
+    if (member.media.consumers.get(consumerId) !== consumer || consumer.closed) return notYours('consumer');
+    await consumer.resume();
+    return ok({});
+  },
+};

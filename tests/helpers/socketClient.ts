@@ -1,0 +1,151 @@
+/**
+ * A typed socket.io-client for integration tests: connect with an invite token, send requests and
+ * get their typed acks, and record every notification received (for canary and isolation checks).
+ */
+import { io, type Socket } from 'socket.io-client';
+import {
+  PROTOCOL_VERSION,
+  type NotificationName,
+  type NotificationPayload,
+  type RequestName,
+  type RequestPayload,
+  type ResponseData,
+  type Result,
+} from '@mediation/shared';
+
+export interface Received {
+  event: string;
+  payload: unknown;
+  at: number;
+}
+
+export interface TestClient {
+  socket: Socket;
+  /** Every notification this client received, in order. */
+  received: Received[];
+  request<N extends RequestName>(event: N, payload: RequestPayload<N>): Promise<Result<ResponseData[N]>>;
+  /** Sends anything at all (for bad-input tests); resolves with the ack. */
+  raw(event: string, ...args: unknown[]): Promise<unknown>;
+  /** Resolves with the first notification (already received or future) matching the predicate. */
+  waitFor<N extends NotificationName>(event: N, predicate?: (p: NotificationPayload<N>) => boolean, timeoutMs?: number): Promise<NotificationPayload<N>>;
+  of<N extends NotificationName>(event: N): NotificationPayload<N>[];
+  /** Everything received, serialised: canaries are searched in this text. */
+  transcript(): string;
+  close(): void;
+}
+
+export interface ConnectOptions {
+  protocolVersion?: number;
+  auth?: unknown;
+  reconnection?: boolean;
+}
+
+/** Connects and resolves once the handshake is accepted; rejects with the connect_error (its `data` is the typed error). */
+export function connectClient(url: string, token: string, opts: ConnectOptions = {}): Promise<TestClient> {
+  const socket = io(url, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: opts.auth ?? { token, protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION },
+    reconnection: opts.reconnection ?? false,
+    forceNew: true,
+  });
+  const received: Received[] = [];
+  const waiters = new Set<() => void>();
+  socket.onAny((event: string, payload: unknown) => {
+    received.push({ event, payload, at: Date.now() });
+    for (const w of [...waiters]) w();
+  });
+  const client: TestClient = {
+    socket,
+    received,
+    request(event, payload) {
+      return socket.timeout(15_000).emitWithAck(event, payload) as Promise<Result<ResponseData[typeof event]>>;
+    },
+    raw(event, ...args) {
+      return socket.timeout(15_000).emitWithAck(event, ...args);
+    },
+    waitFor(event, predicate = () => true, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const hit = received.find((r) => r.event === event && predicate(r.payload as never));
+          if (!hit) return false;
+          cleanup();
+          resolve(hit.payload as never);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${event}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(listener);
+        };
+        const listener = () => void check();
+        if (!check()) waiters.add(listener);
+      });
+    },
+    of(event) {
+      return received.filter((r) => r.event === event).map((r) => r.payload as never);
+    },
+    transcript() {
+      return JSON.stringify(received);
+    },
+    close() {
+      socket.close();
+    },
+  };
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(client));
+    socket.once('connect_error', (err: Error & { data?: unknown }) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** The typed error a refused handshake carries. */
+export async function connectError(url: string, token: string, opts: ConnectOptions = {}): Promise<{ code: string; message: string }> {
+  try {
+    const c = await connectClient(url, token, opts);
+    c.close();
+    throw new Error('connection was accepted');
+  } catch (err) {
+    const data = (err as { data?: { code: string; message: string } }).data;
+    if (!data) throw err;
+    return data;
+  }
+}
+
+/** Unwraps an ok Result or throws with its error (keeps tests short). */
+export function must<T>(r: Result<T>): T {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.data;
+}
+
+/** Valid RTP parameters for a producer that a real sender (e.g. ffmpeg over RTP) could fill. */
+export function rtpParametersFor(kind: 'audio' | 'video', ssrc: number) {
+  return kind === 'audio'
+    ? { mid: '0', codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2, parameters: {}, rtcpFeedback: [] }], headerExtensions: [], encodings: [{ ssrc }], rtcp: { cname: `test-${ssrc}` } }
+    : { mid: '1', codecs: [{ mimeType: 'video/VP8', payloadType: 101, clockRate: 90000, parameters: {}, rtcpFeedback: [{ type: 'nack' }, { type: 'nack', parameter: 'pli' }, { type: 'ccm', parameter: 'fir' }] }], headerExtensions: [], encodings: [{ ssrc }], rtcp: { cname: `test-${ssrc}` } };
+}
+
+/** Fake-but-well-formed DTLS parameters (the transport accepts them; no real DTLS peer exists). */
+export const dtlsParameters = { role: 'client' as const, fingerprints: [{ algorithm: 'sha-256', value: Array.from({ length: 32 }, () => 'AB').join(':') }] };
+
+/** Joins and sets up media the way a browser client would: capabilities, send and recv transports. */
+export async function joinWithMedia(client: TestClient, opts: { produce?: boolean; ssrcBase?: number } = {}) {
+  const joined = must(await client.request('session:join', {}));
+  const caps = must(await client.request('media:getRouterCapabilities', {}));
+  must(await client.request('media:setRtpCapabilities', { rtpCapabilities: caps.rtpCapabilities as never }));
+  const recv = must(await client.request('media:createTransport', { direction: 'recv' }));
+  let send: { id: string } | null = null;
+  const producers: string[] = [];
+  if (opts.produce !== false) {
+    send = must(await client.request('media:createTransport', { direction: 'send' }));
+    const base = opts.ssrcBase ?? Math.floor(Math.random() * 1e8) + 1000;
+    producers.push(must(await client.request('media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: rtpParametersFor('audio', base) })).producerId);
+    producers.push(must(await client.request('media:produce', { transportId: send.id, kind: 'video', source: 'cam', rtpParameters: rtpParametersFor('video', base + 1) })).producerId);
+  }
+  return { room: joined.room, recvTransportId: recv.id, sendTransportId: send?.id ?? null, producers };
+}

@@ -1,0 +1,118 @@
+/** Signalling over real socket.io against a real server with real mediasoup: join, media, leave. */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, JOINT, LOBBY, type CreateSessionResponse } from '@mediation/shared';
+import { routerConsumerIds, routerTransportIds } from '../helpers/mediaDump.js';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connectClient, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
+
+let app: TestServer;
+const clients: TestClient[] = [];
+const connect = async (token: string) => {
+  const c = await connectClient(app.url, token);
+  clients.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  app = await startTestServer();
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+});
+afterAll(async () => {
+  await stopTestServer(app);
+});
+
+const routerConsumers = (sessionId: string) => routerConsumerIds(app, sessionId);
+
+describe('joining a session', () => {
+  let s: CreateSessionResponse;
+  beforeAll(async () => {
+    s = await createTestSession(app);
+  });
+
+  it('lets the mediator join straight into the joint room and see the session', async () => {
+    const m = await connect(tokenOf(s.mediator.link));
+    const joined = must(await m.request('session:join', {}));
+    expect(joined.room.title).toBe('Smith v. Jones');
+    expect(joined.room.self.space).toBe(JOINT);
+    expect(joined.room.self.role).toBe('mediator');
+    expect(joined.replacedEarlierConnection).toBe(false);
+    const caps = must(await m.request('media:getRouterCapabilities', {}));
+    expect(JSON.stringify(caps.rtpCapabilities)).toContain('video/VP8');
+    const t = must(await m.request('media:createTransport', { direction: 'send' }));
+    expect(t.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(t.iceCandidates.length).toBeGreaterThan(0);
+  });
+
+  it('puts a party in the waiting room where they see no one else', async () => {
+    const m = await connect(tokenOf(s.mediator.link));
+    must(await m.request('session:join', {}));
+    const ana = await connect(tokenOf(s.invites[0]!.link));
+    const joined = must(await ana.request('session:join', { displayName: 'Ana C.' }));
+    expect(joined.room.self.space).toBe(LOBBY);
+    expect(joined.room.participants.map((p) => p.id)).toEqual([s.invites[0]!.participantId]);
+    expect(joined.room.self.displayName).toBe('Ana C.');
+    const seen = await m.waitFor('room:state', (v) => v.participants.some((p) => p.id === s.invites[0]!.participantId && p.online));
+    expect(seen.participants.find((p) => p.id === s.invites[0]!.participantId)?.whereabouts).toBe(LOBBY);
+  });
+});
+
+describe('media in the joint room', () => {
+  it('creates paused consumers server-side between admitted people and none for the waiting room', async () => {
+    const s = await createTestSession(app);
+    const m = await connect(tokenOf(s.mediator.link));
+    const ana = await connect(tokenOf(s.invites[0]!.link));
+    const mMedia = await joinWithMedia(m);
+    await joinWithMedia(ana);
+    // Ana waits: no consumer carries anything to or from her.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ana.of('media:newConsumer')).toHaveLength(0);
+    expect(m.of('media:newConsumer')).toHaveLength(0);
+    expect(await routerConsumers(s.sessionId)).toHaveLength(0);
+
+    must(await m.request('control:admit', { participantIds: [s.invites[0]!.participantId] }));
+    const toAna = await ana.waitFor('media:newConsumer', (c) => c.kind === 'video');
+    expect(toAna.participantId).toBe(s.mediator.participantId);
+    expect(mMedia.producers).toContain(toAna.producerId);
+    await m.waitFor('media:newConsumer', (c) => c.kind === 'video' && c.participantId === s.invites[0]!.participantId);
+    await ana.waitFor('media:newConsumer', (c) => c.kind === 'audio');
+    await m.waitFor('media:newConsumer', (c) => c.kind === 'audio');
+    expect(await routerConsumers(s.sessionId)).toHaveLength(4);
+    must(await ana.request('media:resumeConsumer', { consumerId: toAna.consumerId }));
+  });
+
+  it('pauses and resumes a producer for mute and tells the consumers', async () => {
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const m = await connect(tokenOf(s.mediator.link));
+    const ana = await connect(tokenOf(s.invites[0]!.link));
+    await joinWithMedia(m);
+    const anaMedia = await joinWithMedia(ana);
+    const c = await m.waitFor('media:newConsumer', (x) => x.kind === 'audio' && x.participantId === s.invites[0]!.participantId);
+    must(await ana.request('media:pauseProducer', { producerId: anaMedia.producers[0]! }));
+    await m.waitFor('media:consumerPaused', (x) => x.consumerId === c.consumerId);
+    await m.waitFor('room:state', (v) => v.participants.find((p) => p.id === s.invites[0]!.participantId)?.audioMuted === true);
+    must(await ana.request('media:resumeProducer', { producerId: anaMedia.producers[0]! }));
+    await m.waitFor('media:consumerResumed', (x) => x.consumerId === c.consumerId);
+  });
+
+  it('closes everyone’s consumers of a person who leaves, and frees their transports', async () => {
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const m = await connect(tokenOf(s.mediator.link));
+    const ana = await connect(tokenOf(s.invites[0]!.link));
+    await joinWithMedia(m);
+    await joinWithMedia(ana);
+    const c = await m.waitFor('media:newConsumer', (x) => x.kind === 'video' && x.participantId === s.invites[0]!.participantId);
+    await ana.waitFor('media:newConsumer', (x) => x.kind === 'video');
+    must(await ana.request('session:leave', {}));
+    await m.waitFor('media:consumerClosed', (x) => x.consumerId === c.consumerId);
+    expect(await routerConsumers(s.sessionId)).toHaveLength(0);
+    expect(await routerTransportIds(app, s.sessionId)).toHaveLength(2); // the mediator's send and recv only
+    const after = await m.waitFor('room:state', (v) => v.participants.find((p) => p.id === s.invites[0]!.participantId)?.online === false);
+    expect(after.spaces.find((sp) => sp.id === JOINT)?.memberIds).toEqual([s.mediator.participantId]);
+    // After leaving, requests need a new join.
+    const r = await ana.request('chat:history', {});
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe(ErrorCode.CONFLICT);
+  });
+});
