@@ -1,5 +1,153 @@
+/**
+ * Board HTTP routes under /api/sessions/:sessionId/board. Everything that must not live in the
+ * shared document (private scores) or needs the server's authority (promote, delete, export)
+ * goes through here; every body and query is validated with the shared zod schemas.
+ */
+import express, { type Request, type Response } from 'express';
+import * as Y from 'yjs';
+import {
+  boardExportQuerySchema, boardQuerySchema, BOARD_MAPS, canDeleteCard, docName, docNameSchema, ErrorCode,
+  NEUTRAL_COLOUR, promoteBodySchema, putScoreBodySchema, type Card, type DocAccess, type DocRef, type SpaceId,
+} from '@mediation/shared';
+import type { z } from 'zod';
 import type { AppContext } from '../contracts.js';
+import { currentAccess } from '../collab/access.js';
 import type { DocRegistry } from '../collab/registry.js';
+import { authedOf, requireMediator, requireParticipant, type Authed } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+import { newId } from '../http/api.js';
+import { boardToMarkdown, boardToPdf } from './export.js';
+import { guardBoard } from './guard.js';
+import { deleteCard, getCard, readBoard } from './model.js';
+import { ScoreStore } from './scores.js';
 
-/** Board HTTP routes (scores, promote, export); filled in below. */
-export async function attachBoard(_ctx: AppContext, _docs: DocRegistry): Promise<void> {}
+/** Roles whose side scores options (mediators and observers do not score). */
+const SCORING_ROLES = new Set(['party', 'attorney']);
+
+export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<void> {
+  docs.onDocLoaded(guardBoard);
+  const scores = new ScoreStore(ctx.storage.db);
+  const router = express.Router({ mergeParams: true });
+  router.use(requireParticipant(ctx));
+
+  const parse = <S extends z.ZodType>(schema: S, value: unknown, res: Response): z.output<S> | null => {
+    const r = schema.safeParse(value);
+    if (r.success) return r.data;
+    sendError(res, { code: ErrorCode.BAD_REQUEST, message: r.error.issues.map((i) => i.message).join('; ') });
+    return null;
+  };
+  const boardRef = (a: Authed, space: SpaceId): DocRef | null => {
+    const r = docNameSchema.safeParse(docName(a.session.id, 'board', space));
+    return r.success ? r.data : null;
+  };
+  /** The caller's current access to a board, or an error response and null. */
+  const access = (a: Authed, space: SpaceId, res: Response, need: 'read' | 'write'): { ref: DocRef; name: string; level: DocAccess } | null => {
+    const ref = boardRef(a, space);
+    if (!ref) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such board.' }), null;
+    const level = currentAccess(ctx, { claims: a.claims, participant: a.participant }, ref);
+    if (level === 'none' || (need === 'write' && level !== 'write')) {
+      return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'You cannot use this board from where you are.' }), null;
+    }
+    return { ref, name: docName(a.session.id, 'board', space), level };
+  };
+  const scoringSide = (a: Authed, res: Response): string | null => {
+    if (!SCORING_ROLES.has(a.participant.role) || !a.participant.side) {
+      return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'Only a side scores options.' }), null;
+    }
+    return a.participant.side;
+  };
+
+  router.get('/scores', (req: Request, res: Response) => {
+    const a = authedOf(res);
+    const q = parse(boardQuerySchema, req.query, res);
+    if (!q) return;
+    const side = scoringSide(a, res);
+    if (!side || !access(a, q.space, res, 'read')) return;
+    res.json({ side, scores: scores.ownSide(a.session.id, q.space, side) });
+  });
+
+  router.put('/scores', async (req: Request, res: Response) => {
+    const a = authedOf(res);
+    const body = parse(putScoreBodySchema, req.body, res);
+    if (!body) return;
+    const side = scoringSide(a, res);
+    if (!side) return;
+    const b = access(a, body.space, res, 'write');
+    if (!b) return;
+    const card = await docs.read(b.name, (d) => getCard(d, body.optionId));
+    if (!card || card.kind !== 'option') return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such option on this board.' });
+    scores.set(a.session.id, body.space, body.optionId, side, body.value, a.participant.id);
+    res.json({ side, scores: scores.ownSide(a.session.id, body.space, side) });
+  });
+
+  router.get('/overlap', requireMediator, async (req: Request, res: Response) => {
+    const a = authedOf(res);
+    const q = parse(boardQuerySchema, req.query, res);
+    if (!q) return;
+    const b = access(a, q.space, res, 'read');
+    if (!b) return;
+    const sides = [...new Set(ctx.storage.listParticipants(a.session.id).filter((p) => !p.revoked && SCORING_ROLES.has(p.role) && p.side).map((p) => p.side!))];
+    const ids = new Set(scores.acceptableToAll(a.session.id, q.space, sides));
+    const options = await docs.read(b.name, (d) => readBoard(d).cards.filter((c) => c.kind === 'option' && ids.has(c.id)).map((c) => ({ id: c.id, text: c.text })));
+    ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.overlapRevealed', { space: q.space, options: options.length });
+    res.json({ sides: sides.length, options });
+  });
+
+  router.post('/promote', requireMediator, async (req: Request, res: Response) => {
+    const a = authedOf(res);
+    const body = parse(promoteBodySchema, req.body, res);
+    if (!body) return;
+    const from = access(a, body.fromSpace, res, 'read');
+    if (!from) return;
+    const to = access(a, 'joint', res, 'write');
+    if (!to) return;
+    const source = await docs.read(from.name, (d) => getCard(d, body.cardId));
+    if (!source) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such card on that caucus board.' });
+    const card: Card = {
+      ...source,
+      id: newId(),
+      clusterId: null,
+      createdAt: Date.now(),
+      ...(body.anonymous
+        ? { authorId: a.participant.id, authorName: 'Mediator', authorSide: null, colour: NEUTRAL_COLOUR, promoted: { anonymous: true, fromSpace: null, fromCardId: null } }
+        : { promoted: { anonymous: false, fromSpace: body.fromSpace, fromCardId: source.id } }),
+    };
+    await docs.change(to.name, 'board-promote', (d) => d.getMap(BOARD_MAPS.cards).set(card.id, card));
+    ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.promoted', { fromSpace: body.fromSpace, cardId: source.id, newCardId: card.id, anonymous: body.anonymous });
+    res.status(201).json({ card });
+  });
+
+  router.delete('/cards/:cardId', async (req: Request, res: Response) => {
+    const a = authedOf(res);
+    const q = parse(boardQuerySchema, req.query, res);
+    if (!q) return;
+    const b = access(a, q.space, res, 'write');
+    if (!b) return;
+    const cardId = String(req.params.cardId);
+    const card = await docs.read(b.name, (d) => getCard(d, cardId));
+    if (!card) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such card.' });
+    if (!canDeleteCard({ id: a.participant.id, role: a.participant.role }, card)) {
+      return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'Only its author or a mediator can delete a card.' });
+    }
+    await docs.change(b.name, 'board-delete', (d) => deleteCard(d, cardId));
+    res.json({ deleted: cardId });
+  });
+
+  router.get('/export', async (req: Request, res: Response) => {
+    const a = authedOf(res);
+    const q = parse(boardExportQuerySchema, req.query, res);
+    if (!q) return;
+    const b = access(a, q.space, res, 'read');
+    if (!b) return;
+    const board = await docs.read(b.name, (d: Y.Doc) => readBoard(d));
+    const header = { sessionTitle: a.session.title, boardTitle: q.space === 'joint' ? 'Joint board' : 'Caucus board', exportedAt: new Date() };
+    const base = `board-${q.space.replace(':', '-')}`;
+    if (q.format === 'pdf') {
+      res.type('application/pdf').attachment(`${base}.pdf`).send(await boardToPdf(board, header));
+    } else {
+      res.type('text/markdown').attachment(`${base}.md`).send(boardToMarkdown(board, header));
+    }
+  });
+
+  ctx.express.use('/api/sessions/:sessionId/board', router);
+}

@@ -7,12 +7,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode } from '@mediation/shared';
+import { CloseCode, colourFor } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import { attachBoard } from '../board/attach.js';
 import { authorize, currentAccess } from './access.js';
 import { Connection } from './connection.js';
-import { colourFor } from './identity.js';
 import { loadCollabLimits } from './limits.js';
 import { DocPersistence } from './persistence.js';
 import { DocRegistry } from './registry.js';

@@ -5,7 +5,7 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { isMediatorRole, type Role, type Side } from '@mediation/shared';
+import type { Role, Side } from '@mediation/shared';
 
 export interface AwarenessUser {
   participantId: string;
@@ -13,19 +13,6 @@ export interface AwarenessUser {
   role: Role;
   side: Side;
   colour: string;
-}
-
-/** Mediators are neutral slate; each side gets a stable colour from its label. */
-const SIDE_COLOURS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
-export const MEDIATOR_COLOUR = '#475569';
-export const NEUTRAL_COLOUR = '#6b7280';
-
-export function colourFor(role: Role, side: Side): string {
-  if (isMediatorRole(role)) return MEDIATOR_COLOUR;
-  if (!side) return NEUTRAL_COLOUR;
-  let h = 0;
-  for (const ch of side.toLowerCase()) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return SIDE_COLOURS[h % SIDE_COLOURS.length]!;
 }
 
 export interface AwarenessEntry {

@@ -19,6 +19,7 @@ export class DocRegistry implements DocService {
   private readonly byParticipant = new Map<string, Set<Connection>>();
   private readonly listeners = new Map<number, [string, UpdateListener]>();
   private nextListener = 0;
+  private readonly loadHooks: Array<(d: SharedDoc) => void> = [];
   private subscribed: SpaceDirectory | null = null;
   private unsubscribe: (() => void) | null = null;
 
@@ -32,7 +33,14 @@ export class DocRegistry implements DocService {
     if (!ref) throw new Error(`unknown document name: ${name}`);
     const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, () => this.listeners.values(), (idle) => this.unload(idle));
     this.docs.set(name, d);
+    for (const hook of this.loadHooks) hook(d);
     return d;
+  }
+
+  /** Runs for every document as it loads (e.g. the board's server-side rules). */
+  onDocLoaded(hook: (d: SharedDoc) => void): void {
+    this.loadHooks.push(hook);
+    for (const d of this.docs.values()) hook(d);
   }
 
   private unload(d: SharedDoc): void {

@@ -1,0 +1,52 @@
+/**
+ * Server-side rules for board documents, applied to every update a client sends:
+ * - a card's author fields are the server's word: a new card is stamped with the sender's
+ *   identity, and nobody can rewrite the author of an existing card;
+ * - a card may be deleted only by its author or a mediator: any other delete is undone at once.
+ * Yjs applies an update whole, so a forbidden change is reverted by a server update that follows
+ * it immediately (same tick) rather than filtered out of it. The HTTP delete route is what the
+ * client uses; this guard covers clients that bypass it.
+ */
+import * as Y from 'yjs';
+import { BOARD_MAPS, canDeleteCard, cardSchema, colourFor, type Card } from '@mediation/shared';
+import { Connection } from '../collab/connection.js';
+import type { SharedDoc } from '../collab/shared-doc.js';
+
+export const GUARD_ORIGIN = 'board-guard';
+
+export function guardBoard(d: SharedDoc): void {
+  if (d.ref.kind !== 'board') return;
+  const cards = d.doc.getMap<unknown>(BOARD_MAPS.cards);
+  cards.observe((event, tr) => {
+    const conn = tr.origin;
+    if (!(conn instanceof Connection)) return;
+    const p = conn.principal.participant;
+    const fixes: Array<() => void> = [];
+    for (const [id, change] of event.changes.keys) {
+      const now = cards.get(id);
+      if (change.action === 'delete') {
+        const old = cardSchema.safeParse(change.oldValue);
+        if (old.success && !canDeleteCard({ id: p.id, role: p.role }, old.data)) fixes.push(() => cards.set(id, old.data));
+        continue;
+      }
+      const parsed = cardSchema.safeParse(now);
+      if (!parsed.success) {
+        const old = change.action === 'update' ? cardSchema.safeParse(change.oldValue) : null;
+        fixes.push(() => (old?.success ? cards.set(id, old.data) : cards.delete(id)));
+        continue;
+      }
+      const card = parsed.data;
+      const old = change.action === 'update' ? cardSchema.safeParse(change.oldValue) : null;
+      const expected: Pick<Card, 'authorId' | 'authorName' | 'authorSide' | 'colour' | 'promoted'> = old?.success
+        ? pickAuthor(old.data)
+        : { authorId: p.id, authorName: p.displayName, authorSide: p.side, colour: colourFor(p.role, p.side), promoted: null };
+      if (card.authorId !== expected.authorId || card.authorName !== expected.authorName || card.authorSide !== expected.authorSide ||
+          card.colour !== expected.colour || JSON.stringify(card.promoted) !== JSON.stringify(expected.promoted) || card.id !== id) {
+        fixes.push(() => cards.set(id, { ...card, ...expected, id }));
+      }
+    }
+    if (fixes.length > 0) queueMicrotask(() => Y.transact(d.doc, () => fixes.forEach((f) => f()), GUARD_ORIGIN));
+  });
+}
+
+const pickAuthor = (c: Card) => ({ authorId: c.authorId, authorName: c.authorName, authorSide: c.authorSide, colour: c.colour, promoted: c.promoted });
