@@ -4,6 +4,9 @@ import {
   appErrorSchema,
   createSessionResponseSchema,
   inviteInfoSchema,
+  inviteLinkSchema,
+  type InviteLink,
+  type InviteSpec,
   type AppError,
   type CreateSessionBody,
   type CreateSessionResponse,
@@ -71,4 +74,9 @@ export async function revokeParticipant(sessionId: string, participantId: string
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
   }
+}
+
+/** A new invite link for someone added during the session (mediators only). */
+export function createInvite(sessionId: string, spec: InviteSpec, token: string): Promise<Result<InviteLink>> {
+  return call(`/api/sessions/${encodeURIComponent(sessionId)}/invites`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...bearer(token) }, body: JSON.stringify(spec) }, inviteLinkSchema);
 }

@@ -1,6 +1,137 @@
-import type { RoomView } from '@mediation/shared';
+import { useEffect, useState } from 'react';
+import { LOBBY, type RoomView, type SpaceId } from '@mediation/shared';
 import type { RoomSession } from '../room/roomSession';
+import { useAction } from './useAction';
+import { membersOf, pruneSelection, towerSpaces } from './spaces';
+import { SpaceCard } from './SpaceCard';
+import { BroadcastForm, CreateCaucus, EndSession, LobbyMessageForm, SettingsForm } from './SessionTools';
+import { AuditLog } from './AuditLog';
+import { AddInvite, NotHereYet } from './Invitees';
 
-export function ControlTower({ room }: { session: RoomSession; room: RoomView }) {
-  return <section data-testid="control-tower">{room.spaces.length} spaces</section>;
+/** The mediator's view of every space at once, and every control. Moves work by drag and drop
+ * and, for keyboards and screen readers, by the per-person and selection "Move to…" menus. */
+export function ControlTower({ session, room }: { session: RoomSession; room: RoomView }) {
+  const { act, notice, busy } = useAction(session);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulkTarget, setBulkTarget] = useState('');
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(Date.now()), 15_000);
+    return () => window.clearInterval(t);
+  }, []);
+  useEffect(() => {
+    setSelected((s) => {
+      const pruned = pruneSelection(s, room);
+      return pruned.size === s.size ? s : pruned;
+    });
+  }, [room]);
+
+  const spaces = towerSpaces(room);
+  const knocks = room.knocks ?? [];
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const selection = [...selected];
+  const names = selection.map((id) => room.participants.find((p) => p.id === id)?.displayName ?? id);
+
+  async function moveSelected() {
+    if (!bulkTarget || selection.length === 0) return;
+    const r =
+      bulkTarget === LOBBY
+        ? await act('control:hold', { participantIds: selection }, 'Sent to the waiting room.')
+        : await act('control:move', { participantIds: selection, to: bulkTarget as SpaceId }, `Moved ${names.join(', ')}.`);
+    if (r.ok) {
+      setSelected(new Set());
+      setBulkTarget('');
+    }
+  }
+
+  const waiting = membersOf(room, LOBBY).length;
+  return (
+    <section data-testid="control-tower" aria-label="Control tower" className="stack" aria-busy={busy}>
+      <div className="row wrap">
+        <button type="button" data-testid="admit-all-top" disabled={waiting === 0} onClick={() => void act('control:admit', { all: true }, 'Everyone waiting was admitted.')}>
+          Admit everyone waiting ({waiting})
+        </button>
+        <button type="button" className="secondary" data-testid="all-to-joint" onClick={() => void act('control:allToJoint', {}, 'Everyone is back in the joint session.')}>
+          Everyone back to joint
+        </button>
+        {knocks.length ? (
+          <span className="badge badge-muted" data-testid="knock-count" role="status">
+            {knocks.length} knock{knocks.length === 1 ? '' : 's'} waiting
+          </span>
+        ) : null}
+      </div>
+
+      <div role="status" aria-live="polite" data-testid="tower-notice" className={notice?.kind === 'error' ? 'error' : 'muted'} style={{ minHeight: '1.4em' }}>
+        {notice?.text ?? ''}
+      </div>
+
+      <div className="row wrap card" role="group" aria-label="Selected people" style={{ marginBottom: 0 }}>
+        <span>{selection.length ? `Selected: ${names.join(', ')}` : 'Select people with the checkboxes to move several at once.'}</span>
+        <label className="field">
+          <span className="sr-only">Move selected people to</span>
+          <select value={bulkTarget} onChange={(e) => setBulkTarget(e.target.value)} disabled={selection.length === 0} data-testid="move-selected-menu">
+            <option value="">Move to…</option>
+            {spaces.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.id === LOBBY ? 'Waiting room (hold)' : s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={!bulkTarget || selection.length === 0} onClick={() => void moveSelected()} data-testid="move-selected">
+          Move
+        </button>
+        {selection.length ? (
+          <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </button>
+        ) : null}
+      </div>
+
+      <div className="tower-spaces">
+        {spaces.map((s) => (
+          <SpaceCard
+            key={s.id}
+            space={s}
+            members={membersOf(room, s.id)}
+            spaces={spaces}
+            knocks={knocks.filter((k) => k.space === s.id)}
+            selfId={room.self.id}
+            selected={selected}
+            onToggle={toggle}
+            act={act}
+            now={now}
+          />
+        ))}
+      </div>
+
+      <div className="card stack">
+        <CreateCaucus act={act} />
+      </div>
+      <div className="card">
+        <BroadcastForm room={room} act={act} />
+      </div>
+      <div className="card stack">
+        <NotHereYet room={room} act={act} />
+        <AddInvite room={room} session={session} />
+      </div>
+      <div className="card stack">
+        <LobbyMessageForm room={room} act={act} />
+        <SettingsForm room={room} act={act} />
+      </div>
+      <div className="card">
+        <AuditLog session={session} sessionId={room.sessionId} />
+      </div>
+      <div className="card">
+        <EndSession act={act} />
+      </div>
+    </section>
+  );
 }

@@ -1,0 +1,71 @@
+/**
+ * One live board: a Y.Doc synced by the stock y-websocket provider to `/yjs/<sid>/board/<space>`,
+ * with awareness for presence ("who is here, who edits which card, where their pointer is").
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CloseCode, docName, type SpaceId } from '@mediation/shared';
+import { readBoardState, type BoardState } from './boardDoc';
+
+export interface PresenceUser {
+  clientId: number;
+  participantId: string;
+  name: string;
+  role: string;
+  colour: string;
+  editing: string | null;
+  cursor: { x: number; y: number } | null;
+}
+
+export type BoardStatus = 'connecting' | 'connected' | 'closed-moved' | 'closed-forbidden' | 'closed';
+
+export function yjsServerUrl(): string {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/yjs`;
+}
+
+export function useBoard(sessionId: string, space: SpaceId, token: string) {
+  const doc = useMemo(() => new Y.Doc(), [sessionId, space]);
+  const [provider, setProvider] = useState<WebsocketProvider | null>(null);
+  const [state, setState] = useState<BoardState>({ cards: [], clusters: [], links: [] });
+  const [presence, setPresence] = useState<PresenceUser[]>([]);
+  const [status, setStatus] = useState<BoardStatus>('connecting');
+
+  useEffect(() => {
+    const p = new WebsocketProvider(yjsServerUrl(), docName(sessionId, 'board', space), doc, { params: { token } });
+    setProvider(p);
+    setStatus('connecting');
+    const refresh = () => setState(readBoardState(doc));
+    const refreshPresence = () => {
+      const out: PresenceUser[] = [];
+      for (const [clientId, st] of p.awareness.getStates()) {
+        const u = (st as { user?: { participantId?: string; name?: string; role?: string; colour?: string } }).user;
+        if (!u?.participantId) continue;
+        const s = st as { editing?: unknown; cursor?: unknown };
+        const cursor = s.cursor && typeof s.cursor === 'object' ? (s.cursor as { x: number; y: number }) : null;
+        out.push({ clientId, participantId: u.participantId, name: u.name ?? '', role: u.role ?? '', colour: u.colour ?? '#666', editing: typeof s.editing === 'string' ? s.editing : null, cursor });
+      }
+      setPresence(out);
+    };
+    doc.on('update', refresh);
+    p.awareness.on('change', refreshPresence);
+    p.on('status', (e: { status: string }) => { if (e.status === 'connected') setStatus('connected'); });
+    // 44xx closes are final (the provider stops reconnecting): say why.
+    p.on('connection-close', (e: CloseEvent | null) => {
+      if (!e) return;
+      if (e.code === CloseCode.MOVED_OUT) setStatus('closed-moved');
+      else if (e.code === CloseCode.FORBIDDEN || e.code === CloseCode.UNAUTHORIZED) setStatus('closed-forbidden');
+      else if (e.code >= 4000) setStatus('closed');
+    });
+    // Awareness only announces itself; the server stamps who we are.
+    p.awareness.setLocalStateField('editing', null);
+    refresh();
+    return () => {
+      p.destroy();
+      doc.destroy();
+    };
+  }, [doc, sessionId, space, token]);
+
+  return { doc, provider, state, presence, status };
+}

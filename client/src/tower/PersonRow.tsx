@@ -1,0 +1,85 @@
+import { useState, type DragEvent } from 'react';
+import { isMediatorRole, LOBBY, type ParticipantView, type SpaceId, type SpaceView } from '@mediation/shared';
+import { ROLE_LABEL } from '../room/describe';
+import type { Act } from './useAction';
+
+export const DRAG_TYPE = 'application/x-mediation-participants';
+
+interface Props {
+  person: ParticipantView;
+  selfId: string;
+  spaces: SpaceView[];
+  selected: boolean;
+  /** Everyone selected, so dragging a selected person drags the whole selection. */
+  selection: string[];
+  onToggle: (id: string) => void;
+  act: Act;
+}
+
+/** One person in a space card: select, drag, admit, move (menu), hold, remove. */
+export function PersonRow({ person, selfId, spaces, selected, selection, onToggle, act }: Props) {
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const here = person.whereabouts as SpaceId;
+  const inLobby = here === LOBBY;
+  const isSelf = person.id === selfId;
+  const name = `${person.displayName}${isSelf ? ' (you)' : ''}`;
+
+  function onDragStart(e: DragEvent) {
+    const ids = selected && selection.length ? selection : [person.id];
+    e.dataTransfer.setData(DRAG_TYPE, JSON.stringify(ids));
+    e.dataTransfer.setData('text/plain', ids.join(','));
+    e.dataTransfer.effectAllowed = 'move';
+  }
+
+  function moveTo(to: string) {
+    if (!to) return;
+    if (to === LOBBY) void act('control:hold', { participantIds: [person.id] }, `${person.displayName} is in the waiting room.`);
+    else void act('control:move', { participantIds: [person.id], to: to as SpaceId }, `Moved ${person.displayName}.`);
+  }
+
+  return (
+    <li className={`person${selected ? ' selected' : ''}`} draggable onDragStart={onDragStart} data-testid="tower-person" data-participant-id={person.id}>
+      <input type="checkbox" checked={selected} onChange={() => onToggle(person.id)} aria-label={`Select ${person.displayName}`} data-testid="select-person" data-participant-id={person.id} />
+      <span style={{ flex: 1, minWidth: 0 }}>
+        <strong>{name}</strong>{' '}
+        <span className="muted">
+          {ROLE_LABEL[person.role]}
+          {person.side ? `, ${person.side}` : ''}
+        </span>
+        {person.audioMuted ? <span className="badge badge-muted" style={{ marginLeft: 4 }}>Muted</span> : null}
+        {person.handRaised ? <span className="badge badge-neutral" style={{ marginLeft: 4 }}>✋ Hand up</span> : null}
+      </span>
+      {inLobby ? (
+        <button type="button" data-testid="admit" data-participant-id={person.id} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>
+          Admit
+        </button>
+      ) : null}
+      <select value="" onChange={(e) => moveTo(e.target.value)} aria-label={`Move ${name} to…`} data-testid="move-menu" data-participant-id={person.id}>
+        <option value="">Move to…</option>
+        {spaces
+          .filter((s) => s.id !== here && !(s.id === LOBBY && isMediatorRole(person.role)))
+          .map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.id === LOBBY ? 'Waiting room (hold)' : s.name}
+            </option>
+          ))}
+      </select>
+      {!isSelf ? (
+        confirmRemove ? (
+          <span className="row">
+            <button type="button" className="danger" data-testid="confirm-remove" onClick={() => void act('control:remove', { participantId: person.id }, `Removed ${person.displayName}; their link no longer works.`)}>
+              Remove {person.displayName}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirmRemove(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="secondary" data-testid="remove" data-participant-id={person.id} onClick={() => setConfirmRemove(true)} aria-label={`Remove ${person.displayName} from the session`}>
+            Remove
+          </button>
+        )
+      ) : null}
+    </li>
+  );
+}
