@@ -155,8 +155,11 @@ export class MediaSession {
     this.consumers.set(info.consumerId, { consumer, info, paused: info.producerPaused });
     consumer.on('trackended', () => this.onConsumerClosed(info.consumerId));
     this.emitTracks();
-    const r = await this.request('media:resumeConsumer', { consumerId: info.consumerId });
-    if (!r.ok && r.error.code !== 'NOT_FOUND') this.events.onError(`Could not start receiving media: ${r.error.message}`);
+    // Not awaited: the server holds the resume until ICE settles, and the next consumer should
+    // not queue behind that wait.
+    void this.request('media:resumeConsumer', { consumerId: info.consumerId }).then((r) => {
+      if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(`Could not start receiving media: ${r.error.message}`);
+    });
   }
 
   onConsumerClosed(consumerId: string): void {

@@ -55,7 +55,7 @@ export function BroadcastBanners({ broadcasts, onDismiss }: { broadcasts: Broadc
       {broadcasts.slice(-3).map((b) => (
         <div key={b.id} className="banner banner-broadcast" role="alert" data-testid="broadcast">
           <span>
-            <span className="sr-only">Message from the mediator: </span>📣 {b.text} <small>— {b.fromName}</small>
+            Message from the mediator: {b.text} <small>— {b.fromName}</small>
           </span>
           <button type="button" onClick={() => onDismiss(b.id)} aria-label="Dismiss message">
             Dismiss

@@ -40,14 +40,14 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
   return (
     <li className={`person${selected ? ' selected' : ''}`} draggable onDragStart={onDragStart} data-testid="tower-person" data-participant-id={person.id}>
       <input type="checkbox" checked={selected} onChange={() => onToggle(person.id)} aria-label={`Select ${person.displayName}`} data-testid="select-person" data-participant-id={person.id} />
-      <span style={{ flex: 1, minWidth: 0 }}>
+      <span className="person-name">
         <strong>{name}</strong>{' '}
         <span className="muted">
           {ROLE_LABEL[person.role]}
           {person.side ? `, ${person.side}` : ''}
         </span>
         {person.audioMuted ? <span className="badge badge-muted" style={{ marginLeft: 4 }}>Muted</span> : null}
-        {person.handRaised ? <span className="badge badge-neutral" style={{ marginLeft: 4 }}>✋ Hand up</span> : null}
+        {person.handRaised ? <span className="badge badge-neutral" style={{ marginLeft: 4 }}>Hand up</span> : null}
       </span>
       {inLobby ? (
         <button type="button" data-testid="admit" data-participant-id={person.id} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>

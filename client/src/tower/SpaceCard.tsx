@@ -110,7 +110,7 @@ function KnockItem({ knock, act }: { knock: Knock; act: Act }) {
   return (
     <div className="knock" data-testid="knock-item" data-knock-id={knock.id} role="group" aria-label={`Knock from ${knock.fromName}`}>
       <div>
-        <strong>✊ {knock.fromName}</strong> is asking for a mediator{knock.message ? `: “${knock.message}”` : '.'} <span style={{ fontSize: '0.8rem' }}>({new Date(knock.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})</span>
+        <strong>Knock: {knock.fromName}</strong> is asking for a mediator{knock.message ? `: “${knock.message}”` : '.'} <span style={{ fontSize: '0.8rem' }}>({new Date(knock.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })})</span>
       </div>
       <div className="row wrap" style={{ marginTop: 4 }}>
         <button type="button" data-testid="knock-join" onClick={() => void act('control:answerKnock', { knockId: knock.id, join: true }, `You joined ${knock.fromName}.`)}>
