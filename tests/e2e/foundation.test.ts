@@ -73,8 +73,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
     await screenshot(page, 'foundation-invite-links');
   });
 
-  // Skipped until the room lands: client/src/room/RoomPage.tsx is a placeholder and signalling is a stub.
-  it.skip('lets the mediator and two parties join by link and see and hear each other', async () => {
+  it('lets the mediator and two parties join by link and see and hear each other', async () => {
     await mediator.page.getByTestId('enter-room').click();
     await mediator.page.getByTestId('join-button').waitFor({ state: 'visible' });
     await mediator.page.getByTestId('join-button').click();
@@ -107,8 +106,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
     await screenshot(ben.page, 'foundation-room-ben');
   });
 
-  // Skipped until the room lands (see above).
-  it.skip('removes the tile and the media of a party who leaves, for everyone else', async () => {
+  it('removes the tile and the media of a party who leaves, for everyone else', async () => {
     await ben.page.getByTestId('leave').click();
     for (const viewer of [mediator, ana]) {
       await poll(async () => (await viewer.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ben}"]`).count()) === 0, {
