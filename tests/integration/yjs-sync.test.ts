@@ -40,9 +40,9 @@ describe('Yjs sync endpoint', () => {
     for (let i = 0; i < 20; i++) {
       a.doc.getArray<string>('log').push([`a${i}`]);
       b.doc.getArray<string>('log').push([`b${i}`]);
-      m.doc.getMap('cards').set(`m${i}`, { text: `mediator ${i}` });
+      m.doc.getMap('meta').set(`m${i}`, { text: `mediator ${i}` });
     }
-    const full = (c: Client) => c.doc.getArray('log').length === 40 && c.doc.getMap('cards').size === 20;
+    const full = (c: Client) => c.doc.getArray('log').length === 40 && c.doc.getMap('meta').size === 20;
     await waitFor(() => full(a) && full(b) && full(m), 10_000, 'convergence');
     expect(a.doc.getArray('log').toJSON()).toEqual(b.doc.getArray('log').toJSON());
     expect(m.doc.getArray('log').toJSON()).toEqual(a.doc.getArray('log').toJSON());

@@ -1,0 +1,100 @@
+/**
+ * The Yjs endpoint against the real room (signalling over socket.io): document access follows
+ * the mediator's moves, and a moved-out party gets nothing more from the space they left.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode, docName, JOINT, type SpaceId } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
+import { connect, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+
+let app: TestServer;
+const sockets: TestClient[] = [];
+const docs: Client[] = [];
+beforeAll(async () => {
+  app = await startTestServer();
+});
+afterEach(() => {
+  for (const d of docs.splice(0)) d.destroy();
+  for (const c of sockets.splice(0)) c.close();
+});
+afterAll(async () => {
+  await stopTestServer(app);
+});
+
+async function room() {
+  const s = await createTestSession(app, { settings: { waitingRoom: false } });
+  const join = async (link: string) => {
+    const c = await connectClient(app.url, tokenOf(link));
+    sockets.push(c);
+    must(await c.request('session:join', {}));
+    return c;
+  };
+  const m = await join(s.mediator.link);
+  const ana = await join(s.invites[0]!.link);
+  const ben = await join(s.invites[1]!.link);
+  const open = (space: SpaceId, link: string) => {
+    const d = connect(app, docName(s.sessionId, 'board', space), tokenOf(link));
+    docs.push(d);
+    return d;
+  };
+  return { s, m, ana, ben, open, id: { ana: s.invites[0]!.participantId, ben: s.invites[1]!.participantId } };
+}
+
+describe('Yjs documents follow the real room', () => {
+  it('closes a party moved out of a caucus before the move is acknowledged, and the canary written after never reaches them', async () => {
+    const r = await room();
+    const caucus = must(await r.m.request('control:createSpace', { name: 'Claimant caucus' })).space as SpaceId;
+    must(await r.m.request('control:move', { participantIds: [r.id.ana], to: caucus }));
+    const anaDoc = r.open(caucus, r.s.invites[0]!.link);
+    const medDoc = r.open(caucus, r.s.mediator.link);
+    await Promise.all([synced(anaDoc), synced(medDoc)]);
+    anaDoc.doc.getText('t').insert(0, 'our bottom line is 8%');
+    await waitFor(() => medDoc.doc.getText('t').toString() === 'our bottom line is 8%');
+    // The other side never gets in.
+    const benDoc = r.open(caucus, r.s.invites[1]!.link);
+    expect(await withTimeout(benDoc.closed, 5000, 'ben refused')).toBe(CloseCode.FORBIDDEN);
+    expect(benDoc.doc.getText('t').toString()).toBe('');
+
+    const registry = app.ctx.docs as unknown as { connectionsOf(sessionId: string, participantId: string): number };
+    must(await r.m.request('control:move', { participantIds: [r.id.ana], to: JOINT }));
+    // Deregistered inside the move, before its acknowledgement: nothing more can be sent to her.
+    expect(registry.connectionsOf(r.s.sessionId, r.id.ana)).toBe(0);
+    medDoc.doc.getText('t').insert(0, 'CANARY-after-move ');
+    expect(await withTimeout(anaDoc.closed, 5000, 'ana closed')).toBe(CloseCode.MOVED_OUT);
+    await new Promise((res) => setTimeout(res, 300));
+    expect(anaDoc.doc.getText('t').toString()).not.toContain('CANARY');
+    // From joint, Ana can no longer open the caucus board.
+    const retry = r.open(caucus, r.s.invites[0]!.link);
+    expect(await withTimeout(retry.closed, 5000, 'retry refused')).toBe(CloseCode.FORBIDDEN);
+  });
+
+  it('closes a party who leaves the room, and refuses anyone not joined', async () => {
+    const r = await room();
+    const benDoc = r.open(JOINT, r.s.invites[1]!.link);
+    await synced(benDoc);
+    must(await r.ben.request('session:leave', {}));
+    expect(await withTimeout(benDoc.closed, 5000, 'ben closed')).toBe(CloseCode.MOVED_OUT);
+    // J. Lee never joined the room: no documents.
+    const lee = r.open(JOINT, r.s.invites[2]!.link);
+    expect(await withTimeout(lee.closed, 5000, 'lee refused')).toBe(CloseCode.FORBIDDEN);
+  });
+
+  it('lets everyone admitted to joint converge on the joint board, and the observer only read it', async () => {
+    const r = await room();
+    const olive = await connectClient(app.url, tokenOf(r.s.invites[3]!.link));
+    sockets.push(olive);
+    must(await olive.request('session:join', {}));
+    const a = r.open(JOINT, r.s.invites[0]!.link);
+    const b = r.open(JOINT, r.s.invites[1]!.link);
+    const o = r.open(JOINT, r.s.invites[3]!.link);
+    await Promise.all([synced(a), synced(b), synced(o)]);
+    a.doc.getArray('x').push(['from ana']);
+    b.doc.getArray('x').push(['from ben']);
+    o.doc.getArray('x').push(['from olive']);
+    await waitFor(() => a.doc.getArray('x').length === 2 && b.doc.getArray('x').length === 2, 5000, 'converge');
+    await new Promise((res) => setTimeout(res, 200));
+    const server = await app.ctx.docs!.read(docName(r.s.sessionId, 'board', JOINT), (d) => d.getArray('x').toJSON());
+    expect(server.sort()).toEqual(['from ana', 'from ben']);
+  });
+});
