@@ -1,6 +1,7 @@
 /**
  * kill -9 right after updates were broadcast: everything any client saw must survive, because
- * the server stores each update before it sends it to anyone.
+ * the server stores each update before it sends it to anyone. The server runs as its own process
+ * (`tsx src/main.ts`, as `npm start` does) and is killed with SIGKILL, so no shutdown hook runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,12 +14,23 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { docName, type CreateSessionResponse } from '@mediation/shared';
 import { tokenOf } from '../helpers/server.js';
+import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
 import { waitFor } from './yjs-helpers.js';
 
 const testsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-crash-'));
 const children: ChildProcess[] = [];
 const providers: WebsocketProvider[] = [];
+const sockets: TestClient[] = [];
+
+/** Joins the room over socket.io (the room decides who may open which document). */
+async function joinAll(url: string, links: string[]): Promise<void> {
+  for (const link of links) {
+    const c = await connectClient(url, tokenOf(link));
+    sockets.push(c);
+    must(await c.request('session:join', {}));
+  }
+}
 
 function withoutPublicUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { PUBLIC_URL: _ignored, ...rest } = env;
@@ -26,8 +38,8 @@ function withoutPublicUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('pnpm', ['exec', 'tsx', 'integration/yjs-crash-server.ts'], {
-    cwd: testsDir,
+  const child = spawn('pnpm', ['--filter', '@mediation/server', 'exec', 'tsx', 'src/main.ts'], {
+    cwd: path.resolve(testsDir, '..'),
     env: { ...withoutPublicUrl(process.env), DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +77,7 @@ function provider(url: string, name: string, token: string, doc: Y.Doc): Websock
 
 afterAll(async () => {
   for (const p of providers) p.destroy();
+  for (const c of sockets) c.close();
   for (const c of children) if (c.exitCode === null && c.signalCode === null) try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* gone */ }
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
@@ -74,12 +87,14 @@ describe('Yjs persistence under kill -9', () => {
     const first = await startServer();
     const res = await fetch(`${first.url}/api/sessions`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Crash test', mediatorName: 'Maria Mediator', invites: [
+      body: JSON.stringify({ title: 'Crash test', mediatorName: 'Maria Mediator', settings: { waitingRoom: false }, invites: [
         { displayName: 'Ana', role: 'party', side: 'Claimant' }, { displayName: 'Ben', role: 'party', side: 'Respondent' }] }),
     });
     const s = (await res.json()) as CreateSessionResponse;
     const name = docName(s.sessionId, 'board', 'joint');
-    const tokens = [tokenOf(s.invites[0]!.link), tokenOf(s.invites[1]!.link), tokenOf(s.mediator.link)];
+    const links = [s.invites[0]!.link, s.invites[1]!.link, s.mediator.link];
+    const tokens = links.map(tokenOf);
+    await joinAll(first.url, links);
     const docs = tokens.map(() => new Y.Doc());
     const ps = tokens.map((t, i) => provider(first.url, name, t, docs[i]!));
     await waitFor(() => ps.every((p) => p.synced), 10_000, 'sync');
@@ -100,8 +115,10 @@ describe('Yjs persistence under kill -9', () => {
     const seen = [...seenByWatcher];
     expect(seen.length).toBeGreaterThanOrEqual(100);
     for (const p of ps) p.destroy();
+    for (const c of sockets.splice(0)) c.close();
 
     const second = await startServer();
+    await joinAll(second.url, links);
     const fresh = new Y.Doc();
     const fp = provider(second.url, name, tokens[0]!, fresh);
     await waitFor(() => fp.synced, 10_000, 'fresh sync');
