@@ -1,0 +1,191 @@
+/**
+ * Caucus isolation in real browsers: a mediator and two parties (three Chromium contexts with fake
+ * cameras and microphones). The mediator admits the parties from the waiting room, moves Ana into
+ * a private caucus and back, all through the room's own controls. While Ana is in the caucus, Ben
+ * (joint) must not receive her audio or video, she must not receive his, and what she types in the
+ * caucus chat must never reach Ben's page.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { CreateSessionResponse } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import {
+  assertClientBuilt,
+  clickWhenEnabled,
+  closePerson,
+  consumerStats,
+  errorReport,
+  joinByLink,
+  launchBrowser,
+  newPerson,
+  poll,
+  screenshot,
+  waitForFlowingMedia,
+  waitForNoConsumers,
+  type Person,
+} from '../helpers/browser.js';
+
+/** Where the page says its person is (the where-am-i banner carries the space id). */
+const spaceOf = (page: Page): Promise<string | null> => page.getByTestId('where-am-i').getAttribute('data-space', { timeout: 2000 }).catch(() => null);
+
+async function waitForSpace(page: Page, matches: (space: string) => boolean, what: string): Promise<string> {
+  return poll(async () => {
+    const space = await spaceOf(page);
+    return space && matches(space) ? space : undefined;
+  }, { what, timeoutMs: 60_000 });
+}
+
+describe('caucus: the mediator moves a party into a private caucus and back', () => {
+  let app: TestServer | undefined;
+  let browser: Browser | undefined;
+  let session: CreateSessionResponse;
+  let mediator: Person;
+  let ana: Person;
+  let ben: Person;
+  let caucusId = '';
+  const ids = { mediator: '', ana: '', ben: '' };
+  const canary = `caucus-canary-${Math.random().toString(36).slice(2, 10)}`;
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    app = await startTestServer();
+    // The waiting room is on (the default): admitting is part of the flow under test.
+    session = await createTestSession(app, {
+      title: 'Smith v. Jones',
+      invites: [
+        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
+        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
+      ],
+    });
+    ids.mediator = session.mediator.participantId;
+    ids.ana = session.invites[0]!.participantId;
+    ids.ben = session.invites[1]!.participantId;
+    browser = await launchBrowser();
+    mediator = await newPerson(browser, 'mediator', app.url);
+    ana = await newPerson(browser, 'ana', app.url);
+    ben = await newPerson(browser, 'ben', app.url);
+  });
+
+  afterAll(async () => {
+    for (const p of [mediator, ana, ben]) await closePerson(p);
+    await browser?.close().catch(() => undefined);
+    await stopTestServer(app);
+  });
+
+  const failWithErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${errorReport([mediator, ana, ben])}`);
+    }
+  };
+
+  it('keeps parties in the waiting room, receiving no media, until the mediator admits them', async () => {
+    await failWithErrors(async () => {
+      await joinByLink(mediator.page, session.mediator.link);
+      await waitForSpace(mediator.page, (s) => s === 'joint', 'the mediator to be in the joint room');
+      await joinByLink(ana.page, session.invites[0]!.link);
+      await joinByLink(ben.page, session.invites[1]!.link);
+      for (const party of [ana, ben]) {
+        await party.page.getByTestId('waiting-room').waitFor({ state: 'visible', timeout: 60_000 });
+      }
+      // Connected and waiting: the mediator's camera is live in joint, and none of it may reach them.
+      for (const party of [ana, ben]) {
+        await poll(async () => (await party.page.getByTestId('connection-state').getAttribute('data-state')) === 'connected', { what: `${party.name} to be connected`, timeoutMs: 60_000 });
+        expect(await party.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.mediator}"]`).count()).toBe(0);
+      }
+      expect(await consumerStats(ana.page)).toEqual([]);
+      expect(await consumerStats(ben.page)).toEqual([]);
+
+      await admit(mediator.page, ids.ana);
+      await admit(mediator.page, ids.ben);
+      for (const party of [ana, ben]) await waitForSpace(party.page, (s) => s === 'joint', `${party.name} to be admitted to joint`);
+    });
+  });
+
+  it('lets everyone in the joint room see and hear everyone', async () => {
+    await failWithErrors(async () => {
+      await waitForFlowingMedia(ana.page, ids.ben, 120_000);
+      await waitForFlowingMedia(ben.page, ids.ana, 120_000);
+      await waitForFlowingMedia(ana.page, ids.mediator, 120_000);
+      await waitForFlowingMedia(ben.page, ids.mediator, 120_000);
+      await waitForFlowingMedia(mediator.page, ids.ana, 120_000);
+    });
+  });
+
+  it('cuts media both ways between a party moved into a caucus and the party left in joint', async () => {
+    await failWithErrors(async () => {
+      caucusId = await createCaucus(mediator.page, 'Claimant caucus');
+      await moveTo(mediator.page, ids.ana, caucusId);
+      await waitForSpace(ana.page, (s) => s === caucusId, 'Ana to be in the caucus');
+
+      await waitForNoConsumers(ben.page, ids.ana);
+      await waitForNoConsumers(ana.page, ids.ben);
+      // Ben's page is alive and still receiving the mediator, who stayed in joint: the silence
+      // from Ana is isolation, not a broken page.
+      await waitForFlowingMedia(ben.page, ids.mediator, 60_000);
+      await expect.poll(() => ben.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ana}"]`).count(), { timeout: 30_000 }).toBe(0);
+      await screenshot(ana.page, 'caucus-view-ana');
+      await screenshot(mediator.page, 'caucus-control-tower');
+    });
+  });
+
+  it('never shows chat typed in the caucus to the party in the joint room', async () => {
+    await failWithErrors(async () => {
+      await sendChat(ana.page, canary);
+      await ana.page.locator('[data-testid="chat-message"]', { hasText: canary }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      // Mediators read every space: the canary reached the server and went out to its audience.
+      await mediator.page.locator('[data-testid="chat-message"]', { hasText: canary }).first().waitFor({ state: 'attached', timeout: 30_000 });
+      await screenshot(ana.page, 'caucus-view-ana-chat');
+
+      // A later joint message is an ordering barrier: the server sends to Ben's socket in order,
+      // so once Ben shows the barrier, a leaked canary would already be on his page.
+      const barrier = `joint-barrier-${Date.now()}`;
+      await sendChat(mediator.page, barrier);
+      await ben.page.locator('[data-testid="chat-message"]', { hasText: barrier }).first().waitFor({ state: 'attached', timeout: 30_000 });
+      expect(await ben.page.content()).not.toContain(canary);
+      expect(await ben.page.locator('[data-testid="chat-message"]', { hasText: canary }).count()).toBe(0);
+    });
+  });
+
+  it('lets media flow again both ways when the party returns to joint', async () => {
+    await failWithErrors(async () => {
+      await moveTo(mediator.page, ids.ana, 'joint');
+      await waitForSpace(ana.page, (s) => s === 'joint', 'Ana to be back in joint');
+      await waitForFlowingMedia(ben.page, ids.ana, 120_000);
+      await waitForFlowingMedia(ana.page, ids.ben, 120_000);
+      // Returning to joint does not hand Ben the caucus history.
+      expect(await ben.page.content()).not.toContain(canary);
+      await screenshot(ben.page, 'caucus-after-return-ben');
+    });
+  });
+
+  // ---- the mediator's controls (through the room UI) ----
+
+  async function admit(page: Page, participantId: string): Promise<void> {
+    const own = page.locator(`[data-testid="admit"][data-participant-id="${participantId}"]`);
+    await own.waitFor({ state: 'visible', timeout: 60_000 });
+    await own.click();
+  }
+
+  async function createCaucus(page: Page, name: string): Promise<string> {
+    const before = new Set(await page.getByTestId('space-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-space-id'))));
+    await page.getByTestId('new-caucus-name').fill(name);
+    await clickWhenEnabled(page, 'create-caucus');
+    return poll(async () => {
+      const now = await page.getByTestId('space-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-space-id')));
+      return now.find((id) => id && id.startsWith('caucus:') && !before.has(id)) ?? undefined;
+    }, { what: 'the new caucus to appear in the control tower', timeoutMs: 30_000 });
+  }
+
+  async function moveTo(page: Page, participantId: string, space: string): Promise<void> {
+    const menu = page.locator(`[data-testid="move-menu"][data-participant-id="${participantId}"]`);
+    await menu.waitFor({ state: 'visible', timeout: 30_000 });
+    await menu.selectOption(space);
+  }
+
+  async function sendChat(page: Page, text: string): Promise<void> {
+    await page.getByTestId('chat-input').fill(text);
+    await clickWhenEnabled(page, 'chat-send');
+  }
+});
