@@ -14,7 +14,7 @@
 import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import {
   assertClientBuilt,
-  clickWhenEnabled,
+  clickInPageWhenEnabled,
   closePerson,
   installTimeline,
   joinByLink,
@@ -63,8 +63,7 @@ export default async function joinBench(): Promise<void> {
         await installTimeline(joiner.context);
         const t0 = Date.now();
         await joiner.page.goto(invite.link, { waitUntil: 'commit' });
-        await clickWhenEnabled(joiner.page, 'join-button');
-        const tClick = Date.now();
+        const tClick = await clickInPageWhenEnabled(joiner.page, 'join-button');
         const tFrame = await firstFrameAt(joiner, anchorId);
         const tl = await readTimeline(joiner.page);
         const joined = tl.joinAcked ?? tl.socketConnected;

@@ -51,6 +51,9 @@ export async function newPerson(browser: Browser, name: string, baseUrl: string)
     viewport: { width: 1280, height: 800 },
   });
   await context.grantPermissions(['camera', 'microphone'], { origin });
+  // tsx (esbuild with keepNames) wraps named functions in `__name(...)`; functions we send into the
+  // page carry those calls, so the page needs the helper too.
+  await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg) => {
@@ -83,6 +86,29 @@ export async function clickWhenEnabled(page: Page, testId: string): Promise<void
   await button.waitFor({ state: 'visible' });
   await poll(() => button.isEnabled(), { what: `${testId} to be enabled`, timeoutMs: 60_000 });
   await button.click();
+}
+
+/** Clicks a button from inside the page the moment it exists and is enabled, and returns when
+ * (Date.now()). For benchmarks: Playwright's own auto-waiting polls with back-off (up to 500 ms),
+ * which would be measured as if it were the app's time. */
+export async function clickInPageWhenEnabled(page: Page, testId: string, timeoutMs = 60_000): Promise<number> {
+  return page.evaluate(
+    ({ testId, timeoutMs }) =>
+      new Promise<number>((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const check = (): void => {
+          const el = document.querySelector(`[data-testid="${testId}"]`) as HTMLButtonElement | null;
+          if (el && !el.disabled) {
+            const at = Date.now();
+            el.click();
+            resolve(at);
+          } else if (Date.now() > deadline) reject(new Error(`${testId} never became clickable`));
+          else setTimeout(check, 5);
+        };
+        check();
+      }),
+    { testId, timeoutMs },
+  );
 }
 
 // ---- media statistics exposed by the client (window.__mediation.getStats) ----
