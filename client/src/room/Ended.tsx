@@ -41,7 +41,7 @@ export function Ended({ connection }: { connection: Extract<ConnectionState, { k
       <section className="card stack" data-testid="session-closed" data-reason={connection.reason} role="alert">
         <h1>{known.heading}</h1>
         <p>{known.detail}</p>
-        {connection.message ? <p className="muted">{connection.message}</p> : null}
+        {connection.message && connection.message !== known.detail && connection.message !== known.heading ? <p className="muted">{connection.message}</p> : null}
       </section>
     </main>
   );

@@ -20,6 +20,10 @@ export class RoomSession {
   private media: MediaSession | null = null;
   private broadcastSeq = 0;
   private stopped = false;
+  /** True once *this* connection's session:join is acknowledged. Notifications can arrive
+   * earlier (connection-state recovery replays them), and media must not start before it. */
+  private joined = false;
+  private mediaAttempts = 0;
 
   constructor(
     private readonly token: string,
@@ -49,6 +53,8 @@ export class RoomSession {
       void this.join();
     });
     s.on('disconnect', (reason) => {
+      this.joined = false;
+      this.mediaAttempts = 0;
       this.dropMedia();
       if (this.stopped || reason === 'io client disconnect') return;
       const current = this.store.get().connection.kind;
@@ -109,6 +115,7 @@ export class RoomSession {
       }
       return;
     }
+    this.joined = true;
     this.set({ connection: { kind: 'connected' } });
     this.applyRoom(r.data.room);
     void this.loadHistory();
@@ -146,7 +153,7 @@ export class RoomSession {
   /** People in the waiting room get no media at all; it starts when they are admitted. */
   private maybeStartMedia(): void {
     const room = this.store.get().room;
-    if (this.media || !room || !this.socket.connected) return;
+    if (this.media || !room || !this.socket.connected || !this.joined) return;
     if (room.self.space === LOBBY && !isMediatorRole(this.role)) return;
     const media = new MediaSession(this.request, {
       onRemoteTracks: (remote) => this.set({ remote }),
@@ -172,7 +179,12 @@ export class RoomSession {
         },
       })
       .catch((err: unknown) => {
-        if (this.media === media) this.set({ mediaError: `Media could not start: ${(err as Error).message}` });
+        if (this.media !== media) return;
+        media.close();
+        this.media = null;
+        const again = ++this.mediaAttempts < 3;
+        this.set({ mediaError: `Media could not start: ${(err as Error).message}${again ? ' Trying again…' : ''}` });
+        if (again) window.setTimeout(() => this.maybeStartMedia(), 1000);
       });
   }
 
