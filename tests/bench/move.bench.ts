@@ -20,10 +20,12 @@ import {
   assertClientBuilt,
   closePerson,
   joinByLink,
+  installTimeline,
   launchBrowser,
   newPerson,
   peekRecorder,
   poll,
+  socketEventTimes,
   startRecorder,
   stopRecorder,
   waitForFlowingMedia,
@@ -63,6 +65,7 @@ export default async function moveBench(): Promise<void> {
     const mover = await newPerson(browser, 'mover', app.url);
     const caucusMember = await newPerson(browser, 'caucus-member', app.url);
     people.push(watcher, mover, caucusMember);
+    await installTimeline(mover.context);
     for (const [person, invite] of [[watcher, w], [mover, m], [caucusMember, c]] as const) await joinByLink(person.page, invite.link);
     await request(control, 'control:move', { participantIds: [c.participantId], to: caucus });
 
@@ -70,6 +73,9 @@ export default async function moveBench(): Promise<void> {
     const samples: number[] = [];
     const stoppedMs: number[] = [];
     const firstFrameMs: number[] = [];
+    const consumerSeenMs: number[] = [];
+    const notifiedMs: number[] = [];
+    const firstPacketMs: number[] = [];
     const leaks = { watchers: 0, mover: 0 };
     let moverIn: SpaceId = 'joint';
     for (let i = 0; i < MOVES; i++) {
@@ -108,6 +114,14 @@ export default async function moveBench(): Promise<void> {
       await poll(async () => ((await peekRecorder(leftBehind.page, 'watch')).at(-1)?.t ?? 0) > tStopped + 200, { what: 'trailing samples', timeoutMs: 10_000 });
       const watched = await stopRecorder(leftBehind.page, 'watch');
       const arrived = await stopRecorder(mover.page, 'arrive');
+      // Where the mover's wait goes: consumer created, first RTP packet, first decoded frame.
+      const newVideo = (s: RecorderSample) => s.consumers.filter((x) => x.kind === 'video' && !consumedBefore(arrived, t0, x.consumerId));
+      const tSeen = arrived.find((s) => s.t >= t0 && newVideo(s).length > 0)?.t ?? tFirstFrame;
+      const tPacket = arrived.find((s) => s.t >= t0 && newVideo(s).some((x) => x.packetsReceived > 0))?.t ?? tFirstFrame;
+      const tNotified = (await socketEventTimes(mover.page, 'media:newConsumer', t0))[0] ?? tSeen;
+      notifiedMs.push(tNotified - t0);
+      consumerSeenMs.push(tSeen - t0);
+      firstPacketMs.push(tPacket - t0);
       const watcherLeak = packetsAfter(watched, tAck, () => true);
       const moverLeak = packetsAfter(arrived, tAck, (id) => consumedBefore(arrived, t0, id));
       leaks.watchers += watcherLeak;
@@ -117,7 +131,9 @@ export default async function moveBench(): Promise<void> {
       stoppedMs.push(tStopped - t0);
       firstFrameMs.push(tFirstFrame - t0);
       samples.push(Math.max(tStopped, tFirstFrame) - t0);
-      console.log(`[bench] move #${i + 1} ${moverIn} → ${to}: ${samples.at(-1)} ms (ack ${tAck - t0}, old stopped ${tStopped - t0}, first frame ${tFirstFrame - t0}, leaks ${watcherLeak}+${moverLeak})`);
+      console.log(
+        `[bench] move #${i + 1} ${moverIn} → ${to}: ${samples.at(-1)} ms (ack ${tAck - t0}, old stopped ${tStopped - t0}, newConsumer notified ${tNotified - t0}, consumer live ${tSeen - t0}, first packet ${tPacket - t0}, first frame ${tFirstFrame - t0}, leaks ${watcherLeak}+${moverLeak})`,
+      );
       moverIn = to;
     }
 
@@ -129,6 +145,9 @@ export default async function moveBench(): Promise<void> {
       target: { p95: 300 },
       ack: summarize(ackMs),
       oldMediaStopped: summarize(stoppedMs),
+      newConsumerNotified: summarize(notifiedMs),
+      newConsumerAtMover: summarize(consumerSeenMs),
+      newFirstPacket: summarize(firstPacketMs),
       newFirstFrame: summarize(firstFrameMs),
     });
   } finally {

@@ -276,6 +276,9 @@ export async function installTimeline(context: BrowserContext): Promise<void> {
       if (!(name in marks)) marks[name] = Date.now();
     };
     (window as unknown as { __timeline: Record<string, number> }).__timeline = marks;
+    // Arrival time of every socket.io notification, by event name (kept small: name and time only).
+    const events: Array<{ t: number; name: string }> = [];
+    (window as unknown as { __socketEvents: typeof events }).__socketEvents = events;
     document.addEventListener('DOMContentLoaded', () => mark('domContentLoaded'));
     window.addEventListener('load', () => mark('load'));
 
@@ -290,6 +293,8 @@ export async function installTimeline(context: BrowserContext): Promise<void> {
         this.addEventListener('message', (e: MessageEvent) => {
           if (typeof e.data !== 'string') return;
           if (e.data.startsWith('40')) mark('socketConnected');
+          const event = /^42\d*\["([^"]+)"/.exec(e.data);
+          if (event) events.push({ t: Date.now(), name: event[1] ?? '' });
           const ack = /^43(\d+)/.exec(e.data);
           if (ack && ack[1] === joinAckId) mark('joinAcked');
         });
@@ -327,6 +332,15 @@ export async function installTimeline(context: BrowserContext): Promise<void> {
 
 export async function readTimeline(page: Page): Promise<Timeline> {
   return page.evaluate(() => ({ ...((window as unknown as { __timeline?: Record<string, number> }).__timeline ?? {}) }));
+}
+
+/** Times at which socket.io notifications with this name arrived, at or after `since`. */
+export async function socketEventTimes(page: Page, name: string, since = 0): Promise<number[]> {
+  return page.evaluate(
+    ({ name, since }) =>
+      ((window as unknown as { __socketEvents?: Array<{ t: number; name: string }> }).__socketEvents ?? []).filter((e) => e.name === name && e.t >= since).map((e) => e.t),
+    { name, since },
+  );
 }
 
 /** One reading of a participant's consumers by the in-page recorder. */
