@@ -26,8 +26,8 @@ export interface TestClient {
   request<N extends RequestName>(event: N, payload: RequestPayload<N>): Promise<Result<ResponseData[N]>>;
   /** Sends anything at all (for bad-input tests); resolves with the ack. */
   raw(event: string, ...args: unknown[]): Promise<unknown>;
-  /** Resolves with the first notification (already received or future) matching the predicate. */
-  waitFor<N extends NotificationName>(event: N, predicate?: (p: NotificationPayload<N>) => boolean, timeoutMs?: number): Promise<NotificationPayload<N>>;
+  /** Resolves with the first notification (already received at index >= `since`, or future) matching the predicate. */
+  waitFor<N extends NotificationName>(event: N, predicate?: (p: NotificationPayload<N>) => boolean, timeoutMs?: number, since?: number): Promise<NotificationPayload<N>>;
   of<N extends NotificationName>(event: N): NotificationPayload<N>[];
   /** Everything received, serialised: canaries are searched in this text. */
   transcript(): string;
@@ -64,10 +64,10 @@ export function connectClient(url: string, token: string, opts: ConnectOptions =
     raw(event, ...args) {
       return socket.timeout(15_000).emitWithAck(event, ...args);
     },
-    waitFor(event, predicate = () => true, timeoutMs = 5000) {
+    waitFor(event, predicate = () => true, timeoutMs = 5000, since = 0) {
       return new Promise((resolve, reject) => {
         const check = (): boolean => {
-          const hit = received.find((r) => r.event === event && predicate(r.payload as never));
+          const hit = received.slice(since).find((r) => r.event === event && predicate(r.payload as never));
           if (!hit) return false;
           cleanup();
           resolve(hit.payload as never);

@@ -1,5 +1,5 @@
 /** Signalling over real socket.io against a real server with real mediasoup: join, media, leave. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, JOINT, LOBBY, type CreateSessionResponse } from '@mediation/shared';
 import { routerConsumerIds, routerTransportIds } from '../helpers/mediaDump.js';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
@@ -114,5 +114,56 @@ describe('media in the joint room', () => {
     const r = await ana.request('chat:history', {});
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe(ErrorCode.CONFLICT);
+  });
+});
+
+describe('reconnecting', () => {
+  it('comes back after a network drop in the space the room says, with the link checked again', async () => {
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const m = await connect(tokenOf(s.mediator.link));
+    must(await m.request('session:join', {}));
+    const ana = await connectClient(app.url, tokenOf(s.invites[0]!.link), { reconnection: true });
+    clients.push(ana);
+    must(await ana.request('session:join', {}));
+    const caucus = must(await m.request('control:createSpace', { name: 'Claimant caucus' })).space;
+    must(await m.request('control:move', { participantIds: [s.invites[0]!.participantId], to: caucus }));
+    const mark = ana.received.length;
+    const reconnected = new Promise<void>((resolve) => ana.socket.io.once('reconnect', () => resolve()));
+    ana.socket.io.engine.close(); // the network drops; the client reconnects by itself
+    await reconnected;
+    let view;
+    if (ana.socket.recovered) {
+      // Connection-state recovery: the server rejoined it and re-sent the room as it is now.
+      view = await ana.waitFor('room:state', (v) => v.self.id === s.invites[0]!.participantId, 5000, mark);
+    } else {
+      view = must(await ana.request('session:join', {})).room;
+    }
+    expect(view.self.space).toBe(caucus);
+    expect(ana.socket.recovered).toBe(true);
+    const mv = await m.waitFor('room:state', (v) => v.participants.find((p) => p.id === s.invites[0]!.participantId)?.online === true && v.spaces.find((x) => x.id === caucus)?.memberIds.length === 1, 5000);
+    expect(mv).toBeTruthy();
+  });
+});
+
+describe('metrics', () => {
+  it('counts transports, producers and consumers while they live', async () => {
+    const read = async (name: string) => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    };
+    await vi.waitFor(async () => expect(await read('mediation_consumers')).toBe(0));
+    const base = { transports: await read('mediation_webrtc_transports'), producers: await read('mediation_producers') };
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const m = await connect(tokenOf(s.mediator.link));
+    const ana = await connect(tokenOf(s.invites[0]!.link));
+    await joinWithMedia(m);
+    await joinWithMedia(ana);
+    await vi.waitFor(async () => expect(await read('mediation_consumers')).toBe(4));
+    expect(await read('mediation_webrtc_transports')).toBe(base.transports + 4);
+    expect(await read('mediation_producers')).toBe(base.producers + 4);
+    must(await ana.request('session:leave', {}));
+    await vi.waitFor(async () => expect(await read('mediation_consumers')).toBe(0));
+    expect(await read('mediation_webrtc_transports')).toBe(base.transports + 2);
+    expect(await read('mediation_producers')).toBe(base.producers + 2);
   });
 });

@@ -10,6 +10,12 @@ import { createSessionRouter } from './media/sessionRouter.js';
 import { Room, type SpaceChange } from './room/room.js';
 import { RoomState } from './room/roomState.js';
 
+/**
+ * A room nobody is connected to keeps its router and its state (caucuses, chat, knocks) for a
+ * while, so a short break does not lose anything; after this long it is closed.
+ */
+export const IDLE_ROOM_CLOSE_MS = 30 * 60_000;
+
 export class RoomRegistry implements SpaceDirectory {
   readonly rooms = new Map<string, Room>();
   private readonly opening = new Map<string, Promise<Result<Room>>>();
@@ -54,6 +60,15 @@ export class RoomRegistry implements SpaceDirectory {
         }
       },
       ended: (id) => this.rooms.delete(id),
+      emptied: (id) => {
+        setTimeout(() => {
+          const idle = this.rooms.get(id);
+          if (idle === room && room.members.size === 0) {
+            this.rooms.delete(id);
+            room.close();
+          }
+        }, IDLE_ROOM_CLOSE_MS).unref();
+      },
     });
     this.rooms.set(sessionId, room);
     metrics.sessions.inc();

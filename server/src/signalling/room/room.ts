@@ -50,6 +50,8 @@ export interface RoomDeps {
   spaceChanged(e: SpaceChange): void;
   /** Called when the session ends, so the registry forgets the room. */
   ended(sessionId: string): void;
+  /** Called when the last connection leaves (the registry may close an idle room later). */
+  emptied(sessionId: string): void;
 }
 
 export type ClosedReason = 'replaced' | 'removed' | 'ended' | 'revoked';
@@ -137,6 +139,7 @@ export class Room {
 
   join(member: Member, displayName: string | undefined): Result<{ room: RoomView; replacedEarlierConnection: boolean }> {
     if (this.state.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
+    if (this.closed) return fail(ErrorCode.CONFLICT, 'The room was just closed after being idle; join again.');
     const pid = member.participantId;
     let person = this.state.people.get(pid);
     if (!person) {
@@ -194,6 +197,7 @@ export class Room {
     this.deps.spaceChanged({ sessionId: this.sessionId, participantId: pid, from, to: null });
     this.audit(pid, 'participant.left', { why, space: from });
     this.publishState();
+    if (this.members.size === 0) this.deps.emptied(this.sessionId);
   }
 
   /** Closes a connection on the server's initiative, telling the client why first. */
@@ -401,6 +405,10 @@ export class Room {
     this.close();
     this.ctx.events.emit('session:ended', { sessionId: this.sessionId });
     this.deps.ended(this.sessionId);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
   }
 
   close(): void {
