@@ -69,15 +69,17 @@ export class MediaSession {
    * produces the given local tracks (muted ones start paused). */
   async start(opts: { canProduce: boolean; local: () => Promise<LocalTracks> }): Promise<void> {
     const local = { canProduce: opts.canProduce };
-    const caps = unwrap(await this.request('media:getRouterCapabilities', {}), 'router capabilities');
+    // Pipelined: the transports do not depend on the device, so all three requests go at once.
+    const [capsR, recvOpts, sendOpts] = await Promise.all([
+      this.request('media:getRouterCapabilities', {}),
+      this.request('media:createTransport', { direction: 'recv' }),
+      local.canProduce ? this.request('media:createTransport', { direction: 'send' }) : Promise.resolve(null),
+    ]);
+    const caps = unwrap(capsR, 'router capabilities');
     if (this.closed) return;
     const device = new Device();
     await device.load({ routerRtpCapabilities: caps.rtpCapabilities as ms.RtpCapabilities });
     this.device = device;
-    const [recvOpts, sendOpts] = await Promise.all([
-      this.request('media:createTransport', { direction: 'recv' }),
-      local.canProduce ? this.request('media:createTransport', { direction: 'send' }) : Promise.resolve(null),
-    ]);
     if (this.closed) return;
     this.recv = device.createRecvTransport(unwrap(recvOpts, 'recv transport') as ms.TransportOptions);
     this.wireTransport(this.recv, 'recv');

@@ -5,6 +5,7 @@ import { parseInviteFragment } from '../lib/token';
 import { DevicePreview, type PreviewState } from '../join/DevicePreview';
 import { LinkErrorPage } from './LinkErrorPage';
 import { RoomPage } from '../room/RoomPage';
+import { RoomSession } from '../room/roomSession';
 import { stopStream, type LocalMediaChoice } from '../media/localMedia';
 
 type Phase =
@@ -19,6 +20,18 @@ const ROLE_LABEL: Record<string, string> = { mediator: 'Mediator', comediator: '
 export function JoinPage() {
   const [token] = useState(() => parseInviteFragment(window.location.hash));
   const [phase, setPhase] = useState<Phase>(() => (token ? { kind: 'checking' } : { kind: 'bad-link', error: null }));
+  // The socket connects while the link is checked and the camera starts, so joining is one round trip.
+  const [session, setSession] = useState<RoomSession | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    const s = new RoomSession(token);
+    setSession(s);
+    return () => s.stop({ keepCamera: true });
+  }, [token]);
+  const badLink = phase.kind === 'bad-link';
+  useEffect(() => {
+    if (badLink) session?.stop({ keepCamera: true });
+  }, [badLink, session]);
 
   useEffect(() => {
     if (!token) return;
@@ -40,8 +53,8 @@ export function JoinPage() {
     );
   }
   if (phase.kind === 'bad-link' || !token) return <LinkErrorPage error={phase.kind === 'bad-link' ? phase.error : null} />;
-  if (phase.kind === 'in-room') {
-    return <RoomPage token={token} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
+  if (phase.kind === 'in-room' && session) {
+    return <RoomPage session={session} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
   }
   return <DeviceCheck info={phase.info} onJoin={(displayName, stream, wanted) => setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted })} />;
 }

@@ -1,11 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { openLocalMedia, type LocalMediaChoice } from '../media/localMedia';
 import { useStore } from '../lib/store';
 import { Tabs, type TabDef } from '../components/Tabs';
-import { BoardPanel } from '../board/BoardPanel';
-import { AgreementPanel } from '../agreement/AgreementPanel';
-import { ControlTower } from '../tower/ControlTower';
+
+// Loaded on demand: the editors and the tower are large and not needed for the first video frame.
+const BoardPanel = lazy(() => import('../board/BoardPanel').then((m) => ({ default: m.BoardPanel })));
+const AgreementPanel = lazy(() => import('../agreement/AgreementPanel').then((m) => ({ default: m.AgreementPanel })));
+const ControlTower = lazy(() => import('../tower/ControlTower').then((m) => ({ default: m.ControlTower })));
+const loading = <p className="muted" role="status">Loading…</p>;
 import { RoomSession } from './roomSession';
 import { installTestHook } from './testHook';
 import { BroadcastBanners, ConnectionBanner, WhereAmIBanner } from './Banners';
@@ -18,33 +21,27 @@ import { Ended } from './Ended';
 import { spaceName } from './describe';
 
 export interface RoomPageProps {
-  token: string;
+  session: RoomSession;
   info: InviteInfo;
   displayName: string;
   initialStream: MediaStream | null;
   wantedMedia: LocalMediaChoice | null;
 }
 
-export function RoomPage({ token, info, displayName, initialStream, wantedMedia }: RoomPageProps) {
-  const localStream = useMemo(
-    () => (initialStream ? Promise.resolve(initialStream) : wantedMedia ? openLocalMedia(wantedMedia).catch(() => null) : Promise.resolve(null)),
-    [initialStream, wantedMedia],
-  );
-  const [session, setSession] = useState<RoomSession | null>(null);
+/** The room for one person. The session (socket) was opened early by the join page; entering
+ * sends the join and hands over the camera stream. */
+export function RoomPage({ session, info, displayName, initialStream, wantedMedia }: RoomPageProps) {
   useEffect(() => {
-    const s = new RoomSession(token, displayName, info.role, localStream);
-    setSession(s);
-    const removeHook = installTestHook(s);
-    const onHide = () => s.stop();
+    const localStream = initialStream ? Promise.resolve(initialStream) : wantedMedia ? openLocalMedia(wantedMedia).catch(() => null) : Promise.resolve(null);
+    session.enter(displayName, localStream);
+    const removeHook = installTestHook(session);
+    const onHide = () => session.stop();
     window.addEventListener('pagehide', onHide);
     return () => {
       window.removeEventListener('pagehide', onHide);
       removeHook();
-      s.stop({ keepCamera: true });
     };
-  }, [token, displayName, info.role, localStream]);
-
-  if (!session) return null;
+  }, [session, displayName, initialStream, wantedMedia]);
   return <Room session={session} title={info.title} />;
 }
 
@@ -83,9 +80,21 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
 
   const mySpace = room.spaces.find((s) => s.id === room.self.space);
   const tabs: TabDef[] = [];
-  if (mediator) tabs.push({ id: 'tower', label: 'Control tower', render: () => <ControlTower session={session} room={room} /> });
-  tabs.push({ id: 'board', label: 'Board', render: () => <BoardPanel token={session.tokenValue} room={room} /> });
-  tabs.push({ id: 'agreement', label: 'Agreement', render: () => <AgreementPanel token={session.tokenValue} room={room} /> });
+  if (mediator) tabs.push({ id: 'tower', label: 'Control tower', render: () => (
+        <Suspense fallback={loading}>
+          <ControlTower session={session} room={room} />
+        </Suspense>
+      ) });
+  tabs.push({ id: 'board', label: 'Board', render: () => (
+        <Suspense fallback={loading}>
+          <BoardPanel token={session.tokenValue} room={room} />
+        </Suspense>
+      ) });
+  tabs.push({ id: 'agreement', label: 'Agreement', render: () => (
+        <Suspense fallback={loading}>
+          <AgreementPanel token={session.tokenValue} room={room} />
+        </Suspense>
+      ) });
   const hasMic = !!state.local.stream?.getAudioTracks().length;
   const hasCam = !!state.local.stream?.getVideoTracks().length;
   const produces = can(room.self.role, 'produce');

@@ -2,7 +2,7 @@
  * Drives one person's presence in the room: the socket, the join, the media session, and every
  * server notification, all written into one store the components read.
  */
-import { can, isMediatorRole, LOBBY, type ChatTarget, type Role } from '@mediation/shared';
+import { can, isMediatorRole, LOBBY, type ChatTarget } from '@mediation/shared';
 import { MediaSession, type ConsumerStats } from '../media/mediaSession';
 import { stopStream } from '../media/localMedia';
 import { Store } from '../lib/store';
@@ -25,17 +25,30 @@ export class RoomSession {
   private joined = false;
   private mediaAttempts = 0;
 
-  constructor(
-    private readonly token: string,
-    private readonly displayName: string,
-    private readonly role: Role,
-    private readonly localStream: Promise<MediaStream | null>,
-  ) {
+  /** Set by `enter`: until then the socket is connected (early, to save the handshake time)
+   * but this person has not joined. */
+  private entry: { displayName: string; localStream: Promise<MediaStream | null> } | null = null;
+
+  constructor(private readonly token: string) {
     this.store = new Store(initialRoomState(null));
-    void localStream.then((stream) => this.store.update((s) => ({ ...s, local: { ...s.local, stream } })));
     this.socket = connectRoomSocket(token);
     this.request = requester(this.socket);
     this.wire();
+  }
+
+  /** Joins the session (now, or as soon as the socket is connected). Idempotent. */
+  enter(displayName: string, localStream: Promise<MediaStream | null>): void {
+    if (this.entry || this.stopped) return;
+    this.entry = { displayName, localStream };
+    void localStream.then((stream) => this.store.update((s) => ({ ...s, local: { ...s.local, stream } })));
+    if (this.socket.connected) {
+      this.set({ connection: { kind: 'joining' } });
+      void this.join();
+    }
+  }
+
+  private get localStream(): Promise<MediaStream | null> {
+    return this.entry?.localStream ?? Promise.resolve(null);
   }
 
   get tokenValue(): string {
@@ -49,8 +62,8 @@ export class RoomSession {
   private wire(): void {
     const s = this.socket;
     s.on('connect', () => {
-      this.set({ socketId: s.id ?? null, connection: { kind: 'joining' } });
-      void this.join();
+      this.set({ socketId: s.id ?? null, connection: { kind: this.entry ? 'joining' : 'connecting' } });
+      if (this.entry) void this.join();
     });
     s.on('disconnect', (reason) => {
       this.joined = false;
@@ -104,7 +117,8 @@ export class RoomSession {
   }
 
   private async join(): Promise<void> {
-    const r = await this.request('session:join', { displayName: this.displayName });
+    if (!this.entry) return;
+    const r = await this.request('session:join', { displayName: this.entry.displayName });
     if (this.stopped) return;
     if (!r.ok) {
       if (FINAL_CODES.has(r.error.code)) {
@@ -154,7 +168,7 @@ export class RoomSession {
   private maybeStartMedia(): void {
     const room = this.store.get().room;
     if (this.media || !room || !this.socket.connected || !this.joined) return;
-    if (room.self.space === LOBBY && !isMediatorRole(this.role)) return;
+    if (room.self.space === LOBBY && !isMediatorRole(room.self.role)) return;
     const media = new MediaSession(this.request, {
       onRemoteTracks: (remote) => this.set({ remote }),
       onTransportState: (direction, state) => {
@@ -171,7 +185,7 @@ export class RoomSession {
     this.media = media;
     void media
       .start({
-        canProduce: can(this.role, 'produce'),
+        canProduce: can(room.self.role, 'produce'),
         local: async () => {
           const stream = await this.localStream;
           const { audioMuted, videoMuted } = this.store.get().local;
