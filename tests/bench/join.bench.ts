@@ -12,6 +12,7 @@
  * script runs, see helpers/browser.ts installTimeline), all on the same clock as this process.
  */
 import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import type { Browser } from 'playwright-core';
 import {
   assertClientBuilt,
   clickInPageWhenEnabled,
@@ -26,7 +27,7 @@ import {
   startRecorder,
   type Person,
 } from '../helpers/browser.js';
-import { summarize, writeResult } from './stats.js';
+import { round, summarize, writeResult } from './stats.js';
 
 const RUNS = 10;
 const WARMUP = 1;
@@ -55,6 +56,7 @@ export default async function joinBench(): Promise<void> {
     const anchorId = session.mediator.participantId;
 
     const totals: number[] = [];
+    const reference: number[] = [];
     const phases: Record<Phase, number[]> = { pageLoad: [], joinPage: [], signalling: [], transports: [], firstFrame: [] };
     for (let i = 0; i < RUNS + WARMUP; i++) {
       const invite = session.invites[i]!;
@@ -83,6 +85,10 @@ export default async function joinBench(): Promise<void> {
       } finally {
         await closePerson(joiner);
       }
+      // Side by side, under the same load: the bare browser cost of camera + WebRTC + first frame.
+      const ref = await bareWebRtcFirstFrame(browser, app.url);
+      console.log(`[bench] join reference (bare WebRTC loopback in one page): ${ref} ms`);
+      if (i >= WARMUP) reference.push(ref);
     }
 
     writeResult('join', {
@@ -91,6 +97,9 @@ export default async function joinBench(): Promise<void> {
       target: { median: 300, p95: 500 },
       warmupRuns: WARMUP,
       phases: Object.fromEntries(PHASES.map((p) => [p, { ...summarize(phases[p]), samples: phases[p] }])),
+      reference: { what: 'getUserMedia + two RTCPeerConnections in one page + first decoded frame (no server)', ...summarize(reference), samples: reference },
+      ratio_median_vs_reference: round(summarize(totals).median / summarize(reference).median),
+      ratio_p95_vs_reference: round(summarize(totals).p95 / summarize(reference).p95),
     });
   } finally {
     await closePerson(anchor);
@@ -113,5 +122,47 @@ async function firstFrameAt(joiner: Person, anchorId: string): Promise<number> {
     );
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${joiner.errors.join('\n')}`);
+  }
+}
+
+/**
+ * The reference: the same browser, under the same load, opens the fake camera and sends it from one
+ * RTCPeerConnection to another in the same page until a frame is decoded. No server, no
+ * signalling: what any WebRTC join costs at least on this machine right now.
+ */
+async function bareWebRtcFirstFrame(browser: Browser, baseUrl: string): Promise<number> {
+  const person = await newPerson(browser, 'reference', baseUrl);
+  try {
+    // Any page of the server will do: getUserMedia needs a secure origin such as localhost.
+    await person.page.goto(`${baseUrl}/healthz`);
+    return await person.page.evaluate(async () => {
+      const t0 = performance.now();
+      const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate));
+      b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
+      for (const track of stream.getTracks()) a.addTrack(track, stream);
+      await a.setLocalDescription(await a.createOffer());
+      await b.setRemoteDescription(a.localDescription!);
+      await b.setLocalDescription(await b.createAnswer());
+      await a.setRemoteDescription(b.localDescription!);
+      for (;;) {
+        let frames = 0;
+        (await b.getStats()).forEach((s: { type?: string; kind?: string; framesDecoded?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded ?? 0;
+        });
+        if (frames > 0) break;
+        if (performance.now() - t0 > 30_000) throw new Error('reference never decoded a frame');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const elapsed = performance.now() - t0;
+      a.close();
+      b.close();
+      stream.getTracks().forEach((t) => t.stop());
+      return Math.round(elapsed);
+    });
+  } finally {
+    await closePerson(person);
   }
 }
