@@ -17,14 +17,14 @@ pnpm --filter @mediation/client run build >/dev/null
 
 say "unit tests"
 for pkg in packages/shared server client; do
-  (cd "$pkg" && vitest run --passWithNoTests)
+  (cd "$pkg" && pnpm exec vitest run --passWithNoTests)
 done
 
 mkdir -p tests/artifacts
 say "integration tests"
-(cd tests && vitest run --config vitest.integration.config.ts)
+(cd tests && pnpm exec vitest run --config vitest.integration.config.ts)
 
 say "end-to-end tests (Chromium)"
-(cd tests && vitest run --config vitest.e2e.config.ts --passWithNoTests)
+(cd tests && pnpm exec vitest run --config vitest.e2e.config.ts --passWithNoTests)
 
 say "all green in $((SECONDS - started)) s"
