@@ -6,13 +6,16 @@
  * sees it, so the active-speaker path from the worker to the clients is the real one.
  */
 import dgram from 'node:dgram';
-import type { types } from 'mediasoup';
 import type { Room } from '../../server/src/signalling/room/room.js';
+
+// mediasoup is the server's dependency; its types are reached through the room rather than imported.
+type PlainTransport = Awaited<ReturnType<Room['deps']['sfu']['router']['createPlainTransport']>>;
+type Producer = Awaited<ReturnType<PlainTransport['produce']>>;
 
 const AUDIO_LEVEL_URI = 'urn:ietf:params:rtp-hdrext:ssrc-audio-level';
 
 export interface AudioSender {
-  producer: types.Producer;
+  producer: Producer;
   stop(): Promise<void>;
 }
 
