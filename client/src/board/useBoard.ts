@@ -2,7 +2,7 @@
  * One live board: a Y.Doc synced by the stock y-websocket provider to `/yjs/<sid>/board/<space>`,
  * with awareness for presence ("who is here, who edits which card, where their pointer is").
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode, docName, type SpaceId } from '@mediation/shared';
@@ -26,13 +26,17 @@ export function yjsServerUrl(): string {
 }
 
 export function useBoard(sessionId: string, space: SpaceId, token: string) {
-  const doc = useMemo(() => new Y.Doc(), [sessionId, space]);
+  // Doc and provider are created and destroyed together inside the effect, so a re-run (React
+  // StrictMode, a new token) never reuses a destroyed doc.
+  const [doc, setDoc] = useState<Y.Doc>(() => new Y.Doc());
   const [provider, setProvider] = useState<WebsocketProvider | null>(null);
   const [state, setState] = useState<BoardState>({ cards: [], clusters: [], links: [] });
   const [presence, setPresence] = useState<PresenceUser[]>([]);
   const [status, setStatus] = useState<BoardStatus>('connecting');
 
   useEffect(() => {
+    const doc = new Y.Doc();
+    setDoc(doc);
     const p = new WebsocketProvider(yjsServerUrl(), docName(sessionId, 'board', space), doc, { params: { token } });
     setProvider(p);
     setStatus('connecting');
@@ -65,7 +69,7 @@ export function useBoard(sessionId: string, space: SpaceId, token: string) {
       p.destroy();
       doc.destroy();
     };
-  }, [doc, sessionId, space, token]);
+  }, [sessionId, space, token]);
 
   return { doc, provider, state, presence, status };
 }

@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect } from 'react';
-import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo, type RoomView, type SpaceId } from '@mediation/shared';
 import { openLocalMedia, type LocalMediaChoice } from '../media/localMedia';
 import { useStore } from '../lib/store';
 import { Tabs, type TabDef } from '../components/Tabs';
@@ -146,6 +146,8 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
             <span role="status" className="sr-only">
               {state.local.audioMuted ? 'Your microphone is muted.' : ''} {state.local.videoMuted ? 'Your camera is off.' : ''}
             </span>
+            {can(room.self.role, 'knock') ? <HandButton session={session} raised={!!room.participants.find((p) => p.id === room.self.id)?.handRaised} /> : null}
+            {room.settings.allowRoaming && can(room.self.role, 'roam') ? <RoamMenu session={session} room={room} /> : null}
             <button type="button" className="danger" data-testid="leave" onClick={leave}>
               Leave
             </button>
@@ -160,5 +162,46 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         </aside>
       </div>
     </main>
+  );
+}
+
+function HandButton({ session, raised }: { session: RoomSession; raised: boolean }) {
+  return (
+    <button type="button" className="secondary" aria-pressed={raised} data-testid="raise-hand" onClick={() => void session.request('hand:set', { raised: !raised })}>
+      {raised ? 'Lower hand' : 'Raise hand'}
+    </button>
+  );
+}
+
+/** Only when the mediator allows roaming: parties choose their own space. */
+function RoamMenu({ session, room }: { session: RoomSession; room: RoomView }) {
+  const [error, setError] = useState<string | null>(null);
+  const choices = room.spaces.filter((s) => s.id !== LOBBY && s.id !== room.self.space);
+  if (choices.length === 0) return null;
+  return (
+    <label className="row">
+      <span>Go to</span>
+      <select
+        value=""
+        data-testid="roam-menu"
+        onChange={(e) => {
+          const space = e.target.value as SpaceId;
+          if (!space) return;
+          void session.request('space:enter', { space }).then((r) => setError(r.ok ? null : r.error.message));
+        }}
+      >
+        <option value="">Choose a space…</option>
+        {choices.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </label>
   );
 }
