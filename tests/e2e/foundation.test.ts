@@ -14,10 +14,13 @@ import {
   joinByLink,
   launchBrowser,
   newPerson,
+  openJoin,
   participantIdOf,
   poll,
   screenshot,
+  dropSockets,
   tamperedLink,
+  trackSockets,
   waitForFlowingMedia,
   waitForNoConsumers,
   type Person,
@@ -39,6 +42,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
     browser = await launchBrowser();
     mediator = await newPerson(browser, 'mediator', app.url);
     ana = await newPerson(browser, 'ana', app.url);
+    await trackSockets(ana.context);
     ben = await newPerson(browser, 'ben', app.url);
   });
 
@@ -77,13 +81,17 @@ describe('foundation: create a session, join by link, joint video room', () => {
     await mediator.page.getByTestId('enter-room').click();
     await mediator.page.getByTestId('join-button').waitFor({ state: 'visible' });
     await mediator.page.getByTestId('join-button').click();
-    await joinByLink(ana.page, links.ana);
+    // The join page names the session and the invited person (editable) before anyone joins.
+    await openJoin(ana.page, links.ana);
+    await expect.poll(() => ana.page.getByTestId('join-title').innerText()).toBe('Smith v. Jones');
+    expect(await ana.page.getByTestId('your-name').inputValue()).toBe('Ana Claimant');
+    await ana.page.getByTestId('join-button').click();
     await joinByLink(ben.page, links.ben);
 
     const everyone = [
-      { person: mediator, id: ids.mediator },
-      { person: ana, id: ids.ana },
-      { person: ben, id: ids.ben },
+      { person: mediator, id: ids.mediator, name: 'Maria Mediator' },
+      { person: ana, id: ids.ana, name: 'Ana Claimant' },
+      { person: ben, id: ids.ben, name: 'Ben Respondent' },
     ];
     try {
       for (const viewer of everyone) {
@@ -91,7 +99,9 @@ describe('foundation: create a session, join by link, joint video room', () => {
           if (other.id === viewer.id) continue;
           // Frames decoded and audio packets received, both still increasing: real media, now.
           await waitForFlowingMedia(viewer.person.page, other.id, 120_000);
-          await viewer.person.page.locator(`[data-testid="video-tile"][data-participant-id="${other.id}"]`).waitFor({ state: 'visible' });
+          const tile = viewer.person.page.locator(`[data-testid="video-tile"][data-participant-id="${other.id}"]`);
+          await tile.waitFor({ state: 'visible' });
+          expect(await tile.getAttribute('data-name')).toBe(other.name);
         }
       }
     } catch (err) {
@@ -104,6 +114,31 @@ describe('foundation: create a session, join by link, joint video room', () => {
     await screenshot(mediator.page, 'foundation-room-mediator');
     await screenshot(ana.page, 'foundation-room-ana');
     await screenshot(ben.page, 'foundation-room-ben');
+  });
+
+  it('shows everyone that a party muted their microphone, and that they unmuted it', async () => {
+    const toggle = ana.page.getByTestId('toggle-mic');
+    const anaTileAtBen = ben.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ana}"]`);
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('true');
+    await expect.poll(() => anaTileAtBen.getAttribute('data-muted'), { timeout: 30_000 }).toBe('true');
+    await screenshot(ben.page, 'foundation-ana-muted-seen-by-ben');
+    await toggle.click();
+    await expect.poll(() => toggle.getAttribute('aria-pressed'), { timeout: 30_000 }).toBe('false');
+    await expect.poll(() => anaTileAtBen.getAttribute('data-muted'), { timeout: 30_000 }).toBe('false');
+    await waitForFlowingMedia(ben.page, ids.ana, 60_000);
+  });
+
+  it('reconnects a party whose connection dropped, says so meanwhile, and restores media both ways', async () => {
+    const state = ana.page.getByTestId('connection-state');
+    const sawReconnecting = ana.page.locator('[data-testid="connection-state"][data-state="reconnecting"]').waitFor({ state: 'attached', timeout: 30_000 });
+    expect(await dropSockets(ana.page)).toBeGreaterThan(0);
+    await sawReconnecting;
+    await expect.poll(() => state.innerText()).toMatch(/reconnect/i);
+    await expect.poll(() => state.getAttribute('data-state'), { timeout: 60_000 }).toBe('connected');
+    await waitForFlowingMedia(ben.page, ids.ana, 120_000);
+    await waitForFlowingMedia(ana.page, ids.ben, 120_000);
+    await waitForFlowingMedia(mediator.page, ids.ana, 120_000);
   });
 
   it('removes the tile and the media of a party who leaves, for everyone else', async () => {

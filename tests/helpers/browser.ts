@@ -330,6 +330,31 @@ export async function installTimeline(context: BrowserContext): Promise<void> {
   });
 }
 
+/** Keeps the page's socket.io WebSockets reachable so a test can cut them, as a dropped network
+ * would (the client sees a transport close, not a deliberate disconnect). Install before loading. */
+export async function trackSockets(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const sockets: WebSocket[] = [];
+    (window as unknown as { __testSockets: WebSocket[] }).__testSockets = sockets;
+    const NativeWebSocket = window.WebSocket;
+    window.WebSocket = class extends NativeWebSocket {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        if (String(url).includes('/socket.io/')) sockets.push(this);
+      }
+    };
+  });
+}
+
+/** Closes every open socket.io WebSocket of the page; returns how many it closed. */
+export async function dropSockets(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const open = ((window as unknown as { __testSockets?: WebSocket[] }).__testSockets ?? []).filter((ws) => ws.readyState === WebSocket.OPEN);
+    for (const ws of open) ws.close();
+    return open.length;
+  });
+}
+
 export async function readTimeline(page: Page): Promise<Timeline> {
   return page.evaluate(() => ({ ...((window as unknown as { __timeline?: Record<string, number> }).__timeline ?? {}) }));
 }
