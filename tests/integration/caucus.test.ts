@@ -1,7 +1,7 @@
 /** Caucus control over real sockets: waiting room, spaces, moves, chat, knocks, timers, broadcast, audit. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, JOINT, LOBBY, type CreateSessionResponse, type RoomView } from '@mediation/shared';
-import { consumersByProducer, routerConsumerIds } from '../helpers/mediaDump.js';
+import { consumersByProducer, roomOf, routerConsumerIds } from '../helpers/mediaDump.js';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, connectError, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
 
@@ -79,7 +79,7 @@ describe('the waiting room', () => {
     expect((await consumersByProducer(app, c.s.sessionId)).size).toBe(8);
     must(await c.m.request('control:hold', { participantIds: [c.id.ana] }));
     // Acknowledged: nothing flows to or from Ana any more, on the worker itself.
-    const room = (await import('../helpers/mediaDump.js')).roomOf(app, c.s.sessionId);
+    const room = roomOf(app, c.s.sessionId);
     const anaMember = room.members.get(c.id.ana)!;
     const byProducer = await consumersByProducer(app, c.s.sessionId);
     for (const pid of anaMember.media.producers.keys()) expect(byProducer.get(pid) ?? []).toEqual([]);
@@ -187,7 +187,7 @@ describe('spaces and moves', () => {
     await c.ben.waitFor('media:newConsumer', (x) => x.participantId === c.id.ana && x.kind === 'video');
     await c.lee.waitFor('media:newConsumer', (x) => x.participantId === c.id.ana && x.kind === 'video');
     must(await c.m.request('control:move', { participantIds: [c.id.ana], to: caucus }));
-    const room = (await import('../helpers/mediaDump.js')).roomOf(app, c.s.sessionId);
+    const room = roomOf(app, c.s.sessionId);
     const byProducer = await consumersByProducer(app, c.s.sessionId);
     for (const pid of room.members.get(c.id.ana)!.media.producers.keys()) expect(byProducer.get(pid) ?? []).toEqual([]);
     expect(room.members.get(c.id.ana)!.media.consumers.size).toBe(0);
@@ -305,6 +305,9 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     must(await c.m.request('control:endSession', {}));
     expect((await c.ana.waitFor('session:closed')).reason).toBe('ended');
     expect(await ended).toBe(c.s.sessionId);
+    // The room and its router are gone; the session is marked ended in storage.
+    expect(() => roomOf(app, c.s.sessionId)).toThrow();
+    expect(app.ctx.storage.getSession(c.s.sessionId)!.endedAt).toBeTypeOf('number');
     expect((await connectError(app.url, tokenOf(c.s.invites[0]!.link))).code).toBe(ErrorCode.SESSION_ENDED);
   });
 });

@@ -240,6 +240,18 @@ describe('rate limit', () => {
   });
 });
 
+describe('a flood of unknown events', () => {
+  it('is rate limited like any other request, and the budget covers real requests too', async () => {
+    const s = await createTestSession(app);
+    const m = await connect(token(s, -1));
+    must(await m.request('session:join', {}));
+    const results = (await Promise.all(Array.from({ length: LIMITS.requestsPer10s + 20 }, () => m.raw('no:such:event', {})))) as Array<{ ok: boolean; error: { code: string } }>;
+    expect(results.filter((r) => r.error.code === ErrorCode.BAD_REQUEST).length).toBeLessThanOrEqual(LIMITS.requestsPer10s - 1);
+    expect(results.filter((r) => r.error.code === ErrorCode.RATE_LIMITED).length).toBeGreaterThanOrEqual(20);
+    expectError(await m.request('chat:history', {}), ErrorCode.RATE_LIMITED);
+  });
+});
+
 describe('revocation', () => {
   it('closes a live connection when its link is revoked and refuses it on reconnect', async () => {
     const s = await createTestSession(app);

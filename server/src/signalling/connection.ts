@@ -114,11 +114,11 @@ class Connection implements Member {
   }
 
   private async dispatch(name: string, payload: unknown): Promise<Result<unknown>> {
+    // Every event counts against the budget, known or not, so a flood of junk is limited too.
+    if (!this.requests.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many requests; slow down.');
     if (!Object.hasOwn(requestSchemas, name)) return fail(ErrorCode.BAD_REQUEST, `Unknown event: ${name.slice(0, 60)}.`);
     const event = name as RequestName;
-    if (!this.requests.tryTake() || (event.startsWith('control:') && !this.controls.tryTake())) {
-      return fail(ErrorCode.RATE_LIMITED, 'Too many requests; slow down.');
-    }
+    if (event.startsWith('control:') && !this.controls.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many mediator commands; slow down.');
     const size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload) ?? '');
     if (size > LIMITS.maxSocketMessageBytes) return fail(ErrorCode.PAYLOAD_TOO_LARGE, `Message is ${size} bytes; the limit is ${LIMITS.maxSocketMessageBytes}.`);
     const parsed = requestSchemas[event].safeParse(payload ?? {});
