@@ -6,7 +6,7 @@ import { connect, rawSocket, synced, TestSpaces, waitFor, withTimeout, type Clie
 
 let app: TestServer | undefined;
 const clients: Client[] = [];
-const ENV_KEYS = ['YJS_MAX_MESSAGE_BYTES', 'YJS_UPDATES_PER_SECOND', 'YJS_COMPACT_EVERY', 'YJS_UNLOAD_DELAY_MS'] as const;
+const ENV_KEYS = ['YJS_MAX_MESSAGE_BYTES', 'YJS_UPDATES_PER_SECOND', 'YJS_COMPACT_EVERY', 'YJS_UNLOAD_DELAY_MS', 'YJS_COMPACT_INTERVAL_MS'] as const;
 
 async function start(env: Partial<Record<(typeof ENV_KEYS)[number], string>> = {}, dataDir?: string): Promise<{ app: TestServer; s: CreateSessionResponse; spaces: TestSpaces }> {
   for (const k of ENV_KEYS) delete process.env[k];
@@ -150,5 +150,20 @@ describe('Yjs persistence', () => {
     const after = new Y.Doc();
     Y.applyUpdate(after, await app.ctx.docs!.read(name, (d) => Y.encodeStateAsUpdate(d)));
     expect(after.getArray<number>('n').toArray()).toEqual([...Array(23).keys()]);
+  });
+
+  it('folds a quiet document\'s log into a snapshot on the periodic timer, keeping its content', async () => {
+    const { app, s } = await start({ YJS_COMPACT_EVERY: '100000', YJS_COMPACT_INTERVAL_MS: '200' });
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    await synced(ana);
+    for (let i = 0; i < 3; i++) ana.doc.getArray<number>('n').push([i]);
+    const db = app.ctx.storage.db;
+    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE doc = ?`).get(name) as { n: number }).n;
+    await waitFor(() => count('yjs_updates') === 3, 5000, 'appended');
+    await waitFor(() => count('yjs_snapshots') === 1 && count('yjs_updates') === 0, 5000, 'periodic compaction');
+    const m = new Y.Doc();
+    Y.applyUpdate(m, (db.prepare('SELECT data FROM yjs_snapshots WHERE doc = ?').get(name) as { data: Uint8Array }).data);
+    expect(m.getArray<number>('n').toArray()).toEqual([0, 1, 2]);
   });
 });

@@ -11,6 +11,8 @@ const collabEnvSchema = z.object({
   YJS_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(60),
   /** Fold the append-only update log into a snapshot after this many appended updates. */
   YJS_COMPACT_EVERY: z.coerce.number().int().min(2).default(500),
+  /** Also compact every loaded document that has new updates this often. */
+  YJS_COMPACT_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** Drop a document with no connections from memory after this long. */
   YJS_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
 });
@@ -20,6 +22,7 @@ export interface CollabLimits {
   updatesPerSecond: number;
   burst: number;
   compactEvery: number;
+  compactIntervalMs: number;
   unloadDelayMs: number;
 }
 
@@ -30,6 +33,7 @@ export function loadCollabLimits(env: NodeJS.ProcessEnv = process.env): CollabLi
     updatesPerSecond: e.YJS_UPDATES_PER_SECOND,
     burst: e.YJS_UPDATES_PER_SECOND * 2,
     compactEvery: e.YJS_COMPACT_EVERY,
+    compactIntervalMs: e.YJS_COMPACT_INTERVAL_MS,
     unloadDelayMs: e.YJS_UNLOAD_DELAY_MS,
   };
 }

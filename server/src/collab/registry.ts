@@ -23,7 +23,18 @@ export class DocRegistry implements DocService {
   private subscribed: SpaceDirectory | null = null;
   private unsubscribe: (() => void) | null = null;
 
-  constructor(private readonly ctx: AppContext, private readonly store: DocPersistence, private readonly limits: CollabLimits) {}
+  private readonly compactTimer: NodeJS.Timeout;
+
+  constructor(private readonly ctx: AppContext, private readonly store: DocPersistence, private readonly limits: CollabLimits) {
+    // Besides every `compactEvery` updates, fold quiet documents' logs into snapshots now and then,
+    // so a restart replays little.
+    this.compactTimer = setInterval(() => {
+      for (const d of this.docs.values()) {
+        try { d.compact(); } catch (err) { ctx.log.error({ err, doc: d.name }, 'yjs compaction failed'); }
+      }
+    }, limits.compactIntervalMs);
+    this.compactTimer.unref();
+  }
 
   /** Loads on demand (storage is synchronous, so two callers never race to load). */
   load(name: string): SharedDoc {
@@ -122,6 +133,7 @@ export class DocRegistry implements DocService {
   }
 
   shutdown(): void {
+    clearInterval(this.compactTimer);
     this.unsubscribe?.();
     for (const d of this.docs.values()) {
       for (const c of [...d.conns]) c.close(CloseCode.GOING_AWAY, 'server shutting down');
