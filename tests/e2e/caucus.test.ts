@@ -118,6 +118,8 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
       caucusId = await createCaucus(mediator.page, 'Claimant caucus');
       await moveTo(mediator.page, ids.ana, caucusId);
       await waitForSpace(ana.page, (s) => s === caucusId, 'Ana to be in the caucus');
+      // Her screen says where she is and that the other side cannot hear her.
+      await expect.poll(() => ana.page.getByTestId('where-am-i').innerText(), { timeout: 30_000 }).toMatch(/Claimant caucus[\s\S]*cannot hear/i);
 
       await waitForNoConsumers(ben.page, ids.ana);
       await waitForNoConsumers(ana.page, ids.ben);
