@@ -39,7 +39,7 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
         setProblem(null);
       })
       .catch((err: unknown) => {
-        if (!cancelled) setProblem(describeMediaError(err));
+        if (!cancelled) setProblem(describeMediaError(err, { cam: choice.cam, mic: choice.mic }));
       })
       .finally(() => {
         if (cancelled) return;

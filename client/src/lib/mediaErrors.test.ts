@@ -23,3 +23,15 @@ describe('describeMediaError', () => {
     expect(describeMediaError(domError('SomethingElse')).message).toMatch(/could not be started/);
   });
 });
+
+describe('describeMediaError names only the devices asked for', () => {
+  it('talks about the microphone alone once the camera is left out', () => {
+    const info = describeMediaError(domError('NotAllowedError'), { cam: false, mic: true });
+    expect(info.message).toMatch(/^Your microphone is blocked/);
+    expect(info.message).toMatch(/join without microphone/);
+    expect(info.message).not.toMatch(/camera or/);
+  });
+  it('talks about the camera alone when only the camera was asked for', () => {
+    expect(describeMediaError(domError('NotFoundError'), { cam: true, mic: false }).message).toMatch(/^No camera was found/);
+  });
+});

@@ -6,25 +6,33 @@ export interface MediaProblemInfo {
   message: string;
 }
 
-export function describeMediaError(err: unknown): MediaProblemInfo {
+/** Which devices were asked for, so the message names only those. Defaults to both. */
+export interface Asked {
+  cam: boolean;
+  mic: boolean;
+}
+
+export function describeMediaError(err: unknown, asked: Asked = { cam: true, mic: true }): MediaProblemInfo {
   const name = typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
+  const what = asked.cam && asked.mic ? 'camera or microphone' : asked.cam ? 'camera' : 'microphone';
+  const fallback = asked.cam ? 'join without camera' : 'join without microphone (you can still listen and chat)';
   switch (name) {
     case 'NotAllowedError':
     case 'PermissionDeniedError':
     case 'SecurityError':
-      return { problem: 'blocked', message: 'Your camera or microphone is blocked. Allow access in your browser (the camera icon in the address bar), then try again, or join without camera.' };
+      return { problem: 'blocked', message: `Your ${what} is blocked. Allow access in your browser (the camera icon in the address bar), then try again, or ${fallback}.` };
     case 'NotFoundError':
     case 'DevicesNotFoundError':
-      return { problem: 'missing', message: 'No camera or microphone was found. Plug one in and try again, or join without camera.' };
+      return { problem: 'missing', message: `No ${what} was found. Plug one in and try again, or ${fallback}.` };
     case 'NotReadableError':
     case 'TrackStartError':
     case 'AbortError':
-      return { problem: 'busy', message: 'Your camera or microphone is busy: another application may be using it. Close it and try again, or join without camera.' };
+      return { problem: 'busy', message: `Your ${what} is busy: another application may be using it. Close it and try again, or ${fallback}.` };
     case 'OverconstrainedError':
       return { problem: 'constraints', message: 'The selected device is no longer available. Pick another device.' };
     case 'TypeError':
-      return { problem: 'insecure', message: 'This browser cannot open the camera here (the page must be opened over https or on localhost).' };
+      return { problem: 'insecure', message: `This browser cannot open the ${what} here (the page must be opened over https or on localhost).` };
     default:
-      return { problem: 'unknown', message: `The camera or microphone could not be started${err instanceof Error && err.message ? `: ${err.message}` : '.'}` };
+      return { problem: 'unknown', message: `The ${what} could not be started${err instanceof Error && err.message ? `: ${err.message}` : '.'}` };
   }
 }
