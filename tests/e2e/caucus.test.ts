@@ -150,6 +150,23 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
     });
   });
 
+  it('lets the mediator visit the caucus: Ana then sees and hears the mediator, Ben no longer does', async () => {
+    await failWithErrors(async () => {
+      await mediator.page.locator(`[data-testid="space-card"][data-space-id="${caucusId}"] [data-testid="go-here"]`).click();
+      await waitForSpace(mediator.page, (s) => s === caucusId, 'the mediator to be in the caucus');
+      await waitForFlowingMedia(ana.page, ids.mediator, 120_000);
+      await waitForFlowingMedia(mediator.page, ids.ana, 120_000);
+      await waitForNoConsumers(ben.page, ids.mediator);
+      await waitForNoConsumers(mediator.page, ids.ben);
+      await screenshot(ana.page, 'caucus-view-ana-with-mediator');
+
+      await mediator.page.locator('[data-testid="space-card"][data-space-id="joint"] [data-testid="go-here"]').click();
+      await waitForSpace(mediator.page, (s) => s === 'joint', 'the mediator to be back in joint');
+      await waitForFlowingMedia(ben.page, ids.mediator, 120_000);
+      await waitForNoConsumers(ana.page, ids.mediator);
+    });
+  });
+
   it('lets media flow again both ways when the party returns to joint', async () => {
     await failWithErrors(async () => {
       await moveTo(mediator.page, ids.ana, 'joint');
