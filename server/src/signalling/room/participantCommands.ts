@@ -36,6 +36,8 @@ export const participantCommands: HandlerTable<ParticipantRequest> = {
       const target = room.state.person(to.participantId);
       if (!target) return fail(ErrorCode.NOT_FOUND, 'No such participant in this session.');
       if (isMediatorRole(target.role)) return fail(ErrorCode.BAD_REQUEST, 'Write to mediators with the mediators line.');
+      // Nothing reaches the waiting room but its own message (the policy); say so instead of queueing.
+      if (target.space === LOBBY) return fail(ErrorCode.CONFLICT, `${target.displayName} is in the waiting room; use the waiting-room message.`);
       thread = dmThread(target.id);
       audience = { kind: 'privateLine', participantId: target.id };
       readers = [...new Set([target.id, ...mediators.map((p) => p.id)])];

@@ -131,6 +131,7 @@ export class Room {
   }
 
   audit(actorId: string, action: string, detail: Record<string, unknown> = {}): void {
+    if (this.closed) return;
     const actor = this.state.people.get(actorId);
     this.ctx.audit(this.sessionId, { id: actorId, name: actor?.displayName ?? 'system' }, action, detail);
   }
@@ -416,6 +417,8 @@ export class Room {
     this.closed = true;
     this.timers.clearAll();
     for (const m of this.members.values()) m.media.closeAll();
+    // Late disconnect events find nobody here and only close their own (already closed) media.
+    this.members.clear();
     this.deps.sfu.close();
     metrics.sessions.dec();
   }
