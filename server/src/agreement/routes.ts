@@ -1,0 +1,149 @@
+/** HTTP routes of the agreement: every body validated with the shared zod schemas; the author of
+ * everything is the bearer token's participant. */
+import express, { type Request, type Response } from 'express';
+import type { z } from 'zod';
+import {
+  approveProposalBodySchema, bulkDecisionBodySchema, createThreadBodySchema, createVersionBodySchema, ErrorCode,
+  exportQuerySchema, freezeBodySchema, idSchema, proposalBodySchema, replyBodySchema, signBodySchema,
+  suggestionBodySchema, suggestionDecisionSchema, templateBodySchema, type Result,
+} from '@mediation/shared';
+import type { AppContext } from '../contracts.js';
+import { authedOf, requireParticipant } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+import { exportAgreement } from './export.js';
+import type { AgreementService, Caller } from './service.js';
+
+function parse<T extends z.ZodType>(schema: T, value: unknown, res: Response): z.output<T> | undefined {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  sendError(res, { code: ErrorCode.BAD_REQUEST, message: first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid request.' });
+  return undefined;
+}
+
+function reply<T>(res: Response, r: Result<T>, status = 200): void {
+  if (r.ok) res.status(status).json(r.data);
+  else sendError(res, r.error);
+}
+
+function callerOf(res: Response): Caller {
+  const { claims, participant } = authedOf(res);
+  return { claims, participant, author: { id: participant.id, name: participant.displayName } };
+}
+
+const param = (req: Request, name: string, res: Response): string | undefined => {
+  const v = req.params[name];
+  if (v === 'current') return v;
+  return parse(idSchema, v, res);
+};
+
+export function agreementRouter(ctx: AppContext, service: AgreementService): express.Router {
+  const r = express.Router({ mergeParams: true });
+  r.use(requireParticipant(ctx));
+
+  r.get('/', async (_req, res) => reply(res, await service.state(callerOf(res))));
+
+  r.post('/template', async (req, res) => {
+    const body = parse(templateBodySchema, req.body, res);
+    if (body) reply(res, await service.applyTemplate(callerOf(res), body.replace));
+  });
+
+  r.post('/suggestions', async (req, res) => {
+    const body = parse(suggestionBodySchema, req.body, res);
+    if (body) reply(res, await service.suggest(callerOf(res), body), 201);
+  });
+
+  r.post('/suggestions/by-author', async (req, res) => {
+    const body = parse(bulkDecisionBodySchema, req.body, res);
+    if (body) reply(res, await service.decideAll(callerOf(res), body.authorId, body.decision));
+  });
+
+  r.post('/suggestions/:id/:decision', async (req, res) => {
+    const id = param(req, 'id', res);
+    if (!id) return;
+    const decision = parse(suggestionDecisionSchema, req.params.decision, res);
+    if (decision) reply(res, await service.decide(callerOf(res), id, decision));
+  });
+
+  r.post('/threads', async (req, res) => {
+    const body = parse(createThreadBodySchema, req.body, res);
+    if (body) reply(res, await service.createThread(callerOf(res), body.from, body.to, body.body), 201);
+  });
+
+  r.post('/threads/:id/replies', (req, res) => {
+    const id = param(req, 'id', res);
+    const body = id && parse(replyBodySchema, req.body, res);
+    if (id && body) reply(res, service.reply(callerOf(res), id, body.body), 201);
+  });
+
+  r.post('/threads/:id/resolve', (req, res) => {
+    const id = param(req, 'id', res);
+    if (id) reply(res, service.setThreadStatus(callerOf(res), id, 'resolved'));
+  });
+
+  r.post('/threads/:id/reopen', (req, res) => {
+    const id = param(req, 'id', res);
+    if (id) reply(res, service.setThreadStatus(callerOf(res), id, 'open'));
+  });
+
+  r.post('/versions', async (req, res) => {
+    const body = parse(createVersionBodySchema, req.body, res);
+    if (body) reply(res, await service.createVersion(callerOf(res), body.name), 201);
+  });
+
+  r.post('/versions/:id/restore', async (req, res) => {
+    const id = param(req, 'id', res);
+    if (id) reply(res, await service.restore(callerOf(res), id), 201);
+  });
+
+  r.get('/redline/:from/:to', async (req, res) => {
+    const from = param(req, 'from', res);
+    const to = from && param(req, 'to', res);
+    if (from && to) reply(res, await service.redline(callerOf(res), from, to));
+  });
+
+  r.post('/freeze', async (req, res) => {
+    const body = parse(freezeBodySchema, req.body, res);
+    if (body) reply(res, await service.freeze(callerOf(res), body.name), 201);
+  });
+
+  r.post('/sign', async (req, res) => {
+    const body = parse(signBodySchema, req.body, res);
+    if (body) reply(res, await service.sign(callerOf(res), body), 201);
+  });
+
+  r.post('/proposals', async (req, res) => {
+    const body = parse(proposalBodySchema, req.body, res);
+    if (body) reply(res, await service.propose(callerOf(res), body.draftSpace, body.from, body.to), 201);
+  });
+
+  r.post('/proposals/:id/approve', async (req, res) => {
+    const id = param(req, 'id', res);
+    const body = id && parse(approveProposalBodySchema, req.body, res);
+    if (id && body) reply(res, await service.decideProposal(callerOf(res), id, true, body.at));
+  });
+
+  r.post('/proposals/:id/reject', async (req, res) => {
+    const id = param(req, 'id', res);
+    if (id) reply(res, await service.decideProposal(callerOf(res), id, false));
+  });
+
+  /** GET …/versions/<id|current>/export?format=docx|pdf[&annotate=1] */
+  r.get('/versions/:id/export', async (req, res) => {
+    const id = param(req, 'id', res);
+    const q = id && parse(exportQuerySchema, req.query, res);
+    if (!id || !q) return;
+    const caller = callerOf(res);
+    if (service.access(caller) === 'none') return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'You cannot open the agreement from where you are.' });
+    const sessionId = caller.participant.sessionId;
+    await service.settle(sessionId);
+    const content = await service.versionContent(sessionId, id);
+    if (!content) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such version.' });
+    const file = await exportAgreement(ctx, service, sessionId, content, q.format, q.annotate === '1');
+    res.setHeader('content-type', file.contentType);
+    res.setHeader('content-disposition', `attachment; filename="${file.filename}"`);
+    res.send(file.data);
+  });
+
+  return r;
+}

@@ -1,0 +1,401 @@
+/**
+ * The agreement's rules: who may do what, freezing and signing, versions, and server-side changes
+ * to the joint document (always through `DocService.change`, so they are stored and broadcast like
+ * any client update). Every refusal is a typed error returned before anything changes.
+ */
+import * as Y from 'yjs';
+import {
+  can, docName, ErrorCode, fail, isMediatorRole, JOINT, ok,
+  type AgreementState, type Author, type DocAccess, type DocRef, type Redline, type Result, type SignBody,
+  type SuggestionBody, type SuggestionDecision, type VersionMeta,
+} from '@mediation/shared';
+import { currentAccess, type Principal } from '../collab/access.js';
+import type { AppContext, DocService } from '../contracts.js';
+import { newId } from '../http/api.js';
+import { anchorComment } from './comments.js';
+import { cleanNodes, fragmentOf, isEmptyDoc, readDoc, replaceDoc, toPMNodes, type PMNode } from './model.js';
+import { contentHash, textOf } from './render.js';
+import { redline } from './redline.js';
+import type { AgreementStore } from './store.js';
+import { agreementTemplate } from './template.js';
+import { DocPositionError, decideByAuthor, decideSuggestion, listSuggestions, suggestBlocks, suggestDelete, suggestInsert, suggestReplace } from './suggestions.js';
+
+export interface Caller extends Principal {
+  author: Author;
+}
+
+const agreementRef = (sessionId: string): DocRef => ({ sessionId, kind: 'agreement', scope: JOINT });
+export const agreementDocName = (sessionId: string): string => docName(sessionId, 'agreement', JOINT);
+const AGREEMENT_DOC = /^([^/]+)\/agreement\/joint$/;
+
+const forbidden = (message: string) => fail(ErrorCode.FORBIDDEN, message);
+const frozenError = () => fail(ErrorCode.FROZEN, 'The agreement is frozen for signature; it cannot take suggestions or comments.');
+
+export class AgreementService {
+  /** Per-session queue so freeze checks and server changes never interleave. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly ctx: AppContext, private readonly docs: DocService, readonly store: AgreementStore) {}
+
+  /** Watches every agreement update: an edit after freezing voids the sign-offs. */
+  watch(): () => void {
+    return this.docs.onUpdate('', (name) => {
+      const m = AGREEMENT_DOC.exec(name);
+      if (!m?.[1]) return;
+      const sessionId = m[1];
+      if (!this.store.getFreeze(sessionId)) return;
+      setImmediate(() => void this.serial(sessionId, () => this.checkFrozen(sessionId)));
+    });
+  }
+
+  private serial<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(sessionId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    this.queues.set(sessionId, next.catch(() => undefined));
+    return next;
+  }
+
+  access(caller: Principal): DocAccess {
+    return currentAccess(this.ctx, caller, agreementRef(caller.participant.sessionId));
+  }
+
+  permissions(caller: Principal): AgreementState['permissions'] {
+    const access = this.access(caller);
+    const role = caller.participant.role;
+    return {
+      edit: access === 'write',
+      suggest: access !== 'none' && can(role, 'suggestAgreement'),
+      comment: access !== 'none' && can(role, 'suggestAgreement'),
+      sign: access !== 'none' && can(role, 'sign'),
+      control: access !== 'none' && can(role, 'control'),
+    };
+  }
+
+  private readNodes(sessionId: string): Promise<PMNode[]> {
+    return this.docs.read(agreementDocName(sessionId), readDoc);
+  }
+
+  async state(caller: Principal): Promise<Result<AgreementState>> {
+    const sessionId = caller.participant.sessionId;
+    const permissions = this.permissions(caller);
+    if (this.access(caller) === 'none') return forbidden('You cannot open the agreement from where you are.');
+    const { nodes, suggestions } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), suggestions: listSuggestions(d) }));
+    const freeze = this.store.getFreeze(sessionId);
+    const versions = this.store.listVersions(sessionId);
+    const frozenVersion = freeze ? versions.find((v) => v.id === freeze.versionId) : undefined;
+    const signoffs = this.store.listSignoffs(sessionId);
+    const live = signoffs.filter((s) => s.voidedAt === null && s.versionId === freeze?.versionId);
+    const signers = this.ctx.storage.listParticipants(sessionId).filter((p) => can(p.role, 'sign') && !p.revoked)
+      .map((p) => ({ participantId: p.id, name: p.displayName, role: p.role, signed: live.some((s) => s.participantId === p.id) }));
+    const mediator = isMediatorRole(caller.participant.role);
+    return ok({
+      docName: agreementDocName(sessionId),
+      empty: isEmptyDoc(nodes),
+      currentHash: contentHash(nodes),
+      frozen: freeze && frozenVersion ? { versionId: freeze.versionId, number: frozenVersion.number, name: frozenVersion.name, hash: freeze.hash, at: freeze.frozenAt } : null,
+      signoffs,
+      signers,
+      versions,
+      suggestions,
+      threads: this.store.listThreads(sessionId),
+      proposals: this.store.listProposals(sessionId).filter((p) => mediator || p.author.id === caller.participant.id).map(({ content: _c, ...p }) => p),
+      permissions,
+    });
+  }
+
+  /** Fills an empty agreement from the template (or replaces it, when asked). */
+  applyTemplate(caller: Caller, replace: boolean): Promise<Result<{ applied: boolean }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).edit) return forbidden('Only editors can start the agreement from the template.');
+      const session = this.ctx.storage.getSession(sessionId);
+      if (!session) return fail(ErrorCode.NOT_FOUND, 'No such session.');
+      const people = this.ctx.storage.listParticipants(sessionId).filter((p) => !p.revoked);
+      const nodes = agreementTemplate(session.title, people);
+      let applied = false;
+      await this.docs.change(agreementDocName(sessionId), 'agreement:template', (d) => {
+        if (!replace && !isEmptyDoc(readDoc(d))) return;
+        replaceDoc(d, nodes);
+        applied = true;
+      });
+      if (applied) {
+        this.addVersion(sessionId, caller.author, 'Template', 'template', nodes);
+        this.ctx.audit(sessionId, caller.author, 'agreement.template', {});
+      }
+      return ok({ applied });
+    });
+  }
+
+  suggest(caller: Caller, body: SuggestionBody): Promise<Result<{ id: string }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).suggest) return forbidden('Your role can only read the agreement.');
+      if (this.store.getFreeze(sessionId)) return frozenError();
+      const id = newId();
+      // The author is the caller, from the token: nothing in the body names an author.
+      const error = await this.changeDoc(sessionId, 'agreement:suggest', (d) => {
+        if (body.kind === 'insert') suggestInsert(d, body.at, body.text, caller.author, id);
+        else if (body.kind === 'delete') suggestDelete(d, body.from, body.to, caller.author, id);
+        else suggestReplace(d, body.from, body.to, body.text, caller.author, id);
+      });
+      if (error) return error;
+      this.ctx.audit(sessionId, caller.author, 'agreement.suggested', { suggestionId: id, kind: body.kind });
+      return ok({ id });
+    });
+  }
+
+  decide(caller: Caller, id: string, decision: SuggestionDecision): Promise<Result<{ id: string }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
+      let found = false;
+      await this.docs.change(agreementDocName(sessionId), `agreement:${decision}`, (d) => { found = decideSuggestion(d, id, decision); });
+      if (!found) return fail(ErrorCode.NOT_FOUND, 'No such suggestion.');
+      this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed`, { suggestionId: id });
+      return ok({ id });
+    });
+  }
+
+  decideAll(caller: Caller, authorId: string, decision: SuggestionDecision): Promise<Result<{ count: number; version: VersionMeta | null }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
+      let count = 0;
+      let nodes: PMNode[] = [];
+      let authorName = authorId;
+      await this.docs.change(agreementDocName(sessionId), `agreement:${decision}-all`, (d) => {
+        authorName = listSuggestions(d).find((s) => s.author.id === authorId)?.author.name ?? authorId;
+        count = decideByAuthor(d, authorId, decision);
+        nodes = readDoc(d);
+      });
+      if (count === 0) return fail(ErrorCode.NOT_FOUND, 'That person has no open suggestions.');
+      this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed-all`, { authorId, count });
+      // Accepting a batch is a meaningful moment: snapshot it.
+      const version = decision === 'accept' ? this.addVersion(sessionId, caller.author, `Accepted all suggestions by ${authorName}`, 'accept-all', nodes) : null;
+      return ok({ count, version });
+    });
+  }
+
+  createThread(caller: Caller, from: number, to: number, body: string): Promise<Result<{ id: string }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).comment) return forbidden('Your role can only read the agreement.');
+      if (this.store.getFreeze(sessionId)) return frozenError();
+      const id = newId();
+      let quote = '';
+      const error = await this.changeDoc(sessionId, 'agreement:comment', (d) => { quote = anchorComment(d, from, to, id); });
+      if (error) return error;
+      const at = Date.now();
+      this.store.addThread(sessionId, { id, quote, at });
+      this.store.addComment(id, { id: newId(), author: caller.author, body, at });
+      this.ctx.audit(sessionId, caller.author, 'agreement.comment', { threadId: id });
+      return ok({ id });
+    });
+  }
+
+  reply(caller: Caller, threadId: string, body: string): Result<{ id: string }> {
+    const sessionId = caller.participant.sessionId;
+    if (!this.permissions(caller).comment) return forbidden('Your role can only read the agreement.');
+    if (!this.store.threadExists(sessionId, threadId)) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
+    if (this.store.getFreeze(sessionId)) return frozenError();
+    const id = newId();
+    this.store.addComment(threadId, { id, author: caller.author, body, at: Date.now() });
+    return ok({ id });
+  }
+
+  setThreadStatus(caller: Caller, threadId: string, status: 'open' | 'resolved'): Result<{ id: string }> {
+    const sessionId = caller.participant.sessionId;
+    if (!this.permissions(caller).comment) return forbidden('Your role can only read the agreement.');
+    if (!this.store.threadExists(sessionId, threadId)) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
+    this.store.setThreadStatus(sessionId, threadId, status);
+    this.ctx.audit(sessionId, caller.author, status === 'resolved' ? 'agreement.comment.resolved' : 'agreement.comment.reopened', { threadId });
+    return ok({ id: threadId });
+  }
+
+  private addVersion(sessionId: string, author: Author, name: string, kind: VersionMeta['kind'], nodes: PMNode[]): VersionMeta {
+    const v = this.store.addVersion(sessionId, { id: newId(), name, kind, hash: contentHash(nodes), content: nodes, author, at: Date.now() });
+    this.ctx.audit(sessionId, author, 'agreement.version', { versionId: v.id, number: v.number, name, kind, hash: v.hash });
+    return v;
+  }
+
+  createVersion(caller: Caller, name: string): Promise<Result<VersionMeta>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).edit) return forbidden('Only editors can save versions.');
+      return ok(this.addVersion(sessionId, caller.author, name, 'manual', await this.readNodes(sessionId)));
+    });
+  }
+
+  /** Restores an old version as a new one (the current text is saved first, so nothing is lost). */
+  restore(caller: Caller, versionId: string): Promise<Result<VersionMeta>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).edit) return forbidden('Only editors can restore versions.');
+      const target = this.store.getVersion(sessionId, versionId);
+      if (!target) return fail(ErrorCode.NOT_FOUND, 'No such version.');
+      this.addVersion(sessionId, caller.author, `Before restoring version ${target.number}`, 'before-restore', await this.readNodes(sessionId));
+      await this.docs.change(agreementDocName(sessionId), 'agreement:restore', (d) => replaceDoc(d, target.content));
+      await this.checkFrozen(sessionId);
+      return ok(this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', target.content));
+    });
+  }
+
+  /** The mediator freezes the current text for signature. */
+  freeze(caller: Caller, name?: string): Promise<Result<VersionMeta>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).control) return forbidden('Only a mediator can freeze the agreement.');
+      const { nodes, pending } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), pending: listSuggestions(d).length }));
+      if (isEmptyDoc(nodes)) return fail(ErrorCode.CONFLICT, 'The agreement is empty.');
+      if (pending > 0) return fail(ErrorCode.CONFLICT, `Accept or reject the ${pending} open suggestion(s) before freezing.`);
+      const v = this.addVersion(sessionId, caller.author, name ?? 'Frozen for signature', 'freeze', nodes);
+      this.store.setFreeze(sessionId, { versionId: v.id, hash: v.hash, frozenAt: Date.now() });
+      this.ctx.audit(sessionId, caller.author, 'agreement.frozen', { versionId: v.id, number: v.number, hash: v.hash });
+      return ok(v);
+    });
+  }
+
+  sign(caller: Caller, body: SignBody): Promise<Result<{ id: string }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).sign) return forbidden('Only parties and attorneys sign the agreement.');
+      // An edit may have landed a moment ago: settle the freeze before judging the signature.
+      await this.checkFrozen(sessionId);
+      const freeze = this.store.getFreeze(sessionId);
+      if (!freeze || freeze.versionId !== body.versionId) return fail(ErrorCode.CONFLICT, 'That version is not the frozen version; only the frozen version can be signed.');
+      if (freeze.hash !== body.hash) return fail(ErrorCode.CONFLICT, 'The content hash does not match the frozen version.');
+      if (this.store.listSignoffs(sessionId).some((s) => s.voidedAt === null && s.versionId === freeze.versionId && s.participantId === caller.participant.id)) {
+        return fail(ErrorCode.CONFLICT, 'You have already signed this version.');
+      }
+      const id = newId();
+      const at = Date.now();
+      this.store.addSignoff(sessionId, { id, versionId: freeze.versionId, hash: freeze.hash, participantId: caller.participant.id, role: caller.participant.role, typedName: body.typedName, at });
+      this.ctx.audit(sessionId, caller.author, 'agreement.signed', { signoffId: id, versionId: freeze.versionId, hash: freeze.hash, typedName: body.typedName, role: caller.participant.role, confirmed: true, at });
+      return ok({ id });
+    });
+  }
+
+  /** If the text no longer matches the frozen version: new version, sign-offs void, unfrozen. */
+  private async checkFrozen(sessionId: string): Promise<void> {
+    const freeze = this.store.getFreeze(sessionId);
+    if (!freeze) return;
+    const nodes = await this.readNodes(sessionId);
+    const hash = contentHash(nodes);
+    if (hash === freeze.hash) return;
+    const system = { id: 'system', name: 'Agreement' };
+    const v = this.addVersion(sessionId, system, 'Edited after freezing', 'edit-after-freeze', nodes);
+    const voided = this.store.voidSignoffs(sessionId, Date.now());
+    this.store.setFreeze(sessionId, null);
+    this.ctx.audit(sessionId, system, 'agreement.signoffs.voided', { frozenVersionId: freeze.versionId, frozenHash: freeze.hash, newVersionId: v.id, newHash: hash, voided });
+  }
+
+  /** Settles pending freeze checks (tests and exports wait on this). */
+  settle(sessionId: string): Promise<void> {
+    return this.serial(sessionId, () => this.checkFrozen(sessionId));
+  }
+
+  async versionContent(sessionId: string, versionId: string): Promise<{ nodes: PMNode[]; version: VersionMeta | null } | null> {
+    if (versionId === 'current') return { nodes: await this.readNodes(sessionId), version: null };
+    const v = this.store.getVersion(sessionId, versionId);
+    return v ? { nodes: v.content, version: v } : null;
+  }
+
+  async redline(caller: Principal, fromId: string, toId: string): Promise<Result<Redline>> {
+    if (this.access(caller) === 'none') return forbidden('You cannot open the agreement from where you are.');
+    const sessionId = caller.participant.sessionId;
+    const [a, b] = [await this.versionContent(sessionId, fromId), await this.versionContent(sessionId, toId)];
+    if (!a || !b) return fail(ErrorCode.NOT_FOUND, 'No such version.');
+    return ok({ from: fromId, to: toId, parts: redline(textOf(a.nodes), textOf(b.nodes)) });
+  }
+
+  /** A caucus member proposes whole blocks of their side's draft as a clause for the agreement. */
+  async propose(caller: Caller, draftSpace: string, from: number, to: number): Promise<Result<{ id: string }>> {
+    const sessionId = caller.participant.sessionId;
+    const draft: DocRef = { sessionId, kind: 'draft', scope: draftSpace as DocRef['scope'] };
+    if (currentAccess(this.ctx, caller, draft) !== 'write' || !can(caller.participant.role, 'suggestAgreement')) return forbidden('You can only propose from your own caucus draft.');
+    const blocks = await this.docs.read(docName(sessionId, 'draft', draftSpace), (d) => blocksInRange(toPMNodes(fragmentOf(d)), from, to));
+    const text = textOf(blocks);
+    if (!text.trim()) return fail(ErrorCode.BAD_REQUEST, 'There is no text in that range of the draft.');
+    const id = newId();
+    this.store.addProposal(sessionId, { id, draftSpace, author: caller.author, content: blocks, text, createdAt: Date.now() });
+    this.ctx.audit(sessionId, caller.author, 'agreement.proposal', { proposalId: id, draftSpace });
+    return ok({ id });
+  }
+
+  decideProposal(caller: Caller, id: string, approve: boolean, at?: number): Promise<Result<{ id: string; suggestionId: string | null }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.permissions(caller).control) return forbidden('Only a mediator can approve proposals.');
+      const p = this.store.getProposal(sessionId, id);
+      if (!p) return fail(ErrorCode.NOT_FOUND, 'No such proposal.');
+      if (p.status !== 'pending') return fail(ErrorCode.CONFLICT, 'This proposal was already decided.');
+      if (!approve) {
+        this.store.setProposalStatus(id, 'rejected');
+        this.ctx.audit(sessionId, caller.author, 'agreement.proposal.rejected', { proposalId: id });
+        return ok({ id, suggestionId: null });
+      }
+      if (this.store.getFreeze(sessionId)) return frozenError();
+      const suggestionId = newId();
+      await this.docs.change(agreementDocName(sessionId), 'agreement:proposal', (d) => {
+        suggestBlocks(d, p.content, p.author, suggestionId, insertionIndex(d, at));
+      });
+      this.store.setProposalStatus(id, 'approved');
+      this.ctx.audit(sessionId, caller.author, 'agreement.proposal.approved', { proposalId: id, suggestionId });
+      return ok({ id, suggestionId });
+    });
+  }
+
+  /** Runs a document change that may refuse a position; a refusal leaves the document unchanged. */
+  private async changeDoc(sessionId: string, origin: string, fn: (d: Y.Doc) => void): Promise<{ ok: false; error: { code: ErrorCode; message: string } } | null> {
+    // Validate on a scratch copy first: a transaction that throws half-way would still be applied.
+    const scratch = await this.docs.read(agreementDocName(sessionId), (d) => {
+      const copy = new Y.Doc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(d));
+      return copy;
+    });
+    try {
+      fn(scratch);
+    } catch (e) {
+      if (e instanceof DocPositionError) return fail(ErrorCode.BAD_REQUEST, e.message);
+      throw e;
+    } finally {
+      scratch.destroy();
+    }
+    await this.docs.change(agreementDocName(sessionId), origin, fn);
+    return null;
+  }
+}
+
+/** ProseMirror node size, to find which top-level blocks a range touches. */
+function nodeSize(n: PMNode): number {
+  if (n.type === 'text') return n.text?.length ?? 0;
+  if (!n.content && ['hardBreak', 'pageBreak', 'horizontalRule', 'image'].includes(n.type)) return 1;
+  return 2 + (n.content ?? []).reduce((a, c) => a + nodeSize(c), 0);
+}
+
+export function blocksInRange(nodes: PMNode[], from: number, to: number): PMNode[] {
+  const out: PMNode[] = [];
+  let pos = 0;
+  for (const n of nodes) {
+    const end = pos + nodeSize(n);
+    if (end > from && pos < to) out.push(n);
+    pos = end;
+  }
+  return cleanNodes(out);
+}
+
+/** After the top-level block containing `at`; by default just before the signature page. */
+function insertionIndex(d: Y.Doc, at?: number): number {
+  const nodes = readDoc(d);
+  if (at !== undefined) {
+    let pos = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      pos += nodeSize(nodes[i]!);
+      if (at < pos) return i + 1;
+    }
+    return nodes.length;
+  }
+  const sig = nodes.findIndex((n) => n.type === 'heading' && textOf([n]).trim() === 'Signatures');
+  if (sig < 0) return nodes.length;
+  return nodes[sig - 1]?.type === 'pageBreak' ? sig - 1 : sig;
+}
