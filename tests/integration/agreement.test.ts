@@ -1,0 +1,363 @@
+import crypto from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { docName, type AgreementState, type CreateSessionResponse, type Redline, type VersionMeta } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { canonicalJson, readDoc, replaceDoc } from '../../server/src/agreement/model.js';
+import { render } from '../../server/src/agreement/render.js';
+import { connect, synced, TestSpaces, waitFor, type Client } from './yjs-helpers.js';
+import { agreedText, agreementApi, posOf, typeAt } from './agreement-helpers.js';
+
+let app: TestServer;
+let s: CreateSessionResponse;
+let spaces: TestSpaces;
+let api: ReturnType<typeof agreementApi>;
+const clients: Client[] = [];
+const open = (name: string, token: string) => {
+  const c = connect(app, name, token);
+  clients.push(c);
+  return c;
+};
+const ANA = 0, BEN = 1, LEE = 2, OLIVE = 3;
+const tok = (i: number) => tokenOf(s.invites[i]!.link);
+const pid = (i: number) => s.invites[i]!.participantId;
+let mediator: string;
+let agreement: string;
+/** Lee the attorney's live editor replica, and the mediator's. */
+let lee: Client;
+let med: Client;
+
+beforeAll(async () => {
+  app = await startTestServer();
+  s = await createTestSession(app);
+  spaces = new TestSpaces();
+  app.ctx.spaces = spaces;
+  spaces.place(s.sessionId, s.mediator.participantId, 'joint');
+  for (let i = 0; i < s.invites.length; i++) spaces.place(s.sessionId, pid(i), 'joint');
+  api = agreementApi(app, s.sessionId);
+  mediator = tokenOf(s.mediator.link);
+  agreement = docName(s.sessionId, 'agreement', 'joint');
+  const r = await api.call('POST', '/template', mediator, {});
+  expect(r.body).toEqual({ applied: true });
+  lee = open(agreement, tok(LEE));
+  med = open(agreement, mediator);
+  await Promise.all([synced(lee), synced(med)]);
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await stopTestServer(app);
+});
+
+/** Server's copy of the document, as bytes, for "unchanged" assertions. */
+const serverState = () => app.ctx.docs!.read(agreement, (d) => Buffer.from(Y.encodeStateAsUpdate(d)).toString('base64'));
+const serverText = () => app.ctx.docs!.read(agreement, agreedText);
+async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!(await cond())) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the agreement template', () => {
+  it('fills the template from the participants and syncs it to editors over y-websocket', async () => {
+    await waitFor(() => agreedText(lee.doc).includes('Ana Claimant'));
+    const text = agreedText(lee.doc);
+    expect(text).toContain('1. Ana Claimant (the "Claimant")');
+    expect(text).toContain('J. Lee | Attorney | Claimant');
+    const st = await api.state(mediator);
+    expect(st.empty).toBe(false);
+    expect(st.versions.map((v) => v.kind)).toEqual(['template']);
+  });
+
+  it('does not overwrite a written agreement when the template is applied again', async () => {
+    const before = await serverState();
+    const r = await api.call('POST', '/template', tok(LEE), {});
+    expect(r.body).toEqual({ applied: false });
+    expect(await serverState()).toBe(before);
+  });
+
+  it('refuses the template to a party, with the document unchanged', async () => {
+    const before = await serverState();
+    const r = await api.call('POST', '/template', tok(ANA), { replace: true });
+    expect(r.status).toBe(403);
+    expect(r.body.error?.code).toBe('FORBIDDEN');
+    expect(await serverState()).toBe(before);
+  });
+});
+
+describe('roles and permissions', () => {
+  it('gives mediators and attorneys edit rights, parties suggest, observers read', async () => {
+    expect((await api.state(mediator)).permissions).toMatchObject({ edit: true, suggest: true, control: true, sign: false });
+    expect((await api.state(tok(LEE))).permissions).toMatchObject({ edit: true, suggest: true, control: false, sign: true });
+    expect((await api.state(tok(ANA))).permissions).toMatchObject({ edit: false, suggest: true, comment: true, sign: true });
+    expect((await api.state(tok(OLIVE))).permissions).toEqual({ edit: false, suggest: false, comment: false, sign: false, control: false });
+  });
+
+  it("refuses an observer's suggestion and comment with typed errors, the document unchanged", async () => {
+    const before = await serverState();
+    const at = posOf(lee.doc, 'Settlement payment.');
+    const sug = await api.call('POST', '/suggestions', tok(OLIVE), { kind: 'insert', at, text: 'X' });
+    expect(sug.status).toBe(403);
+    expect(sug.body.error?.code).toBe('FORBIDDEN');
+    const com = await api.call('POST', '/threads', tok(OLIVE), { from: at, to: at + 5, body: 'hi' });
+    expect(com.status).toBe(403);
+    expect(await serverState()).toBe(before);
+    expect((await api.state(mediator)).threads).toHaveLength(0);
+  });
+
+  it('refuses a party accepting suggestions (parties only suggest)', async () => {
+    const r = await api.call('POST', '/suggestions/abcdefgh/accept', tok(ANA));
+    expect(r.status).toBe(403);
+  });
+
+  it('refuses malformed bodies and positions outside text, the document unchanged', async () => {
+    const before = await serverState();
+    expect((await api.call('POST', '/suggestions', tok(ANA), { kind: 'insert', at: -1, text: 'x' })).status).toBe(400);
+    expect((await api.call('POST', '/suggestions', tok(ANA), { kind: 'teleport' })).status).toBe(400);
+    expect((await api.call('POST', '/suggestions', tok(ANA), { kind: 'delete', from: 9, to: 3 })).status).toBe(400);
+    const outside = await api.call('POST', '/suggestions', tok(ANA), { kind: 'insert', at: 0, text: 'x' });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error?.code).toBe('BAD_REQUEST');
+    expect(await serverState()).toBe(before);
+  });
+});
+
+describe('suggestions', () => {
+  it("records a party's suggestion under the token's identity, ignoring a forged author", async () => {
+    const at = posOf(lee.doc, 'Settlement payment.') + 'Settlement payment'.length;
+    const r = await api.call<{ id: string }>('POST', '/suggestions', tok(ANA), { kind: 'insert', at, text: ' in full', authorId: pid(BEN), authorName: 'Ben Respondent', author: { id: pid(BEN), name: 'Ben' } });
+    expect(r.status).toBe(201);
+    const st = await api.state(tok(LEE));
+    const sug = st.suggestions.find((x) => x.id === r.body.id)!;
+    expect(sug).toMatchObject({ kind: 'insert', inserted: ' in full', author: { id: pid(ANA), name: 'Ana Claimant' } });
+    // The suggestion reaches the attorney's editor as marked text, not yet agreed text.
+    await waitFor(() => JSON.stringify(readDoc(lee.doc)).includes('suggestInsert'));
+    expect(agreedText(lee.doc)).not.toContain('payment in full');
+  });
+
+  it('an attorney accepting it makes it plain text for everyone', async () => {
+    const st = await api.state(tok(LEE));
+    const id = st.suggestions[0]!.id;
+    const r = await api.call('POST', `/suggestions/${id}/accept`, tok(LEE));
+    expect(r.status).toBe(200);
+    await waitFor(() => agreedText(med.doc).includes('Settlement payment in full.'));
+    await waitFor(() => agreedText(lee.doc).includes('Settlement payment in full.'));
+    expect(JSON.stringify(readDoc(lee.doc))).not.toContain('suggestInsert');
+    expect((await api.state(tok(ANA))).suggestions).toEqual([]);
+  });
+
+  it('rejects a deletion suggestion inside a table cell, restoring the text', async () => {
+    const at = posOf(lee.doc, 'Due date');
+    const r = await api.call<{ id: string }>('POST', '/suggestions', tok(BEN), { kind: 'delete', from: at, to: at + 3 });
+    expect(r.status).toBe(201);
+    const before = agreedText(lee.doc);
+    expect((await api.call('POST', `/suggestions/${r.body.id}/reject`, mediator)).status).toBe(200);
+    expect(await serverText()).toBe(before);
+    expect((await api.state(mediator)).suggestions).toEqual([]);
+  });
+
+  it("accepts all of one author's suggestions at once and snapshots a version", async () => {
+    const a1 = posOf(lee.doc, 'No admission.');
+    await api.call('POST', '/suggestions', tok(BEN), { kind: 'insert', at: a1, text: 'Clause: ' });
+    const a2 = posOf(lee.doc, '[Describe any action');
+    await api.call('POST', '/suggestions', tok(BEN), { kind: 'replace', from: a2, to: a2 + 1, text: '(' });
+    await api.call('POST', '/suggestions', tok(ANA), { kind: 'insert', at: posOf(lee.doc, 'Release'), text: 'Mutual ' });
+    const r = await api.call<{ count: number; version: VersionMeta }>('POST', '/suggestions/by-author', tok(LEE), { authorId: pid(BEN), decision: 'accept' });
+    expect(r.body.count).toBe(2);
+    expect(r.body.version.kind).toBe('accept-all');
+    const text = await serverText();
+    expect(text).toContain('Clause: No admission.');
+    expect(text).toContain('(Describe any action');
+    const left = (await api.state(mediator)).suggestions;
+    expect(left.map((x) => x.author.id)).toEqual([pid(ANA)]);
+    await api.call('POST', '/suggestions/by-author', tok(LEE), { authorId: pid(ANA), decision: 'reject' });
+    expect(await serverText()).not.toContain('Mutual');
+  });
+});
+
+describe('comments', () => {
+  it('anchors a thread to a range; replies, resolve and reopen are stored server-side', async () => {
+    const from = posOf(lee.doc, 'confidential');
+    const r = await api.call<{ id: string }>('POST', '/threads', tok(ANA), { from, to: from + 'confidential'.length, body: 'Does this cover my family?', authorId: 'forged-id' });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    expect((await api.call('POST', `/threads/${id}/replies`, tok(LEE), { body: 'Yes, we can add that.' })).status).toBe(201);
+    expect((await api.call('POST', `/threads/${id}/resolve`, tok(LEE))).status).toBe(200);
+    let th = (await api.state(tok(BEN))).threads.find((t) => t.id === id)!;
+    expect(th).toMatchObject({ quote: 'confidential', status: 'resolved' });
+    expect(th.comments.map((c) => [c.author.id, c.body])).toEqual([[pid(ANA), 'Does this cover my family?'], [pid(LEE), 'Yes, we can add that.']]);
+    expect((await api.call('POST', `/threads/${id}/reopen`, tok(ANA))).status).toBe(200);
+    th = (await api.state(tok(BEN))).threads.find((t) => t.id === id)!;
+    expect(th.status).toBe('open');
+    // The anchor is in the document (the editor highlights it), the agreed text is unchanged.
+    await waitFor(() => JSON.stringify(readDoc(lee.doc)).includes(id));
+  });
+
+  it('refuses a reply to a thread that does not exist', async () => {
+    expect((await api.call('POST', '/threads/nosuchthread/replies', tok(ANA), { body: 'x' })).status).toBe(404);
+  });
+});
+
+describe('versions', () => {
+  it('shows the exact inserted and deleted text between two versions, and restores an old one as a new version', async () => {
+    const v1 = (await api.call<VersionMeta>('POST', '/versions', tok(LEE), { name: 'Before amounts' })).body;
+    const v1Text = await serverText();
+    // The attorney types in the live editor: replace the first "[amount]" with "25,000".
+    const at = posOf(lee.doc, '[amount]');
+    typeAt(lee.doc, at, '25,000');
+    await until(async () => (await serverText()).includes('25,000[amount]'));
+    const del = posOf(lee.doc, '[amount]');
+    const r = await api.call<{ id: string }>('POST', '/suggestions', tok(LEE), { kind: 'delete', from: del, to: del + '[amount]'.length });
+    await api.call('POST', `/suggestions/${r.body.id}/accept`, tok(LEE));
+    await waitFor(() => agreedText(med.doc).includes('25,000 (the "Settlement Sum")'));
+    const v2 = (await api.call<VersionMeta>('POST', '/versions', mediator, { name: 'With amounts' })).body;
+    expect(v2.number).toBe(v1.number + 1);
+    const red = (await api.call<Redline>('GET', `/redline/${v1.id}/${v2.id}`, tok(ANA))).body;
+    expect(red.parts.filter((p) => p.type === 'insert').map((p) => p.text)).toEqual(['25,000']);
+    expect(red.parts.filter((p) => p.type === 'delete').map((p) => p.text)).toEqual(['[amount]']);
+    expect(red.parts.filter((p) => p.type !== 'insert').map((p) => p.text).join('')).toBe(v1Text);
+
+    const restored = await api.call<VersionMeta>('POST', `/versions/${v1.id}/restore`, tok(LEE));
+    expect(restored.status).toBe(201);
+    expect(restored.body.kind).toBe('restore');
+    expect(await serverText()).toBe(v1Text);
+    await waitFor(() => agreedText(lee.doc) === v1Text);
+    const kinds = (await api.state(mediator)).versions.map((v) => v.kind);
+    expect(kinds.slice(-2)).toEqual(['before-restore', 'restore']);
+    // Nothing was lost: the text from before the restore is a version too.
+    const back = (await api.call<Redline>('GET', `/redline/${v2.id}/current`, mediator)).body;
+    expect(back.parts.filter((p) => p.type === 'delete').map((p) => p.text)).toEqual(['25,000']);
+  });
+
+  it('refuses versions and restores from parties', async () => {
+    expect((await api.call('POST', '/versions', tok(ANA), { name: 'x' })).status).toBe(403);
+    const v = (await api.state(mediator)).versions[0]!;
+    const before = await serverState();
+    expect((await api.call('POST', `/versions/${v.id}/restore`, tok(ANA))).status).toBe(403);
+    expect(await serverState()).toBe(before);
+  });
+});
+
+describe('sign-off', () => {
+  let frozen: VersionMeta;
+
+  it('refuses to freeze while suggestions are open, and refuses freezing by a non-mediator', async () => {
+    const r = await api.call<{ id: string }>('POST', '/suggestions', tok(ANA), { kind: 'insert', at: posOf(lee.doc, 'Release'), text: 'Full ' });
+    expect((await api.call('POST', '/freeze', mediator, {})).status).toBe(409);
+    expect((await api.call('POST', '/freeze', tok(LEE), {})).status).toBe(403);
+    await api.call('POST', `/suggestions/${r.body.id}/reject`, mediator);
+  });
+
+  it('refuses signing when nothing is frozen', async () => {
+    const v = (await api.state(mediator)).versions.at(-1)!;
+    const r = await api.call('POST', '/sign', tok(ANA), { versionId: v.id, hash: v.hash, typedName: 'Ana Claimant', confirm: true });
+    expect(r.status).toBe(409);
+    expect((await api.state(mediator)).signoffs).toEqual([]);
+  });
+
+  it('freezes a version with the SHA-256 content hash shown to everyone', async () => {
+    const r = await api.call<VersionMeta>('POST', '/freeze', mediator, { name: 'Final for signature' });
+    expect(r.status).toBe(201);
+    frozen = r.body;
+    const nodes = await app.ctx.docs!.read(agreement, readDoc);
+    expect(frozen.hash).toBe(crypto.createHash('sha256').update(canonicalJson(render(nodes))).digest('hex'));
+    const st: AgreementState = await api.state(tok(ANA));
+    expect(st.frozen).toMatchObject({ versionId: frozen.id, hash: frozen.hash, name: 'Final for signature' });
+    expect(st.currentHash).toBe(frozen.hash);
+    expect(st.signers.map((x) => x.name).sort()).toEqual(['Ana Claimant', 'Ben Respondent', 'J. Lee']);
+  });
+
+  it('refuses suggestions and comments on the frozen version, the document unchanged', async () => {
+    const before = await serverState();
+    const at = posOf(lee.doc, 'Release');
+    const sug = await api.call('POST', '/suggestions', tok(ANA), { kind: 'insert', at, text: 'x' });
+    expect(sug.status).toBe(409);
+    expect(sug.body.error?.code).toBe('FROZEN');
+    const com = await api.call('POST', '/threads', tok(BEN), { from: at, to: at + 3, body: 'x' });
+    expect(com.body.error?.code).toBe('FROZEN');
+    expect(await serverState()).toBe(before);
+  });
+
+  it('refuses signing another version, a wrong hash, a missing confirmation, or by a mediator', async () => {
+    const other = (await api.state(mediator)).versions[0]!;
+    expect((await api.call('POST', '/sign', tok(ANA), { versionId: other.id, hash: other.hash, typedName: 'Ana Claimant', confirm: true })).status).toBe(409);
+    expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: 'a'.repeat(64), typedName: 'Ana Claimant', confirm: true })).status).toBe(409);
+    expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana Claimant', confirm: false })).status).toBe(400);
+    expect((await api.call('POST', '/sign', mediator, { versionId: frozen.id, hash: frozen.hash, typedName: 'Maria', confirm: true })).status).toBe(403);
+    expect((await api.call('POST', '/sign', tok(OLIVE), { versionId: frozen.id, hash: frozen.hash, typedName: 'Olive', confirm: true })).status).toBe(403);
+    expect((await api.state(mediator)).signoffs).toEqual([]);
+  });
+
+  it('records each signature with typed name, time and hash in the audit trail', async () => {
+    for (const [i, name] of [[ANA, 'Ana Maria Claimant'], [BEN, 'Benjamin Respondent'], [LEE, 'Jordan Lee']] as const) {
+      const r = await api.call('POST', '/sign', tok(i), { versionId: frozen.id, hash: frozen.hash, typedName: name, confirm: true, participantId: pid(OLIVE) });
+      expect(r.status).toBe(201);
+    }
+    expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana', confirm: true })).status).toBe(409);
+    const st = await api.state(tok(BEN));
+    expect(st.signers.every((x) => x.signed)).toBe(true);
+    expect(st.signoffs.map((x) => [x.participantId, x.typedName, x.hash, x.voidedAt])).toEqual([
+      [pid(ANA), 'Ana Maria Claimant', frozen.hash, null], [pid(BEN), 'Benjamin Respondent', frozen.hash, null], [pid(LEE), 'Jordan Lee', frozen.hash, null],
+    ]);
+    const audit = app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'agreement.signed');
+    expect(audit.map((e) => [e.actorId, e.detail.hash, e.detail.typedName])).toEqual([
+      [pid(ANA), frozen.hash, 'Ana Maria Claimant'], [pid(BEN), frozen.hash, 'Benjamin Respondent'], [pid(LEE), frozen.hash, 'Jordan Lee'],
+    ]);
+    expect(audit.every((e) => typeof e.detail.at === 'number')).toBe(true);
+  });
+
+  it('an edit after freezing makes a new version and voids the sign-offs, visibly', async () => {
+    typeAt(lee.doc, posOf(lee.doc, 'Release'), 'General ');
+    await waitFor(() => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.signoffs.voided'), 10_000, 'sign-offs voided');
+    const st = await api.state(tok(ANA));
+    expect(st.frozen).toBeNull();
+    expect(st.signoffs).toHaveLength(3);
+    expect(st.signoffs.every((x) => x.voidedAt !== null)).toBe(true);
+    expect(st.signers.every((x) => !x.signed)).toBe(true);
+    const last = st.versions.at(-1)!;
+    expect(last.kind).toBe('edit-after-freeze');
+    expect(last.hash).not.toBe(frozen.hash);
+    // Signing the old frozen version is refused now.
+    expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana', confirm: true })).status).toBe(409);
+  });
+});
+
+describe('private drafts per side', () => {
+  it('a caucus member proposes a clause from their draft; the mediator approves it as a suggestion', async () => {
+    spaces.place(s.sessionId, pid(ANA), 'caucus:claimant');
+    spaces.place(s.sessionId, pid(LEE), 'caucus:claimant');
+    const draftName = docName(s.sessionId, 'draft', 'caucus:claimant');
+    const draft = open(draftName, tok(LEE));
+    await synced(draft);
+    replaceDoc(draft.doc, [
+      { type: 'paragraph', content: [{ type: 'text', text: 'Private note: our floor is 20,000.' }] },
+      { type: 'paragraph', content: [{ type: 'text', text: 'The Respondent will provide a neutral reference.' }] },
+    ]);
+    await until(() => app.ctx.docs!.read(draftName, (d) => agreedText(d).includes('neutral reference')));
+    const from = 38; // inside the second paragraph (the first is 2 + 34 = 36 long)
+    // Ben is not in that caucus: he cannot propose from it.
+    const denied = await api.call('POST', '/proposals', tok(BEN), { draftSpace: 'caucus:claimant', from, to: from + 5 });
+    expect(denied.status).toBe(403);
+    const r = await api.call<{ id: string }>('POST', '/proposals', tok(ANA), { draftSpace: 'caucus:claimant', from, to: from + 5 });
+    expect(r.status).toBe(201);
+    // Only the proposed clause travels, not the rest of the private draft.
+    const prop = (await api.state(mediator)).proposals.find((p) => p.id === r.body.id)!;
+    expect(prop.text).toBe('The Respondent will provide a neutral reference.');
+    expect((await api.call('POST', `/proposals/${r.body.id}/approve`, tok(LEE), {})).status).toBe(403);
+    spaces.place(s.sessionId, pid(ANA), 'joint');
+    spaces.place(s.sessionId, pid(LEE), 'joint');
+    const lee2 = open(agreement, tok(LEE));
+    await synced(lee2);
+    const ok = await api.call<{ suggestionId: string }>('POST', `/proposals/${r.body.id}/approve`, mediator, {});
+    expect(ok.status).toBe(200);
+    const st = await api.state(mediator);
+    expect(st.suggestions.find((x) => x.id === ok.body.suggestionId)).toMatchObject({ author: { id: pid(ANA) }, inserted: 'The Respondent will provide a neutral reference.' });
+    expect(await serverText()).not.toContain('neutral reference');
+    expect(await serverText()).not.toContain('floor');
+    await api.call('POST', `/suggestions/${ok.body.suggestionId}/accept`, tok(LEE));
+    await waitFor(() => agreedText(lee2.doc).includes('The Respondent will provide a neutral reference.'));
+    expect(agreedText(lee2.doc)).not.toContain('floor is 20,000');
+  });
+});
