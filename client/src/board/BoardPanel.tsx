@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import {
-  canDeleteCard, CARD_KINDS, isMediatorRole, JOINT, SCORE_VALUES,
+  canDeleteCard, CARD_KINDS, colourFor, isMediatorRole, JOINT, SCORE_VALUES,
   type Card, type CardKind, type OverlapResponse, type ScoreValue, type SpaceId,
 } from '@mediation/shared';
 import type { PanelProps } from '../panelProps';
@@ -34,7 +34,7 @@ export function BoardPanel({ token, room }: PanelProps) {
 
   if (!space) return <p className="muted">The board opens when you are in the joint room or a caucus.</p>;
   return (
-    <section className="board-panel" aria-label="Brainstorming board">
+    <section className="board-panel" aria-label="Brainstorming board" data-testid="board-panel" data-space={space}>
       {mediator && boards.length > 1 && (
         <label className="board-picker">
           Board:{' '}
@@ -54,7 +54,9 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
   const canEdit = self.role !== 'observer';
   const scores = (self.role === 'party' || self.role === 'attorney') && !!self.side;
   const author: Author = { id: self.id, displayName: self.displayName, role: self.role, side: self.side };
-  const { doc, provider, state, presence, status } = useBoard(room.sessionId, space, token);
+  const { doc, provider, state, presence, status } = useBoard(room.sessionId, space, token, {
+    participantId: self.id, name: self.displayName, role: self.role, colour: colourFor(self.role, self.side),
+  });
   const [kind, setKind] = useState<CardKind>('option');
   const [text, setText] = useState('');
   const [clusterName, setClusterName] = useState('');
@@ -121,15 +123,15 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
     <div className="board">
       <div className="board-bar">
         <PresenceList users={presence} selfClientId={doc.clientID} cards={byId} />
-        <span className="board-status" aria-live="polite">{status === 'connected' ? 'Live' : 'Connecting…'}</span>
+        <span className="board-status" data-testid="board-status" data-status={status} aria-live="polite">{status === 'connected' ? 'Live' : 'Connecting…'}</span>
       </div>
       {canEdit && (
         <form className="board-add" onSubmit={(e) => { e.preventDefault(); add(); }}>
-          <label>Kind <select value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
+          <label>Kind <select data-testid="board-kind" value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
             {CARD_KINDS.map((k) => <option key={k} value={k}>{KIND_LABEL[k]}</option>)}
           </select></label>
-          <label className="grow">Card text <input value={text} maxLength={500} onChange={(e) => setText(e.target.value)} placeholder="e.g. Pay in six monthly instalments" /></label>
-          <button type="submit" disabled={!text.trim()}>Add card</button>
+          <label className="grow">Card text <input data-testid="board-card-text" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} placeholder="e.g. Pay in six monthly instalments" /></label>
+          <button type="submit" data-testid="board-add-card" disabled={!text.trim()}>Add card</button>
         </form>
       )}
       <div className="board-tools">
@@ -282,6 +284,10 @@ function CardView(p: CardViewProps) {
       className={`board-card kind-${card.kind}${p.editors.length ? ' being-edited' : ''}`}
       style={{ left: x, top: y, width: CARD_W, borderTopColor: card.colour }}
       tabIndex={0}
+      data-testid="board-card"
+      data-card-id={card.id}
+      data-x={card.x}
+      data-y={card.y}
       role="group"
       aria-label={`${KIND_LABEL[card.kind]} by ${by}: ${card.text}`}
       onPointerDown={down} onPointerMove={move} onPointerUp={up} onKeyDown={key}

@@ -25,7 +25,15 @@ export function yjsServerUrl(): string {
   return `${proto}//${location.host}/yjs`;
 }
 
-export function useBoard(sessionId: string, space: SpaceId, token: string) {
+/** Who this browser is, for its own presence entry (the server stamps it for everyone else). */
+export interface SelfIdentity {
+  participantId: string;
+  name: string;
+  role: string;
+  colour: string;
+}
+
+export function useBoard(sessionId: string, space: SpaceId, token: string, self: SelfIdentity) {
   // Doc and provider are created and destroyed together inside the effect, so a re-run (React
   // StrictMode, a new token) never reuses a destroyed doc.
   const [doc, setDoc] = useState<Y.Doc>(() => new Y.Doc());
@@ -44,7 +52,7 @@ export function useBoard(sessionId: string, space: SpaceId, token: string) {
     const refreshPresence = () => {
       const out: PresenceUser[] = [];
       for (const [clientId, st] of p.awareness.getStates()) {
-        const u = (st as { user?: { participantId?: string; name?: string; role?: string; colour?: string } }).user;
+        const u = clientId === doc.clientID ? self : (st as { user?: { participantId?: string; name?: string; role?: string; colour?: string } }).user;
         if (!u?.participantId) continue;
         const s = st as { editing?: unknown; cursor?: unknown };
         const cursor = s.cursor && typeof s.cursor === 'object' ? (s.cursor as { x: number; y: number }) : null;
@@ -69,6 +77,7 @@ export function useBoard(sessionId: string, space: SpaceId, token: string) {
       p.destroy();
       doc.destroy();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- identity is fixed for a participant
   }, [sessionId, space, token]);
 
   return { doc, provider, state, presence, status };

@@ -52,8 +52,10 @@ export class MediaSession {
   private recv: ms.Transport | null = null;
   private producers = new Map<MediaSource, ms.Producer>();
   private consumers = new Map<string, { consumer: ms.Consumer; info: NewConsumer; paused: boolean }>();
-  /** Consumer work runs in arrival order, so a close never overtakes its own create. */
-  private chain: Promise<void> = Promise.resolve();
+  /** Consumers being created, so a close or pause never overtakes its own creation. */
+  private pending = new Map<string, Promise<void>>();
+  /** Closed by the server while still being created: dropped as soon as creation finishes. */
+  private cancelled = new Set<string>();
   private recvReady: Promise<void>;
   private markRecvReady!: () => void;
   private closed = false;
@@ -145,15 +147,29 @@ export class MediaSession {
     return this.request(paused ? 'media:pauseProducer' : 'media:resumeProducer', { producerId: producer.id });
   }
 
+  /**
+   * Consumes start at once (not one after another) so mediasoup-client can batch them into one
+   * SDP renegotiation; a later close or pause of the same consumer waits for its own creation.
+   */
   onNewConsumer(info: NewConsumer): void {
-    this.chain = this.chain.then(() => this.consume(info)).catch((err: unknown) => this.events.onError(`Could not receive media: ${(err as Error).message}`));
+    const task = this.consume(info).catch((err: unknown) => {
+      if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
+    });
+    this.pending.set(info.consumerId, task);
+    void task.finally(() => {
+      if (this.pending.get(info.consumerId) === task) this.pending.delete(info.consumerId);
+    });
   }
 
   private async consume(info: NewConsumer): Promise<void> {
     await this.recvReady;
     if (this.closed || !this.recv) return;
     const consumer = await this.recv.consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as ms.RtpParameters });
-    if (this.closed) return consumer.close();
+    if (this.closed || this.cancelled.has(info.consumerId)) {
+      this.cancelled.delete(info.consumerId);
+      consumer.close();
+      return;
+    }
     this.consumers.set(info.consumerId, { consumer, info, paused: info.producerPaused });
     consumer.on('trackended', () => this.onConsumerClosed(info.consumerId));
     this.emitTracks();
@@ -164,8 +180,17 @@ export class MediaSession {
     });
   }
 
+  /** Runs `fn` once the consumer's creation (if still in flight) has finished. */
+  private afterCreation(consumerId: string, fn: () => void): void {
+    const task = this.pending.get(consumerId);
+    if (task) void task.then(fn);
+    else fn();
+  }
+
   onConsumerClosed(consumerId: string): void {
-    this.chain = this.chain.then(() => {
+    if (this.pending.has(consumerId) && !this.consumers.has(consumerId)) this.cancelled.add(consumerId);
+    this.afterCreation(consumerId, () => {
+      this.cancelled.delete(consumerId);
       const entry = this.consumers.get(consumerId);
       if (!entry) return;
       entry.consumer.close();
@@ -175,7 +200,7 @@ export class MediaSession {
   }
 
   onConsumerPaused(consumerId: string, paused: boolean): void {
-    this.chain = this.chain.then(() => {
+    this.afterCreation(consumerId, () => {
       const entry = this.consumers.get(consumerId);
       if (!entry) return;
       entry.paused = paused;
