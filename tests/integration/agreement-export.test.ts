@@ -1,0 +1,148 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docName, type CreateSessionResponse, type VersionMeta } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { readDoc } from '../../server/src/agreement/model.js';
+import { plainText, render } from '../../server/src/agreement/render.js';
+import { TestSpaces } from './yjs-helpers.js';
+import { agreementApi, posOf } from './agreement-helpers.js';
+
+/** The entries of a ZIP file (DOCX is one), inflated with node's zlib. */
+function unzip(buf: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocd < 0) throw new Error('not a zip file');
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    const dataStart = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(dataStart, dataStart + size);
+    out.set(name, method === 8 ? zlib.inflateRawSync(raw) : raw);
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** The visible text of word/document.xml, one line per paragraph. */
+function docxText(xml: string): string {
+  return [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)]
+    .map((m) => [...m[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:tab\/>/g)].map((t) => (t[1] === undefined ? ' ' : decode(t[1]))).join(''))
+    .join('\n');
+}
+
+function pdfText(pdf: Buffer): string {
+  const file = path.join(os.tmpdir(), `agreement-${process.pid}-${Date.now()}.pdf`);
+  fs.writeFileSync(file, pdf);
+  try {
+    return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/** Word sequence, ignoring layout (line breaks, table rules, column gaps). */
+const words = (s: string) => s.replace(/\|/g, ' ').split(/\s+/).filter(Boolean);
+
+let app: TestServer;
+let s: CreateSessionResponse;
+let api: ReturnType<typeof agreementApi>;
+let mediator: string;
+const tok = (i: number) => tokenOf(s.invites[i]!.link);
+const agreementText = async (annotate = false) => plainText(render(await app.ctx.docs!.read(docName(s.sessionId, 'agreement', 'joint'), readDoc), { annotate }));
+let suggestionId: string;
+
+beforeAll(async () => {
+  app = await startTestServer();
+  s = await createTestSession(app);
+  const spaces = new TestSpaces();
+  app.ctx.spaces = spaces;
+  spaces.place(s.sessionId, s.mediator.participantId, 'joint');
+  for (const inv of s.invites) spaces.place(s.sessionId, inv.participantId, 'joint');
+  api = agreementApi(app, s.sessionId);
+  mediator = tokenOf(s.mediator.link);
+  await api.call('POST', '/template', mediator, {});
+  // A pending suggestion and a comment thread, which clean exports must not contain.
+  const at = await app.ctx.docs!.read(docName(s.sessionId, 'agreement', 'joint'), (d) => posOf(d, 'Release'));
+  suggestionId = (await api.call<{ id: string }>('POST', '/suggestions', tok(0), { kind: 'insert', at, text: 'SECRETSUGGESTION ' })).body.id;
+  await api.call('POST', '/threads', tok(1), { from: at + 'SECRETSUGGESTION '.length, to: at + 'SECRETSUGGESTION Release'.length, body: 'SECRETCOMMENT about release' });
+});
+
+afterAll(async () => {
+  await stopTestServer(app);
+});
+
+describe('DOCX export', () => {
+  it('opens as a DOCX whose text matches the version, with no comments, suggestions or names in metadata', async () => {
+    const f = await api.download('/versions/current/export?format=docx', tok(0));
+    expect(f.status).toBe(200);
+    expect(f.type).toContain('officedocument.wordprocessingml');
+    const zip = unzip(f.data);
+    const xml = zip.get('word/document.xml')!.toString('utf8');
+    expect(words(docxText(xml))).toEqual(words(await agreementText()));
+    expect(xml).not.toContain('SECRETSUGGESTION');
+    expect(xml).not.toContain('SECRETCOMMENT');
+    expect(xml).not.toMatch(/<w:(ins|del|commentRangeStart|commentReference)\b/);
+    expect([...zip.keys()].some((n) => /comments/i.test(n))).toBe(false);
+    const core = zip.get('docProps/core.xml')!.toString('utf8');
+    for (const name of ['Ana', 'Ben', 'Maria', 'Lee', 'Olive']) expect(core).not.toContain(name);
+  });
+
+  it('includes suggestions and comments only when asked (annotated export)', async () => {
+    const f = await api.download('/versions/current/export?format=docx&annotate=1', tok(0));
+    const xml = unzip(f.data).get('word/document.xml')!.toString('utf8');
+    expect(xml).toContain('SECRETSUGGESTION');
+    expect(xml).toContain('SECRETCOMMENT about release');
+  });
+});
+
+describe('PDF export', () => {
+  it("has a text layer that matches the version, without comments or suggestions", async () => {
+    const f = await api.download('/versions/current/export?format=pdf', tok(2));
+    expect(f.status).toBe(200);
+    expect(f.type).toBe('application/pdf');
+    expect(f.data.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = pdfText(f.data);
+    expect(words(text)).toEqual(words(await agreementText()));
+    expect(text).not.toContain('SECRET');
+  });
+});
+
+describe('export of a frozen version', () => {
+  let frozen: VersionMeta;
+
+  it('adds the sign-off page with the hash, the typed names and the audit trail', async () => {
+    await api.call('POST', `/suggestions/${suggestionId}/reject`, mediator);
+    frozen = (await api.call<VersionMeta>('POST', '/freeze', mediator, {})).body;
+    await api.call('POST', '/sign', tok(0), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana Maria Claimant', confirm: true });
+    await api.call('POST', '/sign', tok(2), { versionId: frozen.id, hash: frozen.hash, typedName: 'Jordan Lee', confirm: true });
+    const body = await agreementText();
+
+    const docx = unzip((await api.download(`/versions/${frozen.id}/export?format=docx`, mediator)).data).get('word/document.xml')!.toString('utf8');
+    const dtext = docxText(docx);
+    expect(words(dtext).slice(0, words(body).length)).toEqual(words(body));
+    for (const needle of ['Sign-off', frozen.hash, 'Ana Maria Claimant', 'Jordan Lee', 'Audit trail', 'agreement.frozen', 'agreement.signed']) expect(dtext).toContain(needle);
+    expect(dtext).not.toContain('SECRET');
+
+    const ptext = pdfText((await api.download(`/versions/${frozen.id}/export?format=pdf`, mediator)).data);
+    expect(words(ptext).slice(0, words(body).length)).toEqual(words(body));
+    for (const needle of ['Sign-off', frozen.hash, 'Ana Maria Claimant', 'Jordan Lee', 'Audit trail']) expect(ptext).toContain(needle);
+  });
+
+  it('refuses an unknown version and a bad format', async () => {
+    expect((await api.download('/versions/nosuchversion/export?format=pdf', mediator)).status).toBe(404);
+    expect((await api.download(`/versions/${frozen.id}/export?format=exe`, mediator)).status).toBe(400);
+  });
+});
