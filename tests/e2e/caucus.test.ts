@@ -127,6 +127,13 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
       // from Ana is isolation, not a broken page.
       await waitForFlowingMedia(ben.page, ids.mediator, 60_000);
       await expect.poll(() => ben.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ana}"]`).count(), { timeout: 30_000 }).toBe(0);
+      // Presence says no more than "Ana is in a caucus": not which one, not its name.
+      const benState = await ben.page.evaluate(() => (window as unknown as { __mediation: { state: { participants: Array<{ id: string; whereabouts: string }> } } }).__mediation.state);
+      expect(benState.participants.find((p) => p.id === ids.ana)?.whereabouts).toBe('caucus');
+      const benHtml = await ben.page.content();
+      expect(benHtml).not.toContain(caucusId);
+      expect(benHtml).not.toContain('Claimant caucus');
+      await screenshot(ben.page, 'caucus-joint-view-ben');
       await screenshot(ana.page, 'caucus-view-ana');
       await screenshot(mediator.page, 'caucus-control-tower');
     });
