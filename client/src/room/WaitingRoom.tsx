@@ -5,7 +5,9 @@ export function WaitingRoom({ room, onLeave }: { room: RoomView; onLeave: () => 
   return (
     <section className="card waiting stack" data-testid="waiting-room" aria-labelledby="waiting-heading">
       <h1 id="waiting-heading">{room.title}</h1>
-      <p style={{ fontSize: '1.2rem' }}>You are in the waiting room.</p>
+      <p style={{ fontSize: "1.2rem" }} data-testid="where-am-i" data-space="lobby">
+        You are in the waiting room.
+      </p>
       <blockquote className="card" data-testid="lobby-message" style={{ maxWidth: 560, margin: '1rem auto' }}>
         {room.lobbyMessage || 'The mediator will bring you in shortly.'}
       </blockquote>

@@ -1,0 +1,60 @@
+/** The agreement HTTP API (server/src/agreement/routes.ts), returning the shared `Result` shape. */
+import { agreementStateSchema, appErrorSchema, redlineSchema, type AgreementState, type Redline, type Result } from '@mediation/shared';
+
+interface Parser<T> { safeParse(v: unknown): { success: true; data: T } | { success: false } }
+const anything: Parser<Record<string, unknown>> = { safeParse: (v) => ({ success: true, data: (v ?? {}) as Record<string, unknown> }) };
+
+export class AgreementApi {
+  constructor(private readonly sessionId: string, private readonly token: string) {}
+
+  private url(path: string) { return `/api/sessions/${encodeURIComponent(this.sessionId)}/agreement${path}`; }
+
+  private async call<T>(method: string, path: string, body: unknown, schema: Parser<T>): Promise<Result<T>> {
+    let res: Response;
+    try {
+      res = await fetch(this.url(path), {
+        method,
+        headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
+    }
+    const json: unknown = await res.json().catch(() => null);
+    if (!res.ok) {
+      const e = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
+      return { ok: false, error: e.success ? e.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` } };
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
+  }
+
+  state(): Promise<Result<AgreementState>> { return this.call('GET', '/', undefined, agreementStateSchema); }
+  template() { return this.call('POST', '/template', {}, anything); }
+  suggest(body: { kind: 'insert'; at: number; text: string } | { kind: 'delete'; from: number; to: number } | { kind: 'replace'; from: number; to: number; text: string }) { return this.call('POST', '/suggestions', body, anything); }
+  decide(id: string, decision: 'accept' | 'reject') { return this.call('POST', `/suggestions/${encodeURIComponent(id)}/${decision}`, undefined, anything); }
+  decideAll(authorId: string, decision: 'accept' | 'reject') { return this.call('POST', '/suggestions/by-author', { authorId, decision }, anything); }
+  comment(from: number, to: number, body: string) { return this.call('POST', '/threads', { from, to, body }, anything); }
+  reply(threadId: string, body: string) { return this.call('POST', `/threads/${encodeURIComponent(threadId)}/replies`, { body }, anything); }
+  setThread(threadId: string, action: 'resolve' | 'reopen') { return this.call('POST', `/threads/${encodeURIComponent(threadId)}/${action}`, undefined, anything); }
+  saveVersion(name: string) { return this.call('POST', '/versions', { name }, anything); }
+  restore(versionId: string) { return this.call('POST', `/versions/${encodeURIComponent(versionId)}/restore`, undefined, anything); }
+  redline(from: string, to: string): Promise<Result<Redline>> { return this.call('GET', `/redline/${encodeURIComponent(from)}/${encodeURIComponent(to)}`, undefined, redlineSchema); }
+  freeze(name?: string) { return this.call('POST', '/freeze', name ? { name } : {}, anything); }
+  sign(versionId: string, hash: string, typedName: string) { return this.call('POST', '/sign', { versionId, hash, typedName, confirm: true }, anything); }
+  propose(draftSpace: string, from: number, to: number) { return this.call('POST', '/proposals', { draftSpace, from, to }, anything); }
+  decideProposal(id: string, approve: boolean) { return this.call('POST', `/proposals/${encodeURIComponent(id)}/${approve ? 'approve' : 'reject'}`, {}, anything); }
+
+  /** Exports need the bearer header, so they are fetched and offered as a file. */
+  async download(versionId: string, format: 'docx' | 'pdf', annotate = false): Promise<Result<null>> {
+    const res = await fetch(this.url(`/versions/${encodeURIComponent(versionId)}/export?format=${format}${annotate ? '&annotate=1' : ''}`), { headers: { Authorization: `Bearer ${this.token}` } }).catch(() => null);
+    if (!res?.ok) return { ok: false, error: { code: 'INTERNAL', message: 'The export failed.' } };
+    const blob = await res.blob();
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `agreement.${format}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    return { ok: true, data: null };
+  }
+}
