@@ -11,7 +11,8 @@
  * `leaks`: RTP packets of the moved party counted by an old-space watcher after the move was
  * acknowledged, plus packets of old-space members counted by the mover after it (must be 0): the
  * server closes the old space's consumers before it acknowledges, so nothing may arrive after.
- * Counted between two page samples both taken after the acknowledgement.
+ * Counted between two page samples both taken after the acknowledgement. `leakCounterControl`
+ * is the same count over a same-length window without a move (must be > 0: the counter works).
  */
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type CreateSessionResponse, type SpaceId } from '@mediation/shared';
@@ -137,11 +138,22 @@ export default async function moveBench(): Promise<void> {
       moverIn = to;
     }
 
+    // Control for the leak counter: the same counting over a window of the same length with no
+    // move must see packets, or a 0 above would prove nothing.
+    const watchingNow = moverIn === 'joint' ? watcher : caucusMember;
+    await waitForFlowingMedia(watchingNow.page, m.participantId, 60_000);
+    await startRecorder(watchingNow.page, 'control', [m.participantId]);
+    const controlStart = Date.now();
+    await poll(async () => ((await peekRecorder(watchingNow.page, 'control')).at(-1)?.t ?? 0) > controlStart + 200, { what: 'control samples', timeoutMs: 10_000 });
+    const leakCounterControl = packetsAfter(await stopRecorder(watchingNow.page, 'control'), controlStart, () => true);
+    if (leakCounterControl <= 0) throw new Error('the leak counter saw no packets even without a move: the leak count would be meaningless');
+
     writeResult('move', {
       unit: 'ms',
       samples,
       leaks: leaks.watchers + leaks.mover,
       leaksByWhere: leaks,
+      leakCounterControl,
       target: { p95: 300 },
       ack: summarize(ackMs),
       oldMediaStopped: summarize(stoppedMs),
