@@ -12,7 +12,7 @@ const notAdmitted = () => fail(ErrorCode.NOT_ADMITTED, 'You are in the waiting r
 const plural = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
 export const participantCommands: HandlerTable<ParticipantRequest> = {
-  'chat:send': ({ room, member, person }, { to, text }) => {
+  'chat:send': ({ room, person }, { to, text }) => {
     if (!can(person.role, 'chat')) return fail(ErrorCode.FORBIDDEN, 'Observers do not write in the chat.');
     if (person.space === LOBBY && !isMediatorRole(person.role)) return notAdmitted();
     const online = room.state.online();
@@ -46,7 +46,6 @@ export const participantCommands: HandlerTable<ParticipantRequest> = {
     const message: ChatMessage = { id: crypto.randomUUID(), thread, fromId: person.id, fromName: person.displayName, fromRole: person.role, text, at: Date.now() };
     room.chat.append(message, readers);
     room.sendToAll('chat:message', message, audience);
-    void member;
     return ok({ message, audience: { label, count: readers.length - 1 } });
   },
 

@@ -27,7 +27,7 @@ import { mayReceive, send, sendClosing, type Audience, type Recipient, type Serv
 import type { PeerMedia, ConsumerInfo, ProducerInfo } from '../media/peerMedia.js';
 import { trackConsumer, trackProducer, type SessionRouter } from '../media/sessionRouter.js';
 import { SpaceTimers } from '../timers.js';
-import { RoomState, type PersonState } from './roomState.js';
+import type { RoomState } from './roomState.js';
 
 /** A live connection as the room sees it. */
 export interface Member {
@@ -353,7 +353,7 @@ export class Room {
       this.setMuted(member.participantId, source, true);
     });
     if (kind === 'audio') await this.deps.sfu.levels.addProducer({ producerId: producer.id }).catch(() => undefined);
-    this.setMuted(member.participantId, source, false);
+    this.setMuted(member.participantId, source, producer.paused);
     for (const other of this.members.values()) if (other !== member) await this.consume(other, producer);
     return ok({ producerId: producer.id });
   }
@@ -424,4 +424,3 @@ export class Room {
   }
 }
 
-export type { PersonState };
