@@ -24,6 +24,7 @@ import {
   peekRecorder,
   poll,
   readTimeline,
+  socketEventTimes,
   startRecorder,
   type Person,
 } from '../helpers/browser.js';
@@ -57,6 +58,7 @@ export default async function joinBench(): Promise<void> {
 
     const totals: number[] = [];
     const reference: number[] = [];
+    const firstConsumerOffered: number[] = [];
     const phases: Record<Phase, number[]> = { pageLoad: [], joinPage: [], signalling: [], transports: [], firstFrame: [] };
     for (let i = 0; i < RUNS + WARMUP; i++) {
       const invite = session.invites[i]!;
@@ -78,8 +80,12 @@ export default async function joinBench(): Promise<void> {
           firstFrame: tFrame - tl.recvConnected,
         };
         const total = tFrame - t0;
-        console.log(`[bench] join ${i < WARMUP ? 'warm-up' : `#${i + 1 - WARMUP}`}: ${total} ms ${JSON.stringify(run)}`);
+        // Inside `transports`: when the server offered the first consumer (before ICE + DTLS).
+        const firstOffer = (await socketEventTimes(joiner.page, 'media:newConsumer'))[0];
+        const offer = firstOffer ? firstOffer - joined : null;
+        console.log(`[bench] join ${i < WARMUP ? 'warm-up' : `#${i + 1 - WARMUP}`}: ${total} ms ${JSON.stringify(run)} (first consumer offered ${offer} ms after join)`);
         if (i < WARMUP) continue;
+        if (offer !== null) firstConsumerOffered.push(offer);
         totals.push(total);
         for (const p of PHASES) phases[p].push(run[p]);
       } finally {
@@ -97,6 +103,7 @@ export default async function joinBench(): Promise<void> {
       target: { median: 300, p95: 500 },
       warmupRuns: WARMUP,
       phases: Object.fromEntries(PHASES.map((p) => [p, { ...summarize(phases[p]), samples: phases[p] }])),
+      joinAckToFirstConsumerOffer: firstConsumerOffered.length ? summarize(firstConsumerOffered) : null,
       reference: { what: 'getUserMedia + two RTCPeerConnections in one page + first decoded frame (no server)', ...summarize(reference), samples: reference },
       ratio_median_vs_reference: round(summarize(totals).median / summarize(reference).median),
       ratio_p95_vs_reference: round(summarize(totals).p95 / summarize(reference).p95),
