@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import {
   assertClientBuilt,
+  claimsOf,
   closePerson,
   consumerStats,
   errorReport,
@@ -165,5 +166,23 @@ describe('foundation: create a session, join by link, joint video room', () => {
     await expect.poll(() => error.innerText()).toMatch(/invalid/i);
     expect(await stranger.page.getByTestId('join-button').count()).toBe(0);
     await screenshot(stranger.page, 'foundation-tampered-link');
+  });
+
+  it('says a link was revoked once the mediator revokes it, and that a link without its code is incomplete', async () => {
+    const sessionId = claimsOf(links.mediator).sid;
+    const res = await fetch(`${app!.url}/api/sessions/${sessionId}/participants/${ids.ben}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokenOf(links.mediator)}` } });
+    expect(res.status).toBe(204);
+    const page = stranger!.page;
+    await page.goto(links.ben, { waitUntil: 'domcontentloaded' });
+    // Same path, new fragment: force a fresh document so the join page checks the link again.
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const error = page.getByTestId('link-error');
+    await expect.poll(() => error.getAttribute('data-reason'), { timeout: 30_000 }).toBe('revoked');
+    await expect.poll(() => error.innerText()).toMatch(/revoked/i);
+    await screenshot(page, 'foundation-revoked-link');
+
+    await page.goto(`${app!.url}/join`, { waitUntil: 'domcontentloaded' });
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await expect.poll(() => page.getByTestId('link-error').getAttribute('data-reason'), { timeout: 30_000 }).toBe('missing');
   });
 });
