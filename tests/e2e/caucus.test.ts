@@ -157,9 +157,31 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
     });
   });
 
-  it('lets the mediator visit the caucus: Ana then sees and hears the mediator, Ben no longer does', async () => {
+  it('shows a broadcast to the caucus only to its members, and one to the joint room only to joint', async () => {
     await failWithErrors(async () => {
-      await mediator.page.locator(`[data-testid="space-card"][data-space-id="${caucusId}"] [data-testid="go-here"]`).click();
+      const toCaucus = `caucus-broadcast-${Date.now()}`;
+      const toJoint = `joint-broadcast-${Date.now()}`;
+      await broadcast(mediator.page, toCaucus, caucusId);
+      await ana.page.locator('[data-testid="broadcast"]', { hasText: toCaucus }).waitFor({ state: 'visible', timeout: 30_000 });
+      await broadcast(mediator.page, toJoint, 'joint');
+      await ben.page.locator('[data-testid="broadcast"]', { hasText: toJoint }).waitFor({ state: 'visible', timeout: 30_000 });
+      // Ben got the later joint broadcast, so the earlier caucus one would be there if it leaked.
+      expect(await ben.page.content()).not.toContain(toCaucus);
+      // And a later caucus broadcast is the barrier for Ana.
+      const barrier = `caucus-barrier-${Date.now()}`;
+      await broadcast(mediator.page, barrier, caucusId);
+      await ana.page.locator('[data-testid="broadcast"]', { hasText: barrier }).waitFor({ state: 'attached', timeout: 30_000 });
+      expect(await ana.page.content()).not.toContain(toJoint);
+    });
+  });
+
+  it('lets Ana knock from the caucus and the mediator answer by joining her: media follows the mediator, not Ben', async () => {
+    await failWithErrors(async () => {
+      await ana.page.getByTestId('knock').click();
+      const knock = mediator.page.locator('[data-testid="knock-item"]', { hasText: 'Ana Claimant' });
+      await knock.waitFor({ state: 'visible', timeout: 30_000 });
+      await screenshot(mediator.page, 'caucus-control-tower-knock');
+      await knock.getByTestId('knock-join').click();
       await waitForSpace(mediator.page, (s) => s === caucusId, 'the mediator to be in the caucus');
       await waitForFlowingMedia(ana.page, ids.mediator, 120_000);
       await waitForFlowingMedia(mediator.page, ids.ana, 120_000);
@@ -186,6 +208,23 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
     });
   });
 
+  it('puts a party on hold in the waiting room, with no media either way, and admits him again', async () => {
+    await failWithErrors(async () => {
+      await moveTo(mediator.page, ids.ben, 'lobby');
+      await ben.page.getByTestId('waiting-room').waitFor({ state: 'visible', timeout: 60_000 });
+      await waitForNoConsumers(ben.page, ids.ana);
+      await waitForNoConsumers(ben.page, ids.mediator);
+      await waitForNoConsumers(ana.page, ids.ben);
+      await waitForNoConsumers(mediator.page, ids.ben);
+      await screenshot(ben.page, 'caucus-hold-ben-waiting');
+
+      await admit(mediator.page, ids.ben);
+      await waitForSpace(ben.page, (s) => s === 'joint', 'Ben to be admitted again');
+      await waitForFlowingMedia(ben.page, ids.ana, 120_000);
+      await waitForFlowingMedia(ana.page, ids.ben, 120_000);
+    });
+  });
+
   // ---- the mediator's controls (through the room UI) ----
 
   async function admit(page: Page, participantId: string): Promise<void> {
@@ -208,6 +247,12 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
     const menu = page.locator(`[data-testid="move-menu"][data-participant-id="${participantId}"]`);
     await menu.waitFor({ state: 'visible', timeout: 30_000 });
     await menu.selectOption(space);
+  }
+
+  async function broadcast(page: Page, text: string, to: string): Promise<void> {
+    await page.getByTestId('broadcast-text').fill(text);
+    await page.getByTestId('broadcast-target').selectOption(to);
+    await clickWhenEnabled(page, 'broadcast-send');
   }
 
   async function sendChat(page: Page, text: string): Promise<void> {
