@@ -107,6 +107,30 @@ describe('roles and permissions', () => {
     expect((await api.state(mediator)).threads).toHaveLength(0);
   });
 
+  it("refuses a party's direct edit over y-websocket (read-only sync), the document unchanged", async () => {
+    const ana = open(agreement, tok(ANA));
+    await synced(ana);
+    const before = await serverState();
+    typeAt(ana.doc, posOf(ana.doc, 'Release'), 'CANARY ');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await serverState()).toBe(before);
+    expect(agreedText(lee.doc)).not.toContain('CANARY');
+    ana.destroy();
+  });
+
+  it('lets parties edit directly when the session allows it', async () => {
+    const permissive = new TestSpaces({ waitingRoom: true, allowRoaming: false, partiesEditAgreement: true, capacity: 12 });
+    permissive.place(s.sessionId, pid(ANA), 'joint');
+    permissive.place(s.sessionId, pid(OLIVE), 'joint');
+    app.ctx.spaces = permissive;
+    try {
+      expect((await api.state(tok(ANA))).permissions.edit).toBe(true);
+      expect((await api.state(tok(OLIVE))).permissions.edit).toBe(false);
+    } finally {
+      app.ctx.spaces = spaces;
+    }
+  });
+
   it('refuses a party accepting suggestions (parties only suggest)', async () => {
     const r = await api.call('POST', '/suggestions/abcdefgh/accept', tok(ANA));
     expect(r.status).toBe(403);
