@@ -85,7 +85,7 @@ class Connection implements Member {
 
   constructor(
     readonly socket: ServerSocket,
-    private readonly claims: TokenClaims,
+    claims: TokenClaims,
     private readonly ctx: AppContext,
     private readonly registry: RoomRegistry,
   ) {

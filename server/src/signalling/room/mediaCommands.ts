@@ -2,6 +2,7 @@
 import type { types } from 'mediasoup';
 import { can, ErrorCode, fail, ok } from '@mediation/shared';
 import type { HandlerTable } from './commandTypes.js';
+import { consumeSpaceFor, produce } from './roomMedia.js';
 
 type MediaRequest =
   | 'session:leave'
@@ -52,7 +53,7 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     }
     member.media.transports.set(transport.id, transport);
     transport.observer.once('close', () => member.media.transports.delete(transport.id));
-    if (direction === 'recv') void room.run(() => room.consumeSpaceFor(member));
+    if (direction === 'recv') void room.run(() => consumeSpaceFor(room, member));
     return ok({ id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters });
   },
 
@@ -69,7 +70,7 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
 
   'media:setRtpCapabilities': ({ room, member }, { rtpCapabilities }) => {
     member.media.rtpCapabilities = rtpCapabilities as types.RtpCapabilities;
-    void room.run(() => room.consumeSpaceFor(member));
+    void room.run(() => consumeSpaceFor(room, member));
     return ok({});
   },
 
@@ -77,7 +78,7 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     if (!can(person.role, 'produce')) return fail(ErrorCode.FORBIDDEN, 'Observers do not send audio or video.');
     const transport = member.media.transportOf(transportId, 'send');
     if (!transport) return notYours('send transport');
-    return room.produce(member, transport, kind, rtpParameters as unknown as types.RtpParameters, source);
+    return produce(room, member, transport, kind, rtpParameters as unknown as types.RtpParameters, source);
   },
 
   'media:closeProducer': ({ member }, { producerId }) => {

@@ -1,8 +1,8 @@
 /**
  * One live session: its state, its router, its connected members. All commands for a room run one
  * at a time through `run`, so a command sees a state nobody else is changing, validates it whole,
- * and only then changes it. Media follows membership: consumers exist only between two people in
- * the same space, created by the server, and are closed before a move is acknowledged.
+ * and only then changes it. Membership and moves live here; the media that follows membership is
+ * in `roomMedia.ts`, active speaker in `activeSpeaker.ts`.
  */
 import type { types } from 'mediasoup';
 import {
@@ -23,10 +23,12 @@ import {
 import type { AppContext } from '../../contracts.js';
 import { metrics } from '../../metrics.js';
 import { ChatLog } from '../chat.js';
-import { mayReceive, send, sendClosing, type Audience, type Recipient, type ServerSocket } from '../egress.js';
-import type { PeerMedia, ConsumerInfo, ProducerInfo } from '../media/peerMedia.js';
-import { trackConsumer, trackProducer, type SessionRouter } from '../media/sessionRouter.js';
+import { send, sendClosing, type Audience, type Recipient, type ServerSocket } from '../egress.js';
+import type { PeerMedia } from '../media/peerMedia.js';
+import type { SessionRouter } from '../media/sessionRouter.js';
 import { SpaceTimers } from '../timers.js';
+import { ActiveSpeaker } from './activeSpeaker.js';
+import { closeMediaBetween, openMediaFor } from './roomMedia.js';
 import type { RoomState } from './roomState.js';
 
 /** A live connection as the room sees it. */
@@ -74,8 +76,9 @@ export class Room {
     readonly state: RoomState,
     readonly deps: RoomDeps,
   ) {
-    deps.sfu.levels.on('volumes', (volumes: types.AudioLevelObserverVolume[]) => this.onVolumes(volumes));
-    deps.sfu.levels.on('silence', () => this.onVolumes([]));
+    const speaker = new ActiveSpeaker(this);
+    deps.sfu.levels.on('volumes', (volumes: types.AudioLevelObserverVolume[]) => speaker.onVolumes(volumes));
+    deps.sfu.levels.on('silence', () => speaker.onVolumes([]));
   }
 
   get sessionId(): string {
@@ -226,7 +229,7 @@ export class Room {
       const p = this.state.person(id);
       if (!p || p.space === to) continue;
       const from = p.space;
-      this.closeMediaBetween(id);
+      closeMediaBetween(this, id);
       p.space = to;
       if (to !== LOBBY) p.admitted = true;
       p.handRaised = false;
@@ -239,123 +242,9 @@ export class Room {
     }
     if (moved.length > 0) {
       this.publishState();
-      void this.run(() => this.openMediaFor(moved));
+      void this.run(() => openMediaFor(this, moved));
     }
     return moved;
-  }
-
-  /** Closes every consumer that carries media to or from this person. */
-  private closeMediaBetween(participantId: string): void {
-    const mine = this.members.get(participantId);
-    mine?.media.closeAllConsumers();
-    for (const m of this.members.values()) if (m !== mine) m.media.closeConsumersOf(participantId);
-  }
-
-  /** Creates the consumers the movers' new spaces allow, in both directions. */
-  async openMediaFor(ids: readonly string[]): Promise<void> {
-    for (const id of ids) {
-      const mover = this.members.get(id);
-      if (!mover) continue;
-      for (const other of this.members.values()) {
-        if (other === mover) continue;
-        for (const producer of other.media.producers.values()) await this.consume(mover, producer);
-        for (const producer of mover.media.producers.values()) await this.consume(other, producer);
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- media
-
-  /** Every producer the viewer's space offers, consumed for them (after they set capabilities or a recv transport). */
-  async consumeSpaceFor(viewer: Member): Promise<void> {
-    for (const other of this.members.values()) {
-      if (other === viewer) continue;
-      for (const producer of other.media.producers.values()) await this.consume(viewer, producer);
-    }
-  }
-
-  /**
-   * Server-side consumer creation: only between two people in the same space (the policy's 'media'
-   * channel), only once per producer, paused until the viewer asks to resume.
-   */
-  async consume(viewer: Member, producer: types.Producer): Promise<void> {
-    const info = producer.appData as unknown as ProducerInfo;
-    if (!this.mediaAllowed(viewer, info.participantId) || producer.closed) return;
-    const caps = viewer.media.rtpCapabilities;
-    const transport = viewer.media.recvTransport;
-    if (!caps || !transport) return;
-    for (const c of viewer.media.consumers.values()) if (c.producerId === producer.id) return;
-    if (!this.deps.sfu.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
-    let consumer: types.Consumer;
-    try {
-      const appData: ConsumerInfo = { ownerId: info.participantId, producerId: producer.id };
-      consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { ...appData } });
-    } catch (err) {
-      this.ctx.log.warn({ err }, 'consume failed');
-      return;
-    }
-    // The world may have moved on while the worker answered.
-    if (!this.mediaAllowed(viewer, info.participantId) || producer.closed || transport.closed) {
-      consumer.close();
-      return;
-    }
-    viewer.media.consumers.set(consumer.id, consumer);
-    const self: Audience = { kind: 'self', participantId: viewer.participantId };
-    const r = this.recipient(viewer);
-    trackConsumer(consumer, () => {
-      viewer.media.consumers.delete(consumer.id);
-      send(r, 'media:consumerClosed', { consumerId: consumer.id }, self);
-    });
-    consumer.on('producerpause', () => send(r, 'media:consumerPaused', { consumerId: consumer.id }, self));
-    consumer.on('producerresume', () => send(r, 'media:consumerResumed', { consumerId: consumer.id }, self));
-    const ownerSpace = this.state.person(info.participantId)!.space;
-    const sent = send(r, 'media:newConsumer', {
-      consumerId: consumer.id,
-      producerId: producer.id,
-      participantId: info.participantId,
-      kind: consumer.kind,
-      source: info.source,
-      rtpParameters: consumer.rtpParameters,
-      producerPaused: consumer.producerPaused,
-    }, { kind: 'space', space: ownerSpace, channel: 'media' });
-    if (!sent) consumer.close();
-  }
-
-  /** Both online, both in the same space, and the policy lets the viewer receive that space's media. */
-  private mediaAllowed(viewer: Member, ownerId: string): boolean {
-    if (this.members.get(viewer.participantId) !== viewer || !this.members.has(ownerId)) return false;
-    const v = this.viewerOf(viewer.participantId);
-    const owner = this.state.person(ownerId);
-    if (!v || !owner) return false;
-    return v.space === owner.space && mayReceive(v, { kind: 'space', space: owner.space, channel: 'media' });
-  }
-
-  async produce(member: Member, transport: types.WebRtcTransport, kind: 'audio' | 'video', rtpParameters: types.RtpParameters, source: MediaSource): Promise<Result<{ producerId: string }>> {
-    for (const p of member.media.producers.values()) {
-      if ((p.appData as unknown as ProducerInfo).source === source) return fail(ErrorCode.CONFLICT, `You already send your ${source}; close it first.`);
-    }
-    if ((source === 'mic') !== (kind === 'audio')) return fail(ErrorCode.BAD_REQUEST, 'mic must be audio and cam must be video.');
-    let producer: types.Producer;
-    try {
-      const appData: ProducerInfo = { participantId: member.participantId, source };
-      producer = await transport.produce({ kind, rtpParameters, appData: { ...appData } });
-    } catch (err) {
-      return fail(ErrorCode.BAD_REQUEST, `mediasoup refused the producer: ${(err as Error).message}`);
-    }
-    if (this.members.get(member.participantId) !== member || transport.closed) {
-      producer.close();
-      return fail(ErrorCode.CONFLICT, 'You left the room.');
-    }
-    trackProducer(producer);
-    member.media.producers.set(producer.id, producer);
-    producer.observer.once('close', () => {
-      member.media.producers.delete(producer.id);
-      this.setMuted(member.participantId, source, true);
-    });
-    if (kind === 'audio') await this.deps.sfu.levels.addProducer({ producerId: producer.id }).catch(() => undefined);
-    this.setMuted(member.participantId, source, producer.paused);
-    for (const other of this.members.values()) if (other !== member) await this.consume(other, producer);
-    return ok({ producerId: producer.id });
   }
 
   setMuted(participantId: string, source: MediaSource, muted: boolean): void {
@@ -365,34 +254,6 @@ export class Room {
     if (source === 'mic') p.audioMuted = muted;
     else p.videoMuted = muted;
     if (before !== muted && !this.closed) this.publishState();
-  }
-
-  // ---------------------------------------------------------------- active speaker
-
-  private readonly speaking = new Map<SpaceId, string>();
-
-  private onVolumes(volumes: types.AudioLevelObserverVolume[]): void {
-    const bySpace = new Map<SpaceId, string[]>();
-    for (const v of volumes) {
-      const pid = (v.producer.appData as unknown as ProducerInfo).participantId;
-      const p = this.state.person(pid);
-      if (!p || !p.online || p.space === LOBBY) continue;
-      bySpace.set(p.space, [...(bySpace.get(p.space) ?? []), pid]);
-    }
-    let talkingChanged = false;
-    for (const space of this.state.spaces.values()) {
-      const ids = bySpace.get(space.id) ?? [];
-      const key = ids.join(',');
-      if ((this.speaking.get(space.id) ?? '') !== key) {
-        this.speaking.set(space.id, key);
-        this.sendToAll('media:speaking', { participantIds: ids }, { kind: 'space', space: space.id, channel: 'speaking' });
-      }
-      if (space.talking !== ids.length > 0) {
-        space.talking = ids.length > 0;
-        talkingChanged = true;
-      }
-    }
-    if (talkingChanged) this.publishState();
   }
 
   // ---------------------------------------------------------------- end
