@@ -29,9 +29,10 @@ process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/medias
 process.env.YJS_UPDATES_PER_SECOND ??= '1000';
 
 const CLIENT_COUNTS = (process.env.YJS_BENCH_COUNTS ? process.env.YJS_BENCH_COUNTS.split(',').map(Number) : [2, 10, 50]) as readonly number[];
-const EDITS_PER_COUNT: Record<number, number> = { 2: 100, 10: 100, 50: 100 };
+const EDITS_PER_COUNT: Record<number, number> = { 2: 100, 10: 150, 50: 200 };
 const GAP_MS = 15;
 const MEMORY_DOCS = 200;
+const MEMORY_ROUNDS = 3;
 
 v8.setFlagsFromString('--expose_gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -122,20 +123,20 @@ function heapAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-async function memoryPerDocOurs(app: TestServer, sessionIds: string[], content: Uint8Array): Promise<number> {
+async function memoryPerDocOurs(app: TestServer, sessionId: string, content: Uint8Array, round: number): Promise<number> {
   const before = heapAfterGc();
   for (let i = 0; i < MEMORY_DOCS; i++) {
-    await app.ctx.docs!.change(docName(sessionIds[i % sessionIds.length]!, 'board', `caucus:mem${i}`), 'bench', (d) => Y.applyUpdate(d, content));
+    await app.ctx.docs!.change(docName(sessionId, 'board', `caucus:mem${round}x${i}`), 'bench', (d) => Y.applyUpdate(d, content));
   }
   const after = heapAfterGc();
   return (after - before) / MEMORY_DOCS;
 }
 
-async function memoryPerDocReference(getYDoc: (name: string) => Y.Doc, content: Uint8Array): Promise<number> {
+async function memoryPerDocReference(getYDoc: (name: string) => Y.Doc, content: Uint8Array, round: number): Promise<number> {
   const before = heapAfterGc();
   const held: Y.Doc[] = [];
   for (let i = 0; i < MEMORY_DOCS; i++) {
-    const d = getYDoc(`mem-${i}`);
+    const d = getYDoc(`mem-${round}-${i}`);
     Y.applyUpdate(d, content);
     held.push(d);
   }
@@ -185,8 +186,21 @@ export default async function run(): Promise<void> {
     }
 
     const content = boardContent();
-    const refMem = await memoryPerDocReference(getYDoc, content);
-    const ourMem = await memoryPerDocOurs(app, [s.sessionId], content);
+    // Several rounds, alternating which goes first; each side's median is reported.
+    const oursRounds: number[] = [];
+    const refRounds: number[] = [];
+    for (let round = 0; round < MEMORY_ROUNDS; round++) {
+      if (round % 2 === 0) {
+        refRounds.push(await memoryPerDocReference(getYDoc, content, round));
+        oursRounds.push(await memoryPerDocOurs(app, s.sessionId, content, round));
+      } else {
+        oursRounds.push(await memoryPerDocOurs(app, s.sessionId, content, round));
+        refRounds.push(await memoryPerDocReference(getYDoc, content, round));
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const refMem = median(refRounds);
+    const ourMem = median(oursRounds);
     console.log(`[bench] yjs memory per loaded doc: ours ${round(ourMem / 1024)} KiB, reference ${round(refMem / 1024)} KiB`);
 
     const r50 = results[50]!;
@@ -207,7 +221,8 @@ export default async function run(): Promise<void> {
       memory_per_doc_bytes: Math.round(ourMem),
       reference_memory_per_doc_bytes: Math.round(refMem),
       ratio_memory_vs_reference: round(ourMem / refMem),
-      method: 'sample = time until the last other client has the edit; one rotating writer, one edit at a time, 15 ms apart, edits alternating between our server and the reference with both sets of clients connected; same process for both servers; memory = heap growth after GC for 200 docs holding a 60-card board',
+      memory_rounds: { ours: oursRounds.map(Math.round), reference: refRounds.map(Math.round) },
+      method: 'sample = time until the last other client has the edit; one rotating writer, one edit at a time, 15 ms apart, edits alternating between our server and the reference with both sets of clients connected; same process for both servers; memory = heap growth after GC for 200 docs holding a 60-card board, median of 3 alternating rounds',
     });
   } finally {
     for (const c of sockets) c.close();

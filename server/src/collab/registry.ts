@@ -24,6 +24,8 @@ export class DocRegistry implements DocService {
   private unsubscribe: (() => void) | null = null;
 
   private readonly compactTimer: NodeJS.Timeout;
+  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly listedListeners = () => this.listeners.values();
 
   constructor(private readonly ctx: AppContext, private readonly store: DocPersistence, private readonly limits: CollabLimits) {
     // Besides every `compactEvery` updates, fold quiet documents' logs into snapshots now and then,
@@ -34,6 +36,16 @@ export class DocRegistry implements DocService {
       }
     }, limits.compactIntervalMs);
     this.compactTimer.unref();
+    // One sweep for all documents instead of a timer per idle document.
+    this.sweepTimer = setInterval(() => this.sweep(), Math.max(20, Math.min(limits.unloadDelayMs / 2, 5_000)));
+    this.sweepTimer.unref();
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const d of [...this.docs.values()]) {
+      if (d.conns.size === 0 && d.idleSince !== null && now - d.idleSince >= this.limits.unloadDelayMs) this.unload(d);
+    }
   }
 
   /** Loads on demand (storage is synchronous, so two callers never race to load). */
@@ -42,7 +54,7 @@ export class DocRegistry implements DocService {
     if (existing) return existing;
     const ref = parseDocName(name);
     if (!ref) throw new Error(`unknown document name: ${name}`);
-    const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, () => this.listeners.values(), (idle) => this.unload(idle));
+    const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, this.listedListeners);
     this.docs.set(name, d);
     for (const hook of this.loadHooks) hook(d);
     return d;
@@ -113,7 +125,7 @@ export class DocRegistry implements DocService {
     try {
       return fn(d.doc);
     } finally {
-      d.scheduleUnload();
+      d.markIdleIfUnused();
     }
   }
 
@@ -122,7 +134,7 @@ export class DocRegistry implements DocService {
     try {
       d.doc.transact(() => fn(d.doc), origin);
     } finally {
-      d.scheduleUnload();
+      d.markIdleIfUnused();
     }
   }
 
@@ -134,6 +146,7 @@ export class DocRegistry implements DocService {
 
   shutdown(): void {
     clearInterval(this.compactTimer);
+    clearInterval(this.sweepTimer);
     this.unsubscribe?.();
     for (const d of this.docs.values()) {
       for (const c of [...d.conns]) c.close(CloseCode.GOING_AWAY, 'server shutting down');

@@ -23,7 +23,9 @@ export class SharedDoc {
   readonly conns = new Set<Connection>();
   private lastSeq = 0;
   private appendedSinceCompact = 0;
-  private unloadTimer: NodeJS.Timeout | null = null;
+  /** When the last connection left (or a server-side use ended); null while connected. The
+   * registry's sweep unloads documents idle for longer than the unload delay. */
+  idleSince: number | null = Date.now();
   refused = 0;
 
   constructor(
@@ -33,7 +35,6 @@ export class SharedDoc {
     private readonly limits: CollabLimits,
     private readonly log: Logger,
     private readonly listeners: () => Iterable<[string, UpdateListener]>,
-    private readonly onIdle: (d: SharedDoc) => void,
   ) {
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null);
@@ -82,7 +83,7 @@ export class SharedDoc {
   }
 
   add(conn: Connection): void {
-    this.cancelUnload();
+    this.idleSince = null;
     this.conns.add(conn);
     conn.whenClosed(() => this.remove(conn));
     conn.ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(conn, data, isBinary));
@@ -95,7 +96,7 @@ export class SharedDoc {
   private remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
     if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
-    if (this.conns.size === 0) this.scheduleUnload();
+    if (this.conns.size === 0) this.idleSince = Date.now();
   }
 
   private receive(conn: Connection, data: Buffer, isBinary: boolean): void {
@@ -158,23 +159,12 @@ export class SharedDoc {
     return false;
   }
 
-  scheduleUnload(): void {
-    if (this.conns.size > 0) return;
-    this.cancelUnload();
-    this.unloadTimer = setTimeout(() => {
-      this.unloadTimer = null;
-      if (this.conns.size === 0) this.onIdle(this);
-    }, this.limits.unloadDelayMs);
-    this.unloadTimer.unref();
-  }
-
-  private cancelUnload(): void {
-    if (this.unloadTimer) clearTimeout(this.unloadTimer);
-    this.unloadTimer = null;
+  /** Marks the document idle if nobody is connected (after a server-side read or change). */
+  markIdleIfUnused(): void {
+    if (this.conns.size === 0) this.idleSince = Date.now();
   }
 
   destroy(): void {
-    this.cancelUnload();
     this.compact();
     this.awareness.destroy();
     this.doc.destroy();
