@@ -110,6 +110,13 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
       await waitForFlowingMedia(ana.page, ids.mediator, 120_000);
       await waitForFlowingMedia(ben.page, ids.mediator, 120_000);
       await waitForFlowingMedia(mediator.page, ids.ana, 120_000);
+      // Only mediators get the control tower; parties have no way to move anyone, themselves included.
+      await mediator.page.getByTestId('control-tower').waitFor({ state: 'visible', timeout: 30_000 });
+      for (const party of [ana, ben]) {
+        expect(await party.page.getByTestId('control-tower').count()).toBe(0);
+        expect(await party.page.getByTestId('move-menu').count()).toBe(0);
+        expect(await party.page.getByTestId('go-here').count()).toBe(0);
+      }
     });
   });
 
