@@ -106,6 +106,9 @@ describe('requests', () => {
       ['control:setTimer', { space: 'joint', seconds: -5 }],
       ['control:broadcast', { text: 'x'.repeat(LIMITS.broadcastMaxChars + 1), to: 'all' }],
       ['control:updateSettings', { capacity: 1000 }],
+      // Structurally fine for zod, refused by mediasoup's own capability check.
+      ['media:setRtpCapabilities', { rtpCapabilities: { codecs: [{ kind: 'video', mimeType: 'nonsense', clockRate: 'fast' }] } }],
+      ['media:setRtpCapabilities', { rtpCapabilities: { codecs: [{}] } }],
     ];
     for (const [event, payload] of cases) {
       const r = await m.raw(event, payload);

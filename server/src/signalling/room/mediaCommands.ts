@@ -1,5 +1,6 @@
 /** media:* and session:leave. Every id is looked up in the caller's own PeerMedia maps only. */
 import type { types } from 'mediasoup';
+import { validateRtpCapabilities } from 'mediasoup/lib/ortc.js';
 import { can, ErrorCode, fail, ok } from '@mediation/shared';
 import type { HandlerTable } from './commandTypes.js';
 import { consumeSpaceFor, produce } from './roomMedia.js';
@@ -69,7 +70,14 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
   },
 
   'media:setRtpCapabilities': ({ room, member }, { rtpCapabilities }) => {
-    member.media.rtpCapabilities = rtpCapabilities as types.RtpCapabilities;
+    // mediasoup's own structural check, on a copy (it fills in defaults as it goes).
+    const caps = structuredClone(rtpCapabilities) as types.RtpCapabilities;
+    try {
+      validateRtpCapabilities(caps);
+    } catch (err) {
+      return fail(ErrorCode.BAD_REQUEST, `Invalid RTP capabilities: ${(err as Error).message}`);
+    }
+    member.media.rtpCapabilities = caps;
     void room.run(() => consumeSpaceFor(room, member));
     return ok({});
   },
