@@ -46,3 +46,21 @@ describe('the per-connection token bucket', () => {
     expect(bucket.take()).toBe(true);
   });
 });
+
+describe('loading a document with a damaged row', () => {
+  it('skips the unreadable update, reports it, and keeps everything else', () => {
+    const store = new DocPersistence(new DatabaseSync(':memory:'));
+    const src = new Y.Doc();
+    const updates = capture(src);
+    src.getArray<number>('n').push([1]);
+    src.getArray<number>('n').push([2]);
+    store.append('d/board/joint', updates[0]!);
+    const bad = store.append('d/board/joint', Uint8Array.from([255, 255, 255, 1]));
+    store.append('d/board/joint', updates[1]!);
+    const seen: number[] = [];
+    const out = new Y.Doc();
+    store.loadInto('d/board/joint', out, 'load', (seq) => seen.push(seq));
+    expect(seen).toEqual([bad]);
+    expect(out.getArray('n').toJSON()).toEqual([1, 2]);
+  });
+});

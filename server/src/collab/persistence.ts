@@ -13,6 +13,7 @@ export class DocPersistence {
   private readonly upsertSnapshot: StatementSync;
   private readonly deleteUpTo: StatementSync;
   private readonly countUpdates: StatementSync;
+  private readonly deleteOne: StatementSync;
 
   constructor(private readonly db: DatabaseSync) {
     db.exec(`
@@ -34,6 +35,7 @@ export class DocPersistence {
     this.upsertSnapshot = db.prepare('INSERT INTO yjs_snapshots (doc, data, upto) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data, upto = excluded.upto');
     this.deleteUpTo = db.prepare('DELETE FROM yjs_updates WHERE doc = ? AND seq <= ?');
     this.countUpdates = db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc = ?');
+    this.deleteOne = db.prepare('DELETE FROM yjs_updates WHERE seq = ?');
   }
 
   /** Appends one update; returns its sequence number. */
@@ -42,15 +44,25 @@ export class DocPersistence {
     return Number(r.lastInsertRowid);
   }
 
-  /** Builds the stored state into `ydoc` (snapshot first, then the log in order). Returns the last seq. */
-  loadInto(doc: string, ydoc: Y.Doc, origin: unknown): number {
+  /** Withdraws an appended update that could not be applied (it was never sent to anyone). */
+  discard(seq: number): void {
+    this.deleteOne.run(seq);
+  }
+
+  /** Builds the stored state into `ydoc` (snapshot first, then the log in order). Returns the last
+   * seq. An unreadable row is skipped (and reported) rather than making the document unloadable. */
+  loadInto(doc: string, ydoc: Y.Doc, origin: unknown, onBadRow: (seq: number, err: unknown) => void = () => {}): number {
     const snap = this.selectSnapshot.get(doc) as { data: Uint8Array } | undefined;
     let last = 0;
     Y.transact(ydoc, () => {
       if (snap) Y.applyUpdate(ydoc, snap.data, origin);
       for (const row of this.selectUpdates.iterate(doc) as Iterable<{ seq: number; data: Uint8Array }>) {
-        Y.applyUpdate(ydoc, row.data, origin);
         last = Number(row.seq);
+        try {
+          Y.applyUpdate(ydoc, row.data, origin);
+        } catch (err) {
+          onBadRow(last, err);
+        }
       }
     }, origin);
     return last;

@@ -38,7 +38,7 @@ export class SharedDoc {
   ) {
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null);
-    this.lastSeq = store.loadInto(name, this.doc, LOAD_ORIGIN);
+    this.lastSeq = store.loadInto(name, this.doc, LOAD_ORIGIN, (seq, err) => log.error({ err, doc: name, seq }, 'skipped an unreadable stored update'));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
       const changed = [...added, ...updated, ...removed];
@@ -138,8 +138,16 @@ export class SharedDoc {
       return conn.close(CloseCode.FORBIDDEN, 'malformed update');
     }
     if (empty) return;
-    this.appended(this.store.append(this.name, update));
-    Y.applyUpdate(this.doc, update, conn);
+    const seq = this.store.append(this.name, update);
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } catch (err) {
+      // Decodable but not applicable: withdraw it so it can never poison a later load.
+      this.store.discard(seq);
+      this.log.warn({ err, doc: this.name }, 'refused an update that failed to apply');
+      return conn.close(CloseCode.FORBIDDEN, 'update failed to apply');
+    }
+    this.appended(seq);
   }
 
   private applyAwareness(conn: Connection, update: Uint8Array): void {
