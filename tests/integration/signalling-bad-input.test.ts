@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LIMITS, LOBBY, type CreateSessionResponse, type RoomView } from '@mediation/shared';
-import { routerConsumerIds, routerTransportIds } from '../helpers/mediaDump.js';
+import { roomOf, routerConsumerIds, routerTransportIds } from '../helpers/mediaDump.js';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, connectError, dtlsParameters, joinWithMedia, must, rtpParametersFor, type TestClient } from '../helpers/socketClient.js';
 
@@ -169,6 +169,29 @@ describe('ids that are not yours', () => {
     expect(await view(m)).toEqual(before);
     expect((await routerConsumerIds(app, s.sessionId)).sort()).toEqual(consumersBefore);
     expect((await routerTransportIds(app, s.sessionId)).sort()).toEqual(transportsBefore);
+  });
+});
+
+describe('producers', () => {
+  it('refuses parameters mediasoup cannot accept, a second microphone, a mismatched kind, and observers, creating nothing', async () => {
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const ana = await connect(token(s, 0));
+    const media = await joinWithMedia(ana);
+    const olive = await connect(token(s, 3)); // the observer
+    must(await olive.request('session:join', {}));
+    const before = (await routerTransportIds(app, s.sessionId)).sort();
+    const send = media.sendTransportId!;
+    const h265 = { ...rtpParametersFor('video', 9191), codecs: [{ mimeType: 'video/H265', payloadType: 120, clockRate: 90000, parameters: {}, rtcpFeedback: [] }] };
+    expectError(await ana.request('media:produce', { transportId: send, kind: 'audio', source: 'mic', rtpParameters: rtpParametersFor('audio', 9292) }), ErrorCode.CONFLICT);
+    expectError(await ana.request('media:produce', { transportId: send, kind: 'video', source: 'cam', rtpParameters: rtpParametersFor('video', 9393) }), ErrorCode.CONFLICT);
+    must(await ana.request('media:closeProducer', { producerId: media.producers[1]! }));
+    expectError(await ana.request('media:produce', { transportId: send, kind: 'video', source: 'cam', rtpParameters: h265 }), ErrorCode.BAD_REQUEST);
+    expectError(await ana.request('media:produce', { transportId: send, kind: 'audio', source: 'cam', rtpParameters: rtpParametersFor('audio', 9494) }), ErrorCode.BAD_REQUEST);
+    expectError(await ana.request('media:produce', { transportId: media.recvTransportId, kind: 'video', source: 'cam', rtpParameters: rtpParametersFor('video', 9595) }), ErrorCode.NOT_FOUND);
+    expectError(await olive.request('media:createTransport', { direction: 'send' }), ErrorCode.FORBIDDEN);
+    const room = roomOf(app, s.sessionId);
+    expect([...room.members.get(s.invites[0]!.participantId)!.media.producers.keys()]).toEqual([media.producers[0]]);
+    expect((await routerTransportIds(app, s.sessionId)).sort()).toEqual(before);
   });
 });
 
