@@ -48,7 +48,7 @@ export function AgreementPanel({ token, room }: PanelProps) {
 
   const perms = state?.permissions;
   return (
-    <div className="agreement">
+    <div className="agreement" data-testid="agreement-panel" data-status={joint.status}>
       <div className="agreement-main">
         {error && <p className="agreement-error" role="alert">{error}</p>}
         {state?.frozen && (
@@ -81,32 +81,66 @@ export function AgreementPanel({ token, room }: PanelProps) {
 type Act = (p: Promise<Result<unknown>>) => Promise<boolean>;
 interface SectionProps { state: AgreementState; api: AgreementApi; act: Act }
 
+/** The last selection made inside the editor, in document positions. A read-only editor does not
+ * keep a caret in its own state, and typing the suggestion into an input moves the browser's
+ * selection away, so the last selection inside the editor is remembered per editor. */
+const lastSelection = new WeakMap<Editor, { from: number; to: number }>();
+
+function useSelectionMemory(editor: Editor): void {
+  useEffect(() => {
+    const onChange = () => {
+      const dom = window.getSelection();
+      const root = editor.view.dom;
+      if (!dom || dom.rangeCount === 0 || !dom.anchorNode || !dom.focusNode || !root.contains(dom.anchorNode) || !root.contains(dom.focusNode)) return;
+      try {
+        const a = editor.view.posAtDOM(dom.anchorNode, dom.anchorOffset);
+        const b = editor.view.posAtDOM(dom.focusNode, dom.focusOffset);
+        lastSelection.set(editor, { from: Math.min(a, b), to: Math.max(a, b) });
+      } catch {
+        // a node the view does not map (e.g. a widget): keep the previous selection
+      }
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, [editor]);
+}
+
+function selectionOf(editor: Editor): { from: number; to: number } {
+  const { from, to } = editor.state.selection;
+  if (editor.isEditable) return { from, to };
+  return lastSelection.get(editor) ?? { from, to };
+}
+
+/** Keeps the text selection when a toolbar button is pressed. */
+const keepSelection = (e: { preventDefault(): void }) => e.preventDefault();
+
 function SuggestBar({ editor, api, act, frozen }: { editor: Editor; api: AgreementApi; act: Act; frozen: boolean }) {
   const [text, setText] = useState('');
+  useSelectionMemory(editor);
   if (frozen) return <p className="muted">The agreement is frozen: suggestions and comments are closed.</p>;
-  const { from, to } = editor.state.selection;
-  const sel = () => editor.state.selection;
   return (
     <div className="agreement-toolbar" role="toolbar" aria-label="Suggest">
-      <input aria-label="Suggested text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Text to suggest" />
-      <button type="button" disabled={!text} onClick={async () => { const s = sel(); if (await act(s.empty ? api.suggest({ kind: 'insert', at: s.from, text }) : api.suggest({ kind: 'replace', from: s.from, to: s.to, text }))) setText(''); }}>
-        {from === to ? 'Suggest insertion at cursor' : 'Suggest replacing selection'}
-      </button>
-      <button type="button" disabled={from === to} onClick={() => void act(api.suggest({ kind: 'delete', from: sel().from, to: sel().to }))}>Suggest deleting selection</button>
+      <input aria-label="Suggested text" data-testid="suggest-text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Text to suggest" />
+      <button type="button" data-testid="suggest-apply" disabled={!text} onMouseDown={keepSelection} onClick={async () => {
+        const s = selectionOf(editor);
+        if (await act(s.from === s.to ? api.suggest({ kind: 'insert', at: s.from, text }) : api.suggest({ kind: 'replace', from: s.from, to: s.to, text }))) setText('');
+      }}>Suggest text (at cursor, or replacing the selection)</button>
+      <button type="button" data-testid="suggest-delete" onMouseDown={keepSelection} onClick={() => { const s = selectionOf(editor); if (s.from < s.to) void act(api.suggest({ kind: 'delete', from: s.from, to: s.to })); }}>Suggest deleting selection</button>
       <CommentButton editor={editor} api={api} act={act} />
     </div>
   );
 }
 
 function CommentButton({ editor, api, act }: { editor: Editor; api: AgreementApi; act: Act }) {
+  useSelectionMemory(editor);
   const [body, setBody] = useState('');
-  const [open, setOpen] = useState(false);
-  if (!open) return <button type="button" onClick={() => setOpen(true)}>Comment on selection</button>;
+  const [range, setRange] = useState<{ from: number; to: number } | null>(null);
+  if (!range) return <button type="button" onMouseDown={keepSelection} onClick={() => { const r = selectionOf(editor); if (r.from < r.to) setRange(r); }}>Comment on selection</button>;
   return (
-    <form className="agreement-inline" onSubmit={async (e) => { e.preventDefault(); const s = editor.state.selection; if (await act(api.comment(s.from, s.to, body))) { setBody(''); setOpen(false); } }}>
+    <form className="agreement-inline" onSubmit={async (e) => { e.preventDefault(); if (await act(api.comment(range.from, range.to, body))) { setBody(''); setRange(null); } }}>
       <input aria-label="Comment" value={body} onChange={(e) => setBody(e.target.value)} placeholder="Comment on the selected text" />
       <button type="submit" disabled={!body.trim()}>Add comment</button>
-      <button type="button" onClick={() => setOpen(false)}>Cancel</button>
+      <button type="button" onClick={() => setRange(null)}>Cancel</button>
     </form>
   );
 }
@@ -122,7 +156,7 @@ function Suggestions({ state, api, act }: SectionProps) {
           {s.deleted && <del>{s.deleted}</del>} {s.inserted && <ins>{s.inserted}</ins>}
           {state.permissions.edit && (
             <div>
-              <button type="button" onClick={() => void act(api.decide(s.id, 'accept'))}>Accept</button>
+              <button type="button" data-testid="suggestion-accept" onClick={() => void act(api.decide(s.id, 'accept'))}>Accept</button>
               <button type="button" onClick={() => void act(api.decide(s.id, 'reject'))}>Reject</button>
             </div>
           )}
