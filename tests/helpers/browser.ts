@@ -121,10 +121,12 @@ export interface ConsumerStat {
   bytesReceived?: number;
 }
 
+/** What the page receives right now. Throws when the room's hook is missing, so that "no
+ * consumers" can never be concluded from a page that is not in the room at all. */
 export async function consumerStats(page: Page): Promise<ConsumerStat[]> {
   return page.evaluate(async () => {
     const hook = (window as unknown as { __mediation?: { getStats(): Promise<{ consumers: unknown[] }> | { consumers: unknown[] } } }).__mediation;
-    if (!hook) return [];
+    if (!hook) throw new Error('window.__mediation is not installed: the page is not in the room');
     const stats = await hook.getStats();
     return (stats?.consumers ?? []) as never[];
   });
@@ -397,7 +399,9 @@ export async function startRecorder(page: Page, key: string, participantIds: str
         if (rec.stop) return;
         const t = Date.now();
         try {
-          const stats = (await w.__mediation?.getStats())?.consumers ?? [];
+          // No hook, no sample: an absent room must not read as "receives nothing".
+          if (!w.__mediation) throw new Error('no hook');
+          const stats = (await w.__mediation.getStats()).consumers ?? [];
           rec.samples.push({
             t,
             consumers: stats
