@@ -258,6 +258,20 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     expect(c.ben.transcript()).not.toContain('we have a question');
   });
 
+  it('settles a knock when a mediator walks into the knocker’s caucus, and drops it when the knocker is put on hold', async () => {
+    const c = await cast();
+    const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;
+    must(await c.m.request('control:move', { participantIds: [c.id.ana, c.id.ben], to: caucus }));
+    must(await c.ana.request('knock:send', { message: 'question' }));
+    expect((await roomView(c.m)).knocks).toHaveLength(1);
+    must(await c.m.request('space:enter', { space: caucus }));
+    expect((await roomView(c.m)).knocks).toEqual([]);
+    must(await c.m.request('space:enter', { space: JOINT }));
+    must(await c.ben.request('knock:send', { message: 'another' }));
+    must(await c.m.request('control:hold', { participantIds: [c.id.ben] }));
+    expect((await roomView(c.m)).knocks).toEqual([]);
+  });
+
   it('runs a timer per space, visible to its members and mediators, and signals at zero', async () => {
     const c = await cast();
     const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;

@@ -241,10 +241,20 @@ export class Room {
       if (p.online) this.deps.spaceChanged({ sessionId: this.sessionId, participantId: id, from, to });
     }
     if (moved.length > 0) {
+      this.settleKnocks();
       this.publishState();
       void this.run(() => openMediaFor(this, moved));
     }
     return moved;
+  }
+
+  /** A knock is answered once a mediator is in the knocker's space, or moot once they wait in the lobby. */
+  private settleKnocks(): void {
+    this.state.knocks = this.state.knocks.filter((k) => {
+      const knocker = this.state.person(k.fromId);
+      if (!knocker || knocker.space === LOBBY) return false;
+      return !this.state.membersOf(knocker.space).some((p) => isMediatorRole(p.role));
+    });
   }
 
   setMuted(participantId: string, source: MediaSource, muted: boolean): void {
