@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
-import { docName, isCaucus, JOINT, type AgreementState, type Redline, type Result } from '@mediation/shared';
+import { docName, isCaucus, isMediatorRole, JOINT, type AgreementState, type Redline, type Result } from '@mediation/shared';
 import type { PanelProps } from '../panelProps';
 import { AgreementApi } from './agreementApi';
 import { AgreementEditor, FormatBar } from './AgreementEditor';
@@ -18,6 +18,8 @@ export function AgreementPanel({ token, room }: PanelProps) {
   const [state, setState] = useState<AgreementState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
+  /** Mediators in a caucus may switch to that side's private draft. */
+  const [showDraft, setShowDraft] = useState(false);
 
   const refresh = useCallback(async () => {
     const r = await api.state();
@@ -41,8 +43,14 @@ export function AgreementPanel({ token, room }: PanelProps) {
     return r.ok;
   }, [refresh]);
 
-  if (isCaucus(room.self.space) && !['mediator', 'comediator'].includes(room.self.role)) {
-    return <DraftPanel api={api} token={token} sessionId={room.sessionId} space={room.self.space} editable={room.self.role !== 'observer'} />;
+  const mediatorRole = isMediatorRole(room.self.role);
+  if (isCaucus(room.self.space) && (!mediatorRole || showDraft)) {
+    return (
+      <>
+        {mediatorRole && <button type="button" onClick={() => setShowDraft(false)}>Show the joint agreement</button>}
+        <DraftPanel api={api} token={token} sessionId={room.sessionId} space={room.self.space} editable={room.self.role !== 'observer'} />
+      </>
+    );
   }
   if (joint.status === 'closed-forbidden') return <p className="muted">The agreement opens in the joint room.</p>;
 
@@ -51,6 +59,7 @@ export function AgreementPanel({ token, room }: PanelProps) {
     <div className="agreement" data-testid="agreement-panel" data-status={joint.status}>
       <div className="agreement-main">
         {error && <p className="agreement-error" role="alert">{error}</p>}
+        {mediatorRole && isCaucus(room.self.space) && <button type="button" onClick={() => setShowDraft(true)}>Show this caucus's private draft</button>}
         {state?.frozen && (
           <p className="agreement-frozen" data-testid="frozen-banner">
             Frozen for signature: version {state.frozen.number} “{state.frozen.name}”. SHA-256 <code>{state.frozen.hash}</code>. Any edit makes a new version and voids the signatures.
