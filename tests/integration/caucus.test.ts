@@ -266,6 +266,7 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     expect((await roomView(c.m)).knocks).toHaveLength(1);
     must(await c.m.request('space:enter', { space: caucus }));
     expect((await roomView(c.m)).knocks).toEqual([]);
+    expect((await c.ana.waitFor('knock:answered')).byName).toBe('Maria Mediator');
     must(await c.m.request('space:enter', { space: JOINT }));
     must(await c.ben.request('knock:send', { message: 'another' }));
     must(await c.m.request('control:hold', { participantIds: [c.id.ben] }));

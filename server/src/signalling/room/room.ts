@@ -253,7 +253,11 @@ export class Room {
     this.state.knocks = this.state.knocks.filter((k) => {
       const knocker = this.state.person(k.fromId);
       if (!knocker || knocker.space === LOBBY) return false;
-      return !this.state.membersOf(knocker.space).some((p) => isMediatorRole(p.role));
+      const mediator = this.state.membersOf(knocker.space).find((p) => isMediatorRole(p.role));
+      if (!mediator) return true;
+      // The knocker's page stops showing "waiting for the mediator".
+      this.sendTo(k.fromId, 'knock:answered', { knockId: k.id, reply: null, byName: mediator.displayName }, { kind: 'privateLine', participantId: k.fromId });
+      return false;
     });
   }
 
