@@ -1,19 +1,28 @@
 /** A Tiptap editor bound to one Yjs document (the joint agreement or a side's private draft). */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
 import type * as Y from 'yjs';
-import { AGREEMENT_FIELD } from '@mediation/shared';
+import { AGREEMENT_FIELD, type Author } from '@mediation/shared';
 import { agreementExtensions } from './extensions';
+import { suggestModeProps } from './suggestMode';
 
-export function AgreementEditor({ doc, editable, label, onEditor }: { doc: Y.Doc; editable: boolean; label: string; onEditor(e: Editor | null): void }) {
+export function AgreementEditor({ doc, editable, label, onEditor, suggestAs = null }: { doc: Y.Doc; editable: boolean; label: string; onEditor(e: Editor | null): void; suggestAs?: Author | null }) {
+  // The view's props are fixed when it is created; they read the current mode through refs.
+  const suggestRef = useRef<Author | null>(suggestAs);
+  suggestRef.current = suggestAs;
+  const editorRef = useRef<Editor | null>(null);
   const editor = useEditor({
     // Yjs carries history; the local undo stack would fight remote edits.
     extensions: [StarterKit.configure({ undoRedo: false }), Collaboration.configure({ document: doc, field: AGREEMENT_FIELD }), ...agreementExtensions],
     editable,
-    editorProps: { attributes: { class: 'agreement-doc', 'aria-label': label, 'data-testid': 'agreement-editor' } },
+    editorProps: {
+      attributes: { class: 'agreement-doc', 'aria-label': label, 'data-testid': 'agreement-editor' },
+      ...suggestModeProps(() => editorRef.current, () => suggestRef.current),
+    },
   }, [doc]);
+  editorRef.current = editor;
   useEffect(() => { editor?.setEditable(editable); }, [editor, editable]);
   useEffect(() => { onEditor(editor); return () => onEditor(null); }, [editor, onEditor]);
   return <EditorContent editor={editor} />;

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo, type RoomView, type SpaceId } from '@mediation/shared';
+import { isCaucus, isMediatorRole, JOINT, LOBBY, can, type InviteInfo, type RoomView, type SpaceId } from '@mediation/shared';
 import { openLocalMedia, type LocalMediaChoice } from '../media/localMedia';
 import { useStore } from '../lib/store';
 import { Tabs, type TabDef } from '../components/Tabs';
@@ -176,7 +176,9 @@ function HandButton({ session, raised }: { session: RoomSession; raised: boolean
 /** Only when the mediator allows roaming: parties choose their own space. */
 function RoamMenu({ session, room }: { session: RoomSession; room: RoomView }) {
   const [error, setError] = useState<string | null>(null);
-  const choices = room.spaces.filter((s) => s.id !== LOBBY && s.id !== room.self.space);
+  // From a caucus the projection does not list the joint room, but it is always a place to go.
+  const visible = room.spaces.some((s) => s.id === JOINT) ? room.spaces : [...room.spaces, { id: JOINT, name: 'Joint session' }];
+  const choices = visible.filter((s) => s.id !== LOBBY && s.id !== room.self.space);
   if (choices.length === 0) return null;
   return (
     <label className="row">

@@ -140,7 +140,7 @@ function TimerForm({ space, act }: { space: SpaceView; act: Act }) {
       <form onSubmit={submit} className="row wrap" style={{ marginTop: 4 }}>
         <label className="field">
           <span>Minutes</span>
-          <input type="number" min={0.5} max={240} step={0.5} value={minutes} onChange={(e) => setMinutes(e.target.value)} style={{ width: '6rem' }} data-testid="timer-minutes" />
+          <input type="number" min={0.05} max={240} step="any" value={minutes} onChange={(e) => setMinutes(e.target.value)} style={{ width: '6rem' }} data-testid="timer-minutes" />
         </label>
         <label className="field">
           <span>Label</span>
