@@ -103,6 +103,19 @@ describe('Yjs limits and read-only access', () => {
     expect(applied).toEqual([...Array(applied.length).keys()]);
   });
 
+  it('closes a connection that floods awareness messages with 4429', async () => {
+    const { app, s } = await start({ YJS_UPDATES_PER_SECOND: '5' });
+    const name = docName(s.sessionId, 'board', 'joint');
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
+    const frame = (clock: number) => {
+      const json = Buffer.from(JSON.stringify({ cursor: { x: clock, y: clock } }));
+      const payload = [1, ...varUint(4242), ...varUint(clock), ...varUint(json.length), ...json];
+      return Uint8Array.from([1, ...varUint(payload.length), ...payload]);
+    };
+    for (let i = 1; i <= 100; i++) ws.send(frame(i));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.RATE_LIMITED);
+  });
+
   it('reads nothing before authentication: a bad token with an update already sent is closed 4401 and the doc is unchanged', async () => {
     const { app, s } = await start();
     const name = docName(s.sessionId, 'board', 'joint');

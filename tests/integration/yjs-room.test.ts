@@ -50,7 +50,9 @@ describe('Yjs documents follow the real room', () => {
     const medDoc = r.open(caucus, r.s.mediator.link);
     await Promise.all([synced(anaDoc), synced(medDoc)]);
     anaDoc.doc.getText('t').insert(0, 'our bottom line is 8%');
+    anaDoc.provider.awareness.setLocalStateField('editing', 'card-9');
     await waitFor(() => medDoc.doc.getText('t').toString() === 'our bottom line is 8%');
+    await waitFor(() => medDoc.provider.awareness.getStates().has(anaDoc.doc.clientID), 5000, 'Ana present for the mediator');
     // The other side never gets in.
     const benDoc = r.open(caucus, r.s.invites[1]!.link);
     expect(await withTimeout(benDoc.closed, 5000, 'ben refused')).toBe(CloseCode.FORBIDDEN);
@@ -62,6 +64,8 @@ describe('Yjs documents follow the real room', () => {
     expect(registry.connectionsOf(r.s.sessionId, r.id.ana)).toBe(0);
     medDoc.doc.getText('t').insert(0, 'CANARY-after-move ');
     expect(await withTimeout(anaDoc.closed, 5000, 'ana closed')).toBe(CloseCode.MOVED_OUT);
+    // Her presence left the caucus board with her.
+    await waitFor(() => !medDoc.provider.awareness.getStates().has(anaDoc.doc.clientID), 5000, 'Ana gone from presence');
     await new Promise((res) => setTimeout(res, 300));
     expect(anaDoc.doc.getText('t').toString()).not.toContain('CANARY');
     // From joint, Ana can no longer open the caucus board.
