@@ -13,12 +13,15 @@
  * server closes the old space's consumers before it acknowledges, so nothing may arrive after.
  * Counted between two page samples both taken after the acknowledgement. `leakCounterControl`
  * is the same count over a same-length window without a move (must be > 0: the counter works).
+ * `reference`: after every move, the same browser sets up bare WebRTC in one page to a first
+ * decoded frame; the ratios to it are what to compare across machines and loads.
  */
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type CreateSessionResponse, type SpaceId } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import {
   assertClientBuilt,
+  bareWebRtcFirstFrame,
   closePerson,
   joinByLink,
   installTimeline,
@@ -34,7 +37,7 @@ import {
   type Person,
   type RecorderSample,
 } from '../helpers/browser.js';
-import { summarize, writeResult } from './stats.js';
+import { round, summarize, writeResult } from './stats.js';
 
 const MOVES = 20;
 const MOVE_TIMEOUT_MS = 20_000;
@@ -74,6 +77,7 @@ export default async function moveBench(): Promise<void> {
     const samples: number[] = [];
     const stoppedMs: number[] = [];
     const firstFrameMs: number[] = [];
+    const reference: number[] = [];
     const consumerSeenMs: number[] = [];
     const notifiedMs: number[] = [];
     const firstPacketMs: number[] = [];
@@ -136,6 +140,8 @@ export default async function moveBench(): Promise<void> {
         `[bench] move #${i + 1} ${moverIn} → ${to}: ${samples.at(-1)} ms (ack ${tAck - t0}, old stopped ${tStopped - t0}, newConsumer notified ${tNotified - t0}, consumer live ${tSeen - t0}, first packet ${tPacket - t0}, first frame ${tFirstFrame - t0}, leaks ${watcherLeak}+${moverLeak})`,
       );
       moverIn = to;
+      // Side by side, under the same load: bare in-page WebRTC set-up to first frame.
+      reference.push(await bareWebRtcFirstFrame(browser, app.url));
     }
 
     // Control for the leak counter: the same counting over a window of the same length with no
@@ -157,6 +163,9 @@ export default async function moveBench(): Promise<void> {
       target: { p95: 300 },
       ack: summarize(ackMs),
       oldMediaStopped: summarize(stoppedMs),
+      reference: { what: 'getUserMedia + two RTCPeerConnections in one page + first decoded frame (no server), once after every move', ...summarize(reference), samples: reference },
+      ratio_median_vs_reference: round(summarize(samples).median / summarize(reference).median),
+      ratio_p95_vs_reference: round(summarize(samples).p95 / summarize(reference).p95),
       newConsumerNotified: summarize(notifiedMs),
       newConsumerAtMover: summarize(consumerSeenMs),
       newFirstPacket: summarize(firstPacketMs),

@@ -438,3 +438,47 @@ export async function peekRecorder(page: Page, key: string): Promise<RecorderSam
     return (w.__recorders?.[key]?.samples ?? []) as never;
   }, key);
 }
+
+// ---- side-by-side reference for benchmarks ----
+
+/**
+ * The reference: the same browser, under the same load, opens the fake camera and sends it from one
+ * RTCPeerConnection to another in the same page until a frame is decoded. No server, no
+ * signalling: what any WebRTC join costs at least on this machine right now.
+ */
+export async function bareWebRtcFirstFrame(browser: Browser, baseUrl: string): Promise<number> {
+  const person = await newPerson(browser, 'reference', baseUrl);
+  try {
+    // Any page of the server will do: getUserMedia needs a secure origin such as localhost.
+    await person.page.goto(`${baseUrl}/healthz`);
+    return await person.page.evaluate(async () => {
+      const t0 = performance.now();
+      const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
+      const a = new RTCPeerConnection();
+      const b = new RTCPeerConnection();
+      a.onicecandidate = (e) => void (e.candidate && b.addIceCandidate(e.candidate));
+      b.onicecandidate = (e) => void (e.candidate && a.addIceCandidate(e.candidate));
+      for (const track of stream.getTracks()) a.addTrack(track, stream);
+      await a.setLocalDescription(await a.createOffer());
+      await b.setRemoteDescription(a.localDescription!);
+      await b.setLocalDescription(await b.createAnswer());
+      await a.setRemoteDescription(b.localDescription!);
+      for (;;) {
+        let frames = 0;
+        (await b.getStats()).forEach((s: { type?: string; kind?: string; framesDecoded?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') frames = s.framesDecoded ?? 0;
+        });
+        if (frames > 0) break;
+        if (performance.now() - t0 > 30_000) throw new Error('reference never decoded a frame');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const elapsed = performance.now() - t0;
+      a.close();
+      b.close();
+      stream.getTracks().forEach((t) => t.stop());
+      return Math.round(elapsed);
+    });
+  } finally {
+    await closePerson(person);
+  }
+}
