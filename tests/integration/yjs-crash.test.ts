@@ -47,7 +47,7 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 30_000);
+    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
     const onData = (d: Buffer) => {
       out += d.toString();
       const m = /Open (http:\/\/\S+)/.exec(out);
@@ -134,5 +134,5 @@ describe('Yjs persistence under kill -9', () => {
     expect(docs[0]!.getArray('log').toJSON()).toEqual(docs[1]!.getArray('log').toJSON());
     expect(docs[2]!.getArray('log').toJSON()).toEqual(docs[0]!.getArray('log').toJSON());
     await kill9(second.child);
-  }, 90_000);
+  }, 150_000);
 });
