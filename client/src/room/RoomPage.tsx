@@ -48,6 +48,10 @@ export function RoomPage({ session, info, displayName, initialStream, wantedMedi
 function Room({ session, title }: { session: RoomSession; title: string }) {
   const state = useStore(session.store);
   const { connection, room } = state;
+  const where = room ? spaceName(room, room.self.space) : null;
+  useEffect(() => {
+    document.title = where ? `${where} · ${title}` : title;
+  }, [where, title]);
 
   if (connection.kind === 'closed' || connection.kind === 'left') return <Ended connection={connection} />;
   if (!room) {
