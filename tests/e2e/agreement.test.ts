@@ -128,4 +128,21 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     }
     await screenshot(kim.page, 'agreement-accepted-kim');
   }));
+  it("an attorney in suggest mode types a suggestion under his own name; the other attorney rejects it", () => withErrors(async () => {
+    await lee.page.getByTestId('suggest-mode').check();
+    await typeAfter(lee.page, 'admission of liability', ' Tracked change by Lee.XYZ');
+    for (let i = 0; i < 3; i++) await lee.page.keyboard.press('Backspace');
+    const card = kim.page.getByTestId('suggestion').filter({ hasText: 'Tracked change by Lee.' });
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await card.textContent()).toContain('J. Lee');
+    // Backspace over his own pending insertion removed it for real: no XYZ anywhere.
+    expect(await card.textContent()).not.toContain('XYZ');
+    const st = await fetch(`${app!.url}/api/sessions/${s.sessionId}/agreement`, { headers: { authorization: `Bearer ${tokenOf(s.invites[1]!.link)}` } }).then((r) => r.json()) as { suggestions: Array<{ author: { id: string }; inserted: string }> };
+    expect(st.suggestions).toEqual([expect.objectContaining({ author: expect.objectContaining({ id: s.invites[0]!.participantId }), inserted: ' Tracked change by Lee.' })]);
+    await screenshot(kim.page, 'agreement-suggest-mode-kim');
+    await card.getByRole('button', { name: 'Reject' }).click();
+    for (const p of [lee, kim, ana]) {
+      await poll(async () => (!(await editorOf(p.page).innerText()).includes('Tracked change') ? true : undefined), { what: `${p.name} to lose the rejected text`, timeoutMs: 30_000 });
+    }
+  }));
 });
