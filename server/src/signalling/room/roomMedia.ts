@@ -17,26 +17,37 @@ export function closeMediaBetween(room: Room, participantId: string): void {
   for (const m of room.members.values()) if (m !== mine) m.media.closeConsumersOf(participantId);
 }
 
-/** Creates the consumers the movers' new spaces allow, in both directions. */
+/**
+ * Creates the consumers the movers' new spaces allow, in both directions. The worker pipelines
+ * requests, so they are issued together; `consume` itself refuses duplicates and anything the
+ * policy no longer allows by the time the worker answers.
+ */
 export async function openMediaFor(room: Room, ids: readonly string[]): Promise<void> {
+  const pending: Promise<void>[] = [];
   for (const id of ids) {
     const mover = room.members.get(id);
     if (!mover) continue;
     for (const other of room.members.values()) {
       if (other === mover) continue;
-      for (const producer of other.media.producers.values()) await consume(room, mover, producer);
-      for (const producer of mover.media.producers.values()) await consume(room, other, producer);
+      for (const producer of other.media.producers.values()) pending.push(consume(room, mover, producer));
+      for (const producer of mover.media.producers.values()) pending.push(consume(room, other, producer));
     }
   }
+  await Promise.all(pending);
 }
 
 /** Every producer the viewer's space offers, consumed for them (after they set capabilities or a recv transport). */
 export async function consumeSpaceFor(room: Room, viewer: Member): Promise<void> {
+  const pending: Promise<void>[] = [];
   for (const other of room.members.values()) {
     if (other === viewer) continue;
-    for (const producer of other.media.producers.values()) await consume(room, viewer, producer);
+    for (const producer of other.media.producers.values()) pending.push(consume(room, viewer, producer));
   }
+  await Promise.all(pending);
 }
+
+/** Consumers being created right now, per viewer, by producer id (so concurrent calls do not duplicate). */
+const inFlight = new WeakMap<Member, Set<string>>();
 
 /**
  * Server-side consumer creation: only between two people in the same space (the policy's 'media'
@@ -49,14 +60,20 @@ export async function consume(room: Room, viewer: Member, producer: types.Produc
   const transport = viewer.media.recvTransport;
   if (!caps || !transport) return;
   for (const c of viewer.media.consumers.values()) if (c.producerId === producer.id) return;
+  let busy = inFlight.get(viewer);
+  if (!busy) inFlight.set(viewer, (busy = new Set()));
+  if (busy.has(producer.id)) return;
   if (!room.deps.sfu.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
   let consumer: types.Consumer;
+  busy.add(producer.id);
   try {
     const appData: ConsumerInfo = { ownerId: info.participantId, producerId: producer.id };
     consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { ...appData } });
   } catch (err) {
     room.ctx.log.warn({ err }, 'consume failed');
     return;
+  } finally {
+    busy.delete(producer.id);
   }
   // The world may have moved on while the worker answered.
   if (!mediaAllowed(room, viewer, info.participantId) || producer.closed || transport.closed) {
@@ -118,7 +135,7 @@ export async function produce(room: Room, member: Member, transport: types.WebRt
   });
   if (kind === 'audio') await room.deps.sfu.levels.addProducer({ producerId: producer.id }).catch(() => undefined);
   room.setMuted(member.participantId, source, producer.paused);
-  for (const other of room.members.values()) if (other !== member) await consume(room, other, producer);
+  await Promise.all([...room.members.values()].filter((other) => other !== member).map((other) => consume(room, other, producer)));
   return ok({ producerId: producer.id });
 }
 
