@@ -88,6 +88,16 @@ describe('the waiting room', () => {
     expectError(await c.m.request('control:hold', { participantIds: [c.id.m] }), ErrorCode.CONFLICT);
   });
 
+  it('lets everyone waiting in when the mediator turns the waiting room off, and sends the waiting room no private messages', async () => {
+    const c = await cast({ waitingRoom: true });
+    expectError(await c.m.request('chat:send', { to: { kind: 'participant', participantId: c.id.ana }, text: 'hello from the mediator' }), ErrorCode.CONFLICT);
+    expect(c.ana.transcript()).not.toContain('hello from the mediator');
+    must(await c.m.request('control:updateSettings', { waitingRoom: false }));
+    for (const who of [c.ana, c.ben, c.lee]) expect((await roomView(who)).self.space).toBe(JOINT);
+    expect((await roomView(c.m)).settings.waitingRoom).toBe(false);
+    expect(app.ctx.storage.getSession(c.s.sessionId)!.settings.waitingRoom).toBe(false);
+  });
+
   it('places a person in their planned caucus when admitted', async () => {
     const c = await cast({ waitingRoom: true });
     const caucus = must(await c.m.request('control:createSpace', { name: 'Claimant caucus' })).space;
