@@ -34,7 +34,9 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
   const typers = typing.filter((id) => id !== room.self.id).map((id) => names.get(id) ?? 'Someone');
 
   useEffect(() => {
-    logRef.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+    // Scroll the log itself, never the page (scrollIntoView would yank the mediator's view).
+    const log = logRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
   }, [shown.length]);
 
   function stopTyping() {
