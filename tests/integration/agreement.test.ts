@@ -3,10 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docName, type AgreementState, type CreateSessionResponse, type Redline, type VersionMeta } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { canonicalJson, readDoc, replaceDoc } from '../../server/src/agreement/model.js';
+import { canonicalJson, fragmentOf, readDoc, replaceDoc } from '../../server/src/agreement/model.js';
+import { walk } from '../../server/src/agreement/positions.js';
 import { render } from '../../server/src/agreement/render.js';
 import { connect, synced, TestSpaces, waitFor, type Client } from './yjs-helpers.js';
 import { agreedText, agreementApi, posOf, typeAt } from './agreement-helpers.js';
+
+const walkTexts = (doc: Y.Doc, fn: (t: Y.XmlText, start: number) => void) => walk(fragmentOf(doc), 0, { text: ({ text, start }) => fn(text, start) });
 
 let app: TestServer;
 let s: CreateSessionResponse;
@@ -198,6 +201,26 @@ describe('suggestions', () => {
     expect(left.map((x) => x.author.id)).toEqual([pid(ANA)]);
     await api.call('POST', '/suggestions/by-author', tok(LEE), { authorId: pid(ANA), decision: 'reject' });
     expect(await serverText()).not.toContain('Mutual');
+  });
+});
+
+describe('suggestions typed in an editor (suggest mode over y-websocket)', () => {
+  it("carry the connection's identity: a forged author in the mark is replaced by the server", async () => {
+    const at = posOf(lee.doc, 'No admission.');
+    lee.doc.transact(() => {
+      let done = false;
+      walkTexts(lee.doc, (t, start) => {
+        if (done || at < start || at > start + t.length) return;
+        t.insert(at - start, 'Typed ', { suggestInsert: { id: 'typed-by-lee', authorId: pid(ANA), authorName: 'Ana Claimant', at: 1 } });
+        done = true;
+      });
+    });
+    await until(async () => (await api.state(mediator)).suggestions.some((x) => x.id === 'typed-by-lee' && x.author.id === pid(LEE)));
+    const sug = (await api.state(mediator)).suggestions.find((x) => x.id === 'typed-by-lee')!;
+    expect(sug.author).toEqual({ id: pid(LEE), name: 'J. Lee' });
+    expect(app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.suggestion.author-corrected')).toBe(true);
+    await api.call('POST', '/suggestions/typed-by-lee/reject', mediator);
+    expect(await serverText()).not.toContain('Typed No admission');
   });
 });
 

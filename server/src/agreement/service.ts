@@ -12,6 +12,7 @@ import {
 import { currentAccess, type Principal } from '../collab/access.js';
 import type { AppContext, DocService } from '../contracts.js';
 import { newId } from '../http/api.js';
+import { forgedSuggestionIds, restampAuthor } from './authorship.js';
 import { anchorComment } from './comments.js';
 import { cleanNodes, fragmentOf, isEmptyDoc, readDoc, replaceDoc, toPMNodes, type PMNode } from './model.js';
 import { contentHash, textOf } from './render.js';
@@ -39,10 +40,15 @@ export class AgreementService {
 
   /** Watches every agreement update: an edit after freezing voids the sign-offs. */
   watch(): () => void {
-    return this.docs.onUpdate('', (name) => {
+    return this.docs.onUpdate('', (name, update, origin) => {
       const m = AGREEMENT_DOC.exec(name);
       if (!m?.[1]) return;
       const sessionId = m[1];
+      const writer = writerOf(origin);
+      if (writer) {
+        const forged = forgedSuggestionIds(update, writer.id);
+        if (forged.size) setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, forged, { id: writer.id, name: writer.displayName })));
+      }
       if (!this.store.getFreeze(sessionId)) return;
       setImmediate(() => void this.serial(sessionId, () => this.checkFrozen(sessionId)));
     });
@@ -275,6 +281,12 @@ export class AgreementService {
     });
   }
 
+  private async restamp(sessionId: string, ids: Set<string>, author: Author): Promise<void> {
+    let fixed = 0;
+    await this.docs.change(agreementDocName(sessionId), 'agreement:author', (d) => { fixed = restampAuthor(d, ids, author); });
+    if (fixed) this.ctx.audit(sessionId, author, 'agreement.suggestion.author-corrected', { suggestionIds: [...ids] });
+  }
+
   /** If the text no longer matches the frozen version: new version, sign-offs void, unfrozen. */
   private async checkFrozen(sessionId: string): Promise<void> {
     const freeze = this.store.getFreeze(sessionId);
@@ -364,6 +376,12 @@ export class AgreementService {
     await this.docs.change(agreementDocName(sessionId), origin, fn);
     return null;
   }
+}
+
+/** The participant behind a websocket update (the collaboration module's connection), if any. */
+function writerOf(origin: unknown): { id: string; displayName: string } | null {
+  const p = (origin as { principal?: Principal } | null)?.principal?.participant;
+  return p && typeof p.id === 'string' ? p : null;
 }
 
 /** ProseMirror node size, to find which top-level blocks a range touches. */
