@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import { AGREEMENT_FIELD, type Author } from '@mediation/shared';
 import { agreementExtensions } from './extensions';
 import { suggestModeProps } from './suggestMode';
+import { addColumnAfter, addRowAfter, insertTable } from './tableCommands';
 
 export function AgreementEditor({ doc, editable, label, onEditor, suggestAs = null }: { doc: Y.Doc; editable: boolean; label: string; onEditor(e: Editor | null): void; suggestAs?: Author | null }) {
   // The view's props are fixed when it is created; they read the current mode through refs.
@@ -44,6 +45,9 @@ export function FormatBar({ editor }: { editor: Editor }) {
       {btn('←', 'Outdent', () => chain().liftListItem('listItem').run())}
       {btn('•', 'Bulleted list', () => chain().toggleBulletList().run(), editor.isActive('bulletList'))}
       {btn('⤓', 'Page break hint', () => chain().insertContent({ type: 'pageBreak' }).run())}
+      {btn('▦', 'Insert table', () => insertTable(editor))}
+      {btn('+row', 'Add a table row below', () => addRowAfter(editor))}
+      {btn('+col', 'Add a table column to the right', () => addColumnAfter(editor))}
     </div>
   );
 }

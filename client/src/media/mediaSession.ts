@@ -63,6 +63,8 @@ export class MediaSession {
   constructor(
     private readonly request: Requester,
     private readonly events: MediaEvents,
+    /** Injectable for unit tests (mediasoup-client's FakeHandler); browsers use the default. */
+    private readonly createDevice: () => Device = () => new Device(),
   ) {
     this.recvReady = new Promise((resolve) => (this.markRecvReady = resolve));
   }
@@ -79,7 +81,7 @@ export class MediaSession {
     ]);
     const caps = unwrap(capsR, 'router capabilities');
     if (this.closed) return;
-    const device = new Device();
+    const device = this.createDevice();
     await device.load({ routerRtpCapabilities: caps.rtpCapabilities as ms.RtpCapabilities });
     this.device = device;
     if (this.closed) return;

@@ -1,0 +1,101 @@
+/**
+ * MediaSession against mediasoup-client's own FakeHandler (no browser): the real Device and
+ * Transport logic runs, only the RTCPeerConnection is simulated.
+ */
+import { describe, expect, it } from 'vitest';
+import { Device, FakeHandler, testFakeParameters } from 'mediasoup-client';
+import type { NotificationPayload, RequestName, Result } from '@mediation/shared';
+import type { Requester } from '../socket';
+import { MediaSession, type RemoteTrack } from './mediaSession';
+
+function fakeServer() {
+  const calls: Array<{ name: RequestName; payload: unknown }> = [];
+  const request = (async (name: RequestName, payload: unknown): Promise<Result<unknown>> => {
+    calls.push({ name, payload });
+    switch (name) {
+      case 'media:getRouterCapabilities':
+        return { ok: true, data: { rtpCapabilities: testFakeParameters.generateRouterRtpCapabilities() } };
+      case 'media:createTransport':
+        return { ok: true, data: testFakeParameters.generateTransportRemoteParameters() };
+      default:
+        return { ok: true, data: {} };
+    }
+  }) as unknown as Requester;
+  return { calls, request };
+}
+
+function newConsumer(participantId: string, kind: 'audio' | 'video'): NotificationPayload<'media:newConsumer'> {
+  const p = testFakeParameters.generateConsumerRemoteParameters({ codecMimeType: kind === 'audio' ? 'audio/opus' : 'video/VP8' });
+  return { consumerId: p.id, producerId: p.producerId, participantId, kind, source: kind === 'audio' ? 'mic' : 'cam', rtpParameters: p.rtpParameters, producerPaused: false };
+}
+
+async function started() {
+  const server = fakeServer();
+  let tracks: RemoteTrack[] = [];
+  const errors: string[] = [];
+  const session = new MediaSession(
+    server.request,
+    { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: (m) => errors.push(m) },
+    () => new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) }),
+  );
+  await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+  return { session, server, errors, tracks: () => tracks };
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 50));
+
+describe('MediaSession', () => {
+  it('creates only a receiving transport for someone who does not send, then declares its capabilities', async () => {
+    const { server } = await started();
+    const names = server.calls.map((c) => c.name);
+    expect(names.filter((n) => n === 'media:createTransport')).toHaveLength(1);
+    expect(server.calls.find((c) => c.name === 'media:createTransport')?.payload).toEqual({ direction: 'recv' });
+    expect(names.indexOf('media:setRtpCapabilities')).toBeGreaterThan(names.indexOf('media:createTransport'));
+  });
+
+  it('consumes what the server announces, asks to resume each consumer, and reports the tracks', async () => {
+    const { session, server, tracks, errors } = await started();
+    const audio = newConsumer('ana001', 'audio');
+    const video = newConsumer('ana001', 'video');
+    session.onNewConsumer(audio);
+    session.onNewConsumer(video);
+    await settle();
+    expect(tracks().map((t) => [t.participantId, t.kind]).sort()).toEqual([['ana001', 'audio'], ['ana001', 'video']]);
+    const resumed = server.calls.filter((c) => c.name === 'media:resumeConsumer').map((c) => (c.payload as { consumerId: string }).consumerId);
+    expect(resumed.sort()).toEqual([audio.consumerId, video.consumerId].sort());
+    expect(errors).toEqual([]);
+  });
+
+  it('drops a consumer the server closed while it was still being created, without resuming it', async () => {
+    const { session, server, tracks } = await started();
+    const video = newConsumer('ben001', 'video');
+    session.onNewConsumer(video);
+    session.onConsumerClosed(video.consumerId); // same tick: creation is still in flight
+    await settle();
+    expect(tracks()).toEqual([]);
+    expect(server.calls.filter((c) => c.name === 'media:resumeConsumer')).toEqual([]);
+  });
+
+  it('marks a consumer paused and resumed as the server says', async () => {
+    const { session, tracks } = await started();
+    const audio = newConsumer('ana001', 'audio');
+    session.onNewConsumer(audio);
+    session.onConsumerPaused(audio.consumerId, true);
+    await settle();
+    expect(tracks()[0]?.paused).toBe(true);
+    session.onConsumerPaused(audio.consumerId, false);
+    await settle();
+    expect(tracks()[0]?.paused).toBe(false);
+  });
+
+  it('reports no remote tracks after close, and ignores consumers announced afterwards', async () => {
+    const { session, tracks } = await started();
+    session.onNewConsumer(newConsumer('ana001', 'audio'));
+    await settle();
+    expect(tracks()).toHaveLength(1);
+    session.close();
+    session.onNewConsumer(newConsumer('ana001', 'video'));
+    await settle();
+    expect(tracks()).toEqual([]);
+  });
+});
