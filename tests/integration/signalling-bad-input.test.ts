@@ -122,6 +122,8 @@ describe('requests', () => {
     await setup();
     expectError(await m.raw('admin:dropTables', {}), ErrorCode.BAD_REQUEST);
     expectError(await m.raw('__proto__', {}), ErrorCode.BAD_REQUEST);
+    expectError(await m.raw('constructor', {}), ErrorCode.BAD_REQUEST);
+    expectError(await m.raw(42 as unknown as string, {}), ErrorCode.BAD_REQUEST);
     // No ack function and junk payloads: the server must neither throw nor change anything.
     const before = await view(m);
     m.socket.emit('control:move', { participantIds: 'everyone', to: 'joint' });

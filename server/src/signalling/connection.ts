@@ -173,7 +173,8 @@ class Connection implements Member {
 export function acceptConnection(socket: ServerSocket, ctx: AppContext, registry: RoomRegistry): void {
   const claims = socket.data.claims as TokenClaims;
   const conn = new Connection(socket, claims, ctx, registry);
-  socket.onAny((event: string, ...args: unknown[]) => void conn.handle(event, args));
+  // socket.io also accepts numeric event names; they are just unknown events here.
+  socket.onAny((event: unknown, ...args: unknown[]) => void conn.handle(String(event), args));
   socket.on('disconnect', () => conn.closed());
   // A recovered connection (connection-state recovery) passed the handshake check again above;
   // it rejoins at once so its current space is re-read from the room, not trusted from before.
