@@ -145,4 +145,16 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
       await poll(async () => (!(await editorOf(p.page).innerText()).includes('Tracked change') ? true : undefined), { what: `${p.name} to lose the rejected text`, timeoutMs: 30_000 });
     }
   }));
+  it('an attorney adds a payment-schedule row and a column; the other attorney sees the table grow', () => withErrors(async () => {
+    await lee.page.getByTestId('suggest-mode').uncheck();
+    const rows = (p: Page) => p.locator('[data-testid="agreement-editor"] table').first().locator('tr');
+    const headerCells = (p: Page) => p.locator('[data-testid="agreement-editor"] table').first().locator('tr').first().locator('th');
+    expect(await rows(kim.page).count()).toBe(3);
+    await editorOf(lee.page).locator('td', { hasText: '[date]' }).last().click();
+    await lee.page.getByTitle('Add a table row below').click();
+    await lee.page.keyboard.type('3');
+    await lee.page.getByTitle('Add a table column to the right').click();
+    await poll(async () => ((await rows(kim.page).count()) === 4 && (await headerCells(kim.page).count()) === 4 ? true : undefined), { what: 'the new row and column at Kim', timeoutMs: 30_000 });
+    await screenshot(kim.page, 'agreement-table-kim');
+  }));
 });
