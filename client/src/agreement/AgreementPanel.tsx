@@ -190,12 +190,19 @@ function Suggestions({ state, api, act }: SectionProps) {
 
 function Threads({ state, api, act }: SectionProps) {
   const [replies, setReplies] = useState<Record<string, string>>({});
+  const [active, setActive] = useState<string | null>(null);
+  const show = (id: string) => {
+    setActive(id);
+    document.querySelector(`.agreement-doc [data-thread="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  };
   return (
     <section aria-label="Comments">
+      {/* The selected thread's anchor is highlighted in the document. */}
+      {active && <style>{`.agreement-doc [data-thread="${CSS.escape(active)}"] { background: #ffd43b; outline: 1px solid #f59f00; }`}</style>}
       <h3>Comments ({state.threads.filter((t) => t.status === 'open').length} open)</h3>
       {state.threads.map((t) => (
-        <div key={t.id} className={`agreement-card ${t.status}`}>
-          <blockquote>{t.quote}</blockquote>
+        <div key={t.id} className={`agreement-card ${t.status}${active === t.id ? ' active' : ''}`}>
+          <blockquote><button type="button" className="link" title="Show in the agreement" onClick={() => show(t.id)}>{t.quote}</button></blockquote>
           {t.comments.map((c) => <p key={c.id}><strong>{c.author.name}</strong>: {c.body}</p>)}
           {state.permissions.comment && (
             <>
