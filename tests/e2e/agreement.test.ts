@@ -20,7 +20,13 @@ async function openAgreement(page: Page): Promise<void> {
 
 /** Clicks at the end of the paragraph holding `text` and types like a person. */
 async function typeAfter(page: Page, text: string, typed: string): Promise<void> {
-  await editorOf(page).locator('p', { hasText: text }).first().click();
+  const target = editorOf(page).locator('p', { hasText: text }).first();
+  // A remote update landing between the click and the editor reading the caret can put the caret
+  // back where it was; click again until the caret is in the paragraph.
+  await poll(async () => {
+    await target.click();
+    return (await page.evaluate((t) => window.getSelection()?.anchorNode?.parentElement?.closest('p')?.textContent?.includes(t) ?? false, text)) || undefined;
+  }, { what: 'the caret in the paragraph', timeoutMs: 20_000 });
   await page.keyboard.press('End');
   await page.keyboard.type(typed, { delay: 15 });
 }

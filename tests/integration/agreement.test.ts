@@ -392,6 +392,9 @@ describe('private drafts per side', () => {
     // Only the proposed clause travels, not the rest of the private draft.
     const prop = (await api.state(mediator)).proposals.find((p) => p.id === r.body.id)!;
     expect(prop.text).toBe('The Respondent will provide a neutral reference.');
+    // The other side never sees a pending proposal from this side's draft.
+    expect((await api.state(tok(BEN))).proposals).toEqual([]);
+    expect(JSON.stringify(await api.state(tok(BEN)))).not.toContain('neutral reference');
     expect((await api.call('POST', `/proposals/${r.body.id}/approve`, tok(LEE), {})).status).toBe(403);
     spaces.place(s.sessionId, pid(ANA), 'joint');
     spaces.place(s.sessionId, pid(LEE), 'joint');
