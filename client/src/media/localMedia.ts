@@ -35,3 +35,11 @@ export function deviceLabel(d: MediaDeviceInfo, index: number): string {
   if (d.label) return d.label;
   return `${d.kind === 'videoinput' ? 'Camera' : 'Microphone'} ${index + 1}`;
 }
+
+/** The stream the room will send: the preview's if it is ready, else a fresh one with the same
+ * choice (when the person joined before the camera finished starting), else none. */
+export function localStreamFor(stream: MediaStream | null, wanted: LocalMediaChoice | null): Promise<MediaStream | null> {
+  if (stream) return Promise.resolve(stream);
+  if (wanted) return openLocalMedia(wanted).catch(() => null);
+  return Promise.resolve(null);
+}

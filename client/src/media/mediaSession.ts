@@ -4,7 +4,7 @@
  * `media:newConsumer`); we only attach, resume and close what it names.
  * A reconnect builds a new MediaSession (the server's transports die with the old socket).
  */
-import { Device, types as ms } from 'mediasoup-client';
+import type { Device, types as ms } from 'mediasoup-client';
 import type { MediaSource, NotificationPayload, Result } from '@mediation/shared';
 import type { Requester } from '../socket';
 
@@ -46,6 +46,11 @@ function unwrap<T>(r: Result<T>, what: string): T {
   return r.data;
 }
 
+/** mediasoup-client is loaded on demand (the join page prefetches it), keeping it out of the
+ * first script the browser has to parse. */
+export const loadMediasoupClient = () => import('mediasoup-client');
+const loadDevice = async (): Promise<Device> => new (await loadMediasoupClient()).Device();
+
 export class MediaSession {
   private device: Device | null = null;
   private send: ms.Transport | null = null;
@@ -64,7 +69,7 @@ export class MediaSession {
     private readonly request: Requester,
     private readonly events: MediaEvents,
     /** Injectable for unit tests (mediasoup-client's FakeHandler); browsers use the default. */
-    private readonly createDevice: () => Device = () => new Device(),
+    private readonly createDevice: () => Device | Promise<Device> = loadDevice,
   ) {
     this.recvReady = new Promise((resolve) => (this.markRecvReady = resolve));
   }
@@ -81,7 +86,8 @@ export class MediaSession {
     ]);
     const caps = unwrap(capsR, 'router capabilities');
     if (this.closed) return;
-    const device = this.createDevice();
+    const device = await this.createDevice();
+    if (this.closed) return;
     await device.load({ routerRtpCapabilities: caps.rtpCapabilities as ms.RtpCapabilities });
     this.device = device;
     if (this.closed) return;

@@ -6,7 +6,8 @@ import { DevicePreview, type PreviewState } from '../join/DevicePreview';
 import { LinkErrorPage } from './LinkErrorPage';
 import { RoomPage } from '../room/RoomPage';
 import { RoomSession } from '../room/roomSession';
-import { stopStream, type LocalMediaChoice } from '../media/localMedia';
+import { loadMediasoupClient } from '../media/mediaSession';
+import { localStreamFor, stopStream, type LocalMediaChoice } from '../media/localMedia';
 
 type Phase =
   | { kind: 'checking' }
@@ -24,6 +25,7 @@ export function JoinPage() {
   const [session, setSession] = useState<RoomSession | null>(null);
   useEffect(() => {
     if (!token) return;
+    void loadMediasoupClient().catch(() => undefined);
     const s = new RoomSession(token);
     setSession(s);
     return () => s.stop({ keepCamera: true });
@@ -56,7 +58,11 @@ export function JoinPage() {
   if (phase.kind === 'in-room' && session) {
     return <RoomPage session={session} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
   }
-  return <DeviceCheck info={phase.info} onJoin={(displayName, stream, wanted) => setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted })} />;
+  return <DeviceCheck info={phase.info} onJoin={(displayName, stream, wanted) => {
+        // Join inside the click, not after the room renders: it saves a render and a paint.
+        session?.enter(displayName, localStreamFor(stream, wanted));
+        setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted });
+      }} />;
 }
 
 function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string, stream: MediaStream | null, wanted: LocalMediaChoice | null) => void }) {

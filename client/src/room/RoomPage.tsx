@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { isCaucus, isMediatorRole, JOINT, LOBBY, can, type InviteInfo, type RoomView, type SpaceId } from '@mediation/shared';
-import { openLocalMedia, type LocalMediaChoice } from '../media/localMedia';
+import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
 import { useStore } from '../lib/store';
 import { Tabs, type TabDef } from '../components/Tabs';
 
@@ -32,8 +32,8 @@ export interface RoomPageProps {
  * sends the join and hands over the camera stream. */
 export function RoomPage({ session, info, displayName, initialStream, wantedMedia }: RoomPageProps) {
   useEffect(() => {
-    const localStream = initialStream ? Promise.resolve(initialStream) : wantedMedia ? openLocalMedia(wantedMedia).catch(() => null) : Promise.resolve(null);
-    session.enter(displayName, localStream);
+    // Usually already entered by the join click (which saves a render).
+    if (!session.entered) session.enter(displayName, localStreamFor(initialStream, wantedMedia));
     const removeHook = installTestHook(session);
     const onHide = () => session.stop();
     window.addEventListener('pagehide', onHide);

@@ -47,6 +47,10 @@ export class RoomSession {
     }
   }
 
+  get entered(): boolean {
+    return this.entry !== null;
+  }
+
   private get localStream(): Promise<MediaStream | null> {
     return this.entry?.localStream ?? Promise.resolve(null);
   }
