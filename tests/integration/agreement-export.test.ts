@@ -96,8 +96,13 @@ describe('DOCX export', () => {
     expect(xml).not.toContain('SECRETCOMMENT');
     expect(xml).not.toMatch(/<w:(ins|del|commentRangeStart|commentReference)\b/);
     expect([...zip.keys()].some((n) => /comments/i.test(n))).toBe(false);
-    const core = zip.get('docProps/core.xml')!.toString('utf8');
-    for (const name of ['Ana', 'Ben', 'Maria', 'Lee', 'Olive']) expect(core).not.toContain(name);
+    // Names appear only in the visible text, never in properties, settings or other parts.
+    for (const [part, data] of zip) {
+      if (part === 'word/document.xml') continue;
+      const text = data.toString('utf8');
+      for (const name of ['Ana Claimant', 'Ben Respondent', 'Maria Mediator', 'J. Lee', 'Olive Observer', 'SECRET']) expect(text, part).not.toContain(name);
+    }
+    expect(zip.get('word/settings.xml')!.toString('utf8')).not.toContain('trackRevisions');
   });
 
   it('includes suggestions and comments only when asked (annotated export)', async () => {
