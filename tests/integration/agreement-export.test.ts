@@ -43,15 +43,19 @@ function docxText(xml: string): string {
     .join('\n');
 }
 
-function pdfText(pdf: Buffer): string {
+/** Runs a poppler tool (pdftotext, pdfinfo) on a PDF and returns its output. */
+function pdfTool(tool: 'pdftotext' | 'pdfinfo', pdf: Buffer): string {
   const file = path.join(os.tmpdir(), `agreement-${process.pid}-${Date.now()}.pdf`);
   fs.writeFileSync(file, pdf);
   try {
-    return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    const args = tool === 'pdftotext' ? ['-layout', '-enc', 'UTF-8', file, '-'] : ['-enc', 'UTF-8', file];
+    return execFileSync(tool, args, { encoding: 'utf8' });
   } finally {
     fs.rmSync(file, { force: true });
   }
 }
+
+const pdfText = (pdf: Buffer): string => pdfTool('pdftotext', pdf);
 
 /** Word sequence, ignoring layout (line breaks, table rules, column gaps). */
 const words = (s: string) => s.replace(/\|/g, ' ').split(/\s+/).filter(Boolean);
@@ -122,6 +126,10 @@ describe('PDF export', () => {
     const text = pdfText(f.data);
     expect(words(text)).toEqual(words(await agreementText()));
     expect(text).not.toContain('SECRET');
+    // The document information names no one.
+    const info = pdfTool('pdfinfo', f.data);
+    expect(info).toMatch(/Creator:\s+Mediation room/);
+    for (const name of ['Ana Claimant', 'Ben Respondent', 'Maria Mediator', 'J. Lee']) expect(info).not.toContain(name);
   });
 });
 
