@@ -25,7 +25,7 @@ export function VideoTile({ participant, videoTrack, audioMuted, videoOff, speak
     .join('')
     .slice(0, 2)
     .toUpperCase();
-  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${audioMuted ? ', muted' : ''}${speaking ? ', speaking' : ''}`;
+  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${participant.role === 'observer' ? ', observing' : audioMuted ? ', muted' : ''}${speaking ? ', speaking' : ''}`;
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}`}
@@ -52,8 +52,14 @@ export function VideoTile({ participant, videoTrack, audioMuted, videoOff, speak
           {participant.side ? ` · ${participant.side}` : ''}
         </span>
         <span>
-          {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}{' '}
-          {videoOff ? <span className="badge badge-neutral">Camera off</span> : null}
+          {participant.role === 'observer' ? (
+            <span className="badge badge-neutral">Observing, not sending</span>
+          ) : (
+            <>
+              {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}{' '}
+              {videoOff ? <span className="badge badge-neutral">Camera off</span> : null}
+            </>
+          )}
         </span>
       </figcaption>
     </figure>

@@ -46,7 +46,7 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
           {ROLE_LABEL[person.role]}
           {person.side ? `, ${person.side}` : ''}
         </span>
-        {person.audioMuted ? <span className="badge badge-muted" style={{ marginLeft: 4 }}>Muted</span> : null}
+        {person.audioMuted && person.role !== 'observer' ? <span className="badge badge-muted" style={{ marginLeft: 4 }}>Muted</span> : null}
         {person.handRaised ? <span className="badge badge-neutral" style={{ marginLeft: 4 }}>Hand up</span> : null}
       </span>
       {inLobby ? (
