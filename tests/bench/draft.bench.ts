@@ -105,8 +105,10 @@ export default async function draftBench(): Promise<void> {
     const waits: Promise<void>[] = [];
     await Promise.all(clients.map(async (c, idx) => {
       await settle((idx * TYPE_GAP_MS) / EDITORS); // stagger so keystrokes interleave
+      // Typing into existing text runs never replaces them, so find them once (walking 20 pages
+      // per keystroke would be harness time on the shared event loop, not the app's).
+      const runs = textRuns(c.doc);
       for (let k = 0; k < KEYSTROKES_PER_EDITOR; k++) {
-        const runs = textRuns(c.doc);
         const run = runs[Math.floor(Math.random() * runs.length)]!;
         const t0 = performance.now();
         run.insert(Math.floor(Math.random() * (run.length + 1)), String.fromCharCode(97 + (k % 26)));
