@@ -29,7 +29,7 @@ process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/medias
 process.env.YJS_UPDATES_PER_SECOND ??= '1000';
 
 const CLIENT_COUNTS = (process.env.YJS_BENCH_COUNTS ? process.env.YJS_BENCH_COUNTS.split(',').map(Number) : [2, 10, 50]) as readonly number[];
-const EDITS_PER_COUNT: Record<number, number> = { 2: 100, 10: 150, 50: 200 };
+const EDITS_PER_COUNT: Record<number, number> = { 2: 100, 10: 150, 50: 400 };
 const GAP_MS = 15;
 const MEMORY_DOCS = 200;
 const MEMORY_ROUNDS = 3;
@@ -65,7 +65,7 @@ async function oneEdit(peers: Peer[], i: number, label: string): Promise<number>
     const done = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`edit ${item} not seen by all in 10 s`)), 10_000);
       for (const p of others) {
-        const arr = p.doc.getArray<string>('log');
+        const arr = p.doc.getArray<string>(`log-${peers.length}`);
         const obs = (e: Y.YArrayEvent<string>) => {
           if (!e.changes.delta.some((d) => (d.insert as string[] | undefined)?.includes(item))) return;
           arr.unobserve(obs);
@@ -74,7 +74,9 @@ async function oneEdit(peers: Peer[], i: number, label: string): Promise<number>
         arr.observe(obs);
       }
     });
-    writer.doc.getArray<string>('log').push([item]);
+    // One array per client count: an array event's delta walks the whole array, so both servers'
+    // clients must observe arrays of the same length (our joint board is reused across counts).
+    writer.doc.getArray<string>(`log-${peers.length}`).push([item]);
     return await done;
   }
 }

@@ -136,6 +136,19 @@ describe('Yjs limits and read-only access', () => {
     expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
     expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
   });
+  it('closes a connection whose update is well framed but not a valid Yjs update with 4403, leaving doc and log unchanged', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const before = await serverState(app, name);
+    const rows = () => (app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc = ?').get(name) as { n: number }).n;
+    const rowsBefore = rows();
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
+    const garbage = [1, 1, 200, 1, 0, 0xff, 0xff, 0xff];
+    ws.send(Uint8Array.from([0, 2, ...varUint(garbage.length), ...garbage]));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
+    expect(rows()).toBe(rowsBefore);
+  });
 });
 
 describe('Yjs persistence', () => {
