@@ -71,7 +71,7 @@ export function AgreementPanel({ token, room }: PanelProps) {
           <p className="agreement-void" role="status">The agreement was edited after it was frozen: earlier signatures are void.</p>
         )}
         {perms?.edit && editor && <FormatBar editor={editor} />}
-        {perms?.edit && (
+        {perms?.edit && !state?.frozen && (
           <label className="agreement-suggest-toggle">
             <input type="checkbox" data-testid="suggest-mode" checked={suggesting} onChange={(e) => setSuggesting(e.target.checked)} /> Suggest mode: my typing becomes suggestions
           </label>
@@ -79,7 +79,7 @@ export function AgreementPanel({ token, room }: PanelProps) {
         {editor && perms && !perms.edit && (perms.suggest || perms.comment) && <SuggestBar editor={editor} api={api} act={act} frozen={!!state?.frozen} />}
         {perms?.edit && editor && !state?.frozen && <CommentButton editor={editor} api={api} act={act} />}
         {state?.empty && perms?.edit && <button type="button" onClick={() => void act(api.template())}>Start from the settlement template</button>}
-        {joint.doc ? <AgreementEditor doc={joint.doc} editable={!!perms?.edit} label="Settlement agreement" onEditor={setEditor} suggestAs={perms?.edit && suggesting ? { id: room.self.id, name: room.self.displayName } : null} /> : <p className="muted">Connecting…</p>}
+        {joint.doc ? <AgreementEditor doc={joint.doc} editable={!!perms?.edit} label="Settlement agreement" onEditor={setEditor} suggestAs={perms?.edit && suggesting && !state?.frozen ? { id: room.self.id, name: room.self.displayName } : null} /> : <p className="muted">Connecting…</p>}
       </div>
       {state && (
         <aside className="agreement-side">

@@ -11,7 +11,7 @@ import { AddInvite, NotHereYet } from './Invitees';
 /** The mediator's view of every space at once, and every control. Moves work by drag and drop
  * and, for keyboards and screen readers, by the per-person and selection "Move to…" menus. */
 export function ControlTower({ session, room }: { session: RoomSession; room: RoomView }) {
-  const { act, notice, busy } = useAction(session);
+  const { act, notice, busy, noticeRef } = useAction(session);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTarget, setBulkTarget] = useState('');
   const [now, setNow] = useState(() => Date.now());
@@ -68,7 +68,7 @@ export function ControlTower({ session, room }: { session: RoomSession; room: Ro
         ) : null}
       </div>
 
-      <div role="status" aria-live="polite" data-testid="tower-notice" className={notice?.kind === 'error' ? 'error' : 'muted'} style={{ minHeight: '1.4em' }}>
+      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" data-testid="tower-notice" className={notice?.kind === 'error' ? 'error' : 'muted'} style={{ minHeight: '1.4em' }}>
         {notice?.text ?? ''}
       </div>
 
