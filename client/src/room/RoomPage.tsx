@@ -107,7 +107,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
     <main className="page">
       <header className="row wrap" style={{ justifyContent: 'space-between' }}>
         <h1>{room.title}</h1>
-        <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} chime={false} />
+        <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} />
       </header>
       <ConnectionBanner connection={connection} mediaError={state.mediaError} />
       <BroadcastBanners broadcasts={state.broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
