@@ -327,6 +327,24 @@ describe('sign-off', () => {
     expect(await serverState()).toBe(before);
   });
 
+  it("removes a suggestion typed in an editor's suggest mode while frozen, and stays frozen", async () => {
+    const at = posOf(lee.doc, 'Release');
+    lee.doc.transact(() => {
+      let done = false;
+      walkTexts(lee.doc, (t, start) => {
+        if (done || at < start || at > start + t.length) return;
+        t.insert(at - start, 'Late ', { suggestInsert: { id: 'typed-while-frozen', authorId: pid(LEE), authorName: 'J. Lee', at: 1 } });
+        done = true;
+      });
+    });
+    await until(async () => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.suggestion.refused-frozen'));
+    await waitFor(() => !JSON.stringify(readDoc(lee.doc)).includes('typed-while-frozen'), 10_000, 'the suggestion to be removed at the editor');
+    const st = await api.state(mediator);
+    expect(st.suggestions).toEqual([]);
+    expect(st.frozen?.versionId).toBe(frozen.id);
+    expect(st.currentHash).toBe(frozen.hash);
+  });
+
   it('refuses signing another version, a wrong hash, a missing confirmation, or by a mediator', async () => {
     const other = (await api.state(mediator)).versions[0]!;
     expect((await api.call('POST', '/sign', tok(ANA), { versionId: other.id, hash: other.hash, typedName: 'Ana Claimant', confirm: true })).status).toBe(409);

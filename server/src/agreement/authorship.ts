@@ -11,15 +11,20 @@ import { walk } from './positions.js';
 
 const SUGGESTION_KEYS = new Set<string>([AGREEMENT_MARKS.insert, AGREEMENT_MARKS.delete]);
 
-/** Ids of suggestions this update marks with an author other than `participantId`. */
-export function forgedSuggestionIds(update: Uint8Array, participantId: string): Set<string> {
-  const out = new Set<string>();
+/** Suggestion marks an update sets: suggestion id -> the author the mark claims. */
+export function suggestionMarksIn(update: Uint8Array): Map<string, string> {
+  const out = new Map<string, string>();
   for (const s of Y.decodeUpdate(update).structs) {
     if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentFormat)) continue;
     const { key, value } = s.content as Y.ContentFormat & { value: SuggestionAttrs | null };
-    if (SUGGESTION_KEYS.has(key) && value && typeof value === 'object' && value.authorId !== participantId) out.add(String(value.id));
+    if (SUGGESTION_KEYS.has(key) && value && typeof value === 'object') out.set(String(value.id), String(value.authorId));
   }
   return out;
+}
+
+/** Ids of suggestions this update marks with an author other than `participantId`. */
+export function forgedSuggestionIds(update: Uint8Array, participantId: string): Set<string> {
+  return new Set([...suggestionMarksIn(update)].filter(([, author]) => author !== participantId).map(([id]) => id));
 }
 
 /** Sets the author of the given suggestions to `author`; returns how many runs changed. */

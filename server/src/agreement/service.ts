@@ -12,7 +12,7 @@ import {
 import { currentAccess, type Principal } from '../collab/access.js';
 import type { AppContext, DocService } from '../contracts.js';
 import { newId } from '../http/api.js';
-import { forgedSuggestionIds, restampAuthor } from './authorship.js';
+import { forgedSuggestionIds, restampAuthor, suggestionMarksIn } from './authorship.js';
 import { anchorComment } from './comments.js';
 import { cleanNodes, fragmentOf, isEmptyDoc, readDoc, replaceDoc, toPMNodes, type PMNode } from './model.js';
 import { contentHash, textOf } from './render.js';
@@ -45,11 +45,19 @@ export class AgreementService {
       if (!m?.[1]) return;
       const sessionId = m[1];
       const writer = writerOf(origin);
+      const frozen = this.store.getFreeze(sessionId) !== null;
       if (writer) {
-        const forged = forgedSuggestionIds(update, writer.id);
-        if (forged.size) setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, forged, { id: writer.id, name: writer.displayName })));
+        const author = { id: writer.id, name: writer.displayName };
+        if (frozen) {
+          // No suggestions on a frozen version, from the API or typed in an editor's suggest mode.
+          const ids = new Set(suggestionMarksIn(update).keys());
+          if (ids.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenSuggestions(sessionId, ids, author)));
+        } else {
+          const forged = forgedSuggestionIds(update, writer.id);
+          if (forged.size) setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, forged, author)));
+        }
       }
-      if (!this.store.getFreeze(sessionId)) return;
+      if (!frozen) return;
       setImmediate(() => void this.serial(sessionId, () => this.checkFrozen(sessionId)));
     });
   }
@@ -279,6 +287,14 @@ export class AgreementService {
       this.ctx.audit(sessionId, caller.author, 'agreement.signed', { signoffId: id, versionId: freeze.versionId, hash: freeze.hash, typedName: body.typedName, role: caller.participant.role, confirmed: true, at });
       return ok({ id });
     });
+  }
+
+  private async refuseFrozenSuggestions(sessionId: string, ids: Set<string>, author: Author): Promise<void> {
+    let removed = 0;
+    await this.docs.change(agreementDocName(sessionId), 'agreement:frozen', (d) => {
+      for (const id of ids) if (decideSuggestion(d, id, 'reject')) removed++;
+    });
+    if (removed) this.ctx.audit(sessionId, author, 'agreement.suggestion.refused-frozen', { suggestionIds: [...ids] });
   }
 
   private async restamp(sessionId: string, ids: Set<string>, author: Author): Promise<void> {
