@@ -147,6 +147,14 @@ export class MediaSession {
     return this.producers.has(source);
   }
 
+  /** Sends a different device's track: swaps it into the existing producer (no renegotiation),
+   * or starts producing it if this source was not sent before. */
+  async useTrack(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<void> {
+    const producer = this.producers.get(source);
+    if (producer) await producer.replaceTrack({ track });
+    else await this.produce(source, track, paused);
+  }
+
   async setPaused(source: MediaSource, paused: boolean): Promise<Result<Record<string, never>> | null> {
     const producer = this.producers.get(source);
     if (!producer) return null;

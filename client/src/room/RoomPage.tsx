@@ -18,6 +18,7 @@ import { KnockPanel } from './KnockPanel';
 import { SpaceTimer } from './SpaceTimer';
 import { WaitingRoom } from './WaitingRoom';
 import { Ended } from './Ended';
+import { DeviceSettings } from './DeviceSettings';
 import { spaceName } from './describe';
 
 export interface RoomPageProps {
@@ -150,6 +151,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
             <span role="status" className="sr-only">
               {state.local.audioMuted ? 'Your microphone is muted.' : ''} {state.local.videoMuted ? 'Your camera is off.' : ''}
             </span>
+            {produces ? <DeviceSettings session={session} stream={state.local.stream} /> : null}
             {can(room.self.role, 'knock') ? <HandButton session={session} raised={!!room.participants.find((p) => p.id === room.self.id)?.handRaised} /> : null}
             {room.settings.allowRoaming && can(room.self.role, 'roam') ? <RoamMenu session={session} room={room} /> : null}
             <button type="button" className="danger" data-testid="leave" onClick={leave}>

@@ -4,7 +4,8 @@
  */
 import { can, isMediatorRole, LOBBY, type ChatTarget } from '@mediation/shared';
 import { MediaSession, type ConsumerStats } from '../media/mediaSession';
-import { stopStream } from '../media/localMedia';
+import { openLocalMedia, stopStream } from '../media/localMedia';
+import { describeMediaError } from '../lib/mediaErrors';
 import { Store } from '../lib/store';
 import { connectRoomSocket, handshakeError, requester, type Requester, type RoomSocket } from '../socket';
 import { initialRoomState, mergeChat, type RoomState } from './state';
@@ -191,8 +192,9 @@ export class RoomSession {
       .start({
         canProduce: can(room.self.role, 'produce'),
         local: async () => {
-          const stream = await this.localStream;
-          const { audioMuted, videoMuted } = this.store.get().local;
+          await this.localStream;
+          // The current stream, which a device switch may have replaced since joining.
+          const { stream, audioMuted, videoMuted } = this.store.get().local;
           return { audio: stream?.getAudioTracks()[0], video: stream?.getVideoTracks()[0], audioMuted, videoMuted };
         },
       })
@@ -266,6 +268,31 @@ export class RoomSession {
     this.socket.removeAllListeners();
     this.socket.disconnect();
     this.dropMedia();
-    if (!opts.keepCamera) void this.localStream.then(stopStream);
+    if (!opts.keepCamera) {
+      void this.localStream.then(stopStream);
+      stopStream(this.store.get().local.stream);
+    }
+  }
+
+  /** Switches to another camera or microphone during the call. */
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
+    const source = kind === 'audio' ? 'mic' : 'cam';
+    let track: MediaStreamTrack | undefined;
+    try {
+      const fresh = await openLocalMedia({ mic: kind === 'audio', cam: kind === 'video', micId: deviceId, camId: deviceId });
+      track = fresh?.getTracks()[0];
+    } catch (err) {
+      this.set({ mediaError: describeMediaError(err, { cam: kind === 'video', mic: kind === 'audio' }).message });
+      return;
+    }
+    if (!track) return;
+    const { local } = this.store.get();
+    const muted = kind === 'audio' ? local.audioMuted : local.videoMuted;
+    track.enabled = !muted;
+    const old = local.stream?.getTracks().filter((t) => t.kind === kind) ?? [];
+    const kept = local.stream?.getTracks().filter((t) => t.kind !== kind) ?? [];
+    await this.media?.useTrack(source, track, muted);
+    old.forEach((t) => t.stop());
+    this.store.update((s) => ({ ...s, mediaError: null, local: { ...s.local, stream: new MediaStream([...kept, track]) } }));
   }
 }

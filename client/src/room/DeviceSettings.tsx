@@ -1,0 +1,47 @@
+import { useEffect, useState } from 'react';
+import { deviceLabel, listDevices, type DeviceLists } from '../media/localMedia';
+import type { RoomSession } from './roomSession';
+
+/** Switch camera or microphone during the call (the new track replaces the one being sent). */
+export function DeviceSettings({ session, stream }: { session: RoomSession; stream: MediaStream | null }) {
+  const [devices, setDevices] = useState<DeviceLists>({ mics: [], cams: [] });
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const refresh = () => void listDevices().then(setDevices).catch(() => undefined);
+    refresh();
+    navigator.mediaDevices?.addEventListener?.('devicechange', refresh);
+    return () => navigator.mediaDevices?.removeEventListener?.('devicechange', refresh);
+  }, [open]);
+  const camId = stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
+  const micId = stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
+  return (
+    <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} className="device-settings">
+      <summary>Devices</summary>
+      <div className="row wrap" style={{ marginTop: 4 }}>
+        <label className="field">
+          <span>Camera</span>
+          <select value={camId} onChange={(e) => e.target.value && void session.switchDevice('video', e.target.value)} disabled={devices.cams.length === 0} data-testid="room-camera-select">
+            {!camId ? <option value="">No camera in use</option> : null}
+            {devices.cams.map((d, i) => (
+              <option key={d.deviceId || i} value={d.deviceId}>
+                {deviceLabel(d, i)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Microphone</span>
+          <select value={micId} onChange={(e) => e.target.value && void session.switchDevice('audio', e.target.value)} disabled={devices.mics.length === 0} data-testid="room-mic-select">
+            {!micId ? <option value="">No microphone in use</option> : null}
+            {devices.mics.map((d, i) => (
+              <option key={d.deviceId || i} value={d.deviceId}>
+                {deviceLabel(d, i)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+    </details>
+  );
+}
