@@ -134,7 +134,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
             onChange={(e) => onType(e.target.value)}
             onBlur={stopTyping}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey) {
+              if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
                 e.preventDefault();
                 void send(e);
               }
