@@ -1,21 +1,12 @@
 /** Caucus control over real sockets: waiting room, spaces, moves, chat, knocks, timers, broadcast, audit. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, JOINT, LOBBY, type CreateSessionResponse, type RoomView } from '@mediation/shared';
 import { consumersByProducer, roomOf, routerConsumerIds } from '../helpers/mediaDump.js';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, connectError, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
+import { createTestSession, tokenOf } from '../helpers/server.js';
+import { useRoomServer } from '../helpers/roomFixture.js';
+import { connectError, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
 
-let app: TestServer;
-const clients: TestClient[] = [];
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+const fx = useRoomServer();
 
 interface Cast {
   s: CreateSessionResponse;
@@ -28,12 +19,8 @@ interface Cast {
 
 /** Mediator plus Ana (Claimant), Ben (Respondent) and J. Lee (Claimant's attorney), all joined. */
 async function cast(opts: { waitingRoom?: boolean; media?: boolean; allowRoaming?: boolean } = {}): Promise<Cast> {
-  const s = await createTestSession(app, { settings: { waitingRoom: opts.waitingRoom ?? false, allowRoaming: opts.allowRoaming ?? false } });
-  const open = async (t: string) => {
-    const c = await connectClient(app.url, tokenOf(t));
-    clients.push(c);
-    return c;
-  };
+  const s = await createTestSession(fx.app, { settings: { waitingRoom: opts.waitingRoom ?? false, allowRoaming: opts.allowRoaming ?? false } });
+  const open = fx.open;
   const m = await open(s.mediator.link);
   const ana = await open(s.invites[0]!.link);
   const ben = await open(s.invites[1]!.link);
@@ -76,12 +63,12 @@ describe('the waiting room', () => {
   it('sends someone back on hold and closes their media at once', async () => {
     const c = await cast({ media: true });
     await c.ben.waitFor('media:newConsumer', (x) => x.participantId === c.id.ana && x.kind === 'video');
-    expect((await consumersByProducer(app, c.s.sessionId)).size).toBe(8);
+    expect((await consumersByProducer(fx.app, c.s.sessionId)).size).toBe(8);
     must(await c.m.request('control:hold', { participantIds: [c.id.ana] }));
     // Acknowledged: nothing flows to or from Ana any more, on the worker itself.
-    const room = roomOf(app, c.s.sessionId);
+    const room = roomOf(fx.app, c.s.sessionId);
     const anaMember = room.members.get(c.id.ana)!;
-    const byProducer = await consumersByProducer(app, c.s.sessionId);
+    const byProducer = await consumersByProducer(fx.app, c.s.sessionId);
     for (const pid of anaMember.media.producers.keys()) expect(byProducer.get(pid) ?? []).toEqual([]);
     expect(anaMember.media.consumers.size).toBe(0);
     expect((await roomView(c.ana)).self.space).toBe(LOBBY);
@@ -95,7 +82,7 @@ describe('the waiting room', () => {
     must(await c.m.request('control:updateSettings', { waitingRoom: false }));
     for (const who of [c.ana, c.ben, c.lee]) expect((await roomView(who)).self.space).toBe(JOINT);
     expect((await roomView(c.m)).settings.waitingRoom).toBe(false);
-    expect(app.ctx.storage.getSession(c.s.sessionId)!.settings.waitingRoom).toBe(false);
+    expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.settings.waitingRoom).toBe(false);
   });
 
   it('places a person in their planned caucus when admitted', async () => {
@@ -177,15 +164,15 @@ describe('spaces and moves', () => {
   it('tells the space directory about a move before the move is acknowledged', async () => {
     const c = await cast();
     const events: Array<{ participantId: string; from: string | null; to: string | null }> = [];
-    const off = app.ctx.spaces!.onSpaceChange((e) => e.sessionId === c.s.sessionId && events.push(e));
+    const off = fx.app.ctx.spaces!.onSpaceChange((e) => e.sessionId === c.s.sessionId && events.push(e));
     try {
       const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;
       must(await c.m.request('control:move', { participantIds: [c.id.ana], to: caucus }));
       expect(events).toEqual([{ sessionId: c.s.sessionId, participantId: c.id.ana, from: JOINT, to: caucus }]);
-      expect(app.ctx.spaces!.currentSpace(c.s.sessionId, c.id.ana)).toBe(caucus);
+      expect(fx.app.ctx.spaces!.currentSpace(c.s.sessionId, c.id.ana)).toBe(caucus);
       must(await c.ana.request('session:leave', {}));
       expect(events.at(-1)).toEqual({ sessionId: c.s.sessionId, participantId: c.id.ana, from: caucus, to: null });
-      expect(app.ctx.spaces!.currentSpace(c.s.sessionId, c.id.ana)).toBeNull();
+      expect(fx.app.ctx.spaces!.currentSpace(c.s.sessionId, c.id.ana)).toBeNull();
     } finally {
       off();
     }
@@ -197,8 +184,8 @@ describe('spaces and moves', () => {
     await c.ben.waitFor('media:newConsumer', (x) => x.participantId === c.id.ana && x.kind === 'video');
     await c.lee.waitFor('media:newConsumer', (x) => x.participantId === c.id.ana && x.kind === 'video');
     must(await c.m.request('control:move', { participantIds: [c.id.ana], to: caucus }));
-    const room = roomOf(app, c.s.sessionId);
-    const byProducer = await consumersByProducer(app, c.s.sessionId);
+    const room = roomOf(fx.app, c.s.sessionId);
+    const byProducer = await consumersByProducer(fx.app, c.s.sessionId);
     for (const pid of room.members.get(c.id.ana)!.media.producers.keys()) expect(byProducer.get(pid) ?? []).toEqual([]);
     expect(room.members.get(c.id.ana)!.media.consumers.size).toBe(0);
     // Lee joins Ana in the caucus: media opens between them only.
@@ -206,7 +193,7 @@ describe('spaces and moves', () => {
     await c.ana.waitFor('media:newConsumer', (x) => x.participantId === c.id.lee && x.kind === 'video');
     await c.lee.waitFor('media:newConsumer', (x) => x.participantId === c.id.ana && x.kind === 'video' && !c.lee.of('media:consumerClosed').some((cc) => cc.consumerId === x.consumerId));
     await settle();
-    expect((await routerConsumerIds(app, c.s.sessionId)).length).toBe(4 /* Ana<->Lee */ + 4 /* M<->Ben */);
+    expect((await routerConsumerIds(fx.app, c.s.sessionId)).length).toBe(4 /* Ana<->Lee */ + 4 /* M<->Ben */);
   });
 });
 
@@ -326,13 +313,13 @@ describe('chat, typing, knocks, timers and broadcast', () => {
 
   it('ends the session for everyone and refuses its links afterwards', async () => {
     const c = await cast();
-    const ended = new Promise<string>((resolve) => app.ctx.events.once('session:ended', (e) => resolve(e.sessionId)));
+    const ended = new Promise<string>((resolve) => fx.app.ctx.events.once('session:ended', (e) => resolve(e.sessionId)));
     must(await c.m.request('control:endSession', {}));
     expect((await c.ana.waitFor('session:closed')).reason).toBe('ended');
     expect(await ended).toBe(c.s.sessionId);
     // The room and its router are gone; the session is marked ended in storage.
-    expect(() => roomOf(app, c.s.sessionId)).toThrow();
-    expect(app.ctx.storage.getSession(c.s.sessionId)!.endedAt).toBeTypeOf('number');
-    expect((await connectError(app.url, tokenOf(c.s.invites[0]!.link))).code).toBe(ErrorCode.SESSION_ENDED);
+    expect(() => roomOf(fx.app, c.s.sessionId)).toThrow();
+    expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.endedAt).toBeTypeOf('number');
+    expect((await connectError(fx.app.url, tokenOf(c.s.invites[0]!.link))).code).toBe(ErrorCode.SESSION_ENDED);
   });
 });

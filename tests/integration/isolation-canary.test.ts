@@ -10,6 +10,7 @@ import { isMediatorRole, JOINT, LOBBY, sessionSettingsSchema, type CreateSession
 import { consumersByProducer, roomOf } from '../helpers/mediaDump.js';
 import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, joinWithMedia, must, type Received, type TestClient } from '../helpers/socketClient.js';
+import { seededRandom } from '../helpers/prng.js';
 
 /**
  * Seeds that once failed, kept by name. Both failed in the checker, not the server: a step with
@@ -23,16 +24,6 @@ const REGRESSION_SEEDS: Record<string, number> = {
 const RANDOM_SEEDS = Array.from({ length: 50 }, (_, i) => 1000 + i * 7919);
 const STEPS = 12;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INVITES = [
   { displayName: 'Carla Co', role: 'comediator' as const, side: null },
@@ -88,7 +79,7 @@ interface Link {
 }
 
 async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number }> {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const s = await createSessionDirect(seed);
   const links = [s.mediator, ...s.invites];

@@ -3,28 +3,15 @@
  * mediator-only commands. Each gets a typed error, no consumer is created (the worker's router
  * dump is compared), and the room is unchanged.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, type RoomView } from '@mediation/shared';
 import { consumersByProducer, roomOf, routerTransportIds } from '../helpers/mediaDump.js';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, dtlsParameters, joinWithMedia, must, rtpParametersFor, type TestClient } from '../helpers/socketClient.js';
+import { createTestSession } from '../helpers/server.js';
+import { useRoomServer } from '../helpers/roomFixture.js';
+import { dtlsParameters, joinWithMedia, must, rtpParametersFor, type TestClient } from '../helpers/socketClient.js';
 
-let app: TestServer;
-const clients: TestClient[] = [];
-const open = async (link: string) => {
-  const c = await connectClient(app.url, tokenOf(link));
-  clients.push(c);
-  return c;
-};
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+const fx = useRoomServer();
+const open = fx.open;
 
 const roomView = async (c: TestClient): Promise<RoomView> => must(await c.request('session:join', {})).room;
 function expectError(r: { ok: boolean; error?: { code: string } }, code: string) {
@@ -35,7 +22,7 @@ const sorted = (m: Map<string, string[]>) => JSON.stringify([...m.entries()].map
 
 describe('a party trying to reach into a caucus', () => {
   it('cannot consume, resume, connect, produce or pause with the caucus’s ids, nor use mediator commands', async () => {
-    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const s = await createTestSession(fx.app, { settings: { waitingRoom: false } });
     const m = await open(s.mediator.link);
     const ana = await open(s.invites[0]!.link);
     const ben = await open(s.invites[1]!.link);
@@ -52,8 +39,8 @@ describe('a party trying to reach into a caucus', () => {
     await new Promise((r) => setTimeout(r, 100));
 
     const viewBefore = await roomView(m);
-    const dumpBefore = sorted(await consumersByProducer(app, s.sessionId));
-    const transportsBefore = (await routerTransportIds(app, s.sessionId)).sort();
+    const dumpBefore = sorted(await consumersByProducer(fx.app, s.sessionId));
+    const transportsBefore = (await routerTransportIds(fx.app, s.sessionId)).sort();
     const caucusTransports = [anaMedia.sendTransportId!, anaMedia.recvTransportId, leeMedia.sendTransportId!, leeMedia.recvTransportId];
     const caucusProducers = [...anaMedia.producers, ...leeMedia.producers];
 
@@ -83,9 +70,9 @@ describe('a party trying to reach into a caucus', () => {
     must(await ben.request('media:pauseProducer', { producerId: benMedia.producers[0]! }));
     must(await ben.request('media:resumeProducer', { producerId: benMedia.producers[0]! }));
 
-    expect(sorted(await consumersByProducer(app, s.sessionId))).toBe(dumpBefore);
-    expect((await routerTransportIds(app, s.sessionId)).sort()).toEqual(transportsBefore);
-    const room = roomOf(app, s.sessionId);
+    expect(sorted(await consumersByProducer(fx.app, s.sessionId))).toBe(dumpBefore);
+    expect((await routerTransportIds(fx.app, s.sessionId)).sort()).toEqual(transportsBefore);
+    const room = roomOf(fx.app, s.sessionId);
     for (const c of room.members.get(benId)!.media.consumers.values()) expect([anaId, leeId]).not.toContain((c.appData as { ownerId: string }).ownerId);
     expect(await roomView(m)).toEqual(viewBefore);
     expect(ben.transcript()).not.toContain(caucus);
@@ -94,8 +81,8 @@ describe('a party trying to reach into a caucus', () => {
 
 describe('someone from another session', () => {
   it('cannot touch this session’s media or people, even as that session’s mediator', async () => {
-    const s1 = await createTestSession(app, { settings: { waitingRoom: false } });
-    const s2 = await createTestSession(app, { settings: { waitingRoom: false } });
+    const s1 = await createTestSession(fx.app, { settings: { waitingRoom: false } });
+    const s2 = await createTestSession(fx.app, { settings: { waitingRoom: false } });
     const m1 = await open(s1.mediator.link);
     const ana = await open(s1.invites[0]!.link);
     await joinWithMedia(m1);
@@ -106,7 +93,7 @@ describe('someone from another session', () => {
     await joinWithMedia(m2);
     await joinWithMedia(zed);
     const before1 = await roomView(m1);
-    const dump1 = sorted(await consumersByProducer(app, s1.sessionId));
+    const dump1 = sorted(await consumersByProducer(fx.app, s1.sessionId));
 
     expectError(await zed.request('media:resumeConsumer', { consumerId: c.consumerId }), ErrorCode.NOT_FOUND);
     expectError(await zed.request('media:connectTransport', { transportId: anaMedia.recvTransportId, dtlsParameters }), ErrorCode.NOT_FOUND);
@@ -117,7 +104,7 @@ describe('someone from another session', () => {
     expectError(await m2.request('chat:send', { to: { kind: 'participant', participantId: s1.invites[0]!.participantId }, text: 'hello' }), ErrorCode.NOT_FOUND);
 
     expect(await roomView(m1)).toEqual(before1);
-    expect(sorted(await consumersByProducer(app, s1.sessionId))).toBe(dump1);
-    expect(app.ctx.storage.getParticipant(s1.invites[0]!.participantId)!.revoked).toBe(false);
+    expect(sorted(await consumersByProducer(fx.app, s1.sessionId))).toBe(dump1);
+    expect(fx.app.ctx.storage.getParticipant(s1.invites[0]!.participantId)!.revoked).toBe(false);
   });
 });

@@ -3,32 +3,19 @@
  * mute as fast as it can. After every move acknowledgement the old space's consumers of that party
  * are gone on the worker, and once the watcher's socket is flushed nothing of the party reaches it.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOINT } from '@mediation/shared';
 import { consumersByProducer, roomOf } from '../helpers/mediaDump.js';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
+import { createTestSession } from '../helpers/server.js';
+import { useRoomServer } from '../helpers/roomFixture.js';
+import { joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
 
-let app: TestServer;
-const clients: TestClient[] = [];
-const open = async (link: string) => {
-  const c = await connectClient(app.url, tokenOf(link));
-  clients.push(c);
-  return c;
-};
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+const fx = useRoomServer();
+const open = fx.open;
 
 describe('moving a party while they stream and type', () => {
   it('closes the old space’s consumers before the ack and lets nothing of the party reach the old space after it', async () => {
-    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const s = await createTestSession(fx.app, { settings: { waitingRoom: false } });
     const m = await open(s.mediator.link);
     const ana = await open(s.invites[0]!.link);
     const ben = await open(s.invites[1]!.link);
@@ -54,11 +41,11 @@ describe('moving a party while they stream and type', () => {
       }
     })();
 
-    const room = roomOf(app, s.sessionId);
+    const room = roomOf(fx.app, s.sessionId);
     for (let round = 0; round < 8; round++) {
       must(await m.request('control:move', { participantIds: [anaId], to: caucus }));
       // On the worker, right at the ack: no consumer carries Ana's media anywhere (she is alone there).
-      const byProducer = await consumersByProducer(app, s.sessionId);
+      const byProducer = await consumersByProducer(fx.app, s.sessionId);
       for (const pid of anaMedia.producers) expect(byProducer.get(pid) ?? []).toEqual([]);
       expect(room.members.get(anaId)!.media.consumers.size).toBe(0);
       // Flush Ben's socket, then watch it while Ana keeps going.

@@ -3,34 +3,24 @@
  * for the people in that caucus; mediators elsewhere learn only that the caucus is talking (for the
  * control tower), and parties elsewhere learn nothing at all.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JOINT, type RoomView } from '@mediation/shared';
 import { roomOf } from '../helpers/mediaDump.js';
 import { startLoudAudio } from '../helpers/rtpAudio.js';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
+import { createTestSession } from '../helpers/server.js';
+import { useRoomServer } from '../helpers/roomFixture.js';
+import { must, type TestClient } from '../helpers/socketClient.js';
 
-let app: TestServer;
-const clients: TestClient[] = [];
+const fx = useRoomServer();
 const open = async (link: string) => {
-  const c = await connectClient(app.url, tokenOf(link));
-  clients.push(c);
+  const c = await fx.open(link);
   must(await c.request('session:join', {}));
   return c;
 };
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
 
 describe('who is speaking', () => {
   it('is told only inside the speaker’s space, and to mediators elsewhere only as "that caucus is talking"', async () => {
-    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const s = await createTestSession(fx.app, { settings: { waitingRoom: false } });
     const m = await open(s.mediator.link);
     const ana = await open(s.invites[0]!.link);
     const ben = await open(s.invites[1]!.link);
@@ -39,7 +29,7 @@ describe('who is speaking', () => {
     const caucus = must(await m.request('control:createSpace', { name: 'Claimant caucus' })).space;
     must(await m.request('control:move', { participantIds: [anaId, s.invites[2]!.participantId], to: caucus }));
 
-    const sender = await startLoudAudio(roomOf(app, s.sessionId), anaId);
+    const sender = await startLoudAudio(roomOf(fx.app, s.sessionId), anaId);
     try {
       await lee.waitFor('media:speaking', (x) => x.participantIds.includes(anaId), 5000);
       await ana.waitFor('media:speaking', (x) => x.participantIds.includes(anaId), 5000);

@@ -8,20 +8,11 @@ import { ErrorCode, requestSchemas, type RoomView } from '@mediation/shared';
 import { routerConsumerIds } from '../helpers/mediaDump.js';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
+import { seededRandom } from '../helpers/prng.js';
 
 const SEEDS = [11, 22, 33];
 const PER_CLIENT = 120;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function junk(rnd: () => number, known: string[], depth = 0): unknown {
   const r = rnd();
@@ -47,7 +38,7 @@ afterAll(async () => {
 describe('fuzzing every request', () => {
   for (const seed of SEEDS) {
     it(`answers ${PER_CLIENT * 2} random invalid requests (seed ${seed}) with typed refusals and changes nothing`, async () => {
-      const rnd = mulberry32(seed);
+      const rnd = seededRandom(seed);
       const s = await createTestSession(app, { settings: { waitingRoom: false } });
       const m = await connectClient(app.url, tokenOf(s.mediator.link));
       const ana = await connectClient(app.url, tokenOf(s.invites[0]!.link));

@@ -11,6 +11,7 @@ import { CloseCode, docName, JOINT, LOBBY, type CreateSessionResponse, type Spac
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
 import { connect, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { seededRandom } from '../helpers/prng.js';
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => 1000 + i);
 const STEPS = 8;
@@ -23,22 +24,11 @@ afterAll(async () => {
   await stopTestServer(app);
 });
 
-/** mulberry32: small, seedable, good enough to pick moves. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Visit { space: SpaceId; client: Client; joinedAt: number; leftAt: number | null }
 
 async function runSeed(seed: number): Promise<{ leaks: string[]; visits: number }> {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const s: CreateSessionResponse = await createTestSession(app, { settings: { waitingRoom: false } });
   const sockets: TestClient[] = [];
   const clients: Client[] = [];
