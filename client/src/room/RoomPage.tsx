@@ -19,6 +19,7 @@ import { SpaceTimer } from './SpaceTimer';
 import { WaitingRoom } from './WaitingRoom';
 import { Ended } from './Ended';
 import { DeviceSettings } from './DeviceSettings';
+import { PeopleList } from './PeopleList';
 import { spaceName } from './describe';
 
 export interface RoomPageProps {
@@ -165,6 +166,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
             <KnockPanel session={session} myKnock={state.myKnock} answer={state.knockAnswer} mediatorPresent={!!mySpace?.mediatorPresent} />
           ) : null}
           <ChatPanel session={session} room={room} chat={state.chat} typing={state.typing} />
+          <PeopleList room={room} />
         </aside>
       </div>
     </main>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParticipantView, RoomView } from '@mediation/shared';
-import { audienceFor, formatRemaining, formatSince, visibleThread, whereAmI } from './describe';
+import { audienceFor, formatRemaining, formatSince, visibleThread, whereaboutsLabel, whereAmI } from './describe';
 
 const person = (id: string, displayName: string, role: ParticipantView['role'], side: string | null, whereabouts: ParticipantView['whereabouts'], online = true): ParticipantView => ({
   id, displayName, role, side, online, whereabouts,
@@ -105,5 +105,17 @@ describe('formatting', () => {
     expect(visibleThread(r, 'caucus:clai')).toBe(true);
     expect(visibleThread(r, 'dm:ana001')).toBe(true);
     expect(visibleThread(r, 'joint')).toBe(false);
+  });
+});
+
+describe('whereaboutsLabel', () => {
+  it('says where others are only as precisely as the server told: a caucus is just "a caucus"', () => {
+    const r = room('ana001', [med, ana, lee, bob, person('cat001', 'Cat', 'party', 'Respondent', 'lobby'), person('dan001', 'Dan', 'party', 'Respondent', 'offline', false)]);
+    const label = (id: string) => whereaboutsLabel(r, r.participants.find((p) => p.id === id)!);
+    expect(label('lee001')).toBe('here with you');
+    expect(label('bob001')).toBe('in a caucus');
+    expect(label('med001')).toBe('in the joint session');
+    expect(label('cat001')).toBe('in the waiting room');
+    expect(label('dan001')).toBe('not connected');
   });
 });

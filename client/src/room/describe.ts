@@ -115,3 +115,13 @@ export function formatSince(at: number | null | undefined, now: number): string 
 export function visibleThread(room: RoomView, thread: string): boolean {
   return thread === room.self.space || thread.startsWith('dm:');
 }
+
+/** Where someone else is, in words, from the (already coarse) whereabouts the server sent. */
+export function whereaboutsLabel(room: RoomView, p: ParticipantView): string {
+  if (!p.online || p.whereabouts === 'offline') return 'not connected';
+  if (p.whereabouts === room.self.space) return 'here with you';
+  if (p.whereabouts === 'caucus') return 'in a caucus';
+  if (p.whereabouts === LOBBY) return 'in the waiting room';
+  if (p.whereabouts === JOINT) return 'in the joint session';
+  return `in ${spaceName(room, p.whereabouts)}`;
+}
