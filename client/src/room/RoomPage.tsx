@@ -1,5 +1,5 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { isCaucus, isMediatorRole, JOINT, LOBBY, can, type InviteInfo, type RoomView, type SpaceId } from '@mediation/shared';
+import { lazy, Suspense, useEffect } from 'react';
+import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
 import { useStore } from '../lib/store';
 import { Tabs, type TabDef } from '../components/Tabs';
@@ -18,7 +18,7 @@ import { KnockPanel } from './KnockPanel';
 import { SpaceTimer } from './SpaceTimer';
 import { WaitingRoom } from './WaitingRoom';
 import { Ended } from './Ended';
-import { DeviceSettings } from './DeviceSettings';
+import { CallControls } from './CallControls';
 import { PeopleList } from './PeopleList';
 import { spaceName } from './describe';
 
@@ -101,9 +101,6 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
           <AgreementPanel token={session.tokenValue} room={room} />
         </Suspense>
       ) });
-  const hasMic = !!state.local.stream?.getAudioTracks().length;
-  const hasCam = !!state.local.stream?.getVideoTracks().length;
-  const produces = can(room.self.role, 'produce');
 
   return (
     <main className="page">
@@ -122,43 +119,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
       <div className="room">
         <div>
           <VideoGrid room={room} remote={state.remote} speaking={state.speaking} local={state.local} />
-          <div className="controls" role="toolbar" aria-label="Call controls">
-            {produces ? (
-              <>
-                <button
-                  type="button"
-                  data-testid="toggle-mic"
-                  aria-pressed={state.local.audioMuted}
-                  className={state.local.audioMuted ? 'toggle-off' : undefined}
-                  disabled={!hasMic}
-                  onClick={() => void session.toggle('mic')}
-                >
-                  {!hasMic ? 'No microphone' : state.local.audioMuted ? 'Unmute microphone' : 'Mute microphone'}
-                </button>
-                <button
-                  type="button"
-                  data-testid="toggle-camera"
-                  aria-pressed={state.local.videoMuted}
-                  className={state.local.videoMuted ? 'toggle-off' : undefined}
-                  disabled={!hasCam}
-                  onClick={() => void session.toggle('cam')}
-                >
-                  {!hasCam ? 'No camera' : state.local.videoMuted ? 'Turn camera on' : 'Turn camera off'}
-                </button>
-              </>
-            ) : (
-              <span className="muted">You are an observer: others cannot see or hear you.</span>
-            )}
-            <span role="status" className="sr-only">
-              {state.local.audioMuted ? 'Your microphone is muted.' : ''} {state.local.videoMuted ? 'Your camera is off.' : ''}
-            </span>
-            {produces ? <DeviceSettings session={session} stream={state.local.stream} /> : null}
-            {can(room.self.role, 'knock') ? <HandButton session={session} raised={!!room.participants.find((p) => p.id === room.self.id)?.handRaised} /> : null}
-            {room.settings.allowRoaming && can(room.self.role, 'roam') ? <RoamMenu session={session} room={room} /> : null}
-            <button type="button" className="danger" data-testid="leave" onClick={leave}>
-              Leave
-            </button>
-          </div>
+          <CallControls session={session} room={room} local={state.local} onLeave={leave} />
           <Tabs tabs={tabs} label="Session tools" initial={mediator ? 'tower' : 'board'} />
         </div>
         <aside aria-label={`Side panel: ${spaceName(room, room.self.space)}`}>
@@ -173,45 +134,3 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   );
 }
 
-function HandButton({ session, raised }: { session: RoomSession; raised: boolean }) {
-  return (
-    <button type="button" className="secondary" aria-pressed={raised} data-testid="raise-hand" onClick={() => void session.request('hand:set', { raised: !raised })}>
-      {raised ? 'Lower hand' : 'Raise hand'}
-    </button>
-  );
-}
-
-/** Only when the mediator allows roaming: parties choose their own space. */
-function RoamMenu({ session, room }: { session: RoomSession; room: RoomView }) {
-  const [error, setError] = useState<string | null>(null);
-  // From a caucus the projection does not list the joint room, but it is always a place to go.
-  const visible = room.spaces.some((s) => s.id === JOINT) ? room.spaces : [...room.spaces, { id: JOINT, name: 'Joint session' }];
-  const choices = visible.filter((s) => s.id !== LOBBY && s.id !== room.self.space);
-  if (choices.length === 0) return null;
-  return (
-    <label className="row">
-      <span>Go to</span>
-      <select
-        value=""
-        data-testid="roam-menu"
-        onChange={(e) => {
-          const space = e.target.value as SpaceId;
-          if (!space) return;
-          void session.request('space:enter', { space }).then((r) => setError(r.ok ? null : r.error.message));
-        }}
-      >
-        <option value="">Choose a space…</option>
-        {choices.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      ) : null}
-    </label>
-  );
-}
