@@ -7,6 +7,7 @@
 import type { Device, types as ms } from 'mediasoup-client';
 import type { MediaSource, NotificationPayload, Result } from '@mediation/shared';
 import type { Requester } from '../socket';
+import { mark } from '../lib/marks';
 
 export interface RemoteTrack {
   consumerId: string;
@@ -84,11 +85,13 @@ export class MediaSession {
       this.request('media:createTransport', { direction: 'recv' }),
       local.canProduce ? this.request('media:createTransport', { direction: 'send' }) : Promise.resolve(null),
     ]);
+    mark('media-setup-answered');
     const caps = unwrap(capsR, 'router capabilities');
     if (this.closed) return;
     const device = await this.createDevice();
     if (this.closed) return;
     await device.load({ routerRtpCapabilities: caps.rtpCapabilities as ms.RtpCapabilities });
+    mark('device-loaded');
     this.device = device;
     if (this.closed) return;
     this.recv = device.createRecvTransport(unwrap(recvOpts, 'recv transport') as ms.TransportOptions);
@@ -105,6 +108,7 @@ export class MediaSession {
       });
     }
     unwrap(await this.request('media:setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities as never }), 'rtp capabilities');
+    mark('rtp-capabilities-answered');
     if (this.closed || !this.send) return;
     // Receiving is set up before waiting for the camera, which may still be starting.
     const tracks = await opts.local();
@@ -168,6 +172,7 @@ export class MediaSession {
    * SDP renegotiation; a later close or pause of the same consumer waits for its own creation.
    */
   onNewConsumer(info: NewConsumer): void {
+    mark('first-consumer-offered');
     const task = this.consume(info).catch((err: unknown) => {
       if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
     });
@@ -186,6 +191,7 @@ export class MediaSession {
       consumer.close();
       return;
     }
+    mark('first-consumer-created');
     this.consumers.set(info.consumerId, { consumer, info, paused: info.producerPaused });
     consumer.on('trackended', () => this.onConsumerClosed(info.consumerId));
     this.emitTracks();

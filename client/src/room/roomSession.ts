@@ -10,6 +10,7 @@ import { Store } from '../lib/store';
 import { connectRoomSocket, handshakeError, requester, type Requester, type RoomSocket } from '../socket';
 import { initialRoomState, mergeChat, type RoomState } from './state';
 import { playChime } from './chime';
+import { mark } from '../lib/marks';
 
 /** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
 const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
@@ -123,7 +124,9 @@ export class RoomSession {
 
   private async join(): Promise<void> {
     if (!this.entry) return;
+    mark('join-sent');
     const r = await this.request('session:join', { displayName: this.entry.displayName });
+    mark('join-answered');
     if (this.stopped) return;
     if (!r.ok) {
       if (FINAL_CODES.has(r.error.code)) {
