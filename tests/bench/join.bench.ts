@@ -59,6 +59,7 @@ export default async function joinBench(): Promise<void> {
     const totals: number[] = [];
     const reference: number[] = [];
     const firstConsumerOffered: number[] = [];
+    const marksAfterClick: Record<string, number[]> = {};
     const phases: Record<Phase, number[]> = { pageLoad: [], joinPage: [], signalling: [], transports: [], firstFrame: [] };
     for (let i = 0; i < RUNS + WARMUP; i++) {
       const invite = session.invites[i]!;
@@ -88,6 +89,8 @@ export default async function joinBench(): Promise<void> {
         console.log(`[bench] join ${i < WARMUP ? 'warm-up' : `#${i + 1 - WARMUP}`}: ${total} ms ${JSON.stringify(run)} (first consumer offered ${offer} ms after join)`);
         if (i < WARMUP) continue;
         if (offer !== null) firstConsumerOffered.push(offer);
+        // The client's own marks along the join path (client/src/lib/marks.ts), relative to the click.
+        for (const m of await clientMarks(joiner.page)) (marksAfterClick[m.name] ??= []).push(Math.round(m.t - tClick));
         totals.push(total);
         for (const p of PHASES) phases[p].push(run[p]);
       } finally {
@@ -105,6 +108,7 @@ export default async function joinBench(): Promise<void> {
       target: { median: 300, p95: 500 },
       warmupRuns: WARMUP,
       phases: Object.fromEntries(PHASES.map((p) => [p, { ...summarize(phases[p]), samples: phases[p] }])),
+      clientMarksAfterClick: Object.fromEntries(Object.entries(marksAfterClick).map(([name, v]) => [name, summarize(v)])),
       joinAckToFirstConsumerOffer: firstConsumerOffered.length ? summarize(firstConsumerOffered) : null,
       reference: { what: 'getUserMedia + two RTCPeerConnections in one page + first decoded frame (no server)', ...summarize(reference), samples: reference },
       ratio_median_vs_reference: round(summarize(totals).median / summarize(reference).median),
@@ -132,4 +136,14 @@ async function firstFrameAt(joiner: Person, anchorId: string): Promise<number> {
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${joiner.errors.join('\n')}`);
   }
+}
+
+/** `mediation:*` performance marks of the page, as epoch milliseconds (same clock as Date.now()). */
+async function clientMarks(page: Person['page']): Promise<Array<{ name: string; t: number }>> {
+  return page.evaluate(() =>
+    performance
+      .getEntriesByType('mark')
+      .filter((m) => m.name.startsWith('mediation:'))
+      .map((m) => ({ name: m.name.slice('mediation:'.length), t: performance.timeOrigin + m.startTime })),
+  );
 }
