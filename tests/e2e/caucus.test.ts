@@ -89,7 +89,7 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
       for (const party of [ana, ben]) {
         await party.page.getByTestId('waiting-room').waitFor({ state: 'visible', timeout: 60_000 });
       }
-      // Connected and waiting: the mediator's camera is live in joint, and none of it may reach them.
+      // Connected and waiting: nothing of the joint room (the mediator's camera) may reach them.
       for (const party of [ana, ben]) {
         await poll(async () => (await party.page.getByTestId('connection-state').getAttribute('data-state')) === 'connected', { what: `${party.name} to be connected`, timeoutMs: 60_000 });
         expect(await party.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.mediator}"]`).count()).toBe(0);
@@ -97,9 +97,18 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
       expect(await consumerStats(ana.page)).toEqual([]);
       expect(await consumerStats(ben.page)).toEqual([]);
 
+      // Admit Ana first: once she and the mediator demonstrably stream to each other in joint,
+      // Ben, still waiting, must hold no consumer of either.
       await admit(mediator.page, ids.ana);
+      await waitForSpace(ana.page, (s) => s === 'joint', 'Ana to be admitted to joint');
+      await waitForFlowingMedia(ana.page, ids.mediator, 120_000);
+      await waitForFlowingMedia(mediator.page, ids.ana, 120_000);
+      expect(await consumerStats(ben.page)).toEqual([]);
+      expect(await ben.page.getByTestId('video-tile').evaluateAll((tiles) => tiles.filter((t) => t.getAttribute('data-self') !== 'true').length)).toBe(0);
+      await screenshot(ben.page, 'caucus-waiting-room-ben');
+
       await admit(mediator.page, ids.ben);
-      for (const party of [ana, ben]) await waitForSpace(party.page, (s) => s === 'joint', `${party.name} to be admitted to joint`);
+      await waitForSpace(ben.page, (s) => s === 'joint', 'Ben to be admitted to joint');
     });
   });
 
