@@ -2,17 +2,25 @@
 # Installs the system packages the product and its tests need, only when missing.
 # Usage: scripts/ensure-system.sh [runtime|test]
 #   runtime: the mediasoup worker (Debian experimental, see ../shared/ENVIRONMENT.md)
-#   test:    runtime + Chromium (end-to-end tests), ffmpeg, poppler-utils (pdftotext), redis-server
+#   test:    runtime + Chromium (end-to-end tests), poppler-utils (pdftotext, pdfinfo)
 set -euo pipefail
 MODE="${1:-runtime}"
-WORKER=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
+DEBIAN_WORKER=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
+# lib.sh exports MEDIASOUP_WORKER_BIN with Debian's path as the default, so "set" does not mean
+# "present": check the binary itself. A custom path that does not exist is the user's to fix.
+WORKER="${MEDIASOUP_WORKER_BIN:-$DEBIAN_WORKER}"
 
 need=()
-[ -x "$WORKER" ] || [ -n "${MEDIASOUP_WORKER_BIN:-}" ] || need+=("mediasoup-worker/experimental")
+if [ ! -x "$WORKER" ]; then
+  if [ "$WORKER" != "$DEBIAN_WORKER" ]; then
+    echo "[setup] MEDIASOUP_WORKER_BIN=$WORKER is not an executable file" >&2
+    exit 1
+  fi
+  need+=("mediasoup-worker/experimental")
+fi
 if [ "$MODE" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
-  command -v redis-server >/dev/null || need+=(redis-server)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
@@ -30,7 +38,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   apt-get -o Acquire::Check-Valid-Until=false update
-  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils redis-server
+  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils
 CMDS
     exit 1
   fi
