@@ -83,6 +83,10 @@ describe('the waiting room', () => {
     for (const who of [c.ana, c.ben, c.lee]) expect((await roomView(who)).self.space).toBe(JOINT);
     expect((await roomView(c.m)).settings.waitingRoom).toBe(false);
     expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.settings.waitingRoom).toBe(false);
+    // A later patch of another setting leaves this one (and capacity) as they are.
+    must(await c.m.request('control:updateSettings', { allowRoaming: true }));
+    expect((await roomView(c.m)).settings).toMatchObject({ waitingRoom: false, allowRoaming: true, capacity: fx.app.ctx.config.sessionCapacity });
+    expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.settings).toMatchObject({ waitingRoom: false, allowRoaming: true });
   });
 
   it('places a person in their planned caucus when admitted', async () => {

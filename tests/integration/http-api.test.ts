@@ -20,6 +20,18 @@ describe('HTTP API', () => {
     expect(info).toMatchObject({ title: 'Smith v. Jones', displayName: 'Ana Claimant', role: 'party', side: 'Claimant' });
   });
 
+  it('gives a new session the configured capacity unless the body names one', async () => {
+    const other = await startTestServer({ sessionCapacity: 5 });
+    try {
+      const plain = await createTestSession(other, { settings: { waitingRoom: false } });
+      expect(other.ctx.storage.getSession(plain.sessionId)!.settings).toMatchObject({ capacity: 5, waitingRoom: false, allowRoaming: false });
+      const named = await createTestSession(other, { settings: { capacity: 8 } });
+      expect(other.ctx.storage.getSession(named.sessionId)!.settings).toMatchObject({ capacity: 8, waitingRoom: true });
+    } finally {
+      await stopTestServer(other);
+    }
+  });
+
   it('refuses a malformed body with BAD_REQUEST and creates nothing', async () => {
     const before = app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
     const res = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '', mediatorName: 'M' }) });

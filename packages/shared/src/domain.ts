@@ -29,13 +29,25 @@ export const isCaucus = (space: SpaceId): boolean => space.startsWith('caucus:')
 
 export const sessionTitleSchema = z.string().trim().min(1, 'title is required').max(120);
 
-export const sessionSettingsSchema = z.object({
-  waitingRoom: z.boolean().default(true),
+/** The settings' fields without defaults: a patch must never fill in a field it did not name
+ * (zod's `.partial()` keeps defaults, which silently reset untouched settings). */
+const sessionSettingsFields = z.object({
+  waitingRoom: z.boolean(),
   /** Parties may move themselves between spaces (off by default: "no roaming"). */
-  allowRoaming: z.boolean().default(false),
+  allowRoaming: z.boolean(),
   /** Parties may edit the agreement directly instead of only suggesting. */
-  partiesEditAgreement: z.boolean().default(false),
-  capacity: z.number().int().min(2).max(50).default(12),
+  partiesEditAgreement: z.boolean(),
+  capacity: z.number().int().min(2).max(50),
+});
+/** Some settings to change; absent ones stay as they are. */
+export const sessionSettingsPatchSchema = sessionSettingsFields.partial();
+export type SessionSettingsPatch = z.infer<typeof sessionSettingsPatchSchema>;
+
+export const sessionSettingsSchema = z.object({
+  waitingRoom: sessionSettingsFields.shape.waitingRoom.default(true),
+  allowRoaming: sessionSettingsFields.shape.allowRoaming.default(false),
+  partiesEditAgreement: sessionSettingsFields.shape.partiesEditAgreement.default(false),
+  capacity: sessionSettingsFields.shape.capacity.default(12),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 

@@ -1,12 +1,12 @@
 /** HTTP API bodies. Invite tokens travel in the URL fragment (`/join#t=...`) so they never reach
  * server logs or Referer headers; the client posts them to the API in the Authorization header. */
 import { z } from 'zod';
-import { displayNameSchema, idSchema, inviteSpecSchema, roleSchema, sessionSettingsSchema, sessionTitleSchema, sideSchema, spaceIdSchema } from './domain.js';
+import { displayNameSchema, idSchema, inviteSpecSchema, roleSchema, sessionSettingsPatchSchema, sessionTitleSchema, sideSchema, spaceIdSchema } from './domain.js';
 
 export const createSessionBodySchema = z.object({
   title: sessionTitleSchema,
   mediatorName: displayNameSchema,
-  settings: sessionSettingsSchema.partial().default({}),
+  settings: sessionSettingsPatchSchema.default({}),
   invites: z.array(inviteSpecSchema).max(40).default([]),
   /** Hours until invite links expire (default 72). */
   linkTtlHours: z.number().int().min(1).max(24 * 90).default(72),

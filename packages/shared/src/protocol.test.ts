@@ -20,6 +20,10 @@ describe('request schemas', () => {
     expect(requestSchemas['chat:send'].safeParse({ to: { kind: 'space' }, text: 'x'.repeat(2001) }).success).toBe(false);
     expect(requestSchemas['chat:send'].safeParse({ to: { kind: 'space' }, text: '   ' }).success).toBe(false);
   });
+  it('change only the settings a patch names (no defaults filled in)', () => {
+    expect(requestSchemas['control:updateSettings'].parse({ allowRoaming: true })).toEqual({ allowRoaming: true });
+    expect(createSessionBodySchema.parse({ title: 'T', mediatorName: 'M', settings: { waitingRoom: false } }).settings).toEqual({ waitingRoom: false });
+  });
   it('apply safe defaults to a new session', () => {
     const b = createSessionBodySchema.parse({ title: 'T', mediatorName: 'M' });
     expect(b.invites).toEqual([]);
