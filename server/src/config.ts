@@ -45,7 +45,10 @@ export interface Config {
   };
 }
 
-export class ConfigError extends Error {}
+/** A problem the operator must fix before the server can start: printed as one line, no stack trace. */
+export class StartupError extends Error {}
+/** A bad environment value. */
+export class ConfigError extends StartupError {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(env);

@@ -1,6 +1,6 @@
 /** Process entry point: `npm start` runs this. Prints the URL to open. */
 import { createApp } from './app.js';
-import { ConfigError } from './config.js';
+import { StartupError } from './config.js';
 
 try {
   const app = await createApp();
@@ -13,7 +13,7 @@ try {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof StartupError) {
     console.error(err.message);
     process.exit(2);
   }

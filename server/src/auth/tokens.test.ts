@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { StartupError } from '../config.js';
 import { createTokenService, loadOrCreateSecret } from './tokens.js';
 
 const revoked = new Set<string>();
@@ -51,5 +52,71 @@ describe('invite tokens', () => {
     const b = loadOrCreateSecret(dir, undefined);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
     expect(fs.statSync(path.join(dir, 'token-secret')).mode & 0o777).toBe(0o600);
+  });
+
+  it.each([
+    ['empty', '', /is empty/],
+    ['whitespace only', '  \n', /is empty/],
+    ['truncated', 'abcdefghij', /only 10 characters long \(at least 32 needed\)/],
+    ['not base64url', 'not a secret at all, just some words in a file', /not a base64url secret/],
+  ])('refuses to start with a %s secret file, naming the file and the fix', (_name, content, problem) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    const file = path.join(dir, 'token-secret');
+    fs.writeFileSync(file, content, { mode: 0o600 });
+    expect(() => loadOrCreateSecret(dir, undefined)).toThrow(StartupError);
+    expect(() => loadOrCreateSecret(dir, undefined)).toThrow(problem);
+    expect(() => loadOrCreateSecret(dir, undefined)).toThrow(new RegExp(`${file}.*Restore it from a backup, or delete it`));
+    // The bad file is left for the operator to inspect: replacing it would break every link sent.
+    expect(fs.readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  it('refuses an unreadable secret file instead of generating a new one over it', () => {
+    if (process.getuid?.() === 0) return; // root reads mode-000 files; nothing to test there
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    const file = path.join(dir, 'token-secret');
+    fs.writeFileSync(file, 'x'.repeat(64), { mode: 0o000 });
+    expect(() => loadOrCreateSecret(dir, undefined)).toThrow(/cannot be read/);
+  });
+
+  it('writes the generated secret through a temporary file and leaves no temporary file behind', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    const opened: string[] = [];
+    const realOpen = fs.openSync;
+    const spy = (p: fs.PathLike, ...rest: unknown[]) => {
+      opened.push(String(p));
+      return (realOpen as (...a: unknown[]) => number)(p, ...rest);
+    };
+    (fs as { openSync: unknown }).openSync = spy;
+    try {
+      loadOrCreateSecret(dir, undefined);
+    } finally {
+      (fs as { openSync: unknown }).openSync = realOpen;
+    }
+    // Never opened for writing under its real name, so a crash cannot leave it half-written.
+    expect(opened.some((p) => p.endsWith('.tmp'))).toBe(true);
+    expect(opened).not.toContain(path.join(dir, 'token-secret'));
+    expect(fs.readdirSync(dir)).toEqual(['token-secret']);
+    const text = fs.readFileSync(path.join(dir, 'token-secret'), 'utf8');
+    expect(text).toMatch(/^[A-Za-z0-9_-]{64}$/);
+    expect(fs.statSync(path.join(dir, 'token-secret')).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps a secret another process published first instead of replacing it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secret-'));
+    const theirs = Buffer.alloc(48, 7);
+    const realLink = fs.linkSync;
+    // Another start-up publishes its secret between our temporary write and our link.
+    (fs as { linkSync: unknown }).linkSync = (from: fs.PathLike, to: fs.PathLike) => {
+      fs.writeFileSync(to, theirs.toString('base64url'), { mode: 0o600 });
+      return realLink(from, to);
+    };
+    let ours: Uint8Array;
+    try {
+      ours = loadOrCreateSecret(dir, undefined);
+    } finally {
+      (fs as { linkSync: unknown }).linkSync = realLink;
+    }
+    expect(Buffer.from(ours).equals(theirs)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['token-secret']);
   });
 });

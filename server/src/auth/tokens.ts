@@ -9,6 +9,7 @@ import path from 'node:path';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { ErrorCode, fail, ok, idSchema, roleSchema, sideSchema } from '@mediation/shared';
+import { StartupError } from '../config.js';
 import type { Storage, TokenClaims, TokenService } from '../contracts.js';
 
 const ISSUER = 'mediation-room';
@@ -21,23 +22,70 @@ const claimsSchema = z.object({
   exp: z.number().int(),
 });
 
-/** The secret comes from TOKEN_SECRET, or is generated once and kept (mode 0600) in the data dir. */
+/** A generated secret is 48 random bytes; anything under 32 characters was cut short or hand-edited. */
+const MIN_SECRET_CHARS = 32;
+
+/**
+ * The secret comes from TOKEN_SECRET, or is generated once and kept (mode 0600) in the data dir.
+ * A secret file that exists but is empty, short or unreadable stops start-up: quietly replacing it
+ * would invalidate every link already sent, and signing with a few bytes would make links forgeable.
+ */
 export function loadOrCreateSecret(dataDir: string, fromEnv: string | undefined): Uint8Array {
   if (fromEnv) return new TextEncoder().encode(fromEnv);
   const file = path.join(dataDir, 'token-secret');
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const existing = readSecretFile(file);
+  if (existing) return existing;
+  const secret = crypto.randomBytes(48);
+  // Written to a temporary file first, so a crash mid-write never leaves a truncated secret under
+  // the real name; then hard-linked into place, which (unlike rename) refuses to replace a secret
+  // another process published first: both processes then sign with the same one.
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
   try {
-    return new Uint8Array(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url'));
-  } catch {
-    const secret = crypto.randomBytes(48);
-    // 'wx' refuses to overwrite a secret another process wrote first.
+    const fd = fs.openSync(tmp, 'wx', 0o600);
     try {
-      fs.writeFileSync(file, secret.toString('base64url'), { mode: 0o600, flag: 'wx' });
-      return new Uint8Array(secret);
-    } catch {
-      return new Uint8Array(Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url'));
+      fs.writeSync(fd, secret.toString('base64url'));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
     }
+    try {
+      fs.linkSync(tmp, file);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return readSecretFile(file) ?? secretError(file, 'disappeared while starting');
+      // Filesystems without hard links: rename is still atomic, only the race above is lost.
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') fs.renameSync(tmp, file);
+      else throw err;
+    }
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    throw new StartupError(`Cannot write the token secret ${file}: ${(err as Error).message}. Make DATA_DIR writable or set TOKEN_SECRET.`);
+  } finally {
+    fs.rmSync(tmp, { force: true });
   }
+  return new Uint8Array(secret);
+}
+
+/** The secret in `file`, or undefined when there is no such file; throws when it is unusable. */
+function readSecretFile(file: string): Uint8Array | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return secretError(file, `cannot be read (${(err as Error).message})`);
+  }
+  if (text.length === 0) return secretError(file, 'is empty');
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return secretError(file, 'is not a base64url secret');
+  if (text.length < MIN_SECRET_CHARS) return secretError(file, `is only ${text.length} characters long (at least ${MIN_SECRET_CHARS} needed)`);
+  return new Uint8Array(Buffer.from(text, 'base64url'));
+}
+
+function secretError(file: string, problem: string): never {
+  throw new StartupError(
+    `The token secret ${file} ${problem}; it may have been truncated. Restore it from a backup, or delete it to generate a new one (links already sent will stop working).`,
+  );
 }
 
 export function createTokenService(secret: Uint8Array, storage: Pick<Storage, 'isTokenRevoked'>): TokenService {
