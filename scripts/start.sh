@@ -8,4 +8,9 @@ ensure_deps
 say "building the client (vite)"
 pnpm --filter @mediation/client run build >/dev/null
 say "starting the server"
+# The server resolves a relative DATA_DIR against its working directory, which is server/ below;
+# the README promises ./data at the repository root, so pin the default before changing directory.
+# A relative DATA_DIR given by the user means relative to the repository root too (npm start runs there).
+export DATA_DIR="${DATA_DIR:-data}"
+case "$DATA_DIR" in /*) ;; *) DATA_DIR="$ROOT/$DATA_DIR" ;; esac
 cd server && exec node --import tsx src/main.ts
