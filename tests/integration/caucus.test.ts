@@ -274,6 +274,49 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     expect((await roomView(c.m)).knocks).toEqual([]);
   });
 
+  it('moves a knock with its knocker (relocated, or their caucus closed) and drops it in the waiting room', async () => {
+    const c = await cast();
+    const a = must(await c.m.request('control:createSpace', { name: 'A' })).space;
+    const b = must(await c.m.request('control:createSpace', { name: 'B' })).space;
+    must(await c.m.request('control:move', { participantIds: [c.id.ana], to: a }));
+    const knock = must(await c.ana.request('knock:send', { message: 'question' })).knock;
+    must(await c.m.request('control:move', { participantIds: [c.id.ana], to: b }));
+    expect((await roomView(c.m)).knocks).toMatchObject([{ id: knock.id, space: b }]);
+    must(await c.m.request('control:closeSpace', { space: b, sendTo: a }));
+    expect((await roomView(c.m)).knocks).toMatchObject([{ id: knock.id, space: a }]);
+    // Still one knock: asking again from the new space is refused, and nothing was answered.
+    expectError(await c.ana.request('knock:send', { message: 'again' }), ErrorCode.CONFLICT);
+    expect(c.ana.of('knock:answered')).toEqual([]);
+    must(await c.m.request('space:enter', { space: a }));
+    expect((await c.ana.waitFor('knock:answered')).knockId).toBe(knock.id);
+    must(await c.m.request('space:enter', { space: JOINT }));
+    const k2 = must(await c.ana.request('knock:send', { message: 'more' })).knock;
+    must(await c.m.request('control:closeSpace', { space: a, sendTo: LOBBY }));
+    expect((await roomView(c.m)).knocks).toEqual([]);
+    expect(c.ana.of('knock:answered').map((x) => x.knockId)).not.toContain(k2.id);
+  });
+
+  it('stops a mover’s typing in the space they left, for those still there', async () => {
+    const c = await cast();
+    const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;
+    must(await c.ana.request('typing:set', { active: true }));
+    await c.ben.waitFor('typing:update', (x) => x.participantId === c.id.ana && x.active);
+    must(await c.m.request('control:move', { participantIds: [c.id.ana], to: caucus }));
+    await c.ben.waitFor('typing:update', (x) => x.participantId === c.id.ana && !x.active);
+    await c.lee.waitFor('typing:update', (x) => x.participantId === c.id.ana && !x.active);
+    // Someone who disconnects mid-typing stops too.
+    must(await c.lee.request('typing:set', { active: true }));
+    await c.ben.waitFor('typing:update', (x) => x.participantId === c.id.lee && x.active);
+    c.lee.close();
+    await c.ben.waitFor('typing:update', (x) => x.participantId === c.id.lee && !x.active);
+    // Not typing when moved: nothing is said; and the caucus never hears of joint typing.
+    const before = c.ben.of('typing:update').length;
+    must(await c.m.request('control:move', { participantIds: [c.id.ana], to: JOINT }));
+    await settle();
+    expect(c.ben.of('typing:update')).toHaveLength(before);
+    expect(c.ana.of('typing:update')).toEqual([]);
+  });
+
   it('runs a timer per space, visible to its members and mediators, and signals at zero', async () => {
     const c = await cast();
     const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;

@@ -3,12 +3,13 @@
  * server notification, all written into one store the components read.
  */
 import { can, isMediatorRole, LOBBY, type ChatTarget } from '@mediation/shared';
-import { MediaSession, type ConsumerStats } from '../media/mediaSession';
+import { MediaSession, preloadDevice, type ConsumerStats } from '../media/mediaSession';
+import type { Device } from 'mediasoup-client';
 import { openLocalMedia, stopStream } from '../media/localMedia';
 import { describeMediaError } from '../lib/mediaErrors';
 import { Store } from '../lib/store';
 import { connectRoomSocket, handshakeError, requester, type Requester, type RoomSocket } from '../socket';
-import { initialRoomState, mergeChat, type RoomState } from './state';
+import { initialRoomState, mergeChat, typersHere, type RoomState } from './state';
 import { playChime } from './chime';
 import { mark } from '../lib/marks';
 
@@ -26,6 +27,8 @@ export class RoomSession {
    * earlier (connection-state recovery replays them), and media must not start before it. */
   private joined = false;
   private mediaAttempts = 0;
+  /** The media device, loaded once on the first connect while the join page is still showing. */
+  private device: Promise<Device | null> | null = null;
 
   /** Set by `enter`: until then the socket is connected (early, to save the handshake time)
    * but this person has not joined. */
@@ -68,6 +71,7 @@ export class RoomSession {
   private wire(): void {
     const s = this.socket;
     s.on('connect', () => {
+      this.device ??= preloadDevice(this.request).catch(() => null);
       this.set({ socketId: s.id ?? null, connection: { kind: this.entry ? 'joining' : 'connecting' } });
       if (this.entry) void this.join();
     });
@@ -161,7 +165,10 @@ export class RoomSession {
       ...s,
       room,
       // Live signals belong to the space we were in; drop them on a move.
-      ...(moved ? { speaking: [], typing: [], expiredTimer: null, myKnock: null } : {}),
+      typing: moved ? [] : typersHere(s.typing, room),
+      ...(moved ? { speaking: [], expiredTimer: null } : {}),
+      // The server moves a knock with its knocker, and drops it only in the waiting room.
+      myKnock: moved && s.myKnock ? (room.self.space === LOBBY ? null : { ...s.myKnock, space: room.self.space }) : s.myKnock,
     }));
     if (moved) void this.loadHistory();
     this.maybeStartMedia();
@@ -194,6 +201,7 @@ export class RoomSession {
     void media
       .start({
         canProduce: can(room.self.role, 'produce'),
+        preloaded: this.device ?? undefined,
         local: async () => {
           await this.localStream;
           // The current stream, which a device switch may have replaced since joining.

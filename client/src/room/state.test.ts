@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '@mediation/shared';
-import { mergeChat } from './state';
+import type { ChatMessage, RoomView } from '@mediation/shared';
+import { mergeChat, typersHere } from './state';
 
 const msg = (id: string, at: number): ChatMessage => ({ id, thread: 'joint', fromId: 'ana001', fromName: 'Ana', fromRole: 'party', text: id, at });
 
@@ -15,5 +15,17 @@ describe('mergeChat', () => {
   it('returns the same array when nothing is new, so the store does not notify', () => {
     const existing = [msg('a', 1)];
     expect(mergeChat(existing, [msg('a', 1)])).toBe(existing);
+  });
+});
+
+describe('typersHere', () => {
+  const person = (id: string, whereabouts: string) => ({ id, displayName: id, role: 'party' as const, side: null, online: true, whereabouts: whereabouts as never });
+  const room = (people: ReturnType<typeof person>[]) => ({ self: { space: 'joint' }, participants: people }) as unknown as RoomView;
+  it('drops typers who are no longer in the viewer’s space (moved to a caucus or gone)', () => {
+    expect(typersHere(['ana001', 'ben001', 'lee001'], room([person('ana001', 'joint'), person('ben001', 'caucus')]))).toEqual(['ana001']);
+  });
+  it('keeps the same array when everyone typing is still here', () => {
+    const typing = ['ana001'];
+    expect(typersHere(typing, room([person('ana001', 'joint')]))).toBe(typing);
   });
 });

@@ -59,3 +59,9 @@ export function mergeChat(existing: ChatMessage[], incoming: ChatMessage[]): Cha
   if (added.length === 0) return existing;
   return [...existing, ...added].sort((a, b) => a.at - b.at);
 }
+
+/** Only people known to be in the viewer's own space can be typing there (a typer who left is dropped). */
+export function typersHere(typing: string[], room: RoomView): string[] {
+  const here = typing.filter((id) => room.participants.some((p) => p.id === id && p.whereabouts === room.self.space));
+  return here.length === typing.length ? typing : here;
+}

@@ -53,11 +53,7 @@ export const participantCommands: HandlerTable<ParticipantRequest> = {
 
   'typing:set': (c, { active }) => {
     if (waiting(c)) return notAdmitted();
-    const { room, person } = c;
-    for (const m of room.members.values()) {
-      if (m.participantId === person.id) continue;
-      room.sendTo(m.participantId, 'typing:update', { participantId: person.id, active }, { kind: 'space', space: person.space, channel: 'typing' });
-    }
+    c.room.setTyping(c.person.id, c.person.space, active);
     return ok({});
   },
 

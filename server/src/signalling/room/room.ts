@@ -69,6 +69,8 @@ export class Room {
   readonly members = new Map<string, Member>();
   readonly chat = new ChatLog();
   readonly timers = new SpaceTimers();
+  /** Who is typing, and in which space: a move or leave must end it there (nobody else will). */
+  private readonly typing = new Map<string, SpaceId>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -139,6 +141,21 @@ export class Room {
     this.ctx.audit(this.sessionId, { id: actorId, name: actor?.displayName ?? 'system' }, action, detail);
   }
 
+  /** Tells the typer's space (everyone but the typer) that they started or stopped typing. */
+  setTyping(participantId: string, space: SpaceId, active: boolean): void {
+    if (active) this.typing.set(participantId, space);
+    else this.typing.delete(participantId);
+    for (const m of this.members.values()) {
+      if (m.participantId === participantId) continue;
+      this.sendTo(m.participantId, 'typing:update', { participantId, active }, { kind: 'space', space, channel: 'typing' });
+    }
+  }
+
+  /** Someone left `space` (moved or disconnected): if they were typing there, it stops there. */
+  private stopTypingIn(participantId: string, space: SpaceId): void {
+    if (this.typing.get(participantId) === space) this.setTyping(participantId, space, false);
+  }
+
   // ---------------------------------------------------------------- membership
 
   join(member: Member, displayName: string | undefined): Result<{ room: RoomView; replacedEarlierConnection: boolean }> {
@@ -198,6 +215,7 @@ export class Room {
     person.videoMuted = true;
     person.handRaised = false;
     if (isMediatorRole(person.role)) this.markMediatorVisit(from);
+    this.stopTypingIn(pid, from);
     this.deps.spaceChanged({ sessionId: this.sessionId, participantId: pid, from, to: null });
     this.audit(pid, 'participant.left', { why, space: from });
     this.publishState();
@@ -233,6 +251,7 @@ export class Room {
       p.space = to;
       if (to !== LOBBY) p.admitted = true;
       p.handRaised = false;
+      this.stopTypingIn(id, from);
       if (isMediatorRole(p.role)) {
         this.markMediatorVisit(from);
         this.markMediatorVisit(to);
@@ -248,11 +267,16 @@ export class Room {
     return moved;
   }
 
-  /** A knock is answered once a mediator is in the knocker's space, or moot once they wait in the lobby. */
+  /**
+   * Knocks follow their knocker: a knock asks for a mediator where the knocker *is*, so after a
+   * move (or a closed caucus) it names the new space. It is answered once a mediator is there, and
+   * moot once the knocker waits in the lobby.
+   */
   private settleKnocks(): void {
     this.state.knocks = this.state.knocks.filter((k) => {
       const knocker = this.state.person(k.fromId);
       if (!knocker || knocker.space === LOBBY) return false;
+      k.space = knocker.space;
       const mediator = this.state.membersOf(knocker.space).find((p) => isMediatorRole(p.role));
       if (!mediator) return true;
       // The knocker's page stops showing "waiting for the mediator".
