@@ -81,6 +81,11 @@ describe('the waiting room', () => {
     expect(c.ana.transcript()).not.toContain('hello from the mediator');
     must(await c.m.request('control:updateSettings', { waitingRoom: false }));
     for (const who of [c.ana, c.ben, c.lee]) expect((await roomView(who)).self.space).toBe(JOINT);
+    // The audit says who was let in this way, as an explicit admit would.
+    const admittedEntries = must(await c.m.request('control:auditLog', {})).entries.filter((e) => e.action === 'participants.admitted');
+    expect(admittedEntries).toHaveLength(1);
+    expect((admittedEntries[0]!.detail.participantIds as string[]).sort()).toEqual([c.id.ana, c.id.ben, c.id.lee].sort());
+    expect(admittedEntries[0]!.actorId).toBe(c.id.m);
     expect((await roomView(c.m)).settings.waitingRoom).toBe(false);
     expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.settings.waitingRoom).toBe(false);
     // A later patch of another setting leaves this one (and capacity) as they are.

@@ -39,6 +39,13 @@ function admit(room: Room, people: PersonState[]): string[] {
   return admitted;
 }
 
+/** Admits and records who was let in, whichever way (explicit admit or the waiting room turned off). */
+function admitAudited(room: Room, actorId: string, people: PersonState[]): string[] {
+  const admitted = admit(room, people);
+  if (admitted.length > 0) room.audit(actorId, 'participants.admitted', { participantIds: admitted });
+  return admitted;
+}
+
 export const controlCommands: HandlerTable<ControlRequest> = {
   'control:admit': ({ room, person }, { participantIds, all }) => {
     let people: PersonState[];
@@ -51,9 +58,7 @@ export const controlCommands: HandlerTable<ControlRequest> = {
       if (notWaiting) return fail(ErrorCode.CONFLICT, `${notWaiting.displayName} is not in the waiting room.`);
       people = r.data;
     }
-    const admitted = admit(room, people);
-    if (admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: admitted });
-    return ok({ admitted });
+    return ok({ admitted: admitAudited(room, person.id, people) });
   },
 
   'control:hold': ({ room, person }, { participantIds }) => {
@@ -192,7 +197,7 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     room.ctx.storage.updateSession(room.sessionId, { settings });
     room.audit(person.id, 'settings.updated', { ...patch });
     // Turning the waiting room off lets everyone waiting in.
-    if (before.waitingRoom && !settings.waitingRoom) admit(room, room.state.online().filter((p) => p.space === LOBBY));
+    if (before.waitingRoom && !settings.waitingRoom) admitAudited(room, person.id, room.state.online().filter((p) => p.space === LOBBY));
     room.publishState();
     return ok({});
   },
