@@ -72,7 +72,10 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // Only this origin: socket.io and the Yjs websocket are same-host. Bare `ws:`/`wss:` would let
+          // an injected script send documents to any host. CSP3 'self' covers same-origin ws/wss
+          // (Chromium, Firefox, Safari 15.4+), so no scheme sources are needed.
+          connectSrc: ["'self'"],
           mediaSrc: ["'self'", 'blob:', 'mediastream:'],
           imgSrc: ["'self'", 'data:', 'blob:'],
           // Editor and React inline style attributes; no inline scripts are allowed.

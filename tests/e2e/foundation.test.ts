@@ -185,4 +185,19 @@ describe('foundation: create a session, join by link, joint video room', () => {
     await page.reload({ waitUntil: 'domcontentloaded' });
     await expect.poll(() => page.getByTestId('link-error').getAttribute('data-reason'), { timeout: 30_000 }).toBe('missing');
   });
+
+  it('says a link has expired, and offers no join button, for a link past its expiry', async () => {
+    // The API's shortest link lifetime is an hour, so sign an already-expired link with the test
+    // server's own secret for a real participant: only the expiry is wrong with it.
+    const claims = claimsOf(links.ana);
+    const { token } = await app!.ctx.tokens.sign({ sessionId: claims.sid, participantId: ids.ana, role: 'party', side: 'Claimant' }, -60);
+    const page = stranger!.page;
+    await page.goto(`${app!.url}/join#t=${token}`, { waitUntil: 'domcontentloaded' });
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const error = page.getByTestId('link-error');
+    await expect.poll(() => error.getAttribute('data-reason'), { timeout: 30_000 }).toBe('expired');
+    await expect.poll(() => error.innerText()).toMatch(/expired/i);
+    expect(await page.getByTestId('join-button').count()).toBe(0);
+    await screenshot(page, 'foundation-expired-link');
+  });
 });

@@ -99,4 +99,11 @@ describe('HTTP API', () => {
     const m = await (await fetch(`${app.url}/metrics`)).text();
     expect(m).toContain('mediation_consumers');
   });
+
+  it('lets pages connect only to their own origin (no ws:/wss: to any host)', async () => {
+    const csp = (await fetch(`${app.url}/`)).headers.get('content-security-policy') ?? '';
+    const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+    // Scheme sources such as `ws:` would allow an injected script to stream documents anywhere.
+    expect(connect).toBe("connect-src 'self'");
+  });
 });
