@@ -363,6 +363,20 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     for (const a of ['participants.admitted', 'participants.held', 'space.created', 'participants.moved', 'broadcast.sent']) expect(actions).toContain(a);
   });
 
+  it('exports the audit as CSV whose cells a spreadsheet will not run as formulas', async () => {
+    const s = await createTestSession(fx.app, { settings: { waitingRoom: false } });
+    const m = await fx.open(s.mediator.link);
+    must(await m.request('session:join', {}));
+    const evil = '=HYPERLINK("http://evil.example","x")';
+    for (const [i, name] of [evil, '@SUM(1+1)', '-2+3', '+1'].entries()) must(await (await fx.open(s.invites[i]!.link)).request('session:join', { displayName: name }));
+    const res = await fetch(`${fx.app.url}/api/sessions/${s.sessionId}/audit?format=csv`, { headers: { authorization: `Bearer ${tokenOf(s.mediator.link)}` } });
+    expect(res.status).toBe(200);
+    const cells = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((x) => x[1]!.replaceAll('""', '"'));
+    const rows = (await res.text()).split('\n').slice(1).map((line) => cells(line)[1]!);
+    expect(rows).toEqual(expect.arrayContaining([`'${evil}`, "'@SUM(1+1)", "'-2+3", "'+1", 'Maria Mediator']));
+    for (const actor of rows) expect(actor).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
   it('ends the session for everyone and refuses its links afterwards', async () => {
     const c = await cast();
     const ended = new Promise<string>((resolve) => fx.app.ctx.events.once('session:ended', (e) => resolve(e.sessionId)));

@@ -104,7 +104,9 @@ export function createApiRouter(ctx: AppContext): express.Router {
   router.get('/sessions/:sessionId/audit', auth, requireMediator, (req, res) => {
     const entries = ctx.storage.listAudit(authedOf(res).session.id);
     if (req.query.format === 'csv') {
-      const esc = (v: unknown) => `"${String(v).replaceAll('"', '""')}"`;
+      // Spreadsheets run a cell starting with = + - @ (or tab/CR before one) as a formula, and
+      // display names are typed by invitees: such cells get a leading ' so they stay text.
+      const esc = (v: unknown) => `"${String(v).replace(/^[=+\-@\t\r]/, "'$&").replaceAll('"', '""')}"`;
       const lines = ['at,actor,action,detail', ...entries.map((e) => [new Date(e.at).toISOString(), e.actorName, e.action, JSON.stringify(e.detail)].map(esc).join(','))];
       res.type('text/csv').attachment(`audit-${authedOf(res).session.id}.csv`).send(lines.join('\n'));
       return;
