@@ -104,6 +104,10 @@ export interface AppContext {
 export interface AppEvents {
   'participant:revoked': [{ sessionId: string; participantId: string }];
   'session:ended': [{ sessionId: string }];
+  /** Emitted synchronously by the room when the mediator changes the session's settings (after they
+   * are stored), so modules whose access depends on them (collaboration: `partiesEditAgreement`)
+   * recompute it before the change is acknowledged. */
+  'session:settingsChanged': [{ sessionId: string; settings: SessionSettings }];
 }
 
 /** Server-side access to live Yjs documents (owned by the collaboration module). Changes made to

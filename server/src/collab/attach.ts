@@ -58,6 +58,7 @@ export async function attachCollab(ctx: AppContext): Promise<void> {
 
   ctx.events.on('participant:revoked', ({ sessionId, participantId }) => registry.closeParticipant(sessionId, participantId, CloseCode.UNAUTHORIZED, 'link withdrawn'));
   ctx.events.on('session:ended', ({ sessionId }) => registry.closeSession(sessionId, CloseCode.MOVED_OUT, 'session ended'));
+  ctx.events.on('session:settingsChanged', ({ sessionId, settings }) => registry.settingsChanged(sessionId, settings));
   registry.watchDirectory();
 
   await attachBoard(ctx, registry);

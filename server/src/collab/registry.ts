@@ -4,7 +4,7 @@
  * server-side `DocService`.
  */
 import type * as Y from 'yjs';
-import { CloseCode, docAccess, type DocAccess, type SpaceId } from '@mediation/shared';
+import { CloseCode, docAccess, type DocAccess, type SessionSettings, type SpaceId } from '@mediation/shared';
 import type { AppContext, DocService, SpaceDirectory } from '../contracts.js';
 import { parseDocName, type Principal } from './access.js';
 import type { Connection } from './connection.js';
@@ -99,11 +99,23 @@ export class DocRegistry implements DocService {
     const conns = this.byParticipant.get(key(sessionId, participantId));
     if (!conns) return;
     const settings = this.ctx.spaces?.settings(sessionId) ?? this.ctx.storage.getSession(sessionId)?.settings;
-    for (const conn of [...conns]) {
-      const access: DocAccess = to === null ? 'none' : docAccess({ id: participantId, role: conn.principal.participant.role, space: to }, conn.doc, { partiesEditAgreement: settings?.partiesEditAgreement });
-      if (access === 'none') conn.close(CloseCode.MOVED_OUT, 'moved out of this space');
-      else conn.access = access;
+    for (const conn of [...conns]) this.reassess(conn, to, settings);
+  }
+
+  /** Runs synchronously inside control:updateSettings: access that depends on the settings
+   * (parties on the agreement) changes on the open connections at once, without a reconnect. The
+   * settings come with the event because the room may not have published them yet. */
+  settingsChanged(sessionId: string, settings: SessionSettings): void {
+    for (const d of this.docs.values()) {
+      if (d.ref.sessionId !== sessionId) continue;
+      for (const conn of [...d.conns]) this.reassess(conn, this.ctx.spaces?.currentSpace(sessionId, conn.participantId) ?? null, settings);
     }
+  }
+
+  private reassess(conn: Connection, space: SpaceId | null, settings: SessionSettings | undefined): void {
+    const access: DocAccess = space === null ? 'none' : docAccess({ id: conn.participantId, role: conn.principal.participant.role, space }, conn.doc, { partiesEditAgreement: settings?.partiesEditAgreement });
+    if (access === 'none') conn.close(CloseCode.MOVED_OUT, 'moved out of this space');
+    else conn.access = access;
   }
 
   closeParticipant(sessionId: string, participantId: string, code: number, reason: string): void {

@@ -198,6 +198,8 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     room.audit(person.id, 'settings.updated', { ...patch });
     // Turning the waiting room off lets everyone waiting in.
     if (before.waitingRoom && !settings.waitingRoom) admitAudited(room, person.id, room.state.online().filter((p) => p.space === LOBBY));
+    // Open Yjs connections' write access depends on partiesEditAgreement: collab recomputes it now.
+    room.ctx.events.emit('session:settingsChanged', { sessionId: room.sessionId, settings });
     room.publishState();
     return ok({});
   },
