@@ -137,6 +137,19 @@ describe('requests', () => {
     expectError(await ben.request('media:createTransport', { direction: 'send' }), ErrorCode.CONFLICT);
     expectError(await ben.request('chat:send', { to: { kind: 'space' }, text: 'hello' }), ErrorCode.CONFLICT);
   });
+
+  it('answers only the router capabilities before joining (the join page preloads its media device), and that joins no one', async () => {
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const m = await connect(token(s, -1));
+    must(await m.request('session:join', {}));
+    const transportsBefore = await routerTransportIds(app, s.sessionId);
+    const ana = await connect(token(s, 0));
+    const caps = must(await ana.request('media:getRouterCapabilities', {}));
+    expect((caps.rtpCapabilities as { codecs: Array<{ mimeType: string }> }).codecs.map((c) => c.mimeType)).toEqual(expect.arrayContaining(['audio/opus', 'video/VP8']));
+    expectError(await ana.request('media:createTransport', { direction: 'recv' }), ErrorCode.CONFLICT);
+    expect(await routerTransportIds(app, s.sessionId)).toEqual(transportsBefore);
+    expect((await view(m)).participants.find((p) => p.id === s.invites[0]!.participantId)?.online).toBe(false);
+  });
 });
 
 describe('ids that are not yours', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { Device, FakeHandler, testFakeParameters } from 'mediasoup-client';
 import type { NotificationPayload, RequestName, Result } from '@mediation/shared';
 import type { Requester } from '../socket';
-import { MediaSession, type RemoteTrack } from './mediaSession';
+import { MediaSession, preloadDevice, type RemoteTrack } from './mediaSession';
 
 function fakeServer() {
   const calls: Array<{ name: RequestName; payload: unknown }> = [];
@@ -51,6 +51,17 @@ describe('MediaSession', () => {
     expect(names.filter((n) => n === 'media:createTransport')).toHaveLength(1);
     expect(server.calls.find((c) => c.name === 'media:createTransport')?.payload).toEqual({ direction: 'recv' });
     expect(names.indexOf('media:setRtpCapabilities')).toBeGreaterThan(names.indexOf('media:createTransport'));
+  });
+
+  it('with a device loaded before joining, declares its capabilities right behind the transport request, without asking for the router capabilities again', async () => {
+    const server = fakeServer();
+    const fake = () => new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) });
+    const preloaded = preloadDevice(server.request, fake);
+    await preloaded;
+    server.calls.length = 0;
+    const session = new MediaSession(server.request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: () => undefined }, fake);
+    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }), preloaded });
+    expect(server.calls.map((c) => c.name)).toEqual(['media:createTransport', 'media:setRtpCapabilities']);
   });
 
   it('consumes what the server announces, asks to resume each consumer, and reports the tracks', async () => {

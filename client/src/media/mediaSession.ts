@@ -52,6 +52,17 @@ function unwrap<T>(r: Result<T>, what: string): T {
 export const loadMediasoupClient = () => import('mediasoup-client');
 const loadDevice = async (): Promise<Device> => new (await loadMediasoupClient()).Device();
 
+/** A device loaded with the session router's capabilities before joining (the server answers
+ * that request before the join), so "Join" does not wait for the device. Null when it cannot:
+ * `start` then loads one itself. */
+export async function preloadDevice(request: Requester, createDevice: () => Device | Promise<Device> = loadDevice): Promise<Device | null> {
+  const r = await request('media:getRouterCapabilities', {});
+  if (!r.ok) return null;
+  const device = await createDevice();
+  await device.load({ routerRtpCapabilities: r.data.rtpCapabilities as ms.RtpCapabilities });
+  return device;
+}
+
 export class MediaSession {
   private device: Device | null = null;
   private send: ms.Transport | null = null;
@@ -75,23 +86,18 @@ export class MediaSession {
     this.recvReady = new Promise((resolve) => (this.markRecvReady = resolve));
   }
 
-  /** Loads the device, creates both transports, tells the server what we can receive, then
-   * produces the given local tracks (muted ones start paused). */
-  async start(opts: { canProduce: boolean; local: () => Promise<LocalTracks> }): Promise<void> {
-    const local = { canProduce: opts.canProduce };
-    // Pipelined: the transports do not depend on the device, so all three requests go at once.
-    const [capsR, recvOpts, sendOpts] = await Promise.all([
-      this.request('media:getRouterCapabilities', {}),
+  /** Creates both transports and, at the same time, gets the device ready (the one loaded before
+   * joining, or loads one now) and tells the server what we can receive; then produces the given
+   * local tracks (muted ones start paused). */
+  async start(opts: { canProduce: boolean; local: () => Promise<LocalTracks>; preloaded?: Promise<Device | null> }): Promise<void> {
+    // Pipelined: the server handles one connection's requests in order, so capabilities declared
+    // right behind the transport requests find the receiving transport already there.
+    const [recvOpts, sendOpts, device] = await Promise.all([
       this.request('media:createTransport', { direction: 'recv' }),
-      local.canProduce ? this.request('media:createTransport', { direction: 'send' }) : Promise.resolve(null),
+      opts.canProduce ? this.request('media:createTransport', { direction: 'send' }) : Promise.resolve(null),
+      this.readyDevice(opts.preloaded),
     ]);
     mark('media-setup-answered');
-    const caps = unwrap(capsR, 'router capabilities');
-    if (this.closed) return;
-    const device = await this.createDevice();
-    if (this.closed) return;
-    await device.load({ routerRtpCapabilities: caps.rtpCapabilities as ms.RtpCapabilities });
-    mark('device-loaded');
     this.device = device;
     if (this.closed) return;
     this.recv = device.createRecvTransport(unwrap(recvOpts, 'recv transport') as ms.TransportOptions);
@@ -107,8 +113,6 @@ export class MediaSession {
         );
       });
     }
-    unwrap(await this.request('media:setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities as never }), 'rtp capabilities');
-    mark('rtp-capabilities-answered');
     if (this.closed || !this.send) return;
     // Receiving is set up before waiting for the camera, which may still be starting.
     const tracks = await opts.local();
@@ -117,6 +121,20 @@ export class MediaSession {
     if (tracks.audio && device.canProduce('audio')) jobs.push(this.produce('mic', tracks.audio, tracks.audioMuted));
     if (tracks.video && device.canProduce('video')) jobs.push(this.produce('cam', tracks.video, tracks.videoMuted));
     await Promise.all(jobs);
+  }
+
+  /** The loaded device, its capabilities already declared to the server. */
+  private async readyDevice(preloaded: Promise<Device | null> | undefined): Promise<Device> {
+    let device = preloaded ? await preloaded.catch(() => null) : null;
+    if (!device) {
+      const caps = unwrap(await this.request('media:getRouterCapabilities', {}), 'router capabilities');
+      device = await this.createDevice();
+      await device.load({ routerRtpCapabilities: caps.rtpCapabilities as ms.RtpCapabilities });
+    }
+    mark('device-loaded');
+    unwrap(await this.request('media:setRtpCapabilities', { rtpCapabilities: device.rtpCapabilities as never }), 'rtp capabilities');
+    mark('rtp-capabilities-answered');
+    return device;
   }
 
   private wireTransport(t: ms.Transport, direction: 'send' | 'recv'): void {

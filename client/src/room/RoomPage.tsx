@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
 import { useStore } from '../lib/store';
@@ -51,6 +51,8 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const state = useStore(session.store);
   const { connection, room } = state;
   const where = room ? spaceName(room, room.self.space) : null;
+  // Called before any early return: hooks run in the same order on every render.
+  const docsReady = useDocumentsReady(state.remote.length > 0);
   useEffect(() => {
     document.title = where ? `${where} · ${title}` : title;
   }, [where, title]);
@@ -93,12 +95,12 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
       ) });
   tabs.push({ id: 'board', label: 'Board', render: () => (
         <Suspense fallback={loading}>
-          <BoardPanel token={session.tokenValue} room={room} />
+          {docsReady ? <BoardPanel token={session.tokenValue} room={room} /> : loading}
         </Suspense>
       ) });
   tabs.push({ id: 'agreement', label: 'Agreement', render: () => (
         <Suspense fallback={loading}>
-          <AgreementPanel token={session.tokenValue} room={room} />
+          {docsReady ? <AgreementPanel token={session.tokenValue} room={room} /> : loading}
         </Suspense>
       ) });
 
@@ -134,3 +136,22 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   );
 }
 
+
+/** The board and agreement panels (a few hundred kB of editor code, plus their own document
+ * connection) start once the first remote media has arrived, or after a short wait when nobody
+ * else is sending: on a busy machine they would otherwise compete with the join for the first
+ * video frame. */
+const DOCUMENTS_AT_THE_LATEST_MS = 1500;
+function useDocumentsReady(mediaArrived: boolean): boolean {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    if (ready) return;
+    if (mediaArrived) {
+      setReady(true);
+      return;
+    }
+    const timer = window.setTimeout(() => setReady(true), DOCUMENTS_AT_THE_LATEST_MS);
+    return () => window.clearTimeout(timer);
+  }, [ready, mediaArrived]);
+  return ready;
+}
