@@ -104,6 +104,16 @@ describe('Yjs limits and read-only access', () => {
     expect(applied).toEqual([...Array(applied.length).keys()]);
   });
 
+  it('closes a read-only (observer) connection that floods updates with 4429, document unchanged', async () => {
+    const { app, s } = await start({ YJS_UPDATES_PER_SECOND: '5' });
+    const name = docName(s.sessionId, 'board', 'joint');
+    const before = await serverState(app, name);
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[3]!.link));
+    for (const f of updateFrames(40)) ws.send(f);
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.RATE_LIMITED);
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
+  });
+
   it('closes a connection that floods awareness messages with 4429', async () => {
     const { app, s } = await start({ YJS_UPDATES_PER_SECOND: '5' });
     const name = docName(s.sessionId, 'board', 'joint');

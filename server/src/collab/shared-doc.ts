@@ -124,12 +124,14 @@ export class SharedDoc {
 
   /** Read-only and over-limit updates never touch the doc; valid ones are stored, then applied. */
   private applyClientUpdate(conn: Connection, update: Uint8Array): void {
+    // The limit comes first: a read-only connection's updates are dropped, but receiving and
+    // counting them still costs the server, so flooding is closed for readers too.
+    if (!conn.updates.take()) return conn.close(CloseCode.RATE_LIMITED, 'too many updates');
     if (conn.access !== 'write') {
       // Observers' providers still answer the sync handshake; their updates are simply refused.
       this.refused++;
       return;
     }
-    if (!conn.updates.take()) return conn.close(CloseCode.RATE_LIMITED, 'too many updates');
     // A provider answers the sync handshake with an empty update (no structs, no deletes): skip it.
     if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
     const seq = this.store.append(this.name, update);
