@@ -335,6 +335,19 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     await settle();
     expect(c.ben.of('timer:expired')).toHaveLength(0);
     expect(c.ben.transcript()).not.toContain('consider the offer');
+    // Time stays up, for members and mediators only, until the mediator clears or restarts it.
+    const upFor = async (who: TestClient) => (await roomView(who)).spaces.find((s) => s.id === caucus);
+    expect(await upFor(c.ana)).toMatchObject({ timerExpired: true, timerLabel: 'consider the offer' });
+    expect(await upFor(c.m)).toMatchObject({ timerExpired: true });
+    expect(await upFor(c.ben)).toBeUndefined();
+    expect((await roomView(c.ben)).spaces.every((s) => !s.timerExpired)).toBe(true);
+    must(await c.m.request('control:setTimer', { space: caucus, seconds: 60, label: 'round two' }));
+    expect(await upFor(c.ana)).toMatchObject({ timerExpired: false, timerLabel: 'round two' });
+    must(await c.m.request('control:setTimer', { space: caucus, seconds: 1, label: '' }));
+    await c.ana.waitFor('timer:expired', (x) => x.label === null, 3000);
+    expect((await upFor(c.m))?.timerExpired).toBe(true);
+    must(await c.m.request('control:setTimer', { space: caucus, seconds: null, label: '' }));
+    expect(await upFor(c.m)).toMatchObject({ timerExpired: false, timerEndsAt: null, timerLabel: null });
   });
 
   it('broadcasts to one space or to all spaces, never to the waiting room', async () => {

@@ -108,7 +108,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
     <main className="page">
       <header className="row wrap" style={{ justifyContent: 'space-between' }}>
         <h1>{room.title}</h1>
-        <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} />
+        <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
       </header>
       <ConnectionBanner connection={connection} mediaError={state.mediaError} />
       <BroadcastBanners broadcasts={state.broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />

@@ -3,7 +3,7 @@ import { formatRemaining } from './describe';
 
 /** Countdown for one space. At zero it pulses gently; the soft chime plays when the server says
  * the timer expired (`timer:expired`), so it sounds once even with several countdowns on screen. */
-export function SpaceTimer({ endsAt, label }: { endsAt: number | null; label: string | null }) {
+export function SpaceTimer({ endsAt, label, expired: atZero = false }: { endsAt: number | null; label: string | null; expired?: boolean }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!endsAt) return;
@@ -12,7 +12,8 @@ export function SpaceTimer({ endsAt, label }: { endsAt: number | null; label: st
   }, [endsAt]);
   if (!endsAt) return null;
   const remaining = endsAt - now;
-  const expired = remaining <= 0;
+  // The server's word counts too: this machine's clock may be behind the server's.
+  const expired = atZero || remaining <= 0;
   return (
     <div className={`timer${expired ? ' expired' : ''}`} data-testid="space-timer" data-expired={expired ? 'true' : 'false'} role="timer" aria-live={expired ? 'assertive' : 'off'}>
       {label ? `${label}: ` : 'Time left: '}

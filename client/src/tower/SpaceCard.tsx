@@ -74,7 +74,7 @@ export function SpaceCard({ space, members, spaces, knocks, selfId, selected, on
           {space.mediatorPresent ? 'A mediator is here.' : `No mediator here. Last visit: ${formatSince(space.mediatorLastVisitAt, now)}.`}
         </p>
       ) : null}
-      {!lobby ? <SpaceTimer endsAt={space.timerEndsAt} label={space.timerLabel} /> : null}
+      {!lobby ? <SpaceTimer endsAt={space.timerEndsAt} label={space.timerLabel} expired={space.timerExpired} /> : null}
 
       {knocks.map((k) => (
         <KnockItem key={k.id} knock={k} act={act} />

@@ -82,6 +82,8 @@ export const spaceViewSchema = z.object({
   /** Epoch ms when the countdown ends, or null. */
   timerEndsAt: z.number().nullable(),
   timerLabel: z.string().nullable(),
+  /** The countdown reached zero and the mediator has not cleared or restarted it ("time is up"). */
+  timerExpired: z.boolean().optional(),
   /** Mediators only: is someone talking there right now, and when a mediator last visited. */
   talking: z.boolean().optional(),
   mediatorLastVisitAt: z.number().nullable().optional(),

@@ -23,6 +23,8 @@ export interface SpaceSnapshot {
   name: string;
   timerEndsAt: number | null;
   timerLabel: string | null;
+  /** Set at zero (endsAt and label kept), until the mediator clears or restarts the timer. */
+  timerExpired?: boolean;
   talking: boolean;
   mediatorLastVisitAt: number | null;
 }
@@ -77,6 +79,7 @@ export function projectRoom(room: RoomSnapshot, viewerId: string): RoomView | nu
       memberIds: members.map((p) => p.id),
       timerEndsAt: canReceive(viewer, s.id, 'timer') ? s.timerEndsAt : null,
       timerLabel: canReceive(viewer, s.id, 'timer') ? s.timerLabel : null,
+      timerExpired: canReceive(viewer, s.id, 'timer') ? !!s.timerExpired : false,
       mediatorPresent: members.some((p) => isMediatorRole(p.role)),
     };
     if (mediator) {

@@ -148,6 +148,8 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     if (!s.ok) return s;
     const snap = room.state.spaces.get(space)!;
     room.timers.clear(space);
+    // Clearing or restarting is what ends "time is up".
+    snap.timerExpired = false;
     if (seconds === null) {
       snap.timerEndsAt = null;
       snap.timerLabel = null;
@@ -158,10 +160,10 @@ export const controlCommands: HandlerTable<ControlRequest> = {
       room.timers.set(space, endsAt, () => void room.run(() => {
         const current = room.state.spaces.get(space);
         if (!current || current.timerEndsAt !== endsAt) return;
-        const expiredLabel = current.timerLabel;
-        current.timerEndsAt = null;
-        current.timerLabel = null;
-        room.sendToAll('timer:expired', { space, label: expiredLabel }, { kind: 'space', space, channel: 'timer' });
+        // The countdown stays at zero, label kept, until the mediator clears or restarts it, so
+        // anyone arriving or reconnecting (and the tower) still sees that time is up.
+        current.timerExpired = true;
+        room.sendToAll('timer:expired', { space, label: current.timerLabel }, { kind: 'space', space, channel: 'timer' });
         room.publishState();
       }));
     }

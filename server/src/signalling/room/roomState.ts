@@ -119,5 +119,5 @@ export class RoomState {
 }
 
 export function emptySpace(id: SpaceId, name: string): SpaceSnapshot {
-  return { id, name, timerEndsAt: null, timerLabel: null, talking: false, mediatorLastVisitAt: null };
+  return { id, name, timerEndsAt: null, timerLabel: null, timerExpired: false, talking: false, mediatorLastVisitAt: null };
 }
