@@ -159,6 +159,50 @@ describe('Yjs limits and read-only access', () => {
     expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
     expect(rows()).toBe(rowsBefore);
   });
+
+  it('refuses an update with valid structs and a corrupt delete set: log, server state and other clients unchanged, clients resync', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    const ben = open(app, name, tokenOf(s.invites[1]!.link));
+    await Promise.all([synced(ana), synced(ben)]);
+    ana.doc.getText('t').insert(0, 'agreed');
+    await waitFor(() => ben.doc.getText('t').toString() === 'agreed', 5000, 'ben has the text');
+    const db = app.ctx.storage.db;
+    const log = () => (db.prepare('SELECT seq, data FROM yjs_updates WHERE doc = ? ORDER BY seq').all(name) as Array<{ seq: number; data: Uint8Array }>)
+      .map((r) => `${r.seq}:${Buffer.from(r.data).toString('hex')}`);
+    await waitFor(() => log().length === 1, 5000, 'stored');
+    const logBefore = log();
+    const stateBefore = await serverState(app, name);
+    let benSawEvil = false;
+    ben.doc.on('update', () => { if (ben.doc.getText('t').toString().includes('EVIL')) benSawEvil = true; });
+
+    // Valid structs (an insert of "EVIL"), then a delete set that claims five ranges and stops
+    // after one: Yjs integrates the insert and the first delete, then throws.
+    const scratch = new Y.Doc();
+    scratch.getText('t').insert(0, 'EVIL');
+    const valid = Y.encodeStateAsUpdate(scratch);
+    expect(valid[valid.length - 1]).toBe(0); // the empty delete set we replace
+    const crafted = Uint8Array.from([...valid.subarray(0, valid.length - 1), 1, ...varUint(scratch.clientID), 5, 0, 1]);
+    const probe = new Y.Doc();
+    expect(() => Y.applyUpdate(probe, crafted)).toThrow();
+    expect(probe.getText('t').toString()).toBe('VIL'); // proof that it applies part before failing
+
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[2]!.link));
+    ws.send(Uint8Array.from([0, 2, ...varUint(crafted.length), ...crafted]));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
+
+    expect(log()).toEqual(logBefore);
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(stateBefore))).toBe(true);
+    const fresh = open(app, name, tokenOf(s.mediator.link));
+    await synced(fresh);
+    expect(fresh.doc.getText('t').toString()).toBe('agreed');
+    // The others were sent none of it, and after resyncing with the reloaded doc they still edit.
+    await waitFor(() => ana.provider.wsconnected && ana.provider.synced && ben.provider.wsconnected && ben.provider.synced, 5000, 'resynced');
+    ana.doc.getText('t').insert(6, ' and signed');
+    await waitFor(() => ben.doc.getText('t').toString() === 'agreed and signed' && fresh.doc.getText('t').toString() === 'agreed and signed', 5000, 'edit after resync');
+    expect(benSawEvil).toBe(false);
+  });
 });
 
 describe('Yjs persistence', () => {

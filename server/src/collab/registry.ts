@@ -10,7 +10,7 @@ import { parseDocName, type Principal } from './access.js';
 import type { Connection } from './connection.js';
 import type { CollabLimits } from './limits.js';
 import type { DocPersistence } from './persistence.js';
-import { SharedDoc, type UpdateListener } from './shared-doc.js';
+import { RESYNC_CLOSE_CODE, SharedDoc, type UpdateListener } from './shared-doc.js';
 
 const key = (sessionId: string, participantId: string) => `${sessionId}\u0000${participantId}`;
 
@@ -54,7 +54,7 @@ export class DocRegistry implements DocService {
     if (existing) return existing;
     const ref = parseDocName(name);
     if (!ref) throw new Error(`unknown document name: ${name}`);
-    const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, this.listedListeners);
+    const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, this.listedListeners, (b) => this.dropBroken(b));
     this.docs.set(name, d);
     for (const hook of this.loadHooks) hook(d);
     return d;
@@ -64,6 +64,14 @@ export class DocRegistry implements DocService {
   onDocLoaded(hook: (d: SharedDoc) => void): void {
     this.loadHooks.push(hook);
     for (const d of this.docs.values()) hook(d);
+  }
+
+  /** A client update failed half way: the next use loads the document again from storage, and
+   * its clients (who were sent none of that update) reconnect and resync with it. */
+  private dropBroken(d: SharedDoc): void {
+    if (this.docs.get(d.name) === d) this.docs.delete(d.name);
+    for (const c of [...d.conns]) c.close(RESYNC_CLOSE_CODE, 'document reloaded, resync');
+    d.destroy();
   }
 
   private unload(d: SharedDoc): void {

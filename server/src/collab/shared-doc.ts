@@ -17,6 +17,11 @@ export const LOAD_ORIGIN = Symbol('load');
 
 export type UpdateListener = (docName: string, update: Uint8Array, origin: unknown) => void;
 
+/** Closes the connections of a document dropped from memory after a client update failed half
+ * way (see `applyClientUpdate`). 1012 ("service restart") is not one of our permanent 44xx
+ * codes, so the stock provider reconnects and resyncs with the state reloaded from storage. */
+export const RESYNC_CLOSE_CODE = 1012;
+
 export class SharedDoc {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
@@ -27,6 +32,11 @@ export class SharedDoc {
    * registry's sweep unloads documents idle for longer than the unload delay. */
   idleSince: number | null = Date.now();
   refused = 0;
+  /** While a client update is being applied, what its transaction(s) emitted: delivered only once
+   * Yjs has returned without throwing (a push per update, no extra decoding). */
+  private held: Array<[Uint8Array, unknown]> | null = null;
+  /** Set once the in-memory state may differ from storage; the document is then unusable. */
+  broken = false;
 
   constructor(
     readonly name: string,
@@ -35,6 +45,8 @@ export class SharedDoc {
     private readonly limits: CollabLimits,
     private readonly log: Logger,
     private readonly listeners: () => Iterable<[string, UpdateListener]>,
+    /** Called when the in-memory doc can no longer be trusted: the registry drops it. */
+    private readonly onBroken: (d: SharedDoc) => void = () => {},
   ) {
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null);
@@ -51,6 +63,14 @@ export class SharedDoc {
    * updates were stored before they were applied (see `applyClientUpdate`). */
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOAD_ORIGIN) return;
+    if (this.held) {
+      this.held.push([update, origin]);
+      return;
+    }
+    this.deliver(update, origin);
+  }
+
+  private deliver(update: Uint8Array, origin: unknown): void {
     if (!(origin instanceof Connection)) this.appended(this.store.append(this.name, update));
     const msg = updateMessage(update);
     for (const c of this.conns) if (c !== origin) this.send(c, msg);
@@ -100,7 +120,7 @@ export class SharedDoc {
   }
 
   private receive(conn: Connection, data: Buffer, isBinary: boolean): void {
-    if (conn.closed) return;
+    if (conn.closed || this.broken) return;
     if (!isBinary) return conn.close(CloseCode.FORBIDDEN, 'binary messages only');
     let msg;
     try {
@@ -135,17 +155,27 @@ export class SharedDoc {
     // A provider answers the sync handshake with an empty update (no structs, no deletes): skip it.
     if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
     const seq = this.store.append(this.name, update);
+    // Yjs (13.6) decodes all structs before integrating them, but reads the delete set only after
+    // integrating the structs, and its transaction cleanup emits 'update' even when that throws.
+    // So nothing this update causes is broadcast or stored until applyUpdate has returned.
+    const held: Array<[Uint8Array, unknown]> = (this.held = []);
     try {
-      // Yjs decodes a whole update before integrating any of it, so a malformed one throws here
-      // without changing the document.
       Y.applyUpdate(this.doc, update, conn);
     } catch (err) {
       // Withdraw it from the log so it can never poison a later load.
       this.store.discard(seq);
       this.log.warn({ err, doc: this.name }, 'refused an update that failed to apply');
-      return conn.close(CloseCode.FORBIDDEN, 'malformed update');
+      conn.close(CloseCode.FORBIDDEN, 'malformed update');
+      // Part of it may be integrated in memory now, and nobody was sent it: storage is the truth.
+      // Rather than pay a validating decode on every update, drop this copy on the rare failure.
+      this.broken = true;
+      this.onBroken(this);
+      return;
+    } finally {
+      this.held = null;
     }
     this.appended(seq);
+    for (const [u, origin] of held) this.deliver(u, origin);
   }
 
   private applyAwareness(conn: Connection, update: Uint8Array): void {
@@ -171,7 +201,8 @@ export class SharedDoc {
   }
 
   destroy(): void {
-    this.compact();
+    // A broken doc's memory is not what was stored: never fold it into the snapshot.
+    if (!this.broken) this.compact();
     this.awareness.destroy();
     this.doc.destroy();
   }
