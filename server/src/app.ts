@@ -13,13 +13,13 @@ import { ErrorCode, type InviteSpec } from '@mediation/shared';
 import { attachAgreement } from './agreement/attach.js';
 import { createTokenService, loadOrCreateSecret } from './auth/tokens.js';
 import { attachCollab } from './collab/attach.js';
-import { loadConfig, type Config } from './config.js';
+import { StartupError, loadConfig, type Config } from './config.js';
 import type { AppContext, AppEvents, ParticipantRecord } from './contracts.js';
 import { createApiRouter, newId } from './http/api.js';
 import { sendError } from './http/errors.js';
 import { createLogger } from './logger.js';
 import { registry } from './metrics.js';
-import { attachSignalling } from './signalling/attach.js';
+import { attachSignalling, signallingOf } from './signalling/attach.js';
 import { openSqliteStorage } from './storage/sqlite.js';
 
 export interface RunningApp {
@@ -89,15 +89,34 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     }),
   );
   app.use(express.json({ limit: JSON_LIMIT }));
-  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  // Load balancers and monitors read this: without a live mediasoup worker nobody gets media, so
+  // the server is not healthy even though HTTP answers (workers are respawned, see workers.ts).
+  app.get('/healthz', (_req, res) => {
+    const pool = signallingOf(ctx)?.pool;
+    const alive = pool ? pool.workers.filter((w) => !w.closed).length : 0;
+    const ok = alive > 0;
+    res.status(ok ? 200 : 503).json({ ok, mediaWorkers: { alive, configured: pool?.size ?? config.mediasoup.numWorkers } });
+  });
   app.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.use('/api', createApiRouter(ctx));
 
-  await attachSignalling(ctx);
-  await attachCollab(ctx);
-  await attachAgreement(ctx);
+  // A failure from here on (worker binary, port in use) must not leave workers and the database
+  // open: tests start many apps in one process, and main.ts prints one line and exits.
+  const abort = async (err: unknown): Promise<never> => {
+    for (const fn of closers.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+    server.close();
+    storage.close();
+    throw err;
+  };
+  try {
+    await attachSignalling(ctx);
+    await attachCollab(ctx);
+    await attachAgreement(ctx);
+  } catch (err) {
+    return abort(err);
+  }
 
   app.use('/api', (_req, res) => sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such API endpoint.' }));
   serveClient(app, config.clientDist, log);
@@ -109,10 +128,14 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     sendError(res, { code: ErrorCode.INTERNAL, message: 'Something went wrong on the server.' });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    return abort(listenError(err, config));
+  }
   const port = (server.address() as AddressInfo).port;
   // With port 0 (tests) or no PUBLIC_URL, links must name the port actually bound.
   if (!env.PUBLIC_URL && !overrides.publicUrl) config.publicUrl = `http://localhost:${port}`;
@@ -133,6 +156,16 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       storage.close();
     },
   };
+}
+
+/** The usual reasons the port cannot be bound, as one line that says what to change. */
+function listenError(err: unknown, config: Config): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${config.host}:${config.port}`;
+  if (code === 'EADDRINUSE') return new StartupError(`Port ${config.port} is already in use (${where}): stop the other server or set PORT to a free port.`);
+  if (code === 'EACCES') return new StartupError(`Not allowed to listen on ${where} (ports below 1024 need privileges): set PORT to 1024 or above.`);
+  if (code === 'EADDRNOTAVAIL') return new StartupError(`HOST ${config.host} is not an address of this machine: set HOST to one of its addresses or 0.0.0.0.`);
+  return err;
 }
 
 /** The built React client; any non-API path falls back to index.html (client-side routing). */

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -28,5 +31,39 @@ describe('configuration', () => {
   it('derives the public URL from PORT unless PUBLIC_URL is set', () => {
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     expect(loadConfig({ PUBLIC_URL: 'https://mediate.example.org/' }).publicUrl).toBe('https://mediate.example.org');
+  });
+
+  it('refuses a MEDIASOUP_WORKER_BIN that does not exist, in one line naming the path', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-dir', 'mediasoup-worker');
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: missing })).toThrow(ConfigError);
+    try {
+      loadConfig({ MEDIASOUP_WORKER_BIN: missing });
+    } catch (e) {
+      const message = (e as Error).message;
+      expect(message).toBe(`Invalid configuration: MEDIASOUP_WORKER_BIN: ${missing} does not exist (install Debian's mediasoup-worker, see README)`);
+      expect(message).not.toContain('\n');
+    }
+  });
+
+  it('refuses a MEDIASOUP_WORKER_BIN that is a directory or not executable', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-bin-'));
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: dir })).toThrow(/is not a file/);
+    const file = path.join(dir, 'mediasoup-worker');
+    fs.writeFileSync(file, '', { mode: 0o644 });
+    expect(() => loadConfig({ MEDIASOUP_WORKER_BIN: file })).toThrow(/is not executable/);
+    fs.chmodSync(file, 0o755);
+    expect(loadConfig({ MEDIASOUP_WORKER_BIN: file }).mediasoup.workerBin).toBe(file);
+  });
+
+  it.each(['0.0.0.0', '::'])('refuses MEDIASOUP_LISTEN_IP=%s without MEDIASOUP_ANNOUNCED_IP (browsers would get an unusable candidate)', (ip) => {
+    expect(() => loadConfig({ MEDIASOUP_LISTEN_IP: ip })).toThrow(
+      `Invalid configuration: MEDIASOUP_LISTEN_IP=${ip} needs MEDIASOUP_ANNOUNCED_IP, the address browsers should send media to (the server's public IP)`,
+    );
+    const c = loadConfig({ MEDIASOUP_LISTEN_IP: ip, MEDIASOUP_ANNOUNCED_IP: '203.0.113.7' });
+    expect(c.mediasoup).toMatchObject({ listenIp: ip, announcedIp: '203.0.113.7' });
+  });
+
+  it('accepts a specific MEDIASOUP_LISTEN_IP without an announced IP (it is what browsers get)', () => {
+    expect(loadConfig({ MEDIASOUP_LISTEN_IP: '192.0.2.10' }).mediasoup.announcedIp).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 /** Configuration from the environment, validated once at start-up with a clear message per bad value. */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -50,16 +51,47 @@ export class StartupError extends Error {}
 /** A bad environment value. */
 export class ConfigError extends StartupError {}
 
+/** Debian's mediasoup-worker package (ENVIRONMENT.md); used when MEDIASOUP_WORKER_BIN is not set and it is installed. */
+export const DEBIAN_WORKER_BIN = '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
+
+/** Listening on every interface: the address itself cannot be given to browsers as an ICE candidate. */
+const WILDCARD_IPS = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
+
+/** One problem: one line. Several: a heading and one indented line each, so all are fixed in one go. */
+function configError(problems: string[]): ConfigError {
+  if (problems.length === 1) return new ConfigError(`Invalid configuration: ${problems[0]}`);
+  return new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+}
+
+function workerBinProblem(bin: string): string | undefined {
+  try {
+    if (!fs.statSync(bin).isFile()) return `MEDIASOUP_WORKER_BIN: ${bin} is not a file`;
+    fs.accessSync(bin, fs.constants.X_OK);
+    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return `MEDIASOUP_WORKER_BIN: ${bin} does not exist (install Debian's mediasoup-worker, see README)`;
+    if (code === 'EACCES') return `MEDIASOUP_WORKER_BIN: ${bin} is not executable`;
+    return `MEDIASOUP_WORKER_BIN: ${bin} cannot be used (${(err as Error).message})`;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
+  if (!parsed.success) throw configError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
-  if (e.MEDIASOUP_MIN_PORT > e.MEDIASOUP_MAX_PORT) {
-    throw new ConfigError('Invalid configuration:\n  MEDIASOUP_MIN_PORT must not exceed MEDIASOUP_MAX_PORT');
+  const problems: string[] = [];
+  if (e.MEDIASOUP_MIN_PORT > e.MEDIASOUP_MAX_PORT) problems.push('MEDIASOUP_MIN_PORT must not exceed MEDIASOUP_MAX_PORT');
+  // mediasoup announces the listen IP as the ICE candidate unless told otherwise; browsers cannot
+  // send media to 0.0.0.0, so calls would connect signalling and then show no video at all.
+  if (WILDCARD_IPS.has(e.MEDIASOUP_LISTEN_IP) && !e.MEDIASOUP_ANNOUNCED_IP) {
+    problems.push(`MEDIASOUP_LISTEN_IP=${e.MEDIASOUP_LISTEN_IP} needs MEDIASOUP_ANNOUNCED_IP, the address browsers should send media to (the server's public IP)`);
   }
+  // Checked here so a wrong path is one clear line at start-up, not a spawn error from mediasoup.
+  const workerBin = e.MEDIASOUP_WORKER_BIN ?? (fs.existsSync(DEBIAN_WORKER_BIN) ? DEBIAN_WORKER_BIN : undefined);
+  const binProblem = e.MEDIASOUP_WORKER_BIN ? workerBinProblem(e.MEDIASOUP_WORKER_BIN) : undefined;
+  if (binProblem) problems.push(binProblem);
+  if (problems.length) throw configError(problems);
   const here = path.dirname(new URL(import.meta.url).pathname);
   const base: Config = {
     port: e.PORT,
@@ -72,7 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     sessionCapacity: e.SESSION_CAPACITY,
     trustProxy: e.TRUST_PROXY,
     mediasoup: {
-      workerBin: e.MEDIASOUP_WORKER_BIN,
+      workerBin,
       numWorkers: e.MEDIASOUP_WORKERS,
       listenIp: e.MEDIASOUP_LISTEN_IP,
       announcedIp: e.MEDIASOUP_ANNOUNCED_IP,

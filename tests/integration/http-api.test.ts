@@ -1,6 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InviteInfo } from '@mediation/shared';
+import { signallingOf } from '../../server/src/signalling/attach.js';
+import { StartupError } from '@mediation/server/config';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connectClient, must } from '../helpers/socketClient.js';
 
 let app: TestServer;
 beforeAll(async () => { app = await startTestServer(); });
@@ -105,5 +111,74 @@ describe('HTTP API', () => {
     const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
     // Scheme sources such as `ws:` would allow an injected script to stream documents anywhere.
     expect(connect).toBe("connect-src 'self'");
+  });
+});
+
+describe('start-up failures and media health', () => {
+  it('refuses a port already in use with one line saying so, and leaves nothing running', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-test-'));
+    const err = await startTestServer({ port: app.port, dataDir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(StartupError);
+    expect((err as Error).message).toBe(`Port ${app.port} is already in use (127.0.0.1:${app.port}): stop the other server or set PORT to a free port.`);
+    // The failed attempt closed its database: the directory can be removed and reused at once.
+    const again = await startTestServer({ dataDir });
+    await stopTestServer(again);
+    // The server that owns the port is unaffected.
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it('refuses a DATA_DIR that cannot be a directory with one line naming it', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-test-')), 'a-file');
+    fs.writeFileSync(file, '');
+    const dataDir = path.join(file, 'data');
+    await expect(startTestServer({ dataDir })).rejects.toThrow(StartupError);
+    await expect(startTestServer({ dataDir })).rejects.toThrow(new RegExp(`^DATA_DIR ${dataDir} is not a writable directory \\(ENOTDIR`));
+  });
+
+  it('replaces a mediasoup worker that dies, reports it on /healthz, and new sessions still get media', async () => {
+    const own = await startTestServer({ mediasoup: { ...app.ctx.config.mediasoup, numWorkers: 1 } });
+    try {
+      const health = async () => {
+        const r = await fetch(`${own.url}/healthz`);
+        return { status: r.status, body: (await r.json()) as { ok: boolean; mediaWorkers: { alive: number; configured: number } } };
+      };
+      expect(await health()).toEqual({ status: 200, body: { ok: true, mediaWorkers: { alive: 1, configured: 1 } } });
+      const pool = signallingOf(own.ctx)!.pool;
+      const dead = pool.workers[0]!;
+      process.kill(dead.pid, 'SIGKILL');
+      // Until the replacement runs, nobody can get media: monitors must see that.
+      await vi.waitFor(() => expect(dead.closed).toBe(true), { timeout: 5000 });
+      await vi.waitFor(async () => expect((await health()).body.mediaWorkers.alive).toBe(1), { timeout: 10_000, interval: 50 });
+      expect(pool.workers[0]!.pid).not.toBe(dead.pid);
+      expect((await health()).status).toBe(200);
+
+      const s = await createTestSession(own, { settings: { waitingRoom: false } });
+      const m = await connectClient(own.url, tokenOf(s.mediator.link));
+      try {
+        must(await m.request('session:join', {}));
+        const t = must(await m.request('media:createTransport', { direction: 'send' }));
+        expect(t.iceCandidates.length).toBeGreaterThan(0);
+      } finally {
+        m.close();
+      }
+    } finally {
+      await stopTestServer(own);
+    }
+  });
+
+  it('answers /healthz with 503 while no mediasoup worker is alive', async () => {
+    const own = await startTestServer({ mediasoup: { ...app.ctx.config.mediasoup, numWorkers: 1 } });
+    try {
+      // Closing the pool stops respawning, so the server stays without a worker.
+      signallingOf(own.ctx)!.pool.close();
+      const r = await fetch(`${own.url}/healthz`);
+      expect(r.status).toBe(503);
+      expect(await r.json()).toEqual({ ok: false, mediaWorkers: { alive: 0, configured: 1 } });
+    } finally {
+      await stopTestServer(own);
+    }
   });
 });

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { sessionSettingsSchema, type AuditEntry } from '@mediation/shared';
+import { StartupError } from '../config.js';
 import type { ParticipantRecord, SessionRecord, Storage } from '../contracts.js';
 
 const SCHEMA = `
@@ -52,11 +53,31 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   createdAt: Number(r.created_at),
 });
 
+/**
+ * Opens (creating if needed) the database in `dataDir`. Any failure here is the operator's to fix
+ * (permissions, a file where the directory should be, a full disk), so it becomes one StartupError
+ * line naming DATA_DIR instead of an SQLite stack trace.
+ */
+function openDatabase(dataDir: string): DatabaseSync {
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    // SQLite can open a read-only directory's existing file and fail only on the first write;
+    // probing with a real file finds that now, not when the first session is created.
+    const probe = path.join(dataDir, `.write-test-${process.pid}`);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe);
+    const db = new DatabaseSync(path.join(dataDir, 'mediation.sqlite'));
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    db.exec(SCHEMA);
+    return db;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new StartupError(`DATA_DIR ${dataDir} is not a writable directory (${e.message}). Create it, make it writable, or set DATA_DIR elsewhere.`);
+  }
+}
+
 export function openSqliteStorage(dataDir: string): Storage {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new DatabaseSync(path.join(dataDir, 'mediation.sqlite'));
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
-  db.exec(SCHEMA);
+  const db = openDatabase(dataDir);
 
   const stmt = {
     insertSession: db.prepare('INSERT INTO sessions (id, title, settings, lobby_message, created_at, ended_at) VALUES (?, ?, ?, ?, ?, ?)'),

@@ -1,36 +1,94 @@
 /**
  * The mediasoup worker pool: one worker per core (config.mediasoup.numWorkers), each session's
- * router placed on the next worker in turn.
+ * router placed on the next live worker in turn. A worker that dies is replaced, so one crash costs
+ * the sessions on that worker their media, not every later session on the server.
  */
 import type { types } from 'mediasoup';
-import type { Config } from '../../config.js';
 import type { Logger } from 'pino';
+import { StartupError, type Config } from '../../config.js';
 
 export interface WorkerPool {
+  /** The next live worker; throws when none is running (a replacement may be on its way). */
   next(): types.Worker;
+  /** The live workers. */
   readonly workers: readonly types.Worker[];
+  /** How many workers are configured (the pool tries to keep this many alive). */
+  readonly size: number;
   close(): void;
 }
+
+/** Respawn delays after consecutive failures: quick for a one-off crash, slower for a crash loop. */
+const RESPAWN_DELAYS_MS = [0, 1_000, 5_000, 30_000];
 
 export async function createWorkerPool(config: Config['mediasoup'], log: Logger): Promise<WorkerPool> {
   // mediasoup 3.8.4 reads MEDIASOUP_WORKER_BIN once, when the module is first loaded.
   if (config.workerBin) process.env.MEDIASOUP_WORKER_BIN = config.workerBin;
   const mediasoup = await import('mediasoup');
   const workers: types.Worker[] = [];
-  for (let i = 0; i < config.numWorkers; i++) {
-    const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: config.rtcMinPort, rtcMaxPort: config.rtcMaxPort });
-    worker.on('died', (err) => log.error({ err, pid: worker.pid }, 'mediasoup worker died; its sessions lose media until restart'));
+  let closed = false;
+  let failures = 0;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const spawn = () => mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: config.rtcMinPort, rtcMaxPort: config.rtcMaxPort });
+
+  const adopt = (worker: types.Worker) => {
     workers.push(worker);
+    worker.on('died', (err) => {
+      const i = workers.indexOf(worker);
+      if (i >= 0) workers.splice(i, 1);
+      log.error({ err, pid: worker.pid, alive: workers.length }, 'mediasoup worker died; its sessions lost media; starting a replacement');
+      scheduleRespawn();
+    });
+  };
+
+  const scheduleRespawn = () => {
+    if (closed) return;
+    const delay = RESPAWN_DELAYS_MS[Math.min(failures, RESPAWN_DELAYS_MS.length - 1)]!;
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (closed) return;
+      spawn().then(
+        (worker) => {
+          if (closed) return void worker.close();
+          failures = 0;
+          adopt(worker);
+          log.warn({ pid: worker.pid, alive: workers.length }, 'mediasoup worker replaced');
+        },
+        (err: unknown) => {
+          failures++;
+          log.error({ err, alive: workers.length }, 'could not start a replacement mediasoup worker; retrying');
+          scheduleRespawn();
+        },
+      );
+    }, delay);
+    timers.add(timer);
+  };
+
+  for (let i = 0; i < config.numWorkers; i++) {
+    try {
+      adopt(await spawn());
+    } catch (err) {
+      for (const w of workers) w.close();
+      const bin = config.workerBin ?? "mediasoup's own build";
+      throw new StartupError(`Cannot start the mediasoup worker (${bin}): ${(err as Error).message}. Set MEDIASOUP_WORKER_BIN to a working mediasoup-worker 3.8.4 (see README).`);
+    }
   }
   let turn = 0;
   return {
     workers,
+    size: config.numWorkers,
     next() {
-      const w = workers[turn % workers.length]!;
+      // `died` removes a worker, but a closed one may not have reported yet: skip it too.
+      const live = workers.filter((w) => !w.closed);
+      if (live.length === 0) throw new Error('No mediasoup worker is running; media is unavailable until one restarts.');
+      const w = live[turn % live.length]!;
       turn++;
       return w;
     },
     close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
       for (const w of workers) w.close();
     },
   };
