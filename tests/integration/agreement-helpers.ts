@@ -68,3 +68,40 @@ export function typeAt(doc: Y.Doc, pos: number, text: string): void {
   });
   if (!done) throw new Error(`no text at ${pos}`);
 }
+
+/** What the editor binding does on Enter inside a paragraph: the text after `pos` is cut off and
+ * re-created, marks and all, in a new paragraph after it. Returns a function that joins them back. */
+export function splitAt(doc: Y.Doc, pos: number): () => void {
+  let target: { text: Y.XmlText; offset: number } | null = null;
+  walk(fragmentOf(doc), 0, {
+    text({ text, start }) {
+      if (!target && pos >= start && pos <= start + text.length) target = { text, offset: pos - start };
+    },
+  });
+  if (!target) throw new Error(`no text at ${pos}`);
+  const { text, offset } = target as { text: Y.XmlText; offset: number };
+  const para = text.parent as Y.XmlElement;
+  const container = para.parent as Y.XmlElement | Y.XmlFragment;
+  type Op = { insert: string; attributes?: Record<string, unknown> };
+  const tail: Op[] = [];
+  let p = 0;
+  for (const op of text.toDelta() as Op[]) {
+    const end = p + op.insert.length;
+    if (end > offset) tail.push({ insert: op.insert.slice(Math.max(0, offset - p)), ...(op.attributes ? { attributes: { ...op.attributes } } : {}) });
+    p = end;
+  }
+  const next = new Y.XmlElement('paragraph');
+  doc.transact(() => {
+    text.delete(offset, text.length - offset);
+    const moved = new Y.XmlText();
+    moved.applyDelta(tail);
+    next.insert(0, [moved]);
+    container.insert(container.toArray().indexOf(para) + 1, [next]);
+  });
+  return () => doc.transact(() => {
+    const moved = next.get(0) as Y.XmlText;
+    const ops = moved.toDelta() as Op[];
+    container.delete(container.toArray().indexOf(next), 1);
+    text.applyDelta([{ retain: text.length }, ...ops]);
+  });
+}

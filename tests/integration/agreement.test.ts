@@ -7,7 +7,7 @@ import { canonicalJson, fragmentOf, readDoc, replaceDoc } from '../../server/src
 import { walk } from '../../server/src/agreement/positions.js';
 import { render } from '../../server/src/agreement/render.js';
 import { connect, synced, TestSpaces, waitFor, type Client } from './yjs-helpers.js';
-import { agreedText, agreementApi, posOf, typeAt } from './agreement-helpers.js';
+import { agreedText, agreementApi, posOf, splitAt, typeAt } from './agreement-helpers.js';
 
 const walkTexts = (doc: Y.Doc, fn: (t: Y.XmlText, start: number) => void) => walk(fragmentOf(doc), 0, { text: ({ text, start }) => fn(text, start) });
 
@@ -221,6 +221,40 @@ describe('suggestions typed in an editor (suggest mode over y-websocket)', () =>
     expect(app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.suggestion.author-corrected')).toBe(true);
     await api.call('POST', '/suggestions/typed-by-lee/reject', mediator);
     expect(await serverText()).not.toContain('Typed No admission');
+  });
+
+  it("keep another author's suggestion theirs when an editor splits the paragraph it is in", async () => {
+    // The binding re-creates the moved text's marks in Lee's update, Ana's suggestion among them.
+    const r = await api.call<{ id: string }>('POST', '/suggestions', tok(ANA), { kind: 'insert', at: posOf(lee.doc, 'not an admission'), text: 'clearly ' });
+    expect(r.status).toBe(201);
+    await waitFor(() => JSON.stringify(readDoc(lee.doc)).includes(r.body.id));
+    const join = splitAt(lee.doc, posOf(lee.doc, 'This agreement is clearly'));
+    await until(async () => (await app.ctx.docs!.read(agreement, (d) => d.getXmlFragment('default').toString())) === lee.doc.getXmlFragment('default').toString());
+    expect(lee.doc.getXmlFragment('default').toString()).toContain('No admission. </paragraph><paragraph>This agreement is <suggestInsert');
+    // A version save queues behind any correction the split triggered, so it has run by now.
+    await api.call('POST', '/versions', tok(LEE), { name: 'After the split' });
+    const sug = (await api.state(mediator)).suggestions.find((x) => x.id === r.body.id)!;
+    expect(sug).toMatchObject({ author: { id: pid(ANA), name: 'Ana Claimant' }, inserted: 'clearly ' });
+    expect(app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.suggestion.author-corrected' && (e.detail.suggestionIds as string[]).includes(r.body.id))).toBe(false);
+    join();
+    await api.call('POST', `/suggestions/${r.body.id}/reject`, mediator);
+    await until(async () => !(await serverText()).includes('clearly') && (await serverText()).includes('No admission. This agreement is not'));
+  });
+
+  it("correct a forged author name on a new suggestion even when the author id is the writer's", async () => {
+    const at = posOf(lee.doc, 'No admission.');
+    lee.doc.transact(() => {
+      let done = false;
+      walkTexts(lee.doc, (t, start) => {
+        if (done || at < start || at > start + t.length) return;
+        t.insert(at - start, 'Named ', { suggestInsert: { id: 'named-by-lee', authorId: pid(LEE), authorName: 'Ana Claimant', at: 1 } });
+        done = true;
+      });
+    });
+    await until(async () => (await api.state(mediator)).suggestions.some((x) => x.id === 'named-by-lee' && x.author.name === 'J. Lee'));
+    await waitFor(() => JSON.stringify(readDoc(lee.doc)).includes('"authorName":"J. Lee"'), 10_000, 'the corrected name at the editor');
+    await api.call('POST', '/suggestions/named-by-lee/reject', mediator);
+    expect(await serverText()).not.toContain('Named No admission');
   });
 });
 

@@ -1,5 +1,6 @@
 /** The agreement module: HTTP routes for suggestions, comments, versions, sign-off and export,
  * acting on the joint agreement document through the collaboration module's `DocService`. */
+import type * as Y from 'yjs';
 import type { AppContext } from '../contracts.js';
 import { agreementRouter } from './routes.js';
 import { AgreementService } from './service.js';
@@ -12,6 +13,10 @@ export async function attachAgreement(ctx: AppContext): Promise<void> {
   }
   const service = new AgreementService(ctx, ctx.docs, new AgreementStore(ctx.storage.db));
   const unwatch = service.watch();
+  // The collaboration module's registry tells us when a document loads; the authorship ledger
+  // then starts from the full stored state instead of guessing on the first update it sees.
+  const loads = ctx.docs as Partial<{ onDocLoaded(hook: (d: { name: string; doc: Y.Doc }) => void): void }>;
+  loads.onDocLoaded?.((d) => service.documentLoaded(d.name, d.doc));
   ctx.onClose(unwatch);
   ctx.express.use('/api/sessions/:sessionId/agreement', agreementRouter(ctx, service));
 }

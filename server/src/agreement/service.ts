@@ -12,7 +12,7 @@ import {
 import { currentAccess, type Principal } from '../collab/access.js';
 import type { AppContext, DocService } from '../contracts.js';
 import { newId } from '../http/api.js';
-import { forgedSuggestionIds, restampAuthor, suggestionMarksIn } from './authorship.js';
+import { MarkLedger, removeCommentAnchors, restampSuggestions, suggestionMarksIn, type SuggestionStamp } from './authorship.js';
 import { anchorComment } from './comments.js';
 import { cleanNodes, fragmentOf, isEmptyDoc, readDoc, replaceDoc, toPMNodes, type PMNode } from './model.js';
 import { contentHash, textOf } from './render.js';
@@ -35,31 +35,45 @@ const frozenError = () => fail(ErrorCode.FROZEN, 'The agreement is frozen for si
 export class AgreementService {
   /** Per-session queue so freeze checks and server changes never interleave. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Who first stamped each suggestion, and which threads are anchored (see authorship.ts). */
+  private readonly marks = new MarkLedger();
 
   constructor(private readonly ctx: AppContext, private readonly docs: DocService, readonly store: AgreementStore) {}
 
-  /** Watches every agreement update: an edit after freezing voids the sign-offs. */
+  /** Watches every agreement update: authorship of typed suggestions, the freeze, and an edit
+   * after freezing voiding the sign-offs. */
   watch(): () => void {
-    return this.docs.onUpdate('', (name, update, origin) => {
+    const ended = ({ sessionId }: { sessionId: string }) => this.marks.forget(agreementDocName(sessionId));
+    this.ctx.events.on('session:ended', ended);
+    const off = this.docs.onUpdate('', (name, update, origin) => {
       const m = AGREEMENT_DOC.exec(name);
       if (!m?.[1]) return;
       const sessionId = m[1];
       const writer = writerOf(origin);
+      const author = writer ? { id: writer.id, name: writer.displayName } : null;
       const frozen = this.store.getFreeze(sessionId) !== null;
-      if (writer) {
-        const author = { id: writer.id, name: writer.displayName };
-        if (frozen) {
-          // No suggestions on a frozen version, from the API or typed in an editor's suggest mode.
+      // Every update goes through the ledger (the server's own too), so it knows each
+      // suggestion's first stamp and which threads were anchored before a writer's update.
+      void this.docs.read(name, (d) => this.marks.review(name, d, update, author)).then((review) => {
+        if (author && frozen) {
+          // No suggestions on a frozen version, from the API or typed in an editor's suggest mode
+          // (none can be pending while frozen, so every suggestion mark in the update is refused).
           const ids = new Set(suggestionMarksIn(update).keys());
           if (ids.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenSuggestions(sessionId, ids, author)));
-        } else {
-          const forged = forgedSuggestionIds(update, writer.id);
-          if (forged.size) setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, forged, author)));
+          // Nor new comment anchors; anchors that existed are left alone (the binding rewrites them).
+          if (review.newThreads.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenComments(sessionId, review.newThreads, author)));
+        } else if (author && review.restamp.size) {
+          setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, review.restamp, author)));
         }
-      }
-      if (!frozen) return;
-      setImmediate(() => void this.serial(sessionId, () => this.checkFrozen(sessionId)));
+        if (frozen) setImmediate(() => void this.serial(sessionId, () => this.checkFrozen(sessionId)));
+      }, (err: unknown) => this.ctx.log.error({ err, doc: name }, 'agreement update review failed'));
     });
+    return () => { off(); this.ctx.events.off('session:ended', ended); };
+  }
+
+  /** A document was loaded from storage: seed the authorship ledger (agreement documents only). */
+  documentLoaded(name: string, doc: Y.Doc): void {
+    if (AGREEMENT_DOC.test(name)) this.marks.seed(name, doc);
   }
 
   private serial<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
@@ -297,10 +311,16 @@ export class AgreementService {
     if (removed) this.ctx.audit(sessionId, author, 'agreement.suggestion.refused-frozen', { suggestionIds: [...ids] });
   }
 
-  private async restamp(sessionId: string, ids: Set<string>, author: Author): Promise<void> {
+  private async refuseFrozenComments(sessionId: string, threadIds: Set<string>, author: Author): Promise<void> {
+    let removed = 0;
+    await this.docs.change(agreementDocName(sessionId), 'agreement:frozen', (d) => { removed = removeCommentAnchors(d, threadIds); });
+    if (removed) this.ctx.audit(sessionId, author, 'agreement.comment.refused-frozen', { threadIds: [...threadIds] });
+  }
+
+  private async restamp(sessionId: string, stamps: Map<string, SuggestionStamp>, author: Author): Promise<void> {
     let fixed = 0;
-    await this.docs.change(agreementDocName(sessionId), 'agreement:author', (d) => { fixed = restampAuthor(d, ids, author); });
-    if (fixed) this.ctx.audit(sessionId, author, 'agreement.suggestion.author-corrected', { suggestionIds: [...ids] });
+    await this.docs.change(agreementDocName(sessionId), 'agreement:author', (d) => { fixed = restampSuggestions(d, stamps); });
+    if (fixed) this.ctx.audit(sessionId, author, 'agreement.suggestion.author-corrected', { suggestionIds: [...stamps.keys()] });
   }
 
   /** If the text no longer matches the frozen version: new version, sign-offs void, unfrozen. */
