@@ -358,7 +358,31 @@ describe('sign-off', () => {
     expect(sug.body.error?.code).toBe('FROZEN');
     const com = await api.call('POST', '/threads', tok(BEN), { from: at, to: at + 3, body: 'x' });
     expect(com.body.error?.code).toBe('FROZEN');
+    // Replies too: "no comments on the frozen version" covers every comment, not only new threads.
+    const threadsBefore = (await api.state(mediator)).threads;
+    expect(threadsBefore.length).toBeGreaterThan(0);
+    const reply = await api.call('POST', `/threads/${threadsBefore[0]!.id}/replies`, tok(ANA), { body: 'One more thing' });
+    expect(reply.status).toBe(409);
+    expect(reply.body.error?.code).toBe('FROZEN');
+    expect((await api.state(mediator)).threads).toEqual(threadsBefore);
     expect(await serverState()).toBe(before);
+  });
+
+  it('removes a comment anchor added over y-websocket while frozen, keeps existing anchors, and stays frozen', async () => {
+    const existing = (await api.state(mediator)).threads[0]!.id;
+    const at = posOf(lee.doc, 'Release');
+    lee.doc.transact(() => {
+      walkTexts(lee.doc, (t, start) => {
+        if (at >= start && at + 7 <= start + t.length) t.format(at - start, 7, { comment: { threadId: 'anchored-while-frozen' } });
+      });
+    });
+    await until(async () => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.comment.refused-frozen'));
+    await waitFor(() => !JSON.stringify(readDoc(lee.doc)).includes('anchored-while-frozen'), 10_000, 'the anchor to be removed at the editor');
+    expect(await app.ctx.docs!.read(agreement, (d) => JSON.stringify(readDoc(d)))).not.toContain('anchored-while-frozen');
+    expect(await app.ctx.docs!.read(agreement, (d) => JSON.stringify(readDoc(d)))).toContain(existing);
+    const st = await api.state(mediator);
+    expect(st.frozen?.versionId).toBe(frozen.id);
+    expect(st.currentHash).toBe(frozen.hash);
   });
 
   it("removes a suggestion typed in an editor's suggest mode while frozen, and stays frozen", async () => {
