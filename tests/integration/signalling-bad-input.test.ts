@@ -279,6 +279,30 @@ describe('rate limit', () => {
     const session = app.ctx.storage.getSession(s.sessionId)!;
     expect(session.lobbyMessage).toBe(`message ${accepted[accepted.length - 1]}`);
   });
+
+  it('keeps the budget per participant: a new connection (takeover or reconnect) does not reset it', async () => {
+    const s = await createTestSession(app);
+    const m = await connect(token(s, -1));
+    must(await m.request('session:join', {}));
+    const results = await Promise.all(Array.from({ length: LIMITS.controlPer10s + 1 }, (_, i) => m.request('control:setLobbyMessage', { text: `flood ${i}` })));
+    expect(results.at(-1)!.ok).toBe(false);
+    const settled = app.ctx.storage.getSession(s.sessionId)!.lobbyMessage;
+    // Take over from a second tab, then reconnect after closing both: still limited, nothing changes.
+    const second = await connect(token(s, -1));
+    expectError(await second.request('control:setLobbyMessage', { text: 'after takeover' }), ErrorCode.RATE_LIMITED);
+    must(await second.request('session:join', {}));
+    expectError(await second.request('control:setLobbyMessage', { text: 'after takeover' }), ErrorCode.RATE_LIMITED);
+    second.close();
+    const third = await connect(token(s, -1));
+    must(await third.request('session:join', {}));
+    expectError(await third.request('control:setLobbyMessage', { text: 'after reconnect' }), ErrorCode.RATE_LIMITED);
+    expect(app.ctx.storage.getSession(s.sessionId)!.lobbyMessage).toBe(settled);
+    // Another participant (here in another session) has their own budget.
+    const other = await createTestSession(app);
+    const m2 = await connect(token(other, -1));
+    must(await m2.request('session:join', {}));
+    must(await m2.request('control:setLobbyMessage', { text: 'unaffected' }));
+  });
 });
 
 describe('a flood of unknown events', () => {

@@ -21,7 +21,7 @@ import type { AppContext, TokenClaims } from '../contracts.js';
 import { metrics } from '../metrics.js';
 import type { ServerSocket } from './egress.js';
 import { PeerMedia } from './media/peerMedia.js';
-import { SlidingWindowLimiter } from './rateLimit.js';
+import type { Budgets } from './rateLimit.js';
 import type { RoomRegistry } from './registry.js';
 import type { CommandContext, Handler } from './room/commandTypes.js';
 import { controlCommands } from './room/controlCommands.js';
@@ -81,8 +81,8 @@ class Connection implements Member {
   readonly participantId: string;
   readonly sessionId: string;
   private room: Room | null = null;
-  private readonly requests = new SlidingWindowLimiter(LIMITS.requestsPer10s, 10_000);
-  private readonly controls = new SlidingWindowLimiter(LIMITS.controlPer10s, 10_000);
+  /** Shared with the participant's other (earlier, later) connections: see ParticipantBudgets. */
+  private readonly budget: Budgets;
 
   constructor(
     readonly socket: ServerSocket,
@@ -92,6 +92,7 @@ class Connection implements Member {
   ) {
     this.participantId = claims.participantId;
     this.sessionId = claims.sessionId;
+    this.budget = registry.budgets.for(claims.participantId);
   }
 
   /** The room, if this connection is currently the participant's live one. */
@@ -116,10 +117,10 @@ class Connection implements Member {
 
   private async dispatch(name: string, payload: unknown): Promise<Result<unknown>> {
     // Every event counts against the budget, known or not, so a flood of junk is limited too.
-    if (!this.requests.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many requests; slow down.');
+    if (!this.budget.requests.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many requests; slow down.');
     if (!Object.hasOwn(requestSchemas, name)) return fail(ErrorCode.BAD_REQUEST, `Unknown event: ${name.slice(0, 60)}.`);
     const event = name as RequestName;
-    if (event.startsWith('control:') && !this.controls.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many mediator commands; slow down.');
+    if (event.startsWith('control:') && !this.budget.controls.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many mediator commands; slow down.');
     const size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload) ?? '');
     if (size > LIMITS.maxSocketMessageBytes) return fail(ErrorCode.PAYLOAD_TOO_LARGE, `Message is ${size} bytes; the limit is ${LIMITS.maxSocketMessageBytes}.`);
     const parsed = requestSchemas[event].safeParse(payload ?? {});

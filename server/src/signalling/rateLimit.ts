@@ -1,6 +1,6 @@
 /**
- * Per-connection request budget: a sliding window of timestamps per bucket. A flood of requests
- * gets RATE_LIMITED before it reaches the room, so it cannot change state or starve other people.
+ * Request budget: a sliding window of timestamps per bucket. A flood of requests gets RATE_LIMITED
+ * before it reaches the room, so it cannot change state or starve other people.
  */
 export class SlidingWindowLimiter {
   private readonly stamps: number[] = [];
@@ -18,5 +18,39 @@ export class SlidingWindowLimiter {
     if (this.stamps.length >= this.limit) return false;
     this.stamps.push(t);
     return true;
+  }
+
+  /** Nothing left in the window: forgetting this limiter loses nothing. */
+  idle(): boolean {
+    const last = this.stamps[this.stamps.length - 1];
+    return last === undefined || last <= this.now() - this.windowMs;
+  }
+}
+
+export interface Budgets {
+  readonly requests: SlidingWindowLimiter;
+  readonly controls: SlidingWindowLimiter;
+}
+
+/**
+ * Budgets per participant, not per connection: reconnecting or taking over from another tab gets
+ * the same budget, so a new socket does not reset a flood. Idle budgets are forgotten.
+ */
+export class ParticipantBudgets {
+  private readonly byParticipant = new Map<string, Budgets>();
+
+  constructor(
+    private readonly make: () => Budgets,
+  ) {}
+
+  for(participantId: string): Budgets {
+    for (const [id, b] of this.byParticipant) if (id !== participantId && b.requests.idle() && b.controls.idle()) this.byParticipant.delete(id);
+    let b = this.byParticipant.get(participantId);
+    if (!b) this.byParticipant.set(participantId, (b = this.make()));
+    return b;
+  }
+
+  get size(): number {
+    return this.byParticipant.size;
   }
 }

@@ -2,11 +2,12 @@
  * Live rooms by session id, created on first join. Also the `SpaceDirectory` the collaboration
  * module asks "where is this person now?" and listens to for moves.
  */
-import { ErrorCode, fail, ok, type Result, type SessionSettings, type SpaceId } from '@mediation/shared';
+import { ErrorCode, fail, LIMITS, ok, type Result, type SessionSettings, type SpaceId } from '@mediation/shared';
 import type { AppContext, SpaceDirectory } from '../contracts.js';
 import { metrics } from '../metrics.js';
 import type { WorkerPool } from './media/workers.js';
 import { createSessionRouter } from './media/sessionRouter.js';
+import { ParticipantBudgets, SlidingWindowLimiter } from './rateLimit.js';
 import { Room, type SpaceChange } from './room/room.js';
 import { RoomState } from './room/roomState.js';
 
@@ -20,6 +21,11 @@ export class RoomRegistry implements SpaceDirectory {
   readonly rooms = new Map<string, Room>();
   private readonly opening = new Map<string, Promise<Result<Room>>>();
   private readonly listeners = new Set<(e: SpaceChange) => void>();
+  /** Request budgets by participant, outliving any one connection. */
+  readonly budgets = new ParticipantBudgets(() => ({
+    requests: new SlidingWindowLimiter(LIMITS.requestsPer10s, 10_000),
+    controls: new SlidingWindowLimiter(LIMITS.controlPer10s, 10_000),
+  }));
 
   constructor(
     private readonly ctx: AppContext,
