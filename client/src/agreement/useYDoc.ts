@@ -2,24 +2,32 @@
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode } from '@mediation/shared';
+import { describeClose, shouldReconnect } from '../board/closeCodes';
 
 export type DocStatus = 'connecting' | 'synced' | 'closed-forbidden' | 'closed';
 
 const serverUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/yjs`;
 
-export function useYDoc(name: string, token: string): { doc: Y.Doc | null; provider: WebsocketProvider | null; status: DocStatus } {
+export function useYDoc(name: string, token: string): { doc: Y.Doc | null; provider: WebsocketProvider | null; status: DocStatus; closedMessage: string | null } {
   const [live, setLive] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   const [status, setStatus] = useState<DocStatus>('connecting');
+  /** Why the document stopped syncing for good, for the panel to show. */
+  const [closedMessage, setClosedMessage] = useState<string | null>(null);
   useEffect(() => {
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(serverUrl(), name, doc, { params: { token } });
+    const provider = new WebsocketProvider(serverUrl(), name, doc, { params: { token }, shouldReconnect });
     setLive({ doc, provider });
     setStatus('connecting');
+    setClosedMessage(null);
     provider.on('sync', (synced: boolean) => { if (synced) setStatus('synced'); });
+    // Permanent closes (44xx, and 1009: reconnecting would resend the same oversized change
+    // forever) stop the provider through `shouldReconnect`.
     provider.on('connection-close', (e: CloseEvent | null) => {
-      if (!e || e.code < 4000) return;
-      setStatus(e.code === CloseCode.FORBIDDEN || e.code === CloseCode.UNAUTHORIZED || e.code === CloseCode.MOVED_OUT ? 'closed-forbidden' : 'closed');
+      if (!e) return;
+      const outcome = describeClose(e.code);
+      if (!outcome.permanent) return;
+      setClosedMessage(outcome.message);
+      setStatus(outcome.kind === 'moved' || outcome.kind === 'forbidden' ? 'closed-forbidden' : 'closed');
     });
     return () => {
       provider.destroy();
@@ -27,5 +35,5 @@ export function useYDoc(name: string, token: string): { doc: Y.Doc | null; provi
       setLive(null);
     };
   }, [name, token]);
-  return { doc: live?.doc ?? null, provider: live?.provider ?? null, status };
+  return { doc: live?.doc ?? null, provider: live?.provider ?? null, status, closedMessage };
 }

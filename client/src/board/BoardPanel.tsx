@@ -54,7 +54,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
   const canEdit = self.role !== 'observer';
   const scores = (self.role === 'party' || self.role === 'attorney') && !!self.side;
   const author: Author = { id: self.id, displayName: self.displayName, role: self.role, side: self.side };
-  const { doc, provider, state, presence, status } = useBoard(room.sessionId, space, token, {
+  const { doc, provider, state, presence, status, closedMessage } = useBoard(room.sessionId, space, token, {
     participantId: self.id, name: self.displayName, role: self.role, colour: colourFor(self.role, self.side),
   });
   const [kind, setKind] = useState<CardKind>('option');
@@ -118,6 +118,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
 
   if (status === 'closed-moved') return <p className="warning" role="status">You left this space, so its board is closed for you.</p>;
   if (status === 'closed-forbidden') return <p className="warning" role="status">This board is not available to you from where you are.</p>;
+  if (status === 'closed') return <p className="warning" role="status" data-testid="board-closed">{closedMessage ?? 'This board stopped syncing. Reload the page to continue.'}</p>;
 
   return (
     <div className="board">

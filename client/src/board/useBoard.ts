@@ -5,8 +5,9 @@
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CloseCode, docName, type SpaceId } from '@mediation/shared';
+import { docName, type SpaceId } from '@mediation/shared';
 import { readBoardState, type BoardState } from './boardDoc';
+import { describeClose, shouldReconnect } from './closeCodes';
 
 export interface PresenceUser {
   clientId: number;
@@ -41,13 +42,16 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
   const [state, setState] = useState<BoardState>({ cards: [], clusters: [], links: [] });
   const [presence, setPresence] = useState<PresenceUser[]>([]);
   const [status, setStatus] = useState<BoardStatus>('connecting');
+  /** Why the board stopped syncing for good (shown instead of a "Connecting…" that never ends). */
+  const [closedMessage, setClosedMessage] = useState<string | null>(null);
 
   useEffect(() => {
     const doc = new Y.Doc();
     setDoc(doc);
-    const p = new WebsocketProvider(yjsServerUrl(), docName(sessionId, 'board', space), doc, { params: { token } });
+    const p = new WebsocketProvider(yjsServerUrl(), docName(sessionId, 'board', space), doc, { params: { token }, shouldReconnect });
     setProvider(p);
     setStatus('connecting');
+    setClosedMessage(null);
     const refresh = () => setState(readBoardState(doc));
     const refreshPresence = () => {
       const out: PresenceUser[] = [];
@@ -63,12 +67,14 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     doc.on('update', refresh);
     p.awareness.on('change', refreshPresence);
     p.on('status', (e: { status: string }) => { if (e.status === 'connected') setStatus('connected'); });
-    // 44xx closes are final (the provider stops reconnecting): say why.
+    // Permanent closes (44xx, and 1009: it would resend the same oversized change forever) stop
+    // the provider through `shouldReconnect`; say why instead of "Connecting…".
     p.on('connection-close', (e: CloseEvent | null) => {
       if (!e) return;
-      if (e.code === CloseCode.MOVED_OUT) setStatus('closed-moved');
-      else if (e.code === CloseCode.FORBIDDEN || e.code === CloseCode.UNAUTHORIZED) setStatus('closed-forbidden');
-      else if (e.code >= 4000) setStatus('closed');
+      const outcome = describeClose(e.code);
+      if (!outcome.permanent) return;
+      setClosedMessage(outcome.message);
+      setStatus(outcome.kind === 'moved' ? 'closed-moved' : outcome.kind === 'forbidden' ? 'closed-forbidden' : 'closed');
     });
     // Awareness only announces itself; the server stamps who we are.
     p.awareness.setLocalStateField('editing', null);
@@ -80,5 +86,5 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     // eslint-disable-next-line react-hooks/exhaustive-deps -- identity is fixed for a participant
   }, [sessionId, space, token]);
 
-  return { doc, provider, state, presence, status };
+  return { doc, provider, state, presence, status, closedMessage };
 }
