@@ -182,3 +182,26 @@ describe('start-up failures and media health', () => {
     }
   });
 });
+
+describe('silent network drops', () => {
+  it('notices a client that stopped answering pings in about 15 s (socket.io defaults: 45 s)', async () => {
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const c = await connectClient(app.url, tokenOf(s.mediator.link));
+    try {
+      must(await c.request('session:join', {}));
+      const serverSide = signallingOf(app.ctx)!.io.sockets.sockets.get(c.socket.id!)!;
+      const gone = new Promise<{ reason: string; at: number }>((resolve) => serverSide.once('disconnect', (reason) => resolve({ reason, at: Date.now() })));
+      // A sleeping laptop: the connection stays open but nothing answers the server's pings.
+      const engine = c.socket.io.engine as unknown as { _sendPacket(type: string, ...rest: unknown[]): void };
+      const send = engine._sendPacket.bind(engine);
+      engine._sendPacket = (type, ...rest) => (type === 'pong' ? undefined : send(type, ...rest));
+      const since = Date.now();
+      const { reason, at } = await gone;
+      expect(reason).toBe('ping timeout');
+      // At most one ping interval (10 s) plus the timeout (5 s), with a little slack for a busy machine.
+      expect(at - since).toBeLessThan(17_000);
+    } finally {
+      c.close();
+    }
+  }, 30_000);
+});
