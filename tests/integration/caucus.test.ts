@@ -105,6 +105,30 @@ describe('the waiting room', () => {
   });
 });
 
+describe('invited mid-session', () => {
+  it('is known to the live room at once: listed for mediators as not here yet, and assignable', async () => {
+    const c = await cast({ waitingRoom: true });
+    const caucus = must(await c.m.request('control:createSpace', { name: 'Interpreters' })).space;
+    const res = await fetch(`${fx.app.url}/api/sessions/${c.s.sessionId}/invites`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenOf(c.s.mediator.link)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ displayName: 'Ivo Interpreter', role: 'interpreter', side: null }),
+    });
+    expect(res.status).toBe(201);
+    const invite = (await res.json()) as { participantId: string; link: string };
+    must(await c.m.request('control:planAssignment', { participantId: invite.participantId, space: caucus }));
+    const late = (await c.m.waitFor('room:state', (v) => v.participants.some((p) => p.id === invite.participantId))).participants.find((p) => p.id === invite.participantId);
+    expect(late).toMatchObject({ displayName: 'Ivo Interpreter', online: false, whereabouts: 'offline' });
+    // Parties do not learn of an offline invitee.
+    expect((await roomView(c.ana)).participants.some((p) => p.id === invite.participantId)).toBe(false);
+    // The plan holds when they arrive and are admitted.
+    const ivo = await fx.open(invite.link);
+    expect(must(await ivo.request('session:join', {})).room.self.space).toBe(LOBBY);
+    must(await c.m.request('control:admit', { participantIds: [invite.participantId] }));
+    expect((await roomView(ivo)).self.space).toBe(caucus);
+  });
+});
+
 describe('spaces and moves', () => {
   it('creates, renames and closes a caucus, sending its members where the mediator says', async () => {
     const c = await cast();

@@ -14,6 +14,7 @@ import {
   type InviteLink,
 } from '@mediation/shared';
 import type { AppContext, ParticipantRecord } from '../contracts.js';
+import { signallingOf } from '../signalling/attach.js';
 import { authedOf, requireMediator, requireParticipant } from './auth.js';
 import { sendError } from './errors.js';
 
@@ -87,6 +88,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
     const capacityLeft = ctx.storage.listParticipants(session.id).filter((p) => !p.revoked).length < 50;
     if (!capacityLeft) return sendError(res, { code: ErrorCode.SESSION_FULL, message: 'A session can hold at most 50 invitations.' });
     const p = await ctx.createInvite(session.id, body, body.linkTtlHours);
+    signallingOf(ctx)?.registry.invited(p);
     ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.created', { participantId: p.id, role: p.role, side: p.side });
     res.status(201).json(inviteLink(ctx, p));
   });

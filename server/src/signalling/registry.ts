@@ -3,7 +3,7 @@
  * module asks "where is this person now?" and listens to for moves.
  */
 import { ErrorCode, fail, LIMITS, ok, type Result, type SessionSettings, type SpaceId } from '@mediation/shared';
-import type { AppContext, SpaceDirectory } from '../contracts.js';
+import type { AppContext, ParticipantRecord, SpaceDirectory } from '../contracts.js';
 import { metrics } from '../metrics.js';
 import type { WorkerPool } from './media/workers.js';
 import { createSessionRouter } from './media/sessionRouter.js';
@@ -79,6 +79,21 @@ export class RoomRegistry implements SpaceDirectory {
     this.rooms.set(sessionId, room);
     metrics.sessions.inc();
     return ok(room);
+  }
+
+  /**
+   * Someone was invited while the room is live: the room learns of them now (queued ahead of any
+   * later request), so mediators see them under "Not here yet" and can plan their assignment.
+   * A room opened later reads them from storage anyway.
+   */
+  invited(record: ParticipantRecord): void {
+    const room = this.rooms.get(record.sessionId);
+    if (!room) return;
+    void room.run(() => {
+      if (room.isClosed || room.state.people.has(record.id)) return;
+      room.state.addPerson(record);
+      room.publishState();
+    });
   }
 
   currentSpace(sessionId: string, participantId: string): SpaceId | null {
