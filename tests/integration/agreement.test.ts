@@ -312,6 +312,25 @@ describe('versions', () => {
     expect(back.parts.filter((p) => p.type === 'delete').map((p) => p.text)).toEqual(['25,000']);
   });
 
+  it('a restore does not bring back suggestions or comment anchors decided since; still pending ones stay', async () => {
+    const docJson = () => app.ctx.docs!.read(agreement, (d) => JSON.stringify(readDoc(d)));
+    const decided = (await api.call<{ id: string }>('POST', '/suggestions', tok(ANA), { kind: 'insert', at: posOf(lee.doc, 'Release'), text: 'Mutual ' })).body.id;
+    const pending = (await api.call<{ id: string }>('POST', '/suggestions', tok(BEN), { kind: 'delete', from: posOf(lee.doc, 'known or unknown'), to: posOf(lee.doc, 'known or unknown') + 5 })).body.id;
+    const cf = posOf(lee.doc, 'mediation before');
+    const resolved = (await api.call<{ id: string }>('POST', '/threads', tok(ANA), { from: cf, to: cf + 9, body: 'Which mediator?' })).body.id;
+    const v = (await api.call<VersionMeta>('POST', '/versions', tok(LEE), { name: 'With open suggestions' })).body;
+    expect((await api.call('POST', `/suggestions/${decided}/reject`, mediator)).status).toBe(200);
+    expect((await api.call('POST', `/threads/${resolved}/resolve`, tok(LEE))).status).toBe(200);
+    expect((await api.call('POST', `/versions/${v.id}/restore`, tok(LEE))).status).toBe(201);
+    const json = await docJson();
+    expect(json).not.toContain(decided);
+    expect(await serverText()).not.toContain('Mutual');
+    expect(json).not.toContain(resolved);
+    expect((await api.state(mediator)).suggestions.map((x) => x.id)).toEqual([pending]);
+    await api.call('POST', `/suggestions/${pending}/reject`, mediator);
+    expect((await api.state(mediator)).suggestions).toEqual([]);
+  });
+
   it('refuses versions and restores from parties', async () => {
     expect((await api.call('POST', '/versions', tok(ANA), { name: 'x' })).status).toBe(403);
     const v = (await api.state(mediator)).versions[0]!;

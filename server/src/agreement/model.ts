@@ -95,16 +95,28 @@ export function isEmptyDoc(nodes: PMNode[]): boolean {
   return nodes.every((n) => n.type === 'paragraph' && !(n.content ?? []).some((c) => c.text));
 }
 
+/** Suggestions and comment threads whose marks a cleaning keeps (a restore keeps the live ones). */
+export interface KeepMarks {
+  suggestions: ReadonlySet<string>;
+  threads: ReadonlySet<string>;
+}
+const KEEP_NONE: KeepMarks = { suggestions: new Set(), threads: new Set() };
+
+const idOf = (m: PMMark | undefined, key: 'id' | 'threadId'): string => String(m?.attrs?.[key] ?? '');
+
 /**
  * The content that is agreed: pending insertions are left out, pending deletions kept, comment
- * anchors dropped. This is what is hashed, exported, compared and signed.
+ * anchors dropped. This is what is hashed, exported, compared and signed. With `keep`, the marks
+ * of the named suggestions and threads stay as they are (used by a restore).
  */
-export function cleanNodes(nodes: PMNode[]): PMNode[] {
+export function cleanNodes(nodes: PMNode[], keep: KeepMarks = KEEP_NONE): PMNode[] {
   const out: PMNode[] = [];
   for (const n of nodes) {
     if (n.type === 'text') {
-      if (n.marks?.some((m) => m.type === AGREEMENT_MARKS.insert)) continue;
-      const marks = (n.marks ?? []).filter((m) => m.type !== AGREEMENT_MARKS.delete && m.type !== AGREEMENT_MARKS.comment);
+      if (isDroppedInsertion(n, keep)) continue;
+      const marks = (n.marks ?? []).filter((m) =>
+        m.type === AGREEMENT_MARKS.insert
+        || (m.type === AGREEMENT_MARKS.delete ? keep.suggestions.has(idOf(m, 'id')) : m.type === AGREEMENT_MARKS.comment ? keep.threads.has(idOf(m, 'threadId')) : true));
       const prev = out[out.length - 1];
       // Merge runs that became identical once suggestion marks are gone.
       if (prev?.type === 'text' && sameMarks(prev.marks ?? [], marks)) { prev.text = (prev.text ?? '') + (n.text ?? ''); continue; }
@@ -114,21 +126,26 @@ export function cleanNodes(nodes: PMNode[]): PMNode[] {
     const copy: PMNode = { type: n.type };
     if (n.attrs) copy.attrs = n.attrs;
     if (n.content) {
-      const content = cleanNodes(n.content);
+      const content = cleanNodes(n.content, keep);
       if (content.length) copy.content = content;
       // A block that only held a pending insertion (a proposed clause) is not part of the agreed text.
-      else if (n.content.some((c) => c.type === 'text' || c.content)) { if (wasOnlyInsertion(n)) continue; }
+      else if (n.content.some((c) => c.type === 'text' || c.content)) { if (wasOnlyInsertion(n, keep)) continue; }
     }
     out.push(copy);
   }
   return out;
 }
 
-function wasOnlyInsertion(n: PMNode): boolean {
+function isDroppedInsertion(n: PMNode, keep: KeepMarks): boolean {
+  const ins = n.marks?.find((m) => m.type === AGREEMENT_MARKS.insert);
+  return ins !== undefined && !keep.suggestions.has(idOf(ins, 'id'));
+}
+
+function wasOnlyInsertion(n: PMNode, keep: KeepMarks): boolean {
   const texts: PMNode[] = [];
   const walk = (x: PMNode) => { if (x.type === 'text') texts.push(x); x.content?.forEach(walk); };
   walk(n);
-  return texts.length > 0 && texts.every((t) => t.marks?.some((m) => m.type === AGREEMENT_MARKS.insert));
+  return texts.length > 0 && texts.every((t) => isDroppedInsertion(t, keep));
 }
 
 const sameMarks = (a: PMMark[], b: PMMark[]): boolean => canonicalJson(a) === canonicalJson(b);

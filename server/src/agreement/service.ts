@@ -254,17 +254,25 @@ export class AgreementService {
     });
   }
 
-  /** Restores an old version as a new one (the current text is saved first, so nothing is lost). */
+  /**
+   * Restores an old version as a new one (the current text is saved first, so nothing is lost).
+   * Versions are stored as they were, marks and all (annotated exports show them), but a restore
+   * must not bring back suggestions or comment anchors decided since: it writes the version's
+   * agreed text, keeping only the marks of suggestions still pending and threads still open now.
+   */
   restore(caller: Caller, versionId: string): Promise<Result<VersionMeta>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
       if (!this.permissions(caller).edit) return forbidden('Only editors can restore versions.');
       const target = this.store.getVersion(sessionId, versionId);
       if (!target) return fail(ErrorCode.NOT_FOUND, 'No such version.');
-      this.addVersion(sessionId, caller.author, `Before restoring version ${target.number}`, 'before-restore', await this.readNodes(sessionId));
-      await this.docs.change(agreementDocName(sessionId), 'agreement:restore', (d) => replaceDoc(d, target.content));
+      const { nodes: current, pending } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), pending: new Set(listSuggestions(d).map((x) => x.id)) }));
+      this.addVersion(sessionId, caller.author, `Before restoring version ${target.number}`, 'before-restore', current);
+      const open = new Set(this.store.listThreads(sessionId).filter((t) => t.status === 'open').map((t) => t.id));
+      const content = cleanNodes(target.content, { suggestions: pending, threads: open });
+      await this.docs.change(agreementDocName(sessionId), 'agreement:restore', (d) => replaceDoc(d, content));
       await this.checkFrozen(sessionId);
-      return ok(this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', target.content));
+      return ok(this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', content));
     });
   }
 
