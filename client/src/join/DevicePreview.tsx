@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeMediaError, type MediaProblemInfo } from '../lib/mediaErrors';
-import { deviceLabel, listDevices, openLocalMedia, stopStream, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
+import { deviceLabel, listDevices, openLocalMediaWithFallback, stopStream, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
 import { LevelMeter } from '../components/LevelMeter';
 
 export interface PreviewState {
@@ -19,6 +19,8 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
   const [choice, setChoice] = useState<LocalMediaChoice>({ mic: true, cam: true });
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [problem, setProblem] = useState<MediaProblemInfo | null>(null);
+  /** Which device the problem is about, so the offered way out drops that device and keeps the other. */
+  const [failedDevice, setFailedDevice] = useState<'cam' | 'mic' | 'both'>('both');
   const [opening, setOpening] = useState(true);
   const [devices, setDevices] = useState<DeviceLists>({ mics: [], cams: [] });
   const [attempt, setAttempt] = useState(0);
@@ -31,15 +33,19 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
     stopStream(streamRef.current);
     streamRef.current = null;
     setStream(null);
-    openLocalMedia(choice)
-      .then((s) => {
+    openLocalMediaWithFallback(choice)
+      .then(({ stream: s, failed }) => {
         if (cancelled) return stopStream(s);
         streamRef.current = s;
         setStream(s);
-        setProblem(null);
+        // One device opened without the other: keep it, and say which one failed and why.
+        setProblem(failed ? describeMediaError(failed.error, { cam: failed.device === 'cam', mic: failed.device === 'mic' }) : null);
+        setFailedDevice(failed?.device ?? 'both');
       })
       .catch((err: unknown) => {
-        if (!cancelled) setProblem(describeMediaError(err, { cam: choice.cam, mic: choice.mic }));
+        if (cancelled) return;
+        setProblem(describeMediaError(err, { cam: choice.cam, mic: choice.mic }));
+        setFailedDevice(choice.cam && choice.mic ? 'both' : choice.cam ? 'cam' : 'mic');
       })
       .finally(() => {
         if (cancelled) return;
@@ -83,7 +89,7 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
             <button type="button" className="secondary" onClick={() => setAttempt((n) => n + 1)}>
               Try again
             </button>
-            {choice.cam ? (
+            {choice.cam && failedDevice !== 'mic' ? (
               <button type="button" className="secondary" data-testid="join-without-camera" onClick={() => setChoice((c) => ({ ...c, cam: false }))}>
                 Continue without camera
               </button>

@@ -7,13 +7,56 @@ export interface LocalMediaChoice {
   camId?: string;
 }
 
-export async function openLocalMedia(choice: LocalMediaChoice): Promise<MediaStream | null> {
+type GetUserMedia = Pick<MediaDevices, 'getUserMedia'>;
+
+const constraintsFor = (choice: LocalMediaChoice): MediaStreamConstraints => ({
+  audio: choice.mic ? { deviceId: choice.micId ? { exact: choice.micId } : undefined, echoCancellation: true, noiseSuppression: true } : false,
+  video: choice.cam ? { deviceId: choice.camId ? { exact: choice.camId } : undefined, width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } } : false,
+});
+
+/** Opens what `choice` asks for in one request; throws if any of it fails. */
+export async function openLocalMedia(choice: LocalMediaChoice, devices: GetUserMedia = navigator.mediaDevices): Promise<MediaStream | null> {
   if (!choice.mic && !choice.cam) return null;
-  return navigator.mediaDevices.getUserMedia({
-    audio: choice.mic ? { deviceId: choice.micId ? { exact: choice.micId } : undefined, echoCancellation: true, noiseSuppression: true } : false,
-    video: choice.cam ? { deviceId: choice.camId ? { exact: choice.camId } : undefined, width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } } : false,
-  });
+  return devices.getUserMedia(constraintsFor(choice));
 }
+
+export interface LocalMediaResult {
+  stream: MediaStream | null;
+  /** The one device that failed while the other opened, and why; null when everything asked for opened. */
+  failed: { device: 'cam' | 'mic'; error: unknown } | null;
+}
+
+/**
+ * Like openLocalMedia, but a combined request fails as a whole when either device fails (a camera
+ * held by another app, a blocked or unplugged one), which would leave a party mute as well as
+ * unseen. So on failure each device is tried on its own, and whatever opens is kept, with the
+ * failed device named. Throws only when nothing asked for could be opened (with the error of the
+ * combined request, whose message then names both devices).
+ */
+export async function openLocalMediaWithFallback(choice: LocalMediaChoice, devices: GetUserMedia = navigator.mediaDevices): Promise<LocalMediaResult> {
+  if (!choice.mic && !choice.cam) return { stream: null, failed: null };
+  try {
+    return { stream: await openLocalMedia(choice, devices), failed: null };
+  } catch (combined) {
+    // A lone device cannot be narrowed down further; an unusable API (TypeError) fails alike for both.
+    if (!(choice.mic && choice.cam) || isApiUnavailable(combined)) throw combined;
+    // One after the other, not in parallel: two prompts at once confuse people and some browsers.
+    const mic = await openLocalMedia({ ...choice, cam: false }, devices).then(ok, bad);
+    const cam = await openLocalMedia({ ...choice, mic: false }, devices).then(ok, bad);
+    if (mic.stream && cam.stream) {
+      // Both work alone (a transient failure): one stream, as callers expect from a single request.
+      for (const t of cam.stream.getTracks()) mic.stream.addTrack(t);
+      return { stream: mic.stream, failed: null };
+    }
+    if (mic.stream) return { stream: mic.stream, failed: { device: 'cam', error: cam.error } };
+    if (cam.stream) return { stream: cam.stream, failed: { device: 'mic', error: mic.error } };
+    throw combined;
+  }
+}
+
+const ok = (stream: MediaStream | null) => ({ stream, error: null as unknown });
+const bad = (error: unknown) => ({ stream: null, error });
+const isApiUnavailable = (err: unknown) => typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'TypeError';
 
 export function stopStream(stream: MediaStream | null | undefined): void {
   stream?.getTracks().forEach((t) => t.stop());
@@ -40,6 +83,7 @@ export function deviceLabel(d: MediaDeviceInfo, index: number): string {
  * choice (when the person joined before the camera finished starting), else none. */
 export function localStreamFor(stream: MediaStream | null, wanted: LocalMediaChoice | null): Promise<MediaStream | null> {
   if (stream) return Promise.resolve(stream);
-  if (wanted) return openLocalMedia(wanted).catch(() => null);
+  // Joining goes ahead with whatever opens; the room shows the missing device as off.
+  if (wanted) return openLocalMediaWithFallback(wanted).then((r) => r.stream, () => null);
   return Promise.resolve(null);
 }
