@@ -86,6 +86,28 @@ describe('the board document', () => {
     expect(await serverCard(joint, 'opt-move')).toBeDefined();
   });
 
+  it('never shows a third client the forbidden delete or the forged author: they arrive merged with the correction', async () => {
+    const lee = open(joint, T.lee);
+    await synced(lee);
+    addCard(anaJ, 'ana', { id: 'opt-keep', kind: 'option', text: 'Keep the lease' });
+    const cards = lee.doc.getMap(BOARD_MAPS.cards);
+    await waitFor(() => (cards.get('opt-keep') as Card | undefined)?.authorId === ids.ana, 5000, 'lee has the card');
+    await waitFor(() => benJ.doc.getMap(BOARD_MAPS.cards).has('opt-keep'), 5000, 'ben has the card');
+    const seen: string[] = [];
+    // After every update Lee applies, the card is there and forged-2 (if present) is Ben's.
+    lee.doc.on('afterTransaction', () => {
+      if (!cards.has('opt-keep')) seen.push('opt-keep missing');
+      const forged = cards.get('forged-2') as Card | undefined;
+      if (forged && forged.authorId !== ids.ben) seen.push(`forged-2 by ${forged.authorId}`);
+    });
+    benJ.doc.getMap(BOARD_MAPS.cards).delete('opt-keep');
+    addCard(benJ, 'ana', { id: 'forged-2', kind: 'position', text: 'Ana concedes', authorName: 'Ana Claimant', authorSide: 'Claimant' });
+    await waitFor(() => benJ.doc.getMap(BOARD_MAPS.cards).has('opt-keep') && (benJ.doc.getMap(BOARD_MAPS.cards).get('forged-2') as Card | undefined)?.authorId === ids.ben, 5000, 'ben corrected');
+    await waitFor(() => (cards.get('forged-2') as Card | undefined)?.authorId === ids.ben, 5000, 'lee has the restamped card');
+    expect(seen).toEqual([]);
+    expect((await serverCard(joint, 'opt-keep'))?.text).toBe('Keep the lease');
+  });
+
   it('lets the author delete their own card over HTTP, removing its links too', async () => {
     addCard(anaJ, 'ana', { id: 'opt-temp', kind: 'option', text: 'temporary' });
     anaJ.doc.getMap(BOARD_MAPS.links).set('lnk-1', { id: 'lnk-1', optionId: 'opt-temp', interestId: 'int-cash' });

@@ -3,9 +3,11 @@
  * - a card's author fields are the server's word: a new card is stamped with the sender's
  *   identity, and nobody can rewrite the author of an existing card;
  * - a card may be deleted only by its author or a mediator: any other delete is undone at once.
- * Yjs applies an update whole, so a forbidden change is reverted by a server update that follows
- * it immediately (same tick) rather than filtered out of it. The HTTP delete route is what the
- * client uses; this guard covers clients that bypass it.
+ * Yjs applies an update whole, so a forbidden change cannot be filtered out of it; the correction
+ * is made synchronously inside the observer (Yjs runs it as a follow-up transaction of the same
+ * apply), and `SharedDoc` sends the client's update and the correction to everyone else as one
+ * merged update, so no other client ever sees the forbidden state. The HTTP delete route is what
+ * the client uses; this guard covers clients that bypass it.
  */
 import * as Y from 'yjs';
 import { BOARD_MAPS, canDeleteCard, cardSchema, colourFor, type Card } from '@mediation/shared';
@@ -45,7 +47,9 @@ export function guardBoard(d: SharedDoc): void {
         fixes.push(() => cards.set(id, { ...card, ...expected, id }));
       }
     }
-    if (fixes.length > 0) queueMicrotask(() => Y.transact(d.doc, () => fixes.forEach((f) => f()), GUARD_ORIGIN));
+    // Synchronously, not in a microtask: the correction must be part of the same apply so that
+    // SharedDoc can hold the client's update back and send both together.
+    if (fixes.length > 0) Y.transact(d.doc, () => fixes.forEach((f) => f()), GUARD_ORIGIN);
   });
 }
 

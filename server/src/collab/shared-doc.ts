@@ -74,6 +74,26 @@ export class SharedDoc {
     if (!(origin instanceof Connection)) this.appended(this.store.append(this.name, update));
     const msg = updateMessage(update);
     for (const c of this.conns) if (c !== origin) this.send(c, msg);
+    this.notify(update, origin);
+  }
+
+  /** A client update that made a rule (the board guard) change the doc synchronously, inside the
+   * same apply: the others get the client's update and the correction as one update, so they
+   * apply both in one transaction and never see the forbidden state (e.g. a card deleted by a
+   * non-author). Only this rare path pays for the merge. */
+  private deliverTogether(sender: Connection, held: Array<[Uint8Array, unknown]>): void {
+    for (const [u, origin] of held) if (!(origin instanceof Connection)) this.appended(this.store.append(this.name, u));
+    const all = updateMessage(Y.mergeUpdates(held.map(([u]) => u)));
+    const corrections = held.filter(([, origin]) => origin !== sender).map(([u]) => u);
+    const back = corrections.length > 0 ? updateMessage(Y.mergeUpdates(corrections)) : null;
+    for (const c of this.conns) {
+      if (c !== sender) this.send(c, all);
+      else if (back) this.send(c, back);
+    }
+    for (const [u, origin] of held) this.notify(u, origin);
+  }
+
+  private notify(update: Uint8Array, origin: unknown): void {
     for (const [prefix, fn] of this.listeners()) {
       if (this.name.startsWith(prefix)) {
         try { fn(this.name, update, origin); } catch (err) { this.log.error({ err }, 'doc update listener failed'); }
@@ -175,6 +195,7 @@ export class SharedDoc {
       this.held = null;
     }
     this.appended(seq);
+    if (held.length > 1) return this.deliverTogether(conn, held);
     for (const [u, origin] of held) this.deliver(u, origin);
   }
 
