@@ -1,7 +1,8 @@
 /**
  * Hijack attempts by people with valid links: ids from another space or another session, and
- * mediator-only commands. Each gets a typed error, no consumer is created (the worker's router
- * dump is compared), and the room is unchanged.
+ * mediator-only commands. Each gets a typed error (FORBIDDEN for another space's media ids in this
+ * session; NOT_FOUND for another session's, which are never looked at), no consumer is created (the
+ * worker's router dump is compared), and the room is unchanged.
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, type RoomView } from '@mediation/shared';
@@ -45,17 +46,19 @@ describe('a party trying to reach into a caucus', () => {
     const caucusProducers = [...anaMedia.producers, ...leeMedia.producers];
 
     for (const transportId of caucusTransports) {
-      expectError(await ben.request('media:connectTransport', { transportId, dtlsParameters }), ErrorCode.NOT_FOUND);
-      expectError(await ben.request('media:produce', { transportId, kind: 'video', source: 'cam', rtpParameters: rtpParametersFor('video', 4242) }), ErrorCode.NOT_FOUND);
+      expectError(await ben.request('media:connectTransport', { transportId, dtlsParameters }), ErrorCode.FORBIDDEN);
+      expectError(await ben.request('media:produce', { transportId, kind: 'video', source: 'cam', rtpParameters: rtpParametersFor('video', 4242) }), ErrorCode.FORBIDDEN);
     }
     for (const producerId of caucusProducers) {
-      expectError(await ben.request('media:pauseProducer', { producerId }), ErrorCode.NOT_FOUND);
-      expectError(await ben.request('media:resumeProducer', { producerId }), ErrorCode.NOT_FOUND);
-      expectError(await ben.request('media:closeProducer', { producerId }), ErrorCode.NOT_FOUND);
+      expectError(await ben.request('media:pauseProducer', { producerId }), ErrorCode.FORBIDDEN);
+      expectError(await ben.request('media:resumeProducer', { producerId }), ErrorCode.FORBIDDEN);
+      expectError(await ben.request('media:closeProducer', { producerId }), ErrorCode.FORBIDDEN);
       // A producer id where a consumer id is expected is not a way in either.
-      expectError(await ben.request('media:resumeConsumer', { consumerId: producerId }), ErrorCode.NOT_FOUND);
+      expectError(await ben.request('media:resumeConsumer', { consumerId: producerId }), ErrorCode.FORBIDDEN);
     }
-    expectError(await ben.request('media:resumeConsumer', { consumerId: anaConsumesLee.consumerId }), ErrorCode.NOT_FOUND);
+    expectError(await ben.request('media:resumeConsumer', { consumerId: anaConsumesLee.consumerId }), ErrorCode.FORBIDDEN);
+    // Ben's own ids of the wrong kind are merely not found.
+    expectError(await ben.request('media:produce', { transportId: benMedia.recvTransportId, kind: 'video', source: 'cam', rtpParameters: rtpParametersFor('video', 4343) }), ErrorCode.NOT_FOUND);
     // Mediator-only commands and self-moves.
     expectError(await ben.request('space:enter', { space: caucus }), ErrorCode.FORBIDDEN);
     expectError(await ben.request('control:move', { participantIds: [benId], to: caucus }), ErrorCode.FORBIDDEN);

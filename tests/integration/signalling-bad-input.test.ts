@@ -153,7 +153,7 @@ describe('requests', () => {
 });
 
 describe('ids that are not yours', () => {
-  it('gives NOT_FOUND for unknown and foreign transport, producer and consumer ids and creates nothing', async () => {
+  it('gives NOT_FOUND for unknown ids and FORBIDDEN for other people’s transport, producer and consumer ids, and creates nothing', async () => {
     const s = await createTestSession(app, { settings: { waitingRoom: false } });
     const m = await connect(token(s, -1));
     const ana = await connect(token(s, 0));
@@ -168,15 +168,17 @@ describe('ids that are not yours', () => {
     const transportsBefore = (await routerTransportIds(app, s.sessionId)).sort();
 
     const unknown = crypto.randomUUID();
+    const code = (id: string) => (id === unknown ? ErrorCode.NOT_FOUND : ErrorCode.FORBIDDEN);
     for (const transportId of [unknown, am.sendTransportId!, am.recvTransportId, mm.sendTransportId!]) {
-      expectError(await ben.request('media:connectTransport', { transportId, dtlsParameters }), ErrorCode.NOT_FOUND);
-      expectError(await ben.request('media:produce', { transportId, kind: 'audio', source: 'mic', rtpParameters: rtpParametersFor('audio', 777) }), ErrorCode.NOT_FOUND);
+      expectError(await ben.request('media:connectTransport', { transportId, dtlsParameters }), code(transportId));
+      expectError(await ben.request('media:produce', { transportId, kind: 'audio', source: 'mic', rtpParameters: rtpParametersFor('audio', 777) }), code(transportId));
     }
     for (const producerId of [unknown, ...am.producers]) {
-      expectError(await ben.request('media:pauseProducer', { producerId }), ErrorCode.NOT_FOUND);
-      expectError(await ben.request('media:closeProducer', { producerId }), ErrorCode.NOT_FOUND);
+      expectError(await ben.request('media:pauseProducer', { producerId }), code(producerId));
+      expectError(await ben.request('media:closeProducer', { producerId }), code(producerId));
     }
-    expectError(await ben.request('media:resumeConsumer', { consumerId: anasConsumer.consumerId }), ErrorCode.NOT_FOUND);
+    expectError(await ben.request('media:resumeConsumer', { consumerId: unknown }), ErrorCode.NOT_FOUND);
+    expectError(await ben.request('media:resumeConsumer', { consumerId: anasConsumer.consumerId }), ErrorCode.FORBIDDEN);
     // Ben's own recv transport is not a send transport.
     const benRecv = (await routerTransportIds(app, s.sessionId)).filter((id) => !transportsBefore.includes(id));
     expect(benRecv).toHaveLength(0);

@@ -1,6 +1,6 @@
 /**
  * One connection's media objects. Every id a client sends is looked up here, in that client's own
- * maps; an id from anyone else's maps is simply not found (and nothing is created).
+ * maps; an id from anyone else's maps is refused (and nothing is created).
  */
 import type { types } from 'mediasoup';
 import type { MediaSource } from '@mediation/shared';
@@ -26,6 +26,11 @@ export class PeerMedia {
     const t = this.transports.get(id);
     if (!t || (direction && (t.appData as { direction: string }).direction !== direction)) return undefined;
     return t;
+  }
+
+  /** Is this id one of this peer's transports, producers or consumers? */
+  holds(id: string): boolean {
+    return this.transports.has(id) || this.producers.has(id) || this.consumers.has(id);
   }
 
   get recvTransport(): types.WebRtcTransport | undefined {

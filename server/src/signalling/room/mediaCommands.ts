@@ -2,7 +2,7 @@
 import type { types } from 'mediasoup';
 import { validateRtpCapabilities } from 'mediasoup/lib/ortc.js';
 import { can, ErrorCode, fail, ok } from '@mediation/shared';
-import type { HandlerTable } from './commandTypes.js';
+import type { CommandContext, HandlerTable } from './commandTypes.js';
 import { consumeSpaceFor, produce } from './roomMedia.js';
 
 type MediaRequest =
@@ -17,7 +17,16 @@ type MediaRequest =
   | 'media:resumeProducer'
   | 'media:resumeConsumer';
 
-const notYours = (what: string) => fail(ErrorCode.NOT_FOUND, `No such ${what} on your connection.`);
+/**
+ * An id that is not on the caller's connection. If it is another member's in this session (another
+ * space's producer, transport or consumer) that is an attempt to reach into their media: FORBIDDEN.
+ * Otherwise (stale, mistyped, of the wrong kind, or of another session, which is never looked at so
+ * nothing about it is confirmed): NOT_FOUND. Either way nothing is touched.
+ */
+function notYours({ room, member }: CommandContext, id: string, what: string) {
+  const someoneElses = [...room.members.values()].some((m) => m !== member && m.media.holds(id));
+  return someoneElses ? fail(ErrorCode.FORBIDDEN, `That ${what} belongs to someone else.`) : fail(ErrorCode.NOT_FOUND, `No such ${what} on your connection.`);
+}
 
 /** mediasoup 3.8.4 can freeze the first video for ~1 s if a consumer resumes before ICE completes. */
 const ICE_WAIT_MS = 1000;
@@ -58,9 +67,9 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     return ok({ id: transport.id, iceParameters: transport.iceParameters, iceCandidates: transport.iceCandidates, dtlsParameters: transport.dtlsParameters });
   },
 
-  'media:connectTransport': async ({ member }, { transportId, dtlsParameters }) => {
-    const transport = member.media.transportOf(transportId);
-    if (!transport) return notYours('transport');
+  'media:connectTransport': async (c, { transportId, dtlsParameters }) => {
+    const transport = c.member.media.transportOf(transportId);
+    if (!transport) return notYours(c, transportId, 'transport');
     try {
       await transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters });
     } catch (err) {
@@ -82,43 +91,47 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     return ok({});
   },
 
-  'media:produce': async ({ room, member, person }, { transportId, kind, rtpParameters, source }) => {
+  'media:produce': async (c, { transportId, kind, rtpParameters, source }) => {
+    const { room, member, person } = c;
     if (!can(person.role, 'produce')) return fail(ErrorCode.FORBIDDEN, 'Observers do not send audio or video.');
     const transport = member.media.transportOf(transportId, 'send');
-    if (!transport) return notYours('send transport');
+    if (!transport) return notYours(c, transportId, 'send transport');
     return produce(room, member, transport, kind, rtpParameters as unknown as types.RtpParameters, source);
   },
 
-  'media:closeProducer': ({ member }, { producerId }) => {
-    const producer = member.media.producers.get(producerId);
-    if (!producer) return notYours('producer');
+  'media:closeProducer': (c, { producerId }) => {
+    const producer = c.member.media.producers.get(producerId);
+    if (!producer) return notYours(c, producerId, 'producer');
     producer.close();
     return ok({});
   },
 
-  'media:pauseProducer': async ({ room, member }, { producerId }) => {
+  'media:pauseProducer': async (c, { producerId }) => {
+    const { room, member } = c;
     const producer = member.media.producers.get(producerId);
-    if (!producer) return notYours('producer');
+    if (!producer) return notYours(c, producerId, 'producer');
     await producer.pause();
     room.setMuted(member.participantId, (producer.appData as { source: 'mic' | 'cam' }).source, true);
     return ok({});
   },
 
-  'media:resumeProducer': async ({ room, member }, { producerId }) => {
+  'media:resumeProducer': async (c, { producerId }) => {
+    const { room, member } = c;
     const producer = member.media.producers.get(producerId);
-    if (!producer) return notYours('producer');
+    if (!producer) return notYours(c, producerId, 'producer');
     await producer.resume();
     room.setMuted(member.participantId, (producer.appData as { source: 'mic' | 'cam' }).source, false);
     return ok({});
   },
 
-  'media:resumeConsumer': async ({ member }, { consumerId }) => {
+  'media:resumeConsumer': async (c, { consumerId }) => {
+    const { member } = c;
     const consumer = member.media.consumers.get(consumerId);
-    if (!consumer) return notYours('consumer');
+    if (!consumer) return notYours(c, consumerId, 'consumer');
     const transport = member.media.recvTransport;
     if (transport) await iceSettled(transport);
     // Looked up again: a move may have closed it while we waited.
-    if (member.media.consumers.get(consumerId) !== consumer || consumer.closed) return notYours('consumer');
+    if (member.media.consumers.get(consumerId) !== consumer || consumer.closed) return fail(ErrorCode.NOT_FOUND, 'That consumer was closed (you moved, or its sender left).');
     await consumer.resume();
     return ok({});
   },
