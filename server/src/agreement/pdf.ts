@@ -1,13 +1,15 @@
-/** PDF from rendered blocks, with pdfkit (standard fonts, real text layer). */
+/** PDF from rendered blocks, with pdfkit (an embedded Unicode font, real text layer). */
 import PDFDocument from 'pdfkit';
+import { PDF_FONT as FONT, useUnicodeFonts } from '../export/fonts.js';
 import type { Block, Run } from './render.js';
 
-const FONT = { regular: 'Helvetica', bold: 'Helvetica-Bold', italic: 'Helvetica-Oblique', boldItalic: 'Helvetica-BoldOblique' };
 const fontOf = (r: Run) => (r.bold && r.italic ? FONT.boldItalic : r.bold ? FONT.bold : r.italic ? FONT.italic : FONT.regular);
 const HEADING_SIZE = [18, 14, 12, 11];
 
 export function blocksToPdf(blocks: Block[], title: string): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Creator: 'Mediation room', Producer: 'Mediation room' } });
+  // Names of people are in the text (parties, signatures): Helvetica cannot show most of them.
+  useUnicodeFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

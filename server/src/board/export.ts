@@ -1,5 +1,6 @@
 /** A readable summary of a board, as Markdown or PDF. Scores are private and never exported. */
 import PDFDocument from 'pdfkit';
+import { PDF_FONT, useUnicodeFonts } from '../export/fonts.js';
 import type { Card, CardKind } from '@mediation/shared';
 import type { BoardSnapshot } from './model.js';
 
@@ -49,19 +50,21 @@ export function boardToMarkdown(board: BoardSnapshot, h: ExportHeader): string {
 export function boardToPdf(board: BoardSnapshot, h: ExportHeader): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: h.boardTitle } });
+    // Card authors' names and card text are Unicode: the built-in Helvetica garbles most of them.
+    useUnicodeFonts(doc);
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.font('Helvetica-Bold').fontSize(18).text(h.boardTitle);
-    doc.font('Helvetica').fontSize(10).fillColor('#555').text(`${h.sessionTitle} · exported ${h.exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`).fillColor('#000');
+    doc.font(PDF_FONT.bold).fontSize(18).text(h.boardTitle);
+    doc.font(PDF_FONT.regular).fontSize(10).fillColor('#555').text(`${h.sessionTitle} · exported ${h.exportedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`).fillColor('#000');
     doc.moveDown();
     if (board.cards.length === 0) doc.fontSize(11).text('The board is empty.');
     for (const s of sections(board)) {
-      doc.moveDown(0.5).font('Helvetica-Bold').fontSize(14).text(s.title);
+      doc.moveDown(0.5).font(PDF_FONT.bold).fontSize(14).text(s.title);
       for (const g of s.groups) {
-        doc.moveDown(0.3).font('Helvetica-Bold').fontSize(11).text(KIND_TITLES[g.kind]);
-        doc.font('Helvetica').fontSize(11);
+        doc.moveDown(0.3).font(PDF_FONT.bold).fontSize(11).text(KIND_TITLES[g.kind]);
+        doc.font(PDF_FONT.regular).fontSize(11);
         for (const c of g.cards) {
           doc.fillColor(c.colour).text('• ', { continued: true }).fillColor('#000').text(`${oneLine(c.text) || '(empty)'} — ${byline(c)}`);
         }
@@ -69,8 +72,8 @@ export function boardToPdf(board: BoardSnapshot, h: ExportHeader): Promise<Buffe
     }
     const links = linkLines(board);
     if (links.length > 0) {
-      doc.moveDown(0.5).font('Helvetica-Bold').fontSize(14).text('Links');
-      doc.font('Helvetica').fontSize(11);
+      doc.moveDown(0.5).font(PDF_FONT.bold).fontSize(14).text('Links');
+      doc.font(PDF_FONT.regular).fontSize(11);
       for (const l of links) doc.text(`• ${l}`);
     }
     doc.end();
