@@ -75,6 +75,11 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
   const others = presence.filter((p) => p.clientId !== doc.clientID);
   const editorsOf = (cardId: string) => others.filter((p) => p.editing === cardId);
   const setEditing = (cardId: string | null) => provider?.awareness.setLocalStateField('editing', cardId);
+  const selectorsOf = (cardId: string) => others.filter((p) => p.selected === cardId);
+  const setSelected = (cardId: string | null) => {
+    // Focus moves often within a card (its buttons, its select): only changes go on the wire.
+    if (provider && (provider.awareness.getLocalState() as { selected?: unknown } | null)?.selected !== cardId) provider.awareness.setLocalStateField('selected', cardId);
+  };
 
   const add = () => {
     if (!text.trim()) return;
@@ -178,6 +183,8 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
             clusters={state.clusters}
             interests={interests}
             editors={editorsOf(card.id)}
+            selectors={selectorsOf(card.id)}
+            onSelected={(on) => setSelected(on ? card.id : null)}
             canEdit={canEdit}
             canDelete={canEdit && canDeleteCard({ id: self.id, role: self.role }, card)}
             score={scores && card.kind === 'option' ? (myScores[card.id] ?? null) : undefined}
@@ -218,7 +225,8 @@ function PresenceList({ users, selfClientId, cards }: { users: PresenceUser[]; s
         <li key={u.participantId} style={{ borderColor: u.colour }}>
           <span className="dot" style={{ background: u.colour }} />
           {u.name}{u.clientId === selfClientId ? ' (you)' : ''}
-          {u.editing && cards.get(u.editing) ? <span className="muted"> · editing “{cards.get(u.editing)!.text.slice(0, 24)}”</span> : null}
+          {u.editing && cards.get(u.editing) ? <span className="muted"> · editing “{cards.get(u.editing)!.text.slice(0, 24)}”</span>
+            : u.selected && cards.get(u.selected) ? <span className="muted"> · on “{cards.get(u.selected)!.text.slice(0, 24)}”</span> : null}
         </li>
       ))}
     </ul>
@@ -231,6 +239,8 @@ interface CardViewProps {
   clusters: Array<{ id: string; name: string }>;
   interests: Card[];
   editors: PresenceUser[];
+  /** Others who have this card selected. */
+  selectors: PresenceUser[];
   canEdit: boolean;
   canDelete: boolean;
   /** undefined: this viewer does not score this card. */
@@ -243,6 +253,7 @@ interface CardViewProps {
   onLink(interestId: string): void;
   onDelete(): void;
   onEditing(on: boolean): void;
+  onSelected(on: boolean): void;
 }
 
 function CardView(p: CardViewProps) {
@@ -282,8 +293,11 @@ function CardView(p: CardViewProps) {
 
   return (
     <div
-      className={`board-card kind-${card.kind}${p.editors.length ? ' being-edited' : ''}`}
-      style={{ left: x, top: y, width: CARD_W, borderTopColor: card.colour }}
+      className={`board-card kind-${card.kind}${p.editors.length ? ' being-edited' : ''}${p.selectors.length ? ' selected-by-others' : ''}`}
+      style={{ left: x, top: y, width: CARD_W, borderTopColor: card.colour, ...(p.selectors[0] ? { outlineColor: p.selectors[0].colour } : {}) }}
+      data-selected-by={p.selectors.map((s) => s.participantId).join(' ') || undefined}
+      onFocus={() => p.onSelected(true)}
+      onBlur={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) p.onSelected(false); }}
       tabIndex={0}
       data-testid="board-card"
       data-card-id={card.id}
@@ -308,6 +322,7 @@ function CardView(p: CardViewProps) {
         <p className="text" onDoubleClick={() => { if (p.canEdit) { setDraft(card.text); p.onEditing(true); } }}>{card.text}</p>
       )}
       {p.editors.length > 0 && <p className="editing-note">{p.editors.map((e) => e.name).join(', ')} editing…</p>}
+      {p.selectors.length > 0 && <p className="selected-note">{[...new Set(p.selectors.map((s) => s.name))].join(', ')} selected this</p>}
       {p.cluster && <span className="cluster-chip small">{p.cluster}</span>}
       <div className="board-card-actions">
         {p.canEdit && draft === null && <button type="button" className="link-button" onClick={() => { setDraft(card.text); p.onEditing(true); }}>Edit</button>}

@@ -1,6 +1,6 @@
 /**
  * One live board: a Y.Doc synced by the stock y-websocket provider to `/yjs/<sid>/board/<space>`,
- * with awareness for presence ("who is here, who edits which card, where their pointer is").
+ * with awareness for presence ("who is here, which card they selected or edit, where their pointer is").
  */
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
@@ -16,7 +16,26 @@ export interface PresenceUser {
   role: string;
   colour: string;
   editing: string | null;
+  /** The card they have selected (focused), shared so others see what is being looked at. */
+  selected: string | null;
   cursor: { x: number; y: number } | null;
+}
+
+/** Presence from awareness states. Our own entry uses `self`; everyone else's `user` is the
+ * server's stamp. Fields another client set are untrusted input: only well-typed ones are kept. */
+export function readPresence(states: Map<number, Record<string, unknown>>, selfClientId: number, self: SelfIdentity): PresenceUser[] {
+  const out: PresenceUser[] = [];
+  for (const [clientId, st] of states) {
+    const u = clientId === selfClientId ? self : (st as { user?: { participantId?: string; name?: string; role?: string; colour?: string } }).user;
+    if (!u?.participantId) continue;
+    const s = st as { editing?: unknown; selected?: unknown; cursor?: unknown };
+    const cursor = s.cursor && typeof s.cursor === 'object' ? (s.cursor as { x: number; y: number }) : null;
+    out.push({
+      clientId, participantId: u.participantId, name: u.name ?? '', role: u.role ?? '', colour: u.colour ?? '#666',
+      editing: typeof s.editing === 'string' ? s.editing : null, selected: typeof s.selected === 'string' ? s.selected : null, cursor,
+    });
+  }
+  return out;
 }
 
 export type BoardStatus = 'connecting' | 'connected' | 'closed-moved' | 'closed-forbidden' | 'closed';
@@ -53,17 +72,7 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     setStatus('connecting');
     setClosedMessage(null);
     const refresh = () => setState(readBoardState(doc));
-    const refreshPresence = () => {
-      const out: PresenceUser[] = [];
-      for (const [clientId, st] of p.awareness.getStates()) {
-        const u = clientId === doc.clientID ? self : (st as { user?: { participantId?: string; name?: string; role?: string; colour?: string } }).user;
-        if (!u?.participantId) continue;
-        const s = st as { editing?: unknown; cursor?: unknown };
-        const cursor = s.cursor && typeof s.cursor === 'object' ? (s.cursor as { x: number; y: number }) : null;
-        out.push({ clientId, participantId: u.participantId, name: u.name ?? '', role: u.role ?? '', colour: u.colour ?? '#666', editing: typeof s.editing === 'string' ? s.editing : null, cursor });
-      }
-      setPresence(out);
-    };
+    const refreshPresence = () => setPresence(readPresence(p.awareness.getStates() as Map<number, Record<string, unknown>>, doc.clientID, self));
     doc.on('update', refresh);
     p.awareness.on('change', refreshPresence);
     p.on('status', (e: { status: string }) => { if (e.status === 'connected') setStatus('connected'); });
@@ -77,7 +86,7 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
       setStatus(outcome.kind === 'moved' ? 'closed-moved' : outcome.kind === 'forbidden' ? 'closed-forbidden' : 'closed');
     });
     // Awareness only announces itself; the server stamps who we are.
-    p.awareness.setLocalStateField('editing', null);
+    p.awareness.setLocalState({ editing: null, selected: null });
     refresh();
     return () => {
       p.destroy();
