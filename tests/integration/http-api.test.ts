@@ -114,6 +114,28 @@ describe('HTTP API', () => {
   });
 });
 
+describe('rate limits', () => {
+  it('refuses the 31st session created within a minute with 429 RATE_LIMITED and creates nothing more', async () => {
+    // Its own server: the limit counts per app, and the shared one has created sessions already.
+    const own = await startTestServer();
+    try {
+      const count = () => (own.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+      const create = () => fetch(`${own.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Limit', mediatorName: 'M', invites: [] }) });
+      for (let i = 0; i < 30; i++) expect((await create()).status).toBe(201);
+      expect(count()).toBe(30);
+      const refused = await create();
+      expect(refused.status).toBe(429);
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error).toMatchObject({ code: 'RATE_LIMITED', message: 'Too many sessions created; wait a minute.' });
+      expect(count()).toBe(30);
+      // Reading is still allowed: only creating is limited this tightly.
+      expect((await fetch(`${own.url}/healthz`)).status).toBe(200);
+    } finally {
+      await stopTestServer(own);
+    }
+  });
+});
+
 describe('start-up failures and media health', () => {
   it('refuses a port already in use with one line saying so, and leaves nothing running', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-test-'));

@@ -166,4 +166,36 @@ describe('metrics', () => {
     expect(await read('mediation_webrtc_transports')).toBe(base.transports + 2);
     expect(await read('mediation_producers')).toBe(base.producers + 2);
   });
+
+  it('counts live sessions and connected participants as people join and leave', async () => {
+    const read = async (name: string) => {
+      const text = await (await fetch(`${app.url}/metrics`)).text();
+      return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    };
+    // Earlier tests' clients were closed in afterEach; wait until the server has let them go.
+    await vi.waitFor(async () => expect(await read('mediation_participants_connected')).toBe(0));
+    const baseSessions = await read('mediation_sessions_active');
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    // Creating a session over HTTP opens no room: only a join does.
+    expect(await read('mediation_sessions_active')).toBe(baseSessions);
+    const m = await connect(tokenOf(s.mediator.link));
+    must(await m.request('session:join', {}));
+    expect(await read('mediation_sessions_active')).toBe(baseSessions + 1);
+    expect(await read('mediation_participants_connected')).toBe(1);
+    const ana = await connect(tokenOf(s.invites[0]!.link));
+    must(await ana.request('session:join', {}));
+    expect(await read('mediation_participants_connected')).toBe(2);
+    must(await ana.request('session:leave', {}));
+    await vi.waitFor(async () => expect(await read('mediation_participants_connected')).toBe(1));
+    // Ana comes back and closes her tab: a dropped connection counts as leaving too.
+    const again = await connect(tokenOf(s.invites[0]!.link));
+    must(await again.request('session:join', {}));
+    expect(await read('mediation_participants_connected')).toBe(2);
+    again.close();
+    await vi.waitFor(async () => expect(await read('mediation_participants_connected')).toBe(1));
+    // The room stays open while empty (it closes after a long idle time); ending it closes it now.
+    must(await m.request('control:endSession', {}));
+    await vi.waitFor(async () => expect(await read('mediation_sessions_active')).toBe(baseSessions));
+    await vi.waitFor(async () => expect(await read('mediation_participants_connected')).toBe(0));
+  });
 });
