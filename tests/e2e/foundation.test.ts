@@ -200,4 +200,46 @@ describe('foundation: create a session, join by link, joint video room', () => {
     expect(await page.getByTestId('join-button').count()).toBe(0);
     await screenshot(page, 'foundation-expired-link');
   });
+
+  it('copies a link without the Clipboard API (plain http on a LAN address), and offers a manual copy when even that fails', async () => {
+    const copier = await newPerson(browser!, 'copier', app!.url);
+    try {
+      // What a mediator on http://192.168.x.y gets: no navigator.clipboard. execCommand is stubbed so
+      // the test decides whether the fallback copy works.
+      await copier.context.addInitScript(() => {
+        Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined, configurable: true });
+        const w = window as unknown as { __copyWorks?: boolean; __copied?: string[] };
+        w.__copied = [];
+        Document.prototype.execCommand = function (cmd: string) {
+          if (cmd !== 'copy' || !w.__copyWorks) return false;
+          w.__copied!.push(String(window.getSelection()?.toString() || (document.activeElement as HTMLTextAreaElement | null)?.value));
+          return true;
+        };
+      });
+      const page = copier.page;
+      await page.goto(app!.url, { waitUntil: 'domcontentloaded' });
+      await page.getByTestId('session-title').fill('Copy check');
+      await page.getByTestId('your-name').fill('Maria Mediator');
+      await page.getByTestId('invitee-name').nth(0).fill('Ana Claimant');
+      await page.getByTestId('create-session').click();
+      const own = (await page.getByTestId('mediator-link').getAttribute('href', { timeout: 30_000 }))!;
+      const button = page.getByRole('button', { name: 'Copy your own link' });
+
+      await button.click();
+      const field = page.getByTestId('copy-manual-field');
+      await field.waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await field.inputValue()).toBe(own);
+      expect(await page.getByTestId('copy-manual-hint').innerText()).toMatch(/^Select and copy/);
+      // The link is already selected, ready for Ctrl+C.
+      expect(await field.evaluate((el: HTMLInputElement) => el.value.slice(el.selectionStart ?? 0, el.selectionEnd ?? 0))).toBe(own);
+      await screenshot(page, 'foundation-copy-manual');
+
+      await page.evaluate(() => void ((window as unknown as { __copyWorks: boolean }).__copyWorks = true));
+      await button.click();
+      await expect.poll(() => button.innerText()).toBe('Copied');
+      expect(await page.evaluate(() => (window as unknown as { __copied: string[] }).__copied)).toEqual([own]);
+    } finally {
+      await closePerson(copier);
+    }
+  });
 });
