@@ -432,8 +432,23 @@ describe('sign-off', () => {
     expect((await api.state(mediator)).signoffs).toEqual([]);
   });
 
+  it("refuses a typed name that is not the signer's own, recording nothing", async () => {
+    const before = await serverState();
+    const auditBefore = app.ctx.storage.listAudit(s.sessionId).length;
+    for (const typedName of ['Ana Maria Claimant', 'Ben Respondent']) {
+      const r = await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName, confirm: true });
+      expect(r.status).toBe(400);
+      expect(r.body.error?.code).toBe('BAD_REQUEST');
+      expect(r.body.error?.message).toContain('Ana Claimant');
+    }
+    expect((await api.state(mediator)).signoffs).toEqual([]);
+    expect(app.ctx.storage.listAudit(s.sessionId).slice(auditBefore).some((e) => e.action === 'agreement.signed')).toBe(false);
+    expect(await serverState()).toBe(before);
+  });
+
   it('records each signature with typed name, time and hash in the audit trail', async () => {
-    for (const [i, name] of [[ANA, 'Ana Maria Claimant'], [BEN, 'Benjamin Respondent'], [LEE, 'Jordan Lee']] as const) {
+    // Case, spacing and accents do not count against a typed name.
+    for (const [i, name] of [[ANA, '  ana  CLAIMANT'], [BEN, 'Ben Respondent'], [LEE, 'j. lée']] as const) {
       const r = await api.call('POST', '/sign', tok(i), { versionId: frozen.id, hash: frozen.hash, typedName: name, confirm: true, participantId: pid(OLIVE) });
       expect(r.status).toBe(201);
     }
@@ -441,11 +456,11 @@ describe('sign-off', () => {
     const st = await api.state(tok(BEN));
     expect(st.signers.every((x) => x.signed)).toBe(true);
     expect(st.signoffs.map((x) => [x.participantId, x.typedName, x.hash, x.voidedAt])).toEqual([
-      [pid(ANA), 'Ana Maria Claimant', frozen.hash, null], [pid(BEN), 'Benjamin Respondent', frozen.hash, null], [pid(LEE), 'Jordan Lee', frozen.hash, null],
+      [pid(ANA), 'ana  CLAIMANT', frozen.hash, null], [pid(BEN), 'Ben Respondent', frozen.hash, null], [pid(LEE), 'j. lée', frozen.hash, null],
     ]);
     const audit = app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'agreement.signed');
     expect(audit.map((e) => [e.actorId, e.detail.hash, e.detail.typedName])).toEqual([
-      [pid(ANA), frozen.hash, 'Ana Maria Claimant'], [pid(BEN), frozen.hash, 'Benjamin Respondent'], [pid(LEE), frozen.hash, 'Jordan Lee'],
+      [pid(ANA), frozen.hash, 'ana  CLAIMANT'], [pid(BEN), frozen.hash, 'Ben Respondent'], [pid(LEE), frozen.hash, 'j. lée'],
     ]);
     expect(audit.every((e) => typeof e.detail.at === 'number')).toBe(true);
   });

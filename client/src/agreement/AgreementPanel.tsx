@@ -288,6 +288,8 @@ function Versions({ state, api, act }: SectionProps) {
 
 function SignOff({ state, api, act, selfId }: SectionProps & { selfId: string }) {
   const [typedName, setTypedName] = useState('');
+  // The server only accepts the signer's own name (case, spacing and accents aside): say which.
+  const myName = state.signers.find((s) => s.participantId === selfId)?.name;
   const [confirmed, setConfirmed] = useState(false);
   const frozen = state.frozen;
   const mine = frozen && state.signoffs.find((s) => s.participantId === selfId && s.versionId === frozen.versionId && !s.voidedAt);
@@ -310,7 +312,7 @@ function SignOff({ state, api, act, selfId }: SectionProps & { selfId: string })
       )}
       {frozen && state.permissions.sign && !mine && (
         <form onSubmit={async (e) => { e.preventDefault(); if (await act(api.sign(frozen.versionId, frozen.hash, typedName))) setTypedName(''); }}>
-          <input aria-label="Type your full name" value={typedName} onChange={(e) => setTypedName(e.target.value)} placeholder="Type your full name" />
+          <input aria-label="Type your full name" value={typedName} onChange={(e) => setTypedName(e.target.value)} placeholder={myName ? `Type your full name: ${myName}` : 'Type your full name'} />
           <label><input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> I have read version {frozen.number} (hash {frozen.hash.slice(0, 12)}…) and agree to it.</label>
           <button type="submit" disabled={!confirmed || typedName.trim().length < 2}>Sign</button>
         </form>

@@ -145,3 +145,17 @@ export type Redline = z.infer<typeof redlineSchema>;
 export const AGREEMENT_MARKS = { insert: 'suggestInsert', delete: 'suggestDelete', comment: 'comment' } as const;
 /** The Y.XmlFragment Tiptap's Collaboration extension binds to. */
 export const AGREEMENT_FIELD = 'default';
+
+/** Letters NFD does not split into base + accent, folded by hand so "Łukasz" matches "Lukasz". */
+const FOLD: Record<string, string> = { 'ł': 'l', 'ø': 'o', 'đ': 'd', 'ð': 'd', 'ħ': 'h', 'ı': 'i', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'þ': 'th' };
+
+/**
+ * A name as compared for signing: case, surrounding and repeated whitespace, and diacritics do
+ * not count (people type "jose muller-capek" for "José Müller-Čapek"); letters and punctuation do.
+ */
+export function normaliseSignerName(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[łøđðħıßæœþ]/g, (c) => FOLD[c] ?? c).replace(/\s+/g, ' ').trim();
+}
+
+/** Whether a typed signature names the signer (see `normaliseSignerName`). */
+export const typedNameMatches = (typed: string, displayName: string): boolean => normaliseSignerName(typed) === normaliseSignerName(displayName);

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import {
   can, docName, ErrorCode, fail, isMediatorRole, JOINT, ok,
   type AgreementState, type Author, type DocAccess, type DocRef, type Redline, type Result, type SignBody,
-  type SuggestionBody, type SuggestionDecision, type VersionMeta,
+  type SuggestionBody, type SuggestionDecision, type VersionMeta, typedNameMatches,
 } from '@mediation/shared';
 import { currentAccess, type Principal } from '../collab/access.js';
 import type { AppContext, DocService } from '../contracts.js';
@@ -302,6 +302,10 @@ export class AgreementService {
       if (freeze.hash !== body.hash) return fail(ErrorCode.CONFLICT, 'The content hash does not match the frozen version.');
       if (this.store.listSignoffs(sessionId).some((s) => s.voidedAt === null && s.versionId === freeze.versionId && s.participantId === caller.participant.id)) {
         return fail(ErrorCode.CONFLICT, 'You have already signed this version.');
+      }
+      // The typed name is the signature: it must be the signer's own name as the room knows it.
+      if (!typedNameMatches(body.typedName, caller.participant.displayName)) {
+        return fail(ErrorCode.BAD_REQUEST, `The typed name must be your full name as shown in the room: ${caller.participant.displayName}.`);
       }
       const id = newId();
       const at = Date.now();
