@@ -325,14 +325,18 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     expect(c.ana.of('knock:answered').map((x) => x.knockId)).not.toContain(k2.id);
   });
 
-  it('stops a mover’s typing in the space they left, for those still there', async () => {
+  it('ends a mover’s typing for the space they left by the room state alone (no typing signal about someone now elsewhere)', async () => {
     const c = await cast();
     const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;
     must(await c.ana.request('typing:set', { active: true }));
     await c.ben.waitFor('typing:update', (x) => x.participantId === c.id.ana && x.active);
+    const typingBefore = c.ben.of('typing:update').length;
+    const statesBefore = c.ben.received.length;
     must(await c.m.request('control:move', { participantIds: [c.id.ana], to: caucus }));
-    await c.ben.waitFor('typing:update', (x) => x.participantId === c.id.ana && !x.active);
-    await c.lee.waitFor('typing:update', (x) => x.participantId === c.id.ana && !x.active);
+    // The room state that follows no longer puts Ana in joint: the client drops her from "typing".
+    await c.ben.waitFor('room:state', (v) => v.participants.find((p) => p.id === c.id.ana)?.whereabouts !== JOINT, 5000, statesBefore);
+    await settle();
+    expect(c.ben.of('typing:update')).toHaveLength(typingBefore);
     // Someone who disconnects mid-typing stops too.
     must(await c.lee.request('typing:set', { active: true }));
     await c.ben.waitFor('typing:update', (x) => x.participantId === c.id.lee && x.active);

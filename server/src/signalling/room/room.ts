@@ -151,7 +151,7 @@ export class Room {
     }
   }
 
-  /** Someone left `space` (moved or disconnected): if they were typing there, it stops there. */
+  /** Someone went offline in `space`: if they were typing there, it stops there. */
   private stopTypingIn(participantId: string, space: SpaceId): void {
     if (this.typing.get(participantId) === space) this.setTyping(participantId, space, false);
   }
@@ -251,7 +251,10 @@ export class Room {
       p.space = to;
       if (to !== LOBBY) p.admitted = true;
       p.handRaised = false;
-      this.stopTypingIn(id, from);
+      // No "stopped typing" to the space they left: that would be a signal about someone who is
+      // now elsewhere. The old space's clients drop them from "typing" when the room state that
+      // follows no longer puts them there.
+      this.typing.delete(id);
       if (isMediatorRole(p.role)) {
         this.markMediatorVisit(from);
         this.markMediatorVisit(to);
