@@ -61,6 +61,11 @@ export function AgreementPanel({ token, room }: PanelProps) {
     <div className="agreement" data-testid="agreement-panel" data-status={joint.status}>
       <div className="agreement-main">
         {error && <p className="agreement-error" role="alert">{error}</p>}
+        {joint.status === 'closed' && (
+          <p className="agreement-error" role="alert" data-testid="agreement-closed">
+            {joint.closedMessage ?? 'The agreement stopped syncing.'} Your last change may not have been saved; reload the page to continue.
+          </p>
+        )}
         {mediatorRole && isCaucus(room.self.space) && <button type="button" onClick={() => setShowDraft(true)}>Show this caucus's private draft</button>}
         {state?.frozen && (
           <p className="agreement-frozen" data-testid="frozen-banner">
@@ -340,6 +345,7 @@ function DraftPanel({ api, token, sessionId, space, editable }: { api: Agreement
           }}>Propose selected clause for the agreement</button>
         )}
         {note && <p role="status">{note}</p>}
+        {draft.status === 'closed' && <p className="agreement-error" role="alert">{draft.closedMessage ?? 'The draft stopped syncing.'} Reload the page to continue.</p>}
         {draft.doc ? <AgreementEditor doc={draft.doc} editable={editable} label="Private draft" onEditor={setEditor} /> : <p className="muted">Connecting…</p>}
       </div>
     </div>
