@@ -6,7 +6,8 @@ import type { InviteInfo } from '@mediation/shared';
 import { signallingOf } from '../../server/src/signalling/attach.js';
 import { StartupError } from '@mediation/server/config';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must } from '../helpers/socketClient.js';
+import { connectClient, joinWithMedia, must } from '../helpers/socketClient.js';
+import { roomOf } from '../helpers/mediaDump.js';
 
 let app: TestServer;
 beforeAll(async () => { app = await startTestServer(); });
@@ -187,6 +188,39 @@ describe('start-up failures and media health', () => {
         m.close();
       }
     } finally {
+      await stopTestServer(own);
+    }
+  });
+
+  it('moves a live session whose worker dies to a live worker: people reconnect into the same spaces and get media again', async () => {
+    const own = await startTestServer({ mediasoup: { ...app.ctx.config.mediasoup, numWorkers: 1 } });
+    const clients: Array<{ close(): void }> = [];
+    try {
+      const s = await createTestSession(own, { settings: { waitingRoom: false } });
+      const m = await connectClient(own.url, tokenOf(s.mediator.link));
+      const ana = await connectClient(own.url, tokenOf(s.invites[0]!.link));
+      clients.push(m, ana);
+      await joinWithMedia(m);
+      await joinWithMedia(ana);
+      const caucus = must(await m.request('control:createSpace', { name: 'Claimant caucus' })).space;
+      must(await m.request('control:move', { participantIds: [s.invites[0]!.participantId], to: caucus }));
+      const room = roomOf(own, s.sessionId);
+      const oldRouter = room.deps.sfu.router;
+      const anaGone = new Promise((resolve) => ana.socket.once('disconnect', resolve));
+      process.kill(signallingOf(own.ctx)!.pool.workers[0]!.pid, 'SIGKILL');
+      // Her page is told to reconnect (its transports died with the worker)...
+      expect(await anaGone).toBe('io server disconnect');
+      await vi.waitFor(() => expect(room.deps.sfu.router).not.toBe(oldRouter), { timeout: 10_000, interval: 50 });
+      expect(room.deps.sfu.router.closed).toBe(false);
+      // ...and comes back into the caucus she was in, with media on the new router.
+      const again = await connectClient(own.url, tokenOf(s.invites[0]!.link));
+      clients.push(again);
+      const back = await joinWithMedia(again);
+      expect(back.room.self.space).toBe(caucus);
+      expect(roomOf(own, s.sessionId)).toBe(room);
+      expect(((await room.deps.sfu.router.dump()) as { transportIds: string[] }).transportIds).toContain(back.recvTransportId);
+    } finally {
+      for (const c of clients) c.close();
       await stopTestServer(own);
     }
   });

@@ -6,7 +6,7 @@ import { ErrorCode, fail, LIMITS, ok, type Result, type SessionSettings, type Sp
 import type { AppContext, ParticipantRecord, SpaceDirectory } from '../contracts.js';
 import { metrics } from '../metrics.js';
 import type { WorkerPool } from './media/workers.js';
-import { createSessionRouter } from './media/sessionRouter.js';
+import { createSessionRouter, type SessionRouter } from './media/sessionRouter.js';
 import { ParticipantBudgets, SlidingWindowLimiter } from './rateLimit.js';
 import { Room, type SpaceChange } from './room/room.js';
 import { RoomState } from './room/roomState.js';
@@ -78,7 +78,24 @@ export class RoomRegistry implements SpaceDirectory {
     });
     this.rooms.set(sessionId, room);
     metrics.sessions.inc();
+    this.rehomeWhenWorkerDies(room, sfu);
     return ok(room);
+  }
+
+  /** A dead worker must not leave its sessions without media: their rooms get a router on a live
+   * worker (the pool replaces the dead one), and their people reconnect to it. */
+  private rehomeWhenWorkerDies(room: Room, sfu: SessionRouter): void {
+    sfu.router.once('workerclose', () => {
+      if (room.isClosed || this.rooms.get(room.sessionId) !== room) return;
+      this.ctx.log.warn({ sessionId: room.sessionId }, 'the mediasoup worker of this session died; moving its media to a live worker');
+      // The router is made outside the room queue: waiting for a worker must not hold up chat
+      // and moves (media requests on the dead router just fail meanwhile).
+      void (async () => {
+        const next = await createSessionRouter(await this.pool.live(), this.ctx.config.mediasoup);
+        await room.run(() => room.replaceRouter(next));
+        if (!room.isClosed) this.rehomeWhenWorkerDies(room, next);
+      })().catch((err: unknown) => this.ctx.log.error({ err, sessionId: room.sessionId }, 'could not move the session to a live worker'));
+    });
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * The mediasoup worker pool: one worker per core (config.mediasoup.numWorkers), each session's
- * router placed on the next live worker in turn. A worker that dies is replaced, so one crash costs
- * the sessions on that worker their media, not every later session on the server.
+ * router placed on the next live worker in turn. A worker that dies is replaced; the registry
+ * moves the sessions it carried to a live worker (their people reconnect), so one crash costs a
+ * few seconds of media, not the session.
  */
 import type { types } from 'mediasoup';
 import type { Logger } from 'pino';
@@ -10,6 +11,8 @@ import { StartupError, type Config } from '../../config.js';
 export interface WorkerPool {
   /** The next live worker; throws when none is running (a replacement may be on its way). */
   next(): types.Worker;
+  /** The next live worker, waiting for a replacement when none is running. */
+  live(): Promise<types.Worker>;
   /** The live workers. */
   readonly workers: readonly types.Worker[];
   /** How many workers are configured (the pool tries to keep this many alive). */
@@ -31,12 +34,15 @@ export async function createWorkerPool(config: Config['mediasoup'], log: Logger)
 
   const spawn = () => mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: config.rtcMinPort, rtcMaxPort: config.rtcMaxPort });
 
+  /** Callers of live() waiting for a worker while none is running. */
+  const waiting: Array<(w: types.Worker) => void> = [];
   const adopt = (worker: types.Worker) => {
     workers.push(worker);
+    for (const resolve of waiting.splice(0)) resolve(worker);
     worker.on('died', (err) => {
       const i = workers.indexOf(worker);
       if (i >= 0) workers.splice(i, 1);
-      log.error({ err, pid: worker.pid, alive: workers.length }, 'mediasoup worker died; its sessions lost media; starting a replacement');
+      log.error({ err, pid: worker.pid, alive: workers.length }, 'mediasoup worker died; starting a replacement (its sessions move to a live worker)');
       scheduleRespawn();
     });
   };
@@ -74,7 +80,7 @@ export async function createWorkerPool(config: Config['mediasoup'], log: Logger)
     }
   }
   let turn = 0;
-  return {
+  const pool: WorkerPool = {
     workers,
     size: config.numWorkers,
     next() {
@@ -85,6 +91,10 @@ export async function createWorkerPool(config: Config['mediasoup'], log: Logger)
       turn++;
       return w;
     },
+    live() {
+      if (workers.some((w) => !w.closed)) return Promise.resolve(pool.next());
+      return new Promise((resolve) => waiting.push(resolve));
+    },
     close() {
       closed = true;
       for (const t of timers) clearTimeout(t);
@@ -92,4 +102,5 @@ export async function createWorkerPool(config: Config['mediasoup'], log: Logger)
       for (const w of workers) w.close();
     },
   };
+  return pool;
 }

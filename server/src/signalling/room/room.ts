@@ -78,9 +78,32 @@ export class Room {
     readonly state: RoomState,
     readonly deps: RoomDeps,
   ) {
-    const speaker = new ActiveSpeaker(this);
-    deps.sfu.levels.on('volumes', (volumes: types.AudioLevelObserverVolume[]) => speaker.onVolumes(volumes));
-    deps.sfu.levels.on('silence', () => speaker.onVolumes([]));
+    this.speaker = new ActiveSpeaker(this);
+    this.listenToLevels();
+  }
+
+  private readonly speaker: ActiveSpeaker;
+
+  private listenToLevels(): void {
+    this.deps.sfu.levels.on('volumes', (volumes: types.AudioLevelObserverVolume[]) => this.speaker.onVolumes(volumes));
+    this.deps.sfu.levels.on('silence', () => this.speaker.onVolumes([]));
+  }
+
+  /**
+   * The worker under this room's router died, taking every transport with it. The room (who is
+   * where, chat, timers, knocks) stays; media moves to a router on a live worker. Each member's
+   * connection is closed so their page reconnects, rejoins into the space the room says, and
+   * builds its media again on the new router.
+   */
+  replaceRouter(sfu: SessionRouter): void {
+    if (this.closed) {
+      sfu.close();
+      return;
+    }
+    for (const m of this.members.values()) m.media.closeAll();
+    this.deps.sfu = sfu;
+    this.listenToLevels();
+    for (const m of [...this.members.values()]) m.socket.disconnect(true);
   }
 
   get sessionId(): string {
