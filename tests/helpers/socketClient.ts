@@ -136,6 +136,11 @@ export const dtlsParameters = { role: 'client' as const, fingerprints: [{ algori
 /** Joins and sets up media the way a browser client would: capabilities, send and recv transports. */
 export async function joinWithMedia(client: TestClient, opts: { produce?: boolean; ssrcBase?: number } = {}) {
   const joined = must(await client.request('session:join', {}));
+  return { room: joined.room, ...(await startMedia(client, opts)) };
+}
+
+/** What the page does once it is out of the waiting room: capabilities, transports, producers. */
+export async function startMedia(client: TestClient, opts: { produce?: boolean; ssrcBase?: number } = {}) {
   const caps = must(await client.request('media:getRouterCapabilities', {}));
   must(await client.request('media:setRtpCapabilities', { rtpCapabilities: caps.rtpCapabilities as never }));
   const recv = must(await client.request('media:createTransport', { direction: 'recv' }));
@@ -147,5 +152,5 @@ export async function joinWithMedia(client: TestClient, opts: { produce?: boolea
     producers.push(must(await client.request('media:produce', { transportId: send.id, kind: 'audio', source: 'mic', rtpParameters: rtpParametersFor('audio', base) })).producerId);
     producers.push(must(await client.request('media:produce', { transportId: send.id, kind: 'video', source: 'cam', rtpParameters: rtpParametersFor('video', base + 1) })).producerId);
   }
-  return { room: joined.room, recvTransportId: recv.id, sendTransportId: send?.id ?? null, producers };
+  return { recvTransportId: recv.id, sendTransportId: send?.id ?? null, producers };
 }

@@ -71,7 +71,14 @@ describe('the waiting room', () => {
     const byProducer = await consumersByProducer(fx.app, c.s.sessionId);
     for (const pid of anaMember.media.producers.keys()) expect(byProducer.get(pid) ?? []).toEqual([]);
     expect(anaMember.media.consumers.size).toBe(0);
+    // She stops sending too, and cannot start again from the waiting room.
+    expect(anaMember.media.producers.size).toBe(0);
+    expect(anaMember.media.transports.size).toBe(0);
     expect((await roomView(c.ana)).self.space).toBe(LOBBY);
+    expectError(await c.ana.request('media:createTransport', { direction: 'send' }), ErrorCode.NOT_ADMITTED);
+    expect(anaMember.media.transports.size).toBe(0);
+    must(await c.m.request('control:admit', { participantIds: [c.id.ana] }));
+    must(await c.ana.request('media:createTransport', { direction: 'send' }));
     expectError(await c.m.request('control:hold', { participantIds: [c.id.m] }), ErrorCode.CONFLICT);
   });
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isMediatorRole, JOINT, LOBBY, sessionSettingsSchema, type CreateSessionResponse, type Role, type RoomView } from '@mediation/shared';
 import { consumersByProducer, roomOf } from '../helpers/mediaDump.js';
 import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, joinWithMedia, must, type Received, type TestClient } from '../helpers/socketClient.js';
+import { connectClient, must, startMedia, type Received, type TestClient } from '../helpers/socketClient.js';
 import { seededRandom } from '../helpers/prng.js';
 
 /**
@@ -91,7 +91,18 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
   const leaks: Leak[] = [];
   let delivered = 0;
   try {
-    for (const p of people) await joinWithMedia(p.client, { produce: p.role !== 'observer' });
+    // Like the page: join, and start media only outside the waiting room (the server refuses it
+    // there, and closes it on hold); `withMedia` follows who currently has it.
+    const withMedia = new Set<string>();
+    const joinLikeThePage = async (p: Person) => {
+      const joined = must(await p.client.request('session:join', {}));
+      withMedia.delete(p.id);
+      if (joined.room.self.space !== LOBBY || isMediatorRole(p.role)) {
+        await startMedia(p.client, { produce: p.role !== 'observer' });
+        withMedia.add(p.id);
+      }
+    };
+    for (const p of people) await joinLikeThePage(p);
     const [m, carla] = [people[0]!, people[1]!];
     const mediators = [m, carla];
     const others = people.filter((p) => !isMediatorRole(p.role));
@@ -152,9 +163,10 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
           const takeover = rnd() < 0.5;
           if (!takeover) p.client.close();
           const fresh = await connectClient(app.url, tokenOf(links.find((l) => l.participantId === p.id)!.link));
-          await joinWithMedia(fresh, { produce: p.role !== 'observer' });
-          if (takeover) p.client.close();
+          const old = p.client;
           p.client = fresh;
+          await joinLikeThePage(p);
+          if (takeover) old.close();
           p.mark = 0;
           break;
         }
@@ -169,6 +181,14 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
       }
       const before = new Map(people.map((p) => [p.id, spaceOf(p.id)]));
       view = must(await m.client.request('session:join', {})).room;
+      // Held people lost their media on the server; admitted ones start theirs, as the page does.
+      for (const p of others) {
+        if (spaceOf(p.id) === LOBBY) withMedia.delete(p.id);
+        else if (!withMedia.has(p.id)) {
+          await startMedia(p.client, { produce: p.role !== 'observer' });
+          withMedia.add(p.id);
+        }
+      }
 
       // Plant canaries in every space, with the layout fixed until the next step.
       for (const space of rooms()) {

@@ -171,6 +171,8 @@ export class RoomSession {
       myKnock: moved && s.myKnock ? (room.self.space === LOBBY ? null : { ...s.myKnock, space: room.self.space }) : s.myKnock,
     }));
     if (moved) void this.loadHistory();
+    // Put on hold: the server closed our transports; media starts afresh on admission.
+    if (moved && room.self.space === LOBBY && !isMediatorRole(room.self.role)) this.dropMedia();
     this.maybeStartMedia();
   }
 

@@ -1,7 +1,7 @@
 /** media:* and session:leave. Every id is looked up in the caller's own PeerMedia maps only. */
 import type { types } from 'mediasoup';
 import { validateRtpCapabilities } from 'mediasoup/lib/ortc.js';
-import { can, ErrorCode, fail, ok } from '@mediation/shared';
+import { can, ErrorCode, fail, isMediatorRole, LOBBY, ok } from '@mediation/shared';
 import type { CommandContext, HandlerTable } from './commandTypes.js';
 import { consumeSpaceFor, produce } from './roomMedia.js';
 
@@ -54,6 +54,7 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
 
   'media:createTransport': async ({ room, member, person }, { direction }) => {
     if (direction === 'send' && !can(person.role, 'produce')) return fail(ErrorCode.FORBIDDEN, 'Observers do not send audio or video.');
+    if (person.space === LOBBY && !isMediatorRole(person.role)) return fail(ErrorCode.NOT_ADMITTED, 'You are in the waiting room; media starts when the mediator lets you in.');
     // One transport per direction: a new one (e.g. after an ICE failure) replaces the old.
     for (const t of member.media.transports.values()) if ((t.appData as { direction: string }).direction === direction) t.close();
     const transport = await room.deps.sfu.createWebRtcTransport({ participantId: member.participantId, direction });

@@ -271,6 +271,9 @@ export class Room {
       if (!p || p.space === to) continue;
       const from = p.space;
       closeMediaBetween(this, id);
+      // Someone put on hold stops sending too: nobody could receive it, but their camera and
+      // microphone should not be streaming to the server while they wait. Admission starts anew.
+      if (to === LOBBY && !isMediatorRole(p.role)) this.members.get(id)?.media.closeAll();
       p.space = to;
       if (to !== LOBBY) p.admitted = true;
       p.handRaised = false;
