@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ErrorCode, JOINT, LOBBY, type CreateSessionResponse } from '@mediation/shared';
 import { routerConsumerIds, routerTransportIds } from '../helpers/mediaDump.js';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
+import { connectClient, joinWithMedia, startMedia, must, type TestClient } from '../helpers/socketClient.js';
 
 let app: TestServer;
 const clients: TestClient[] = [];
@@ -64,14 +64,17 @@ describe('media in the joint room', () => {
     const m = await connect(tokenOf(s.mediator.link));
     const ana = await connect(tokenOf(s.invites[0]!.link));
     const mMedia = await joinWithMedia(m);
-    await joinWithMedia(ana);
-    // Ana waits: no consumer carries anything to or from her.
+    must(await ana.request('session:join', {}));
+    // Ana waits: she cannot even set up media, and no consumer carries anything to or from her.
+    expect(await ana.request('media:createTransport', { direction: 'recv' })).toMatchObject({ ok: false, error: { code: 'NOT_ADMITTED' } });
     await new Promise((r) => setTimeout(r, 200));
     expect(ana.of('media:newConsumer')).toHaveLength(0);
     expect(m.of('media:newConsumer')).toHaveLength(0);
     expect(await routerConsumers(s.sessionId)).toHaveLength(0);
 
     must(await m.request('control:admit', { participantIds: [s.invites[0]!.participantId] }));
+    // Admitted: the page starts its media now.
+    await startMedia(ana);
     const toAna = await ana.waitFor('media:newConsumer', (c) => c.kind === 'video');
     expect(toAna.participantId).toBe(s.mediator.participantId);
     expect(mMedia.producers).toContain(toAna.producerId);
