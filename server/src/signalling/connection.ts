@@ -168,7 +168,10 @@ class Connection implements Member {
   private async routerCapabilitiesBeforeJoin(): Promise<Result<unknown>> {
     const opened = await this.registry.open(this.sessionId);
     if (!opened.ok) return opened;
-    return ok({ rtpCapabilities: opened.data.deps.sfu.router.rtpCapabilities });
+    const room = opened.data;
+    // This may have opened the room for someone who never joins: it closes when idle, like any room.
+    if (room.members.size === 0) room.deps.emptied(room.sessionId);
+    return ok({ rtpCapabilities: room.deps.sfu.router.rtpCapabilities });
   }
 
   /** Socket gone (network drop, tab closed, server-side disconnect). */
