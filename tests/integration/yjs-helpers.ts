@@ -94,3 +94,14 @@ export function rawSocket(app: RunningApp, docName: string, token: string | null
     ws.once('error', reject);
   });
 }
+
+/** lib0's variable-length unsigned integer, for hand-framed protocol messages. */
+export function varUint(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n >>>= 7; }
+  out.push(n);
+  return out;
+}
+
+/** y-websocket framing of one update: messageSync (0), messageYjsUpdate (2), length, bytes. */
+export const updateFrame = (u: Uint8Array): Uint8Array => Uint8Array.from([0, 2, ...varUint(u.length), ...u]);

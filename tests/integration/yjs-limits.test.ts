@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, docName, type CreateSessionResponse } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connect, rawSocket, synced, TestSpaces, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { connect, rawSocket, synced, TestSpaces, updateFrame, varUint, waitFor, withTimeout, type Client } from './yjs-helpers.js';
 
 let app: TestServer | undefined;
 const clients: Client[] = [];
@@ -29,19 +29,13 @@ const open = (a: TestServer, name: string, token: string) => {
 
 const serverState = (a: TestServer, name: string) => a.ctx.docs!.read(name, (d) => Y.encodeStateAsUpdate(d));
 
-function varUint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n >>>= 7; }
-  out.push(n);
-  return out;
-}
 
 function updateFrames(count: number): Uint8Array[] {
   const local = new Y.Doc();
   const frames: Uint8Array[] = [];
   local.on('update', (u: Uint8Array) => {
     // y-websocket framing: messageSync (0), messageYjsUpdate (2), varuint length, update bytes.
-    frames.push(Uint8Array.from([0, 2, ...varUint(u.length), ...u]));
+    frames.push(updateFrame(u));
   });
   for (let i = 0; i < count; i++) local.getArray<number>('n').push([i]);
   return frames;
@@ -153,8 +147,8 @@ describe('Yjs limits and read-only access', () => {
     const rows = () => (app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc = ?').get(name) as { n: number }).n;
     const rowsBefore = rows();
     const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
-    const garbage = [1, 1, 200, 1, 0, 0xff, 0xff, 0xff];
-    ws.send(Uint8Array.from([0, 2, ...varUint(garbage.length), ...garbage]));
+    const garbage = Uint8Array.from([1, 1, 200, 1, 0, 0xff, 0xff, 0xff]);
+    ws.send(updateFrame(garbage));
     expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
     expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
     expect(rows()).toBe(rowsBefore);
@@ -189,7 +183,7 @@ describe('Yjs limits and read-only access', () => {
     expect(probe.getText('t').toString()).toBe('VIL'); // proof that it applies part before failing
 
     const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[2]!.link));
-    ws.send(Uint8Array.from([0, 2, ...varUint(crafted.length), ...crafted]));
+    ws.send(updateFrame(crafted));
     expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
 
     expect(log()).toEqual(logBefore);

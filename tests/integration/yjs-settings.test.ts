@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { docName, JOINT } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
-import { connect, synced, waitFor, type Client } from './yjs-helpers.js';
+import { connect, synced, updateFrame, waitFor, type Client } from './yjs-helpers.js';
 
 let app: TestServer;
 const sockets: TestClient[] = [];
@@ -24,14 +24,6 @@ afterAll(async () => {
   await stopTestServer(app);
 });
 
-function varUint(n: number): number[] {
-  const out: number[] = [];
-  while (n > 0x7f) { out.push((n & 0x7f) | 0x80); n >>>= 7; }
-  out.push(n);
-  return out;
-}
-/** y-websocket framing of one update: messageSync (0), messageYjsUpdate (2), length, bytes. */
-const frame = (u: Uint8Array) => Uint8Array.from([0, 2, ...varUint(u.length), ...u]);
 
 describe('session settings and open Yjs connections', () => {
   it("makes a party's open agreement connection writable when partiesEditAgreement is turned on, and read-only again when turned off", async () => {
@@ -63,7 +55,7 @@ describe('session settings and open Yjs connections', () => {
     // 1. Off (the default): the party's update is refused and the document stays byte-identical.
     // (Sent from a scratch doc over her open socket so her own doc does not diverge from the server.)
     const scratch = new Y.Doc();
-    scratch.on('update', (u: Uint8Array) => ana.provider.ws!.send(frame(u)));
+    scratch.on('update', (u: Uint8Array) => ana.provider.ws!.send(updateFrame(u)));
     let refused = shared.refused;
     const before1 = await serverState();
     scratch.getText('x').insert(0, 'REFUSED-WHILE-OFF');
