@@ -58,6 +58,15 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       storage.addParticipant(rec);
       return rec;
     },
+    async reissueLink(sessionId, participantId, ttlHours) {
+      const p = storage.getParticipant(participantId);
+      if (!p || p.sessionId !== sessionId) throw new Error('reissueLink: no such participant in this session');
+      const { token, claims } = await tokens.sign({ sessionId, participantId, role: p.role, side: p.side }, ttlHours * 3600);
+      // Storage puts the old token id on the revocation list when the token id changes.
+      storage.updateParticipant(participantId, { tokenId: claims.jti, token, expiresAt: claims.exp * 1000 });
+      ctx.events.emit('participant:linkReplaced', { sessionId, participantId });
+      return storage.getParticipant(participantId)!;
+    },
     revokeParticipant(sessionId, participantId, actor) {
       storage.updateParticipant(participantId, { revoked: true });
       ctx.audit(sessionId, actor, 'participant.revoked', { participantId });

@@ -94,6 +94,10 @@ export interface AppContext {
   audit(sessionId: string, actor: { id: string; name: string }, action: string, detail?: Record<string, unknown>): void;
   /** Creates a participant with a fresh signed link (used by HTTP API and the mediator's controls). */
   createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord>;
+  /** Gives a participant a new link (new token id and expiry; id, name, role, side unchanged). The
+   * old link's id goes on the revocation list, and 'participant:linkReplaced' closes connections
+   * still open with it. The caller checks permissions and audits. */
+  reissueLink(sessionId: string, participantId: string, ttlHours: number): Promise<ParticipantRecord>;
   /** Revokes a participant's link (storage + audit) and emits 'participant:revoked' so live
    * connections (socket.io, Yjs) are closed by their modules. */
   revokeParticipant(sessionId: string, participantId: string, actor: { id: string; name: string }): void;
@@ -103,6 +107,8 @@ export interface AppContext {
 
 export interface AppEvents {
   'participant:revoked': [{ sessionId: string; participantId: string }];
+  /** The person stays in the session, but connections opened with their old link must close. */
+  'participant:linkReplaced': [{ sessionId: string; participantId: string }];
   'session:ended': [{ sessionId: string }];
   /** Emitted synchronously by the room when the mediator changes the session's settings (after they
    * are stored), so modules whose access depends on them (collaboration: `partiesEditAgreement`)

@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { InviteInfo } from '@mediation/shared';
+import { LINK_REPLACED_MESSAGE, type InviteInfo, type InviteLink } from '@mediation/shared';
 import { signallingOf } from '../../server/src/signalling/attach.js';
 import { StartupError } from '@mediation/server/config';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, joinWithMedia, must } from '../helpers/socketClient.js';
+import { DEFAULT_INVITES, createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connectClient, connectError, joinWithMedia, must } from '../helpers/socketClient.js';
 import { roomOf } from '../helpers/mediaDump.js';
 
 let app: TestServer;
@@ -112,6 +112,84 @@ describe('HTTP API', () => {
     const connect = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
     // Scheme sources such as `ws:` would allow an injected script to stream documents anywhere.
     expect(connect).toBe("connect-src 'self'");
+  });
+});
+
+describe('re-issuing a link', () => {
+  const reissue = (sessionId: string, participantId: string, token: string, body: unknown = {}) =>
+    fetch(`${app.url}/api/sessions/${sessionId}/participants/${participantId}/link`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+  const codeOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string } }).error;
+
+  it('gives the same person a new link valid for the chosen time and refuses the old one with TOKEN_REVOKED', async () => {
+    const s = await createTestSession(app);
+    const ana = s.invites[0]!;
+    const before = app.ctx.storage.getParticipant(ana.participantId)!;
+    const res = await reissue(s.sessionId, ana.participantId, tokenOf(s.mediator.link), { linkTtlHours: 7 * 24 });
+    expect(res.status).toBe(200);
+    const link = (await res.json()) as InviteLink;
+    expect(link).toMatchObject({ participantId: ana.participantId, displayName: 'Ana Claimant', role: 'party', side: 'Claimant', revoked: false });
+    expect(link.token).not.toBe(ana.token);
+    expect(Math.abs(link.expiresAt - (Date.now() + 7 * 24 * 3600_000))).toBeLessThan(60_000);
+    const after = app.ctx.storage.getParticipant(ana.participantId)!;
+    expect(after.tokenId).not.toBe(before.tokenId);
+
+    const old = await getInvite(tokenOf(ana.link));
+    expect(old.status).toBe(401);
+    expect(await codeOf(old)).toEqual({ code: 'TOKEN_REVOKED', message: LINK_REPLACED_MESSAGE });
+    expect(await connectError(app.url, tokenOf(ana.link))).toMatchObject({ code: 'TOKEN_REVOKED', message: LINK_REPLACED_MESSAGE });
+
+    const fresh = await getInvite(link.token);
+    expect(fresh.status).toBe(200);
+    expect((await fresh.json()) as InviteInfo).toMatchObject({ participantId: ana.participantId, displayName: 'Ana Claimant' });
+    const listed = (await (await fetch(`${app.url}/api/sessions/${s.sessionId}/invites`, { headers: { authorization: `Bearer ${tokenOf(s.mediator.link)}` } })).json()) as { invites: InviteLink[] };
+    expect(listed.invites.find((i) => i.participantId === ana.participantId)).toMatchObject({ token: link.token, expiresAt: link.expiresAt });
+    const audit = app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'invite.reissued');
+    expect(audit).toEqual([expect.objectContaining({ actorName: 'Maria Mediator', detail: { participantId: ana.participantId, expiresAt: link.expiresAt } })]);
+  });
+
+  it('refuses a party, a co-mediator replacing the lead mediator, one’s own link and a bad validity, and changes nothing', async () => {
+    const s = await createTestSession(app, { invites: [...DEFAULT_INVITES!, { displayName: 'Carl Co', role: 'comediator', side: null }] });
+    const co = s.invites.find((i) => i.role === 'comediator')!;
+    const ana = s.invites[0]!;
+    const tokenIds = () => app.ctx.storage.listParticipants(s.sessionId).map((p) => p.tokenId);
+    const auditRows = () => app.ctx.storage.listAudit(s.sessionId).length;
+    const ids = tokenIds();
+    const rows = auditRows();
+    const tries: Array<[Response, number, string]> = [
+      [await reissue(s.sessionId, s.invites[1]!.participantId, tokenOf(ana.link)), 403, 'FORBIDDEN'],
+      [await reissue(s.sessionId, s.mediator.participantId, tokenOf(co.link)), 403, 'FORBIDDEN'],
+      [await reissue(s.sessionId, s.mediator.participantId, tokenOf(s.mediator.link)), 409, 'CONFLICT'],
+      [await reissue(s.sessionId, ana.participantId, tokenOf(s.mediator.link), { linkTtlHours: 0 }), 400, 'BAD_REQUEST'],
+      [await reissue(s.sessionId, 'nobody-here', tokenOf(s.mediator.link)), 404, 'NOT_FOUND'],
+    ];
+    for (const [res, status, code] of tries) {
+      expect(res.status).toBe(status);
+      expect((await codeOf(res)).code).toBe(code);
+    }
+    expect(tokenIds()).toEqual(ids);
+    expect(auditRows()).toBe(rows);
+    for (const link of [s.mediator.link, ana.link, s.invites[1]!.link]) expect((await getInvite(tokenOf(link))).status).toBe(200);
+    // A co-mediator may re-issue a party's link.
+    expect((await reissue(s.sessionId, ana.participantId, tokenOf(co.link))).status).toBe(200);
+  });
+
+  it('closes a page still open with the old link, and the person stays in the session under the new one', async () => {
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const ben = s.invites[1]!;
+    const client = await connectClient(app.url, tokenOf(ben.link));
+    must(await client.request('session:join', { displayName: 'Ben Respondent' }));
+    const res = await reissue(s.sessionId, ben.participantId, tokenOf(s.mediator.link));
+    const link = (await res.json()) as InviteLink;
+    const closed = await client.waitFor('session:closed');
+    expect(closed.reason).toBe('linkReplaced');
+    client.close();
+    const again = await connectClient(app.url, link.token);
+    const joined = must(await again.request('session:join', { displayName: 'Ben Respondent' }));
+    expect(joined.room.self).toMatchObject({ id: ben.participantId, role: 'party', side: 'Respondent' });
+    expect(app.ctx.storage.getParticipant(ben.participantId)!.revoked).toBe(false);
+    again.close();
   });
 });
 

@@ -38,6 +38,23 @@ export const createInviteBodySchema = inviteSpecSchema.extend({
   linkTtlHours: z.number().int().min(1).max(24 * 90).default(72),
 }).strict();
 
+/** Link validity choices the mediator is offered (hours); any whole number of hours from 1 h to 90
+ * days is accepted, so a "valid until" date is sent as the hours up to it. */
+export const LINK_TTL_MAX_HOURS = 24 * 90;
+export const linkTtlHoursSchema = z.number().int().min(1).max(LINK_TTL_MAX_HOURS);
+
+/** Re-issue one person's link: same participant (id, name, role, side), a new link id, the old link
+ * refused from then on. */
+export const reissueLinkBodySchema = z.object({ linkTtlHours: linkTtlHoursSchema.default(72) }).strict();
+export type ReissueLinkBody = z.input<typeof reissueLinkBodySchema>;
+
+export const inviteListResponseSchema = z.object({ invites: z.array(inviteLinkSchema) });
+export type InviteListResponse = z.infer<typeof inviteListResponseSchema>;
+
+/** The message an old link gets after its person was given a new one (the client tells it apart
+ * from a link the mediator withdrew; the code stays TOKEN_REVOKED). */
+export const LINK_REPLACED_MESSAGE = 'This link was replaced by a new one. Ask the mediator for the new link.';
+
 /** What the join page learns from a valid link before joining. */
 export const inviteInfoSchema = z.object({
   sessionId: idSchema,

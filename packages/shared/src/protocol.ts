@@ -235,7 +235,7 @@ export const notificationSchemas = {
   'knock:answered': z.object({ knockId: z.string(), reply: z.string().nullable(), byName: z.string() }),
   'timer:expired': z.object({ space: spaceIdSchema, label: z.string().nullable() }),
   /** This connection is closed by the server; `reason` says why, for the page to explain. */
-  'session:closed': z.object({ reason: z.enum(['replaced', 'removed', 'ended', 'revoked']), message: z.string() }),
+  'session:closed': z.object({ reason: z.enum(['replaced', 'removed', 'ended', 'revoked', 'linkReplaced']), message: z.string() }),
 } as const;
 export type NotificationName = keyof typeof notificationSchemas;
 export type NotificationPayload<N extends NotificationName> = z.infer<(typeof notificationSchemas)[N]>;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
-import { ErrorCode, fail, ok, idSchema, roleSchema, sideSchema } from '@mediation/shared';
+import { ErrorCode, LINK_REPLACED_MESSAGE, fail, ok, idSchema, roleSchema, sideSchema } from '@mediation/shared';
 import { StartupError } from '../config.js';
 import type { Storage, TokenClaims, TokenService } from '../contracts.js';
 
@@ -88,7 +88,12 @@ function secretError(file: string, problem: string): never {
   );
 }
 
-export function createTokenService(secret: Uint8Array, storage: Pick<Storage, 'isTokenRevoked'>): TokenService {
+export function createTokenService(secret: Uint8Array, storage: Pick<Storage, 'isTokenRevoked'> & Partial<Pick<Storage, 'getParticipant'>>): TokenService {
+  /** A revoked link whose person is still in the session was replaced by a newer one (re-issue). */
+  const revokedMessage = (participantId: string, jti: string): string => {
+    const p = storage.getParticipant?.(participantId);
+    return p && !p.revoked && p.tokenId !== jti ? LINK_REPLACED_MESSAGE : 'This link has been withdrawn by the mediator.';
+  };
   return {
     async sign(claims, ttlSeconds) {
       const jti = crypto.randomBytes(12).toString('base64url');
@@ -108,7 +113,7 @@ export function createTokenService(secret: Uint8Array, storage: Pick<Storage, 'i
         const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
         const c = claimsSchema.safeParse(payload);
         if (!c.success) return fail(ErrorCode.TOKEN_INVALID, 'This link is not valid.');
-        if (storage.isTokenRevoked(c.data.jti)) return fail(ErrorCode.TOKEN_REVOKED, 'This link has been withdrawn by the mediator.');
+        if (storage.isTokenRevoked(c.data.jti)) return fail(ErrorCode.TOKEN_REVOKED, revokedMessage(c.data.sub, c.data.jti));
         return ok({ sessionId: c.data.sid, participantId: c.data.sub, role: c.data.role, side: c.data.side, jti: c.data.jti, exp: c.data.exp });
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired) return fail(ErrorCode.TOKEN_EXPIRED, 'This link has expired. Ask the mediator for a new one.');

@@ -8,6 +8,7 @@ import {
   createInviteBodySchema,
   createSessionBodySchema,
   idSchema,
+  reissueLinkBodySchema,
   sessionSettingsSchema,
   type CreateSessionResponse,
   type InviteInfo,
@@ -101,6 +102,28 @@ export function createApiRouter(ctx: AppContext): express.Router {
     if (target.id === actor.id) return sendError(res, { code: ErrorCode.CONFLICT, message: 'You cannot revoke your own link.' });
     ctx.revokeParticipant(session.id, target.id, { id: actor.id, name: actor.displayName });
     res.status(204).end();
+  });
+
+  /** A new link for someone who lost theirs or whose link runs out: the same person (id, name, role,
+   * side), a new token id and expiry; the old link is refused from now on and its open connections
+   * close. A co-mediator cannot re-issue the lead mediator's link, and nobody their own (it would cut
+   * them off mid-session). */
+  router.post('/sessions/:sessionId/participants/:participantId/link', auth, requireMediator, async (req, res) => {
+    const pid = idSchema.safeParse(req.params.participantId);
+    const { session, participant: actor } = authedOf(res);
+    const body = parseBody(reissueLinkBodySchema, req, res);
+    if (!body) return;
+    const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;
+    if (!target || target.sessionId !== session.id) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such participant in this session.' });
+    if (session.endedAt) return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'This session has ended.' });
+    if (target.revoked) return sendError(res, { code: ErrorCode.CONFLICT, message: `${target.displayName} was removed from the session; invite them again instead.` });
+    if (target.id === actor.id) return sendError(res, { code: ErrorCode.CONFLICT, message: 'You cannot replace your own link while using it.' });
+    if (target.role === 'mediator' && actor.role !== 'mediator') {
+      return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'Only the lead mediator can replace the lead mediator’s link.' });
+    }
+    const p = await ctx.reissueLink(session.id, target.id, body.linkTtlHours);
+    ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.reissued', { participantId: p.id, expiresAt: p.expiresAt });
+    res.json(inviteLink(ctx, p));
   });
 
   router.get('/sessions/:sessionId/audit', auth, requireMediator, (req, res) => {

@@ -61,10 +61,18 @@ export async function attachSignalling(ctx: AppContext): Promise<void> {
     });
   };
   ctx.events.on('participant:revoked', onRevoked);
+  // A re-issued link: the person stays in the session, but a page still open with the old link closes.
+  const onLinkReplaced = ({ sessionId, participantId }: { sessionId: string; participantId: string }) => {
+    const room = registry.get(sessionId);
+    const live = room?.members.get(participantId);
+    if (room && live) void room.run(() => room.evict(live, 'linkReplaced'));
+  };
+  ctx.events.on('participant:linkReplaced', onLinkReplaced);
 
   attached.set(ctx, { io, registry, pool });
   ctx.onClose(() => {
     ctx.events.off('participant:revoked', onRevoked);
+    ctx.events.off('participant:linkReplaced', onLinkReplaced);
     io.disconnectSockets(true);
     io.engine.close();
     registry.closeAll();

@@ -56,13 +56,14 @@ export interface RoomDeps {
   emptied(sessionId: string): void;
 }
 
-export type ClosedReason = 'replaced' | 'removed' | 'ended' | 'revoked';
+export type ClosedReason = 'replaced' | 'removed' | 'ended' | 'revoked' | 'linkReplaced';
 
 const CLOSED_MESSAGES: Record<ClosedReason, string> = {
   replaced: 'You joined from another window or device; this one was disconnected.',
   removed: 'The mediator removed you from this session.',
   ended: 'The mediator ended this session.',
   revoked: 'Your invitation link was withdrawn.',
+  linkReplaced: 'The mediator gave you a new link; this one no longer works. Ask the mediator for the new link.',
 };
 
 export class Room {
