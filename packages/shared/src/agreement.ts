@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { idSchema, roleSchema, spaceIdSchema } from './domain.js';
+import { humanIdentifier } from './names.js';
 
 /** A ProseMirror document position. */
 export const docPosSchema = z.number().int().min(0).max(5_000_000);
@@ -30,7 +31,7 @@ export const createThreadBodySchema = z.object({ from: docPosSchema, to: docPosS
   .refine((b) => b.from < b.to, 'from must be before to');
 export const replyBodySchema = z.object({ body: commentBodyTextSchema });
 
-export const versionNameSchema = z.string().trim().min(1).max(120);
+export const versionNameSchema = humanIdentifier({ label: 'version name', max: 120 });
 export const createVersionBodySchema = z.object({ name: versionNameSchema });
 export const freezeBodySchema = z.object({ name: versionNameSchema.optional() });
 

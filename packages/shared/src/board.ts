@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { idSchema, isMediatorRole, sideSchema, spaceIdSchema, type Role, type Side } from './domain.js';
+import { humanIdentifier } from './names.js';
 
 export const BOARD_MAPS = { cards: 'cards', clusters: 'clusters', links: 'links' } as const;
 
@@ -39,7 +40,7 @@ export type Card = z.infer<typeof cardSchema>;
 
 export const clusterSchema = z.object({
   id: boardItemIdSchema,
-  name: z.string().trim().min(1).max(80),
+  name: humanIdentifier({ label: 'cluster name', max: 80 }),
   x: z.number().finite(),
   y: z.number().finite(),
 });

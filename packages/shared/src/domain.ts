@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { humanIdentifier } from './names.js';
 
 export const ROLES = ['mediator', 'comediator', 'party', 'attorney', 'observer', 'interpreter'] as const;
 export const roleSchema = z.enum(ROLES);
@@ -11,10 +12,12 @@ export const isMediatorRole = (role: Role): boolean => MEDIATOR_ROLES.includes(r
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'malformed id');
 
 /** A side is a free label ("Claimant", "Respondent"); mediators and neutral observers have none. */
-export const sideSchema = z.string().trim().min(1).max(40).nullable();
+export const sideSchema = humanIdentifier({ label: 'side', max: 40 }).nullable();
 export type Side = z.infer<typeof sideSchema>;
 
-export const displayNameSchema = z.string().trim().min(1, 'name is required').max(60);
+export const displayNameSchema = humanIdentifier({ label: 'name', max: 60 });
+/** A caucus's (or the joint room's) name, as mediators type it. */
+export const spaceNameSchema = humanIdentifier({ label: 'room name', max: 60 });
 
 /** Spaces: the waiting room, the joint room, or a caucus. */
 export const LOBBY = 'lobby' as const;
@@ -27,7 +30,7 @@ export const spaceIdSchema = z.union([
 export type SpaceId = z.infer<typeof spaceIdSchema>;
 export const isCaucus = (space: SpaceId): boolean => space.startsWith('caucus:');
 
-export const sessionTitleSchema = z.string().trim().min(1, 'title is required').max(120);
+export const sessionTitleSchema = humanIdentifier({ label: 'title', max: 120 });
 
 /** The settings' fields without defaults: a patch must never fill in a field it did not name
  * (zod's `.partial()` keeps defaults, which silently reset untouched settings). */

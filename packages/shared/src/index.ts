@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './domain.js';
+export * from './names.js';
 export * from './policy.js';
 export * from './protocol.js';
 export * from './http.js';

@@ -13,8 +13,10 @@ import {
   sessionSettingsSchema,
   sideSchema,
   spaceIdSchema,
+  spaceNameSchema,
   spaceViewSchema,
 } from './domain.js';
+import { humanIdentifier } from './names.js';
 import type { Result } from './errors.js';
 
 /** Bump on any incompatible change; the server refuses other versions with PROTOCOL_MISMATCH. */
@@ -147,11 +149,11 @@ export const requestSchemas = {
   'control:hold': z.object({ participantIds: ids }).strict(),
   'control:move': z.object({ participantIds: ids, to: spaceIdSchema }).strict(),
   'control:allToJoint': empty,
-  'control:createSpace': z.object({ name: z.string().trim().min(1).max(60) }).strict(),
-  'control:renameSpace': z.object({ space: spaceIdSchema, name: z.string().trim().min(1).max(60) }).strict(),
+  'control:createSpace': z.object({ name: spaceNameSchema }).strict(),
+  'control:renameSpace': z.object({ space: spaceIdSchema, name: spaceNameSchema }).strict(),
   'control:closeSpace': z.object({ space: spaceIdSchema, sendTo: spaceIdSchema }).strict(),
   'control:broadcast': z.object({ text: z.string().trim().min(1).max(LIMITS.broadcastMaxChars), to: z.union([z.literal('all'), spaceIdSchema]) }).strict(),
-  'control:setTimer': z.object({ space: spaceIdSchema, seconds: z.number().int().min(1).max(LIMITS.maxTimerSeconds).nullable(), label: z.string().trim().max(80).default('') }).strict(),
+  'control:setTimer': z.object({ space: spaceIdSchema, seconds: z.number().int().min(1).max(LIMITS.maxTimerSeconds).nullable(), label: humanIdentifier({ label: 'timer label', max: 80, min: 0 }).default('') }).strict(),
   'control:answerKnock': z.object({ knockId: z.string().min(1).max(64), reply: z.string().trim().max(LIMITS.chatMaxChars).optional(), join: z.boolean().default(false) }).strict(),
   'control:setLobbyMessage': z.object({ text: z.string().trim().max(500) }).strict(),
   'control:updateSettings': sessionSettingsPatchSchema.strict(),
