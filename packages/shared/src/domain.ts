@@ -93,3 +93,63 @@ export const spaceViewSchema = z.object({
   mediatorPresent: z.boolean(),
 });
 export type SpaceView = z.infer<typeof spaceViewSchema>;
+
+/**
+ * A session's phase, derived from its stored record (never kept as a separate flag):
+ * - scheduled: set up for a later time, not yet open (no session is scheduled yet; the phase exists
+ *   so intake and agreement-to-mediate work can come before the room);
+ * - live: the room is open;
+ * - ended: the mediator ended it; its people may still read and export what they were entitled to
+ *   (`recordAccess` in policy.ts) for the retention period the practice sets;
+ * - archived: the retention period is over; only mediators can still read the record.
+ */
+export const SESSION_PHASES = ['scheduled', 'live', 'ended', 'archived'] as const;
+export const sessionPhaseSchema = z.enum(SESSION_PHASES);
+export type SessionPhase = z.infer<typeof sessionPhaseSchema>;
+
+/** How long an ended session's record stays readable by its people, unless the practice sets it. */
+export const DEFAULT_RETENTION_DAYS = 365;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface PhaseFields {
+  endedAt: number | null;
+  /** When the session is to open, if it was scheduled for later. */
+  scheduledFor?: number | null;
+}
+
+export function sessionPhase(rec: PhaseFields, now: number, retentionDays: number = DEFAULT_RETENTION_DAYS): SessionPhase {
+  if (rec.endedAt === null) return rec.scheduledFor != null && now < rec.scheduledFor ? 'scheduled' : 'live';
+  return now < rec.endedAt + retentionDays * DAY_MS ? 'ended' : 'archived';
+}
+
+/** Until when an ended session's record is readable by its people (epoch ms), or null while not ended. */
+export function retainedUntil(rec: PhaseFields, retentionDays: number = DEFAULT_RETENTION_DAYS): number | null {
+  return rec.endedAt === null ? null : rec.endedAt + retentionDays * DAY_MS;
+}
+
+/**
+ * A person's state in a session, derived from what the server knows of them:
+ * invited (has a link, never came in), waiting (in the waiting room), present (in the joint room
+ * or a caucus), offline (came in before, not connected now), removed (link withdrawn or removed).
+ */
+export const PERSON_STATES = ['invited', 'waiting', 'present', 'offline', 'removed'] as const;
+export const personStateSchema = z.enum(PERSON_STATES);
+export type PersonState = z.infer<typeof personStateSchema>;
+
+export interface PersonFields {
+  revoked: boolean;
+  /** Removed from the room by the mediator (their link may still exist). */
+  removed?: boolean;
+  /** Has joined the room at least once. */
+  joined: boolean;
+  online: boolean;
+  /** Where they are when online. */
+  space: SpaceId | null;
+}
+
+export function personState(p: PersonFields): PersonState {
+  if (p.revoked || p.removed) return 'removed';
+  if (!p.joined) return 'invited';
+  if (!p.online || p.space === null) return 'offline';
+  return p.space === LOBBY ? 'waiting' : 'present';
+}

@@ -8,3 +8,4 @@ export * from './collab.js';
 export * from './projection.js';
 export * from './agreement.js';
 export * from './board.js';
+export * from './auditText.js';

@@ -4,7 +4,7 @@
  * Pure functions only, so they are unit-tested exhaustively and shared with the client (which uses
  * them only to explain, never to enforce).
  */
-import { isMediatorRole, JOINT, LOBBY, type Role, type SpaceId } from './domain.js';
+import { isMediatorRole, JOINT, LOBBY, type Role, type SessionPhase, type SpaceId } from './domain.js';
 
 export interface Viewer {
   id: string;
@@ -88,4 +88,50 @@ export function whereaboutsFor(viewer: Viewer, targetSpace: SpaceId): SpaceId | 
   if (isMediatorRole(viewer.role) || targetSpace === viewer.space) return targetSpace;
   if (targetSpace === JOINT || targetSpace === LOBBY) return targetSpace;
   return 'caucus';
+}
+
+/**
+ * Phases. While a session is scheduled or live, the rules above decide everything (where you are
+ * now). Once it has ended, nothing is live: no channel carries anything, nothing is writable, and
+ * the record (documents and exports) is read under `recordAccess` below.
+ */
+export function liveChannelsOpen(phase: SessionPhase): boolean {
+  return phase === 'scheduled' || phase === 'live';
+}
+
+/** What an ended session keeps: the agreement, the joint board, caucus material (a caucus's board
+ * and private draft), and the mediators' notes. */
+export type Holding = 'agreement' | 'joint-board' | 'caucus-material' | 'mediator-notes';
+export type RecordOperation = 'read' | 'export' | 'write';
+
+export interface RecordHolder {
+  role: Role;
+  /** For caucus material: it is this person's own side's (only their side ever used that caucus,
+   * and they were in it), so they could read it while the session was live. */
+  ownSide: boolean;
+}
+
+/**
+ * Who may still read or export what after a session ended. Nothing is writable. During the
+ * retention period ('ended'): mediators read everything they could read live; parties and
+ * attorneys read the agreement they negotiated (signed or not), the joint board, and their own
+ * side's caucus material, never another side's (caucus material stays exactly as private as it
+ * was); observers and interpreters keep nothing. After it ('archived'): mediators only.
+ * In 'scheduled' and 'live' this says nothing (false): access then is `canReceive`/`docAccess`.
+ */
+export function recordAccess(phase: SessionPhase, holder: RecordHolder, holding: Holding, op: RecordOperation): boolean {
+  if (op === 'write') return false;
+  if (phase !== 'ended' && phase !== 'archived') return false;
+  if (isMediatorRole(holder.role)) return true;
+  if (phase === 'archived') return false;
+  if (holder.role !== 'party' && holder.role !== 'attorney') return false;
+  switch (holding) {
+    case 'agreement':
+    case 'joint-board':
+      return true;
+    case 'caucus-material':
+      return holder.ownSide;
+    case 'mediator-notes':
+      return false;
+  }
 }
