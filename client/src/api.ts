@@ -5,7 +5,9 @@ import {
   createSessionResponseSchema,
   inviteInfoSchema,
   inviteLinkSchema,
+  inviteListResponseSchema,
   type InviteLink,
+  type InviteListResponse,
   type InviteSpec,
   type AppError,
   type CreateSessionBody,
@@ -79,4 +81,18 @@ export async function revokeParticipant(sessionId: string, participantId: string
 /** A new invite link for someone added during the session (mediators only). */
 export function createInvite(sessionId: string, spec: InviteSpec, token: string): Promise<Result<InviteLink>> {
   return call(`/api/sessions/${encodeURIComponent(sessionId)}/invites`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...bearer(token) }, body: JSON.stringify(spec) }, inviteLinkSchema);
+}
+
+/** Every link of the session with its validity (mediators only). */
+export function listInvites(sessionId: string, token: string): Promise<Result<InviteListResponse>> {
+  return call(`/api/sessions/${encodeURIComponent(sessionId)}/invites`, { headers: bearer(token) }, inviteListResponseSchema);
+}
+
+/** A new link for the same person; the old one stops working (mediators only). */
+export function reissueLink(sessionId: string, participantId: string, linkTtlHours: number, token: string): Promise<Result<InviteLink>> {
+  return call(
+    `/api/sessions/${encodeURIComponent(sessionId)}/participants/${encodeURIComponent(participantId)}/link`,
+    { method: 'POST', headers: { 'Content-Type': 'application/json', ...bearer(token) }, body: JSON.stringify({ linkTtlHours }) },
+    inviteLinkSchema,
+  );
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LINK_REPLACED_MESSAGE } from '@mediation/shared';
 import { describeLinkError } from './linkErrors';
 
 describe('describeLinkError', () => {
@@ -20,6 +21,12 @@ describe('describeLinkError', () => {
     const info = describeLinkError({ code: 'TOKEN_REVOKED', message: 'x' });
     expect(info.reason).toBe('revoked');
     expect(info.heading).toMatch(/revoked/i);
+  });
+  it('tells a link replaced by a new one apart from a withdrawn one', () => {
+    const info = describeLinkError({ code: 'TOKEN_REVOKED', message: LINK_REPLACED_MESSAGE });
+    expect(info.reason).toBe('replaced');
+    expect(info.heading).toBe('This link was replaced by a new one');
+    expect(info.detail).toMatch(/ask the mediator/i);
   });
   it('says when the session has ended', () => {
     expect(describeLinkError({ code: 'SESSION_ENDED', message: 'x' }).reason).toBe('ended');

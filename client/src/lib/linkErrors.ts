@@ -1,8 +1,8 @@
 /** What an invite-link failure means to the person holding the link. Each reason names itself
  * ("expired", "revoked", ...) so the page says which problem it is, not just "error". */
-import type { AppError } from '@mediation/shared';
+import { LINK_REPLACED_MESSAGE, type AppError } from '@mediation/shared';
 
-export type LinkErrorReason = 'missing' | 'invalid' | 'expired' | 'revoked' | 'ended' | 'network' | 'unknown';
+export type LinkErrorReason = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replaced' | 'ended' | 'network' | 'unknown';
 
 export interface LinkErrorInfo {
   reason: LinkErrorReason;
@@ -22,6 +22,9 @@ export function describeLinkError(error: AppError | null): LinkErrorInfo {
     case 'TOKEN_EXPIRED':
       return { reason: 'expired', heading: 'This link has expired', detail: 'The link has expired. Ask the mediator to send you a new one.' };
     case 'TOKEN_REVOKED':
+      if (error.message === LINK_REPLACED_MESSAGE) {
+        return { reason: 'replaced', heading: 'This link was replaced by a new one', detail: 'The mediator has sent you a new link, so this one no longer works. Ask the mediator for the new link.' };
+      }
       return { reason: 'revoked', heading: 'This link has been revoked', detail: 'The mediator has revoked (withdrawn) this link. If you think this is a mistake, contact the mediator.' };
     case 'SESSION_ENDED':
       return { reason: 'ended', heading: 'This session has ended', detail: 'The mediation session for this link has ended.' };

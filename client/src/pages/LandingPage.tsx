@@ -3,6 +3,8 @@ import type { CreateSessionResponse, Role } from '@mediation/shared';
 import { createSession } from '../api';
 import { localInvitePath } from '../lib/token';
 import { CopyButton } from '../components/CopyButton';
+import { ValiditySelect } from '../components/ValiditySelect';
+import { DEFAULT_VALIDITY_HOURS, describeValidity } from '../components/linkValidity';
 
 type InviteRole = Exclude<Role, 'mediator'>;
 const INVITE_ROLES: { value: InviteRole; label: string }[] = [
@@ -28,6 +30,7 @@ export function LandingPage() {
   const [title, setTitle] = useState('');
   const [name, setName] = useState('');
   const [waitingRoom, setWaitingRoom] = useState(true);
+  const [linkHours, setLinkHours] = useState<number | null>(DEFAULT_VALIDITY_HOURS);
   const [invites, setInvites] = useState<InviteDraft[]>(() => [blankInvite('Claimant'), blankInvite('Respondent')]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -41,12 +44,14 @@ export function LandingPage() {
     setError(null);
     // Empty rows are ignored, so people can leave a spare row without an error.
     const filled = invites.filter((i) => i.displayName.trim());
+    if (linkHours === null) return setError('Choose how long the links stay valid.');
     setBusy(true);
     const result = await createSession({
       title: title.trim(),
       mediatorName: name.trim(),
       settings: { waitingRoom },
       invites: filled.map((i) => ({ displayName: i.displayName.trim(), role: i.role, side: i.role === 'comediator' || !i.side.trim() ? null : i.side.trim() })),
+      linkTtlHours: linkHours,
     });
     setBusy(false);
     if (result.ok) setCreated(result.data);
@@ -111,6 +116,11 @@ export function LandingPage() {
           </div>
         </fieldset>
 
+        <div>
+          <ValiditySelect onChange={setLinkHours} label="Links valid for" testId="links-validity" />
+          <p className="muted">You can send anyone a new link later from the room.</p>
+        </div>
+
         {error ? (
           <p id="create-error" className="error" role="alert">
             {error}
@@ -146,6 +156,7 @@ function CreatedSession({ session }: { session: CreateSessionResponse }) {
                 {inv.link}
               </a>
               <CopyButton text={inv.link} label={`Copy link for ${inv.displayName}`} />
+              <span className="muted" data-testid="invite-validity">{describeValidity(inv.expiresAt, Date.now()).text}</span>
             </li>
           ))}
         </ul>
@@ -161,7 +172,7 @@ function CreatedSession({ session }: { session: CreateSessionResponse }) {
             Enter the room
           </button>
         </div>
-        <p className="muted">Keep your link: it lets you come back to this session.</p>
+        <p className="muted">Keep your link: it lets you come back to this session. {describeValidity(session.mediator.expiresAt, Date.now()).text}; you can also copy it again in the room, under “Links”.</p>
       </section>
     </main>
   );

@@ -9,7 +9,14 @@ export function LinkErrorPage({ error }: { error: AppError | null }) {
       <section className="card error-card" data-testid="link-error" data-reason={info.reason} role="alert">
         <h1>{info.heading}</h1>
         <p>{info.detail}</p>
-        {error && error.code !== 'INTERNAL' ? <p className="muted">Reason code: {error.code}</p> : null}
+        {error && error.code !== 'INTERNAL' ? (
+          <details className="muted">
+            <summary>Technical details</summary>
+            <p>
+              {error.message} (code {error.code})
+            </p>
+          </details>
+        ) : null}
         {info.reason === 'network' ? (
           <button type="button" onClick={() => window.location.reload()}>
             Try again

@@ -6,7 +6,7 @@ import { membersOf, pruneSelection, towerSpaces } from './spaces';
 import { SpaceCard } from './SpaceCard';
 import { BroadcastForm, CreateCaucus, EndSession, LobbyMessageForm, SettingsForm } from './SessionTools';
 import { AuditLog } from './AuditLog';
-import { AddInvite, NotHereYet } from './Invitees';
+import { AddInvite, InviteLinks, NotHereYet } from './Invitees';
 
 /** The mediator's view of every space at once, and every control. Moves work by drag and drop
  * and, for keyboards and screen readers, by the per-person and selection "Move to…" menus. */
@@ -15,6 +15,7 @@ export function ControlTower({ session, room }: { session: RoomSession; room: Ro
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTarget, setBulkTarget] = useState('');
   const [now, setNow] = useState(() => Date.now());
+  const [linksVersion, setLinksVersion] = useState(0);
 
   useEffect(() => {
     const t = window.setInterval(() => setNow(Date.now()), 15_000);
@@ -120,7 +121,10 @@ export function ControlTower({ session, room }: { session: RoomSession; room: Ro
       </div>
       <div className="card stack">
         <NotHereYet room={room} act={act} />
-        <AddInvite room={room} session={session} />
+        <AddInvite room={room} session={session} onCreated={() => setLinksVersion((v) => v + 1)} />
+      </div>
+      <div className="card stack">
+        <InviteLinks room={room} session={session} version={linksVersion} />
       </div>
       <div className="card stack">
         <LobbyMessageForm room={room} act={act} />

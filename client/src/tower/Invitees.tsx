@@ -1,7 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { LOBBY, type InviteLink, type Role, type RoomView, type SpaceId } from '@mediation/shared';
-import { createInvite } from '../api';
+import { createInvite, listInvites, reissueLink } from '../api';
 import { CopyButton } from '../components/CopyButton';
+import { ValiditySelect } from '../components/ValiditySelect';
+import { DEFAULT_VALIDITY_HOURS, describeValidity } from '../components/linkValidity';
 import { ROLE_LABEL } from '../room/describe';
 import type { RoomSession } from '../room/roomSession';
 import type { Act } from './useAction';
@@ -49,19 +51,23 @@ export function NotHereYet({ room, act }: { room: RoomView; act: Act }) {
 const ROLES: Exclude<Role, 'mediator'>[] = ['party', 'attorney', 'observer', 'interpreter', 'comediator'];
 
 /** Invite someone during the session; shows their link to copy. */
-export function AddInvite({ room, session }: { room: RoomView; session: RoomSession }) {
+export function AddInvite({ room, session, onCreated }: { room: RoomView; session: RoomSession; onCreated?: () => void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Exclude<Role, 'mediator'>>('party');
   const [side, setSide] = useState('');
+  const [hours, setHours] = useState<number | null>(DEFAULT_VALIDITY_HOURS);
   const [created, setCreated] = useState<InviteLink | null>(null);
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    const r = await createInvite(room.sessionId, { displayName: name.trim(), role, side: role === 'comediator' || !side.trim() ? null : side.trim() }, session.tokenValue);
+    if (hours === null) return setError('Choose how long the link stays valid.');
+    const spec = { displayName: name.trim(), role, side: role === 'comediator' || !side.trim() ? null : side.trim(), linkTtlHours: hours };
+    const r = await createInvite(room.sessionId, spec, session.tokenValue);
     if (r.ok) {
       setCreated(r.data);
       setName('');
+      onCreated?.();
     } else setError(r.error.message);
   }
   return (
@@ -86,7 +92,8 @@ export function AddInvite({ room, session }: { room: RoomView; session: RoomSess
           <span>Side</span>
           <input maxLength={40} value={side} onChange={(e) => setSide(e.target.value)} disabled={role === 'comediator'} />
         </label>
-        <button type="submit" disabled={!name.trim()} data-testid="add-invite">
+        <ValiditySelect onChange={setHours} testId="add-invite-validity" />
+        <button type="submit" disabled={!name.trim() || hours === null} data-testid="add-invite">
           Create link
         </button>
       </div>
@@ -104,8 +111,147 @@ export function AddInvite({ room, session }: { room: RoomView; session: RoomSess
             {created.link}
           </a>
           <CopyButton text={created.link} label={`Copy link for ${created.displayName}`} />
+          <span className="muted">{describeValidity(created.expiresAt, Date.now()).text}</span>
         </div>
       ) : null}
     </form>
+  );
+}
+
+/** Every link of the session with its validity: copy any of them (your own too), and give someone
+ * a new link when theirs is lost or about to run out (the old one stops working). */
+export function InviteLinks({ room, session, version }: { room: RoomView; session: RoomSession; version: number }) {
+  const [links, setLinks] = useState<InviteLink[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const known = room.participants.length;
+  const load = useCallback(async () => {
+    const r = await listInvites(room.sessionId, session.tokenValue);
+    if (r.ok) {
+      setLinks(r.data.invites);
+      setError(null);
+    } else setError(r.error.message);
+    setNow(Date.now());
+  }, [room.sessionId, session]);
+  // Reload when someone is invited (here or by another mediator) and every few minutes, so
+  // "expires in N hours" stays true.
+  useEffect(() => {
+    void load();
+    const t = window.setInterval(() => void load(), 5 * 60_000);
+    return () => window.clearInterval(t);
+  }, [load, version, known]);
+
+  const selfIsLead = room.self.role === 'mediator';
+  const live = (links ?? []).filter((l) => !l.revoked);
+  const sorted = [...live].sort((a, b) => Number(b.participantId === room.self.id) - Number(a.participantId === room.self.id) || a.displayName.localeCompare(b.displayName));
+  return (
+    <section className="stack" aria-labelledby="links-heading" data-testid="invite-links">
+      <h3 id="links-heading">Links and how long they work</h3>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {links === null && !error ? <p className="muted">Loading links…</p> : null}
+      <ul className="people">
+        {sorted.map((l) => (
+          <LinkRow
+            key={l.participantId}
+            link={l}
+            now={now}
+            isSelf={l.participantId === room.self.id}
+            online={!!room.participants.find((p) => p.id === l.participantId)?.online}
+            canReissue={l.participantId !== room.self.id && (selfIsLead || l.role !== 'mediator')}
+            reissue={async (hours) => {
+              const r = await reissueLink(room.sessionId, l.participantId, hours, session.tokenValue);
+              if (r.ok) setLinks((list) => (list ?? []).map((x) => (x.participantId === l.participantId ? r.data : x)));
+              setNow(Date.now());
+              return r.ok ? { ok: true, link: r.data } : { ok: false, message: r.error.message };
+            }}
+          />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+type ReissueOutcome = { ok: true; link: InviteLink } | { ok: false; message: string };
+
+function LinkRow({ link, now, isSelf, online, canReissue, reissue }: { link: InviteLink; now: number; isSelf: boolean; online: boolean; canReissue: boolean; reissue: (hours: number) => Promise<ReissueOutcome> }) {
+  const [open, setOpen] = useState(false);
+  const [hours, setHours] = useState<number | null>(DEFAULT_VALIDITY_HOURS);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fresh, setFresh] = useState(false);
+  const validity = describeValidity(link.expiresAt, now);
+  const name = isSelf ? `${link.displayName} (you)` : link.displayName;
+  async function confirm() {
+    if (hours === null) return;
+    setBusy(true);
+    const r = await reissue(hours);
+    setBusy(false);
+    if (r.ok) {
+      setOpen(false);
+      setFresh(true);
+      setError(null);
+    } else setError(r.message);
+  }
+  return (
+    <li className="person link-row stack" data-testid="link-row" data-participant-id={link.participantId} data-validity={validity.state}>
+      <div className="row wrap">
+        <span className="person-name">
+          <strong>{name}</strong>{' '}
+          <span className="muted">
+            {ROLE_LABEL[link.role]}
+            {link.side ? `, ${link.side}` : ''}
+          </span>
+        </span>
+        <span className={validity.state === 'valid' ? 'muted' : 'badge badge-warn'} data-testid="link-validity">
+          {validity.state === 'valid' ? '' : '⚠ '}
+          {validity.text}
+        </span>
+      </div>
+      {fresh ? (
+        <p className="banner banner-info" role="status" data-testid="link-replaced">
+          New link ready for {link.displayName}. The old link no longer works: send them this one.
+        </p>
+      ) : null}
+      <div className="row wrap">
+        <CopyButton text={link.link} label={isSelf ? 'Copy your own link' : `Copy link for ${link.displayName}`} />
+        <details className="link-details">
+          <summary>Show link</summary>
+          <a className="link-text" href={link.link} data-testid="link-text">
+            {link.link}
+          </a>
+        </details>
+        {canReissue && !open ? (
+          <button type="button" className="secondary" data-testid="reissue" onClick={() => setOpen(true)}>
+            Send a new link…
+          </button>
+        ) : null}
+      </div>
+      {open ? (
+        <div className="card stack reissue" role="group" aria-label={`New link for ${link.displayName}`}>
+          <p>
+            A new link replaces {link.displayName}’s current one, which stops working at once.
+            {online ? ` ${link.displayName} is connected now: their open page will close, and they will need the new link to come back.` : ''}
+          </p>
+          <div className="row wrap">
+            <ValiditySelect onChange={setHours} label="New link valid for" testId="reissue-validity" />
+            <button type="button" data-testid="confirm-reissue" disabled={busy || hours === null} onClick={() => void confirm()}>
+              Replace the link
+            </button>
+            <button type="button" className="secondary" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+          {error ? (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </li>
   );
 }
