@@ -150,12 +150,26 @@ export class Room {
     return projectRoom(this.state.snapshot(), participantId);
   }
 
-  /** Everyone gets the room as they may see it; there is no other path for presence. */
+  /**
+   * The last room view sent on each connection, serialised. Keyed by connection, so a new,
+   * replacing or recovered connection always gets a fresh view.
+   */
+  private readonly lastViewSent = new WeakMap<Member, string>();
+
+  /**
+   * Everyone gets the room as they may see it; there is no other path for presence. A member is
+   * sent a view only when it differs from the last one they got: otherwise a change they may not
+   * see (a caucus starts talking, knocks, mutes, runs a timer) would still reach them as a frame,
+   * and the joint room could time what happens in a caucus.
+   */
   publishState(): void {
     const snap = this.state.snapshot();
     for (const m of this.members.values()) {
       const view = projectRoom(snap, m.participantId);
-      if (view) send(this.recipient(m), 'room:state', view, { kind: 'self', participantId: m.participantId });
+      if (!view) continue;
+      const text = JSON.stringify(view);
+      if (this.lastViewSent.get(m) === text) continue;
+      if (send(this.recipient(m), 'room:state', view, { kind: 'self', participantId: m.participantId })) this.lastViewSent.set(m, text);
     }
   }
 
