@@ -36,16 +36,19 @@ export type DocRef = z.output<typeof docNameSchema>;
 
 export const docName = (sessionId: string, kind: DocKind, scope: string): string => `${sessionId}/${kind}/${scope}`;
 
-export type DocAccess = 'write' | 'read' | 'none';
+/** 'suggest': the update is accepted only if all it does is the sender's own suggestions
+ * (parties on the agreement; the server's suggestion guard judges each update). */
+export type DocAccess = 'write' | 'suggest' | 'read' | 'none';
 
 /** Who may open a document, and whether their updates are accepted. */
 export function docAccess(viewer: Viewer, doc: DocRef, opts: { partiesEditAgreement?: boolean } = {}): DocAccess {
   if (doc.kind === 'notes') return isMediatorRole(viewer.role) ? 'write' : 'none';
   if (!canReceive(viewer, doc.scope, 'doc')) return 'none';
   if (doc.kind === 'agreement') {
-    // Parties suggest and comment through the server's API unless the session lets them edit.
+    // Parties suggest by typing in suggest mode (the server lets only their suggestions through)
+    // unless the session lets them edit.
     if (can(viewer.role, 'editAgreement') || (opts.partiesEditAgreement && viewer.role === 'party')) return 'write';
-    return 'read';
+    return can(viewer.role, 'suggestAgreement') ? 'suggest' : 'read';
   }
   return can(viewer.role, 'editBoard') ? 'write' : 'read';
 }

@@ -37,6 +37,10 @@ export class SharedDoc {
   private held: Array<[Uint8Array, unknown]> | null = null;
   /** Set once the in-memory state may differ from storage; the document is then unusable. */
   broken = false;
+  /** Judges an update from a connection with 'suggest' access (parties on the agreement): true
+   * lets it through like a writer's. Installed by the agreement module; without it, such updates
+   * are refused like a reader's. */
+  suggestionGuard: ((participantId: string, update: Uint8Array) => boolean) | null = null;
 
   constructor(
     readonly name: string,
@@ -167,13 +171,16 @@ export class SharedDoc {
     // The limit comes first: a read-only connection's updates are dropped, but receiving and
     // counting them still costs the server, so flooding is closed for readers too.
     if (!conn.updates.take()) return conn.close(CloseCode.RATE_LIMITED, 'too many updates');
-    if (conn.access !== 'write') {
+    // A provider answers the sync handshake with an empty update (no structs, no deletes): skip it.
+    const empty = update.length === 2 && update[0] === 0 && update[1] === 0;
+    const suggestionOnly = conn.access === 'suggest' && !empty && this.suggestionGuard?.(conn.participantId, update) === true;
+    if (conn.access !== 'write' && !suggestionOnly) {
       // Observers' providers still answer the sync handshake; their updates are simply refused.
+      // So is anything but their own suggestions from a 'suggest' connection (see the guard).
       this.refused++;
       return;
     }
-    // A provider answers the sync handshake with an empty update (no structs, no deletes): skip it.
-    if (update.length === 2 && update[0] === 0 && update[1] === 0) return;
+    if (empty) return;
     const seq = this.store.append(this.name, update);
     // Yjs (13.6) decodes all structs before integrating them, but reads the delete set only after
     // integrating the structs, and its transaction cleanup emits 'update' even when that throws.
