@@ -120,13 +120,13 @@ describe('the board document', () => {
 
 describe('private scoring', () => {
   it('stores each side\'s scores so that only that side reads them, and reveals to the mediator only the overlap', async () => {
-    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'opt-rent', value: 'acceptable' })).status).toBe(200);
-    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'opt-move', value: 'unacceptable' })).status).toBe(200);
-    expect((await api('PUT', '/scores', T.ben, { space: 'joint', optionId: 'opt-rent', value: 'acceptable' })).status).toBe(200);
-    expect((await api('PUT', '/scores', T.ben, { space: 'joint', optionId: 'opt-move', value: 'maybe' })).status).toBe(200);
+    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'opt-rent', value: 'acceptable', baseVersion: 0 })).status).toBe(200);
+    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'opt-move', value: 'unacceptable', baseVersion: 0 })).status).toBe(200);
+    expect((await api('PUT', '/scores', T.ben, { space: 'joint', optionId: 'opt-rent', value: 'acceptable', baseVersion: 0 })).status).toBe(200);
+    expect((await api('PUT', '/scores', T.ben, { space: 'joint', optionId: 'opt-move', value: 'maybe', baseVersion: 0 })).status).toBe(200);
 
-    expect((await api('GET', '/scores?space=joint', T.ana)).json).toEqual({ side: 'Claimant', scores: { 'opt-rent': 'acceptable', 'opt-move': 'unacceptable' } });
-    expect((await api('GET', '/scores?space=joint', T.ben)).json).toEqual({ side: 'Respondent', scores: { 'opt-rent': 'acceptable', 'opt-move': 'maybe' } });
+    expect((await api('GET', '/scores?space=joint', T.ana)).json).toEqual({ side: 'Claimant', scores: { 'opt-rent': 'acceptable', 'opt-move': 'unacceptable' }, versions: { 'opt-rent': 1, 'opt-move': 1 } });
+    expect((await api('GET', '/scores?space=joint', T.ben)).json).toEqual({ side: 'Respondent', scores: { 'opt-rent': 'acceptable', 'opt-move': 'maybe' }, versions: { 'opt-rent': 1, 'opt-move': 1 } });
     // Same side, same scores: the Claimant's attorney sees the Claimant's.
     expect((await api('GET', '/scores?space=joint', T.lee)).json.scores).toEqual({ 'opt-rent': 'acceptable', 'opt-move': 'unacceptable' });
 
@@ -143,7 +143,7 @@ describe('private scoring', () => {
       await api('GET', '/scores?space=caucus:claim1', T.ben),
       await api('GET', '/overlap?space=joint', T.ben),
       await api('GET', '/export?space=joint&format=md', T.ben),
-      await api('PUT', '/scores', T.ben, { space: 'joint', optionId: 'opt-move', value: 'maybe', side: 'Claimant' }),
+      await api('PUT', '/scores', T.ben, { space: 'joint', optionId: 'opt-move', value: 'maybe', baseVersion: 1, side: 'Claimant' }),
       await api('GET', '/scores', T.ben),
     ];
     for (const r of benAttempts) expect(r.text).not.toContain('unacceptable');
@@ -161,9 +161,9 @@ describe('private scoring', () => {
   });
 
   it('refuses scores on things that are not options, from observers, and with malformed bodies, changing nothing', async () => {
-    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'int-cash', value: 'acceptable' })).status).toBe(404);
-    expect((await api('PUT', '/scores', T.olive, { space: 'joint', optionId: 'opt-rent', value: 'unacceptable' })).status).toBe(403);
-    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'opt-rent', value: 7 })).status).toBe(400);
+    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'int-cash', value: 'acceptable', baseVersion: 0 })).status).toBe(404);
+    expect((await api('PUT', '/scores', T.olive, { space: 'joint', optionId: 'opt-rent', value: 'unacceptable', baseVersion: 0 })).status).toBe(403);
+    expect((await api('PUT', '/scores', T.ana, { space: 'joint', optionId: 'opt-rent', value: 7, baseVersion: 0 })).status).toBe(400);
     expect((await api('GET', '/scores?space=joint', T.ana)).json.scores).toEqual({ 'opt-rent': 'acceptable', 'opt-move': 'unacceptable' });
   });
 });

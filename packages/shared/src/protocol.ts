@@ -18,6 +18,7 @@ import {
 } from './domain.js';
 import { humanIdentifier } from './names.js';
 import type { Result } from './errors.js';
+import { sideScoreSchema } from './board.js';
 
 /** Bump on any incompatible change; the server refuses other versions with PROTOCOL_MISMATCH. */
 export const PROTOCOL_VERSION = 1;
@@ -236,6 +237,9 @@ export const notificationSchemas = {
   'broadcast:message': z.object({ text: z.string(), fromName: z.string(), at: z.number(), to: z.string() }),
   'knock:answered': z.object({ knockId: z.string(), reply: z.string().nullable(), byName: z.string() }),
   'timer:expired': z.object({ space: spaceIdSchema, label: z.string().nullable() }),
+  /** Someone on the recipient's own side scored an option on a board the recipient can see
+   * (sent only to that side's members, one by one through egress; never to mediators). */
+  'board:scored': sideScoreSchema,
   /** This connection is closed by the server; `reason` says why, for the page to explain. */
   'session:closed': z.object({ reason: z.enum(['replaced', 'removed', 'ended', 'revoked', 'linkReplaced']), message: z.string() }),
 } as const;

@@ -6,8 +6,8 @@
 import express, { type Request, type Response } from 'express';
 import * as Y from 'yjs';
 import {
-  boardExportQuerySchema, boardQuerySchema, BOARD_MAPS, canDeleteCard, docName, docNameSchema, ErrorCode,
-  NEUTRAL_COLOUR, promoteBodySchema, putScoreBodySchema, type Card, type DocAccess, type DocRef, type SpaceId,
+  boardExportQuerySchema, boardQuerySchema, BOARD_MAPS, canDeleteCard, docName, docNameSchema, ErrorCode, freeSpot,
+  NEUTRAL_COLOUR, promoteBodySchema, putScoreBodySchema, type AppError, type Card, type DocAccess, type DocRef, type SideScore, type SpaceId,
 } from '@mediation/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../contracts.js';
@@ -16,17 +16,22 @@ import type { DocRegistry } from '../collab/registry.js';
 import { authedOf, requireMediator, requireParticipant, type Authed } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 import { newId } from '../http/api.js';
+import { metrics } from '../metrics.js';
 import { boardToMarkdown, boardToPdf } from './export.js';
 import { guardBoard } from './guard.js';
 import { deleteCard, getCard, readBoard } from './model.js';
-import { ScoreStore } from './scores.js';
+import { notifySide, SCORING_ROLES } from './notify.js';
+import { ScoreStore, type ScoreEntry } from './scores.js';
 
-/** Roles whose side scores options (mediators and observers do not score). */
-const SCORING_ROLES = new Set(['party', 'attorney']);
+/** Promoted cards go on a grid this many cards wide (the board scrolls for the rest). */
+const JOINT_COLUMNS = 4;
 
 export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<void> {
   docs.onDocLoaded(guardBoard);
   const scores = new ScoreStore(ctx.storage.db);
+  /** Promotions in progress by source card: a second request for the same card waits for the
+   * first and gets its card, so double clicks and racing mediators make one joint card. */
+  const promoting = new Map<string, Promise<{ ok: true; card: Card; created: boolean } | { ok: false; error: AppError }>>();
   const router = express.Router({ mergeParams: true });
   router.use(requireParticipant(ctx));
 
@@ -63,7 +68,7 @@ export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<v
     if (!q) return;
     const side = scoringSide(a, res);
     if (!side || !access(a, q.space, res, 'read')) return;
-    res.json({ side, scores: scores.ownSide(a.session.id, q.space, side) });
+    res.json({ side, ...scores.ownSide(a.session.id, q.space, side) });
   });
 
   router.put('/scores', async (req: Request, res: Response) => {
@@ -76,8 +81,15 @@ export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<v
     if (!b) return;
     const card = await docs.read(b.name, (d) => getCard(d, body.optionId));
     if (!card || card.kind !== 'option') return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such option on this board.' });
-    scores.set(a.session.id, body.space, body.optionId, side, body.value, a.participant.id);
-    res.json({ side, scores: scores.ownSide(a.session.id, body.space, side) });
+    const wrote = scores.set(a.session.id, body.space, body.optionId, side, body.value, a.participant.id, body.baseVersion);
+    const current = sideScore(a, body.space, body.optionId, wrote.ok ? wrote.entry : wrote.current);
+    if (!wrote.ok) {
+      const message = current.byName ? `${current.byName} changed this score a moment ago; yours was not saved.` : 'This score changed a moment ago; yours was not saved.';
+      metrics.rejected.inc({ code: ErrorCode.CONFLICT });
+      return void res.status(409).json({ error: { code: ErrorCode.CONFLICT, message }, current });
+    }
+    notifySide(ctx, a.session.id, side, a.participant.id, current);
+    res.json({ side, ...scores.ownSide(a.session.id, body.space, side) });
   });
 
   router.get('/overlap', requireMediator, async (req: Request, res: Response) => {
@@ -101,21 +113,63 @@ export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<v
     if (!from) return;
     const to = access(a, 'joint', res, 'write');
     if (!to) return;
-    const source = await docs.read(from.name, (d) => getCard(d, body.cardId));
-    if (!source) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such card on that caucus board.' });
+    const key = `${a.session.id}/${body.fromSpace}/${body.cardId}`;
+    let pending = promoting.get(key);
+    const first = !pending;
+    if (!pending) {
+      pending = promote(a, from.name, to.name, body.fromSpace, body.cardId, body.anonymous).finally(() => promoting.delete(key));
+      promoting.set(key, pending);
+    }
+    const out = await pending;
+    if (!out.ok) return sendError(res, out.error);
+    const created = first && out.created;
+    res.status(created ? 201 : 200).json({ card: out.card, alreadyShared: !created });
+  });
+
+  /**
+   * Copies a caucus card to the joint board once. The source card records the copy (`shared`),
+   * which is both what makes a second promotion return the same joint card and what tells the
+   * caucus its card was shared. If the joint copy was deleted since, a new one is made.
+   */
+  async function promote(a: Authed, fromName: string, toName: string, fromSpace: SpaceId, cardId: string, anonymous: boolean) {
+    const source = await docs.read(fromName, (d) => getCard(d, cardId));
+    if (!source) return { ok: false as const, error: { code: ErrorCode.NOT_FOUND, message: 'No such card on that caucus board.' } };
+    if (source.shared) {
+      const existing = await docs.read(toName, (d) => getCard(d, source.shared!.jointCardId));
+      if (existing) return { ok: true as const, card: existing, created: false };
+    }
     const card: Card = {
       ...source,
       id: newId(),
       clusterId: null,
       createdAt: Date.now(),
-      ...(body.anonymous
+      shared: null,
+      ...(anonymous
         ? { authorId: a.participant.id, authorName: 'Mediator', authorSide: null, colour: NEUTRAL_COLOUR, promoted: { anonymous: true, fromSpace: null, fromCardId: null } }
-        : { promoted: { anonymous: false, fromSpace: body.fromSpace, fromCardId: source.id } }),
+        : { promoted: { anonymous: false, fromSpace, fromCardId: source.id } }),
     };
-    await docs.change(to.name, 'board-promote', (d) => d.getMap(BOARD_MAPS.cards).set(card.id, card));
-    ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.promoted', { fromSpace: body.fromSpace, cardId: source.id, newCardId: card.id, anonymous: body.anonymous });
-    res.status(201).json({ card });
-  });
+    // The free spot is found inside the change, against the board as it is then, so cards
+    // promoted at the same moment each get their own place.
+    await docs.change(toName, 'board-promote', (d) => {
+      const spot = freeSpot(readBoard(d).cards, JOINT_COLUMNS);
+      card.x = spot.x;
+      card.y = spot.y;
+      d.getMap(BOARD_MAPS.cards).set(card.id, card);
+    });
+    await docs.change(fromName, 'board-promote', (d) => {
+      const now = getCard(d, cardId);
+      if (now) d.getMap(BOARD_MAPS.cards).set(cardId, { ...now, shared: { at: card.createdAt, jointCardId: card.id } });
+    });
+    ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.promoted', { fromSpace, cardId: source.id, newCardId: card.id, anonymous });
+    return { ok: true as const, card, created: true };
+  }
+
+  const nameOf = (sessionId: string, participantId: string): string => {
+    const p = participantId ? ctx.storage.getParticipant(participantId) : null;
+    return p && p.sessionId === sessionId ? p.displayName : '';
+  };
+  const sideScore = (a: Authed, space: SpaceId, optionId: string, e: ScoreEntry): SideScore =>
+    ({ space, optionId, value: e.value, version: e.version, byName: nameOf(a.session.id, e.by), at: e.at });
 
   router.delete('/cards/:cardId', async (req: Request, res: Response) => {
     const a = authedOf(res);

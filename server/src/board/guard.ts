@@ -2,7 +2,9 @@
  * Server-side rules for board documents, applied to every update a client sends:
  * - a card's author fields are the server's word: a new card is stamped with the sender's
  *   identity, and nobody can rewrite the author of an existing card;
- * - a card may be deleted only by its author or a mediator: any other delete is undone at once.
+ * - a card may be deleted only by its author or a mediator: any other delete is undone at once;
+ * - whether a card was promoted from a caucus, or shared to the joint board, is the server's word
+ *   too (`promoted`, `shared`): a client can neither forge nor clear it.
  * Yjs applies an update whole, so a forbidden change cannot be filtered out of it; the correction
  * is made synchronously inside the observer (Yjs runs it as a follow-up transaction of the same
  * apply), and `SharedDoc` sends the client's update and the correction to everyone else as one
@@ -39,11 +41,12 @@ export function guardBoard(d: SharedDoc): void {
       }
       const card = parsed.data;
       const old = change.action === 'update' ? cardSchema.safeParse(change.oldValue) : null;
-      const expected: Pick<Card, 'authorId' | 'authorName' | 'authorSide' | 'colour' | 'promoted'> = old?.success
+      const expected: Pick<Card, 'authorId' | 'authorName' | 'authorSide' | 'colour' | 'promoted' | 'shared'> = old?.success
         ? pickAuthor(old.data)
-        : { authorId: p.id, authorName: p.displayName, authorSide: p.side, colour: colourFor(p.role, p.side), promoted: null };
+        : { authorId: p.id, authorName: p.displayName, authorSide: p.side, colour: colourFor(p.role, p.side), promoted: null, shared: null };
       if (card.authorId !== expected.authorId || card.authorName !== expected.authorName || card.authorSide !== expected.authorSide ||
-          card.colour !== expected.colour || JSON.stringify(card.promoted) !== JSON.stringify(expected.promoted) || card.id !== id) {
+          card.colour !== expected.colour || JSON.stringify(card.promoted) !== JSON.stringify(expected.promoted) ||
+          JSON.stringify(card.shared ?? null) !== JSON.stringify(expected.shared ?? null) || card.id !== id) {
         fixes.push(() => cards.set(id, { ...card, ...expected, id }));
       }
     }
@@ -53,4 +56,4 @@ export function guardBoard(d: SharedDoc): void {
   });
 }
 
-const pickAuthor = (c: Card) => ({ authorId: c.authorId, authorName: c.authorName, authorSide: c.authorSide, colour: c.colour, promoted: c.promoted });
+const pickAuthor = (c: Card) => ({ authorId: c.authorId, authorName: c.authorName, authorSide: c.authorSide, colour: c.colour, promoted: c.promoted, shared: c.shared ?? null });

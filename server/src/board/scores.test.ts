@@ -5,23 +5,41 @@ import { ScoreStore } from './scores.js';
 describe('private scores', () => {
   it('returns only the asking side\'s scores and an overlap of options every side found acceptable', () => {
     const s = new ScoreStore(new DatabaseSync(':memory:'));
-    s.set('sess01', 'joint', 'opt1', 'Claimant', 'acceptable', 'ana');
-    s.set('sess01', 'joint', 'opt2', 'Claimant', 'acceptable', 'ana');
-    s.set('sess01', 'joint', 'opt1', 'Respondent', 'acceptable', 'ben');
-    s.set('sess01', 'joint', 'opt2', 'Respondent', 'maybe', 'ben');
-    s.set('sess02', 'joint', 'opt2', 'Respondent', 'acceptable', 'other');
-    expect(s.ownSide('sess01', 'joint', 'Claimant')).toEqual({ opt1: 'acceptable', opt2: 'acceptable' });
-    expect(s.ownSide('sess01', 'joint', 'Respondent')).toEqual({ opt1: 'acceptable', opt2: 'maybe' });
+    s.set('sess01', 'joint', 'opt1', 'Claimant', 'acceptable', 'ana', 0);
+    s.set('sess01', 'joint', 'opt2', 'Claimant', 'acceptable', 'ana', 0);
+    s.set('sess01', 'joint', 'opt1', 'Respondent', 'acceptable', 'ben', 0);
+    s.set('sess01', 'joint', 'opt2', 'Respondent', 'maybe', 'ben', 0);
+    s.set('sess02', 'joint', 'opt2', 'Respondent', 'acceptable', 'other', 0);
+    expect(s.ownSide('sess01', 'joint', 'Claimant').scores).toEqual({ opt1: 'acceptable', opt2: 'acceptable' });
+    expect(s.ownSide('sess01', 'joint', 'Respondent').scores).toEqual({ opt1: 'acceptable', opt2: 'maybe' });
     expect(s.acceptableToAll('sess01', 'joint', ['Claimant', 'Respondent'])).toEqual(['opt1']);
     // A third side that has not scored blocks the overlap; no sides, no overlap.
     expect(s.acceptableToAll('sess01', 'joint', ['Claimant', 'Respondent', 'Insurer'])).toEqual([]);
     expect(s.acceptableToAll('sess01', 'joint', [])).toEqual([]);
   });
 
-  it('clears a score when the value is null', () => {
+  it('clears a score when the value is null, and the version keeps counting', () => {
     const s = new ScoreStore(new DatabaseSync(':memory:'));
-    s.set('sess01', 'joint', 'opt1', 'Claimant', 'maybe', 'ana');
-    s.set('sess01', 'joint', 'opt1', 'Claimant', null, 'ana');
-    expect(s.ownSide('sess01', 'joint', 'Claimant')).toEqual({});
+    s.set('sess01', 'joint', 'opt1', 'Claimant', 'maybe', 'ana', 0);
+    expect(s.set('sess01', 'joint', 'opt1', 'Claimant', null, 'ana', 1)).toMatchObject({ ok: true, entry: { value: null, version: 2 } });
+    expect(s.ownSide('sess01', 'joint', 'Claimant')).toEqual({ scores: {}, versions: { opt1: 2 } });
+    expect(s.acceptableToAll('sess01', 'joint', ['Claimant'])).toEqual([]);
+  });
+
+  it('refuses a write based on an old version and returns what stands, changing nothing', () => {
+    const s = new ScoreStore(new DatabaseSync(':memory:'));
+    expect(s.set('sess01', 'joint', 'opt1', 'Claimant', 'acceptable', 'ana', 0).ok).toBe(true);
+    const stale = s.set('sess01', 'joint', 'opt1', 'Claimant', 'unacceptable', 'lee', 0);
+    expect(stale).toMatchObject({ ok: false, current: { value: 'acceptable', version: 1, by: 'ana' } });
+    expect(s.get('sess01', 'joint', 'opt1', 'Claimant')).toMatchObject({ value: 'acceptable', version: 1 });
+  });
+
+  it('adds the version column to a database from before versions, keeping its scores', () => {
+    const db = new DatabaseSync(':memory:');
+    db.exec(`CREATE TABLE board_scores (session_id TEXT NOT NULL, space TEXT NOT NULL, option_id TEXT NOT NULL, side TEXT NOT NULL,
+      value TEXT NOT NULL, scored_by TEXT NOT NULL, updated_at INTEGER NOT NULL, PRIMARY KEY (session_id, space, option_id, side))`);
+    db.prepare('INSERT INTO board_scores VALUES (?, ?, ?, ?, ?, ?, ?)').run('sess01', 'joint', 'opt1', 'Claimant', 'maybe', 'ana', 1);
+    const s = new ScoreStore(db);
+    expect(s.ownSide('sess01', 'joint', 'Claimant')).toEqual({ scores: { opt1: 'maybe' }, versions: { opt1: 1 } });
   });
 });

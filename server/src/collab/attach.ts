@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, colourFor } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import { attachBoard } from '../board/attach.js';
-import { authorize, currentAccess } from './access.js';
+import { accessNow, authorize } from './access.js';
 import { Connection } from './connection.js';
 import { loadCollabLimits } from './limits.js';
 import { DocPersistence } from './persistence.js';
@@ -40,8 +40,9 @@ export async function attachCollab(ctx: AppContext): Promise<void> {
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
           if (!outcome.ok) return ws.close(outcome.code, outcome.reason);
           // The participant may have moved while the token was being verified: ask again.
-          const access = currentAccess(ctx, outcome.principal, outcome.doc);
-          if (access === 'none') return ws.close(CloseCode.FORBIDDEN, 'forbidden');
+          const now = accessNow(ctx, outcome.principal, outcome.doc);
+          if (!now.ok) return ws.close(now.code, now.reason);
+          const access = now.access;
           const p = outcome.principal.participant;
           const user = { participantId: p.id, name: p.displayName, role: p.role, side: p.side, colour: colourFor(p.role, p.side) };
           ws.on('error', (err) => ctx.log.debug({ err }, 'yjs socket error'));
@@ -58,7 +59,7 @@ export async function attachCollab(ctx: AppContext): Promise<void> {
 
   ctx.events.on('participant:revoked', ({ sessionId, participantId }) => registry.closeParticipant(sessionId, participantId, CloseCode.UNAUTHORIZED, 'link withdrawn'));
   ctx.events.on('participant:linkReplaced', ({ sessionId, participantId }) => registry.closeParticipant(sessionId, participantId, CloseCode.UNAUTHORIZED, 'link replaced'));
-  ctx.events.on('session:ended', ({ sessionId }) => registry.closeSession(sessionId, CloseCode.MOVED_OUT, 'session ended'));
+  ctx.events.on('session:ended', ({ sessionId }) => registry.closeSession(sessionId, CloseCode.SESSION_ENDED, 'session ended'));
   ctx.events.on('session:settingsChanged', ({ sessionId, settings }) => registry.settingsChanged(sessionId, settings));
   registry.watchDirectory();
 
