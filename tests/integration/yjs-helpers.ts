@@ -12,6 +12,8 @@ export interface Client {
   provider: WebsocketProvider;
   /** Resolves with the close code when the server closes the connection for good (44xx, 1009). */
   closed: Promise<number>;
+  /** Every close code the server sent, in order, transient ones (1012, 4503) included. */
+  codes: number[];
   destroy(): void;
 }
 
@@ -25,16 +27,19 @@ export function connect(app: RunningApp, docName: string, token: string): Client
     disableBc: true,
     maxBackoffTime: 200,
   });
+  const codes: number[] = [];
   const closed = new Promise<number>((resolve) => {
     provider.on('connection-close', (event) => {
       const code = event?.code ?? 0;
-      if (code >= 4000 || code === 1009) {
+      if (event) codes.push(code);
+      // Like the app's clients: 4500-4599 ("not now") and 1012 are retried, the rest is final.
+      if ((code >= 4000 && code < 4500) || code === 1009) {
         provider.shouldConnect = false;
         resolve(code);
       }
     });
   });
-  return { doc, provider, closed, destroy: () => { provider.destroy(); doc.destroy(); } };
+  return { doc, provider, closed, codes, destroy: () => { provider.destroy(); doc.destroy(); } };
 }
 
 export function synced(c: Client, timeoutMs = 10_000): Promise<void> {

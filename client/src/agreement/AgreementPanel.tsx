@@ -14,7 +14,7 @@ import './agreement.css';
 
 export function AgreementPanel({ token, room }: PanelProps) {
   const api = useMemo(() => new AgreementApi(room.sessionId, token), [room.sessionId, token]);
-  const joint = useYDoc(docName(room.sessionId, 'agreement', JOINT), token);
+  const joint = useYDoc(docName(room.sessionId, 'agreement', JOINT), token, room.self.space);
   const [state, setState] = useState<AgreementState | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);

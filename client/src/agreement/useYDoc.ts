@@ -1,21 +1,28 @@
 /** A Yjs document synced with the stock y-websocket provider at `/yjs/<docName>`. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { describeClose, shouldReconnect } from '../board/closeCodes';
+import { backOffRepeatedCloses, describeClose, shouldReconnect } from '../board/closeCodes';
 
 export type DocStatus = 'connecting' | 'synced' | 'closed-forbidden' | 'closed';
 
 const serverUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/yjs`;
 
-export function useYDoc(name: string, token: string): { doc: Y.Doc | null; provider: WebsocketProvider | null; status: DocStatus; closedMessage: string | null } {
+/**
+ * `reopenKey`: something that changes when the page's place in the room changes (e.g. the space it
+ * is in). After a permanent close (moved out, refused), a change of key opens the document again
+ * with a fresh provider, so coming back to the joint room brings the agreement back by itself.
+ */
+export function useYDoc(name: string, token: string, reopenKey?: string): { doc: Y.Doc | null; provider: WebsocketProvider | null; status: DocStatus; closedMessage: string | null } {
   const [live, setLive] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   const [status, setStatus] = useState<DocStatus>('connecting');
   /** Why the document stopped syncing for good, for the panel to show. */
   const [closedMessage, setClosedMessage] = useState<string | null>(null);
+  const attempt = useReopen(status === 'closed' || status === 'closed-forbidden', reopenKey);
   useEffect(() => {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(serverUrl(), name, doc, { params: { token }, shouldReconnect });
+    backOffRepeatedCloses(provider);
     setLive({ doc, provider });
     setStatus('connecting');
     setClosedMessage(null);
@@ -34,6 +41,18 @@ export function useYDoc(name: string, token: string): { doc: Y.Doc | null; provi
       doc.destroy();
       setLive(null);
     };
-  }, [name, token]);
+  }, [name, token, attempt]);
   return { doc: live?.doc ?? null, provider: live?.provider ?? null, status, closedMessage };
+}
+
+/** A counter that goes up when `key` changes while `closed`: the hooks' effects depend on it. */
+export function useReopen(closed: boolean, key: string | undefined): number {
+  const [attempt, setAttempt] = useState(0);
+  const lastKey = useRef(key);
+  useEffect(() => {
+    if (key === lastKey.current) return;
+    lastKey.current = key;
+    if (closed) setAttempt((n) => n + 1);
+  }, [key, closed]);
+  return attempt;
 }

@@ -6,7 +6,7 @@
  */
 import { CloseCode } from '@mediation/shared';
 
-export type CloseKind = 'moved' | 'forbidden' | 'too-big' | 'unavailable' | 'transient';
+export type CloseKind = 'moved' | 'forbidden' | 'too-big' | 'unavailable' | 'superseded' | 'transient';
 
 export interface CloseOutcome {
   kind: CloseKind;
@@ -21,6 +21,16 @@ export function describeClose(code: number): CloseOutcome {
       return { kind: 'too-big', permanent: true, message: 'Your last change is too large to save, so it was not saved and this document stopped syncing. Reload the page to continue.' };
     case CloseCode.MOVED_OUT:
       return { kind: 'moved', permanent: true, message: 'You left this space, so this document is closed for you.' };
+    case CloseCode.SESSION_ENDED:
+      return { kind: 'unavailable', permanent: true, message: 'The session has ended, so this document no longer changes.' };
+    case CloseCode.SUPERSEDED:
+      // The hook opens the current generation itself; this message only shows if that fails.
+      return { kind: 'superseded', permanent: true, message: 'Someone new joined this caucus, so it has a fresh page. Opening it…' };
+    case CloseCode.AWARENESS_LIMIT:
+      return { kind: 'unavailable', permanent: true, message: 'This document stopped syncing because this window sent too much presence information. Reload the page to continue.' };
+    case CloseCode.AWAY:
+      // Briefly out of the room (our connection dropped and is rejoining): keep retrying.
+      return { kind: 'transient', permanent: false, message: 'Reconnecting…' };
     case CloseCode.UNAUTHORIZED:
       return { kind: 'forbidden', permanent: true, message: 'Your link is no longer valid. Ask the mediator for a new one.' };
     case CloseCode.FORBIDDEN:
@@ -38,3 +48,31 @@ export function describeClose(code: number): CloseOutcome {
 
 /** For `new WebsocketProvider(url, name, doc, { shouldReconnect })`. */
 export const shouldReconnect = (event: { code: number }): boolean => !describeClose(event.code).permanent;
+
+/** How long the provider may wait between attempts once the server keeps closing it. */
+const SLOW_BACKOFF_MS = 30_000;
+const RESYNC_WINDOW_MS = 60_000;
+
+/**
+ * The stock provider resets its backoff whenever a connection syncs, so a server that accepts,
+ * syncs and then closes again (1012 "reloaded", 4429 "too many") would be retried every 200 ms
+ * forever. Count those closes over the last minute and back off exponentially from the second
+ * one, up to 30 s. Runs inside 'connection-close', before the provider schedules its next try.
+ */
+export function backOffRepeatedCloses(provider: { wsUnsuccessfulReconnects: number; maxBackoffTime: number; on(e: 'connection-close', f: (e: CloseEvent | null) => void): void }): void {
+  const recent: number[] = [];
+  const normalMax = provider.maxBackoffTime;
+  provider.on('connection-close', (e) => {
+    if (!e || (e.code !== 1012 && e.code !== CloseCode.RATE_LIMITED)) return;
+    const now = Date.now();
+    recent.push(now);
+    while (recent.length > 0 && now - recent[0]! > RESYNC_WINDOW_MS) recent.shift();
+    if (recent.length < 2) {
+      provider.maxBackoffTime = normalMax;
+      return;
+    }
+    provider.maxBackoffTime = SLOW_BACKOFF_MS;
+    // 100 ms * 2^n: from the second close within a minute, wait about 1.6 s, 3.2 s, 6.4 s …
+    provider.wsUnsuccessfulReconnects = Math.max(provider.wsUnsuccessfulReconnects, recent.length + 2);
+  });
+}

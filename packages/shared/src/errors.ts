@@ -45,5 +45,15 @@ export const CloseCode = {
   MOVED_OUT: 4410,
   RATE_LIMITED: 4429,
   READ_ONLY_VIOLATION: 4405,
+  /** A newer generation of this caucus document exists (someone of another side came in): open
+   * the current one with a fresh Y.Doc. Permanent for this document name. */
+  SUPERSEDED: 4409,
+  /** The session has ended (4410 is kept for moves only). */
+  SESSION_ENDED: 4411,
+  /** Awareness over its limits (client ids per connection, state size, total per document). */
+  AWARENESS_LIMIT: 4413,
+  /** Briefly not in the room (reconnecting, rejoining): retry with backoff. 4500-4599 is the
+   * "try again later" range, so the stock y-websocket provider keeps retrying. */
+  AWAY: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

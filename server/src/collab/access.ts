@@ -34,15 +34,30 @@ export async function authenticate(ctx: AppContext, token: string | null): Promi
 
 /** The participant's access to `doc` at this moment ('none' when not in the room). */
 export function currentAccess(ctx: AppContext, principal: Principal, doc: DocRef): DocAccess {
-  if (doc.sessionId !== principal.claims.sessionId) return 'none';
-  const spaces = ctx.spaces;
-  if (!spaces) return 'none';
+  const r = accessNow(ctx, principal, doc);
+  return r.ok ? r.access : 'none';
+}
+
+/**
+ * Access now, or why not, as the close code the client acts on. Being briefly out of the room
+ * (a reconnect, a rejoin, a page that opened the board before its join finished) is AWAY, which
+ * the client retries; not being allowed from where one is is FORBIDDEN; an ended session is
+ * SESSION_ENDED. A reconnect must never look like a permanent refusal.
+ */
+export function accessNow(ctx: AppContext, principal: Principal, doc: DocRef):
+  | { ok: true; access: Exclude<DocAccess, 'none'> }
+  | { ok: false; code: number; reason: string } {
+  if (doc.sessionId !== principal.claims.sessionId) return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
   const session = ctx.storage.getSession(doc.sessionId);
-  if (!session || session.endedAt !== null) return 'none';
-  const space = spaces.currentSpace(doc.sessionId, principal.participant.id);
-  if (space === null) return 'none';
+  if (!session) return { ok: false, code: CloseCode.NOT_FOUND, reason: 'no such session' };
+  if (session.endedAt !== null) return { ok: false, code: CloseCode.SESSION_ENDED, reason: 'session ended' };
+  const spaces = ctx.spaces;
+  const space = spaces ? spaces.currentSpace(doc.sessionId, principal.participant.id) : null;
+  if (!spaces || space === null) return { ok: false, code: CloseCode.AWAY, reason: 'not in the room right now' };
   const settings = spaces.settings(doc.sessionId) ?? session.settings;
-  return docAccess({ id: principal.participant.id, role: principal.participant.role, space }, doc, { partiesEditAgreement: settings.partiesEditAgreement });
+  const access = docAccess({ id: principal.participant.id, role: principal.participant.role, space }, doc, { partiesEditAgreement: settings.partiesEditAgreement });
+  if (access === 'none') return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
+  return { ok: true, access };
 }
 
 export async function authorize(ctx: AppContext, docName: string, token: string | null): Promise<AuthOutcome> {
@@ -50,7 +65,7 @@ export async function authorize(ctx: AppContext, docName: string, token: string 
   const who = await authenticate(ctx, token);
   if ('code' in who) return { ok: false, ...who };
   if (!doc) return { ok: false, code: CloseCode.NOT_FOUND, reason: 'unknown document' };
-  const access = currentAccess(ctx, who, doc);
-  if (access === 'none') return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
-  return { ok: true, principal: who, doc, access };
+  const r = accessNow(ctx, who, doc);
+  if (!r.ok) return r;
+  return { ok: true, principal: who, doc, access: r.access };
 }

@@ -121,7 +121,10 @@ export class DocRegistry implements DocService {
   }
 
   private reassess(conn: Connection, space: SpaceId | null, settings: SessionSettings | undefined): void {
-    const access: DocAccess = space === null ? 'none' : docAccess({ id: conn.participantId, role: conn.principal.participant.role, space }, conn.doc, { partiesEditAgreement: settings?.partiesEditAgreement });
+    // Offline for a moment (a dropped connection, a rejoin, another window taking over) is not a
+    // move: close with AWAY, which the client retries until the person is back in the room.
+    if (space === null) return conn.close(CloseCode.AWAY, 'not in the room right now');
+    const access: DocAccess = docAccess({ id: conn.participantId, role: conn.principal.participant.role, space }, conn.doc, { partiesEditAgreement: settings?.partiesEditAgreement });
     if (access === 'none') conn.close(CloseCode.MOVED_OUT, 'moved out of this space');
     else conn.access = access;
   }

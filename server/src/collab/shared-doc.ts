@@ -120,7 +120,9 @@ export class SharedDoc {
   /** The egress path: the only place a message leaves for a client. */
   send(conn: Connection, message: Uint8Array): void {
     if (conn.access === 'none') {
-      conn.close(CloseCode.MOVED_OUT, 'no longer in this space');
+      // Only reached if access was withdrawn without the registry closing the connection with its
+      // precise reason; never claim a move that may not have happened.
+      conn.close(CloseCode.FORBIDDEN, 'no longer allowed');
       return;
     }
     conn.transmit(message);

@@ -1,0 +1,110 @@
+/**
+ * A connection blip is not a move. When a person's socket.io connection drops and comes back, the
+ * Yjs documents they had open close with the retryable AWAY code (never MOVED_OUT), their stock
+ * y-websocket provider keeps retrying, and once they have rejoined the same space it resyncs by
+ * itself: edits flow both ways again with no user action.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode, docName, JOINT, type SpaceId } from '@mediation/shared';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
+import { connect, rawSocket, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+
+let app: TestServer;
+const sockets: TestClient[] = [];
+const docs: Client[] = [];
+beforeAll(async () => {
+  app = await startTestServer();
+});
+afterEach(() => {
+  for (const d of docs.splice(0)) d.destroy();
+  for (const c of sockets.splice(0)) c.close();
+});
+afterAll(async () => {
+  await stopTestServer(app);
+});
+
+async function room() {
+  const s = await createTestSession(app, { settings: { waitingRoom: false } });
+  const join = async (link: string) => {
+    const c = await connectClient(app.url, tokenOf(link));
+    sockets.push(c);
+    must(await c.request('session:join', {}));
+    return c;
+  };
+  const m = await join(s.mediator.link);
+  const ana = await join(s.invites[0]!.link);
+  const ben = await join(s.invites[1]!.link);
+  const open = (kind: 'board' | 'agreement' | 'draft', space: SpaceId, link: string) => {
+    const d = connect(app, docName(s.sessionId, kind, space), tokenOf(link));
+    docs.push(d);
+    return d;
+  };
+  return { s, m, ana, ben, join, open, id: { ana: s.invites[0]!.participantId, ben: s.invites[1]!.participantId } };
+}
+
+describe('Yjs documents survive a dropped connection', () => {
+  it('closes a party whose connection dropped with the retryable AWAY code, and the board resyncs by itself once she rejoins', async () => {
+    const r = await room();
+    const anaDoc = r.open('board', JOINT, r.s.invites[0]!.link);
+    const benDoc = r.open('board', JOINT, r.s.invites[1]!.link);
+    await Promise.all([synced(anaDoc), synced(benDoc)]);
+    anaDoc.doc.getText('t').insert(0, 'before;');
+    await waitFor(() => benDoc.doc.getText('t').toString() === 'before;', 5000, 'first edit');
+
+    // What a Wi-Fi drop does: her socket.io connection goes away.
+    r.ana.socket.disconnect();
+    await waitFor(() => anaDoc.codes.length > 0, 5000, 'ana closed');
+    expect(anaDoc.codes[0]).toBe(CloseCode.AWAY);
+    expect(anaDoc.codes).not.toContain(CloseCode.MOVED_OUT);
+    expect(anaDoc.provider.shouldConnect).toBe(true);
+
+    // Meanwhile Ben keeps writing; Ana's provider keeps retrying (refused with AWAY while she is out).
+    benDoc.doc.getText('t').insert(benDoc.doc.getText('t').length, 'during;');
+    await new Promise((res) => setTimeout(res, 400));
+
+    // Her page reconnects and rejoins.
+    await r.join(r.s.invites[0]!.link);
+    await waitFor(() => anaDoc.provider.synced && anaDoc.doc.getText('t').toString() === 'before;during;', 8000, 'ana resynced');
+    anaDoc.doc.getText('t').insert(anaDoc.doc.getText('t').length, 'after;');
+    await waitFor(() => benDoc.doc.getText('t').toString() === 'before;during;after;', 5000, 'edit after reconnect reaches Ben');
+    expect(anaDoc.codes.every((c) => c === CloseCode.AWAY)).toBe(true);
+  });
+
+  it('keeps the joint agreement of a reconnecting party alive too (no false "moved out")', async () => {
+    const r = await room();
+    const anaDoc = r.open('agreement', JOINT, r.s.invites[0]!.link);
+    const medDoc = r.open('agreement', JOINT, r.s.mediator.link);
+    await Promise.all([synced(anaDoc), synced(medDoc)]);
+    r.ana.socket.disconnect();
+    await waitFor(() => anaDoc.codes.length > 0, 5000, 'ana closed');
+    await r.join(r.s.invites[0]!.link);
+    medDoc.doc.getText('t').insert(0, 'clause 1');
+    await waitFor(() => anaDoc.doc.getText('t').toString() === 'clause 1', 8000, 'agreement resynced');
+    expect(anaDoc.codes).not.toContain(CloseCode.MOVED_OUT);
+  });
+
+  it('answers an upgrade from someone briefly out of the room with AWAY, and a real move with MOVED_OUT', async () => {
+    const r = await room();
+    r.ben.socket.disconnect();
+    await waitFor(() => app.ctx.spaces!.currentSpace(r.s.sessionId, r.id.ben) === null, 5000, 'ben offline');
+    const { closed } = await rawSocket(app, docName(r.s.sessionId, 'board', JOINT), tokenOf(r.s.invites[1]!.link));
+    expect(await withTimeout(closed, 5000, 'refused')).toBe(CloseCode.AWAY);
+
+    // A move is still a move: Ana moved out of a caucus gets MOVED_OUT (permanent for that doc).
+    const caucus = must(await r.m.request('control:createSpace', { name: 'Claimant caucus' })).space as SpaceId;
+    must(await r.m.request('control:move', { participantIds: [r.id.ana], to: caucus }));
+    const anaCaucus = r.open('board', caucus, r.s.invites[0]!.link);
+    await synced(anaCaucus);
+    must(await r.m.request('control:move', { participantIds: [r.id.ana], to: JOINT }));
+    expect(await withTimeout(anaCaucus.closed, 5000, 'moved')).toBe(CloseCode.MOVED_OUT);
+  });
+
+  it('closes documents with SESSION_ENDED, not MOVED_OUT, when the session ends', async () => {
+    const r = await room();
+    const anaDoc = r.open('board', JOINT, r.s.invites[0]!.link);
+    await synced(anaDoc);
+    must(await r.m.request('control:endSession', {}));
+    expect(await withTimeout(anaDoc.closed, 5000, 'ended')).toBe(CloseCode.SESSION_ENDED);
+  });
+});
