@@ -3,12 +3,21 @@ import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'rea
 export interface TabDef {
   id: string;
   label: string;
+  /** A count shown on the tab (e.g. knocks waiting), announced with `badgeLabel`. */
+  badge?: number;
+  badgeLabel?: string;
   render: () => ReactNode;
 }
 
-/** WAI-ARIA tabs: arrow keys move between tabs, only the selected panel is mounted. */
-export function Tabs({ tabs, initial, label }: { tabs: TabDef[]; initial?: string; label: string }) {
-  const [selected, setSelected] = useState(initial ?? tabs[0]?.id ?? '');
+/** WAI-ARIA tabs: arrow keys move between tabs, only the selected panel is mounted. Controlled
+ * when `selected` and `onSelect` are given (another part of the page can switch tabs). */
+export function Tabs({ tabs, initial, label, selected: controlled, onSelect }: { tabs: TabDef[]; initial?: string; label: string; selected?: string; onSelect?: (id: string) => void }) {
+  const [own, setOwn] = useState(initial ?? tabs[0]?.id ?? '');
+  const selected = controlled ?? own;
+  const setSelected = (id: string) => {
+    setOwn(id);
+    onSelect?.(id);
+  };
   const base = useId();
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const current = tabs.find((t) => t.id === selected) ?? tabs[0];
@@ -47,6 +56,14 @@ export function Tabs({ tabs, initial, label }: { tabs: TabDef[]; initial?: strin
             data-testid={`tab-${t.id}`}
           >
             {t.label}
+            {t.badge ? (
+              <>
+                <span className="tab-badge" data-testid={`tab-badge-${t.id}`} aria-hidden="true">
+                  {t.badge}
+                </span>
+                <span className="sr-only">, {t.badgeLabel ?? t.badge}</span>
+              </>
+            ) : null}
           </button>
         ))}
       </div>

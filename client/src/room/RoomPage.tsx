@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
 import { useStore } from '../lib/store';
@@ -21,6 +21,8 @@ import { Ended } from './Ended';
 import { CallControls } from './CallControls';
 import { PeopleList } from './PeopleList';
 import { spaceName } from './describe';
+import { mediatorAlerts, titleWithCount } from './alerts';
+import { AlertSoundToggle, MediatorAlertBanner, useAlertSound } from './MediatorAlerts';
 
 export interface RoomPageProps {
   session: RoomSession;
@@ -53,9 +55,13 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const where = room ? spaceName(room, room.self.space) : null;
   // Called before any early return: hooks run in the same order on every render.
   const docsReady = useDocumentsReady(state.remote.length > 0);
+  // Knocks, hands and arrivals reach a mediator on any tab: badge, banner, sound and page title.
+  const alerts = useMemo(() => mediatorAlerts(room), [room]);
+  const sound = useAlertSound(alerts);
+  const [tab, setTab] = useState<string | null>(null);
   useEffect(() => {
-    document.title = where ? `${where} · ${title}` : title;
-  }, [where, title]);
+    document.title = titleWithCount(where ? `${where} · ${title}` : title, alerts.length);
+  }, [where, title, alerts.length]);
 
   if (connection.kind === 'closed' || connection.kind === 'left') return <Ended connection={connection} />;
   if (!room) {
@@ -87,8 +93,10 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   }
 
   const mySpace = room.spaces.find((s) => s.id === room.self.space);
+  const currentTab = tab ?? (mediator ? 'tower' : 'board');
   const tabs: TabDef[] = [];
-  if (mediator) tabs.push({ id: 'tower', label: 'Control tower', render: () => (
+  const n = alerts.length;
+  if (mediator) tabs.push({ id: 'tower', label: 'Control tower', badge: n, badgeLabel: `${n} need${n === 1 ? 's' : ''} your attention`, render: () => (
         <Suspense fallback={loading}>
           <ControlTower session={session} room={room} />
         </Suspense>
@@ -108,7 +116,10 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
     <main className="page">
       <header className="row wrap" style={{ justifyContent: 'space-between' }}>
         <h1>{room.title}</h1>
-        <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
+        <span className="row wrap">
+          {mediator ? <AlertSoundToggle {...sound} /> : null}
+          <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
+        </span>
       </header>
       <ConnectionBanner connection={connection} mediaError={state.mediaError} />
       <BroadcastBanners broadcasts={state.broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
@@ -118,11 +129,12 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         </div>
       ) : null}
       <WhereAmIBanner room={room} />
+      {mediator ? <MediatorAlertBanner alerts={alerts} session={session} visible={currentTab !== 'tower'} onGoToTower={() => setTab('tower')} /> : null}
       <div className="room">
         <div>
           <VideoGrid room={room} remote={state.remote} speaking={state.speaking} local={state.local} />
           <CallControls session={session} room={room} local={state.local} onLeave={leave} />
-          <Tabs tabs={tabs} label="Session tools" initial={mediator ? 'tower' : 'board'} />
+          <Tabs tabs={tabs} label="Session tools" selected={currentTab} onSelect={setTab} />
         </div>
         <aside aria-label={`Side panel: ${spaceName(room, room.self.space)}`}>
           {isCaucus(room.self.space) && can(room.self.role, 'knock') ? (

@@ -14,8 +14,9 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
         participant={{ id: room.self.id, displayName: room.self.displayName, role: room.self.role, side: room.self.side }}
         videoTrack={localVideo}
         audioMuted={local.audioMuted || !local.stream?.getAudioTracks().length}
-        videoOff={local.videoMuted || !localVideo}
+        cameraOn={!local.videoMuted && !!localVideo}
         speaking={speaking.includes(room.self.id)}
+        handRaised={!!room.participants.find((p) => p.id === room.self.id)?.handRaised}
         isSelf
       />
       {here.map((p) => {
@@ -25,10 +26,13 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
           <VideoTile
             key={p.id}
             participant={p}
-            videoTrack={video?.track ?? null}
+            // A paused consumer delivers nothing yet: count it as no track ("Connecting…" while
+            // the room state says the camera is on).
+            videoTrack={video && !video.paused ? video.track : null}
             audioMuted={p.audioMuted === true || (audio?.paused ?? false)}
-            videoOff={p.videoMuted === true || !video || video.paused}
+            cameraOn={p.videoMuted === false}
             speaking={speaking.includes(p.id)}
+            handRaised={p.handRaised === true}
           />
         );
       })}

@@ -1,31 +1,32 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ParticipantView } from '@mediation/shared';
 import { ROLE_LABEL } from './describe';
+import { initialsOf, VIDEO_STATE_TEXT, videoTileState } from './videoState';
 
 export interface TileProps {
   participant: Pick<ParticipantView, 'id' | 'displayName' | 'role' | 'side'>;
   videoTrack: MediaStreamTrack | null;
   audioMuted: boolean;
-  videoOff: boolean;
+  /** The camera is sending (room state; own tile: local camera on). Not "a frame has arrived". */
+  cameraOn: boolean;
   speaking: boolean;
+  handRaised?: boolean;
   isSelf?: boolean;
 }
 
-/** One person's video (or initials when there is no picture), with name, role, side and state. */
-export function VideoTile({ participant, videoTrack, audioMuted, videoOff, speaking, isSelf = false }: TileProps) {
+/** One person's video (or initials when there is no picture), with name, role, side and state:
+ * "Connecting…", "Camera off" and "No video (poor connection)" are told apart. */
+export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, speaking, handRaised = false, isSelf = false }: TileProps) {
   const ref = useRef<HTMLVideoElement>(null);
   const stream = useMemo(() => (videoTrack ? new MediaStream([videoTrack]) : null), [videoTrack]);
   useEffect(() => {
     if (ref.current) ref.current.srcObject = stream;
   }, [stream]);
-  const showVideo = !!stream && !videoOff;
-  const initials = participant.displayName
-    .split(/\s+/)
-    .map((w) => w[0] ?? '')
-    .join('')
-    .slice(0, 2)
-    .toUpperCase();
-  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${participant.role === 'observer' ? ', observing' : audioMuted ? ', muted' : ''}${speaking ? ', speaking' : ''}`;
+  const { lastFrameAt, now } = useFrames(ref, videoTrack, cameraOn);
+  const state = videoTileState({ cameraOn, hasTrack: !!videoTrack, lastFrameAt, now });
+  const observer = participant.role === 'observer';
+  const stateText = state === 'video' || observer ? null : VIDEO_STATE_TEXT[state];
+  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? ', observing' : audioMuted ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}`}
@@ -35,15 +36,24 @@ export function VideoTile({ participant, videoTrack, audioMuted, videoOff, speak
       data-self={isSelf ? 'true' : undefined}
       data-speaking={speaking ? 'true' : 'false'}
       data-muted={audioMuted ? 'true' : 'false'}
+      data-video-state={state}
+      data-hand={handRaised ? 'true' : 'false'}
       aria-label={description}
       style={{ margin: 0 }}
     >
-      {/* Kept mounted (hidden when off) so the element keeps decoding and srcObject survives toggles. */}
-      <video ref={ref} autoPlay playsInline muted className={isSelf ? 'self-video' : undefined} style={{ display: showVideo ? 'block' : 'none' }} />
-      {!showVideo ? (
-        <div className="tile-avatar" aria-hidden="true">
-          {initials}
+      {/* Shown whenever the camera is on, so frames decode (and are counted) under the overlay while
+          connecting; kept mounted when off so srcObject survives toggles. */}
+      <video ref={ref} autoPlay playsInline muted className={isSelf ? 'self-video' : undefined} style={{ display: state === 'off' ? 'none' : 'block' }} />
+      {state !== 'video' ? (
+        <div className={`tile-avatar${state === 'off' ? '' : ' tile-avatar-over'}`} aria-hidden="true">
+          <span className="tile-initials">{initialsOf(participant.displayName)}</span>
+          {stateText ? <span className="tile-state" data-testid="tile-state">{stateText}</span> : null}
         </div>
+      ) : null}
+      {handRaised ? (
+        <span className="tile-hand" data-testid="tile-hand">
+          <span aria-hidden="true">✋</span> Hand raised
+        </span>
       ) : null}
       <figcaption className="tile-label">
         <span>
@@ -52,18 +62,54 @@ export function VideoTile({ participant, videoTrack, audioMuted, videoOff, speak
           {participant.side ? ` · ${participant.side}` : ''}
         </span>
         <span>
-          {participant.role === 'observer' ? (
+          {observer ? (
             <span className="badge badge-neutral">Observing, not sending</span>
           ) : (
             <>
-              {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}{' '}
-              {videoOff ? <span className="badge badge-neutral">Camera off</span> : null}
+              {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}
             </>
           )}
         </span>
       </figcaption>
     </figure>
   );
+}
+
+/** When the latest frame was presented since the camera (or track) came on. Uses the video
+ * element's frame callback, with the decoded-frame counter as a fallback; re-checked twice a second
+ * so a stall shows within about half a second of the threshold. */
+function useFrames(ref: RefObject<HTMLVideoElement | null>, track: MediaStreamTrack | null, cameraOn: boolean): { lastFrameAt: number | null; now: number } {
+  const [lastFrameAt, setLastFrameAt] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    setLastFrameAt(null);
+    const video = ref.current;
+    if (!video || !track || !cameraOn) return;
+    let stopped = false;
+    let latest: number | null = null;
+    const counted = () => video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+    let frames = counted();
+    let handle = 0;
+    const onFrame = () => {
+      latest = Date.now();
+      if (!stopped && 'requestVideoFrameCallback' in video) handle = video.requestVideoFrameCallback(onFrame);
+    };
+    if ('requestVideoFrameCallback' in video) handle = video.requestVideoFrameCallback(onFrame);
+    const timer = window.setInterval(() => {
+      const t = Date.now();
+      const count = counted();
+      if (count > frames) latest = t;
+      frames = count;
+      setLastFrameAt(latest);
+      setNow(t);
+    }, 500);
+    return () => {
+      stopped = true;
+      window.clearInterval(timer);
+      if ('cancelVideoFrameCallback' in video) video.cancelVideoFrameCallback(handle);
+    };
+  }, [ref, track, cameraOn]);
+  return { lastFrameAt, now };
 }
 
 /** Plays one remote audio track. Hidden: the tile shows who it belongs to. */

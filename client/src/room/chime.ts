@@ -1,10 +1,11 @@
-/** A soft two-note chime for "time is up": gentle on purpose (a mediation, not an alarm). */
-export function playChime(): void {
+/** A soft two-note chime for "time is up": gentle on purpose (a mediation, not an alarm). The
+ * mediator's alert (knock, hand, arrival) is a shorter rising pair, so the two are told apart. */
+export function playChime(kind: 'timer' | 'alert' = 'timer'): void {
   try {
     const Ctx = window.AudioContext;
     if (!Ctx) return;
     const ctx = new Ctx();
-    const notes = [659.25, 523.25];
+    const notes = kind === 'alert' ? [587.33, 880] : [659.25, 523.25];
     notes.forEach((freq, i) => {
       const osc = ctx.createOscillator();
       const gain = ctx.createGain();
@@ -21,5 +22,24 @@ export function playChime(): void {
     window.setTimeout(() => void ctx.close().catch(() => undefined), 1500);
   } catch {
     // Sound is a nicety; the visual signal is always shown.
+  }
+}
+
+const SOUND_KEY = 'mediation.alertSound';
+
+/** Whether the mediator's alerts make a sound (on unless turned off; remembered in this browser). */
+export function alertSoundOn(): boolean {
+  try {
+    return window.localStorage.getItem(SOUND_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+export function setAlertSound(on: boolean): void {
+  try {
+    window.localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
+  } catch {
+    // Private mode without storage: the choice lasts for this page only.
   }
 }

@@ -46,8 +46,17 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
           {ROLE_LABEL[person.role]}
           {person.side ? `, ${person.side}` : ''}
         </span>
-        {person.audioMuted && person.role !== 'observer' ? <span className="badge badge-muted" style={{ marginLeft: 4 }}>Muted</span> : null}
-        {person.handRaised ? <span className="badge badge-neutral" style={{ marginLeft: 4 }}>Hand up</span> : null}
+        {/* Nobody in the waiting room sends sound, so "Muted" there would say nothing true. */}
+        {person.audioMuted && person.role !== 'observer' && !inLobby ? (
+          <span className="badge badge-muted" style={{ marginLeft: 4 }} data-testid="tower-muted">
+            Muted
+          </span>
+        ) : null}
+        {person.handRaised ? (
+          <span className="badge badge-warn" style={{ marginLeft: 4 }} data-testid="tower-hand">
+            <span aria-hidden="true">✋ </span>Hand raised
+          </span>
+        ) : null}
       </span>
       {inLobby ? (
         <button type="button" data-testid="admit" data-participant-id={person.id} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>
