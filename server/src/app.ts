@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { ErrorCode, type InviteSpec } from '@mediation/shared';
+import { ErrorCode, nestingProblem, type InviteSpec } from '@mediation/shared';
 import { attachAgreement } from './agreement/attach.js';
 import { createTokenService, loadOrCreateSecret } from './auth/tokens.js';
 import { attachCollab } from './collab/attach.js';
@@ -98,6 +98,13 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     }),
   );
   app.use(express.json({ limit: JSON_LIMIT }));
+  // JSON.parse itself does not recurse, but validation and logging of the parsed body do: bound
+  // its depth and size before any route sees it (a 20,000-deep body answers 400, not 500).
+  app.use((req, res, next) => {
+    const problem = nestingProblem(req.body);
+    if (problem) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: `Request body is ${problem}.` });
+    next();
+  });
   // Load balancers and monitors read this: without a live mediasoup worker nobody gets media, so
   // the server is not healthy even though HTTP answers (workers are respawned, see workers.ts).
   app.get('/healthz', (_req, res) => {

@@ -9,3 +9,4 @@ export * from './projection.js';
 export * from './agreement.js';
 export * from './board.js';
 export * from './auditText.js';
+export * from './nesting.js';

@@ -10,6 +10,7 @@ import {
   fail,
   handshakeAuthSchema,
   LIMITS,
+  nestingProblem,
   ok,
   PROTOCOL_VERSION,
   requestSchemas,
@@ -106,13 +107,29 @@ class Connection implements Member {
     const payload = ack ? (args.length > 1 ? args[0] : undefined) : args[0];
     let result: Result<unknown>;
     try {
-      result = await this.dispatch(name, payload);
+      // Before anything recursive (the size check's JSON.stringify, zod, mediasoup's structuredClone)
+      // touches the payload: a deeply nested one would overflow the stack and answer INTERNAL.
+      const shape = this.inputProblem(args.length - (ack ? 1 : 0), payload);
+      result = shape ? this.refuse(shape) : await this.dispatch(name, payload);
     } catch (err) {
       this.ctx.log.error({ err, event: name }, 'request failed');
       result = fail(ErrorCode.INTERNAL, 'Something went wrong on the server.');
     }
     if (!result.ok) metrics.rejected.inc({ code: result.error.code });
     ack?.(result);
+  }
+
+  /** A request carries one payload, bounded in depth and size (see `nestingProblem`). */
+  private inputProblem(payloadCount: number, payload: unknown): string | null {
+    if (payloadCount > 1) return 'A request carries one payload.';
+    const problem = nestingProblem(payload);
+    return problem ? `Payload is ${problem}.` : null;
+  }
+
+  /** A malformed request still spends the budget, so a flood of them is limited like any other. */
+  private refuse(message: string): Result<unknown> {
+    if (!this.budget.requests.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many requests; slow down.');
+    return fail(ErrorCode.BAD_REQUEST, message);
   }
 
   private async dispatch(name: string, payload: unknown): Promise<Result<unknown>> {
