@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { AppError, InviteInfo } from '@mediation/shared';
+import { can, type AppError, type InviteInfo } from '@mediation/shared';
 import { getInvite } from '../api';
 import { parseInviteFragment } from '../lib/token';
 import { DevicePreview, type PreviewState } from '../join/DevicePreview';
@@ -69,7 +69,9 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string
   const [name, setName] = useState(info.displayName);
   const preview = useRef<PreviewState | null>(null);
   const handedOver = useRef(false);
-  const [opening, setOpening] = useState(true);
+  // Observers send no audio or video, so they get no camera check (it would ask for a camera for nothing).
+  const sends = can(info.role, 'produce');
+  const [opening, setOpening] = useState(sends);
   const onChange = useCallback((s: PreviewState) => {
     preview.current = s;
     setOpening(s.opening);
@@ -106,7 +108,13 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string
             <input data-testid="your-name" required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
           </label>
         </section>
-        <DevicePreview onChange={onChange} />
+        {sends ? (
+          <DevicePreview onChange={onChange} />
+        ) : (
+          <p className="card" data-testid="observer-note">
+            You are joining as an observer: you will see and hear, but not be seen or heard. No camera or microphone is needed.
+          </p>
+        )}
         <div>
           <button type="submit" data-testid="join-button" disabled={!name.trim()} aria-describedby={opening ? 'opening-note' : undefined}>
             Join the session

@@ -11,7 +11,9 @@ const toTarget = (key: TargetKey): ChatTarget => (key === 'space' ? { kind: 'spa
  * exactly who will read the message before it is sent. */
 export function ChatPanel({ session, room, chat, typing }: { session: RoomSession; room: RoomView; chat: ChatMessage[]; typing: string[] }) {
   const mediator = isMediatorRole(room.self.role);
-  const [targetKey, setTargetKey] = useState<TargetKey>('space');
+  // Observers do not write in the space's chat; their one line is the private one to the mediators.
+  const spaceChat = can(room.self.role, 'chat');
+  const [targetKey, setTargetKey] = useState<TargetKey>(spaceChat ? 'space' : 'mediators');
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
@@ -24,11 +26,12 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
   // A private reply target may leave; fall back to the space rather than sending to no one.
   const target = toTarget(targetKey);
   const validTarget = target.kind !== 'participant' || room.participants.some((p) => p.id === target.participantId);
+  const fallback: TargetKey = spaceChat ? 'space' : 'mediators';
   useEffect(() => {
-    if (!validTarget) setTargetKey('space');
-  }, [validTarget]);
+    if (!validTarget) setTargetKey(fallback);
+  }, [validTarget, fallback]);
 
-  const audience = audienceFor(room, validTarget ? target : { kind: 'space' });
+  const audience = audienceFor(room, validTarget ? target : toTarget(fallback));
   const shown = useMemo(() => chat.filter((m) => mediator || visibleThread(room, m.thread)), [chat, room, mediator]);
   const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
   const typers = typing.filter((id) => id !== room.self.id).map((id) => names.get(id) ?? 'Someone');
@@ -50,7 +53,8 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
   function onType(value: string) {
     setText(value);
     const now = Date.now();
-    if (value && now - typingSent.current > 2500) {
+    // "Typing…" goes to the whole space: an observer's private note to the mediators shows none.
+    if (value && spaceChat && now - typingSent.current > 2500) {
       typingSent.current = now;
       void session.request('typing:set', { active: true });
     }
@@ -64,7 +68,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
     if (!body || sending) return;
     setSending(true);
     setError(null);
-    const r = await session.sendChat(validTarget ? target : { kind: 'space' }, body);
+    const r = await session.sendChat(validTarget ? target : toTarget(fallback), body);
     setSending(false);
     if (r.ok) {
       setText('');
@@ -80,7 +84,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
     return spaceName(room, thread);
   };
 
-  const canChat = can(room.self.role, 'chat');
+  const canChat = spaceChat || can(room.self.role, 'messageMediator');
   return (
     <section className="card stack" aria-labelledby="chat-heading">
       <h2 id="chat-heading">Chat</h2>
@@ -103,8 +107,8 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
         <form onSubmit={send} className="stack">
           <label className="field">
             <span>Send to</span>
-            <select value={validTarget ? targetKey : 'space'} onChange={(e) => setTargetKey(e.target.value as TargetKey)} data-testid="chat-target">
-              <option value="space">Everyone in {spaceName(room, room.self.space)}</option>
+            <select value={validTarget ? targetKey : fallback} onChange={(e) => setTargetKey(e.target.value as TargetKey)} data-testid="chat-target">
+              {spaceChat ? <option value="space">Everyone in {spaceName(room, room.self.space)}</option> : null}
               {!mediator ? <option value="mediators">Only the mediators (private)</option> : null}
               {mediator
                 ? room.participants
@@ -146,6 +150,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
               {error}
             </p>
           ) : null}
+          {!spaceChat ? <p className="muted" style={{ margin: 0 }}>As an observer you write only privately to the mediators.</p> : null}
           <div>
             <button type="submit" data-testid="chat-send" disabled={!text.trim() || sending}>
               Send

@@ -52,6 +52,9 @@ describe('can', () => {
   it('keeps observers read-only', () => {
     for (const a of ['produce', 'chat', 'editBoard', 'editAgreement', 'suggestAgreement', 'sign', 'knock'] as const) expect(can('observer', a)).toBe(false);
   });
+  it('lets everyone, observers included, write privately to the mediators', () => {
+    for (const role of ROLES) expect(can(role, 'messageMediator')).toBe(true);
+  });
   it('lets attorneys and mediators edit the agreement, and parties only suggest', () => {
     expect(can('attorney', 'editAgreement')).toBe(true);
     expect(can('mediator', 'editAgreement')).toBe(true);

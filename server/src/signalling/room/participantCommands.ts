@@ -13,7 +13,9 @@ const plural = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
 export const participantCommands: HandlerTable<ParticipantRequest> = {
   'chat:send': ({ room, person }, { to, text }) => {
-    if (!can(person.role, 'chat')) return fail(ErrorCode.FORBIDDEN, 'Observers do not write in the chat.');
+    // Observers do not write in a space's chat, but may write privately to the mediators.
+    const allowed = to.kind === 'mediators' ? can(person.role, 'messageMediator') : can(person.role, 'chat');
+    if (!allowed) return fail(ErrorCode.FORBIDDEN, 'Observers write only privately to the mediators.');
     if (person.space === LOBBY && !isMediatorRole(person.role)) return notAdmitted();
     const online = room.state.online();
     const mediators = online.filter((p) => isMediatorRole(p.role));
