@@ -1,38 +1,77 @@
 /** A Tiptap editor bound to one Yjs document (the joint agreement or a side's private draft). */
 import { useEffect, useRef } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { Extension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
+import { yCursorPlugin } from '@tiptap/y-tiptap';
+import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { AGREEMENT_FIELD, type Author } from '@mediation/shared';
 import { agreementExtensions } from './extensions';
 import { suggestModeProps } from './suggestMode';
 import { addColumnAfter, addRowAfter, insertTable } from './tableCommands';
 
-export function AgreementEditor({ doc, editable, label, onEditor, suggestAs = null }: { doc: Y.Doc; editable: boolean; label: string; onEditor(e: Editor | null): void; suggestAs?: Author | null }) {
+/**
+ * Who else is in the document and where their caret is. The `user` of every awareness state is
+ * stamped by the server from the person's link (participantId, name, role, side, colour), so the
+ * name and colour shown are the room's, not whatever a browser claims.
+ */
+export function caretFor(user: { name?: unknown; colour?: unknown; color?: unknown }): HTMLElement {
+  const colour = typeof user.colour === 'string' ? user.colour : typeof user.color === 'string' ? user.color : '#888';
+  const caret = document.createElement('span');
+  caret.className = 'collab-caret';
+  caret.style.borderColor = colour;
+  const label = document.createElement('span');
+  label.className = 'collab-caret-label';
+  label.style.background = colour;
+  label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  caret.append(label);
+  return caret;
+}
+
+const collaborationCarets = (awareness: Awareness) => Extension.create({
+  name: 'collaborationCarets',
+  addProseMirrorPlugins() {
+    return [yCursorPlugin(awareness, {
+      cursorBuilder: caretFor,
+      selectionBuilder: (user: { colour?: string }) => ({ style: `background-color: ${user.colour ?? '#888'}33`, class: 'collab-selection' }),
+    })];
+  },
+});
+
+export function AgreementEditor({ doc, awareness = null, editable, label, onEditor, suggestAs = null }: { doc: Y.Doc; awareness?: Awareness | null; editable: boolean; label: string; onEditor(e: Editor | null): void; suggestAs?: Author | null }) {
   // The view's props are fixed when it is created; they read the current mode through refs.
   const suggestRef = useRef<Author | null>(suggestAs);
   suggestRef.current = suggestAs;
   const editorRef = useRef<Editor | null>(null);
   const editor = useEditor({
     // Yjs carries history; the local undo stack would fight remote edits.
-    extensions: [StarterKit.configure({ undoRedo: false }), Collaboration.configure({ document: doc, field: AGREEMENT_FIELD }), ...agreementExtensions],
+    extensions: [
+      StarterKit.configure({ undoRedo: false }),
+      Collaboration.configure({ document: doc, field: AGREEMENT_FIELD }),
+      ...agreementExtensions,
+      ...(awareness ? [collaborationCarets(awareness)] : []),
+    ],
     editable,
     editorProps: {
       attributes: { class: 'agreement-doc', 'aria-label': label, 'data-testid': 'agreement-editor' },
       ...suggestModeProps(() => editorRef.current, () => suggestRef.current),
     },
-  }, [doc]);
+  }, [doc, awareness]);
   editorRef.current = editor;
   useEffect(() => { editor?.setEditable(editable); }, [editor, editable]);
   useEffect(() => { onEditor(editor); return () => onEditor(null); }, [editor, onEditor]);
   return <EditorContent editor={editor} />;
 }
 
-/** Formatting buttons for editors. */
-export function FormatBar({ editor }: { editor: Editor }) {
-  const btn = (label: string, title: string, run: () => void, active = false) => (
-    <button type="button" title={title} aria-pressed={active} onMouseDown={(e) => e.preventDefault()} onClick={run}>{label}</button>
+/** Formatting buttons for editors. Each says in words what it does (screen readers announce the
+ * label, sighted people get it as a tooltip); the symbol is only a visual shorthand. */
+export function FormatBar({ editor, disabled = false }: { editor: Editor; disabled?: boolean }) {
+  const btn = (symbol: string, label: string, run: () => void, active?: boolean) => (
+    <button type="button" title={label} aria-label={label} aria-pressed={active} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={run}>
+      <span aria-hidden="true">{symbol}</span>
+    </button>
   );
   const chain = () => editor.chain().focus();
   return (
@@ -41,10 +80,10 @@ export function FormatBar({ editor }: { editor: Editor }) {
       {btn('I', 'Italic', () => chain().toggleItalic().run(), editor.isActive('italic'))}
       {btn('H2', 'Section heading', () => chain().toggleHeading({ level: 2 }).run(), editor.isActive('heading', { level: 2 }))}
       {btn('1.', 'Numbered clauses', () => chain().toggleOrderedList().run(), editor.isActive('orderedList'))}
-      {btn('→', 'Sub-clause (indent)', () => chain().sinkListItem('listItem').run())}
+      {btn('→', 'Indent (make a sub-clause)', () => chain().sinkListItem('listItem').run())}
       {btn('←', 'Outdent', () => chain().liftListItem('listItem').run())}
       {btn('•', 'Bulleted list', () => chain().toggleBulletList().run(), editor.isActive('bulletList'))}
-      {btn('⤓', 'Page break hint', () => chain().insertContent({ type: 'pageBreak' }).run())}
+      {btn('⤓', 'Start a new page here when printed', () => chain().insertContent({ type: 'pageBreak' }).run())}
       {btn('▦', 'Insert table', () => insertTable(editor))}
       {btn('+row', 'Add a table row below', () => addRowAfter(editor))}
       {btn('+col', 'Add a table column to the right', () => addColumnAfter(editor))}

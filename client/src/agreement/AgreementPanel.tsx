@@ -1,22 +1,48 @@
 /**
- * The agreement tab: the live joint agreement (editors type; everyone else suggests and comments
- * through the server), suggestions, comment threads, versions with redlines, sign-off, export, and
- * the side's private draft when in a caucus.
+ * The agreement tab: the live joint agreement (editors type; parties type in suggest mode, so
+ * their typing becomes their suggestions; observers read), suggestions, comment threads,
+ * versions with redlines, sign-off, export, and the side's private draft when in a caucus.
+ * While the agreement is frozen for signature nobody can type in it; only the mediator can
+ * unfreeze it, after confirming that the signatures will be void.
+ * A failed action shows its message next to the control that was used, until it is used again.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
 import { docName, isCaucus, isMediatorRole, JOINT, type AgreementState, type Redline, type Result } from '@mediation/shared';
 import type { PanelProps } from '../panelProps';
+import { runAction } from './actions';
 import { AgreementApi } from './agreementApi';
 import { AgreementEditor, FormatBar } from './AgreementEditor';
+import { signingSummary } from './signing';
 import { useYDoc } from './useYDoc';
 import './agreement.css';
+
+type Refresh = () => Promise<void>;
+type Act = (p: Promise<Result<unknown>>) => Promise<boolean>;
+
+/** One place's action runner and its message (see actions.ts). */
+function useAct(refresh: Refresh): { act: Act; error: string | null } {
+  const [error, setError] = useState<string | null>(null);
+  const act = useCallback<Act>((p) => runAction(() => p, setError, refresh), [refresh]);
+  return { act, error };
+}
+
+/** A failed action's message, shown where the person acted. */
+function ActionError({ message, testId }: { message: string | null; testId?: string }) {
+  if (!message) return null;
+  return <p className="agreement-error" role="alert" data-testid={testId ?? 'action-error'}>{message}</p>;
+}
+
+const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+/** The session is over: nothing can change any more (the state says so when the server knows). */
+const isOver = (state: AgreementState | null) => { const p = (state as { phase?: string } | null)?.phase; return p === 'ended' || p === 'archived'; };
 
 export function AgreementPanel({ token, room }: PanelProps) {
   const api = useMemo(() => new AgreementApi(room.sessionId, token), [room.sessionId, token]);
   const joint = useYDoc(docName(room.sessionId, 'agreement', JOINT), token, room.self.space);
   const [state, setState] = useState<AgreementState | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** Loading the state failed (not an action: actions keep their own messages). */
+  const [loadError, setLoadError] = useState<string | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   /** Mediators in a caucus may switch to that side's private draft. */
   const [showDraft, setShowDraft] = useState(false);
@@ -25,8 +51,9 @@ export function AgreementPanel({ token, room }: PanelProps) {
 
   const refresh = useCallback(async () => {
     const r = await api.state();
-    if (r.ok) { setState(r.data); setError(null); } else setError(r.error.message);
+    if (r.ok) { setState(r.data); setLoadError(null); } else setLoadError(r.error.message);
   }, [api]);
+  const top = useAct(refresh);
 
   // The state follows the document: refresh shortly after any update, and now and then anyway.
   useEffect(() => {
@@ -37,13 +64,6 @@ export function AgreementPanel({ token, room }: PanelProps) {
     const every = setInterval(() => void refresh(), 5000);
     return () => { joint.doc?.off('update', onUpdate); clearTimeout(timer); clearInterval(every); };
   }, [joint.doc, refresh, room.self.space]);
-
-  const act = useCallback(async (p: Promise<Result<unknown>>) => {
-    const r = await p;
-    if (!r.ok) setError(r.error.message);
-    await refresh();
-    return r.ok;
-  }, [refresh]);
 
   const mediatorRole = isMediatorRole(room.self.role);
   if (isCaucus(room.self.space) && (!mediatorRole || showDraft)) {
@@ -57,53 +77,98 @@ export function AgreementPanel({ token, room }: PanelProps) {
   if (joint.status === 'closed-forbidden') return <p className="muted">The agreement opens in the joint room.</p>;
 
   const perms = state?.permissions;
+  const frozen = state?.frozen ?? null;
+  const locked = !!frozen || isOver(state);
+  // Parties (no edit right, but suggest) always type in suggest mode; editors choose.
+  const partySuggests = !!perms && !perms.edit && perms.suggest;
+  const canType = !!perms && (perms.edit || perms.suggest) && !locked;
+  const suggestAs = canType && (partySuggests || suggesting) ? { id: room.self.id, name: room.self.displayName } : null;
+  const signing = state ? signingSummary(state) : null;
   return (
-    <div className="agreement" data-testid="agreement-panel" data-status={joint.status}>
+    <div className="agreement" data-testid="agreement-panel" data-status={joint.status} data-locked={locked ? 'true' : 'false'}>
       <div className="agreement-main">
-        {error && <p className="agreement-error" role="alert">{error}</p>}
+        {loadError && <p className="agreement-error" role="alert">The agreement could not be loaded: {loadError}</p>}
         {joint.status === 'closed' && (
           <p className="agreement-error" role="alert" data-testid="agreement-closed">
             {joint.closedMessage ?? 'The agreement stopped syncing.'} Your last change may not have been saved; reload the page to continue.
           </p>
         )}
         {mediatorRole && isCaucus(room.self.space) && <button type="button" onClick={() => setShowDraft(true)}>Show this caucus's private draft</button>}
-        {state?.frozen && (
-          <p className="agreement-frozen" data-testid="frozen-banner">
-            Frozen for signature: version {state.frozen.number} “{state.frozen.name}”. SHA-256 <code>{state.frozen.hash}</code>. Any edit makes a new version and voids the signatures.
-          </p>
-        )}
-        {state && !state.frozen && state.signoffs.some((s) => s.voidedAt) && (
-          <p className="agreement-void" role="status">The agreement was edited after it was frozen: earlier signatures are void.</p>
-        )}
-        {perms?.edit && editor && <FormatBar editor={editor} />}
-        {perms?.edit && !state?.frozen && (
+        {/* Always mounted, so a change (frozen, someone signed, fully signed) is announced to everyone. */}
+        <p className={`agreement-status ${signing?.stage ?? ''}`} role="status" aria-live="polite" data-testid="signing-status">{signing?.sentence ?? ''}</p>
+        {frozen && state && <FrozenBanner state={state} api={api} refresh={refresh} />}
+        {perms?.edit && editor && !locked && <FormatBar editor={editor} disabled={!!suggestAs} />}
+        {perms?.edit && !locked && (
           <label className="agreement-suggest-toggle">
             <input type="checkbox" data-testid="suggest-mode" checked={suggesting} onChange={(e) => setSuggesting(e.target.checked)} /> Suggest mode: my typing becomes suggestions
           </label>
         )}
-        {editor && perms && !perms.edit && (perms.suggest || perms.comment) && <SuggestBar editor={editor} api={api} act={act} frozen={!!state?.frozen} />}
-        {perms?.edit && editor && !state?.frozen && <CommentButton editor={editor} api={api} act={act} />}
-        {state?.empty && perms?.edit && <button type="button" onClick={() => void act(api.template())}>Start from the settlement template</button>}
-        {joint.doc ? <AgreementEditor doc={joint.doc} editable={!!perms?.edit} label="Settlement agreement" onEditor={setEditor} suggestAs={perms?.edit && suggesting && !state?.frozen ? { id: room.self.id, name: room.self.displayName } : null} /> : <p className="muted">Connecting…</p>}
+        {partySuggests && !locked && (
+          <p className="agreement-hint" data-testid="party-suggest-hint">
+            Type in the agreement to suggest changes: what you add is underlined, what you delete is crossed out, under your name, until an editor accepts or rejects it.
+          </p>
+        )}
+        {editor && perms?.comment && !locked && <CommentButton editor={editor} api={api} refresh={refresh} />}
+        {state?.empty && perms?.edit && !locked && (
+          <div>
+            <button type="button" onClick={() => void top.act(api.template())}>Start from the settlement template</button>
+            <ActionError message={top.error} />
+          </div>
+        )}
+        {joint.doc
+          ? <AgreementEditor doc={joint.doc} awareness={joint.provider?.awareness ?? null} editable={canType} label={locked ? 'Settlement agreement (locked)' : 'Settlement agreement'} onEditor={setEditor} suggestAs={suggestAs} />
+          : <p className="muted">Connecting…</p>}
       </div>
       {state && (
         <aside className="agreement-side">
-          <Suggestions state={state} api={api} act={act} />
-          <Threads state={state} api={api} act={act} />
-          <Proposals state={state} api={api} act={act} />
-          <Versions state={state} api={api} act={act} />
-          <SignOff state={state} api={api} act={act} selfId={room.self.id} />
+          <SignOff state={state} api={api} refresh={refresh} selfId={room.self.id} />
+          <Suggestions state={state} api={api} refresh={refresh} />
+          <Threads state={state} api={api} refresh={refresh} />
+          <Proposals state={state} api={api} refresh={refresh} />
+          <Versions state={state} api={api} refresh={refresh} />
         </aside>
       )}
     </div>
   );
 }
 
-type Act = (p: Promise<Result<unknown>>) => Promise<boolean>;
-interface SectionProps { state: AgreementState; api: AgreementApi; act: Act }
+interface SectionProps { state: AgreementState; api: AgreementApi; refresh: Refresh }
+
+/** "Frozen for signature — editing is locked", the version and time in words, the fingerprint
+ * only on demand, and (for the mediator) unfreezing behind a confirmation. */
+function FrozenBanner({ state, api, refresh }: SectionProps) {
+  const frozen = state.frozen!;
+  const [confirming, setConfirming] = useState(false);
+  const { act, error } = useAct(refresh);
+  const live = state.signoffs.filter((s) => !s.voidedAt && s.versionId === frozen.versionId).length;
+  return (
+    <div className="agreement-frozen" data-testid="frozen-banner">
+      <p><strong>Frozen for signature — editing is locked.</strong> Version {frozen.number}{frozen.name ? ` “${frozen.name}”` : ''}, frozen at {timeOf(frozen.at)}.</p>
+      <details className="agreement-fingerprint">
+        <summary>Show the document fingerprint</summary>
+        <p>Every signature is tied to this exact text. Its SHA-256 fingerprint is <code className="agreement-hash">{frozen.hash}</code></p>
+      </details>
+      {state.permissions.control && !confirming && (
+        <button type="button" data-testid="unfreeze" onClick={() => setConfirming(true)}>Unfreeze to edit…</button>
+      )}
+      {confirming && (
+        <div className="agreement-confirm" role="alertdialog" aria-labelledby="unfreeze-title" aria-describedby="unfreeze-desc" data-testid="unfreeze-dialog">
+          <p id="unfreeze-title"><strong>Unfreeze the agreement?</strong></p>
+          <p id="unfreeze-desc">
+            Editing opens again and {live > 0 ? `the ${live === 1 ? 'signature' : `${live} signatures`} already given will be void` : 'any signature given on this version will be void'}.
+            Everyone will have to sign again once it is frozen again.
+          </p>
+          <button type="button" className="danger" data-testid="unfreeze-confirm" onClick={async () => { if (await act(api.unfreeze())) setConfirming(false); }}>Unfreeze and void signatures</button>
+          <button type="button" autoFocus onClick={() => setConfirming(false)}>Keep it frozen</button>
+          <ActionError message={error} testId="unfreeze-error" />
+        </div>
+      )}
+    </div>
+  );
+}
 
 /** The last selection made inside the editor, in document positions. A read-only editor does not
- * keep a caret in its own state, and typing the suggestion into an input moves the browser's
+ * keep a caret in its own state, and typing the comment into an input moves the browser's
  * selection away, so the last selection inside the editor is remembered per editor. */
 const lastSelection = new WeakMap<Editor, { from: number; to: number }>();
 
@@ -135,66 +200,68 @@ function selectionOf(editor: Editor): { from: number; to: number } {
 /** Keeps the text selection when a toolbar button is pressed. */
 const keepSelection = (e: { preventDefault(): void }) => e.preventDefault();
 
-function SuggestBar({ editor, api, act, frozen }: { editor: Editor; api: AgreementApi; act: Act; frozen: boolean }) {
-  const [text, setText] = useState('');
-  useSelectionMemory(editor);
-  if (frozen) return <p className="muted">The agreement is frozen: suggestions and comments are closed.</p>;
-  return (
-    <div className="agreement-toolbar" role="toolbar" aria-label="Suggest">
-      <input aria-label="Suggested text" data-testid="suggest-text" value={text} onChange={(e) => setText(e.target.value)} placeholder="Text to suggest" />
-      <button type="button" data-testid="suggest-apply" disabled={!text} onMouseDown={keepSelection} onClick={async () => {
-        const s = selectionOf(editor);
-        if (await act(s.from === s.to ? api.suggest({ kind: 'insert', at: s.from, text }) : api.suggest({ kind: 'replace', from: s.from, to: s.to, text }))) setText('');
-      }}>Suggest text (at cursor, or replacing the selection)</button>
-      <button type="button" data-testid="suggest-delete" onMouseDown={keepSelection} onClick={() => { const s = selectionOf(editor); if (s.from < s.to) void act(api.suggest({ kind: 'delete', from: s.from, to: s.to })); }}>Suggest deleting selection</button>
-      <CommentButton editor={editor} api={api} act={act} />
-    </div>
-  );
-}
-
-function CommentButton({ editor, api, act }: { editor: Editor; api: AgreementApi; act: Act }) {
+function CommentButton({ editor, api, refresh }: { editor: Editor; api: AgreementApi; refresh: Refresh }) {
   useSelectionMemory(editor);
   const [body, setBody] = useState('');
   const [range, setRange] = useState<{ from: number; to: number } | null>(null);
-  if (!range) return <button type="button" onMouseDown={keepSelection} onClick={() => { const r = selectionOf(editor); if (r.from < r.to) setRange(r); }}>Comment on selection</button>;
+  const [hint, setHint] = useState<string | null>(null);
+  const { act, error } = useAct(refresh);
+  if (!range) {
+    return (
+      <div className="agreement-inline">
+        <button type="button" onMouseDown={keepSelection} onClick={() => { const r = selectionOf(editor); if (r.from < r.to) { setHint(null); setRange(r); } else setHint('Select the words you want to comment on first.'); }}>Comment on selection</button>
+        {hint && <span className="muted" role="status">{hint}</span>}
+        <ActionError message={error} testId="comment-error" />
+      </div>
+    );
+  }
   return (
     <form className="agreement-inline" onSubmit={async (e) => { e.preventDefault(); if (await act(api.comment(range.from, range.to, body))) { setBody(''); setRange(null); } }}>
       <input aria-label="Comment" value={body} onChange={(e) => setBody(e.target.value)} placeholder="Comment on the selected text" />
       <button type="submit" disabled={!body.trim()}>Add comment</button>
       <button type="button" onClick={() => setRange(null)}>Cancel</button>
+      <ActionError message={error} testId="comment-error" />
     </form>
   );
 }
 
-function Suggestions({ state, api, act }: SectionProps) {
+function Suggestions({ state, api, refresh }: SectionProps) {
   const authors = [...new Map(state.suggestions.map((s) => [s.author.id, s.author.name])).entries()];
+  const { act, error } = useAct(refresh);
   return (
     <section aria-label="Suggestions">
       <h3>Suggestions ({state.suggestions.length})</h3>
-      {state.suggestions.map((s) => (
-        <div key={s.id} className="agreement-card" data-testid="suggestion">
-          <div className="muted">{s.author.name}, {new Date(s.at).toLocaleTimeString()}</div>
-          {s.deleted && <del>{s.deleted}</del>} {s.inserted && <ins>{s.inserted}</ins>}
-          {state.permissions.edit && (
-            <div>
-              <button type="button" data-testid="suggestion-accept" onClick={() => void act(api.decide(s.id, 'accept'))}>Accept</button>
-              <button type="button" onClick={() => void act(api.decide(s.id, 'reject'))}>Reject</button>
-            </div>
-          )}
-        </div>
-      ))}
-      {state.permissions.edit && authors.map(([id, name]) => (
+      {state.suggestions.map((s) => <SuggestionCard key={s.id} s={s} state={state} api={api} refresh={refresh} />)}
+      {state.permissions.edit && !state.frozen && authors.map(([id, name]) => (
         <div key={id}>
           <button type="button" onClick={() => void act(api.decideAll(id, 'accept'))}>Accept all by {name}</button>
           <button type="button" onClick={() => void act(api.decideAll(id, 'reject'))}>Reject all by {name}</button>
         </div>
       ))}
+      <ActionError message={error} />
     </section>
   );
 }
 
-function Threads({ state, api, act }: SectionProps) {
-  const [replies, setReplies] = useState<Record<string, string>>({});
+function SuggestionCard({ s, state, api, refresh }: SectionProps & { s: AgreementState['suggestions'][number] }) {
+  const { act, error } = useAct(refresh);
+  const what = s.kind === 'replace' ? 'replace' : s.kind === 'insert' ? 'add' : 'delete';
+  return (
+    <div className="agreement-card" data-testid="suggestion" data-kind={s.kind}>
+      <div className="muted">{s.author.name} suggests to {what}, {timeOf(s.at)}</div>
+      {s.deleted && <del>{s.deleted}</del>} {s.deleted && s.inserted && <span aria-hidden="true">→ </span>}{s.inserted && <ins>{s.inserted}</ins>}
+      {state.permissions.edit && (
+        <div>
+          <button type="button" data-testid="suggestion-accept" onClick={() => void act(api.decide(s.id, 'accept'))}>Accept</button>
+          <button type="button" onClick={() => void act(api.decide(s.id, 'reject'))}>Reject</button>
+        </div>
+      )}
+      <ActionError message={error} />
+    </div>
+  );
+}
+
+function Threads({ state, api, refresh }: SectionProps) {
   const [active, setActive] = useState<string | null>(null);
   const show = (id: string) => {
     setActive(id);
@@ -205,28 +272,36 @@ function Threads({ state, api, act }: SectionProps) {
       {/* The selected thread's anchor is highlighted in the document. */}
       {active && <style>{`.agreement-doc [data-thread="${CSS.escape(active)}"] { background: #ffd43b; outline: 1px solid #f59f00; }`}</style>}
       <h3>Comments ({state.threads.filter((t) => t.status === 'open').length} open)</h3>
-      {state.threads.map((t) => (
-        <div key={t.id} className={`agreement-card ${t.status}${active === t.id ? ' active' : ''}`}>
-          <blockquote><button type="button" className="link" title="Show in the agreement" onClick={() => show(t.id)}>{t.quote}</button></blockquote>
-          {t.comments.map((c) => <p key={c.id}><strong>{c.author.name}</strong>: {c.body}</p>)}
-          {state.permissions.comment && (
-            <>
-              {!state.frozen && (
-                <form onSubmit={async (e) => { e.preventDefault(); if (await act(api.reply(t.id, replies[t.id] ?? ''))) setReplies({ ...replies, [t.id]: '' }); }}>
-                  <input aria-label="Reply" value={replies[t.id] ?? ''} onChange={(e) => setReplies({ ...replies, [t.id]: e.target.value })} placeholder="Reply" />
-                </form>
-              )}
-              <button type="button" onClick={() => void act(api.setThread(t.id, t.status === 'open' ? 'resolve' : 'reopen'))}>{t.status === 'open' ? 'Resolve' : 'Reopen'}</button>
-            </>
-          )}
-        </div>
-      ))}
+      {state.threads.map((t) => <ThreadCard key={t.id} t={t} active={active === t.id} show={show} state={state} api={api} refresh={refresh} />)}
     </section>
   );
 }
 
-function Proposals({ state, api, act }: SectionProps) {
+function ThreadCard({ t, active, show, state, api, refresh }: SectionProps & { t: AgreementState['threads'][number]; active: boolean; show(id: string): void }) {
+  const [reply, setReply] = useState('');
+  const { act, error } = useAct(refresh);
+  return (
+    <div className={`agreement-card ${t.status}${active ? ' active' : ''}`} data-testid="thread">
+      <blockquote><button type="button" className="link" title="Show in the agreement" onClick={() => show(t.id)}>{t.quote}</button></blockquote>
+      {t.comments.map((c) => <p key={c.id}><strong>{c.author.name}</strong>: {c.body}</p>)}
+      {state.permissions.comment && (
+        <>
+          {!state.frozen && (
+            <form onSubmit={async (e) => { e.preventDefault(); if (await act(api.reply(t.id, reply))) setReply(''); }}>
+              <input aria-label="Reply" value={reply} onChange={(e) => setReply(e.target.value)} placeholder="Reply" />
+            </form>
+          )}
+          <button type="button" onClick={() => void act(api.setThread(t.id, t.status === 'open' ? 'resolve' : 'reopen'))}>{t.status === 'open' ? 'Resolve' : 'Reopen'}</button>
+        </>
+      )}
+      <ActionError message={error} />
+    </div>
+  );
+}
+
+function Proposals({ state, api, refresh }: SectionProps) {
   const pending = state.proposals.filter((p) => p.status === 'pending');
+  const { act, error } = useAct(refresh);
   if (pending.length === 0) return null;
   return (
     <section aria-label="Proposed clauses">
@@ -243,45 +318,55 @@ function Proposals({ state, api, act }: SectionProps) {
           )}
         </div>
       ))}
+      <ActionError message={error} />
     </section>
   );
 }
 
-function Versions({ state, api, act }: SectionProps) {
+function Versions({ state, api, refresh }: SectionProps) {
   const [name, setName] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('current');
   const [red, setRed] = useState<Redline | null>(null);
+  const save = useAct(refresh);
+  const list = useAct(refresh);
+  const exp = useAct(refresh);
+  const compare = useAct(async () => {});
   const versions = [...state.versions].reverse();
+  const download = (id: string, format: 'docx' | 'pdf', annotate = false) => void exp.act(api.download(id, format, annotate));
   return (
     <section aria-label="Versions">
       <h3>Versions</h3>
-      {state.permissions.edit && (
-        <form onSubmit={async (e) => { e.preventDefault(); if (await act(api.saveVersion(name))) setName(''); }}>
+      {state.permissions.edit && !state.frozen && (
+        <form onSubmit={async (e) => { e.preventDefault(); if (await save.act(api.saveVersion(name))) setName(''); }}>
           <input aria-label="Version name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name this version" />
           <button type="submit" disabled={!name.trim()}>Save version</button>
+          <ActionError message={save.error} />
         </form>
       )}
       <ul className="agreement-versions">
         {versions.map((v) => (
           <li key={v.id}>
-            v{v.number} {v.name} <span className="muted">({v.kind}, {v.author.name}, {new Date(v.createdAt).toLocaleString()})</span>
-            <button type="button" onClick={() => void api.download(v.id, 'docx')}>DOCX</button>
-            <button type="button" onClick={() => void api.download(v.id, 'pdf')}>PDF</button>
-            {state.permissions.edit && <button type="button" onClick={() => { if (confirm(`Restore version ${v.number} as a new version?`)) void act(api.restore(v.id)); }}>Restore</button>}
+            Version {v.number} {v.name} <span className="muted">({v.kind}, {v.author.name}, {new Date(v.createdAt).toLocaleString()})</span>
+            <button type="button" aria-label={`Download version ${v.number} as Word (DOCX)`} title={`Download version ${v.number} as Word (DOCX)`} onClick={() => download(v.id, 'docx')}>DOCX</button>
+            <button type="button" aria-label={`Download version ${v.number} as PDF`} title={`Download version ${v.number} as PDF`} onClick={() => download(v.id, 'pdf')}>PDF</button>
+            {state.permissions.edit && !state.frozen && <button type="button" onClick={() => { if (confirm(`Restore version ${v.number} as a new version?`)) void list.act(api.restore(v.id)); }}>Restore</button>}
           </li>
         ))}
       </ul>
+      <ActionError message={list.error} />
       <div>
-        <button type="button" onClick={() => void api.download('current', 'docx')}>Export current DOCX</button>
-        <button type="button" onClick={() => void api.download('current', 'pdf')}>Export current PDF</button>
-        <button type="button" onClick={() => void api.download('current', 'pdf', true)}>PDF with suggestions and comments</button>
+        <button type="button" onClick={() => download('current', 'docx')}>Export current DOCX</button>
+        <button type="button" onClick={() => download('current', 'pdf')}>Export current PDF</button>
+        <button type="button" onClick={() => download('current', 'pdf', true)}>PDF with suggestions and comments</button>
+        <ActionError message={exp.error} />
       </div>
       <div className="agreement-inline">
-        <label>Redline from <select value={from} onChange={(e) => setFrom(e.target.value)}><option value="">…</option>{versions.map((v) => <option key={v.id} value={v.id}>v{v.number}</option>)}</select></label>
-        <label> to <select value={to} onChange={(e) => setTo(e.target.value)}><option value="current">current</option>{versions.map((v) => <option key={v.id} value={v.id}>v{v.number}</option>)}</select></label>
-        <button type="button" disabled={!from} onClick={async () => { const r = await api.redline(from, to); if (r.ok) setRed(r.data); }}>Compare</button>
+        <label>Redline from <select value={from} onChange={(e) => setFrom(e.target.value)}><option value="">…</option>{versions.map((v) => <option key={v.id} value={v.id}>version {v.number}</option>)}</select></label>
+        <label> to <select value={to} onChange={(e) => setTo(e.target.value)}><option value="current">current text</option>{versions.map((v) => <option key={v.id} value={v.id}>version {v.number}</option>)}</select></label>
+        <button type="button" disabled={!from} onClick={() => void compare.act(api.redline(from, to).then((r) => { if (r.ok) setRed(r.data); return r; }))}>Compare</button>
       </div>
+      <ActionError message={compare.error} />
       {red && (
         <pre className="agreement-redline" data-testid="redline">
           {red.parts.map((p, i) => (p.type === 'insert' ? <ins key={i}>{p.text}</ins> : p.type === 'delete' ? <del key={i}>{p.text}</del> : <span key={i}>{p.text}</span>))}
@@ -291,35 +376,46 @@ function Versions({ state, api, act }: SectionProps) {
   );
 }
 
-function SignOff({ state, api, act, selfId }: SectionProps & { selfId: string }) {
+function SignOff({ state, api, refresh, selfId }: SectionProps & { selfId: string }) {
   const [typedName, setTypedName] = useState('');
   // The server only accepts the signer's own name (case, spacing and accents aside): say which.
   const myName = state.signers.find((s) => s.participantId === selfId)?.name;
   const [confirmed, setConfirmed] = useState(false);
+  const freeze = useAct(refresh);
+  const sign = useAct(refresh);
   const frozen = state.frozen;
   const mine = frozen && state.signoffs.find((s) => s.participantId === selfId && s.versionId === frozen.versionId && !s.voidedAt);
+  const summary = signingSummary(state);
   return (
-    <section aria-label="Sign-off">
+    <section aria-label="Sign-off" className={summary.stage === 'fully-signed' ? 'agreement-signed' : ''}>
       <h3>Sign-off</h3>
-      {state.permissions.control && !frozen && <button type="button" onClick={() => void act(api.freeze())}>Freeze current text for signature</button>}
-      {frozen && <p>Version {frozen.number}, SHA-256 <code className="agreement-hash">{frozen.hash}</code></p>}
+      {summary.stage === 'fully-signed' && <p className="agreement-fully-signed" data-testid="fully-signed"><strong>Fully signed.</strong> Everyone who needs to sign has signed version {frozen?.number}.</p>}
+      {state.permissions.control && !frozen && !isOver(state) && (
+        <div>
+          <button type="button" data-testid="freeze" onClick={() => void freeze.act(api.freeze())}>Freeze current text for signature</button>
+          <ActionError message={freeze.error} testId="freeze-error" />
+        </div>
+      )}
       <ul>
-        {state.signers.map((s) => <li key={s.participantId}>{s.name} ({s.role}): {s.signed ? 'signed' : 'not signed'}</li>)}
+        {state.signers.map((s) => <li key={s.participantId}>{s.name} ({s.role}): {s.signed ? 'signed' : frozen ? 'not signed yet' : 'signs once frozen'}</li>)}
       </ul>
       {state.signoffs.length > 0 && (
         <ul>
           {state.signoffs.map((s) => (
             <li key={s.id} className={s.voidedAt ? 'void' : ''}>
-              “{s.typedName}” {new Date(s.at).toLocaleString()} {s.voidedAt ? `VOID since ${new Date(s.voidedAt).toLocaleString()}` : ''}
+              “{s.typedName}” {new Date(s.at).toLocaleString()} {s.voidedAt ? `void since ${new Date(s.voidedAt).toLocaleString()}` : ''}
             </li>
           ))}
         </ul>
       )}
       {frozen && state.permissions.sign && !mine && (
-        <form onSubmit={async (e) => { e.preventDefault(); if (await act(api.sign(frozen.versionId, frozen.hash, typedName))) setTypedName(''); }}>
-          <input aria-label="Type your full name" value={typedName} onChange={(e) => setTypedName(e.target.value)} placeholder={myName ? `Type your full name: ${myName}` : 'Type your full name'} />
-          <label><input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> I have read version {frozen.number} (hash {frozen.hash.slice(0, 12)}…) and agree to it.</label>
-          <button type="submit" disabled={!confirmed || typedName.trim().length < 2}>Sign</button>
+        <form className="agreement-sign" data-testid="sign-form" onSubmit={async (e) => { e.preventDefault(); if (await sign.act(api.sign(frozen.versionId, frozen.hash, typedName))) setTypedName(''); }}>
+          <label>Type your full name{myName ? ` (${myName})` : ''} to sign
+            <input data-testid="sign-name" value={typedName} onChange={(e) => setTypedName(e.target.value)} placeholder={myName ?? 'Your full name'} autoComplete="off" />
+          </label>
+          <label><input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> I have read version {frozen.number} and agree to it.</label>
+          <button type="submit" data-testid="sign-submit" disabled={!confirmed || typedName.trim().length < 2}>Sign</button>
+          <ActionError message={sign.error} testId="sign-error" />
         </form>
       )}
       {mine && <p>You signed this version.</p>}

@@ -41,6 +41,8 @@ export class AgreementApi {
   restore(versionId: string) { return this.call('POST', `/versions/${encodeURIComponent(versionId)}/restore`, undefined, anything); }
   redline(from: string, to: string): Promise<Result<Redline>> { return this.call('GET', `/redline/${encodeURIComponent(from)}/${encodeURIComponent(to)}`, undefined, redlineSchema); }
   freeze(name?: string) { return this.call('POST', '/freeze', name ? { name } : {}, anything); }
+  /** Mediators only; the server refuses without `confirm: true` (unfreezing voids the signatures). */
+  unfreeze() { return this.call('POST', '/unfreeze', { confirm: true }, anything); }
   sign(versionId: string, hash: string, typedName: string) { return this.call('POST', '/sign', { versionId, hash, typedName, confirm: true }, anything); }
   propose(draftSpace: string, from: number, to: number) { return this.call('POST', '/proposals', { draftSpace, from, to }, anything); }
   decideProposal(id: string, approve: boolean) { return this.call('POST', `/proposals/${encodeURIComponent(id)}/${approve ? 'approve' : 'reject'}`, {}, anything); }
@@ -48,7 +50,7 @@ export class AgreementApi {
   /** Exports need the bearer header, so they are fetched and offered as a file. */
   async download(versionId: string, format: 'docx' | 'pdf', annotate = false): Promise<Result<null>> {
     const res = await fetch(this.url(`/versions/${encodeURIComponent(versionId)}/export?format=${format}${annotate ? '&annotate=1' : ''}`), { headers: { Authorization: `Bearer ${this.token}` } }).catch(() => null);
-    if (!res?.ok) return { ok: false, error: { code: 'INTERNAL', message: 'The export failed.' } };
+    if (!res?.ok) return { ok: false, error: { code: 'INTERNAL', message: 'The file could not be made. Please try again.' } };
     const blob = await res.blob();
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);

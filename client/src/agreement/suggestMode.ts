@@ -3,7 +3,10 @@
  * `suggestInsert` mark and deleted text is only marked `suggestDelete`, with the author and time,
  * so others accept or reject it exactly like a party's suggestion. Deleting one's own pending
  * insertion removes it for real. Structural edits (Enter, joins) are held back while suggesting.
- * Parties never type into the document: their suggestions go through the server.
+ * Parties type in suggest mode too (always): their connection accepts only their own suggestion
+ * marks (server/src/agreement/suggestGuard.ts), so anything else they could do is held back here.
+ * A replacement (select, then type or paste) is ONE suggestion: the deletion and the insertion
+ * share one id, so they are listed, accepted and rejected together.
  */
 import type { Editor } from '@tiptap/core';
 import { AGREEMENT_MARKS, type Author } from '@mediation/shared';
@@ -29,7 +32,7 @@ function suggestText(view: View, editor: Editor, author: Author, from: number, t
   const before = state.doc.resolve(from).nodeBefore;
   const mine = from === to ? before?.marks.find((m) => m.type === ins && m.attrs.authorId === author.id) : undefined;
   const attrs = mine ? mine.attrs : attrsFor(author);
-  if (from < to) tr = tr.addMark(from, to, del.create(attrsFor(author)));
+  if (from < to) tr = tr.addMark(from, to, del.create(attrs));
   const inherited = (state.storedMarks ?? state.doc.resolve(from).marks()).filter((m) => !SUGGESTION_MARKS.includes(m.type.name));
   tr = tr.insert(to, schema.text(text, [...inherited, ins.create(attrs)]));
   view.dispatch(tr);
@@ -69,6 +72,9 @@ export function suggestModeProps(editor: () => Editor | null, author: () => Auth
       if (!a || !e) return false;
       const { from, to, empty, $from } = view.state.selection;
       if (event.key === 'Enter') return true;
+      // Formatting shortcuts (bold, headings, lists…) would change the agreed text, not suggest:
+      // held back. Copying, selecting all and moving the caret stay.
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.length === 1 && !['c', 'a'].includes(event.key.toLowerCase())) return true;
       if (event.key !== 'Backspace' && event.key !== 'Delete') return false;
       if (!empty) return suggestDeletion(view, e, a, from, to, from);
       if (event.key === 'Backspace') return $from.parentOffset === 0 ? true : suggestDeletion(view, e, a, from - 1, from, from - 1);
@@ -84,6 +90,19 @@ export function suggestModeProps(editor: () => Editor | null, author: () => Auth
     },
     handleDrop(): boolean {
       return author() !== null;
+    },
+    handleDOMEvents: {
+      /** Cutting copies the text and suggests deleting it (a real cut would delete it). */
+      cut(view: View, event: ClipboardEvent): boolean {
+        const a = author();
+        const e = editor();
+        if (!a || !e) return false;
+        const { from, to, empty } = view.state.selection;
+        event.preventDefault();
+        if (empty) return true;
+        event.clipboardData?.setData('text/plain', view.state.doc.textBetween(from, to, '\n'));
+        return suggestDeletion(view, e, a, from, to, from);
+      },
     },
   };
 }

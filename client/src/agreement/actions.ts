@@ -1,0 +1,33 @@
+/**
+ * What happens when someone acts in the agreement panel (signs, suggests, comments, replies…).
+ * A failed action's message belongs next to the control the person used, and must stay until
+ * they act there again: the panel refreshes its state after every action and every few seconds,
+ * and a refresh is not an answer to what they did. (It used to share one error line with the
+ * refresh, which cleared the message a moment after it appeared.)
+ */
+import type { AppError, Result } from '@mediation/shared';
+
+/** Plain words for a refused action; the server's message is already written for people, the
+ * code is only a fallback when there is none. */
+export function actionMessage(error: AppError): string {
+  if (error.message.trim()) return error.message;
+  switch (error.code) {
+    case 'FORBIDDEN': return 'You cannot do that from where you are.';
+    case 'FROZEN': return 'The agreement is frozen for signature, so it cannot be changed now.';
+    case 'CONFLICT': return 'Someone changed the agreement in the meantime. Please look again and retry.';
+    case 'NOT_FOUND': return 'That is no longer there.';
+    default: return 'That did not work. Please try again.';
+  }
+}
+
+/**
+ * Runs one action: clears this place's previous message (they acted again), shows the new one if
+ * the action failed, then refreshes. The refresh never touches the message.
+ */
+export async function runAction(action: () => Promise<Result<unknown>>, setError: (message: string | null) => void, refresh: () => Promise<void>): Promise<boolean> {
+  setError(null);
+  const r = await action();
+  if (!r.ok) setError(actionMessage(r.error));
+  await refresh();
+  return r.ok;
+}
