@@ -18,7 +18,8 @@ export function DeviceSettings({ session, stream }: { session: RoomSession; stre
   return (
     <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} className="device-settings">
       <summary>Devices</summary>
-      <div className="row wrap" style={{ marginTop: 4 }}>
+      {/* A panel over the page, so opening it does not push the other controls around. */}
+      <div className="row wrap device-panel">
         <label className="field">
           <span>Camera</span>
           <select value={camId} onChange={(e) => e.target.value && void session.switchDevice('video', e.target.value)} disabled={devices.cams.length === 0} data-testid="room-camera-select">

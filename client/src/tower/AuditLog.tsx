@@ -1,10 +1,15 @@
 import { useState } from 'react';
-import type { AuditEntry } from '@mediation/shared';
+import { describeAudit, type AuditEntry, type AuditNames, type RoomView } from '@mediation/shared';
 import { downloadAuditCsv } from '../api';
 import type { RoomSession } from '../room/roomSession';
 
-/** The audit log (every admit, move, hold, broadcast…) with a CSV export. */
-export function AuditLog({ session, sessionId }: { session: RoomSession; sessionId: string }) {
+/** The audit log (every admit, move, hold, broadcast…) in plain sentences, with the stored event
+ * name and detail under "Technical details", and a CSV export. */
+export function AuditLog({ session, sessionId, room }: { session: RoomSession; sessionId: string; room: RoomView }) {
+  const names: AuditNames = {
+    person: (id) => room.participants.find((p) => p.id === id)?.displayName,
+    space: (id) => room.spaces.find((s) => s.id === id)?.name,
+  };
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -53,7 +58,6 @@ export function AuditLog({ session, sessionId }: { session: RoomSession; session
                 <th scope="col">Time</th>
                 <th scope="col">Who</th>
                 <th scope="col">What</th>
-                <th scope="col">Details</th>
               </tr>
             </thead>
             <tbody>
@@ -61,9 +65,14 @@ export function AuditLog({ session, sessionId }: { session: RoomSession; session
                 <tr key={`${e.at}-${i}`}>
                   <td>{new Date(e.at).toLocaleTimeString()}</td>
                   <td>{e.actorName}</td>
-                  <td>{e.action}</td>
                   <td>
-                    <code style={{ fontSize: '0.75rem' }}>{JSON.stringify(e.detail)}</code>
+                    {describeAudit(e.action, e.detail, names)}
+                    <details className="audit-technical">
+                      <summary>Technical details</summary>
+                      <code>
+                        {e.action} {JSON.stringify(e.detail)}
+                      </code>
+                    </details>
                   </td>
                 </tr>
               ))}

@@ -131,7 +131,7 @@ export function ControlTower({ session, room }: { session: RoomSession; room: Ro
         <SettingsForm room={room} act={act} />
       </div>
       <div className="card">
-        <AuditLog session={session} sessionId={room.sessionId} />
+        <AuditLog session={session} sessionId={room.sessionId} room={room} />
       </div>
       <div className="card">
         <EndSession act={act} />

@@ -20,7 +20,7 @@ export function useAction(session: RoomSession): { act: Act; notice: Notice | nu
       const r = await session.request(name, payload);
       setBusy(false);
       if (r.ok) setNotice(done ? { kind: 'ok', text: done } : null);
-      else setNotice({ kind: 'error', text: r.error.message || r.error.code });
+      else setNotice({ kind: 'error', text: r.error.message || 'That did not work; please try again.' });
       // A move re-renders the person in another card, so the control that had focus is gone:
       // give keyboard users a predictable place (the result message) instead of the page top.
       // The room state that moves the person may arrive just before or just after the answer.

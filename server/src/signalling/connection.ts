@@ -149,7 +149,7 @@ class Connection implements Member {
     if (event === 'media:getRouterCapabilities' && !this.joinedRoom()) return this.routerCapabilitiesBeforeJoin();
 
     const room = this.joinedRoom();
-    if (!room) return fail(ErrorCode.CONFLICT, 'Join the session first (session:join).');
+    if (!room) return fail(ErrorCode.CONFLICT, 'You are not in the session yet (still joining); try again in a moment.');
     const run = async (): Promise<Result<unknown>> => {
       // Re-resolved inside the queue: an earlier command may have moved, held or removed this person.
       if (this.joinedRoom() !== room) return fail(ErrorCode.CONFLICT, 'You are no longer in the session.');
