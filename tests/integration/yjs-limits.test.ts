@@ -6,7 +6,7 @@ import { connect, rawSocket, synced, TestSpaces, updateFrame, varUint, waitFor, 
 
 let app: TestServer | undefined;
 const clients: Client[] = [];
-const ENV_KEYS = ['YJS_MAX_MESSAGE_BYTES', 'YJS_UPDATES_PER_SECOND', 'YJS_COMPACT_EVERY', 'YJS_UNLOAD_DELAY_MS', 'YJS_COMPACT_INTERVAL_MS'] as const;
+const ENV_KEYS = ['YJS_MAX_MESSAGE_BYTES', 'YJS_UPDATES_PER_SECOND', 'YJS_COMPACT_EVERY', 'YJS_UNLOAD_DELAY_MS', 'YJS_COMPACT_INTERVAL_MS', 'YJS_AWARENESS_STATES_PER_DOC'] as const;
 
 async function start(env: Partial<Record<(typeof ENV_KEYS)[number], string>> = {}, dataDir?: string): Promise<{ app: TestServer; s: CreateSessionResponse; spaces: TestSpaces }> {
   for (const k of ENV_KEYS) delete process.env[k];
@@ -131,16 +131,16 @@ describe('Yjs limits and read-only access', () => {
     expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
   });
 
-  it('closes a connection that sends a malformed message with 4403, document unchanged', async () => {
+  it('closes a connection that sends a malformed message with 4400, document unchanged', async () => {
     const { app, s } = await start();
     const name = docName(s.sessionId, 'board', 'joint');
     const before = await serverState(app, name);
     const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
     ws.send(new Uint8Array([0, 2, 200, 1, 2, 3]));
-    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.MALFORMED);
     expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
   });
-  it('closes a connection whose update is well framed but not a valid Yjs update with 4403, leaving doc and log unchanged', async () => {
+  it('closes a connection whose update is well framed but not a valid Yjs update with 4400, leaving doc and log unchanged', async () => {
     const { app, s } = await start();
     const name = docName(s.sessionId, 'board', 'joint');
     const before = await serverState(app, name);
@@ -149,7 +149,7 @@ describe('Yjs limits and read-only access', () => {
     const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
     const garbage = Uint8Array.from([1, 1, 200, 1, 0, 0xff, 0xff, 0xff]);
     ws.send(updateFrame(garbage));
-    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.MALFORMED);
     expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
     expect(rows()).toBe(rowsBefore);
   });
@@ -184,7 +184,7 @@ describe('Yjs limits and read-only access', () => {
 
     const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[2]!.link));
     ws.send(updateFrame(crafted));
-    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.FORBIDDEN);
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.MALFORMED);
 
     expect(log()).toEqual(logBefore);
     expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(stateBefore))).toBe(true);
@@ -240,5 +240,138 @@ describe('Yjs persistence', () => {
     const m = new Y.Doc();
     Y.applyUpdate(m, (db.prepare('SELECT data FROM yjs_snapshots WHERE doc = ?').get(name) as { data: Uint8Array }).data);
     expect(m.getArray<number>('n').toArray()).toEqual([0, 1, 2]);
+  });
+});
+
+/** One awareness message (y-websocket framing) announcing `entries`. */
+function awarenessFrame(entries: Array<{ clientId: number; clock: number; state: unknown }>): Uint8Array {
+  const payload: number[] = [...varUint(entries.length)];
+  for (const e of entries) {
+    const json = Buffer.from(JSON.stringify(e.state));
+    payload.push(...varUint(e.clientId), ...varUint(e.clock), ...varUint(json.length), ...json);
+  }
+  return Uint8Array.from([1, ...varUint(payload.length), ...payload]);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('Malformed updates disturb only their sender', () => {
+  // sync (0), update (2), 5 bytes: "1 client, 200 structs from client 2 at clock 3" and then nothing.
+  const GARBAGE = Uint8Array.from([0x00, 0x02, 0x05, 0x01, 0xc8, 0x01, 0x02, 0x03]);
+
+  it('keeps every other client connected and syncing when a writer sends a garbage update, and closes only the sender with 4400', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    const ben = open(app, name, tokenOf(s.invites[1]!.link));
+    await Promise.all([synced(ana), synced(ben)]);
+    ana.doc.getText('t').insert(0, 'ours');
+    await waitFor(() => ben.doc.getText('t').toString() === 'ours', 5000, 'ben has it');
+    const before = await serverState(app, name);
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[2]!.link));
+    ws.send(GARBAGE);
+    expect(await withTimeout(closed, 5000, 'sender closed')).toBe(CloseCode.MALFORMED);
+    await sleep(300);
+    expect(ana.codes).toEqual([]);
+    expect(ben.codes).toEqual([]);
+    expect(Buffer.from(await serverState(app, name)).equals(Buffer.from(before))).toBe(true);
+    ben.doc.getText('t').insert(4, ' and theirs');
+    await waitFor(() => ana.doc.getText('t').toString() === 'ours and theirs', 5000, 'still syncing');
+  });
+
+  it("refuses a participant's reconnects with 4429 after three malformed frames within a minute, and nobody else is disturbed", async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    await synced(ana);
+    const lee = tokenOf(s.invites[2]!.link);
+    for (let i = 0; i < 3; i++) {
+      const { ws, closed } = await rawSocket(app, name, lee);
+      ws.send(GARBAGE);
+      expect(await withTimeout(closed, 5000, `bad frame ${i + 1}`)).toBe(CloseCode.MALFORMED);
+    }
+    // Refused at once, before anything it sends is read; on any document of the session.
+    const again = await rawSocket(app, name, lee);
+    expect(await withTimeout(again.closed, 5000, 'refused')).toBe(CloseCode.RATE_LIMITED);
+    const other = await rawSocket(app, docName(s.sessionId, 'agreement', 'joint'), lee);
+    expect(await withTimeout(other.closed, 5000, 'refused')).toBe(CloseCode.RATE_LIMITED);
+    // Others are not affected.
+    const ben = open(app, name, tokenOf(s.invites[1]!.link));
+    await synced(ben);
+    ana.doc.getText('t').insert(0, 'fine');
+    await waitFor(() => ben.doc.getText('t').toString() === 'fine', 5000, 'others sync');
+    expect(ana.codes).toEqual([]);
+  });
+});
+
+describe('Awareness is bounded', () => {
+  it('closes a connection that announces a third awareness client id with 4413; the extra ids never reach anyone', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const med = open(app, name, tokenOf(s.mediator.link));
+    await synced(med);
+    let most = 0;
+    med.provider.awareness.on('change', () => { most = Math.max(most, [...med.provider.awareness.getStates().keys()].filter((id) => id >= 1000 && id < 1100).length); });
+    // A read-only observer tries to speak for 60 clients.
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[3]!.link));
+    for (let i = 0; i < 60; i++) ws.send(awarenessFrame([{ clientId: 1000 + i, clock: 1, state: { cursor: { x: i, y: i } } }]));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.AWARENESS_LIMIT);
+    await sleep(300);
+    expect(most).toBeLessThanOrEqual(2);
+    expect([...med.provider.awareness.getStates().keys()].filter((id) => id >= 1000 && id < 1100)).toEqual([]);
+  });
+
+  it('closes a connection whose awareness state is larger than 4 KB with 4413 and relays nothing of it', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const med = open(app, name, tokenOf(s.mediator.link));
+    await synced(med);
+    let received = 0;
+    med.provider.awareness.on('change', () => { if (med.provider.awareness.getStates().has(2000)) received++; });
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
+    ws.send(awarenessFrame([{ clientId: 2000, clock: 1, state: { blob: 'x'.repeat(5000) } }]));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.AWARENESS_LIMIT);
+    await sleep(200);
+    expect(received).toBe(0);
+  });
+
+  it('bounds the awareness states one document holds: past the limit a new announcer is closed with 4413', async () => {
+    const { app, s } = await start({ YJS_AWARENESS_STATES_PER_DOC: '2' });
+    const name = docName(s.sessionId, 'board', 'joint');
+    const a = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
+    const b = await rawSocket(app, name, tokenOf(s.invites[1]!.link));
+    a.ws.send(awarenessFrame([{ clientId: 3001, clock: 1, state: { n: 1 } }]));
+    b.ws.send(awarenessFrame([{ clientId: 3002, clock: 1, state: { n: 2 } }]));
+    await sleep(200);
+    const c = await rawSocket(app, name, tokenOf(s.invites[2]!.link));
+    c.ws.send(awarenessFrame([{ clientId: 3003, clock: 1, state: { n: 3 } }]));
+    expect(await withTimeout(c.closed, 5000, 'close')).toBe(CloseCode.AWARENESS_LIMIT);
+    const held = await app.ctx.docs!.read(name, () => 0).then(() => (app.ctx.docs as unknown as { docs: Map<string, { awareness: { getStates(): Map<number, unknown> } }> }).docs.get(name)!.awareness.getStates().size);
+    expect(held).toBe(2);
+    a.ws.close();
+    b.ws.close();
+  });
+
+  it("lets stock providers that echo each other's awareness keep working through a departure (echoes never claim ids)", async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    const ben = open(app, name, tokenOf(s.invites[1]!.link));
+    const med = open(app, name, tokenOf(s.mediator.link));
+    await Promise.all([synced(ana), synced(ben), synced(med)]);
+    for (let i = 0; i < 5; i++) {
+      for (const c of [ana, ben, med]) c.provider.awareness.setLocalStateField('cursor', { x: i, y: i });
+      await sleep(30);
+    }
+    await waitFor(() => med.provider.awareness.getStates().has(ben.doc.clientID), 5000, 'ben present');
+    ben.destroy();
+    await waitFor(() => !med.provider.awareness.getStates().has(ben.doc.clientID), 5000, 'ben gone');
+    for (let i = 0; i < 5; i++) {
+      for (const c of [ana, med]) c.provider.awareness.setLocalStateField('cursor', { x: 10 + i, y: i });
+      await sleep(30);
+    }
+    await waitFor(() => (ana.provider.awareness.getStates().get(med.doc.clientID) as { cursor?: { x: number } } | undefined)?.cursor?.x === 14, 5000, 'presence still flows');
+    expect(ana.codes).toEqual([]);
+    expect(med.codes).toEqual([]);
   });
 });

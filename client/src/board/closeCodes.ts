@@ -21,6 +21,8 @@ export function describeClose(code: number): CloseOutcome {
       return { kind: 'too-big', permanent: true, message: 'Your last change is too large to save, so it was not saved and this document stopped syncing. Reload the page to continue.' };
     case CloseCode.MOVED_OUT:
       return { kind: 'moved', permanent: true, message: 'You left this space, so this document is closed for you.' };
+    case CloseCode.MALFORMED:
+      return { kind: 'unavailable', permanent: true, message: 'This window sent a change the server could not read, so this document stopped syncing. Reload the page to continue.' };
     case CloseCode.SESSION_ENDED:
       return { kind: 'unavailable', permanent: true, message: 'The session has ended, so this document no longer changes.' };
     case CloseCode.SUPERSEDED:

@@ -45,6 +45,9 @@ export const CloseCode = {
   MOVED_OUT: 4410,
   RATE_LIMITED: 4429,
   READ_ONLY_VIOLATION: 4405,
+  /** The client sent something unreadable (not a y-websocket message, or an update Yjs cannot
+   * decode). Only the sender is closed; the document and everyone else carry on. */
+  MALFORMED: 4400,
   /** A newer generation of this caucus document exists (someone of another side came in): open
    * the current one with a fresh Y.Doc. Permanent for this document name. */
   SUPERSEDED: 4409,

@@ -39,6 +39,8 @@ export async function attachCollab(ctx: AppContext): Promise<void> {
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
           if (!outcome.ok) return ws.close(outcome.code, outcome.reason);
+          const refused = registry.refusal(outcome.doc.sessionId, outcome.principal.participant.id);
+          if (refused) return ws.close(refused.code, refused.reason);
           // The participant may have moved while the token was being verified: ask again.
           const now = accessNow(ctx, outcome.principal, outcome.doc);
           if (!now.ok) return ws.close(now.code, now.reason);

@@ -15,6 +15,16 @@ const collabEnvSchema = z.object({
   YJS_COMPACT_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** Drop a document with no connections from memory after this long. */
   YJS_UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Malformed frames a participant may send within a minute before their reconnects are refused. */
+  YJS_BAD_FRAMES_PER_MINUTE: z.coerce.number().int().min(1).default(3),
+  /** How long such a participant's reconnects are refused (4429). */
+  YJS_BAD_FRAME_BLOCK_MS: z.coerce.number().int().min(0).default(60_000),
+  /** Largest awareness state (JSON bytes) one client id may announce. */
+  YJS_AWARENESS_STATE_BYTES: z.coerce.number().int().min(64).default(4096),
+  /** Awareness client ids one connection may speak for (its own, plus one replacement). */
+  YJS_AWARENESS_IDS_PER_CONNECTION: z.coerce.number().int().min(1).default(2),
+  /** Awareness states one document holds at most (every connection's together). */
+  YJS_AWARENESS_STATES_PER_DOC: z.coerce.number().int().min(1).default(100),
 });
 
 export interface CollabLimits {
@@ -24,6 +34,11 @@ export interface CollabLimits {
   compactEvery: number;
   compactIntervalMs: number;
   unloadDelayMs: number;
+  badFramesPerMinute: number;
+  badFrameBlockMs: number;
+  awarenessStateBytes: number;
+  awarenessIdsPerConnection: number;
+  awarenessStatesPerDoc: number;
 }
 
 export function loadCollabLimits(env: NodeJS.ProcessEnv = process.env): CollabLimits {
@@ -35,6 +50,11 @@ export function loadCollabLimits(env: NodeJS.ProcessEnv = process.env): CollabLi
     compactEvery: e.YJS_COMPACT_EVERY,
     compactIntervalMs: e.YJS_COMPACT_INTERVAL_MS,
     unloadDelayMs: e.YJS_UNLOAD_DELAY_MS,
+    badFramesPerMinute: e.YJS_BAD_FRAMES_PER_MINUTE,
+    badFrameBlockMs: e.YJS_BAD_FRAME_BLOCK_MS,
+    awarenessStateBytes: e.YJS_AWARENESS_STATE_BYTES,
+    awarenessIdsPerConnection: e.YJS_AWARENESS_IDS_PER_CONNECTION,
+    awarenessStatesPerDoc: e.YJS_AWARENESS_STATES_PER_DOC,
   };
 }
 

@@ -11,6 +11,7 @@ import type { Connection } from './connection.js';
 import type { CollabLimits } from './limits.js';
 import type { DocPersistence } from './persistence.js';
 import { RESYNC_CLOSE_CODE, SharedDoc, type UpdateListener } from './shared-doc.js';
+import { Strikes } from './strikes.js';
 
 const key = (sessionId: string, participantId: string) => `${sessionId}\u0000${participantId}`;
 
@@ -26,8 +27,10 @@ export class DocRegistry implements DocService {
   private readonly compactTimer: NodeJS.Timeout;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly listedListeners = () => this.listeners.values();
+  private readonly strikes: Strikes;
 
   constructor(private readonly ctx: AppContext, private readonly store: DocPersistence, private readonly limits: CollabLimits) {
+    this.strikes = new Strikes(limits.badFramesPerMinute, 60_000, limits.badFrameBlockMs);
     // Besides every `compactEvery` updates, fold quiet documents' logs into snapshots now and then,
     // so a restart replays little.
     this.compactTimer = setInterval(() => {
@@ -55,9 +58,18 @@ export class DocRegistry implements DocService {
     const ref = parseDocName(name);
     if (!ref) throw new Error(`unknown document name: ${name}`);
     const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, this.listedListeners, (b) => this.dropBroken(b));
+    d.onBadFrame = (c) => {
+      if (this.strikes.strike(key(c.doc.sessionId, c.participantId))) this.ctx.log.warn({ doc: c.docName, participantId: c.participantId }, 'refusing Yjs reconnects after repeated malformed frames');
+    };
     this.docs.set(name, d);
     for (const hook of this.loadHooks) hook(d);
     return d;
+  }
+
+  /** Why a new connection of this participant is refused before it opens anything, if it is. */
+  refusal(sessionId: string, participantId: string): { code: number; reason: string } | null {
+    if (this.strikes.blocked(key(sessionId, participantId))) return { code: CloseCode.RATE_LIMITED, reason: 'too many malformed messages; try again later' };
+    return null;
   }
 
   /** Runs for every document as it loads (e.g. the board's server-side rules). */

@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { CloseCode, type DocRef } from '@mediation/shared';
 import type { Logger } from 'pino';
 import { Connection } from './connection.js';
-import { stampIdentity } from './identity.js';
+import { AwarenessLimitError, stampIdentity } from './identity.js';
 import type { CollabLimits } from './limits.js';
 import { awarenessMessage, decodeIncoming, syncStep1Message, syncStep2Message, updateMessage } from './messages.js';
 import type { DocPersistence } from './persistence.js';
@@ -37,6 +37,8 @@ export class SharedDoc {
   private held: Array<[Uint8Array, unknown]> | null = null;
   /** Set once the in-memory state may differ from storage; the document is then unusable. */
   broken = false;
+  /** Told of every malformed frame (the registry refuses a participant who keeps sending them). */
+  onBadFrame: (conn: Connection) => void = () => {};
   /** Judges an update from a connection with 'suggest' access (parties on the agreement): true
    * lets it through like a writer's. Installed by the agreement module; without it, such updates
    * are refused like a reader's. */
@@ -145,14 +147,20 @@ export class SharedDoc {
     if (this.conns.size === 0) this.idleSince = Date.now();
   }
 
+  /** Closes only the sender of something unreadable; the document and everyone else carry on. */
+  private refuseMalformed(conn: Connection, reason: string): void {
+    conn.close(CloseCode.MALFORMED, reason);
+    this.onBadFrame(conn);
+  }
+
   private receive(conn: Connection, data: Buffer, isBinary: boolean): void {
     if (conn.closed || this.broken) return;
-    if (!isBinary) return conn.close(CloseCode.FORBIDDEN, 'binary messages only');
+    if (!isBinary) return this.refuseMalformed(conn, 'binary messages only');
     let msg;
     try {
       msg = decodeIncoming(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     } catch {
-      return conn.close(CloseCode.FORBIDDEN, 'malformed message');
+      return this.refuseMalformed(conn, 'malformed message');
     }
     switch (msg.type) {
       case 'step1':
@@ -188,17 +196,24 @@ export class SharedDoc {
     // integrating the structs, and its transaction cleanup emits 'update' even when that throws.
     // So nothing this update causes is broadcast or stored until applyUpdate has returned.
     const held: Array<[Uint8Array, unknown]> = (this.held = []);
+    // Yjs replaces these objects whenever it parks structs or deletes it cannot integrate yet, so
+    // comparing references (free) tells whether a failed update left anything behind.
+    const { pendingStructs, pendingDs } = this.doc.store;
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (err) {
       // Withdraw it from the log so it can never poison a later load.
       this.store.discard(seq);
-      this.log.warn({ err, doc: this.name }, 'refused an update that failed to apply');
-      conn.close(CloseCode.FORBIDDEN, 'malformed update');
-      // Part of it may be integrated in memory now, and nobody was sent it: storage is the truth.
-      // Rather than pay a validating decode on every update, drop this copy on the rare failure.
-      this.broken = true;
-      this.onBroken(this);
+      this.log.warn({ doc: this.name, error: err instanceof Error ? err.message : String(err) }, 'refused an update that failed to apply');
+      const touched = held.length > 0 || this.doc.store.pendingStructs !== pendingStructs || this.doc.store.pendingDs !== pendingDs;
+      this.refuseMalformed(conn, 'malformed update');
+      // Most garbage fails while Yjs decodes it, before anything is integrated: the document is
+      // as it was, so nobody else is disturbed. Only if part of it was integrated (in memory, sent
+      // to nobody) is this copy dropped: storage is the truth, and its clients resync (1012).
+      if (touched) {
+        this.broken = true;
+        this.onBroken(this);
+      }
       return;
     } finally {
       this.held = null;
@@ -212,9 +227,15 @@ export class SharedDoc {
     if (!conn.awarenessRate.take()) return conn.close(CloseCode.RATE_LIMITED, 'too many awareness updates');
     let stamped;
     try {
-      stamped = stampIdentity(update, conn.user, conn.awarenessIds, (id) => this.ownedByOther(conn, id));
-    } catch {
-      return conn.close(CloseCode.FORBIDDEN, 'malformed awareness update');
+      stamped = stampIdentity(update, conn.user, conn.awarenessIds, (id) => this.ownedByOther(conn, id), {
+        maxIds: this.limits.awarenessIdsPerConnection,
+        maxStateBytes: this.limits.awarenessStateBytes,
+        knownClock: (id) => this.awareness.meta.get(id)?.clock,
+        roomForOne: () => this.awareness.getStates().size < this.limits.awarenessStatesPerDoc,
+      });
+    } catch (err) {
+      if (err instanceof AwarenessLimitError) return conn.close(CloseCode.AWARENESS_LIMIT, err.message);
+      return this.refuseMalformed(conn, 'malformed awareness update');
     }
     if (!stamped) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped.update, conn);
