@@ -2,7 +2,8 @@
 # Installs the system packages the product and its tests need, only when missing.
 # Usage: scripts/ensure-system.sh [runtime|test]
 #   runtime: the mediasoup worker (Debian experimental, see ../shared/ENVIRONMENT.md)
-#   test:    runtime + Chromium (end-to-end tests), poppler-utils (pdftotext, pdfinfo)
+#   test:    runtime + Chromium (end-to-end tests), poppler-utils (pdftotext, pdfinfo),
+#            nginx-light (the shipped infra/nginx.conf is run in a test)
 set -euo pipefail
 MODE="${1:-runtime}"
 DEBIAN_WORKER=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
@@ -21,6 +22,7 @@ fi
 if [ "$MODE" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx-light)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
@@ -38,7 +40,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   apt-get -o Acquire::Check-Valid-Until=false update
-  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils
+  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils nginx-light
 CMDS
     exit 1
   fi

@@ -18,13 +18,15 @@ import type { AppContext, AppEvents, ParticipantRecord } from './contracts.js';
 import { createApiRouter, newId } from './http/api.js';
 import { sendError } from './http/errors.js';
 import { createLogger } from './logger.js';
-import { registry } from './metrics.js';
+import { startMetricsServer, type MetricsServer } from './http/metricsServer.js';
 import { attachSignalling, signallingOf } from './signalling/attach.js';
 import { openSqliteStorage } from './storage/sqlite.js';
 
 export interface RunningApp {
   url: string;
   port: number;
+  /** The metrics listener's `/metrics` URL (a separate port), or null when METRICS_PORT=off. */
+  metricsUrl: string | null;
   ctx: AppContext;
   close(): Promise<void>;
 }
@@ -75,6 +77,10 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   };
 
   if (config.trustProxy) app.set('trust proxy', 1);
+  // `/Metrics` and `/metrics/` are not `/metrics`: a path means one thing, so a rule about it (in
+  // the app or in a proxy in front) cannot be dodged by another spelling.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.disable('x-powered-by');
   app.use(
     helmet({
@@ -113,8 +119,11 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     const ok = alive > 0;
     res.status(ok ? 200 : 503).json({ ok, mediaWorkers: { alive, configured: pool?.size ?? config.mediasoup.numWorkers } });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+  // Metrics are served on their own port (METRICS_PORT), never here; every spelling of the old
+  // path is a plain 404 rather than the client page, so nothing suggests they are reachable.
+  app.use((req, res, next) => {
+    if (/^\/+metrics\b/i.test(asProxySees(req.path))) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'Not found.' });
+    next();
   });
   app.use('/api', createApiRouter(ctx));
 
@@ -152,6 +161,14 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   } catch (err) {
     return abort(listenError(err, config));
   }
+  let metricsServer: MetricsServer | null = null;
+  if (config.metricsPort !== null) {
+    try {
+      metricsServer = await startMetricsServer(config.metricsHost, config.metricsPort, log);
+    } catch (err) {
+      return abort(listenError(err, config, 'metrics'));
+    }
+  }
   const port = (server.address() as AddressInfo).port;
   // With port 0 (tests) or no PUBLIC_URL, links must name the port actually bound.
   if (!env.PUBLIC_URL && !overrides.publicUrl) config.publicUrl = `http://localhost:${port}`;
@@ -162,10 +179,12 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   return {
     url,
     port,
+    metricsUrl: metricsServer?.url ?? null,
     ctx,
     async close() {
       if (closed) return;
       closed = true;
+      await metricsServer?.close();
       for (const fn of closers.reverse()) await fn();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -175,13 +194,26 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
 }
 
 /** The usual reasons the port cannot be bound, as one line that says what to change. */
-function listenError(err: unknown, config: Config): unknown {
+function listenError(err: unknown, config: Config, which: 'main' | 'metrics' = 'main'): unknown {
   const code = (err as NodeJS.ErrnoException).code;
-  const where = `${config.host}:${config.port}`;
-  if (code === 'EADDRINUSE') return new StartupError(`Port ${config.port} is already in use (${where}): stop the other server or set PORT to a free port.`);
-  if (code === 'EACCES') return new StartupError(`Not allowed to listen on ${where} (ports below 1024 need privileges): set PORT to 1024 or above.`);
-  if (code === 'EADDRNOTAVAIL') return new StartupError(`HOST ${config.host} is not an address of this machine: set HOST to one of its addresses or 0.0.0.0.`);
+  const [PORT, HOST, port, host] = which === 'main' ? ['PORT', 'HOST', config.port, config.host] : ['METRICS_PORT', 'METRICS_HOST', config.metricsPort, config.metricsHost];
+  const where = `${host}:${port}`;
+  if (code === 'EADDRINUSE') return new StartupError(`Port ${port} is already in use (${where}): stop the other server or set ${PORT} to a free port${which === 'metrics' ? ' (or off)' : ''}.`);
+  if (code === 'EACCES') return new StartupError(`Not allowed to listen on ${where} (ports below 1024 need privileges): set ${PORT} to 1024 or above.`);
+  if (code === 'EADDRNOTAVAIL') return new StartupError(`${HOST} ${host} is not an address of this machine: set ${HOST} to one of its addresses${which === 'main' ? ' or 0.0.0.0' : ''}.`);
   return err;
+}
+
+/** A path as a proxy sees it: percent-decoded, dot segments and repeated slashes resolved
+ * (`/%6Detrics`, `//metrics` and `/x/../metrics` are all `/metrics`). */
+function asProxySees(p: string): string {
+  let decoded = p;
+  try {
+    decoded = decodeURIComponent(p);
+  } catch {
+    // Malformed escapes: match on the path as sent.
+  }
+  return path.posix.normalize(decoded);
 }
 
 /** The built React client; any non-API path falls back to index.html (client-side routing). */

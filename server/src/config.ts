@@ -23,6 +23,9 @@ const envSchema = z.object({
   MEDIASOUP_ANNOUNCED_IP: z.string().min(1).optional(),
   MEDIASOUP_MIN_PORT: port.default(40000),
   MEDIASOUP_MAX_PORT: port.default(49999),
+  /** Prometheus metrics listen here, never on PORT; `off` disables them, 0 picks a free port. */
+  METRICS_PORT: z.union([z.literal('off'), port]).default(9464),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export interface Config {
@@ -36,6 +39,9 @@ export interface Config {
   clientDist: string;
   sessionCapacity: number;
   trustProxy: boolean;
+  /** Port of the separate metrics listener (0: any free port), or null when metrics are off. */
+  metricsPort: number | null;
+  metricsHost: string;
   mediasoup: {
     workerBin: string | undefined;
     numWorkers: number;
@@ -103,6 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     clientDist: path.resolve(e.CLIENT_DIST ?? path.join(here, '../../client/dist')),
     sessionCapacity: e.SESSION_CAPACITY,
     trustProxy: e.TRUST_PROXY,
+    metricsPort: e.METRICS_PORT === 'off' ? null : e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
     mediasoup: {
       workerBin,
       numWorkers: e.MEDIASOUP_WORKERS,

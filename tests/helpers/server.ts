@@ -12,7 +12,8 @@ export interface TestServer extends RunningApp {
 
 export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
   const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-test-'));
-  const app = await createApp({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...overrides, dataDir });
+  // Metrics on a free loopback port of their own (many servers run in one test process).
+  const app = await createApp({ port: 0, host: '127.0.0.1', logLevel: 'warn', metricsPort: 0, metricsHost: '127.0.0.1', ...overrides, dataDir });
   return Object.assign(app, { dataDir });
 }
 

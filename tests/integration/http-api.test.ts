@@ -99,11 +99,11 @@ describe('HTTP API', () => {
     }
   });
 
-  it('serves security headers, health and metrics', async () => {
+  it('serves security headers, health, and metrics on the metrics port', async () => {
     const h = await fetch(`${app.url}/healthz`);
     expect(h.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(h.headers.get('referrer-policy')).toBe('no-referrer');
-    const m = await (await fetch(`${app.url}/metrics`)).text();
+    const m = await (await fetch(app.metricsUrl!)).text();
     expect(m).toContain('mediation_consumers');
   });
 

@@ -151,7 +151,7 @@ describe('reconnecting', () => {
 describe('metrics', () => {
   it('counts transports, producers and consumers while they live', async () => {
     const read = async (name: string) => {
-      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const text = await (await fetch(app.metricsUrl!)).text();
       return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     };
     await vi.waitFor(async () => expect(await read('mediation_consumers')).toBe(0));
@@ -172,7 +172,7 @@ describe('metrics', () => {
 
   it('counts live sessions and connected participants as people join and leave', async () => {
     const read = async (name: string) => {
-      const text = await (await fetch(`${app.url}/metrics`)).text();
+      const text = await (await fetch(app.metricsUrl!)).text();
       return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     };
     // Earlier tests' clients were closed in afterEach; wait until the server has let them go.
