@@ -5,19 +5,46 @@
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import {
-  canDeleteCard, CARD_KINDS, colourFor, isMediatorRole, JOINT, SCORE_VALUES,
-  type Card, type CardKind, type OverlapResponse, type ScoreValue, type SpaceId,
+  canDeleteCard, CARD_BACKGROUNDS, CARD_KINDS, CARD_SIZE, colourFor, freeSpot, isMediatorRole, JOINT, labelColour, SCORE_VALUES,
+  type Card, type CardKind, type OverlapResponse, type ScoreValue, type SideScore, type SpaceId,
 } from '@mediation/shared';
 import type { PanelProps } from '../panelProps';
 import { addCard, addCluster, editCard, linkOptionToInterest, moveCard, removeCluster, setCardCluster, unlink, type Author } from './boardDoc';
 import { deleteCardRequest, downloadBoard, getMyScores, getOverlap, promoteCard, putScore } from './boardApi';
+import { onSideScore } from './liveScores';
 import { useBoard, type PresenceUser } from './useBoard';
 import './board.css';
 
 const KIND_LABEL: Record<CardKind, string> = { option: 'Option', interest: 'Interest', position: 'Position', question: 'Question' };
 const SCORE_LABEL: Record<ScoreValue, string> = { acceptable: 'Acceptable', maybe: 'Maybe', unacceptable: 'Not acceptable' };
-const CARD_W = 190;
-const CARD_H = 120;
+const CARD_W = CARD_SIZE.w;
+const CARD_H = CARD_SIZE.h;
+/** How long "scored by … just now" stays on a card. */
+const SCORE_NOTE_MS = 60_000;
+
+/** The side's scores and each option's version (what a write must name to be accepted). */
+interface SideScores {
+  scores: Record<string, ScoreValue>;
+  versions: Record<string, number>;
+}
+
+/** Takes each option's entry from whichever source has the newer version, so a late answer never
+ * overwrites a newer live update. */
+export function mergeScores(have: SideScores, incoming: SideScores): SideScores {
+  const scores = { ...have.scores };
+  const versions = { ...have.versions };
+  for (const [id, v] of Object.entries(incoming.versions)) {
+    if ((versions[id] ?? -1) >= v) continue;
+    versions[id] = v;
+    const value = incoming.scores[id];
+    if (value) scores[id] = value;
+    else delete scores[id];
+  }
+  return { scores, versions };
+}
+
+const asSideScores = (s: SideScore): SideScores => ({ scores: s.value ? { [s.optionId]: s.value } : {}, versions: { [s.optionId]: s.version } });
+const timeOf = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 /** Drag writes at most this often: the server limits updates per second per connection. */
 const DRAG_WRITE_MS = 80;
 const CURSOR_WRITE_MS = 60;
@@ -60,16 +87,35 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
   const [kind, setKind] = useState<CardKind>('option');
   const [text, setText] = useState('');
   const [clusterName, setClusterName] = useState('');
-  const [myScores, setMyScores] = useState<Record<string, ScoreValue>>({});
+  const [sideScores, setSideScores] = useState<SideScores>({ scores: {}, versions: {} });
+  const myScores = sideScores.scores;
+  /** Per option: what another member of the side just did, or why our own choice did not stick. */
+  const [scoreNotes, setScoreNotes] = useState<Record<string, { text: string; at: number }>>({});
+  const [confirming, setConfirming] = useState<Card | null>(null);
+  const [promoting, setPromoting] = useState<string | null>(null);
   const [overlap, setOverlap] = useState<OverlapResponse | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [anonymous, setAnonymous] = useState(true);
   const canvas = useRef<HTMLDivElement>(null);
   const lastCursor = useRef(0);
 
+  const noteScore = (optionId: string, text: string) => {
+    const at = Date.now();
+    setScoreNotes((n) => ({ ...n, [optionId]: { text, at } }));
+    window.setTimeout(() => setScoreNotes((n) => (n[optionId]?.at === at ? Object.fromEntries(Object.entries(n).filter(([k]) => k !== optionId)) : n)), SCORE_NOTE_MS);
+  };
+
   useEffect(() => {
     if (!scores) return;
-    void getMyScores(room.sessionId, token, space).then((r) => r.ok && setMyScores(r.data.scores));
+    let live = true;
+    void getMyScores(room.sessionId, token, space).then((r) => live && r.ok && setSideScores((have) => mergeScores(have, r.data)));
+    // Another member of our side scored: show it now, and say who.
+    const off = onSideScore((sc) => {
+      if (sc.space !== space) return;
+      setSideScores((have) => mergeScores(have, asSideScores(sc)));
+      noteScore(sc.optionId, sc.value ? `${SCORE_LABEL[sc.value]}: scored by ${sc.byName} just now` : `Score cleared by ${sc.byName} just now`);
+    });
+    return () => { live = false; off(); };
   }, [scores, room.sessionId, token, space]);
 
   const others = presence.filter((p) => p.clientId !== doc.clientID);
@@ -83,8 +129,12 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
 
   const add = () => {
     if (!text.trim()) return;
-    const n = state.cards.length;
-    addCard(doc, author, kind, text.trim(), 20 + (n % 5) * (CARD_W + 12), 20 + Math.floor(n / 5) * (CARD_H + 12));
+    // New cards go on the first free place in as many columns as the board shows, so every card
+    // is in view on a narrow screen too (the board scrolls down, not off to the right).
+    const width = canvas.current?.clientWidth ?? 1000;
+    const columns = Math.max(1, Math.floor((width - CARD_SIZE.margin) / (CARD_W + CARD_SIZE.gap)));
+    const spot = freeSpot(state.cards, columns);
+    addCard(doc, author, kind, text.trim(), spot.x, spot.y);
     setText('');
   };
   const remove = async (card: Card) => {
@@ -92,13 +142,27 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
     setMessage(r.ok ? null : r.error.message);
   };
   const score = async (optionId: string, value: ScoreValue | null) => {
-    const r = await putScore(room.sessionId, token, space, optionId, value);
-    if (r.ok) setMyScores(r.data.scores);
-    else setMessage(r.error.message);
+    const r = await putScore(room.sessionId, token, space, optionId, value, sideScores.versions[optionId] ?? 0);
+    if (r.ok) {
+      setSideScores((have) => mergeScores(have, r.data));
+      setScoreNotes((n) => Object.fromEntries(Object.entries(n).filter(([k]) => k !== optionId)));
+    } else if ('current' in r) {
+      // Someone on our side scored it first: show theirs, and say ours was not saved.
+      const c = r.current;
+      setSideScores((have) => mergeScores(have, asSideScores(c)));
+      const theirs = c.value ? `“${SCORE_LABEL[c.value]}”` : 'no score';
+      noteScore(optionId, `${c.byName || 'Someone on your side'} had just changed this to ${theirs}; your choice was not saved. Choose again if you still want it.`);
+    } else {
+      setMessage(r.error.message);
+    }
   };
   const promote = async (card: Card) => {
+    setConfirming(null);
+    setPromoting(card.id);
     const r = await promoteCard(room.sessionId, token, space, card.id, anonymous);
-    setMessage(r.ok ? `Copied to the joint board${anonymous ? ' without its side' : ''}.` : r.error.message);
+    setPromoting(null);
+    if (!r.ok) return setMessage(r.error.message);
+    setMessage(r.data.alreadyShared ? 'This card was already on the joint board; nothing was copied again.' : `Shared to the joint board${anonymous ? ' without naming the side' : ''}.`);
   };
   const reveal = async () => {
     const r = await getOverlap(room.sessionId, token, space);
@@ -155,9 +219,6 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
         <button type="button" className="secondary" onClick={() => void exportAs('md')}>Export Markdown</button>
         <button type="button" className="secondary" onClick={() => void exportAs('pdf')}>Export PDF</button>
         {isMediatorRole(self.role) && <button type="button" onClick={() => void reveal()}>Reveal overlap</button>}
-        {mediator && space !== JOINT && (
-          <label><input type="checkbox" checked={anonymous} onChange={(e) => setAnonymous(e.target.checked)} /> Promote without side</label>
-        )}
       </div>
       {message && <p className="muted" role="status">{message}</p>}
       {overlap && (
@@ -189,7 +250,9 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
             canDelete={canEdit && canDeleteCard({ id: self.id, role: self.role }, card)}
             score={scores && card.kind === 'option' ? (myScores[card.id] ?? null) : undefined}
             onScore={(v) => void score(card.id, v)}
-            onPromote={mediator && space !== JOINT ? () => void promote(card) : undefined}
+            onPromote={mediator && space !== JOINT ? () => setConfirming(card) : undefined}
+            promoting={promoting === card.id}
+            scoreNote={scoreNotes[card.id]?.text ?? null}
             onMove={(x, y) => moveCard(doc, card.id, x, y)}
             onEdit={(t) => editCard(doc, card.id, t)}
             onCluster={(id) => setCardCluster(doc, card.id, id)}
@@ -202,6 +265,9 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
           <span key={p.clientId} className="board-cursor" style={{ left: p.cursor!.x, top: p.cursor!.y, borderColor: p.colour }} aria-hidden="true">{p.name}</span>
         ))}
       </div>
+      {confirming && (
+        <ShareDialog card={confirming} anonymous={anonymous} onAnonymous={setAnonymous} onShare={() => void promote(confirming)} onCancel={() => setConfirming(null)} />
+      )}
       {state.links.length > 0 && (
         <ul className="board-linklist" aria-label="Links">
           {state.links.map((l) => {
@@ -222,10 +288,11 @@ function PresenceList({ users, selfClientId, cards }: { users: PresenceUser[]; s
   return (
     <ul className="board-presence" aria-label="On this board">
       {[...unique.values()].map((u) => (
-        <li key={u.participantId} style={{ borderColor: u.colour }}>
+        <li key={u.participantId} style={{ borderColor: u.colour }} title={u.name}>
           <span className="dot" style={{ background: u.colour }} />
           {u.name}{u.clientId === selfClientId ? ' (you)' : ''}
-          {u.editing && cards.get(u.editing) ? <span className="muted"> · editing “{cards.get(u.editing)!.text.slice(0, 24)}”</span>
+          {u.clientId === selfClientId ? null
+            : u.editing && cards.get(u.editing) ? <span className="muted"> · editing “{cards.get(u.editing)!.text.slice(0, 24)}”</span>
             : u.selected && cards.get(u.selected) ? <span className="muted"> · on “{cards.get(u.selected)!.text.slice(0, 24)}”</span> : null}
         </li>
       ))}
@@ -247,6 +314,10 @@ interface CardViewProps {
   score: ScoreValue | null | undefined;
   onScore(v: ScoreValue | null): void;
   onPromote?: () => void;
+  /** The promotion of this card is on its way. */
+  promoting?: boolean;
+  /** A line about this option's score (a side member's change, or a refused write). */
+  scoreNote?: string | null;
   onMove(x: number, y: number): void;
   onEdit(text: string): void;
   onCluster(id: string | null): void;
@@ -260,6 +331,7 @@ function CardView(p: CardViewProps) {
   const { card } = p;
   const [drag, setDrag] = useState<{ dx: number; dy: number; x: number; y: number } | null>(null);
   const [draft, setDraft] = useState<string | null>(null);
+  const [moving, setMoving] = useState(false);
   const lastWrite = useRef(0);
   const x = drag?.x ?? card.x;
   const y = drag?.y ?? card.y;
@@ -267,6 +339,9 @@ function CardView(p: CardViewProps) {
 
   const down = (e: PointerEvent<HTMLDivElement>) => {
     if (!p.canEdit || (e.target as HTMLElement).closest('button, select, textarea, input')) return;
+    // A drag must not select the page's text; the card still takes focus (presence, arrow keys).
+    e.preventDefault();
+    e.currentTarget.focus({ preventScroll: true });
     e.currentTarget.setPointerCapture(e.pointerId);
     setDrag({ dx: e.clientX - card.x, dy: e.clientY - card.y, x: card.x, y: card.y });
   };
@@ -283,21 +358,25 @@ function CardView(p: CardViewProps) {
     p.onMove(drag.x, drag.y);
     setDrag(null);
   };
+  /** Moves by a step: the arrow keys and the "Move" buttons (dragging is never the only way). */
+  const nudge = (dx: number, dy: number) => p.onMove(Math.max(0, card.x + dx), Math.max(0, card.y + dy));
   const key = (e: KeyboardEvent<HTMLDivElement>) => {
     if (!p.canEdit || e.target !== e.currentTarget) return;
     const step = e.shiftKey ? 50 : 10;
     const d: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
     const m = d[e.key];
-    if (m) { e.preventDefault(); p.onMove(Math.max(0, card.x + m[0]), Math.max(0, card.y + m[1])); }
+    if (m) { e.preventDefault(); nudge(m[0], m[1]); }
   };
+  const others = [...new Set([...p.editors.map((e) => `${e.name} editing…`), ...p.selectors.filter((s) => !p.editors.some((e) => e.clientId === s.clientId)).map((s) => s.name)])];
 
   return (
     <div
-      className={`board-card kind-${card.kind}${p.editors.length ? ' being-edited' : ''}${p.selectors.length ? ' selected-by-others' : ''}`}
-      style={{ left: x, top: y, width: CARD_W, borderTopColor: card.colour, ...(p.selectors[0] ? { outlineColor: p.selectors[0].colour } : {}) }}
+      className={`board-card kind-${card.kind}${p.editors.length ? ' being-edited' : ''}${p.selectors.length ? ' selected-by-others' : ''}${drag ? ' dragging' : ''}`}
+      style={{ left: x, top: y, width: CARD_W, borderTopColor: card.colour, background: CARD_BACKGROUNDS[card.kind], ...(p.selectors[0] ? { outlineColor: p.selectors[0].colour } : {}) }}
       data-selected-by={p.selectors.map((s) => s.participantId).join(' ') || undefined}
       onFocus={() => p.onSelected(true)}
       onBlur={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) p.onSelected(false); }}
+      onDragStart={(e) => e.preventDefault()}
       tabIndex={0}
       data-testid="board-card"
       data-card-id={card.id}
@@ -305,11 +384,17 @@ function CardView(p: CardViewProps) {
       data-y={card.y}
       role="group"
       aria-label={`${KIND_LABEL[card.kind]} by ${by}: ${card.text}`}
-      onPointerDown={down} onPointerMove={move} onPointerUp={up} onKeyDown={key}
+      onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerCancel={up} onKeyDown={key}
     >
+      {/* Who else is on this card floats above it: presence never moves the card's buttons. */}
+      {others.length > 0 && (
+        <p className={`card-presence${p.editors.length ? ' editing' : ''}`} data-testid="card-presence" style={{ borderColor: (p.editors[0] ?? p.selectors[0])?.colour }}>
+          {p.editors.length ? others.join(', ') : `${others.join(', ')} on this card`}
+        </p>
+      )}
       <div className="board-card-head">
         <span className="kind">{KIND_LABEL[card.kind]}</span>
-        <span className="by" style={{ color: card.colour }}>{by}</span>
+        <span className="by" style={{ color: labelColour(card.colour) }}>{by}</span>
       </div>
       {draft !== null ? (
         <textarea
@@ -321,13 +406,14 @@ function CardView(p: CardViewProps) {
       ) : (
         <p className="text" onDoubleClick={() => { if (p.canEdit) { setDraft(card.text); p.onEditing(true); } }}>{card.text}</p>
       )}
-      {p.editors.length > 0 && <p className="editing-note">{p.editors.map((e) => e.name).join(', ')} editing…</p>}
-      {p.selectors.length > 0 && <p className="selected-note">{[...new Set(p.selectors.map((s) => s.name))].join(', ')} selected this</p>}
       {p.cluster && <span className="cluster-chip small">{p.cluster}</span>}
+      {card.shared && <p className="shared-note" data-testid="card-shared">Shared to joint board at {timeOf(card.shared.at)}</p>}
+      {p.score !== undefined && <p className="score-note" role="status" data-testid="score-note">{p.scoreNote ?? ''}</p>}
       <div className="board-card-actions">
         {p.canEdit && draft === null && <button type="button" className="link-button" onClick={() => { setDraft(card.text); p.onEditing(true); }}>Edit</button>}
+        {p.canEdit && <button type="button" className="link-button" aria-expanded={moving} onClick={() => setMoving((m) => !m)}>Move…</button>}
         {p.canEdit && p.clusters.length > 0 && (
-          <select aria-label="Group" value={card.clusterId ?? ''} onChange={(e) => p.onCluster(e.target.value || null)}>
+          <select aria-label="Move to group" value={card.clusterId ?? ''} onChange={(e) => p.onCluster(e.target.value || null)}>
             <option value="">No group</option>
             {p.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
@@ -339,13 +425,46 @@ function CardView(p: CardViewProps) {
           </select>
         )}
         {p.score !== undefined && (
-          <select aria-label="Your side's private score" value={p.score ?? ''} onChange={(e) => p.onScore((e.target.value || null) as ScoreValue | null)}>
+          <select aria-label="Your side's private score" data-testid="score-select" value={p.score ?? ''} onChange={(e) => p.onScore((e.target.value || null) as ScoreValue | null)}>
             <option value="">Score (private)</option>
             {SCORE_VALUES.map((v) => <option key={v} value={v}>{SCORE_LABEL[v]}</option>)}
           </select>
         )}
-        {p.onPromote && <button type="button" className="link-button" onClick={p.onPromote}>Promote to joint</button>}
+        {p.onPromote && (card.shared
+          ? <button type="button" className="link-button" disabled title={`Shared to joint board at ${timeOf(card.shared.at)}`}>Shared</button>
+          : <button type="button" className="link-button" data-testid="promote" disabled={p.promoting} onClick={p.onPromote}>{p.promoting ? 'Sharing…' : 'Promote to joint'}</button>)}
         {p.canDelete && <button type="button" className="link-button danger-text" onClick={p.onDelete}>Delete</button>}
+      </div>
+      {moving && (
+        // Floats below the card, so opening it moves nothing else.
+        <div className="card-move" role="group" aria-label="Move this card">
+          <button type="button" aria-label="Move left" onClick={() => nudge(-50, 0)}>←</button>
+          <button type="button" aria-label="Move up" onClick={() => nudge(0, -50)}>↑</button>
+          <button type="button" aria-label="Move down" onClick={() => nudge(0, 50)}>↓</button>
+          <button type="button" aria-label="Move right" onClick={() => nudge(50, 0)}>→</button>
+          <button type="button" className="secondary" onClick={() => setMoving(false)}>Done</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Sharing caucus material with the joint session is normally cleared with the side first. */
+function ShareDialog({ card, anonymous, onAnonymous, onShare, onCancel }: { card: Card; anonymous: boolean; onAnonymous(v: boolean): void; onShare(): void; onCancel(): void }) {
+  const share = useRef<HTMLButtonElement>(null);
+  useEffect(() => share.current?.focus(), []);
+  const cleared = card.authorSide ? `Cleared with the ${card.authorSide} side?` : 'Cleared with the people in this caucus?';
+  return (
+    <div className="board-dialog-backdrop" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
+      <div className="board-dialog" role="alertdialog" aria-modal="true" aria-labelledby="share-title" aria-describedby="share-cleared" data-testid="share-dialog">
+        <h3 id="share-title">Share this card with everyone in the joint session?</h3>
+        <blockquote>{card.text}</blockquote>
+        <p id="share-cleared"><strong>{cleared}</strong> The caucus will see that it was shared.</p>
+        <label><input type="checkbox" checked={anonymous} onChange={(e) => onAnonymous(e.target.checked)} /> Share without naming the side</label>
+        <div className="board-dialog-actions">
+          <button type="button" ref={share} data-testid="share-confirm" onClick={onShare}>Share with everyone</button>
+          <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
+        </div>
       </div>
     </div>
   );

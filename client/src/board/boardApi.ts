@@ -1,7 +1,7 @@
 /** The board's HTTP API (server/src/board/attach.ts): private scores, overlap, promote, delete, export. */
 import {
-  appErrorSchema, myScoresResponseSchema, overlapResponseSchema, promoteResponseSchema,
-  type AppError, type MyScoresResponse, type OverlapResponse, type Result, type ScoreValue, type SpaceId,
+  appErrorSchema, myScoresResponseSchema, overlapResponseSchema, promoteResponseSchema, scoreConflictSchema,
+  type AppError, type MyScoresResponse, type OverlapResponse, type Result, type ScoreValue, type SideScore, type SpaceId,
 } from '@mediation/shared';
 
 interface Parser<T> {
@@ -32,8 +32,32 @@ const anything: Parser<unknown> = { safeParse: (v) => ({ success: true, data: v 
 export const getMyScores = (sessionId: string, token: string, space: SpaceId): Promise<Result<MyScoresResponse>> =>
   call(`${base(sessionId)}/scores?space=${encodeURIComponent(space)}`, token, {}, myScoresResponseSchema);
 
-export const putScore = (sessionId: string, token: string, space: SpaceId, optionId: string, value: ScoreValue | null): Promise<Result<MyScoresResponse>> =>
-  call(`${base(sessionId)}/scores`, token, { method: 'PUT', body: JSON.stringify({ space, optionId, value }) }, myScoresResponseSchema);
+export type PutScoreResult = Result<MyScoresResponse> | { ok: false; error: AppError; current: SideScore };
+
+/** Writes a score based on the version this page last saw; a 409 comes back with the score that stands. */
+export async function putScore(sessionId: string, token: string, space: SpaceId, optionId: string, value: ScoreValue | null, baseVersion: number): Promise<PutScoreResult> {
+  let res: Response;
+  try {
+    res = await fetch(`${base(sessionId)}/scores`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ space, optionId, value, baseVersion }),
+    });
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (res.status === 409) {
+    const c = scoreConflictSchema.safeParse(body);
+    if (c.success) return { ok: false, error: c.data.error, current: c.data.current };
+  }
+  if (!res.ok) {
+    const e = appErrorSchema.safeParse((body as { error?: unknown } | null)?.error);
+    return { ok: false, error: e.success ? e.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` } };
+  }
+  const parsed = myScoresResponseSchema.safeParse(body);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
+}
 
 export const getOverlap = (sessionId: string, token: string, space: SpaceId): Promise<Result<OverlapResponse>> =>
   call(`${base(sessionId)}/overlap?space=${encodeURIComponent(space)}`, token, {}, overlapResponseSchema);

@@ -12,6 +12,7 @@ import { connectRoomSocket, handshakeError, requester, type Requester, type Room
 import { initialRoomState, mergeChat, typersHere, type RoomState } from './state';
 import { playChime } from './chime';
 import { mark } from '../lib/marks';
+import { publishSideScore } from '../board/liveScores';
 
 /** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
 const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
@@ -120,6 +121,8 @@ export class RoomSession {
     );
     s.on('broadcast:message', (b) => this.store.update((st) => ({ ...st, broadcasts: [...st.broadcasts, { ...b, id: ++this.broadcastSeq }] })));
     s.on('knock:answered', (a) => this.set({ knockAnswer: a, myKnock: null }));
+    // A side member scored an option: open boards show it at once (see board/liveScores.ts).
+    s.on('board:scored', (score) => publishSideScore(score));
     s.on('timer:expired', (t) => {
       this.set({ expiredTimer: t });
       playChime();

@@ -42,7 +42,7 @@ export const cardSchema = z.object({
 export type Card = z.infer<typeof cardSchema>;
 
 /** A card's footprint on the canvas (the client draws it this size; placement keeps cards apart). */
-export const CARD_SIZE = { w: 190, h: 120, gap: 12, margin: 20 } as const;
+export const CARD_SIZE = { w: 190, h: 170, gap: 14, margin: 20 } as const;
 
 /**
  * The first free grid slot, row by row, `columns` wide: a slot is free when no card's footprint
