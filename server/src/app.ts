@@ -21,6 +21,7 @@ import { createLogger } from './logger.js';
 import { startMetricsServer, type MetricsServer } from './http/metricsServer.js';
 import { attachSignalling, signallingOf } from './signalling/attach.js';
 import { openSqliteStorage } from './storage/sqlite.js';
+import { attachCaucusHistory } from './record/caucusHistory.js';
 
 export interface RunningApp {
   url: string;
@@ -137,6 +138,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   };
   try {
     await attachSignalling(ctx);
+    attachCaucusHistory(ctx);
     await attachCollab(ctx);
     await attachAgreement(ctx);
   } catch (err) {

@@ -26,6 +26,8 @@ const envSchema = z.object({
   /** Prometheus metrics listen here, never on PORT; `off` disables them, 0 picks a free port. */
   METRICS_PORT: z.union([z.literal('off'), port]).default(9464),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Days an ended session's record (signed agreement, own side's material) stays readable by its people. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
 });
 
 export interface Config {
@@ -42,6 +44,8 @@ export interface Config {
   /** Port of the separate metrics listener (0: any free port), or null when metrics are off. */
   metricsPort: number | null;
   metricsHost: string;
+  /** Days after the end during which a session's people can still read and export its record. */
+  retentionDays: number;
   mediasoup: {
     workerBin: string | undefined;
     numWorkers: number;
@@ -111,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: e.TRUST_PROXY,
     metricsPort: e.METRICS_PORT === 'off' ? null : e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
+    retentionDays: e.RETENTION_DAYS,
     mediasoup: {
       workerBin,
       numWorkers: e.MEDIASOUP_WORKERS,

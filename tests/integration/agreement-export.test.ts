@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -146,12 +147,48 @@ describe('export of a frozen version', () => {
     const docx = unzip((await api.download(`/versions/${frozen.id}/export?format=docx`, mediator)).data).get('word/document.xml')!.toString('utf8');
     const dtext = docxText(docx);
     expect(words(dtext).slice(0, words(body).length)).toEqual(words(body));
-    for (const needle of ['Sign-off', frozen.hash, 'ANA CLAIMANT', 'J. LEE', 'Audit trail', 'agreement.frozen', 'agreement.signed']) expect(dtext).toContain(needle);
+    for (const needle of ['Sign-off', frozen.hash, 'ANA CLAIMANT', 'J. LEE', 'Audit trail', 'Froze version', 'Signed the agreement, typing the name "ANA CLAIMANT"']) expect(dtext).toContain(needle);
     expect(dtext).not.toContain('SECRET');
 
     const ptext = pdfText((await api.download(`/versions/${frozen.id}/export?format=pdf`, mediator)).data);
     expect(words(ptext).slice(0, words(body).length)).toEqual(words(body));
     for (const needle of ['Sign-off', frozen.hash, 'ANA CLAIMANT', 'J. LEE', 'Audit trail']) expect(ptext).toContain(needle);
+  });
+
+  it('says plainly who has not signed yet, with no developer words (event names, bare hashes in headings)', async () => {
+    const ptext = pdfText((await api.download(`/versions/${frozen.id}/export?format=pdf`, mediator)).data);
+    expect(ptext).toContain('Awaiting signatures from: Ben Respondent.');
+    expect(ptext).not.toContain('frozen for signature.\n');
+    expect(ptext).not.toMatch(/agreement\.(frozen|signed|version)|Status: frozen/);
+    // The fingerprint is a detail line, named in words.
+    expect(ptext).toMatch(/Document fingerprint \(SHA-256\) of this version:\s+[0-9a-f]{64}/);
+  });
+
+  it('prints each signer with invited name, side, role and a stable participant reference', async () => {
+    const ptext = pdfText((await api.download(`/versions/${frozen.id}/export?format=pdf`, mediator)).data);
+    const ref = (i: number) => `P-${crypto.createHash('sha256').update(s.invites[i]!.participantId).digest('hex').slice(0, 8).toUpperCase()}`;
+    for (const needle of ['Ana Claimant', 'Party, Claimant side', `Ref. ${ref(0)}`, 'J. Lee', `Ref. ${ref(2)}`]) expect(ptext).toContain(needle);
+    const dtext = docxText(unzip((await api.download(`/versions/${frozen.id}/export?format=docx`, mediator)).data).get('word/document.xml')!.toString('utf8'));
+    for (const needle of ['Ana Claimant', 'Party, Claimant side', `Ref. ${ref(0)}`, 'J. Lee', 'Attorney / advisor, Claimant side', `Ref. ${ref(2)}`]) expect(dtext).toContain(needle);
+    const st = await api.state(mediator);
+    expect(st.signers.find((x) => x.participantId === s.invites[0]!.participantId)?.reference).toBe(ref(0));
+  });
+
+  it('once every party has signed, both the frozen version and the current export say "Signed by all required signers on <date>"', async () => {
+    // Before: the current export carries the sign-off page too, since the current text is the frozen version.
+    const before = pdfText((await api.download('/versions/current/export?format=pdf', mediator)).data);
+    expect(before).toContain('Awaiting signatures from: Ben Respondent.');
+    await api.call('POST', '/sign', tok(1), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ben Respondent', confirm: true });
+    const today = new Date().toISOString().slice(0, 10);
+    for (const path of [`/versions/${frozen.id}/export?format=pdf`, '/versions/current/export?format=pdf']) {
+      const ptext = pdfText((await api.download(path, tok(1))).data);
+      expect(ptext).toContain(`Signed by all required signers on ${today}.`);
+      expect(ptext).not.toContain('Awaiting');
+      for (const needle of ['ANA CLAIMANT', 'Ben Respondent', 'J. LEE', frozen.hash]) expect(ptext).toContain(needle);
+    }
+    const dtext = docxText(unzip((await api.download('/versions/current/export?format=docx', tok(0))).data).get('word/document.xml')!.toString('utf8'));
+    expect(dtext).toContain(`Signed by all required signers on ${today}.`);
+    expect(dtext).toContain('Every required signer has signed the agreement.');
   });
 
   it('refuses an unknown version and a bad format', async () => {

@@ -449,12 +449,17 @@ describe('sign-off', () => {
   it('records each signature with typed name, time and hash in the audit trail', async () => {
     // Case, spacing and accents do not count against a typed name.
     for (const [i, name] of [[ANA, '  ana  CLAIMANT'], [BEN, 'Ben Respondent'], [LEE, 'j. lée']] as const) {
+      if (i === BEN) expect((await api.state(mediator)).signing).toMatchObject({ state: 'awaiting', awaiting: ['Ben Respondent'] });
       const r = await api.call('POST', '/sign', tok(i), { versionId: frozen.id, hash: frozen.hash, typedName: name, confirm: true, participantId: pid(OLIVE) });
       expect(r.status).toBe(201);
     }
     expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana', confirm: true })).status).toBe(409);
     const st = await api.state(tok(BEN));
     expect(st.signers.every((x) => x.signed)).toBe(true);
+    // Every party has signed (the attorney's signature is optional): fully signed, and said so.
+    expect(st.signing).toMatchObject({ state: 'fully-signed', awaiting: [], currentIsFrozenVersion: true });
+    expect(st.signers.filter((x) => x.required).map((x) => x.name).sort()).toEqual(['Ana Claimant', 'Ben Respondent']);
+    expect(app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'agreement.fully-signed')).toHaveLength(1);
     expect(st.signoffs.map((x) => [x.participantId, x.typedName, x.hash, x.voidedAt])).toEqual([
       [pid(ANA), 'ana  CLAIMANT', frozen.hash, null], [pid(BEN), 'Ben Respondent', frozen.hash, null], [pid(LEE), 'j. lée', frozen.hash, null],
     ]);
@@ -465,19 +470,62 @@ describe('sign-off', () => {
     expect(audit.every((e) => typeof e.detail.at === 'number')).toBe(true);
   });
 
-  it('an edit after freezing makes a new version and voids the sign-offs, visibly', async () => {
-    typeAt(lee.doc, posOf(lee.doc, 'Release'), 'General ');
-    await waitFor(() => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.signoffs.voided'), 10_000, 'sign-offs voided');
+  it('an edit while frozen is undone at once for everyone, and no signature is voided', async () => {
+    const text = agreedText(lee.doc);
+    const seenByMediator: string[] = [];
+    const watch = () => seenByMediator.push(agreedText(med.doc));
+    med.doc.on('update', watch);
+    // The attorney clicks into the frozen document and types a space, as in the reported run.
+    typeAt(lee.doc, posOf(lee.doc, 'Release'), ' ');
+    await waitFor(() => agreedText(lee.doc) === text, 10_000, 'the keystroke to be undone in the editor that typed it');
+    await until(async () => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.edit.refused-frozen'));
+    med.doc.off('update', watch);
+    // The other editor never saw the changed text: the update and its undo arrived as one.
+    expect(seenByMediator.every((t) => t === text)).toBe(true);
+    expect(await serverText()).toBe(text);
+    const st = await api.state(tok(ANA));
+    expect(st.frozen?.versionId).toBe(frozen.id);
+    expect(st.currentHash).toBe(frozen.hash);
+    expect(st.signoffs.every((x) => x.voidedAt === null)).toBe(true);
+    expect(st.signing?.state).toBe('fully-signed');
+    expect(st.versions.some((v) => v.kind === 'edit-after-freeze')).toBe(false);
+    expect(app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.signoffs.voided')).toBe(false);
+  });
+
+  it('refuses the template and a restore while frozen (FROZEN), the document unchanged', async () => {
+    const before = await serverState();
+    const t = await api.call('POST', '/template', mediator, { replace: true });
+    expect(t.body.error?.code).toBe('FROZEN');
+    const r = await api.call('POST', `/versions/${(await api.state(mediator)).versions[0]!.id}/restore`, mediator);
+    expect(r.body.error?.code).toBe('FROZEN');
+    expect(r.body.error?.message).toContain('unfreeze');
+    expect(await serverState()).toBe(before);
+  });
+
+  it('refuses freezing again while frozen', async () => {
+    const r = await api.call('POST', '/freeze', mediator, {});
+    expect(r.status).toBe(409);
+    expect(r.body.error?.message).toContain('already frozen');
+  });
+
+  it('unfreezing is a mediator action that must be confirmed, voids every signature and says so', async () => {
+    expect((await api.call('POST', '/unfreeze', mediator, {})).status).toBe(400);
+    expect((await api.call('POST', '/unfreeze', tok(LEE), { confirm: true })).status).toBe(403);
+    expect((await api.state(mediator)).frozen?.versionId).toBe(frozen.id);
+    const r = await api.call<{ voided: number; message: string }>('POST', '/unfreeze', mediator, { confirm: true });
+    expect(r.status).toBe(200);
+    expect(r.body.voided).toBe(3);
+    expect(r.body.message).toContain('All 3 signatures it had are void');
     const st = await api.state(tok(ANA));
     expect(st.frozen).toBeNull();
-    expect(st.signoffs).toHaveLength(3);
     expect(st.signoffs.every((x) => x.voidedAt !== null)).toBe(true);
     expect(st.signers.every((x) => !x.signed)).toBe(true);
-    const last = st.versions.at(-1)!;
-    expect(last.kind).toBe('edit-after-freeze');
-    expect(last.hash).not.toBe(frozen.hash);
-    // Signing the old frozen version is refused now.
-    expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana', confirm: true })).status).toBe(409);
+    expect(st.signing?.state).toBe('void');
+    expect(app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'agreement.unfrozen').map((e) => [e.actorId, e.detail.voided])).toEqual([[s.mediator.participantId, 3]]);
+    // Signing the old frozen version is refused now, and editing works again.
+    expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana Claimant', confirm: true })).status).toBe(409);
+    typeAt(lee.doc, posOf(lee.doc, 'Release'), 'General ');
+    await until(async () => (await serverText()).includes('General Release'));
   });
 });
 

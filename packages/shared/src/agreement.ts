@@ -5,7 +5,7 @@
  * positions in the joint agreement document (or in a caucus draft, for proposals).
  */
 import { z } from 'zod';
-import { idSchema, roleSchema, spaceIdSchema } from './domain.js';
+import { idSchema, roleSchema, sessionPhaseSchema, sideSchema, spaceIdSchema, type Role } from './domain.js';
 import { humanIdentifier } from './names.js';
 
 /** A ProseMirror document position. */
@@ -128,7 +128,16 @@ export const agreementStateSchema = z.object({
   /** Signatures on the frozen version, and signatures voided by a later edit (shown as void). */
   signoffs: z.array(signoffViewSchema),
   /** Who still has to sign the frozen version. */
-  signers: z.array(z.object({ participantId: z.string(), name: z.string(), role: roleSchema, signed: z.boolean() })),
+  signers: z.array(z.object({
+    participantId: z.string(), name: z.string(), role: roleSchema, signed: z.boolean(),
+    /** The side they sign for, whether the agreement needs their signature (`isRequiredSigner`),
+     * and a short stable reference printed on the sign-off page. */
+    side: sideSchema.optional(), required: z.boolean().optional(), reference: z.string().optional(),
+  })),
+  /** Where signing stands, in words the page can show as they are. */
+  signing: z.lazy(() => signingStatusSchema).optional(),
+  /** The session's phase: after the end the agreement is read-only for everyone. */
+  phase: sessionPhaseSchema.optional(),
   versions: z.array(versionMetaSchema),
   suggestions: z.array(suggestionViewSchema),
   threads: z.array(threadViewSchema),
@@ -136,6 +145,39 @@ export const agreementStateSchema = z.object({
   permissions: z.object({ edit: z.boolean(), suggest: z.boolean(), comment: z.boolean(), sign: z.boolean(), control: z.boolean() }),
 });
 export type AgreementState = z.infer<typeof agreementStateSchema>;
+
+/**
+ * Signing status of the version people sign (the frozen one; after an unfreeze, the last one
+ * frozen before). 'fully-signed' when every required signer has signed it and it is still frozen;
+ * 'void' when it was unfrozen after signatures (they no longer count); 'none' when nothing was
+ * ever frozen.
+ */
+export const signingStatusSchema = z.object({
+  state: z.enum(['none', 'awaiting', 'fully-signed', 'void']),
+  version: z.object({ versionId: z.string(), number: z.number(), name: z.string(), hash: z.string(), frozenAt: z.number() }).nullable(),
+  /** When the last required signature came in (state 'fully-signed'). */
+  fullySignedAt: z.number().nullable(),
+  /** Names of required signers who have not signed yet. */
+  awaiting: z.array(z.string()),
+  /** The current text is exactly the signed/frozen version (same content hash). */
+  currentIsFrozenVersion: z.boolean(),
+});
+export type SigningStatus = z.infer<typeof signingStatusSchema>;
+
+/** Unfreezing voids every signature, so the mediator must confirm it. */
+export const unfreezeBodySchema = z.object({ confirm: z.literal(true, 'Confirm that unfreezing voids every signature.') });
+
+/**
+ * Whose signature the agreement needs to be fully signed: every party of the session whose link
+ * was not withdrawn. Attorneys and advisers may sign as well (recorded and printed on the
+ * sign-off page), but the agreement binds the parties, so theirs is optional. A session without
+ * parties needs every attorney's.
+ */
+export function isRequiredSigner(person: { role: Role; revoked: boolean }, everyone: ReadonlyArray<{ role: Role; revoked: boolean }>): boolean {
+  if (person.revoked) return false;
+  const hasParties = everyone.some((p) => p.role === 'party' && !p.revoked);
+  return person.role === 'party' || (!hasParties && person.role === 'attorney');
+}
 
 export const redlinePartSchema = z.object({ type: z.enum(['equal', 'insert', 'delete']), text: z.string() });
 export type RedlinePart = z.infer<typeof redlinePartSchema>;

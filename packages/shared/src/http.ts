@@ -1,7 +1,7 @@
 /** HTTP API bodies. Invite tokens travel in the URL fragment (`/join#t=...`) so they never reach
  * server logs or Referer headers; the client posts them to the API in the Authorization header. */
 import { z } from 'zod';
-import { displayNameSchema, idSchema, inviteSpecSchema, roleSchema, sessionSettingsPatchSchema, sessionTitleSchema, sideSchema, spaceIdSchema } from './domain.js';
+import { displayNameSchema, idSchema, inviteSpecSchema, roleSchema, sessionPhaseSchema, sessionSettingsPatchSchema, sessionTitleSchema, sideSchema, spaceIdSchema } from './domain.js';
 
 export const createSessionBodySchema = z.object({
   title: sessionTitleSchema,
@@ -65,6 +65,11 @@ export const inviteInfoSchema = z.object({
   side: sideSchema,
   expiresAt: z.number(),
   waitingRoom: z.boolean(),
+  /** 'ended': the link opens the session's record (the ended page with the signed agreement), not the room. */
+  phase: sessionPhaseSchema.default('live'),
+  endedAt: z.number().nullable().default(null),
+  /** Until when the record stays readable with this link (the practice's retention period). */
+  retainedUntil: z.number().nullable().default(null),
 });
 export type InviteInfo = z.infer<typeof inviteInfoSchema>;
 

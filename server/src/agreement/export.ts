@@ -1,12 +1,12 @@
 /** Export of a version: the agreed text (clean by default), plus the sign-off page and audit trail
  * when the version was frozen for signature, plus suggestions and comments only when asked. */
-import type { VersionMeta } from '@mediation/shared';
+import { describeAudit, isRequiredSigner, type VersionMeta } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import { blocksToDocx } from './docx.js';
 import type { PMNode } from './model.js';
 import { blocksToPdf } from './pdf.js';
-import { render, type Block, type Run } from './render.js';
-import type { AgreementService } from './service.js';
+import { contentHash, render, type Block, type Run } from './render.js';
+import { participantReference, type AgreementService } from './service.js';
 
 export interface ExportedFile {
   contentType: string;
@@ -18,31 +18,60 @@ const t = (text: string, extra: Partial<Run> = {}): Run[] => [{ text, ...extra }
 const para = (text: string): Block => ({ kind: 'paragraph', runs: t(text), label: '', depth: 0 });
 const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
-/** The sign-off page: who signed which hash when, and the agreement's audit trail for it. */
+const ROLE_NAMES: Record<string, string> = { party: 'Party', attorney: 'Attorney / advisor', mediator: 'Mediator', comediator: 'Co-mediator', observer: 'Observer', interpreter: 'Interpreter' };
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The sign-off page of a frozen version: what was frozen, whether every required signer has
+ * signed (in those words), each signature with the signer's invited name, side, role and a stable
+ * participant reference, and the agreement's record of events for this version in plain words.
+ * The content fingerprint is a detail line, not a heading.
+ */
 export function signoffBlocks(ctx: AppContext, service: AgreementService, sessionId: string, version: VersionMeta): Block[] {
-  const people = new Map(ctx.storage.listParticipants(sessionId).map((p) => [p.id, p]));
+  const everyone = ctx.storage.listParticipants(sessionId);
+  const people = new Map(everyone.map((p) => [p.id, p]));
   const signoffs = service.store.listSignoffs(sessionId).filter((s) => s.versionId === version.id);
   const freeze = service.store.getFreeze(sessionId);
+  const stillFrozen = freeze?.versionId === version.id;
+  const status = service.signingStatus(sessionId, version.hash);
   const trail = ctx.storage.listAudit(sessionId).filter((e) => e.action.startsWith('agreement.') && JSON.stringify(e.detail).includes(version.id));
+  const unfrozen = trail.filter((e) => e.action === 'agreement.unfrozen').at(-1);
+  const required = everyone.filter((p) => isRequiredSigner(p, everyone));
+  const statusLine = !stillFrozen
+    ? `This version is no longer frozen: it was opened for changes again${unfrozen ? ` on ${day(unfrozen.at)}` : ''}, so the signatures below are void.`
+    : status.state === 'fully-signed' && status.fullySignedAt !== null
+      ? `Signed by all required signers on ${day(status.fullySignedAt)}.`
+      : required.length === 0 ? 'No signer is required (this session has no parties).' : `Awaiting signatures from: ${status.awaiting.join(', ')}.`;
+  const names = { person: (id: string) => people.get(id)?.displayName };
   return [
     { kind: 'pageBreak' },
     { kind: 'heading', level: 2, runs: t('Sign-off') },
-    para(`Version ${version.number}: ${version.name}`),
-    para(`Frozen: ${iso(version.createdAt)} by ${version.author.name}`),
-    para(`SHA-256: ${version.hash}`),
-    para(freeze?.versionId === version.id ? 'Status: frozen for signature.' : 'Status: no longer frozen; edited after freezing, sign-offs void.'),
+    para(`Version ${version.number}${version.name === 'Frozen for signature' ? '' : ` ("${version.name}")`}, frozen for signature on ${iso(version.createdAt)} by ${version.author.name}.`),
+    { kind: 'paragraph', runs: t(statusLine, { bold: true }), label: '', depth: 0 },
+    para('Required signers: every party to the session. Attorneys and advisors may sign as well.'),
     {
       kind: 'table',
       rows: [
-        { header: true, cells: [[t('Typed name')], [t('Participant')], [t('Role')], [t('Signed')], [t('Status')]] },
-        ...signoffs.map((s) => ({
-          header: false,
-          cells: [[t(s.typedName)], [t(people.get(s.participantId)?.displayName ?? s.participantId)], [t(s.role)], [t(iso(s.at))], [t(s.voidedAt ? `VOID ${iso(s.voidedAt)}` : 'valid')]],
-        })),
+        { header: true, cells: [[t('Signer (name as invited)')], [t('Typed signature')], [t('Signed')], [t('Status')]] },
+        ...signoffs.map((s) => {
+          const p = people.get(s.participantId);
+          const role = ROLE_NAMES[s.role] ?? s.role;
+          return {
+            header: false,
+            cells: [
+              [t(p?.displayName ?? 'Unknown participant'), t(p?.side ? `${role}, ${p.side} side` : role), t(`Ref. ${participantReference(s.participantId)}`)],
+              [t(s.typedName)],
+              [t(iso(s.at))],
+              [t(s.voidedAt ? `Void since ${iso(s.voidedAt)}` : 'Valid')],
+            ],
+          };
+        }),
       ],
     },
+    ...(signoffs.length === 0 ? [para('Nobody has signed this version yet.')] : []),
+    para(`Document fingerprint (SHA-256) of this version: ${version.hash}`),
     { kind: 'heading', level: 2, runs: t('Audit trail') },
-    ...trail.map((e) => para(`${iso(e.at)}  ${e.actorName}  ${e.action}${typeof e.detail.hash === 'string' ? `  ${e.detail.hash}` : ''}${typeof e.detail.typedName === 'string' ? `  signed as "${e.detail.typedName}"` : ''}`)),
+    ...trail.map((e) => para(`${iso(e.at)}  ${e.actorName}: ${describeAudit(e.action, e.detail, names)}`)),
   ];
 }
 
@@ -59,9 +88,20 @@ function commentBlocks(service: AgreementService, sessionId: string): Block[] {
   ];
 }
 
+/** The frozen version whose sign-off page belongs with this export: the version itself when it
+ * was frozen, and for the current text, the frozen version when the text is exactly it (the
+ * same content hash), so "export current" after signing carries the signatures too. */
+function signedVersionFor(service: AgreementService, sessionId: string, content: { nodes: PMNode[]; version: VersionMeta | null }): VersionMeta | null {
+  if (content.version) return content.version.kind === 'freeze' ? content.version : null;
+  const freeze = service.store.getFreeze(sessionId);
+  if (!freeze || freeze.hash !== contentHash(content.nodes)) return null;
+  return service.store.getVersion(sessionId, freeze.versionId);
+}
+
 export function exportBlocks(ctx: AppContext, service: AgreementService, sessionId: string, content: { nodes: PMNode[]; version: VersionMeta | null }, annotate: boolean): Block[] {
   const blocks = render(content.nodes, { annotate });
-  if (content.version?.kind === 'freeze') blocks.push(...signoffBlocks(ctx, service, sessionId, content.version));
+  const signed = signedVersionFor(service, sessionId, content);
+  if (signed) blocks.push(...signoffBlocks(ctx, service, sessionId, signed));
   if (annotate) blocks.push(...commentBlocks(service, sessionId));
   return blocks;
 }

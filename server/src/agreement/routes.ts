@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import {
   approveProposalBodySchema, bulkDecisionBodySchema, createThreadBodySchema, createVersionBodySchema, ErrorCode,
   exportQuerySchema, freezeBodySchema, idSchema, proposalBodySchema, replyBodySchema, signBodySchema,
-  suggestionBodySchema, suggestionDecisionSchema, templateBodySchema, type Result,
+  suggestionBodySchema, suggestionDecisionSchema, templateBodySchema, unfreezeBodySchema, type Result,
 } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import { authedOf, requireParticipant } from '../http/auth.js';
@@ -13,11 +13,35 @@ import { sendError } from '../http/errors.js';
 import { exportAgreement } from './export.js';
 import type { AgreementService, Caller } from './service.js';
 
+/** What a refused field means to the person who acted (the page shows this message as it is). */
+const FIELD_WORDS: Record<string, string> = {
+  confirm: 'Tick the box to confirm.',
+  typedName: 'Type your full name to sign.',
+  versionId: 'That version of the agreement does not exist.',
+  hash: 'That is not the version frozen for signature.',
+  at: 'That place is not in the agreement text.',
+  from: 'Select some text in the agreement first.',
+  to: 'Select some text in the agreement first.',
+  text: 'Type the text you suggest.',
+  body: 'Write something first (at most 4,000 characters).',
+  kind: 'That kind of suggestion is not known.',
+  format: 'Choose PDF or Word (DOCX).',
+  id: 'That item does not exist.',
+  authorId: 'That person is not known.',
+  decision: 'Choose accept or reject.',
+  draftSpace: 'That private draft is not known.',
+};
+
 function parse<T extends z.ZodType>(schema: T, value: unknown, res: Response): z.output<T> | undefined {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
   const first = parsed.error.issues[0];
-  sendError(res, { code: ErrorCode.BAD_REQUEST, message: first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid request.' });
+  const field = first?.path.at(-1);
+  // Schema messages written for people (names, version names) say it best; otherwise say what
+  // the field is for, never "confirm: Invalid input: expected true".
+  const own = first && first.code === 'custom' ? first.message : undefined;
+  const message = own ?? (typeof field === 'string' ? FIELD_WORDS[field] : undefined) ?? (first && first.path.length === 0 ? 'The request was not understood.' : 'Something in the request was not as expected.');
+  sendError(res, { code: ErrorCode.BAD_REQUEST, message });
   return undefined;
 }
 
@@ -34,7 +58,10 @@ function callerOf(res: Response): Caller {
 const param = (req: Request, name: string, res: Response): string | undefined => {
   const v = req.params[name];
   if (v === 'current') return v;
-  return parse(idSchema, v, res);
+  const parsed = idSchema.safeParse(v);
+  if (parsed.success) return parsed.data;
+  sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'That item does not exist (it may have been removed).' });
+  return undefined;
 };
 
 export function agreementRouter(ctx: AppContext, service: AgreementService): express.Router {
@@ -107,6 +134,12 @@ export function agreementRouter(ctx: AppContext, service: AgreementService): exp
     if (body) reply(res, await service.freeze(callerOf(res), body.name), 201);
   });
 
+  /** Open a frozen agreement for changes again (mediators); voids every signature, so `confirm: true`. */
+  r.post('/unfreeze', async (req, res) => {
+    const body = parse(unfreezeBodySchema, req.body, res);
+    if (body) reply(res, await service.unfreeze(callerOf(res)));
+  });
+
   r.post('/sign', async (req, res) => {
     const body = parse(signBodySchema, req.body, res);
     if (body) reply(res, await service.sign(callerOf(res), body), 201);
@@ -134,7 +167,7 @@ export function agreementRouter(ctx: AppContext, service: AgreementService): exp
     const q = id && parse(exportQuerySchema, req.query, res);
     if (!id || !q) return;
     const caller = callerOf(res);
-    if (service.access(caller) === 'none') return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'You cannot open the agreement from where you are.' });
+    if (service.access(caller) === 'none') return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'The agreement cannot be downloaded from where you are now.' });
     const sessionId = caller.participant.sessionId;
     await service.settle(sessionId);
     const content = await service.versionContent(sessionId, id);

@@ -4,16 +4,18 @@
  * any client update). Every refusal is a typed error returned before anything changes.
  */
 import * as Y from 'yjs';
+import crypto from 'node:crypto';
 import {
-  can, docName, ErrorCode, fail, isMediatorRole, JOINT, ok,
-  type AgreementState, type Author, type DocAccess, type DocRef, type Redline, type Result, type SignBody,
+  can, docName, ErrorCode, fail, isMediatorRole, isRequiredSigner, JOINT, ok, sessionPhase,
+  type AgreementState, type Author, type DocAccess, type DocRef, type Redline, type Result, type SignBody, type SigningStatus,
   type SuggestionBody, type SuggestionDecision, type VersionMeta, typedNameMatches,
 } from '@mediation/shared';
-import { currentAccess, type Principal } from '../collab/access.js';
+import { currentAccess, resolveCurrent, type Principal } from '../collab/access.js';
 import type { AppContext, DocService } from '../contracts.js';
 import { newId } from '../http/api.js';
 import { MarkLedger, removeCommentAnchors, restampSuggestions, suggestionMarksIn, type SuggestionStamp } from './authorship.js';
 import { anchorComment } from './comments.js';
+import { guardFrozen } from './frozenGuard.js';
 import { cleanNodes, fragmentOf, isEmptyDoc, readDoc, replaceDoc, toPMNodes, type PMNode } from './model.js';
 import { contentHash, textOf } from './render.js';
 import { redline } from './redline.js';
@@ -31,6 +33,12 @@ const AGREEMENT_DOC = /^([^/]+)\/agreement\/joint$/;
 
 const forbidden = (message: string) => fail(ErrorCode.FORBIDDEN, message);
 const frozenError = () => fail(ErrorCode.FROZEN, 'The agreement is frozen for signature; it cannot take suggestions or comments.');
+const frozenForEdits = () => fail(ErrorCode.FROZEN, 'The agreement is frozen for signature, so it cannot be changed. A mediator can unfreeze it first, which voids every signature.');
+
+/** A short, stable reference for a participant, printed on the sign-off page next to their name:
+ * it tells two people of the same name apart without exposing the id behind their link. */
+export const participantReference = (participantId: string): string =>
+  `P-${crypto.createHash('sha256').update(participantId).digest('hex').slice(0, 8).toUpperCase()}`;
 
 export class AgreementService {
   /** Per-session queue so freeze checks and server changes never interleave. */
@@ -40,8 +48,8 @@ export class AgreementService {
 
   constructor(private readonly ctx: AppContext, private readonly docs: DocService, readonly store: AgreementStore) {}
 
-  /** Watches every agreement update: authorship of typed suggestions, the freeze, and an edit
-   * after freezing voiding the sign-offs. */
+  /** Watches every agreement update: authorship of typed suggestions, and what a writer tried
+   * while the agreement was frozen (the frozen guard has already undone it; see frozenGuard.ts). */
   watch(): () => void {
     const ended = ({ sessionId }: { sessionId: string }) => this.marks.forget(agreementDocName(sessionId));
     this.ctx.events.on('session:ended', ended);
@@ -62,18 +70,47 @@ export class AgreementService {
           if (ids.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenSuggestions(sessionId, ids, author)));
           // Nor new comment anchors; anchors that existed are left alone (the binding rewrites them).
           if (review.newThreads.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenComments(sessionId, review.newThreads, author)));
+          if (!ids.size && !review.newThreads.size) this.auditRefusedEdit(sessionId, author);
         } else if (author && review.restamp.size) {
           setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, review.restamp, author)));
         }
-        if (frozen) setImmediate(() => void this.serial(sessionId, () => this.checkFrozen(sessionId)));
       }, (err: unknown) => this.ctx.log.error({ err, doc: name }, 'agreement update review failed'));
     });
     return () => { off(); this.ctx.events.off('session:ended', ended); };
   }
 
-  /** A document was loaded from storage: seed the authorship ledger (agreement documents only). */
+  /** A document was loaded from storage: seed the authorship ledger and guard the freeze
+   * (agreement documents only). */
   documentLoaded(name: string, doc: Y.Doc): void {
-    if (AGREEMENT_DOC.test(name)) this.marks.seed(name, doc);
+    const sessionId = AGREEMENT_DOC.exec(name)?.[1];
+    if (!sessionId) return;
+    this.marks.seed(name, doc);
+    const unguard = guardFrozen(doc, { frozen: () => this.store.getFreeze(sessionId) !== null });
+    doc.once('destroy', unguard);
+  }
+
+  /** When someone last had an edit undone because the agreement is frozen (the audit says so
+   * once per person and minute, not once per keystroke). */
+  private readonly refusedAudited = new Map<string, number>();
+  private auditRefusedEdit(sessionId: string, author: Author): void {
+    const key = `${sessionId}/${author.id}`;
+    const now = Date.now();
+    if (now - (this.refusedAudited.get(key) ?? 0) < 60_000) return;
+    this.refusedAudited.set(key, now);
+    this.ctx.audit(sessionId, author, 'agreement.edit.refused-frozen', {});
+  }
+
+  /** Why the agreement is closed to this caller, in their terms. */
+  private noAccessMessage(caller: Principal): string {
+    if (this.isLive(caller.participant.sessionId)) return 'The agreement is open in the joint session; it is not available from where you are now.';
+    return isMediatorRole(caller.participant.role) || can(caller.participant.role, 'sign')
+      ? 'This session’s records are no longer available.'
+      : 'The session has ended. Observers do not keep a copy of the agreement; ask the mediator.';
+  }
+
+  private isLive(sessionId: string): boolean {
+    const session = this.ctx.storage.getSession(sessionId);
+    return !!session && session.endedAt === null;
   }
 
   private serial<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
@@ -87,16 +124,28 @@ export class AgreementService {
     return currentAccess(this.ctx, caller, agreementRef(caller.participant.sessionId));
   }
 
-  permissions(caller: Principal): AgreementState['permissions'] {
+  /** What the caller's role and place allow while the session is live (after the end, nothing:
+   * the agreement is only read and exported). The actions check the freeze themselves, so a
+   * refusal says FROZEN rather than "your role cannot". */
+  private rights(caller: Principal): AgreementState['permissions'] {
     const access = this.access(caller);
     const role = caller.participant.role;
+    const live = access !== 'none' && this.isLive(caller.participant.sessionId);
     return {
-      edit: access === 'write',
-      suggest: access !== 'none' && can(role, 'suggestAgreement'),
-      comment: access !== 'none' && can(role, 'suggestAgreement'),
-      sign: access !== 'none' && can(role, 'sign'),
-      control: access !== 'none' && can(role, 'control'),
+      edit: live && access === 'write',
+      suggest: live && can(role, 'suggestAgreement'),
+      comment: live && can(role, 'suggestAgreement'),
+      sign: live && can(role, 'sign'),
+      control: live && can(role, 'control'),
     };
+  }
+
+  /** What the page may offer now: the rights, less editing and suggesting while frozen (frozen
+   * means not editable, for everyone). */
+  permissions(caller: Principal): AgreementState['permissions'] {
+    const r = this.rights(caller);
+    const frozen = this.store.getFreeze(caller.participant.sessionId) !== null;
+    return { ...r, edit: r.edit && !frozen, suggest: r.suggest && !frozen };
   }
 
   private readNodes(sessionId: string): Promise<PMNode[]> {
@@ -106,16 +155,21 @@ export class AgreementService {
   async state(caller: Principal): Promise<Result<AgreementState>> {
     const sessionId = caller.participant.sessionId;
     const permissions = this.permissions(caller);
-    if (this.access(caller) === 'none') return forbidden('You cannot open the agreement from where you are.');
+    if (this.access(caller) === 'none') return forbidden(this.noAccessMessage(caller));
     const { nodes, suggestions } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), suggestions: listSuggestions(d) }));
     const freeze = this.store.getFreeze(sessionId);
     const versions = this.store.listVersions(sessionId);
     const frozenVersion = freeze ? versions.find((v) => v.id === freeze.versionId) : undefined;
     const signoffs = this.store.listSignoffs(sessionId);
     const live = signoffs.filter((s) => s.voidedAt === null && s.versionId === freeze?.versionId);
-    const signers = this.ctx.storage.listParticipants(sessionId).filter((p) => can(p.role, 'sign') && !p.revoked)
-      .map((p) => ({ participantId: p.id, name: p.displayName, role: p.role, signed: live.some((s) => s.participantId === p.id) }));
+    const people = this.ctx.storage.listParticipants(sessionId);
+    const signers = people.filter((p) => can(p.role, 'sign') && !p.revoked)
+      .map((p) => ({
+        participantId: p.id, name: p.displayName, role: p.role, signed: live.some((s) => s.participantId === p.id),
+        side: p.side, required: isRequiredSigner(p, people), reference: participantReference(p.id),
+      }));
     const mediator = isMediatorRole(caller.participant.role);
+    const session = this.ctx.storage.getSession(sessionId);
     return ok({
       docName: agreementDocName(sessionId),
       empty: isEmptyDoc(nodes),
@@ -128,14 +182,39 @@ export class AgreementService {
       threads: this.store.listThreads(sessionId),
       proposals: this.store.listProposals(sessionId).filter((p) => mediator || p.author.id === caller.participant.id).map(({ content: _c, ...p }) => p),
       permissions,
+      signing: this.signingStatus(sessionId, contentHash(nodes)),
+      phase: session ? sessionPhase(session, Date.now(), this.ctx.config.retentionDays) : 'ended',
     });
+  }
+
+  /**
+   * Where signing stands. The version concerned is the frozen one, or after an unfreeze the last
+   * one frozen before (its signatures void). Fully signed: still frozen, and every required
+   * signer (`isRequiredSigner`: every party) has a valid signature on it.
+   */
+  signingStatus(sessionId: string, currentHash: string): SigningStatus {
+    const freeze = this.store.getFreeze(sessionId);
+    const versions = this.store.listVersions(sessionId);
+    const version = freeze ? versions.find((v) => v.id === freeze.versionId) : versions.filter((v) => v.kind === 'freeze').at(-1);
+    if (!version) return { state: 'none', version: null, fullySignedAt: null, awaiting: [], currentIsFrozenVersion: false };
+    const view = { versionId: version.id, number: version.number, name: version.name, hash: version.hash, frozenAt: freeze?.versionId === version.id ? freeze.frozenAt : version.createdAt };
+    const people = this.ctx.storage.listParticipants(sessionId);
+    const valid = this.store.listSignoffs(sessionId).filter((x) => x.versionId === version.id && x.voidedAt === null);
+    const required = people.filter((p) => isRequiredSigner(p, people));
+    const awaiting = required.filter((p) => !valid.some((x) => x.participantId === p.id)).map((p) => p.displayName);
+    const current = currentHash === version.hash;
+    if (!freeze) return { state: 'void', version: view, fullySignedAt: null, awaiting, currentIsFrozenVersion: current };
+    if (required.length === 0 || awaiting.length > 0) return { state: 'awaiting', version: view, fullySignedAt: null, awaiting, currentIsFrozenVersion: current };
+    const fullySignedAt = Math.max(...valid.filter((x) => required.some((p) => p.id === x.participantId)).map((x) => x.at));
+    return { state: 'fully-signed', version: view, fullySignedAt, awaiting: [], currentIsFrozenVersion: current };
   }
 
   /** Fills an empty agreement from the template (or replaces it, when asked). */
   applyTemplate(caller: Caller, replace: boolean): Promise<Result<{ applied: boolean }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).edit) return forbidden('Only editors can start the agreement from the template.');
+      if (!this.rights(caller).edit) return forbidden('Only editors can start the agreement from the template.');
+      if (this.store.getFreeze(sessionId)) return frozenForEdits();
       const session = this.ctx.storage.getSession(sessionId);
       if (!session) return fail(ErrorCode.NOT_FOUND, 'No such session.');
       const people = this.ctx.storage.listParticipants(sessionId).filter((p) => !p.revoked);
@@ -157,7 +236,7 @@ export class AgreementService {
   suggest(caller: Caller, body: SuggestionBody): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).suggest) return forbidden('Your role can only read the agreement.');
+      if (!this.rights(caller).suggest) return forbidden('Your role can only read the agreement.');
       if (this.store.getFreeze(sessionId)) return frozenError();
       const id = newId();
       // The author is the caller, from the token: nothing in the body names an author.
@@ -175,7 +254,7 @@ export class AgreementService {
   decide(caller: Caller, id: string, decision: SuggestionDecision): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
+      if (!this.rights(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
       let found = false;
       await this.docs.change(agreementDocName(sessionId), `agreement:${decision}`, (d) => { found = decideSuggestion(d, id, decision); });
       if (!found) return fail(ErrorCode.NOT_FOUND, 'No such suggestion.');
@@ -187,7 +266,7 @@ export class AgreementService {
   decideAll(caller: Caller, authorId: string, decision: SuggestionDecision): Promise<Result<{ count: number; version: VersionMeta | null }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
+      if (!this.rights(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
       let count = 0;
       let nodes: PMNode[] = [];
       let authorName = authorId;
@@ -207,7 +286,7 @@ export class AgreementService {
   createThread(caller: Caller, from: number, to: number, body: string): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).comment) return forbidden('Your role can only read the agreement.');
+      if (!this.rights(caller).comment) return forbidden('Your role can only read the agreement.');
       if (this.store.getFreeze(sessionId)) return frozenError();
       const id = newId();
       let quote = '';
@@ -223,7 +302,7 @@ export class AgreementService {
 
   reply(caller: Caller, threadId: string, body: string): Result<{ id: string }> {
     const sessionId = caller.participant.sessionId;
-    if (!this.permissions(caller).comment) return forbidden('Your role can only read the agreement.');
+    if (!this.rights(caller).comment) return forbidden('Your role can only read the agreement.');
     if (!this.store.threadExists(sessionId, threadId)) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
     if (this.store.getFreeze(sessionId)) return frozenError();
     const id = newId();
@@ -233,7 +312,7 @@ export class AgreementService {
 
   setThreadStatus(caller: Caller, threadId: string, status: 'open' | 'resolved'): Result<{ id: string }> {
     const sessionId = caller.participant.sessionId;
-    if (!this.permissions(caller).comment) return forbidden('Your role can only read the agreement.');
+    if (!this.rights(caller).comment) return forbidden('Your role can only read the agreement.');
     if (!this.store.threadExists(sessionId, threadId)) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
     this.store.setThreadStatus(sessionId, threadId, status);
     this.ctx.audit(sessionId, caller.author, status === 'resolved' ? 'agreement.comment.resolved' : 'agreement.comment.reopened', { threadId });
@@ -249,7 +328,7 @@ export class AgreementService {
   createVersion(caller: Caller, name: string): Promise<Result<VersionMeta>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).edit) return forbidden('Only editors can save versions.');
+      if (!this.rights(caller).edit) return forbidden('Only editors can save versions.');
       return ok(this.addVersion(sessionId, caller.author, name, 'manual', await this.readNodes(sessionId)));
     });
   }
@@ -263,7 +342,8 @@ export class AgreementService {
   restore(caller: Caller, versionId: string): Promise<Result<VersionMeta>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).edit) return forbidden('Only editors can restore versions.');
+      if (!this.rights(caller).edit) return forbidden('Only editors can restore versions.');
+      if (this.store.getFreeze(sessionId)) return frozenForEdits();
       const target = this.store.getVersion(sessionId, versionId);
       if (!target) return fail(ErrorCode.NOT_FOUND, 'No such version.');
       const { nodes: current, pending } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), pending: new Set(listSuggestions(d).map((x) => x.id)) }));
@@ -271,7 +351,6 @@ export class AgreementService {
       const open = new Set(this.store.listThreads(sessionId).filter((t) => t.status === 'open').map((t) => t.id));
       const content = cleanNodes(target.content, { suggestions: pending, threads: open });
       await this.docs.change(agreementDocName(sessionId), 'agreement:restore', (d) => replaceDoc(d, content));
-      await this.checkFrozen(sessionId);
       return ok(this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', content));
     });
   }
@@ -280,7 +359,12 @@ export class AgreementService {
   freeze(caller: Caller, name?: string): Promise<Result<VersionMeta>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).control) return forbidden('Only a mediator can freeze the agreement.');
+      if (!this.rights(caller).control) return forbidden('Only a mediator can freeze the agreement.');
+      const already = this.store.getFreeze(sessionId);
+      if (already) {
+        const v = this.store.getVersion(sessionId, already.versionId);
+        return fail(ErrorCode.CONFLICT, `The agreement is already frozen for signature${v ? ` (version ${v.number})` : ''}.`);
+      }
       const { nodes, pending } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), pending: listSuggestions(d).length }));
       if (isEmptyDoc(nodes)) return fail(ErrorCode.CONFLICT, 'The agreement is empty.');
       if (pending > 0) return fail(ErrorCode.CONFLICT, `Accept or reject the ${pending} open suggestion(s) before freezing.`);
@@ -291,26 +375,52 @@ export class AgreementService {
     });
   }
 
+  /**
+   * The mediator opens a frozen agreement for changes again. Every signature on the frozen
+   * version becomes void (they were given to that exact text), so the request must confirm it.
+   */
+  unfreeze(caller: Caller): Promise<Result<{ voided: number; message: string }>> {
+    const sessionId = caller.participant.sessionId;
+    return this.serial(sessionId, async () => {
+      if (!this.rights(caller).control) return forbidden('Only a mediator can unfreeze the agreement.');
+      const freeze = this.store.getFreeze(sessionId);
+      if (!freeze) return fail(ErrorCode.CONFLICT, 'The agreement is not frozen.');
+      const voided = this.store.voidSignoffs(sessionId, Date.now());
+      this.store.setFreeze(sessionId, null);
+      this.ctx.audit(sessionId, caller.author, 'agreement.unfrozen', { versionId: freeze.versionId, hash: freeze.hash, voided });
+      if (voided > 0) this.ctx.audit(sessionId, caller.author, 'agreement.signoffs.voided', { frozenVersionId: freeze.versionId, frozenHash: freeze.hash, voided });
+      const message = voided === 0
+        ? 'The agreement is open for changes again. Nobody had signed it yet.'
+        : `The agreement is open for changes again. ${voided === 1 ? 'The 1 signature it had is' : `All ${voided} signatures it had are`} void; everyone signs again after the next freeze.`;
+      return ok({ voided, message });
+    });
+  }
+
   sign(caller: Caller, body: SignBody): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).sign) return forbidden('Only parties and attorneys sign the agreement.');
-      // An edit may have landed a moment ago: settle the freeze before judging the signature.
-      await this.checkFrozen(sessionId);
+      if (!this.rights(caller).sign) return forbidden('Only parties and attorneys sign the agreement.');
       const freeze = this.store.getFreeze(sessionId);
-      if (!freeze || freeze.versionId !== body.versionId) return fail(ErrorCode.CONFLICT, 'That version is not the frozen version; only the frozen version can be signed.');
-      if (freeze.hash !== body.hash) return fail(ErrorCode.CONFLICT, 'The content hash does not match the frozen version.');
+      if (!freeze) return fail(ErrorCode.CONFLICT, 'Nothing is frozen for signature right now, so there is nothing to sign. Reload the agreement.');
+      if (freeze.versionId !== body.versionId) return fail(ErrorCode.CONFLICT, 'Only the version frozen for signature can be signed, and this is not it. Reload the agreement.');
+      if (freeze.hash !== body.hash) return fail(ErrorCode.CONFLICT, 'The text you were shown is not the text frozen for signature. Reload the agreement and read it again before signing.');
       if (this.store.listSignoffs(sessionId).some((s) => s.voidedAt === null && s.versionId === freeze.versionId && s.participantId === caller.participant.id)) {
         return fail(ErrorCode.CONFLICT, 'You have already signed this version.');
       }
-      // The typed name is the signature: it must be the signer's own name as the room knows it.
-      if (!typedNameMatches(body.typedName, caller.participant.displayName)) {
-        return fail(ErrorCode.BAD_REQUEST, `The typed name must be your full name as shown in the room: ${caller.participant.displayName}.`);
+      // The typed name is the signature: it must be the name the person was invited under (the
+      // stored participant record, never a name chosen when joining), read fresh from storage.
+      const invitedName = this.ctx.storage.getParticipant(caller.participant.id)?.displayName ?? caller.participant.displayName;
+      if (!typedNameMatches(body.typedName, invitedName)) {
+        return fail(ErrorCode.BAD_REQUEST, `Type your full name as the mediator invited you: ${invitedName}.`);
       }
       const id = newId();
       const at = Date.now();
       this.store.addSignoff(sessionId, { id, versionId: freeze.versionId, hash: freeze.hash, participantId: caller.participant.id, role: caller.participant.role, typedName: body.typedName, at });
       this.ctx.audit(sessionId, caller.author, 'agreement.signed', { signoffId: id, versionId: freeze.versionId, hash: freeze.hash, typedName: body.typedName, role: caller.participant.role, confirmed: true, at });
+      const status = this.signingStatus(sessionId, freeze.hash);
+      if (status.state === 'fully-signed' && status.fullySignedAt === at) {
+        this.ctx.audit(sessionId, { id: 'system', name: 'Agreement' }, 'agreement.fully-signed', { versionId: freeze.versionId, hash: freeze.hash, at });
+      }
       return ok({ id });
     });
   }
@@ -320,13 +430,14 @@ export class AgreementService {
     await this.docs.change(agreementDocName(sessionId), 'agreement:frozen', (d) => {
       for (const id of ids) if (decideSuggestion(d, id, 'reject')) removed++;
     });
-    if (removed) this.ctx.audit(sessionId, author, 'agreement.suggestion.refused-frozen', { suggestionIds: [...ids] });
+    // The frozen guard normally undid them already (removed is then 0); the attempt is audited.
+    this.ctx.audit(sessionId, author, 'agreement.suggestion.refused-frozen', { suggestionIds: [...ids], removedAfterUndo: removed });
   }
 
   private async refuseFrozenComments(sessionId: string, threadIds: Set<string>, author: Author): Promise<void> {
     let removed = 0;
     await this.docs.change(agreementDocName(sessionId), 'agreement:frozen', (d) => { removed = removeCommentAnchors(d, threadIds); });
-    if (removed) this.ctx.audit(sessionId, author, 'agreement.comment.refused-frozen', { threadIds: [...threadIds] });
+    this.ctx.audit(sessionId, author, 'agreement.comment.refused-frozen', { threadIds: [...threadIds], removedAfterUndo: removed });
   }
 
   private async restamp(sessionId: string, stamps: Map<string, SuggestionStamp>, author: Author): Promise<void> {
@@ -335,23 +446,9 @@ export class AgreementService {
     if (fixed) this.ctx.audit(sessionId, author, 'agreement.suggestion.author-corrected', { suggestionIds: [...stamps.keys()] });
   }
 
-  /** If the text no longer matches the frozen version: new version, sign-offs void, unfrozen. */
-  private async checkFrozen(sessionId: string): Promise<void> {
-    const freeze = this.store.getFreeze(sessionId);
-    if (!freeze) return;
-    const nodes = await this.readNodes(sessionId);
-    const hash = contentHash(nodes);
-    if (hash === freeze.hash) return;
-    const system = { id: 'system', name: 'Agreement' };
-    const v = this.addVersion(sessionId, system, 'Edited after freezing', 'edit-after-freeze', nodes);
-    const voided = this.store.voidSignoffs(sessionId, Date.now());
-    this.store.setFreeze(sessionId, null);
-    this.ctx.audit(sessionId, system, 'agreement.signoffs.voided', { frozenVersionId: freeze.versionId, frozenHash: freeze.hash, newVersionId: v.id, newHash: hash, voided });
-  }
-
-  /** Settles pending freeze checks (tests and exports wait on this). */
+  /** Waits for the session's queued agreement work (tests and exports wait on this). */
   settle(sessionId: string): Promise<void> {
-    return this.serial(sessionId, () => this.checkFrozen(sessionId));
+    return this.serial(sessionId, async () => undefined);
   }
 
   async versionContent(sessionId: string, versionId: string): Promise<{ nodes: PMNode[]; version: VersionMeta | null } | null> {
@@ -361,7 +458,7 @@ export class AgreementService {
   }
 
   async redline(caller: Principal, fromId: string, toId: string): Promise<Result<Redline>> {
-    if (this.access(caller) === 'none') return forbidden('You cannot open the agreement from where you are.');
+    if (this.access(caller) === 'none') return forbidden(this.noAccessMessage(caller));
     const sessionId = caller.participant.sessionId;
     const [a, b] = [await this.versionContent(sessionId, fromId), await this.versionContent(sessionId, toId)];
     if (!a || !b) return fail(ErrorCode.NOT_FOUND, 'No such version.');
@@ -371,9 +468,10 @@ export class AgreementService {
   /** A caucus member proposes whole blocks of their side's draft as a clause for the agreement. */
   async propose(caller: Caller, draftSpace: string, from: number, to: number): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
-    const draft: DocRef = { sessionId, kind: 'draft', scope: draftSpace as DocRef['scope'] };
+    // The caucus's current draft generation: earlier ones belong to whoever was there before.
+    const draft: DocRef = resolveCurrent(this.ctx, { sessionId, kind: 'draft', scope: draftSpace as DocRef['scope'] });
     if (currentAccess(this.ctx, caller, draft) !== 'write' || !can(caller.participant.role, 'suggestAgreement')) return forbidden('You can only propose from your own caucus draft.');
-    const blocks = await this.docs.read(docName(sessionId, 'draft', draftSpace), (d) => blocksInRange(toPMNodes(fragmentOf(d)), from, to));
+    const blocks = await this.docs.read(docName(sessionId, 'draft', draftSpace, draft.generation), (d) => blocksInRange(toPMNodes(fragmentOf(d)), from, to));
     const text = textOf(blocks);
     if (!text.trim()) return fail(ErrorCode.BAD_REQUEST, 'There is no text in that range of the draft.');
     const id = newId();
@@ -385,7 +483,7 @@ export class AgreementService {
   decideProposal(caller: Caller, id: string, approve: boolean, at?: number): Promise<Result<{ id: string; suggestionId: string | null }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.permissions(caller).control) return forbidden('Only a mediator can approve proposals.');
+      if (!this.rights(caller).control) return forbidden('Only a mediator can approve proposals.');
       const p = this.store.getProposal(sessionId, id);
       if (!p) return fail(ErrorCode.NOT_FOUND, 'No such proposal.');
       if (p.status !== 'pending') return fail(ErrorCode.CONFLICT, 'This proposal was already decided.');

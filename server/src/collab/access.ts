@@ -6,6 +6,7 @@
  */
 import { CloseCode, docAccess, docNameSchema, type DocAccess, type DocRef } from '@mediation/shared';
 import type { AppContext, ParticipantRecord, TokenClaims } from '../contracts.js';
+import { endedDocAccess } from '../record/endedAccess.js';
 
 export interface Principal {
   claims: TokenClaims;
@@ -50,7 +51,12 @@ export function accessNow(ctx: AppContext, principal: Principal, doc: DocRef):
   if (doc.sessionId !== principal.claims.sessionId) return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
   const session = ctx.storage.getSession(doc.sessionId);
   if (!session) return { ok: false, code: CloseCode.NOT_FOUND, reason: 'no such session' };
-  if (session.endedAt !== null) return { ok: false, code: CloseCode.SESSION_ENDED, reason: 'session ended' };
+  if (session.endedAt !== null) {
+    // After the end nobody is anywhere: the record rule (shared/policy `recordAccess`) decides,
+    // read-only, until the retention period is over.
+    if (endedDocAccess(ctx, session, principal.participant, doc) === 'read') return { ok: true, access: 'read' };
+    return { ok: false, code: CloseCode.SESSION_ENDED, reason: 'session ended' };
+  }
   const spaces = ctx.spaces;
   const space = spaces ? spaces.currentSpace(doc.sessionId, principal.participant.id) : null;
   if (!spaces || space === null) return { ok: false, code: CloseCode.AWAY, reason: 'not in the room right now' };

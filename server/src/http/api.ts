@@ -9,6 +9,7 @@ import {
   createSessionBodySchema,
   idSchema,
   reissueLinkBodySchema,
+  retainedUntil,
   sessionSettingsSchema,
   type CreateSessionResponse,
   type InviteInfo,
@@ -69,11 +70,13 @@ export function createApiRouter(ctx: AppContext): express.Router {
 
   /** What the join page shows before joining. Errors say exactly what is wrong with the link. */
   router.get('/invite', auth, (req, res) => {
-    const { session, participant, claims } = authedOf(res);
-    if (session.endedAt) return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'This session has ended.' });
+    const { session, participant, claims, phase } = authedOf(res);
+    // After the end the link still opens the session's record (the ended page offers the signed
+    // agreement) for the retention period; `requireParticipant` refuses it once archived.
     const info: InviteInfo = {
       sessionId: session.id, title: session.title, participantId: participant.id, displayName: participant.displayName,
       role: participant.role, side: participant.side, expiresAt: claims.exp * 1000, waitingRoom: session.settings.waitingRoom,
+      phase, endedAt: session.endedAt, retainedUntil: retainedUntil(session, ctx.config.retentionDays),
     };
     res.json(info);
   });
@@ -94,7 +97,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
     res.status(201).json(inviteLink(ctx, p));
   });
 
-  router.delete('/sessions/:sessionId/participants/:participantId', auth, requireMediator, (req, res) => {
+  // Withdrawing a link stays possible after the end: the link still opens the session's record.
+  router.delete('/sessions/:sessionId/participants/:participantId', requireParticipant(ctx, { afterEnd: 'allow-writes' }), requireMediator, (req, res) => {
     const pid = idSchema.safeParse(req.params.participantId);
     const { session, participant: actor } = authedOf(res);
     const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;

@@ -1,6 +1,6 @@
 /** Bearer-token authentication for the HTTP API: the invite token is the credential. */
 import type { NextFunction, Request, Response } from 'express';
-import { ErrorCode, can } from '@mediation/shared';
+import { ErrorCode, can, isMediatorRole, retainedUntil, sessionPhase, type SessionPhase } from '@mediation/shared';
 import type { AppContext, ParticipantRecord, SessionRecord, TokenClaims } from '../contracts.js';
 import { sendError } from './errors.js';
 
@@ -8,7 +8,19 @@ export interface Authed {
   claims: TokenClaims;
   participant: ParticipantRecord;
   session: SessionRecord;
+  /** The session's phase at this request (live, ended, ...). */
+  phase: SessionPhase;
 }
+
+export interface ParticipantAuthOptions {
+  /** After the session has ended, requests that change something are refused with SESSION_ENDED
+   * (nothing is writable once a session ended). Link management by mediators opts out, so a
+   * mediator can still withdraw or renew a link to the session's record. */
+  afterEnd?: 'read-only' | 'allow-writes';
+}
+
+const READS = new Set(['GET', 'HEAD']);
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The authenticated caller of this request (set by `requireParticipant`). */
 export function authedOf(res: Response): Authed {
@@ -22,8 +34,14 @@ export function bearerToken(req: Request): string | null {
   return h?.startsWith('Bearer ') ? h.slice(7).trim() : null;
 }
 
-/** Verifies the token; when the route has `:sessionId`, the token must belong to that session. */
-export function requireParticipant(ctx: AppContext) {
+/**
+ * Verifies the token; when the route has `:sessionId`, the token must belong to that session.
+ * Tokens of ended sessions are verified the same way (signature, expiry, current link, not
+ * withdrawn) and then allowed to read what the phase allows (`recordAccess` in shared/policy):
+ * every change is refused once the session ended, and once the retention period is over only
+ * mediators get in at all.
+ */
+export function requireParticipant(ctx: AppContext, opts: ParticipantAuthOptions = {}) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = bearerToken(req);
     if (!token) return sendError(res, { code: ErrorCode.UNAUTHORIZED, message: 'Missing invite token.' });
@@ -41,7 +59,14 @@ export function requireParticipant(ctx: AppContext) {
     if (participant.tokenId !== v.data.jti || participant.revoked) {
       return sendError(res, { code: ErrorCode.TOKEN_REVOKED, message: 'This link has been withdrawn by the mediator.' });
     }
-    res.locals.authed = { claims: v.data, participant, session } satisfies Authed;
+    const phase = sessionPhase(session, Date.now(), ctx.config.retentionDays);
+    if (phase === 'archived' && !isMediatorRole(participant.role)) {
+      return sendError(res, { code: ErrorCode.SESSION_ENDED, message: `This session ended on ${day(session.endedAt!)}. Its records were kept until ${day(retainedUntil(session, ctx.config.retentionDays)!)} and can no longer be opened with this link; the mediator keeps them.` });
+    }
+    if ((phase === 'ended' || phase === 'archived') && !READS.has(req.method) && opts.afterEnd !== 'allow-writes') {
+      return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'The session has ended, so nothing can be changed any more. You can still download the agreement.' });
+    }
+    res.locals.authed = { claims: v.data, participant, session, phase } satisfies Authed;
     next();
   };
 }
