@@ -6,12 +6,13 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import {
   canDeleteCard, CARD_BACKGROUNDS, CARD_KINDS, CARD_SIZE, colourFor, freeSpot, isMediatorRole, JOINT, labelColour, SCORE_VALUES,
-  type Card, type CardKind, type OverlapResponse, type ScoreValue, type SideScore, type SpaceId,
+  type Card, type CardKind, type OverlapResponse, type ScoreValue, type SpaceId,
 } from '@mediation/shared';
 import type { PanelProps } from '../panelProps';
 import { addCard, addCluster, editCard, linkOptionToInterest, moveCard, removeCluster, setCardCluster, unlink, type Author } from './boardDoc';
 import { deleteCardRequest, downloadBoard, getMyScores, getOverlap, promoteCard, putScore } from './boardApi';
 import { onSideScore } from './liveScores';
+import { asSideScores, mergeScores, type SideScores } from './sideScores';
 import { useBoard, type PresenceUser } from './useBoard';
 import './board.css';
 
@@ -22,28 +23,6 @@ const CARD_H = CARD_SIZE.h;
 /** How long "scored by … just now" stays on a card. */
 const SCORE_NOTE_MS = 60_000;
 
-/** The side's scores and each option's version (what a write must name to be accepted). */
-interface SideScores {
-  scores: Record<string, ScoreValue>;
-  versions: Record<string, number>;
-}
-
-/** Takes each option's entry from whichever source has the newer version, so a late answer never
- * overwrites a newer live update. */
-export function mergeScores(have: SideScores, incoming: SideScores): SideScores {
-  const scores = { ...have.scores };
-  const versions = { ...have.versions };
-  for (const [id, v] of Object.entries(incoming.versions)) {
-    if ((versions[id] ?? -1) >= v) continue;
-    versions[id] = v;
-    const value = incoming.scores[id];
-    if (value) scores[id] = value;
-    else delete scores[id];
-  }
-  return { scores, versions };
-}
-
-const asSideScores = (s: SideScore): SideScores => ({ scores: s.value ? { [s.optionId]: s.value } : {}, versions: { [s.optionId]: s.version } });
 const timeOf = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 /** Drag writes at most this often: the server limits updates per second per connection. */
 const DRAG_WRITE_MS = 80;
