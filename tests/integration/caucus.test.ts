@@ -412,11 +412,13 @@ describe('chat, typing, knocks, timers and broadcast', () => {
   });
 
   it('exports the audit as CSV whose cells a spreadsheet will not run as formulas', async () => {
-    const s = await createTestSession(fx.app, { settings: { waitingRoom: false } });
+    const evil = '=HYPERLINK("http://evil.example","x")';
+    // Names are set at invitation (a join no longer renames), so the formula-like names are invited.
+    const names = [evil, '@SUM(1+1)', '-2+3', '+1'];
+    const s = await createTestSession(fx.app, { settings: { waitingRoom: false }, invites: names.map((displayName) => ({ displayName, role: 'party' as const, side: 'Claimant' })) });
     const m = await fx.open(s.mediator.link);
     must(await m.request('session:join', {}));
-    const evil = '=HYPERLINK("http://evil.example","x")';
-    for (const [i, name] of [evil, '@SUM(1+1)', '-2+3', '+1'].entries()) must(await (await fx.open(s.invites[i]!.link)).request('session:join', { displayName: name }));
+    for (const i of names.keys()) must(await (await fx.open(s.invites[i]!.link)).request('session:join', {}));
     const res = await fetch(`${fx.app.url}/api/sessions/${s.sessionId}/audit?format=csv`, { headers: { authorization: `Bearer ${tokenOf(s.mediator.link)}` } });
     expect(res.status).toBe(200);
     const cells = (line: string) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((x) => x[1]!.replaceAll('""', '"'));

@@ -15,6 +15,8 @@ type Phase =
   | { kind: 'device-check'; info: InviteInfo }
   | { kind: 'in-room'; info: InviteInfo; displayName: string; stream: MediaStream | null; wanted: LocalMediaChoice | null };
 
+type OnJoin = (stream: MediaStream | null, wanted: LocalMediaChoice | null, proposedName: string | undefined) => void;
+
 const ROLE_LABEL: Record<string, string> = { mediator: 'Mediator', comediator: 'Co-mediator', party: 'Party', attorney: 'Attorney / advisor', observer: 'Observer', interpreter: 'Interpreter' };
 
 /** `/join#t=<token>`: checks the link, runs the device check, then hands over to the room. */
@@ -58,15 +60,18 @@ export function JoinPage() {
   if (phase.kind === 'in-room' && session) {
     return <RoomPage session={session} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
   }
-  return <DeviceCheck info={phase.info} onJoin={(displayName, stream, wanted) => {
+  return <DeviceCheck info={phase.info} onJoin={(stream, wanted, proposedName) => {
         // Join inside the click, not after the room renders: it saves a render and a paint.
-        session?.enter(displayName, localStreamFor(stream, wanted));
+        const displayName = phase.info.displayName;
+        session?.enter(displayName, localStreamFor(stream, wanted), proposedName);
         setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted });
       }} />;
 }
 
-function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string, stream: MediaStream | null, wanted: LocalMediaChoice | null) => void }) {
-  const [name, setName] = useState(info.displayName);
+function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: OnJoin }) {
+  // Names are set by the mediator's invitation; a person can only ask for a correction.
+  const [correcting, setCorrecting] = useState(false);
+  const [correction, setCorrection] = useState(info.displayName);
   const preview = useRef<PreviewState | null>(null);
   const handedOver = useRef(false);
   // Observers send no audio or video, so they get no camera check (it would ask for a camera for nothing).
@@ -91,7 +96,8 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string
     const p = preview.current;
     // If the camera is still starting, the room opens it itself with the same choice.
     const wanted = p && !p.stream && p.opening && !p.problem ? p.choice : null;
-    onJoin(name.trim() || info.displayName, p?.stream ?? null, wanted);
+    const asked = correction.trim();
+    onJoin(p?.stream ?? null, wanted, correcting && asked && asked !== info.displayName ? asked : undefined);
   }
 
   return (
@@ -103,10 +109,23 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string
       </p>
       <form onSubmit={join} className="stack">
         <section className="card stack">
-          <label className="field">
+          <div className="field">
             <span>Your name, as others will see it</span>
-            <input data-testid="your-name" required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} />
-          </label>
+            <strong data-testid="your-name">{info.displayName}</strong>
+          </div>
+          {correcting ? (
+            <label className="field">
+              <span>Your name as it should be</span>
+              <input data-testid="name-correction" maxLength={60} value={correction} onChange={(e) => setCorrection(e.target.value)} autoFocus />
+              <span className="muted">The mediator gets this when you join and changes your name if it is right. Until then you appear as {info.displayName}.</span>
+            </label>
+          ) : (
+            <div>
+              <button type="button" className="secondary" data-testid="ask-name-correction" onClick={() => setCorrecting(true)}>
+                Ask the mediator to correct my name
+              </button>
+            </div>
+          )}
         </section>
         {sends ? (
           <DevicePreview onChange={onChange} />
@@ -116,7 +135,7 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: (name: string
           </p>
         )}
         <div>
-          <button type="submit" data-testid="join-button" disabled={!name.trim()} aria-describedby={opening ? 'opening-note' : undefined}>
+          <button type="submit" data-testid="join-button" aria-describedby={opening ? 'opening-note' : undefined}>
             Join the session
           </button>
           {opening ? (

@@ -1,9 +1,11 @@
-import type { ParticipantView, RoomView } from '@mediation/shared';
+import { useState } from 'react';
+import { isMediatorRole, type ParticipantView, type RoomView } from '@mediation/shared';
 import { ROLE_LABEL, whereaboutsLabel } from './describe';
+import type { RoomSession } from './roomSession';
 
 /** Everyone this person may know about, with only as much "where" as the server allows
  * (others' caucuses show as "in a caucus", never which one). */
-export function PeopleList({ room }: { room: RoomView }) {
+export function PeopleList({ room, session }: { room: RoomView; session?: Pick<RoomSession, 'request'> }) {
   const others = room.participants.filter((p) => p.id !== room.self.id);
   const here = (p: ParticipantView) => p.online && p.whereabouts === room.self.space;
   const sorted = [...others].sort((a, b) => Number(here(b)) - Number(here(a)) || a.displayName.localeCompare(b.displayName));
@@ -22,9 +24,33 @@ export function PeopleList({ room }: { room: RoomView }) {
               </span>
             </span>
             <span className={here(p) ? 'badge badge-speaking' : 'badge badge-neutral'}>{whereaboutsLabel(room, p)}</span>
+            {p.proposedName && session && isMediatorRole(room.self.role) ? <NameCorrection person={p} session={session} /> : null}
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/** A correction this person asked for (names are set at invitation; only a mediator changes them). */
+function NameCorrection({ person, session }: { person: ParticipantView; session: Pick<RoomSession, 'request'> }) {
+  const [error, setError] = useState<string | null>(null);
+  const answer = (approve: boolean) =>
+    void session.request('control:answerNameProposal', { participantId: person.id, approve }).then((r) => setError(r.ok ? null : r.error.message));
+  return (
+    <div className="stack" data-testid="name-correction" style={{ flexBasis: '100%' }}>
+      <span>
+        Asks to be called <strong>{person.proposedName}</strong>
+      </span>
+      <span>
+        <button type="button" className="secondary" onClick={() => answer(true)}>
+          Use this name
+        </button>{' '}
+        <button type="button" className="secondary" onClick={() => answer(false)}>
+          Keep “{person.displayName}”
+        </button>
+      </span>
+      {error ? <span role="alert">{error}</span> : null}
+    </div>
   );
 }

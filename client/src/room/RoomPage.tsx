@@ -141,7 +141,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
             <KnockPanel session={session} myKnock={state.myKnock} answer={state.knockAnswer} mediatorPresent={!!mySpace?.mediatorPresent} />
           ) : null}
           <ChatPanel session={session} room={room} chat={state.chat} typing={state.typing} />
-          <PeopleList room={room} />
+          <PeopleList room={room} session={session} />
         </aside>
       </div>
     </main>

@@ -33,7 +33,7 @@ export class RoomSession {
 
   /** Set by `enter`: until then the socket is connected (early, to save the handshake time)
    * but this person has not joined. */
-  private entry: { displayName: string; localStream: Promise<MediaStream | null> } | null = null;
+  private entry: { displayName: string; localStream: Promise<MediaStream | null>; proposedName?: string } | null = null;
 
   constructor(private readonly token: string) {
     this.store = new Store(initialRoomState(null));
@@ -43,9 +43,9 @@ export class RoomSession {
   }
 
   /** Joins the session (now, or as soon as the socket is connected). Idempotent. */
-  enter(displayName: string, localStream: Promise<MediaStream | null>): void {
+  enter(displayName: string, localStream: Promise<MediaStream | null>, proposedName?: string): void {
     if (this.entry || this.stopped) return;
-    this.entry = { displayName, localStream };
+    this.entry = { displayName, localStream, proposedName };
     void localStream.then((stream) => this.store.update((s) => ({ ...s, local: { ...s.local, stream } })));
     if (this.socket.connected) {
       this.set({ connection: { kind: 'joining' } });
@@ -147,6 +147,12 @@ export class RoomSession {
     this.joined = true;
     this.set({ connection: { kind: 'connected' } });
     this.applyRoom(r.data.room);
+    // A name correction asked for on the join page goes to the mediators once, after the first join.
+    const proposed = this.entry.proposedName;
+    if (proposed) {
+      this.entry.proposedName = undefined;
+      void this.request('name:propose', { displayName: proposed });
+    }
     void this.loadHistory();
   }
 

@@ -75,6 +75,9 @@ export const participantViewSchema = z.object({
   audioMuted: z.boolean().optional(),
   videoMuted: z.boolean().optional(),
   handRaised: z.boolean().optional(),
+  /** A name correction this person asked for, waiting for a mediator (shown to mediators and to
+   * the person themself only). */
+  proposedName: z.string().optional(),
 });
 export type ParticipantView = z.infer<typeof participantViewSchema>;
 

@@ -16,6 +16,8 @@ export interface ParticipantSnapshot {
   audioMuted: boolean;
   videoMuted: boolean;
   handRaised: boolean;
+  /** A name correction the person asked for, waiting for a mediator. */
+  proposedName?: string | null;
 }
 
 export interface SpaceSnapshot {
@@ -60,6 +62,7 @@ export function projectRoom(room: RoomSnapshot, viewerId: string): RoomView | nu
       online: p.online,
       whereabouts: !p.online ? 'offline' : exact ? p.space : whereaboutsFor(viewer, p.space),
     };
+    if (p.proposedName && (mediator || p.id === me.id)) view.proposedName = p.proposedName;
     if (exact) {
       view.audioMuted = p.audioMuted;
       view.videoMuted = p.videoMuted;

@@ -143,6 +143,8 @@ export const requestSchemas = {
   'typing:set': z.object({ active: z.boolean() }).strict(),
   'knock:send': z.object({ message: z.string().trim().max(300).default('') }).strict(),
   'hand:set': z.object({ raised: z.boolean() }).strict(),
+  /** Ask the mediators to correct my name (names are set at invitation; nobody renames themself). */
+  'name:propose': z.object({ displayName: displayNameSchema }).strict(),
   /** Parties choose their own space only when the session allows roaming. */
   'space:enter': z.object({ space: spaceIdSchema }).strict(),
   // --- mediator controls ---
@@ -161,6 +163,10 @@ export const requestSchemas = {
   'control:planAssignment': z.object({ participantId: idSchema, space: spaceIdSchema.nullable() }).strict(),
   'control:auditLog': empty,
   'control:remove': z.object({ participantId: idSchema }).strict(),
+  /** Change someone's name directly (audited; a co-mediator cannot rename the lead mediator). */
+  'control:renameParticipant': z.object({ participantId: idSchema, displayName: displayNameSchema }).strict(),
+  /** Approve or decline a name correction a person asked for (audited either way). */
+  'control:answerNameProposal': z.object({ participantId: idSchema, approve: z.boolean() }).strict(),
   'control:endSession': empty,
 } as const;
 
@@ -177,7 +183,9 @@ export interface TransportOptionsWire {
 
 /** Ack data per request. */
 export interface ResponseData {
-  'session:join': { room: RoomView; replacedEarlierConnection: boolean };
+  /** `displayName` is the name the person has in this session (the invited one, or a correction
+   * the mediator approved); a different name sent with the join is not applied. */
+  'session:join': { room: RoomView; replacedEarlierConnection: boolean; displayName: string };
   'session:leave': Record<string, never>;
   'media:getRouterCapabilities': { rtpCapabilities: unknown };
   'media:createTransport': TransportOptionsWire;
@@ -193,6 +201,7 @@ export interface ResponseData {
   'typing:set': Record<string, never>;
   'knock:send': { knock: Knock };
   'hand:set': Record<string, never>;
+  'name:propose': Record<string, never>;
   'space:enter': Record<string, never>;
   'control:admit': { admitted: string[] };
   'control:hold': Record<string, never>;
@@ -209,6 +218,8 @@ export interface ResponseData {
   'control:planAssignment': Record<string, never>;
   'control:auditLog': { entries: AuditEntry[] };
   'control:remove': Record<string, never>;
+  'control:renameParticipant': Record<string, never>;
+  'control:answerNameProposal': Record<string, never>;
   'control:endSession': Record<string, never>;
 }
 

@@ -17,6 +17,8 @@ import {
 } from '@mediation/shared';
 import type { AppContext, ParticipantRecord } from '../contracts.js';
 import { signallingOf } from '../signalling/attach.js';
+import { mayCutOff } from '../auth/authority.js';
+import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
 import { authedOf, requireMediator, requireParticipant } from './auth.js';
 import { sendError } from './errors.js';
 
@@ -45,7 +47,8 @@ function parseBody<T extends z.ZodType>(schema: T, req: Request, res: Response):
 }
 
 export function createApiRouter(ctx: AppContext): express.Router {
-  const router = express.Router();
+  // Strict and case-sensitive like the app (see app.ts): one spelling per path.
+  const router = express.Router({ caseSensitive: true, strict: true });
   const auth = requireParticipant(ctx);
   // Creating sessions is open (no accounts), so it is the endpoint most worth rate limiting.
   const createLimiter = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-8', legacyHeaders: false,
@@ -57,6 +60,9 @@ export function createApiRouter(ctx: AppContext): express.Router {
   router.post('/sessions', createLimiter, async (req, res) => {
     const body = parseBody(createSessionBodySchema, req, res);
     if (!body) return;
+    // Checked before anything is stored: a refused session leaves nothing behind.
+    const repeated = repeatedName([body.mediatorName, ...body.invites.map((i) => i.displayName)]);
+    if (repeated) return sendError(res, nameTaken(repeated).error);
     const sessionId = newId();
     const settings = sessionSettingsSchema.parse({ capacity: ctx.config.sessionCapacity, ...body.settings });
     ctx.storage.createSession({ id: sessionId, title: body.title, settings, lobbyMessage: 'The mediator will bring you in shortly.', createdAt: Date.now(), endedAt: null });
@@ -89,8 +95,10 @@ export function createApiRouter(ctx: AppContext): express.Router {
     const body = parseBody(createInviteBodySchema, req, res);
     if (!body) return;
     const { session, participant: actor } = authedOf(res);
-    const capacityLeft = ctx.storage.listParticipants(session.id).filter((p) => !p.revoked).length < 50;
+    const people = ctx.storage.listParticipants(session.id);
+    const capacityLeft = people.filter((p) => !p.revoked).length < 50;
     if (!capacityLeft) return sendError(res, { code: ErrorCode.SESSION_FULL, message: 'A session can hold at most 50 invitations.' });
+    if (nameHolder(people, body.displayName)) return sendError(res, nameTaken(body.displayName).error);
     const p = await ctx.createInvite(session.id, body, body.linkTtlHours);
     signallingOf(ctx)?.registry.invited(p);
     ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.created', { participantId: p.id, role: p.role, side: p.side });
@@ -103,7 +111,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
     const { session, participant: actor } = authedOf(res);
     const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;
     if (!target || target.sessionId !== session.id) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such participant in this session.' });
-    if (target.id === actor.id) return sendError(res, { code: ErrorCode.CONFLICT, message: 'You cannot revoke your own link.' });
+    const allowed = mayCutOff(actor, target, 'revoke');
+    if (!allowed.ok) return sendError(res, allowed.error);
     ctx.revokeParticipant(session.id, target.id, { id: actor.id, name: actor.displayName });
     res.status(204).end();
   });

@@ -27,10 +27,11 @@ import type { RoomRegistry } from './registry.js';
 import type { CommandContext, Handler } from './room/commandTypes.js';
 import { controlCommands } from './room/controlCommands.js';
 import { mediaCommands } from './room/mediaCommands.js';
+import { identityCommands } from './room/identityCommands.js';
 import { participantCommands } from './room/participantCommands.js';
 import type { Member, Room } from './room/room.js';
 
-const handlers = { ...mediaCommands, ...participantCommands, ...controlCommands } as Record<Exclude<RequestName, 'session:join'>, Handler<RequestName>>;
+const handlers = { ...mediaCommands, ...participantCommands, ...controlCommands, ...identityCommands } as Record<Exclude<RequestName, 'session:join'>, Handler<RequestName>>;
 
 /** Requests that wait on the network (ICE) and must not hold the room queue while they do. */
 const UNQUEUED = new Set<RequestName>(['media:resumeConsumer']);
@@ -145,7 +146,7 @@ class Connection implements Member {
       const first = parsed.error.issues[0];
       return fail(ErrorCode.BAD_REQUEST, first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'Invalid payload.');
     }
-    if (event === 'session:join') return this.join(parsed.data as { displayName?: string });
+    if (event === 'session:join') return this.join();
     if (event === 'media:getRouterCapabilities' && !this.joinedRoom()) return this.routerCapabilitiesBeforeJoin();
 
     const room = this.joinedRoom();
@@ -162,7 +163,7 @@ class Connection implements Member {
     return UNQUEUED.has(event) ? run() : room.run(run);
   }
 
-  private async join(p: { displayName?: string }): Promise<Result<unknown>> {
+  private async join(): Promise<Result<unknown>> {
     // The link is checked again at join (it may have been revoked since the handshake).
     const still = await authenticate(this.ctx, this.socket.handshake.auth);
     if (!still.ok) return still;
@@ -170,7 +171,7 @@ class Connection implements Member {
     if (!opened.ok) return opened;
     const room = opened.data;
     return room.run(() => {
-      const r = room.join(this, p.displayName);
+      const r = room.join(this);
       if (r.ok) {
         this.room = room;
         this.socket.data.joined = true;

@@ -3,12 +3,14 @@
  * validates the whole command against the current state before changing anything.
  */
 import { ErrorCode, fail, isMediatorRole, JOINT, LIMITS, LOBBY, ok, type Result, type SpaceId } from '@mediation/shared';
+import { mayCutOff } from '../../auth/authority.js';
 import type { HandlerTable } from './commandTypes.js';
 import type { Room } from './room.js';
 import type { PersonState } from './roomState.js';
 import { emptySpace } from './roomState.js';
 
-type ControlRequest = Extract<import('@mediation/shared').RequestName, `control:${string}`>;
+/** Name changes are in identityCommands.ts. */
+type ControlRequest = Exclude<Extract<import('@mediation/shared').RequestName, `control:${string}`>, 'control:renameParticipant' | 'control:answerNameProposal'>;
 
 /** Every id must name someone in this session; otherwise nothing happens. */
 function resolvePeople(room: Room, ids: readonly string[]): Result<PersonState[]> {
@@ -224,7 +226,8 @@ export const controlCommands: HandlerTable<ControlRequest> = {
   'control:remove': ({ room, person }, { participantId }) => {
     const target = room.state.person(participantId);
     if (!target) return fail(ErrorCode.NOT_FOUND, 'No such participant in this session.');
-    if (target.id === person.id) return fail(ErrorCode.CONFLICT, 'You cannot remove yourself.');
+    const allowed = mayCutOff(person, target, 'remove');
+    if (!allowed.ok) return allowed;
     const live = room.members.get(participantId);
     if (live) room.evict(live, 'removed');
     target.removed = true;

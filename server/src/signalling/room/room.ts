@@ -196,7 +196,12 @@ export class Room {
 
   // ---------------------------------------------------------------- membership
 
-  join(member: Member, displayName: string | undefined): Result<{ room: RoomView; replacedEarlierConnection: boolean }> {
+  /**
+   * Names are set at invitation: a name sent with the join is not applied (it once was, and let
+   * anyone re-join as "Maria Mediator" or as the other party). The ack carries the name in use; a
+   * person who wants it corrected asks the mediators (`name:propose`).
+   */
+  join(member: Member): Result<{ room: RoomView; replacedEarlierConnection: boolean; displayName: string }> {
     if (this.state.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
     if (this.closed) return fail(ErrorCode.CONFLICT, 'The room was just closed after being idle; join again.');
     const pid = member.participantId;
@@ -209,15 +214,11 @@ export class Room {
     if (person.removed) return fail(ErrorCode.TOKEN_REVOKED, 'Your invitation link was withdrawn.');
     const existing = this.members.get(pid);
     if (existing === member) {
-      return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: false });
+      return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: false, displayName: person.displayName });
     }
     const othersOnline = this.state.online().filter((p) => p.id !== pid).length;
     if (!isMediatorRole(person.role) && othersOnline >= this.state.settings.capacity) {
       return fail(ErrorCode.SESSION_FULL, `This session is full (${this.state.settings.capacity} people).`);
-    }
-    if (displayName && displayName !== person.displayName) {
-      person.displayName = displayName;
-      this.ctx.storage.updateParticipant(pid, { displayName });
     }
     // Take over: the newest window wins, the earlier one is told why it was closed.
     if (existing) this.evict(existing, 'replaced');
@@ -232,7 +233,7 @@ export class Room {
     this.deps.spaceChanged({ sessionId: this.sessionId, participantId: pid, from: null, to: space });
     this.audit(pid, existing ? 'participant.rejoined' : 'participant.joined', { space });
     this.publishState();
-    return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: !!existing });
+    return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: !!existing, displayName: person.displayName });
   }
 
   /** A connection goes away (leave, disconnect, eviction): its media closes, the person goes offline. */

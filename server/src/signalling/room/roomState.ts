@@ -22,6 +22,8 @@ export interface PersonState extends ParticipantSnapshot {
   /** Has been let out of the waiting room at least once in this room's life. */
   admitted: boolean;
   removed: boolean;
+  /** A name correction the person asked for, until a mediator approves or declines it. */
+  proposedName: string | null;
 }
 
 export class RoomState {
@@ -59,6 +61,7 @@ export class RoomState {
       plannedSpace: p.plannedSpace,
       admitted: isMediatorRole(p.role),
       removed: p.revoked,
+      proposedName: null,
     };
     this.people.set(p.id, person);
     return person;
@@ -109,7 +112,7 @@ export class RoomState {
       lobbyMessage: this.lobbyMessage,
       participants: [...this.people.values()].filter((p) => !p.removed).map((p) => ({
         id: p.id, displayName: p.displayName, role: p.role, side: p.side, space: p.space, online: p.online,
-        audioMuted: p.audioMuted, videoMuted: p.videoMuted, handRaised: p.handRaised,
+        audioMuted: p.audioMuted, videoMuted: p.videoMuted, handRaised: p.handRaised, proposedName: p.proposedName,
       })),
       spaces: [...this.spaces.values()].map((s) => ({ ...s })),
       knocks: this.knocks.map((k) => ({ ...k })),
