@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { RoomView } from '@mediation/shared';
 import type { RemoteTrack } from '../media/mediaSession';
 import type { RoomState } from './state';
@@ -8,6 +9,12 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
   const here = room.participants.filter((p) => p.online && p.id !== room.self.id && p.whereabouts === room.self.space);
   const trackOf = (pid: string, kind: 'audio' | 'video') => remote.find((t) => t.participantId === pid && t.kind === kind);
   const localVideo = local.stream?.getVideoTracks()[0] ?? null;
+  // When each person appeared in this space (a move or reconnect counts as a new arrival): their
+  // media takes a moment to start, which is "Connecting…", not "Camera off".
+  const arrivals = useRef(new Map<string, number>());
+  const seen = arrivals.current;
+  for (const id of [...seen.keys()]) if (!here.some((p) => p.id === id)) seen.delete(id);
+  for (const p of here) if (!seen.has(p.id)) seen.set(p.id, Date.now());
   return (
     <section aria-label="Video" className="tiles">
       <VideoTile
@@ -31,6 +38,7 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
             videoTrack={video && !video.paused ? video.track : null}
             audioMuted={p.audioMuted === true || (audio?.paused ?? false)}
             cameraOn={p.videoMuted === false}
+            arrivedAt={seen.get(p.id)}
             speaking={speaking.includes(p.id)}
             handRaised={p.handRaised === true}
           />

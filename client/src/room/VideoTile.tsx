@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ParticipantView } from '@mediation/shared';
 import { ROLE_LABEL } from './describe';
-import { initialsOf, VIDEO_STATE_TEXT, videoTileState } from './videoState';
+import { ARRIVAL_GRACE_MS, initialsOf, VIDEO_STATE_TEXT, videoTileState } from './videoState';
 
 export interface TileProps {
   participant: Pick<ParticipantView, 'id' | 'displayName' | 'role' | 'side'>;
@@ -9,6 +9,8 @@ export interface TileProps {
   audioMuted: boolean;
   /** The camera is sending (room state; own tile: local camera on). Not "a frame has arrived". */
   cameraOn: boolean;
+  /** When they appeared in this space (their camera may still be starting). */
+  arrivedAt?: number;
   speaking: boolean;
   handRaised?: boolean;
   isSelf?: boolean;
@@ -16,14 +18,15 @@ export interface TileProps {
 
 /** One person's video (or initials when there is no picture), with name, role, side and state:
  * "Connecting…", "Camera off" and "No video (poor connection)" are told apart. */
-export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, speaking, handRaised = false, isSelf = false }: TileProps) {
+export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arrivedAt, speaking, handRaised = false, isSelf = false }: TileProps) {
   const ref = useRef<HTMLVideoElement>(null);
   const stream = useMemo(() => (videoTrack ? new MediaStream([videoTrack]) : null), [videoTrack]);
   useEffect(() => {
     if (ref.current) ref.current.srcObject = stream;
   }, [stream]);
   const { lastFrameAt, now } = useFrames(ref, videoTrack, cameraOn);
-  const state = videoTileState({ cameraOn, hasTrack: !!videoTrack, lastFrameAt, now });
+  const arriving = useArriving(arrivedAt);
+  const state = videoTileState({ cameraOn, arriving, hasTrack: !!videoTrack, lastFrameAt, now });
   const observer = participant.role === 'observer';
   const stateText = state === 'video' || observer ? null : VIDEO_STATE_TEXT[state];
   const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? ', observing' : audioMuted ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
@@ -73,6 +76,20 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, speak
       </figcaption>
     </figure>
   );
+}
+
+/** True until ARRIVAL_GRACE_MS after `arrivedAt` (re-renders once when it runs out). */
+function useArriving(arrivedAt: number | undefined): boolean {
+  const [, rerender] = useState(0);
+  const arriving = arrivedAt !== undefined && Date.now() - arrivedAt < ARRIVAL_GRACE_MS;
+  useEffect(() => {
+    if (arrivedAt === undefined) return;
+    const left = arrivedAt + ARRIVAL_GRACE_MS - Date.now();
+    if (left <= 0) return;
+    const t = window.setTimeout(() => rerender((n) => n + 1), left + 50);
+    return () => window.clearTimeout(t);
+  }, [arrivedAt]);
+  return arriving;
 }
 
 /** When the latest frame was presented since the camera (or track) came on. Uses the video

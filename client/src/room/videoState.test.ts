@@ -12,6 +12,10 @@ describe('video tile state', () => {
     expect(videoTileState({ cameraOn: true, hasTrack: false, lastFrameAt: null, now })).toBe('connecting');
     expect(videoTileState({ cameraOn: true, hasTrack: true, lastFrameAt: null, now })).toBe('connecting');
   });
+  it('says "connecting", not "camera off", for someone who just arrived and has not started sending yet', () => {
+    expect(videoTileState({ cameraOn: false, arriving: true, hasTrack: false, lastFrameAt: null, now })).toBe('connecting');
+    expect(videoTileState({ cameraOn: false, arriving: false, hasTrack: false, lastFrameAt: null, now })).toBe('off');
+  });
   it('shows the video while frames arrive', () => {
     expect(videoTileState({ cameraOn: true, hasTrack: true, lastFrameAt: now - 900, now })).toBe('video');
     expect(videoTileState({ cameraOn: true, hasTrack: true, lastFrameAt: now - STALL_MS, now })).toBe('video');

@@ -15,9 +15,16 @@ export type VideoTileState =
 /** Frames missing this long while the camera is on count as a poor connection. */
 export const STALL_MS = 5000;
 
+/** Someone who just came into the space has sent nothing yet: the room state says "camera off"
+ * until their camera producer exists, which takes a moment. Until this long after they appear,
+ * that is "Connecting…", not "Camera off". */
+export const ARRIVAL_GRACE_MS = 8000;
+
 export interface VideoInputs {
   /** Room state: a camera producer exists and is not paused (own tile: the local camera is on). */
   cameraOn: boolean;
+  /** They appeared in this space less than ARRIVAL_GRACE_MS ago (their media may be starting). */
+  arriving?: boolean;
   /** A video track for this person is being received (own tile: the local track). */
   hasTrack: boolean;
   /** When the latest new frame was seen since the camera came on, or null if none yet. */
@@ -25,8 +32,8 @@ export interface VideoInputs {
   now: number;
 }
 
-export function videoTileState({ cameraOn, hasTrack, lastFrameAt, now }: VideoInputs, stallMs = STALL_MS): VideoTileState {
-  if (!cameraOn) return 'off';
+export function videoTileState({ cameraOn, arriving = false, hasTrack, lastFrameAt, now }: VideoInputs, stallMs = STALL_MS): VideoTileState {
+  if (!cameraOn) return arriving ? 'connecting' : 'off';
   if (!hasTrack || lastFrameAt === null) return 'connecting';
   return now - lastFrameAt > stallMs ? 'stalled' : 'video';
 }
