@@ -1,14 +1,18 @@
 /**
- * The agreement in real browsers: two attorneys (two Chromium contexts) type into the live
- * agreement at the same time and converge; a party (read-only editor) selects a word and suggests
- * a replacement through the server; an attorney accepts it in the side panel and it becomes plain
- * text for everyone. The mediator is a socket.io client in this process (real room join).
+ * The agreement in real browsers (a Chromium context each for the mediator, two attorneys and a
+ * party): the attorneys type at the same time and converge; the party selects a word and types
+ * over it, which is one suggestion under her name, with her caret showing to the others; an
+ * attorney accepts it and it becomes plain text for everyone. Then the mediator freezes: nobody
+ * can type, a wrong typed name is refused with the message next to the sign form, the right one
+ * makes the agreement "Fully signed" for everyone, and unfreezing asks for confirmation first.
+ * Set SHOTS_DIR to get screenshots at 1280x800 and 390x844.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { CreateSessionResponse } from '@mediation/shared';
+import type { AgreementState, CreateSessionResponse } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
 import { assertClientBuilt, closePerson, errorReport, joinByLink, launchBrowser, newPerson, poll, screenshot, type Person } from '../helpers/browser.js';
 
 const editorOf = (page: Page) => page.getByTestId('agreement-editor');
@@ -31,11 +35,48 @@ async function typeAfter(page: Page, text: string, typed: string): Promise<void>
   await page.keyboard.type(typed, { delay: 15 });
 }
 
+/** Selects characters [from, to) of the first text node containing `needle` in the editor. */
+async function selectText(page: Page, needle: string, from: number, to: number): Promise<void> {
+  await page.evaluate(([needle, from, to]) => {
+    const root = document.querySelector('[data-testid="agreement-editor"]')!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const t = n as Text;
+      const i = t.data.indexOf(needle as string);
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(t, i + (from as number));
+      range.setEnd(t, i + (to as number));
+      const sel = window.getSelection()!;
+      sel.removeAllRanges();
+      sel.addRange(range);
+      return;
+    }
+    throw new Error('text not found');
+  }, [needle, from, to] as const);
+  // Let the editor read the new selection before anyone types.
+  await page.waitForTimeout(100);
+}
+
+/** Screenshots at a desktop and a phone size (SHOTS_DIR, else the test artifacts). */
+async function shots(page: Page, name: string): Promise<void> {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) { await screenshot(page, `agreement-${name}`); return; }
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [w, h] of [[1280, 800], [390, 844]] as const) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId('agreement-panel').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
 describe('agreement: attorneys co-edit in two browsers; a party suggestion is accepted', () => {
   let app: TestServer | undefined;
   let browser: Browser | undefined;
   let s: CreateSessionResponse;
-  let mediator: TestClient | undefined;
+  let med: Person;
   let lee: Person;
   let kim: Person;
   let ana: Person;
@@ -51,15 +92,18 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
         { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
       ],
     });
-    mediator = await connectClient(app.url, tokenOf(s.mediator.link));
-    must(await mediator.request('session:join', {}));
-    const t = await fetch(`${app.url}/api/sessions/${s.sessionId}/agreement/template`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(s.mediator.link)}` },
-      body: '{}',
-    });
-    expect(t.status).toBe(200);
     browser = await launchBrowser();
+    med = await newPerson(browser, 'mediator', app.url);
+    await joinByLink(med.page, s.mediator.link);
+    // The agreement API answers the mediator once the room has them in the joint room.
+    await poll(async () => {
+      const t = await fetch(`${app!.url}/api/sessions/${s.sessionId}/agreement/template`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(s.mediator.link)}` },
+        body: '{}',
+      });
+      return t.status === 200 || undefined;
+    }, { what: 'the template to be applied', timeoutMs: 60_000 });
     lee = await newPerson(browser, 'lee', app.url);
     kim = await newPerson(browser, 'kim', app.url);
     ana = await newPerson(browser, 'ana', app.url);
@@ -69,17 +113,19 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
   });
 
   afterAll(async () => {
-    mediator?.close();
-    for (const p of [lee, kim, ana]) await closePerson(p);
+    for (const p of [med, lee, kim, ana]) await closePerson(p);
     await browser?.close().catch(() => undefined);
     await stopTestServer(app);
   });
+
+  const stateAs = async (link: string): Promise<AgreementState> =>
+    fetch(`${app!.url}/api/sessions/${s.sessionId}/agreement`, { headers: { authorization: `Bearer ${tokenOf(link)}` } }).then((r) => r.json()) as Promise<AgreementState>;
 
   const withErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport([lee, kim, ana])}`);
+      throw new Error(`${(err as Error).message}\n${errorReport([med, lee, kim, ana])}`);
     }
   };
 
@@ -97,33 +143,24 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     await screenshot(lee.page, 'agreement-coedit-lee');
   }));
 
-  it("a party's suggestion, accepted by an attorney, appears as plain text for everyone", () => withErrors(async () => {
-    // Ana selects the word "admission" in "No admission." (her editor is read-only) and suggests a replacement.
-    await ana.page.evaluate(() => {
-      const root = document.querySelector('[data-testid="agreement-editor"]')!;
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const t = n as Text;
-        const i = t.data.indexOf('No admission');
-        if (i < 0) continue;
-        const range = document.createRange();
-        range.setStart(t, i + 3);
-        range.setEnd(t, i + 12);
-        const sel = window.getSelection()!;
-        sel.removeAllRanges();
-        sel.addRange(range);
-        return;
-      }
-      throw new Error('text not found');
-    });
-    await ana.page.getByTestId('suggest-text').fill('concession');
-    await ana.page.getByTestId('suggest-apply').click();
-    // It reaches the attorney's editor as a marked suggestion, and his suggestion list.
+  it("a party suggests by typing in place: a replacement is ONE suggestion under her name, collaborators' carets show, and accepting it makes plain text for everyone", () => withErrors(async () => {
+    // Ana (a party) selects the word "admission" in "No admission." and types over it, like anyone would.
+    await editorOf(ana.page).click();
+    await selectText(ana.page, 'No admission', 3, 12);
+    await ana.page.keyboard.type('concession', { delay: 20 });
+    // Her caret, with her name, shows in the attorney's editor.
+    await lee.page.locator('[data-testid="agreement-editor"] .collab-caret-label[data-name="Ana Claimant"]').waitFor({ state: 'attached', timeout: 30_000 });
+    // It reaches the attorney's editor as a marked suggestion, and his suggestion list as one card.
     await lee.page.locator('[data-testid="agreement-editor"] ins.suggest-insert', { hasText: 'concession' }).waitFor({ state: 'visible', timeout: 30_000 });
     const card = lee.page.getByTestId('suggestion').filter({ hasText: 'concession' });
     await card.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await card.textContent()).toContain('Ana Claimant');
-    await screenshot(lee.page, 'agreement-suggestion-lee');
+    expect(await card.getAttribute('data-kind')).toBe('replace');
+    expect(await card.locator('del').textContent()).toBe('admission');
+    const st = await stateAs(s.invites[1]!.link);
+    expect(st.suggestions).toEqual([expect.objectContaining({ kind: 'replace', deleted: 'admission', inserted: 'concession', author: expect.objectContaining({ id: s.invites[2]!.participantId }) })]);
+    await shots(ana.page, 'suggest-mode-party');
+    await shots(lee.page, 'suggest-mode-attorney');
     await card.getByTestId('suggestion-accept').click();
     for (const p of [lee, kim, ana]) {
       await poll(async () => {
@@ -132,8 +169,8 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
         return text.includes('No concession.') && !text.includes('No admission') && marks === 0 ? true : undefined;
       }, { what: `${p.name} to see the accepted text`, timeoutMs: 30_000 });
     }
-    await screenshot(kim.page, 'agreement-accepted-kim');
   }));
+
   it("an attorney in suggest mode types a suggestion under his own name; the other attorney rejects it", () => withErrors(async () => {
     await lee.page.getByTestId('suggest-mode').check();
     await typeAfter(lee.page, 'admission of liability', ' Tracked change by Lee.XYZ');
@@ -162,5 +199,68 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     await lee.page.getByTitle('Add a table column to the right').click();
     await poll(async () => ((await rows(kim.page).count()) === 4 && (await headerCells(kim.page).count()) === 4 ? true : undefined), { what: 'the new row and column at Kim', timeoutMs: 30_000 });
     await screenshot(kim.page, 'agreement-table-kim');
+  }));
+
+  it('freezing locks the editor for everyone; a wrong typed name shows its message next to the sign form and keeps it; the right one makes it "Fully signed" for everyone', () => withErrors(async () => {
+    await Promise.all([med, lee, kim, ana].map((p) => openAgreement(p.page)));
+    await med.page.getByTestId('freeze').click();
+    for (const p of [med, lee, kim, ana]) {
+      await p.page.getByTestId('frozen-banner').waitFor({ state: 'visible', timeout: 30_000 });
+      await poll(async () => ((await editorOf(p.page).getAttribute('contenteditable')) === 'false' ? true : undefined), { what: `${p.name}'s editor to be locked`, timeoutMs: 30_000 });
+    }
+    const banner = await lee.page.getByTestId('frozen-banner').innerText();
+    expect(banner).toContain('Frozen for signature — editing is locked');
+    expect(banner).toMatch(/Version \d+.*frozen at \d/);
+    // The fingerprint is there on demand only.
+    expect(await lee.page.locator('[data-testid="frozen-banner"] code').isVisible()).toBe(false);
+    // An attorney clicking into the text and typing changes nothing.
+    const before = await editorOf(lee.page).innerText();
+    await editorOf(lee.page).locator('p', { hasText: 'each party releases' }).click();
+    await lee.page.keyboard.type(' X');
+    await lee.page.waitForTimeout(500);
+    expect(await editorOf(lee.page).innerText()).toBe(before);
+    expect((await stateAs(s.invites[0]!.link)).signoffs).toEqual([]);
+    await shots(lee.page, 'frozen-attorney');
+
+    // Ana types the wrong name: the server's message shows next to the sign form, and stays past the 5 s refresh.
+    const form = ana.page.getByTestId('sign-form');
+    await form.getByTestId('sign-name').fill('Anna Claimont');
+    await form.getByRole('checkbox').check();
+    await form.getByTestId('sign-submit').click();
+    const err = form.getByTestId('sign-error');
+    await err.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await err.innerText()).toContain('Ana Claimant');
+    await ana.page.waitForTimeout(6_000);
+    expect(await err.isVisible()).toBe(true);
+    await shots(ana.page, 'sign-error-party');
+
+    // The right name (case aside): Ana is the only party, so the agreement is fully signed, and everyone is told.
+    await form.getByTestId('sign-name').fill('ana claimant');
+    await form.getByTestId('sign-submit').click();
+    for (const p of [med, lee, kim, ana]) {
+      await poll(async () => ((await p.page.getByTestId('signing-status').innerText()).includes('Fully signed') ? true : undefined), { what: `${p.name} to be told it is fully signed`, timeoutMs: 30_000 });
+    }
+    expect(await med.page.getByTestId('signing-status').getAttribute('aria-live')).toBe('polite');
+    await shots(med.page, 'fully-signed-mediator');
+    await shots(kim.page, 'fully-signed-attorney');
+  }));
+
+  it('unfreezing is a mediator action behind a confirmation that says the signatures will be void', () => withErrors(async () => {
+    await med.page.getByTestId('unfreeze').click();
+    const dialog = med.page.getByTestId('unfreeze-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await dialog.innerText()).toMatch(/signature already given will be void/);
+    await shots(med.page, 'unfreeze-confirm-mediator');
+    // "Keep it frozen" changes nothing.
+    await dialog.getByRole('button', { name: 'Keep it frozen' }).click();
+    expect((await stateAs(s.mediator.link)).frozen).not.toBeNull();
+    await med.page.getByTestId('unfreeze').click();
+    await med.page.getByTestId('unfreeze-confirm').click();
+    for (const p of [med, lee, ana]) {
+      await poll(async () => ((await editorOf(p.page).getAttribute('contenteditable')) === 'true' ? true : undefined), { what: `${p.name}'s editor to open again`, timeoutMs: 30_000 });
+    }
+    const st = await stateAs(s.mediator.link);
+    expect(st.frozen).toBeNull();
+    expect(st.signoffs.every((x) => x.voidedAt !== null)).toBe(true);
   }));
 });

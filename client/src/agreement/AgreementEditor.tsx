@@ -22,10 +22,12 @@ export function caretFor(user: { name?: unknown; colour?: unknown; color?: unkno
   const caret = document.createElement('span');
   caret.className = 'collab-caret';
   caret.style.borderColor = colour;
+  // The name is drawn by CSS from an attribute, not as text: it must not become part of the
+  // document's text (copying, reading the page's text, find-in-page).
   const label = document.createElement('span');
   label.className = 'collab-caret-label';
   label.style.background = colour;
-  label.textContent = typeof user.name === 'string' ? user.name : 'Someone';
+  label.dataset.name = typeof user.name === 'string' ? user.name : 'Someone';
   caret.append(label);
   return caret;
 }

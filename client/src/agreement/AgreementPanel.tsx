@@ -143,7 +143,7 @@ function FrozenBanner({ state, api, refresh }: SectionProps) {
   const live = state.signoffs.filter((s) => !s.voidedAt && s.versionId === frozen.versionId).length;
   return (
     <div className="agreement-frozen" data-testid="frozen-banner">
-      <p><strong>Frozen for signature — editing is locked.</strong> Version {frozen.number}{frozen.name ? ` “${frozen.name}”` : ''}, frozen at {timeOf(frozen.at)}.</p>
+      <p><strong>Frozen for signature — editing is locked.</strong> Version {frozen.number}{frozen.name && !/^frozen for signature$/i.test(frozen.name) ? ` “${frozen.name}”` : ''}, frozen at {timeOf(frozen.at)}.</p>
       <details className="agreement-fingerprint">
         <summary>Show the document fingerprint</summary>
         <p>Every signature is tied to this exact text. Its SHA-256 fingerprint is <code className="agreement-hash">{frozen.hash}</code></p>
@@ -397,7 +397,7 @@ function SignOff({ state, api, refresh, selfId }: SectionProps & { selfId: strin
         </div>
       )}
       <ul>
-        {state.signers.map((s) => <li key={s.participantId}>{s.name} ({s.role}): {s.signed ? 'signed' : frozen ? 'not signed yet' : 'signs once frozen'}</li>)}
+        {state.signers.map((s) => <li key={s.participantId}>{s.name} ({s.role}{s.required === false ? ', signature optional' : ''}): {s.signed ? 'signed' : frozen ? 'not signed yet' : 'signs once frozen'}</li>)}
       </ul>
       {state.signoffs.length > 0 && (
         <ul>

@@ -24,7 +24,7 @@ describe('signing status line', () => {
   it('names who is still to sign while frozen', () => {
     const s = signingSummary(state({ frozen, signers: signers(true, false) }));
     expect(s.stage).toBe('awaiting');
-    expect(s.sentence).toContain('Waiting for Ben to sign version 3');
+    expect(s.sentence).toBe('Waiting for Ben to sign version 3.');
   });
 
   it("follows the server's report when it gives one", () => {

@@ -43,7 +43,7 @@ export function signingSummary(state: AgreementState): SigningSummary {
   }
   const n = frozen?.number;
   const sentence = stage === 'fully-signed' ? `Fully signed: everyone who needs to sign has signed version ${n}.`
-    : stage === 'awaiting' ? `Frozen for signature. Waiting for ${awaiting.length ? list(awaiting) : 'signatures'} to sign version ${n}.`
+    : stage === 'awaiting' ? (awaiting.length ? `Waiting for ${list(awaiting)} to sign version ${n}.` : `Waiting for signatures on version ${n}.`)
     : stage === 'void' ? 'The agreement was unfrozen after signing, so those signatures are void. It must be frozen and signed again.'
     : '';
   return { stage, awaiting, sentence };

@@ -18,9 +18,11 @@ import { AGREEMENT_MARKS } from '@mediation/shared';
 import { canonicalJson, fragmentOf, readDoc, type PMMark, type PMNode } from './model.js';
 
 /** The root type a (possibly nested) shared type belongs to. */
-function rootOf(type: Y.AbstractType<unknown>): Y.AbstractType<unknown> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types its shared types' events loosely
+type SharedType = Y.AbstractType<any>;
+function rootOf(type: SharedType): SharedType {
   let t = type;
-  while (t._item && t._item.parent instanceof Y.AbstractType) t = t._item.parent as Y.AbstractType<unknown>;
+  while (t._item && t._item.parent instanceof Y.AbstractType) t = t._item.parent as SharedType;
   return t;
 }
 
