@@ -110,3 +110,12 @@ export function varUint(n: number): number[] {
 
 /** y-websocket framing of one update: messageSync (0), messageYjsUpdate (2), length, bytes. */
 export const updateFrame = (u: Uint8Array): Uint8Array => Uint8Array.from([0, 2, ...varUint(u.length), ...u]);
+
+/** The document the server says `token`'s holder opens now (caucus boards and drafts have
+ * generations), as the app's client asks before opening one. Throws with the error code if refused. */
+export async function currentDocName(app: RunningApp, sessionId: string, kind: 'board' | 'draft', space: string, token: string): Promise<string> {
+  const res = await fetch(`${app.url}/api/sessions/${sessionId}/docs/current?kind=${kind}&space=${encodeURIComponent(space)}`, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as { name?: string; error?: { code: string } };
+  if (!res.ok || !body.name) throw new Error(body.error?.code ?? `status ${res.status}`);
+  return body.name;
+}

@@ -2,7 +2,9 @@
 import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { CloseCode } from '@mediation/shared';
 import { backOffRepeatedCloses, describeClose, shouldReconnect } from '../board/closeCodes';
+import { useCurrentDoc } from '../board/currentDoc';
 
 export type DocStatus = 'connecting' | 'synced' | 'closed-forbidden' | 'closed';
 
@@ -19,9 +21,13 @@ export function useYDoc(name: string, token: string, reopenKey?: string): { doc:
   /** Why the document stopped syncing for good, for the panel to show. */
   const [closedMessage, setClosedMessage] = useState<string | null>(null);
   const attempt = useReopen(status === 'closed' || status === 'closed-forbidden', reopenKey);
+  // A caucus draft opens the generation the server names, each with a fresh Y.Doc.
+  const current = useCurrentDoc(name, token);
+  const { refresh } = current;
   useEffect(() => {
+    if (!current.name) return;
     const doc = new Y.Doc();
-    const provider = new WebsocketProvider(serverUrl(), name, doc, { params: { token }, shouldReconnect });
+    const provider = new WebsocketProvider(serverUrl(), current.name, doc, { params: { token }, shouldReconnect });
     backOffRepeatedCloses(provider);
     setLive({ doc, provider });
     setStatus('connecting');
@@ -31,6 +37,8 @@ export function useYDoc(name: string, token: string, reopenKey?: string): { doc:
     // forever) stop the provider through `shouldReconnect`.
     provider.on('connection-close', (e: CloseEvent | null) => {
       if (!e) return;
+      // Someone of another side came into the caucus: it has a fresh draft; open it.
+      if (e.code === CloseCode.SUPERSEDED) return refresh();
       const outcome = describeClose(e.code);
       if (!outcome.permanent) return;
       setClosedMessage(outcome.message);
@@ -41,7 +49,8 @@ export function useYDoc(name: string, token: string, reopenKey?: string): { doc:
       doc.destroy();
       setLive(null);
     };
-  }, [name, token, attempt]);
+  }, [current.name, current.version, token, attempt, refresh]);
+  if (current.error) return { doc: null, provider: null, status: 'closed-forbidden', closedMessage: current.error };
   return { doc: live?.doc ?? null, provider: live?.provider ?? null, status, closedMessage };
 }
 

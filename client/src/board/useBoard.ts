@@ -5,9 +5,10 @@
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { docName, type SpaceId } from '@mediation/shared';
+import { CloseCode, docName, type SpaceId } from '@mediation/shared';
 import { readBoardState, type BoardState } from './boardDoc';
-import { describeClose, shouldReconnect } from './closeCodes';
+import { backOffRepeatedCloses, describeClose, shouldReconnect } from './closeCodes';
+import { useCurrentDoc } from './currentDoc';
 
 export interface PresenceUser {
   clientId: number;
@@ -64,10 +65,17 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
   /** Why the board stopped syncing for good (shown instead of a "Connecting…" that never ends). */
   const [closedMessage, setClosedMessage] = useState<string | null>(null);
 
+  // A caucus board opens the generation the server names (a fresh Y.Doc for each: nothing of an
+  // earlier generation is ever carried into a later one).
+  const current = useCurrentDoc(docName(sessionId, 'board', space), token);
+  const { refresh } = current;
+
   useEffect(() => {
+    if (!current.name) return;
     const doc = new Y.Doc();
     setDoc(doc);
-    const p = new WebsocketProvider(yjsServerUrl(), docName(sessionId, 'board', space), doc, { params: { token }, shouldReconnect });
+    const p = new WebsocketProvider(yjsServerUrl(), current.name, doc, { params: { token }, shouldReconnect });
+    backOffRepeatedCloses(p);
     setProvider(p);
     setStatus('connecting');
     setClosedMessage(null);
@@ -80,6 +88,8 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     // the provider through `shouldReconnect`; say why instead of "Connecting…".
     p.on('connection-close', (e: CloseEvent | null) => {
       if (!e) return;
+      // Someone of another side came in: the caucus has a fresh board; open it.
+      if (e.code === CloseCode.SUPERSEDED) return refresh();
       const outcome = describeClose(e.code);
       if (!outcome.permanent) return;
       setClosedMessage(outcome.message);
@@ -93,7 +103,8 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
       doc.destroy();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- identity is fixed for a participant
-  }, [sessionId, space, token]);
+  }, [current.name, current.version, token, refresh]);
 
+  if (current.error) return { doc, provider: null, state, presence: [], status: 'closed-forbidden' as BoardStatus, closedMessage: current.error };
   return { doc, provider, state, presence, status, closedMessage };
 }

@@ -6,12 +6,12 @@
 import express, { type Request, type Response } from 'express';
 import * as Y from 'yjs';
 import {
-  boardExportQuerySchema, boardQuerySchema, BOARD_MAPS, canDeleteCard, docName, docNameSchema, ErrorCode, freeSpot,
+  boardExportQuerySchema, boardQuerySchema, BOARD_MAPS, canDeleteCard, docName, docNameOf, docNameSchema, ErrorCode, generationQuerySchema, freeSpot,
   NEUTRAL_COLOUR, promoteBodySchema, putScoreBodySchema, type AppError, type Card, type DocAccess, type DocRef, type SideScore, type SpaceId,
 } from '@mediation/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../contracts.js';
-import { currentAccess } from '../collab/access.js';
+import { currentAccess, resolveCurrent } from '../collab/access.js';
 import type { DocRegistry } from '../collab/registry.js';
 import { authedOf, requireMediator, requireParticipant, type Authed } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
@@ -45,15 +45,18 @@ export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<v
     const r = docNameSchema.safeParse(docName(a.session.id, 'board', space));
     return r.success ? r.data : null;
   };
-  /** The caller's current access to a board, or an error response and null. */
-  const access = (a: Authed, space: SpaceId, res: Response, need: 'read' | 'write'): { ref: DocRef; name: string; level: DocAccess } | null => {
-    const ref = boardRef(a, space);
-    if (!ref) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such board.' }), null;
+  /** The caller's current access to a board, or an error response and null. A caucus board is its
+   * current generation unless `generation` names an earlier one (readable by its audience and
+   * mediators only; see collab/generations.ts). */
+  const access = (a: Authed, space: SpaceId, res: Response, need: 'read' | 'write', generation?: number): { ref: DocRef; name: string; level: DocAccess } | null => {
+    const parsed = boardRef(a, space);
+    if (!parsed) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such board.' }), null;
+    const ref = generation === undefined ? resolveCurrent(ctx, parsed) : { ...parsed, generation };
     const level = currentAccess(ctx, { claims: a.claims, participant: a.participant }, ref);
     if (level === 'none' || (need === 'write' && level !== 'write')) {
       return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'You cannot use this board from where you are.' }), null;
     }
-    return { ref, name: docName(a.session.id, 'board', space), level };
+    return { ref, name: docNameOf(ref), level };
   };
   const scoringSide = (a: Authed, res: Response): string | null => {
     if (!SCORING_ROLES.has(a.participant.role) || !a.participant.side) {
@@ -189,9 +192,13 @@ export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<v
 
   router.get('/export', async (req: Request, res: Response) => {
     const a = authedOf(res);
-    const q = parse(boardExportQuerySchema, req.query, res);
+    // `generation` (an earlier caucus generation) is read on its own; the export schema is strict.
+    const { generation, ...exportQuery } = req.query;
+    const q = parse(boardExportQuerySchema, exportQuery, res);
     if (!q) return;
-    const b = access(a, q.space, res, 'read');
+    const g = parse(generationQuerySchema, { generation }, res);
+    if (!g) return;
+    const b = access(a, q.space, res, 'read', g.generation);
     if (!b) return;
     const board = await docs.read(b.name, (d: Y.Doc) => readBoard(d));
     const header = { sessionTitle: a.session.title, boardTitle: q.space === 'joint' ? 'Joint board' : 'Caucus board', exportedAt: new Date() };

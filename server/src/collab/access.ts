@@ -4,7 +4,8 @@
  * (signalling) module knows it through `SpaceDirectory`. No directory means nobody is in a room
  * yet, so nothing is granted.
  */
-import { CloseCode, docAccess, docNameSchema, type DocAccess, type DocRef } from '@mediation/shared';
+import { CloseCode, docAccess, docNameSchema, hasGenerations, type DocAccess, type DocRef } from '@mediation/shared';
+import type { CaucusGenerations } from './generations.js';
 import type { AppContext, ParticipantRecord, TokenClaims } from '../contracts.js';
 import { endedDocAccess } from '../record/endedAccess.js';
 
@@ -33,9 +34,24 @@ export async function authenticate(ctx: AppContext, token: string | null): Promi
   return { claims: v.data, participant };
 }
 
-/** The participant's access to `doc` at this moment ('none' when not in the room). */
+const generationsByApp = new WeakMap<AppContext, CaucusGenerations>();
+/** Installed by the collaboration module; without it every caucus document is generation 1. */
+export function setGenerations(ctx: AppContext, g: CaucusGenerations): void {
+  generationsByApp.set(ctx, g);
+}
+
+/** `doc` pointing at the current generation of its caucus document (unchanged for others). Server
+ * code that reads a caucus board or draft for a person in that caucus uses this. */
+export function resolveCurrent(ctx: AppContext, doc: DocRef): DocRef {
+  const g = generationsByApp.get(ctx);
+  if (!g || !hasGenerations(doc.kind, doc.scope)) return doc;
+  return { ...doc, generation: g.current(doc.sessionId, doc.scope).number };
+}
+
+/** The participant's access to `doc` at this moment ('none' when not in the room), for HTTP reads
+ * and server-side actions: an earlier caucus generation is readable by its audience. */
 export function currentAccess(ctx: AppContext, principal: Principal, doc: DocRef): DocAccess {
-  const r = accessNow(ctx, principal, doc);
+  const r = accessNow(ctx, principal, doc, false);
   return r.ok ? r.access : 'none';
 }
 
@@ -45,7 +61,7 @@ export function currentAccess(ctx: AppContext, principal: Principal, doc: DocRef
  * the client retries; not being allowed from where one is is FORBIDDEN; an ended session is
  * SESSION_ENDED. A reconnect must never look like a permanent refusal.
  */
-export function accessNow(ctx: AppContext, principal: Principal, doc: DocRef):
+export function accessNow(ctx: AppContext, principal: Principal, doc: DocRef, live = true):
   | { ok: true; access: Exclude<DocAccess, 'none'> }
   | { ok: false; code: number; reason: string } {
   if (doc.sessionId !== principal.claims.sessionId) return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
@@ -63,6 +79,13 @@ export function accessNow(ctx: AppContext, principal: Principal, doc: DocRef):
   const settings = spaces.settings(doc.sessionId) ?? session.settings;
   const access = docAccess({ id: principal.participant.id, role: principal.participant.role, space }, doc, { partiesEditAgreement: settings.partiesEditAgreement });
   if (access === 'none') return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
+  // Caucus material belongs to those who were there when it was made (generations.ts).
+  const verdict = generationsByApp.get(ctx)?.check(principal.participant, doc, live) ?? { ok: true };
+  if (!verdict.ok) {
+    if (verdict.why === 'superseded') return { ok: false, code: CloseCode.SUPERSEDED, reason: 'a newer generation of this document exists' };
+    if (verdict.why === 'unknown') return { ok: false, code: CloseCode.NOT_FOUND, reason: 'no such generation' };
+    return { ok: false, code: CloseCode.FORBIDDEN, reason: 'made before you came in' };
+  }
   return { ok: true, access };
 }
 

@@ -15,6 +15,7 @@ import { Connection } from './connection.js';
 import { loadCollabLimits } from './limits.js';
 import { DocPersistence } from './persistence.js';
 import { DocRegistry } from './registry.js';
+import { attachCollabRoutes } from './routes.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 
@@ -66,6 +67,7 @@ export async function attachCollab(ctx: AppContext): Promise<void> {
   registry.watchDirectory();
 
   await attachBoard(ctx, registry);
+  attachCollabRoutes(ctx);
 
   ctx.onClose(() => {
     ctx.http.off('upgrade', onUpgrade);

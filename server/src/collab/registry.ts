@@ -4,9 +4,10 @@
  * server-side `DocService`.
  */
 import type * as Y from 'yjs';
-import { CloseCode, docAccess, type DocAccess, type SessionSettings, type SpaceId } from '@mediation/shared';
+import { CloseCode, docAccess, hasGenerations, type DocAccess, type SessionSettings, type SpaceId } from '@mediation/shared';
 import type { AppContext, DocService, SpaceDirectory } from '../contracts.js';
-import { parseDocName, type Principal } from './access.js';
+import { parseDocName, setGenerations, type Principal } from './access.js';
+import { CaucusGenerations, type Generation } from './generations.js';
 import type { Connection } from './connection.js';
 import type { CollabLimits } from './limits.js';
 import type { DocPersistence } from './persistence.js';
@@ -28,9 +29,12 @@ export class DocRegistry implements DocService {
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly listedListeners = () => this.listeners.values();
   private readonly strikes: Strikes;
+  readonly generations: CaucusGenerations;
 
   constructor(private readonly ctx: AppContext, private readonly store: DocPersistence, private readonly limits: CollabLimits) {
     this.strikes = new Strikes(limits.badFramesPerMinute, 60_000, limits.badFrameBlockMs);
+    this.generations = new CaucusGenerations(ctx.storage.db);
+    setGenerations(ctx, this.generations);
     // Besides every `compactEvery` updates, fold quiet documents' logs into snapshots now and then,
     // so a restart replays little.
     this.compactTimer = setInterval(() => {
@@ -98,6 +102,7 @@ export class DocRegistry implements DocService {
     let set = this.byParticipant.get(k);
     if (!set) this.byParticipant.set(k, (set = new Set()));
     set.add(conn);
+    this.generations.markUsed(conn.doc);
     conn.whenClosed(() => {
       set.delete(conn);
       if (set.size === 0 && this.byParticipant.get(k) === set) this.byParticipant.delete(k);
@@ -116,10 +121,25 @@ export class DocRegistry implements DocService {
 
   /** Runs synchronously inside the move: lost access closes at once; write may become read. */
   spaceChanged(sessionId: string, participantId: string, to: SpaceId | null): void {
+    const p = this.ctx.storage.getParticipant(participantId);
+    // First the caucus generations: an entrant from another side starts fresh documents, and
+    // everyone still on the previous generation is told to open the new one.
+    const started = p ? this.generations.moved(sessionId, { id: p.id, role: p.role, side: p.side }, to) : null;
+    if (started) this.supersede(started);
     const conns = this.byParticipant.get(key(sessionId, participantId));
     if (!conns) return;
     const settings = this.ctx.spaces?.settings(sessionId) ?? this.ctx.storage.getSession(sessionId)?.settings;
     for (const conn of [...conns]) this.reassess(conn, to, settings);
+  }
+
+  /** Closes every connection to an earlier generation of `g`'s caucus documents (4409): the
+   * client opens the current one with a fresh Y.Doc, so nothing old is carried into it. */
+  private supersede(g: Generation): void {
+    for (const d of this.docs.values()) {
+      const r = d.ref;
+      if (r.sessionId !== g.sessionId || r.scope !== g.space || !hasGenerations(r.kind, r.scope) || (r.generation ?? 1) >= g.number) continue;
+      for (const c of [...d.conns]) c.close(CloseCode.SUPERSEDED, 'a new generation of this caucus started');
+    }
   }
 
   /** Runs synchronously inside control:updateSettings: access that depends on the settings
@@ -166,6 +186,7 @@ export class DocRegistry implements DocService {
 
   async change(docName: string, origin: string, fn: (doc: Y.Doc) => void): Promise<void> {
     const d = this.load(docName);
+    this.generations.markUsed(d.ref);
     try {
       d.doc.transact(() => fn(d.doc), origin);
     } finally {
