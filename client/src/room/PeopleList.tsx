@@ -38,18 +38,18 @@ function NameCorrection({ person, session }: { person: ParticipantView; session:
   const answer = (approve: boolean) =>
     void session.request('control:answerNameProposal', { participantId: person.id, approve }).then((r) => setError(r.ok ? null : r.error.message));
   return (
-    <div className="stack" data-testid="name-correction" style={{ flexBasis: '100%' }}>
-      <span>
+    <div data-testid="name-correction" style={{ flexBasis: '100%' }}>
+      <p style={{ margin: '0.2rem 0 0.4rem' }}>
         Asks to be called <strong>{person.proposedName}</strong>
-      </span>
-      <span>
+      </p>
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.4rem' }}>
         <button type="button" className="secondary" onClick={() => answer(true)}>
           Use this name
-        </button>{' '}
+        </button>
         <button type="button" className="secondary" onClick={() => answer(false)}>
           Keep “{person.displayName}”
         </button>
-      </span>
+      </div>
       {error ? <span role="alert">{error}</span> : null}
     </div>
   );
