@@ -23,9 +23,9 @@ const deepArrayText = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
  * Sends a socket.io EVENT frame exactly as given, below the client library (whose own encoder
  * recurses and could not even build such a frame), and resolves with the server's ack payload.
  */
-function rawFrame(c: TestClient, eventAndArgsJson: string): Promise<unknown> {
+function rawFrame(c: TestClient, eventAndArgsJson: string, attachments: Uint8Array[] = []): Promise<unknown> {
   const ackId = 900_000 + Math.floor(Math.random() * 90_000);
-  const engine = (c.socket.io as unknown as { engine: { write(d: string): void; on(e: 'message', f: (d: unknown) => void): void; off(e: 'message', f: (d: unknown) => void): void } }).engine;
+  const engine = (c.socket.io as unknown as { engine: { write(d: string | Uint8Array): void; on(e: 'message', f: (d: unknown) => void): void; off(e: 'message', f: (d: unknown) => void): void } }).engine;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       engine.off('message', onMessage);
@@ -39,7 +39,9 @@ function rawFrame(c: TestClient, eventAndArgsJson: string): Promise<unknown> {
       resolve((JSON.parse(data.slice(String(ackId).length + 1)) as unknown[])[0]);
     };
     engine.on('message', onMessage);
-    engine.write(`2${ackId}${eventAndArgsJson}`);
+    // A BINARY_EVENT ("5<n>-") is followed by its n attachments; a plain EVENT is "2".
+    engine.write(attachments.length > 0 ? `5${attachments.length}-${ackId}${eventAndArgsJson}` : `2${ackId}${eventAndArgsJson}`);
+    for (const a of attachments) engine.write(a);
   });
 }
 
@@ -79,6 +81,17 @@ describe('deeply nested input on the socket', () => {
     expect(m.socket.connected).toBe(true);
     expect(must(await m.request('session:join', {})).room).toEqual(before);
     expect(must(await m.request('chat:history', {})).messages).toEqual([]);
+  });
+
+  it('answers a binary frame (even one whose placeholder sits 20,000 levels deep) with BAD_REQUEST without rebuilding it, and keeps the connection usable', async () => {
+    const s = await createTestSession(fx.app, { settings: { waitingRoom: false } });
+    const m = await joined(s.mediator.link);
+    const placeholder = '{"_placeholder":true,"num":0}';
+    const deep = '['.repeat(20_000) + placeholder + ']'.repeat(20_000);
+    expectBadRequest(await rawFrame(m, `["chat:send",${deep}]`, [new Uint8Array([1, 2, 3])]));
+    expectBadRequest(await rawFrame(m, `["chat:send",{"to":{"kind":"space"},"text":${placeholder}}]`, [new Uint8Array([104, 105])]));
+    expect(m.socket.connected).toBe(true);
+    must(await m.request('chat:send', { to: { kind: 'space' }, text: 'still here' }));
   });
 
   it('accepts ordinary nesting (real capabilities are a few levels deep)', async () => {

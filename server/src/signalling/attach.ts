@@ -6,6 +6,7 @@ import { Server } from 'socket.io';
 import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import { acceptConnection, authMiddleware } from './connection.js';
+import { textOnlyParser } from './textParser.js';
 import { createWorkerPool, type WorkerPool } from './media/workers.js';
 import { RoomRegistry } from './registry.js';
 
@@ -36,6 +37,8 @@ export async function attachSignalling(ctx: AppContext): Promise<void> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(ctx.http, {
     path: '/socket.io',
     serveClient: false,
+    // No binary payloads in this protocol: see textParser.ts (deeply nested binary frames).
+    parser: textOnlyParser,
     maxHttpBufferSize: SOCKET_HARD_CAP_BYTES,
     // A laptop that sleeps or loses Wi-Fi sends no FIN, so only missed pings reveal it. socket.io's
     // defaults (25 s + 20 s) leave a dead tile in the room for ~45 s; 10 s + 5 s notices it in about

@@ -22,6 +22,7 @@ import type { AppContext, TokenClaims } from '../contracts.js';
 import { metrics } from '../metrics.js';
 import type { ServerSocket } from './egress.js';
 import { PeerMedia } from './media/peerMedia.js';
+import { BINARY_REFUSED } from './textParser.js';
 import type { Budgets } from './rateLimit.js';
 import type { RoomRegistry } from './registry.js';
 import type { CommandContext, Handler } from './room/commandTypes.js';
@@ -123,6 +124,7 @@ class Connection implements Member {
   /** A request carries one payload, bounded in depth and size (see `nestingProblem`). */
   private inputProblem(payloadCount: number, payload: unknown): string | null {
     if (payloadCount > 1) return 'A request carries one payload.';
+    if (payload === BINARY_REFUSED) return 'Binary payloads are not accepted.';
     const problem = nestingProblem(payload);
     return problem ? `Payload is ${problem}.` : null;
   }
