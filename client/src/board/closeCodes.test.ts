@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode } from '@mediation/shared';
-import { describeClose, shouldReconnect } from './closeCodes';
+import { backOffRepeatedCloses, describeClose, shouldReconnect } from './closeCodes';
 
 /** A socket that opens nothing and is closed by the "server" with a given code. */
 function fakeSocket(code: number) {
@@ -62,5 +62,36 @@ describe('Yjs close codes on the client', () => {
     const { made } = provide(1012);
     await new Promise((r) => setTimeout(r, 150));
     expect(made.length).toBeGreaterThan(1);
+  });
+
+  it('retries being briefly out of the room (4503) without a message, and never calls a drop a move', () => {
+    const o = describeClose(CloseCode.AWAY);
+    expect(o.permanent).toBe(false);
+    expect(o.kind).toBe('transient');
+    for (const code of [CloseCode.SESSION_ENDED, CloseCode.MALFORMED, CloseCode.AWARENESS_LIMIT, CloseCode.SUPERSEDED]) {
+      expect(describeClose(code).permanent).toBe(true);
+      expect(describeClose(code).kind).not.toBe('moved');
+    }
+  });
+
+  it('keeps retrying a 4503 with the stock provider', async () => {
+    const { p, made } = provide(CloseCode.AWAY);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(made.length).toBeGreaterThan(1);
+    expect(p.shouldConnect).toBe(true);
+  });
+
+  it('backs off when the server keeps closing with 1012 (the stock provider resets its backoff on every sync)', async () => {
+    const { FakeWS, made } = fakeSocket(1012);
+    const p = new WebsocketProvider('ws://test.invalid/yjs', 's/board/joint', new Y.Doc(), {
+      WebSocketPolyfill: FakeWS as unknown as typeof WebSocket, disableBc: true, maxBackoffTime: 10, shouldReconnect,
+    });
+    providers.push(p);
+    backOffRepeatedCloses(p);
+    await new Promise((r) => setTimeout(r, 400));
+    // Without the back-off it would try about every 10 ms (40 times); with it, the second close
+    // already waits 100 ms * 2^5.
+    expect(made.length).toBeLessThanOrEqual(3);
+    expect(p.maxBackoffTime).toBe(30_000);
   });
 });

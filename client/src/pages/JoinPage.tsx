@@ -5,6 +5,7 @@ import { parseInviteFragment } from '../lib/token';
 import { DevicePreview, type PreviewState } from '../join/DevicePreview';
 import { LinkErrorPage } from './LinkErrorPage';
 import { RoomPage } from '../room/RoomPage';
+import { SessionEndedPage } from '../room/SessionRecord';
 import { RoomSession } from '../room/roomSession';
 import { loadMediasoupClient } from '../media/mediaSession';
 import { localStreamFor, stopStream, type LocalMediaChoice } from '../media/localMedia';
@@ -13,6 +14,8 @@ type Phase =
   | { kind: 'checking' }
   | { kind: 'bad-link'; error: AppError | null }
   | { kind: 'device-check'; info: InviteInfo }
+  /** The link is fine but the session has ended: its record page, not the room. */
+  | { kind: 'ended'; info: InviteInfo }
   | { kind: 'in-room'; info: InviteInfo; displayName: string; stream: MediaStream | null; wanted: LocalMediaChoice | null };
 
 type OnJoin = (stream: MediaStream | null, wanted: LocalMediaChoice | null, proposedName: string | undefined) => void;
@@ -32,7 +35,7 @@ export function JoinPage() {
     setSession(s);
     return () => s.stop({ keepCamera: true });
   }, [token]);
-  const badLink = phase.kind === 'bad-link';
+  const badLink = phase.kind === 'bad-link' || phase.kind === 'ended';
   useEffect(() => {
     if (badLink) session?.stop({ keepCamera: true });
   }, [badLink, session]);
@@ -42,6 +45,7 @@ export function JoinPage() {
     let cancelled = false;
     void getInvite(token).then((r) => {
       if (cancelled) return;
+      if (r.ok && (r.data.phase === 'ended' || r.data.phase === 'archived')) return setPhase({ kind: 'ended', info: r.data });
       setPhase(r.ok ? { kind: 'device-check', info: r.data } : { kind: 'bad-link', error: r.error });
     });
     return () => {
@@ -56,6 +60,7 @@ export function JoinPage() {
       </main>
     );
   }
+  if (phase.kind === 'ended' && token) return <SessionEndedPage token={token} info={phase.info} />;
   if (phase.kind === 'bad-link' || !token) return <LinkErrorPage error={phase.kind === 'bad-link' ? phase.error : null} />;
   if (phase.kind === 'in-room' && session) {
     return <RoomPage session={session} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
