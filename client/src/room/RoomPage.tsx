@@ -63,7 +63,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
     document.title = titleWithCount(where ? `${where} · ${title}` : title, alerts.length);
   }, [where, title, alerts.length]);
 
-  if (connection.kind === 'closed' || connection.kind === 'left') return <Ended connection={connection} />;
+  if (connection.kind === 'closed' || connection.kind === 'left') return <Ended connection={connection} token={session.tokenValue} />;
   if (!room) {
     return (
       <main className="page narrow">

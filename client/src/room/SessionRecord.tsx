@@ -1,0 +1,89 @@
+/**
+ * The page of an ended session: says what happened, once, and offers what the person may still
+ * take with them (the signed agreement as PDF and Word) while the practice keeps the record.
+ * Shown when the mediator ends the session under someone's eyes, and when a link is opened
+ * after the end.
+ */
+import { useEffect, useState } from 'react';
+import type { AgreementState, InviteInfo } from '@mediation/shared';
+import { getInvite } from '../api';
+import { AgreementApi } from '../agreement/agreementApi';
+import { describeRecord, noRecordText } from './sessionRecord';
+
+type Loaded =
+  | { kind: 'loading' }
+  | { kind: 'ready'; info: InviteInfo; state: AgreementState }
+  | { kind: 'no-agreement'; info: InviteInfo | null; message: string };
+
+const longDate = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const shortDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+
+export function SessionEndedPage({ token, info: given }: { token: string; info?: InviteInfo }) {
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const invite = given && given.phase !== 'live' ? { ok: true as const, data: given } : await getInvite(token);
+      if (cancelled) return;
+      if (!invite.ok) return setLoaded({ kind: 'no-agreement', info: null, message: invite.error.message });
+      const state = await new AgreementApi(invite.data.sessionId, token).state();
+      if (cancelled) return;
+      if (state.ok) setLoaded({ kind: 'ready', info: invite.data, state: state.data });
+      else setLoaded({ kind: 'no-agreement', info: invite.data, message: state.error.code === 'FORBIDDEN' ? noRecordText(invite.data.role) : state.error.message });
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [token, given]);
+
+  const info = loaded.kind === 'loading' ? given ?? null : loaded.info;
+  return (
+    <main className="page narrow">
+      <section className="card stack" data-testid="session-closed" data-reason="ended" aria-labelledby="ended-heading">
+        <h1 id="ended-heading">The session has ended</h1>
+        <p>
+          {info?.endedAt ? `The mediator ended ${info.title ? `“${info.title}”` : 'this session'} on ${longDate(info.endedAt)}.` : 'The mediator ended this session.'} Thank you for taking part.
+        </p>
+      </section>
+      <section className="card stack" data-testid="ended-agreement" aria-labelledby="ended-agreement-heading" aria-busy={loaded.kind === 'loading'}>
+        <h2 id="ended-agreement-heading">The agreement</h2>
+        {loaded.kind === 'loading' ? <p role="status">Looking up the agreement…</p> : null}
+        {loaded.kind === 'no-agreement' ? <p>{loaded.message}</p> : null}
+        {loaded.kind === 'ready' ? <Downloads token={token} info={loaded.info} state={loaded.state} /> : null}
+      </section>
+    </main>
+  );
+}
+
+function Downloads({ token, info, state }: { token: string; info: InviteInfo; state: AgreementState }) {
+  const text = describeRecord(state);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<'pdf' | 'docx' | null>(null);
+  const signed = state.signing?.state === 'fully-signed';
+  const download = async (format: 'pdf' | 'docx') => {
+    if (!text.download) return;
+    setBusy(format);
+    setError(null);
+    const r = await new AgreementApi(info.sessionId, token).download(text.download.versionId, format);
+    setBusy(null);
+    if (!r.ok) setError(r.error.message);
+  };
+  return (
+    <>
+      <p data-testid="ended-agreement-summary" data-state={state.signing?.state ?? 'none'}>{text.summary}</p>
+      {text.detail ? <p>{text.detail}</p> : null}
+      {text.download ? (
+        <div className="row" style={{ flexWrap: "wrap" }} role="group" aria-label={`Download ${text.download.label}`}>
+          <button type="button" data-testid={signed ? 'download-signed-pdf' : 'download-pdf'} disabled={busy !== null} onClick={() => void download('pdf')}>
+            {busy === 'pdf' ? 'Preparing the PDF…' : `Download ${text.download.label} (PDF)`}
+          </button>
+          <button type="button" className="secondary" data-testid={signed ? 'download-signed-docx' : 'download-docx'} disabled={busy !== null} onClick={() => void download('docx')}>
+            {busy === 'docx' ? 'Preparing the Word file…' : `Download ${text.download.label} (Word)`}
+          </button>
+        </div>
+      ) : null}
+      {error ? <p className="error" role="alert">{error}</p> : null}
+      {info.retainedUntil ? <p className="muted">Your link keeps working for these downloads until {shortDate(info.retainedUntil)}.</p> : null}
+    </>
+  );
+}
