@@ -125,3 +125,153 @@ describe('board: live cards between two parties, and a caucus card promoted by t
     await screenshot(ben.page, 'board-joint-after-promotion');
   }));
 });
+
+/**
+ * Sharing from a caucus and a side's live scores, all in browsers: the mediator (joint, looking at
+ * the Claimant caucus board), Ana and Lee of the Claimant side in their caucus, Ben of the other
+ * side in joint. A co-mediator socket client makes the caucus and moves people, so the mediator's
+ * browser is never taken over.
+ */
+describe('board: sharing a caucus card and a side\'s live scores, in browsers', () => {
+  let app: TestServer | undefined;
+  let browser: Browser | undefined;
+  let s: CreateSessionResponse;
+  let control: TestClient | undefined;
+  const people: Person[] = [];
+  let med: Person;
+  let ana: Person;
+  let lee: Person;
+  let ben: Person;
+  let caucus: SpaceId;
+  const shots = '/tmp/shots/board';
+
+  beforeAll(async () => {
+    assertClientBuilt();
+    app = await startTestServer();
+    s = await createTestSession(app, {
+      settings: { waitingRoom: false },
+      invites: [
+        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
+        { displayName: 'J. Lee', role: 'attorney', side: 'Claimant' },
+        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
+        { displayName: 'Cora Comediator', role: 'comediator', side: null },
+      ],
+    });
+    control = await connectClient(app.url, tokenOf(s.invites[3]!.link));
+    must(await control.request('session:join', {}));
+    caucus = must(await control.request('control:createSpace', { name: 'Claimant caucus' })).space as SpaceId;
+    browser = await launchBrowser();
+    for (const [name, link] of [['med', s.mediator.link], ['ana', s.invites[0]!.link], ['lee', s.invites[1]!.link], ['ben', s.invites[2]!.link]] as const) {
+      const p = await newPerson(browser, name, app.url);
+      people.push(p);
+      await joinByLink(p.page, link);
+    }
+    [med, ana, lee, ben] = people as [Person, Person, Person, Person];
+    must(await control.request('control:move', { participantIds: [s.invites[0]!.participantId, s.invites[1]!.participantId], to: caucus }));
+    for (const p of [ana, lee]) {
+      await openBoard(p.page);
+      await poll(async () => (await p.page.getByTestId('board-panel').getAttribute('data-space', { timeout: 2000 })) === caucus, { what: `${p.name} on the caucus board`, timeoutMs: 60_000 });
+      await poll(async () => (await p.page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected', { what: 'caucus board connected', timeoutMs: 60_000 });
+    }
+    await openBoard(ben.page);
+    await openBoard(med.page);
+    await med.page.locator('.board-picker select').selectOption(caucus);
+    await poll(async () => (await med.page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected', { what: 'mediator on the caucus board', timeoutMs: 60_000 });
+  }, 300_000); // four browsers join one after another: slow on a shared two-core machine
+
+  afterAll(async () => {
+    control?.close();
+    for (const p of people) await closePerson(p);
+    await browser?.close().catch(() => undefined);
+    await stopTestServer(app);
+  });
+
+  const withErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } catch (err) {
+      throw new Error(`${(err as Error).message}\n${errorReport(people)}`);
+    }
+  };
+
+  it('shares a caucus card with the first click, while someone else is on that card, and only once', () => withErrors(async () => {
+    const texts = ['Pay in six monthly instalments', 'Waive the late fee', 'Written apology', 'Refund the deposit', 'Keep the contract until June', 'Meet again in 30 days'];
+    for (const t of texts) await addCard(ana.page, 'option', t);
+    const card = cardWithText(med.page, texts[0]!);
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    // Ana is on the card: the mediator sees her there.
+    await cardWithText(ana.page, texts[0]!).locator('.text').click();
+    await card.getByTestId('card-presence').waitFor({ state: 'visible', timeout: 30_000 });
+    await med.page.mouse.move(0, 0);
+
+    // One click on "Promote to joint" opens the confirmation; one click on it shares.
+    await card.getByRole('button', { name: 'Promote to joint' }).click();
+    const dialog = med.page.getByTestId('share-dialog');
+    await dialog.waitFor({ state: 'visible', timeout: 5000 });
+    expect(await dialog.textContent()).toContain('Cleared with the Claimant side?');
+    await screenshot(med.page, 'board-share-confirm');
+    await med.page.screenshot({ path: `${shots}/share-confirm-1280.png` });
+    await dialog.getByTestId('share-confirm').click();
+
+    // The caucus is told, on the card itself; the mediator cannot share it again.
+    await cardWithText(ana.page, texts[0]!).getByTestId('card-shared').waitFor({ state: 'visible', timeout: 30_000 });
+    await card.getByRole('button', { name: 'Shared' }).waitFor({ state: 'visible', timeout: 30_000 });
+    expect(await card.getByRole('button', { name: 'Shared' }).isDisabled()).toBe(true);
+    const atBen = cardWithText(ben.page, texts[0]!);
+    await atBen.waitFor({ state: 'visible', timeout: 30_000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await cardWithText(ben.page, texts[0]!).count()).toBe(1);
+  }));
+
+  it('shows a score Ana sets to Lee of her side within a second, saying who, and nothing of it to Ben', () => withErrors(async () => {
+    const option = 'Waive the late fee';
+    const atAna = cardWithText(ana.page, option);
+    const atLee = cardWithText(lee.page, option);
+    await atLee.waitFor({ state: 'visible', timeout: 30_000 });
+    await atAna.getByTestId('score-select').selectOption('acceptable');
+    const t0 = Date.now();
+    await poll(async () => (await atLee.getByTestId('score-select').inputValue()) === 'acceptable', { what: 'the score at Lee', timeoutMs: 5000, intervalMs: 20 });
+    expect(Date.now() - t0).toBeLessThan(1500);
+    expect(await atLee.getByTestId('score-note').textContent()).toContain('scored by Ana Claimant just now');
+    expect(await ben.page.content()).not.toContain('scored by');
+    await lee.page.screenshot({ path: `${shots}/scores-lee-1280.png` });
+    // Lee changes it; Ana sees Lee's choice.
+    await atLee.getByTestId('score-select').selectOption('maybe');
+    await poll(async () => (await atAna.getByTestId('score-select').inputValue()) === 'maybe', { what: 'Lee\'s score at Ana', timeoutMs: 5000, intervalMs: 20 });
+  }));
+
+  it('keeps every card reachable at 1280x800 and 390x844, and dragging a card selects no text', () => withErrors(async () => {
+    for (const [w, h] of [[1280, 800], [390, 844]] as const) {
+      await ana.page.setViewportSize({ width: w, height: h });
+      const canvas = ana.page.locator('.board-canvas');
+      const cards = ana.page.getByTestId('board-card');
+      expect(await cards.count()).toBeGreaterThanOrEqual(6);
+      for (let i = 0; i < await cards.count(); i++) {
+        const c = cards.nth(i);
+        await c.scrollIntoViewIfNeeded();
+        const [cb, vb] = [(await c.boundingBox())!, (await canvas.boundingBox())!];
+        // The whole card (its buttons included) can be brought into the board's visible area.
+        expect(cb.x >= vb.x - 1 && cb.x + cb.width <= vb.x + vb.width + 1, `card ${i} at ${w}px: ${JSON.stringify(cb)} in ${JSON.stringify(vb)}`).toBe(true);
+      }
+      await canvas.evaluate((el) => el.scrollTo(0, 0));
+      console.log('OVERFLOW', w, await ana.page.evaluate((vw) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > vw + 1 && !e.closest('.board-canvas')).slice(0, 12).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`), w));
+      await ana.page.screenshot({ path: `${shots}/caucus-board-${w}.png`, fullPage: true });
+      await med.page.setViewportSize({ width: w, height: h });
+      await med.page.screenshot({ path: `${shots}/mediator-board-${w}.png`, fullPage: true });
+      await ben.page.setViewportSize({ width: w, height: h });
+      await ben.page.screenshot({ path: `${shots}/joint-board-${w}.png`, fullPage: true });
+      await lee.page.setViewportSize({ width: w, height: h });
+      await lee.page.screenshot({ path: `${shots}/scores-lee-${w}.png`, fullPage: true });
+    }
+    await ana.page.setViewportSize({ width: 1280, height: 800 });
+    const card = cardWithText(ana.page, 'Written apology');
+    const box = (await card.boundingBox())!;
+    const x0 = Number(await card.getAttribute('data-x'));
+    await ana.page.mouse.move(box.x + 60, box.y + 40);
+    await ana.page.mouse.down();
+    await ana.page.mouse.move(box.x + 200, box.y + 200, { steps: 8 });
+    await ana.page.mouse.up();
+    expect(await ana.page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    await poll(async () => Number(await card.getAttribute('data-x')) >= x0 + 100 ? true : undefined, { what: 'the card moved', timeoutMs: 10_000 });
+  }));
+});
