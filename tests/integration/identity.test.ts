@@ -6,10 +6,11 @@
  * and no name carries control, format or invisible characters. Also: who may cut whom off.
  */
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, type RoomView } from '@mediation/shared';
+import { CloseCode, docName, ErrorCode, JOINT, LINK_REPLACED_MESSAGE, type RoomView } from '@mediation/shared';
 import { createTestSession, DEFAULT_INVITES, tokenOf, type TestServer } from '../helpers/server.js';
 import { useRoomServer } from '../helpers/roomFixture.js';
-import { must, type TestClient } from '../helpers/socketClient.js';
+import { connectError, must, type TestClient } from '../helpers/socketClient.js';
+import { rawSocket } from './yjs-helpers.js';
 
 const fx = useRoomServer();
 
@@ -240,5 +241,23 @@ describe('who may cut whom off', () => {
     must(await m.request('control:remove', { participantId: carl.participantId }));
     expect((await carlC.waitFor('session:closed')).reason).toBe('removed');
     expect((await del(s.sessionId, cora.participantId, tokenOf(s.mediator.link))).status).toBe(204);
+  });
+});
+
+describe('one check of a link for every channel', () => {
+  it('refuses a withdrawn and a replaced link with the same typed error over HTTP, the socket handshake and the document websocket', async () => {
+    const s = await createTestSession(fx.app, { settings: { waitingRoom: false } });
+    const token = tokenOf(s.mediator.link);
+    const [ana, ben] = [s.invites[0]!, s.invites[1]!];
+    const withdrawn = await fetch(`${fx.app.url}/api/sessions/${s.sessionId}/participants/${ana.participantId}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(withdrawn.status).toBe(204);
+    expect((await post(`/api/sessions/${s.sessionId}/participants/${ben.participantId}/link`, {}, token)).status).toBe(200);
+    for (const [link, message] of [[ana.link, 'This link has been withdrawn by the mediator.'], [ben.link, LINK_REPLACED_MESSAGE]] as const) {
+      const http = await fetch(`${fx.app.url}/api/invite`, { headers: { authorization: `Bearer ${tokenOf(link)}` } });
+      expect(await errorOf(http)).toEqual({ code: ErrorCode.TOKEN_REVOKED, message });
+      expect(await connectError(fx.app.url, tokenOf(link))).toEqual({ code: ErrorCode.TOKEN_REVOKED, message });
+      const { closed } = await rawSocket(fx.app, docName(s.sessionId, 'board', JOINT), tokenOf(link));
+      expect(await closed).toBe(CloseCode.UNAUTHORIZED);
+    }
   });
 });

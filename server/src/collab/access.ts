@@ -7,6 +7,7 @@
 import { CloseCode, docAccess, docNameSchema, hasGenerations, type DocAccess, type DocRef } from '@mediation/shared';
 import type { CaucusGenerations } from './generations.js';
 import type { AppContext, ParticipantRecord, TokenClaims } from '../contracts.js';
+import { resolvePrincipal } from '../auth/principal.js';
 import { endedDocAccess } from '../record/endedAccess.js';
 
 export interface Principal {
@@ -24,14 +25,10 @@ export function parseDocName(name: string): DocRef | null {
 }
 
 export async function authenticate(ctx: AppContext, token: string | null): Promise<Principal | { code: number; reason: string }> {
-  if (!token) return { code: CloseCode.UNAUTHORIZED, reason: 'missing token' };
-  const v = await ctx.tokens.verify(token);
-  if (!v.ok) return { code: CloseCode.UNAUTHORIZED, reason: v.error.code };
-  const participant = ctx.storage.getParticipant(v.data.participantId);
-  if (!participant || participant.sessionId !== v.data.sessionId || participant.revoked || participant.tokenId !== v.data.jti) {
-    return { code: CloseCode.UNAUTHORIZED, reason: 'TOKEN_REVOKED' };
-  }
-  return { claims: v.data, participant };
+  // The one link check shared with the socket handshake and HTTP (auth/principal.ts).
+  const who = await resolvePrincipal(ctx, token);
+  if (!who.ok) return { code: CloseCode.UNAUTHORIZED, reason: who.error.code };
+  return { claims: who.data.claims, participant: who.data.participant };
 }
 
 const generationsByApp = new WeakMap<AppContext, CaucusGenerations>();

@@ -2,6 +2,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ErrorCode, can, isMediatorRole, retainedUntil, sessionPhase, type SessionPhase } from '@mediation/shared';
 import type { AppContext, ParticipantRecord, SessionRecord, TokenClaims } from '../contracts.js';
+import { resolvePrincipal } from '../auth/principal.js';
 import { sendError } from './errors.js';
 
 export interface Authed {
@@ -43,21 +44,12 @@ export function bearerToken(req: Request): string | null {
  */
 export function requireParticipant(ctx: AppContext, opts: ParticipantAuthOptions = {}) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const token = bearerToken(req);
-    if (!token) return sendError(res, { code: ErrorCode.UNAUTHORIZED, message: 'Missing invite token.' });
-    const v = await ctx.tokens.verify(token);
-    if (!v.ok) return sendError(res, v.error);
+    const who = await resolvePrincipal(ctx, bearerToken(req));
+    if (!who.ok) return sendError(res, who.error);
+    const { claims, participant, session } = who.data;
     const routeSession = req.params.sessionId;
-    if (routeSession !== undefined && routeSession !== v.data.sessionId) {
+    if (routeSession !== undefined && routeSession !== session.id) {
       return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'This link belongs to another session.' });
-    }
-    const session = ctx.storage.getSession(v.data.sessionId);
-    const participant = ctx.storage.getParticipant(v.data.participantId);
-    if (!session || !participant || participant.sessionId !== session.id) {
-      return sendError(res, { code: ErrorCode.TOKEN_INVALID, message: 'This link is not valid.' });
-    }
-    if (participant.tokenId !== v.data.jti || participant.revoked) {
-      return sendError(res, { code: ErrorCode.TOKEN_REVOKED, message: 'This link has been withdrawn by the mediator.' });
     }
     const phase = sessionPhase(session, Date.now(), ctx.config.retentionDays);
     if (phase === 'archived' && !isMediatorRole(participant.role)) {
@@ -66,7 +58,7 @@ export function requireParticipant(ctx: AppContext, opts: ParticipantAuthOptions
     if ((phase === 'ended' || phase === 'archived') && !READS.has(req.method) && opts.afterEnd !== 'allow-writes') {
       return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'The session has ended, so nothing can be changed any more. You can still download the agreement.' });
     }
-    res.locals.authed = { claims: v.data, participant, session, phase } satisfies Authed;
+    res.locals.authed = { claims, participant, session, phase } satisfies Authed;
     next();
   };
 }

@@ -18,6 +18,7 @@ import {
   type RequestName,
   type Result,
 } from '@mediation/shared';
+import { resolvePrincipal } from '../auth/principal.js';
 import type { AppContext, TokenClaims } from '../contracts.js';
 import { metrics } from '../metrics.js';
 import type { ServerSocket } from './egress.js';
@@ -43,21 +44,16 @@ function connectError(error: AppError): ExtendedError {
   return err;
 }
 
-/** Checks the handshake: protocol version, token signature/expiry/revocation, session still open. */
+/** Checks the handshake: protocol version, the link (`resolvePrincipal`), session still open. */
 export async function authenticate(ctx: AppContext, auth: unknown): Promise<Result<TokenClaims>> {
   const parsed = handshakeAuthSchema.safeParse(auth);
   if (!parsed.success) return fail(ErrorCode.UNAUTHORIZED, 'Connect with { token, protocolVersion }.');
   if (parsed.data.protocolVersion !== PROTOCOL_VERSION) return fail(ErrorCode.PROTOCOL_MISMATCH, `This server speaks protocol ${PROTOCOL_VERSION}; reload the page.`);
-  const verified = await ctx.tokens.verify(parsed.data.token);
-  if (!verified.ok) return verified;
-  const claims = verified.data;
-  const session = ctx.storage.getSession(claims.sessionId);
-  if (!session) return fail(ErrorCode.TOKEN_INVALID, 'This link does not belong to any session.');
-  if (session.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
-  const participant = ctx.storage.getParticipant(claims.participantId);
-  if (!participant || participant.sessionId !== claims.sessionId) return fail(ErrorCode.TOKEN_INVALID, 'This link does not belong to anyone in the session.');
-  if (participant.revoked || participant.tokenId !== claims.jti) return fail(ErrorCode.TOKEN_REVOKED, 'This link was withdrawn by the mediator.');
-  return { ok: true, data: claims };
+  const who = await resolvePrincipal(ctx, parsed.data.token);
+  if (!who.ok) return who;
+  // The live room is for live sessions; an ended one's record is read over HTTP.
+  if (who.data.session.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
+  return { ok: true, data: who.data.claims };
 }
 
 export function authMiddleware(ctx: AppContext) {
