@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThreadBodySchema, exportQuerySchema, proposalBodySchema, signBodySchema, suggestionBodySchema } from './agreement.js';
+import { createThreadBodySchema, exportQuerySchema, isRequiredSigner, proposalBodySchema, signBodySchema, suggestionBodySchema, unfreezeBodySchema } from './agreement.js';
 
 describe('agreement request schemas', () => {
   it('strip a forged author from a suggestion instead of trusting it', () => {
@@ -29,5 +29,25 @@ describe('agreement request schemas', () => {
     expect(proposalBodySchema.safeParse({ draftSpace: 'caucus:abcd', from: 1, to: 2 }).success).toBe(true);
     expect(exportQuerySchema.parse({ format: 'pdf' })).toEqual({ format: 'pdf', annotate: '0' });
     expect(exportQuerySchema.safeParse({ format: 'html' }).success).toBe(false);
+  });
+});
+
+describe('isRequiredSigner', () => {
+  it('requires every party whose link stands, and attorneys only when there is no party', () => {
+    const people = [
+      { role: 'party' as const, revoked: false },
+      { role: 'party' as const, revoked: true },
+      { role: 'attorney' as const, revoked: false },
+      { role: 'mediator' as const, revoked: false },
+      { role: 'observer' as const, revoked: false },
+    ];
+    expect(people.map((p) => isRequiredSigner(p, people))).toEqual([true, false, false, false, false]);
+    const noParties = people.filter((p) => p.role !== 'party');
+    expect(noParties.map((p) => isRequiredSigner(p, noParties))).toEqual([true, false, false]);
+  });
+  it('accepts only an explicit confirmation to unfreeze', () => {
+    expect(unfreezeBodySchema.safeParse({ confirm: true }).success).toBe(true);
+    expect(unfreezeBodySchema.safeParse({}).success).toBe(false);
+    expect(unfreezeBodySchema.safeParse({ confirm: 'yes' }).success).toBe(false);
   });
 });
