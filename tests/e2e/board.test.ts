@@ -254,7 +254,6 @@ describe('board: sharing a caucus card and a side\'s live scores, in browsers', 
         expect(cb.x >= vb.x - 1 && cb.x + cb.width <= vb.x + vb.width + 1, `card ${i} at ${w}px: ${JSON.stringify(cb)} in ${JSON.stringify(vb)}`).toBe(true);
       }
       await canvas.evaluate((el) => el.scrollTo(0, 0));
-      console.log('OVERFLOW', w, await ana.page.evaluate((vw) => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > vw + 1 && !e.closest('.board-canvas')).slice(0, 12).map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`), w));
       await ana.page.screenshot({ path: `${shots}/caucus-board-${w}.png`, fullPage: true });
       await med.page.setViewportSize({ width: w, height: h });
       await med.page.screenshot({ path: `${shots}/mediator-board-${w}.png`, fullPage: true });
