@@ -63,13 +63,17 @@ async function shots(page: Page, name: string): Promise<void> {
   const dir = process.env.SHOTS_DIR;
   if (!dir) { await screenshot(page, `agreement-${name}`); return; }
   fs.mkdirSync(dir, { recursive: true });
-  for (const [w, h] of [[1280, 800], [390, 844]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.getByTestId('agreement-panel').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`) });
+  try {
+    for (const [w, h] of [[1280, 800], [390, 844]] as const) {
+      await page.setViewportSize({ width: w, height: h });
+      await page.getByTestId('agreement-panel').scrollIntoViewIfNeeded();
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`) });
+    }
+  } finally {
+    // The next steps click at desktop size.
+    await page.setViewportSize({ width: 1280, height: 800 });
   }
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 describe('agreement: attorneys co-edit in two browsers; a party suggestion is accepted', () => {
@@ -110,7 +114,7 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     await joinByLink(lee.page, s.invites[0]!.link);
     await joinByLink(kim.page, s.invites[1]!.link);
     await joinByLink(ana.page, s.invites[2]!.link);
-  });
+  }, 300_000); // four browsers joining on a shared 2-core machine
 
   afterAll(async () => {
     for (const p of [med, lee, kim, ana]) await closePerson(p);
