@@ -5,7 +5,7 @@
  * after the end.
  */
 import { useEffect, useState } from 'react';
-import type { AgreementState, InviteInfo } from '@mediation/shared';
+import { isMediatorRole, type AgreementState, type InviteInfo } from '@mediation/shared';
 import { getInvite } from '../api';
 import { AgreementApi } from '../agreement/agreementApi';
 import { describeRecord, noRecordText } from './sessionRecord';
@@ -16,6 +16,8 @@ type Loaded =
   | { kind: 'no-agreement'; info: InviteInfo | null; message: string };
 
 const longDate = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+/** Mediators read "You ended" (one of them did); everyone else "The mediator ended". */
+const who = (info: InviteInfo) => (isMediatorRole(info.role) ? 'You' : 'The mediator');
 const shortDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
 
 export function SessionEndedPage({ token, info: given }: { token: string; info?: InviteInfo }) {
@@ -42,7 +44,8 @@ export function SessionEndedPage({ token, info: given }: { token: string; info?:
       <section className="card stack" data-testid="session-closed" data-reason="ended" aria-labelledby="ended-heading">
         <h1 id="ended-heading">The session has ended</h1>
         <p>
-          {info?.endedAt ? `The mediator ended ${info.title ? `“${info.title}”` : 'this session'} on ${longDate(info.endedAt)}.` : 'The mediator ended this session.'} Thank you for taking part.
+          {info?.endedAt ? `${who(info)} ended ${info.title ? `“${info.title}”` : 'this session'} on ${longDate(info.endedAt)}.` : 'The mediator ended this session.'}
+          {info && isMediatorRole(info.role) ? '' : ' Thank you for taking part.'}
         </p>
       </section>
       <section className="card stack" data-testid="ended-agreement" aria-labelledby="ended-agreement-heading" aria-busy={loaded.kind === 'loading'}>
