@@ -1,8 +1,7 @@
 /** The HTTP API: create a session with invite links, inspect a link, manage invites, audit log. */
 import crypto from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { z } from 'zod';
 import {
   ErrorCode,
   createInviteBodySchema,
@@ -21,6 +20,7 @@ import { mayCutOff } from '../auth/authority.js';
 import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
 import { authedOf, requireMediator, requireParticipant } from './auth.js';
 import { sendError } from './errors.js';
+import { parseRequest } from './parse.js';
 
 export const newId = (): string => crypto.randomBytes(9).toString('base64url');
 
@@ -38,14 +38,6 @@ export function inviteLink(ctx: AppContext, p: ParticipantRecord): InviteLink {
   };
 }
 
-function parseBody<T extends z.ZodType>(schema: T, req: Request, res: Response): z.output<T> | undefined {
-  const parsed = schema.safeParse(req.body ?? {});
-  if (parsed.success) return parsed.data;
-  const first = parsed.error.issues[0];
-  sendError(res, { code: ErrorCode.BAD_REQUEST, message: first ? `${first.path.join('.') || 'body'}: ${first.message}` : 'Invalid request body.' });
-  return undefined;
-}
-
 export function createApiRouter(ctx: AppContext): express.Router {
   // Strict and case-sensitive like the app (see app.ts): one spelling per path.
   const router = express.Router({ caseSensitive: true, strict: true });
@@ -58,7 +50,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
   router.use(apiLimiter);
 
   router.post('/sessions', createLimiter, async (req, res) => {
-    const body = parseBody(createSessionBodySchema, req, res);
+    const body = parseRequest(createSessionBodySchema, req.body, res);
     if (!body) return;
     // Checked before anything is stored: a refused session leaves nothing behind.
     const repeated = repeatedName([body.mediatorName, ...body.invites.map((i) => i.displayName)]);
@@ -92,7 +84,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
   });
 
   router.post('/sessions/:sessionId/invites', auth, requireMediator, async (req, res) => {
-    const body = parseBody(createInviteBodySchema, req, res);
+    const body = parseRequest(createInviteBodySchema, req.body, res);
     if (!body) return;
     const { session, participant: actor } = authedOf(res);
     const people = ctx.storage.listParticipants(session.id);
@@ -124,7 +116,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
   router.post('/sessions/:sessionId/participants/:participantId/link', auth, requireMediator, async (req, res) => {
     const pid = idSchema.safeParse(req.params.participantId);
     const { session, participant: actor } = authedOf(res);
-    const body = parseBody(reissueLinkBodySchema, req, res);
+    const body = parseRequest(reissueLinkBodySchema, req.body, res);
     if (!body) return;
     const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;
     if (!target || target.sessionId !== session.id) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such participant in this session.' });

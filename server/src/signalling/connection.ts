@@ -19,6 +19,7 @@ import {
   type Result,
 } from '@mediation/shared';
 import { resolvePrincipal } from '../auth/principal.js';
+import { zodProblem } from '../zodProblem.js';
 import type { AppContext, TokenClaims } from '../contracts.js';
 import { metrics } from '../metrics.js';
 import type { ServerSocket } from './egress.js';
@@ -140,10 +141,7 @@ class Connection implements Member {
     const size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload) ?? '');
     if (size > LIMITS.maxSocketMessageBytes) return fail(ErrorCode.PAYLOAD_TOO_LARGE, `Message is ${size} bytes; the limit is ${LIMITS.maxSocketMessageBytes}.`);
     const parsed = requestSchemas[event].safeParse(payload ?? {});
-    if (!parsed.success) {
-      const first = parsed.error.issues[0];
-      return fail(ErrorCode.BAD_REQUEST, first ? `${first.path.join('.') || 'payload'}: ${first.message}` : 'Invalid payload.');
-    }
+    if (!parsed.success) return fail(ErrorCode.BAD_REQUEST, zodProblem(parsed.error));
     if (event === 'session:join') return this.join();
     if (event === 'media:getRouterCapabilities' && !this.joinedRoom()) return this.routerCapabilitiesBeforeJoin();
 

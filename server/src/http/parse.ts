@@ -1,0 +1,18 @@
+/**
+ * One request parser: a zod failure becomes the typed BAD_REQUEST every client expects, on HTTP
+ * (`parseRequest`, which answers 400 itself) and on the socket (`zodProblem`, in ../zodProblem.ts,
+ * for the ack).
+ */
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { ErrorCode } from '@mediation/shared';
+import { zodProblem } from '../zodProblem.js';
+import { sendError } from './errors.js';
+
+/** The parsed value, or undefined after answering 400 BAD_REQUEST with what is wrong. */
+export function parseRequest<T extends z.ZodType>(schema: T, value: unknown, res: Response, fieldWords?: Record<string, string>): z.output<T> | undefined {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  sendError(res, { code: ErrorCode.BAD_REQUEST, message: zodProblem(parsed.error, fieldWords, 'body') });
+  return undefined;
+}
