@@ -195,4 +195,26 @@ describe('after End session: privacy and nothing writable', () => {
       fx.app.ctx.storage.updateSession(s.sessionId, { endedAt: Date.now() });
     }
   });
+
+  it('an expired link says so plainly; the mediator can send a new one after the end, which opens the record and downloads', async () => {
+    const ben = s.invites[BEN]!;
+    const { token: expired } = await fx.app.ctx.tokens.sign({ sessionId: s.sessionId, participantId: ben.participantId, role: 'party', side: 'Respondent' }, -60);
+    const r = await get<InviteInfo>('/api/invite', expired);
+    expect(r.status).toBe(401);
+    expect(r.body.error).toEqual({ code: 'TOKEN_EXPIRED', message: 'This link has expired. Ask the mediator for a new one.' });
+    expect((await api.download(`/versions/${frozen.id}/export?format=pdf`, expired)).status).toBe(401);
+
+    const res = await fetch(`${fx.app.url}/api/sessions/${s.sessionId}/participants/${ben.participantId}/link`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${mediator}` }, body: JSON.stringify({ linkTtlHours: 24 }),
+    });
+    expect(res.status).toBe(200);
+    const fresh = ((await res.json()) as { token: string }).token;
+    expect((await get<InviteInfo>('/api/invite', fresh)).body.phase).toBe('ended');
+    const pdf = await api.download(`/versions/${frozen.id}/export?format=pdf`, fresh);
+    expect(pdf.status).toBe(200);
+    expect(pdfText(pdf.data)).toContain('Signed by all required signers on');
+    // The new link opens the record only: the room stays closed and nothing is writable.
+    expect((await connectError(fx.app.url, fresh)).code).toBe('SESSION_ENDED');
+    expect((await api.call('POST', '/sign', fresh, { versionId: frozen.id, hash: frozen.hash, typedName: 'Ben Respondent', confirm: true })).status).toBe(410);
+  });
 });

@@ -113,14 +113,16 @@ export function createApiRouter(ctx: AppContext): express.Router {
    * side), a new token id and expiry; the old link is refused from now on and its open connections
    * close. A co-mediator cannot re-issue the lead mediator's link, and nobody their own (it would cut
    * them off mid-session). */
-  router.post('/sessions/:sessionId/participants/:participantId/link', auth, requireMediator, async (req, res) => {
+  // Also after the end, for the retention period: someone whose link expired can get a new one
+  // that opens the session's record (the signed agreement), never the room.
+  router.post('/sessions/:sessionId/participants/:participantId/link', requireParticipant(ctx, { afterEnd: 'allow-writes' }), requireMediator, async (req, res) => {
     const pid = idSchema.safeParse(req.params.participantId);
-    const { session, participant: actor } = authedOf(res);
+    const { session, participant: actor, phase } = authedOf(res);
     const body = parseRequest(reissueLinkBodySchema, req.body, res);
     if (!body) return;
     const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;
     if (!target || target.sessionId !== session.id) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such participant in this session.' });
-    if (session.endedAt) return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'This session has ended.' });
+    if (phase === 'archived') return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'This session’s records are no longer kept for its people, so a new link would not open anything.' });
     if (target.revoked) return sendError(res, { code: ErrorCode.CONFLICT, message: `${target.displayName} was removed from the session; invite them again instead.` });
     if (target.id === actor.id) return sendError(res, { code: ErrorCode.CONFLICT, message: 'You cannot replace your own link while using it.' });
     if (target.role === 'mediator' && actor.role !== 'mediator') {
