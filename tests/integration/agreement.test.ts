@@ -478,6 +478,11 @@ describe('sign-off', () => {
     // The attorney clicks into the frozen document and types a space, as in the reported run.
     typeAt(lee.doc, posOf(lee.doc, 'Release'), ' ');
     await waitFor(() => agreedText(lee.doc) === text, 10_000, 'the keystroke to be undone in the editor that typed it');
+    // A deletion (and a bold mark) are put back just the same.
+    const at = posOf(lee.doc, 'Release');
+    walkTexts(lee.doc, (t, start) => { if (at >= start && at + 7 <= start + t.length) { t.delete(at - start, 7); t.format(0, 3, { bold: true }); } });
+    expect(agreedText(lee.doc)).not.toBe(text);
+    await waitFor(() => agreedText(lee.doc) === text, 10_000, 'the deletion to be undone in the editor that made it');
     await until(async () => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.edit.refused-frozen'));
     med.doc.off('update', watch);
     // The other editor never saw the changed text: the update and its undo arrived as one.
