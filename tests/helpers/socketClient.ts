@@ -1,10 +1,17 @@
 /**
  * A typed socket.io-client for integration tests: connect with an invite token, send requests and
  * get their typed acks, and record every notification received (for canary and isolation checks).
+ * Every ack and every notification is parsed with its schema from packages/shared: a server answer
+ * that does not match the protocol fails the test (the request rejects; a bad notification makes
+ * `close()`, run after each test, throw).
  */
 import { io, type Socket } from 'socket.io-client';
 import {
+  anyResultSchema,
+  notificationSchemas,
   PROTOCOL_VERSION,
+  responseSchemas,
+  resultSchema,
   type NotificationName,
   type NotificationPayload,
   type RequestName,
@@ -31,8 +38,15 @@ export interface TestClient {
   of<N extends NotificationName>(event: N): NotificationPayload<N>[];
   /** Everything received, serialised: canaries are searched in this text. */
   transcript(): string;
+  /** Answers and notifications that did not match the protocol's schemas. */
+  violations: string[];
   close(): void;
 }
+
+interface SchemaLike {
+  safeParse(v: unknown): { success: true } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+}
+const problemOf = (e: { issues: Array<{ path: PropertyKey[]; message: string }> }) => e.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
 
 export interface ConnectOptions {
   protocolVersion?: number;
@@ -50,19 +64,34 @@ export function connectClient(url: string, token: string, opts: ConnectOptions =
     forceNew: true,
   });
   const received: Received[] = [];
+  const violations: string[] = [];
   const waiters = new Set<() => void>();
   socket.onAny((event: string, payload: unknown) => {
+    const schema = (notificationSchemas as Record<string, SchemaLike>)[event];
+    if (!schema) violations.push(`notification ${event}: not in the protocol`);
+    else {
+      const r = schema.safeParse(payload);
+      if (!r.success) violations.push(`notification ${event}: ${problemOf(r.error)}`);
+    }
     received.push({ event, payload, at: Date.now() });
     for (const w of [...waiters]) w();
   });
   const client: TestClient = {
     socket,
     received,
-    request(event, payload) {
-      return socket.timeout(15_000).emitWithAck(event, payload) as Promise<Result<ResponseData[typeof event]>>;
+    violations,
+    async request(event, payload) {
+      const answer: unknown = await socket.timeout(15_000).emitWithAck(event, payload);
+      const r = resultSchema(responseSchemas[event]).safeParse(answer);
+      if (!r.success) throw new Error(`ack of ${event} does not match the protocol: ${problemOf(r.error)}`);
+      return answer as Result<ResponseData[typeof event]>;
     },
-    raw(event, ...args) {
-      return socket.timeout(15_000).emitWithAck(event, ...args);
+    async raw(event, ...args) {
+      const answer: unknown = await socket.timeout(15_000).emitWithAck(event, ...args);
+      // Requests sent raw (bad-input tests) may get any data back, but always as a typed Result.
+      const r = anyResultSchema.safeParse(answer);
+      if (!r.success) throw new Error(`ack of ${String(event)} is not a typed Result: ${problemOf(r.error)}`);
+      return answer;
     },
     waitFor(event, predicate = () => true, timeoutMs = 5000, since = 0) {
       return new Promise((resolve, reject) => {
@@ -93,6 +122,7 @@ export function connectClient(url: string, token: string, opts: ConnectOptions =
     },
     close() {
       socket.close();
+      if (violations.length > 0) throw new Error(`the server sent what the protocol does not allow:\n${violations.join('\n')}`);
     },
   };
   return new Promise((resolve, reject) => {

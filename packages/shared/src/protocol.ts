@@ -17,7 +17,7 @@ import {
   spaceViewSchema,
 } from './domain.js';
 import { humanIdentifier } from './names.js';
-import type { Result } from './errors.js';
+import { appErrorSchema, type Result } from './errors.js';
 import { sideScoreSchema } from './board.js';
 
 /** Bump on any incompatible change; the server refuses other versions with PROTOCOL_MISMATCH. */
@@ -224,6 +224,61 @@ export interface ResponseData {
 }
 
 export type Ack<N extends RequestName> = (result: Result<ResponseData[N]>) => void;
+
+const nothing = z.object({}).strict();
+const moved = z.object({ moved: z.array(idSchema) });
+/** Ack data per request, as schemas: the test client parses every ack with these, so the server's
+ * answers are checked against the protocol, not only typed. `satisfies` keeps them equal to
+ * `ResponseData`. */
+export const responseSchemas = {
+  'session:join': z.object({ room: roomViewSchema, replacedEarlierConnection: z.boolean(), displayName: z.string() }),
+  'session:leave': nothing,
+  'media:getRouterCapabilities': z.object({ rtpCapabilities: z.unknown() }),
+  'media:createTransport': z.object({ id: z.string(), iceParameters: z.unknown(), iceCandidates: z.array(z.unknown()), dtlsParameters: z.unknown() }),
+  'media:connectTransport': nothing,
+  'media:setRtpCapabilities': nothing,
+  'media:produce': z.object({ producerId: z.string() }),
+  'media:closeProducer': nothing,
+  'media:pauseProducer': nothing,
+  'media:resumeProducer': nothing,
+  'media:resumeConsumer': nothing,
+  'chat:send': z.object({ message: chatMessageSchema, audience: z.object({ label: z.string(), count: z.number().int().min(0) }) }),
+  'chat:history': z.object({ messages: z.array(chatMessageSchema) }),
+  'typing:set': nothing,
+  'knock:send': z.object({ knock: knockSchema }),
+  'hand:set': nothing,
+  'name:propose': nothing,
+  'space:enter': nothing,
+  'control:admit': z.object({ admitted: z.array(idSchema) }),
+  'control:hold': nothing,
+  'control:move': moved,
+  'control:allToJoint': moved,
+  'control:createSpace': z.object({ space: spaceIdSchema }),
+  'control:renameSpace': nothing,
+  'control:closeSpace': moved,
+  'control:broadcast': nothing,
+  'control:setTimer': nothing,
+  'control:answerKnock': nothing,
+  'control:setLobbyMessage': nothing,
+  'control:updateSettings': nothing,
+  'control:planAssignment': nothing,
+  'control:auditLog': z.object({ entries: z.array(auditEntrySchema) }),
+  'control:remove': nothing,
+  'control:renameParticipant': nothing,
+  'control:answerNameProposal': nothing,
+  'control:endSession': nothing,
+} as const satisfies { [N in RequestName]: z.ZodType<unknown> };
+/** The shape of every ack: typed success with `data`, or a typed error. */
+export const resultSchema = <T extends z.ZodType>(data: T) =>
+  z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data }).strict(), z.object({ ok: z.literal(false), error: appErrorSchema.strict() }).strict()]);
+
+/** Any ack, whatever its data (for requests the sender does not name, such as bad input). */
+export const anyResultSchema = resultSchema(z.unknown());
+
+// Each schema's output must be assignable to the typed ack data, and the other way round.
+type SameAs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _responsesMatch: { [N in RequestName]: SameAs<z.output<(typeof responseSchemas)[N]>, ResponseData[N]> extends true ? true : N } = {} as { [N in RequestName]: true };
+void _responsesMatch;
 
 /** Server→client notifications. */
 export const notificationSchemas = {
