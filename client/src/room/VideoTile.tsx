@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ParticipantView } from '@mediation/shared';
 import { ROLE_LABEL } from './describe';
-import { ARRIVAL_GRACE_MS, initialsOf, VIDEO_STATE_TEXT, videoTileState } from './videoState';
+import { ARRIVAL_GRACE_MS, initialsOf, VIDEO_STATE_TEXT, videoTileState, type VideoTileState } from './videoState';
 
 export interface TileProps {
   participant: Pick<ParticipantView, 'id' | 'displayName' | 'role' | 'side'>;
@@ -24,9 +24,8 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
   useEffect(() => {
     if (ref.current) ref.current.srcObject = stream;
   }, [stream]);
-  const { lastFrameAt, now } = useFrames(ref, videoTrack, cameraOn);
   const arriving = useArriving(arrivedAt);
-  const state = videoTileState({ cameraOn, arriving, hasTrack: !!videoTrack, lastFrameAt, now });
+  const state = useVideoState(ref, videoTrack, cameraOn, arriving);
   const observer = participant.role === 'observer';
   const stateText = state === 'video' || observer ? null : VIDEO_STATE_TEXT[state];
   const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? ', observing' : audioMuted ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
@@ -55,7 +54,7 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
       ) : null}
       {handRaised ? (
         <span className="tile-hand" data-testid="tile-hand">
-          <span aria-hidden="true">✋</span> Hand raised
+          Hand raised
         </span>
       ) : null}
       <figcaption className="tile-label">
@@ -92,14 +91,14 @@ function useArriving(arrivedAt: number | undefined): boolean {
   return arriving;
 }
 
-/** When the latest frame was presented since the camera (or track) came on. Uses the video
- * element's frame callback, with the decoded-frame counter as a fallback; re-checked twice a second
- * so a stall shows within about half a second of the threshold. */
-function useFrames(ref: RefObject<HTMLVideoElement | null>, track: MediaStreamTrack | null, cameraOn: boolean): { lastFrameAt: number | null; now: number } {
-  const [lastFrameAt, setLastFrameAt] = useState<number | null>(null);
-  const [now, setNow] = useState(() => Date.now());
+/** The tile's state from the room state and the frames the video element actually presents (its
+ * frame callback, with the decoded-frame counter as a fallback). Checked twice a second, and the
+ * tile re-renders only when the state changes. */
+function useVideoState(ref: RefObject<HTMLVideoElement | null>, track: MediaStreamTrack | null, cameraOn: boolean, arriving: boolean): VideoTileState {
+  const initial = videoTileState({ cameraOn, arriving, hasTrack: !!track, lastFrameAt: null, now: Date.now() });
+  const [state, setState] = useState<VideoTileState>(initial);
   useEffect(() => {
-    setLastFrameAt(null);
+    setState(initial);
     const video = ref.current;
     if (!video || !track || !cameraOn) return;
     let stopped = false;
@@ -113,20 +112,20 @@ function useFrames(ref: RefObject<HTMLVideoElement | null>, track: MediaStreamTr
     };
     if ('requestVideoFrameCallback' in video) handle = video.requestVideoFrameCallback(onFrame);
     const timer = window.setInterval(() => {
-      const t = Date.now();
+      const now = Date.now();
       const count = counted();
-      if (count > frames) latest = t;
+      if (count > frames) latest = now;
       frames = count;
-      setLastFrameAt(latest);
-      setNow(t);
+      setState(videoTileState({ cameraOn, arriving: false, hasTrack: true, lastFrameAt: latest, now }));
     }, 500);
     return () => {
       stopped = true;
       window.clearInterval(timer);
       if ('cancelVideoFrameCallback' in video) video.cancelVideoFrameCallback(handle);
     };
-  }, [ref, track, cameraOn]);
-  return { lastFrameAt, now };
+  }, [ref, track, cameraOn, initial]);
+  // Without a camera or a track there is nothing to measure: the room state decides at once.
+  return cameraOn && track ? state : initial;
 }
 
 /** Plays one remote audio track. Hidden: the tile shows who it belongs to. */

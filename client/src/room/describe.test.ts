@@ -39,6 +39,10 @@ describe('whereAmI', () => {
     const w = whereAmI(room('med001', [med, person('ana001', 'Ana', 'party', 'Claimant', 'joint')]));
     expect(w.sentence).toBe('You are in: Joint session, with: Ana (party). Everyone in the joint session can see and hear you.');
   });
+  it('tells an observer that no one sees or hears them', () => {
+    const w = whereAmI(room('obs001', [med, person('obs001', 'Olive', 'observer', null, 'joint')]));
+    expect(w.sentence).toBe('You are in: Joint session, with: Maria (mediator). You see and hear this room; no one sees or hears you.');
+  });
   it('does not claim an "other side" when no one from another side is outside', () => {
     const w = whereAmI(room('ana001', [ana, lee, med]));
     expect(w.hearing).toBe('No one outside this caucus can hear you.');

@@ -48,7 +48,10 @@ export function whereAmI(room: RoomView): WhereAmI {
   const others = companions(room);
   const withText = others.length ? others.map(named).join(', ') : 'no one else yet';
   let hearing: string;
-  if (space === JOINT) {
+  if (room.self.role === 'observer') {
+    // Observers send nothing: "they can see and hear you" would be false.
+    hearing = 'You see and hear this room; no one sees or hears you.';
+  } else if (space === JOINT) {
     hearing = 'Everyone in the joint session can see and hear you.';
   } else {
     const mySide = room.self.side;

@@ -54,7 +54,7 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
         ) : null}
         {person.handRaised ? (
           <span className="badge badge-warn" style={{ marginLeft: 4 }} data-testid="tower-hand">
-            <span aria-hidden="true">✋ </span>Hand raised
+            Hand raised
           </span>
         ) : null}
       </span>
