@@ -127,6 +127,14 @@ describe('attention: alerts, tiles, links and observers in real browsers', () =>
       await expect.poll(() => mediator.page.title(), { timeout: 10_000 }).toMatch(/^\(1\) /);
       await shots(mediator.page, 'waiting-alert-on-board');
 
+      // In the tower, a person in the waiting room carries no red "Muted" (nobody sends sound there).
+      await mediator.page.getByTestId('tab-tower').click();
+      const waitingRow = mediator.page.locator(`[data-testid="tower-person"][data-participant-id="${ids.ana}"]`);
+      await waitingRow.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await waitingRow.getByTestId('tower-muted').count()).toBe(0);
+      expect(await waitingRow.innerText()).not.toContain('Muted');
+      await mediator.page.getByTestId('tab-board').click();
+
       await alert.getByTestId('alert-admit').click();
       await waitForSpace(ana.page, (s) => s === 'joint', 'Ana to be admitted from the banner');
       await expect.poll(() => mediator.page.getByTestId('tab-badge-tower').count(), { timeout: 10_000 }).toBe(0);
@@ -223,12 +231,22 @@ describe('attention: alerts, tiles, links and observers in real browsers', () =>
       expect(newLink).not.toBe(session.invites[2]!.link);
       await shots(mediator.page, 'links-after-reissue');
 
+      // The audit log says it in words; the event name stays under "Technical details".
+      await mediator.page.getByTestId('audit-load').click();
+      const audit = mediator.page.getByTestId('audit-table');
+      await audit.waitFor({ state: 'visible', timeout: 30_000 });
+      await expect.poll(() => audit.innerText(), { timeout: 10_000 }).toContain('Sent a new link to Olive Observer; the old link no longer works.');
+      expect(await audit.innerText()).not.toContain('invite.reissued');
+      expect(await audit.innerText()).not.toContain(ids.olive);
+
       olive = await newPerson(browser!, 'olive', app!.url);
       await olive.page.goto(session.invites[2]!.link, { waitUntil: 'domcontentloaded' });
       const error = olive.page.getByTestId('link-error');
       await error.waitFor({ state: 'visible', timeout: 30_000 });
       expect(await error.getAttribute('data-reason')).toBe('replaced');
       expect(await error.innerText()).toContain('This link was replaced by a new one');
+      // The code is there on demand only.
+      expect(await error.innerText()).not.toContain('TOKEN_REVOKED');
       await shots(olive.page, 'old-link-replaced');
 
       // The new link: an observer gets no camera check, only a plain note.
