@@ -39,7 +39,10 @@ async function dropSignalling(page: Page): Promise<void> {
 /** Waits until the page has noticed the drop and is connected and joined again. (The socket.io
  * id may survive: the server recovers connection state.) */
 async function reconnected(page: Page): Promise<void> {
-  const state = () => page.evaluate(() => ({ connection: window.__mediation?.state.connection ?? null, space: window.__mediation?.state.space ?? null }));
+  const state = () => page.evaluate(() => {
+    const hook = (window as unknown as { __mediation?: { state: { connection: string; space: string | null } } }).__mediation;
+    return { connection: hook?.state.connection ?? null, space: hook?.state.space ?? null };
+  });
   await poll(async () => (await state()).connection !== 'connected' || undefined, { what: 'the page to notice the drop', timeoutMs: 10_000 });
   await poll(async () => {
     const now = await state();
