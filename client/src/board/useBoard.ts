@@ -39,6 +39,9 @@ export function readPresence(states: Map<number, Record<string, unknown>>, selfC
   return out;
 }
 
+/** Why a caucus board is suddenly empty (shown by the panel, if it shows `notice`). */
+export const SUPERSEDED_NOTICE = 'Someone from another side joined this caucus, so it has a fresh board. The earlier cards stay with the people who wrote them and the mediators.';
+
 export type BoardStatus = 'connecting' | 'connected' | 'closed-moved' | 'closed-forbidden' | 'closed';
 
 export function yjsServerUrl(): string {
@@ -69,6 +72,8 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
   // earlier generation is ever carried into a later one).
   const current = useCurrentDoc(docName(sessionId, 'board', space), token);
   const { refresh } = current;
+  /** Set once this board was replaced by a fresh one, for the panel to explain the empty board. */
+  const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
     if (!current.name) return;
@@ -89,7 +94,10 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     p.on('connection-close', (e: CloseEvent | null) => {
       if (!e) return;
       // Someone of another side came in: the caucus has a fresh board; open it.
-      if (e.code === CloseCode.SUPERSEDED) return refresh();
+      if (e.code === CloseCode.SUPERSEDED) {
+        setNotice(SUPERSEDED_NOTICE);
+        return refresh();
+      }
       const outcome = describeClose(e.code);
       if (!outcome.permanent) return;
       setClosedMessage(outcome.message);
@@ -105,6 +113,6 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     // eslint-disable-next-line react-hooks/exhaustive-deps -- identity is fixed for a participant
   }, [current.name, current.version, token, refresh]);
 
-  if (current.error) return { doc, provider: null, state, presence: [], status: 'closed-forbidden' as BoardStatus, closedMessage: current.error };
-  return { doc, provider, state, presence, status, closedMessage };
+  if (current.error) return { doc, provider: null, state, presence: [], status: 'closed-forbidden' as BoardStatus, closedMessage: current.error, notice };
+  return { doc, provider, state, presence, status, closedMessage, notice };
 }
