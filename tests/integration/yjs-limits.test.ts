@@ -304,6 +304,24 @@ describe('Malformed updates disturb only their sender', () => {
   });
 });
 
+describe('Malformed sync requests', () => {
+  it('closes a connection whose sync step 1 carries an unreadable state vector with 4400, and the server keeps serving', async () => {
+    const { app, s } = await start();
+    const name = docName(s.sessionId, 'board', 'joint');
+    const ana = open(app, name, tokenOf(s.invites[0]!.link));
+    await synced(ana);
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[1]!.link));
+    // sync (0), step 1 (0), 3 bytes of state vector that end mid-number.
+    ws.send(Uint8Array.from([0, 0, 3, 0xff, 0xff, 0xff]));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.MALFORMED);
+    const lee = open(app, name, tokenOf(s.invites[2]!.link));
+    await synced(lee);
+    ana.doc.getText('t').insert(0, 'still here');
+    await waitFor(() => lee.doc.getText('t').toString() === 'still here', 5000, 'server still serving');
+    expect(ana.codes).toEqual([]);
+  });
+});
+
 describe('Awareness is bounded', () => {
   it('closes a connection that announces a third awareness client id with 4413; the extra ids never reach anyone', async () => {
     const { app, s } = await start();

@@ -134,7 +134,17 @@ export class SharedDoc {
     this.idleSince = null;
     this.conns.add(conn);
     conn.whenClosed(() => this.remove(conn));
-    conn.ws.on('message', (data: Buffer, isBinary: boolean) => this.receive(conn, data, isBinary));
+    conn.ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // Nothing a client sends may escape as an exception (that would end the process): every
+      // known bad input is refused inside `receive`; anything else is our bug, logged, and only
+      // this connection is closed (1011, which the client retries with backoff).
+      try {
+        this.receive(conn, data, isBinary);
+      } catch (err) {
+        this.log.error({ err, doc: this.name }, 'a Yjs message could not be handled');
+        conn.close(1011, 'internal error');
+      }
+    });
     // Start the y-websocket handshake from our side too, then tell them who is here.
     this.send(conn, syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
@@ -163,8 +173,17 @@ export class SharedDoc {
       return this.refuseMalformed(conn, 'malformed message');
     }
     switch (msg.type) {
-      case 'step1':
-        return this.send(conn, syncStep2Message(this.doc, msg.stateVector));
+      case 'step1': {
+        // The state vector is decoded only here: an unreadable one must close its sender, not
+        // escape the message handler (an exception there would take the server down).
+        let reply: Uint8Array;
+        try {
+          reply = syncStep2Message(this.doc, msg.stateVector);
+        } catch {
+          return this.refuseMalformed(conn, 'malformed state vector');
+        }
+        return this.send(conn, reply);
+      }
       case 'update':
         return this.applyClientUpdate(conn, msg.update);
       case 'awareness':
