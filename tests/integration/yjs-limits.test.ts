@@ -353,6 +353,14 @@ describe('Awareness is bounded', () => {
     expect(received).toBe(0);
   });
 
+  it('limits awareness queries (one byte in, every state out) like awareness updates: 4429', async () => {
+    const { app, s } = await start({ YJS_UPDATES_PER_SECOND: '5' });
+    const name = docName(s.sessionId, 'board', 'joint');
+    const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[3]!.link));
+    for (let i = 0; i < 100; i++) ws.send(Uint8Array.from([3]));
+    expect(await withTimeout(closed, 5000, 'close')).toBe(CloseCode.RATE_LIMITED);
+  });
+
   it('bounds the awareness states one document holds: past the limit a new announcer is closed with 4413', async () => {
     const { app, s } = await start({ YJS_AWARENESS_STATES_PER_DOC: '2' });
     const name = docName(s.sessionId, 'board', 'joint');

@@ -189,6 +189,8 @@ export class SharedDoc {
       case 'awareness':
         return this.applyAwareness(conn, msg.update);
       case 'queryAwareness':
+        // One byte in, every state out: limited like awareness updates, or it amplifies.
+        if (!conn.awarenessRate.take()) return conn.close(CloseCode.RATE_LIMITED, 'too many awareness queries');
         return this.send(conn, awarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
       case 'ignored':
         return;
