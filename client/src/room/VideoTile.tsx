@@ -28,7 +28,8 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
   const state = useVideoState(ref, videoTrack, cameraOn, arriving);
   const observer = participant.role === 'observer';
   const stateText = state === 'video' || observer ? null : VIDEO_STATE_TEXT[state];
-  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? ', observing' : audioMuted ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
+  // Someone just arriving has not started their microphone yet: that is not "muted" either.
+  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? ', observing' : audioMuted && !arriving ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}`}
@@ -68,7 +69,7 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
             <span className="badge badge-neutral">Observing, not sending</span>
           ) : (
             <>
-              {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}
+              {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted && !arriving ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}
             </>
           )}
         </span>
