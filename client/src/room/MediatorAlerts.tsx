@@ -20,7 +20,7 @@ export function MediatorAlertBanner({ alerts, session, onGoToTower, visible }: {
           <li key={a.key} data-testid="mediator-alert" data-kind={a.kind}>
             <span>{a.text}</span>{' '}
             {a.kind === 'waiting' ? (
-              <button type="button" data-testid="alert-admit" onClick={() => void admit(a.personId)}>
+              <button type="button" data-testid="alert-admit" aria-label={`Admit ${a.name}`} onClick={() => void admit(a.personId)}>
                 Admit
               </button>
             ) : (

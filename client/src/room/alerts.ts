@@ -9,6 +9,7 @@ export interface MediatorAlert {
   key: string;
   kind: 'knock' | 'hand' | 'waiting';
   personId: string;
+  name: string;
   text: string;
 }
 
@@ -17,15 +18,15 @@ export function mediatorAlerts(room: RoomView | null): MediatorAlert[] {
   const alerts: MediatorAlert[] = [];
   for (const k of room.knocks ?? []) {
     const msg = k.message.trim();
-    alerts.push({ key: `knock:${k.id}`, kind: 'knock', personId: k.fromId, text: `${k.fromName} knocked in ${spaceName(room, k.space)}${msg ? `: “${msg}”` : ''}` });
+    alerts.push({ key: `knock:${k.id}`, kind: 'knock', personId: k.fromId, name: k.fromName, text: `${k.fromName} knocked in ${spaceName(room, k.space)}${msg ? `: “${msg}”` : ''}` });
   }
   for (const p of room.participants) {
     if (p.id === room.self.id || !p.online) continue;
     if (p.whereabouts === LOBBY && !isMediatorRole(p.role)) {
-      alerts.push({ key: `waiting:${p.id}`, kind: 'waiting', personId: p.id, text: `${p.displayName} is waiting to be admitted` });
+      alerts.push({ key: `waiting:${p.id}`, kind: 'waiting', personId: p.id, name: p.displayName, text: `${p.displayName} is waiting to be admitted` });
     }
     if (p.handRaised) {
-      alerts.push({ key: `hand:${p.id}`, kind: 'hand', personId: p.id, text: `${p.displayName} raised a hand in ${spaceName(room, p.whereabouts)}` });
+      alerts.push({ key: `hand:${p.id}`, kind: 'hand', personId: p.id, name: p.displayName, text: `${p.displayName} raised a hand in ${spaceName(room, p.whereabouts)}` });
     }
   }
   return alerts;
