@@ -85,7 +85,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
     // The join page names the session and the invited person (editable) before anyone joins.
     await openJoin(ana.page, links.ana);
     await expect.poll(() => ana.page.getByTestId('join-title').innerText()).toBe('Smith v. Jones');
-    expect(await ana.page.getByTestId('your-name').inputValue()).toBe('Ana Claimant');
+    expect(await ana.page.getByTestId('your-name').textContent()).toBe('Ana Claimant');
     await ana.page.getByTestId('join-button').click();
     await joinByLink(ben.page, links.ben);
 
