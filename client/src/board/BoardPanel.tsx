@@ -60,7 +60,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
   const canEdit = self.role !== 'observer';
   const scores = (self.role === 'party' || self.role === 'attorney') && !!self.side;
   const author: Author = { id: self.id, displayName: self.displayName, role: self.role, side: self.side };
-  const { doc, provider, state, presence, status, closedMessage } = useBoard(room.sessionId, space, token, {
+  const { doc, provider, state, presence, status, closedMessage, notice } = useBoard(room.sessionId, space, token, {
     participantId: self.id, name: self.displayName, role: self.role, colour: colourFor(self.role, self.side),
   });
   const [kind, setKind] = useState<CardKind>('option');
@@ -174,6 +174,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
         <PresenceList users={presence} selfClientId={doc.clientID} cards={byId} />
         <span className="board-status" data-testid="board-status" data-status={status} aria-live="polite">{status === 'connected' ? 'Live' : 'Connecting…'}</span>
       </div>
+      {notice && <p className="notice" role="status" data-testid="board-notice">{notice}</p>}
       {canEdit && (
         <form className="board-add" onSubmit={(e) => { e.preventDefault(); add(); }}>
           <label>Kind <select data-testid="board-kind" value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
