@@ -1,7 +1,7 @@
 /** The HTTP API: create a session with invite links, inspect a link, manage invites, audit log. */
 import crypto from 'node:crypto';
 import express from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import {
   ErrorCode,
   createInviteBodySchema,
@@ -45,7 +45,13 @@ export function createApiRouter(ctx: AppContext): express.Router {
   // Creating sessions is open (no accounts), so it is the endpoint most worth rate limiting.
   const createLimiter = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-8', legacyHeaders: false,
     handler: (_req, res) => sendError(res, { code: ErrorCode.RATE_LIMITED, message: 'Too many sessions created; wait a minute.' }) });
+  // Counted per link when a request carries one: several people of one office (one NAT address)
+  // must not share a budget, and one link cannot spend more than its own. Anonymous requests count per IP.
   const apiLimiter = rateLimit({ windowMs: 10_000, limit: 300, standardHeaders: 'draft-8', legacyHeaders: false,
+    keyGenerator: (req) => {
+      const bearer = /^Bearer (.{16,4096})$/.exec(req.get('authorization') ?? '')?.[1];
+      return bearer ? `link:${crypto.createHash('sha256').update(bearer).digest('base64url')}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+    },
     handler: (_req, res) => sendError(res, { code: ErrorCode.RATE_LIMITED, message: 'Too many requests; slow down.' }) });
   router.use(apiLimiter);
 
