@@ -3,9 +3,12 @@ import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { SessionSettings, SpaceId } from '@mediation/shared';
 import type { SpaceDirectory } from '@mediation/server/contracts';
 import type { RunningApp } from '@mediation/server/app';
+import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import type { TestClient } from '../helpers/socketClient.js';
 
 export interface Client {
   doc: Y.Doc;
@@ -118,4 +121,21 @@ export async function currentDocName(app: RunningApp, sessionId: string, kind: '
   const body = (await res.json()) as { name?: string; error?: { code: string } };
   if (!res.ok || !body.name) throw new Error(body.error?.code ?? `status ${res.status}`);
   return body.name;
+}
+
+/** One real server per test file, and the socket.io clients and Yjs providers each test opens,
+ * closed after every test (push them onto `sockets` / `docs`). */
+export function liveServer(): { app: TestServer; sockets: TestClient[]; docs: Client[] } {
+  const env = { app: undefined as unknown as TestServer, sockets: [] as TestClient[], docs: [] as Client[] };
+  beforeAll(async () => {
+    env.app = await startTestServer();
+  });
+  afterEach(() => {
+    for (const d of env.docs.splice(0)) d.destroy();
+    for (const c of env.sockets.splice(0)) c.close();
+  });
+  afterAll(async () => {
+    await stopTestServer(env.app);
+  });
+  return env;
 }

@@ -6,39 +6,28 @@
  * over y-websocket (current name, the old name, a guessed name), not through the board export,
  * not through a proposal from the draft. Mediators still read everything.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOARD_MAPS, CloseCode, docName, JOINT, type Card, type SpaceId } from '@mediation/shared';
 import { replaceDoc } from '../../server/src/agreement/model.js';
-import { createTestSession, DEFAULT_INVITES, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
+import { createTestSession, DEFAULT_INVITES, tokenOf } from '../helpers/server.js';
+import { connectClient, must } from '../helpers/socketClient.js';
 import { agreementApi } from './agreement-helpers.js';
-import { connect, currentDocName, rawSocket, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { liveServer, connect, currentDocName, rawSocket, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
 
-let app: TestServer;
-const sockets: TestClient[] = [];
-const docs: Client[] = [];
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const d of docs.splice(0)) d.destroy();
-  for (const c of sockets.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+const env = liveServer();
+const { sockets, docs } = env;
 
 const CANARY = 'CANARY-claimant-caucus';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function setup() {
-  const s = await createTestSession(app, {
+  const s = await createTestSession(env.app, {
     settings: { waitingRoom: false },
     invites: [...DEFAULT_INVITES!, { displayName: 'Ira Insurer', role: 'party', side: 'Insurer' }],
   });
   const [ana, ben, lee, olive, ira] = s.invites as [typeof s.invites[0], typeof s.invites[0], typeof s.invites[0], typeof s.invites[0], typeof s.invites[0]];
   const join = async (link: string) => {
-    const c = await connectClient(app.url, tokenOf(link));
+    const c = await connectClient(env.app.url, tokenOf(link));
     sockets.push(c);
     must(await c.request('session:join', {}));
     return c;
@@ -47,11 +36,11 @@ async function setup() {
   for (const p of [ana, ben, lee, olive, ira]) await join(p.link);
   const caucus = must(await m.request('control:createSpace', { name: 'Caucus A' })).space as SpaceId;
   const open = (name: string, link: string) => {
-    const d = connect(app, name, tokenOf(link));
+    const d = connect(env.app, name, tokenOf(link));
     docs.push(d);
     return d;
   };
-  const openCurrent = async (kind: 'board' | 'draft', link: string) => open(await currentDocName(app, s.sessionId, kind, caucus, tokenOf(link)), link);
+  const openCurrent = async (kind: 'board' | 'draft', link: string) => open(await currentDocName(env.app, s.sessionId, kind, caucus, tokenOf(link)), link);
   const move = async (people: Array<{ participantId: string }>, to: SpaceId) => must(await m.request('control:move', { participantIds: people.map((p) => p.participantId), to }));
   return { s, m, ana, ben, lee, olive, ira, caucus, open, openCurrent, move };
 }
@@ -81,7 +70,7 @@ describe('A caucus reused by another side starts fresh documents', () => {
     replaceDoc(leeDraft.doc, [{ type: 'paragraph', content: [{ type: 'text', text: `${CANARY} draft: we would accept 15,000.` }] }]);
     await waitFor(() => boardText(medBoard1).includes(CANARY), 5000, 'planted');
     const gen1Board = docName(s.sessionId, 'board', r.caucus);
-    await waitFor(() => { void app.ctx.docs!.read(docName(s.sessionId, 'draft', r.caucus), (d) => d.getXmlFragment('default').toString()).then((t) => (draftStored = t)); return draftStored.includes(CANARY); }, 5000, 'draft stored');
+    await waitFor(() => { void env.app.ctx.docs!.read(docName(s.sessionId, 'draft', r.caucus), (d) => d.getXmlFragment('default').toString()).then((t) => (draftStored = t)); return draftStored.includes(CANARY); }, 5000, 'draft stored');
 
     // The Claimant side leaves; a Respondent, an Insurer and an observer come in.
     await r.move([r.ana, r.lee], JOINT);
@@ -89,13 +78,13 @@ describe('A caucus reused by another side starts fresh documents', () => {
     // The mediator's connection to the earlier generation is told to open the new one.
     expect(await withTimeout(medBoard1.closed, 5000, 'mediator superseded')).toBe(CloseCode.SUPERSEDED);
 
-    const api = agreementApi(app, s.sessionId);
+    const api = agreementApi(env.app, s.sessionId);
     for (const p of [r.ben, r.ira, r.olive]) {
       const token = tokenOf(p.link);
-      const boardName = await currentDocName(app, s.sessionId, 'board', r.caucus, token);
+      const boardName = await currentDocName(env.app, s.sessionId, 'board', r.caucus, token);
       expect(boardName).not.toBe(gen1Board);
       const board = r.open(boardName, p.link);
-      const draft = r.open(await currentDocName(app, s.sessionId, 'draft', r.caucus, token), p.link);
+      const draft = r.open(await currentDocName(env.app, s.sessionId, 'draft', r.caucus, token), p.link);
       await Promise.all([synced(board), synced(draft)]);
       // The earlier generation by its name: refused as superseded, nothing received.
       const old = r.open(gen1Board, p.link);
@@ -103,7 +92,7 @@ describe('A caucus reused by another side starts fresh documents', () => {
       const oldDraft = r.open(docName(s.sessionId, 'draft', r.caucus), p.link);
       expect(await withTimeout(oldDraft.closed, 5000, 'old draft refused')).toBe(CloseCode.SUPERSEDED);
       // A raw socket sends nothing and reads what it is sent.
-      const raw = await rawSocket(app, gen1Board, token);
+      const raw = await rawSocket(env.app, gen1Board, token);
       const rawBytes: Buffer[] = [];
       raw.ws.on('message', (b: Buffer) => rawBytes.push(b));
       expect(await withTimeout(raw.closed, 5000, 'raw refused')).toBe(CloseCode.SUPERSEDED);
@@ -112,10 +101,10 @@ describe('A caucus reused by another side starts fresh documents', () => {
       expect(Buffer.concat(rawBytes).toString('latin1')).not.toContain(CANARY);
 
       // HTTP: the board export of the caucus (current), and of the earlier generation (refused).
-      const md = await fetch(`${app.url}/api/sessions/${s.sessionId}/board/export?space=${r.caucus}&format=md`, { headers: { authorization: `Bearer ${token}` } });
+      const md = await fetch(`${env.app.url}/api/sessions/${s.sessionId}/board/export?space=${r.caucus}&format=md`, { headers: { authorization: `Bearer ${token}` } });
       expect(md.status).toBe(200);
       expect(await md.text()).not.toContain(CANARY);
-      const oldMd = await fetch(`${app.url}/api/sessions/${s.sessionId}/board/export?space=${r.caucus}&format=md&generation=1`, { headers: { authorization: `Bearer ${token}` } });
+      const oldMd = await fetch(`${env.app.url}/api/sessions/${s.sessionId}/board/export?space=${r.caucus}&format=md&generation=1`, { headers: { authorization: `Bearer ${token}` } });
       expect(oldMd.status).toBe(403);
       expect(await oldMd.text()).not.toContain(CANARY);
       // A proposal "from the draft" reads the current (empty) draft, never the Claimant's.
@@ -129,7 +118,7 @@ describe('A caucus reused by another side starts fresh documents', () => {
     const medOld = r.open(gen1Board, s.mediator.link);
     await synced(medOld);
     expect(boardText(medOld)).toContain(CANARY);
-    const medMd = await fetch(`${app.url}/api/sessions/${s.sessionId}/board/export?space=${r.caucus}&format=md&generation=1`, { headers: { authorization: `Bearer ${tokenOf(s.mediator.link)}` } });
+    const medMd = await fetch(`${env.app.url}/api/sessions/${s.sessionId}/board/export?space=${r.caucus}&format=md&generation=1`, { headers: { authorization: `Bearer ${tokenOf(s.mediator.link)}` } });
     expect(await medMd.text()).toContain(CANARY);
   });
 
@@ -144,7 +133,7 @@ describe('A caucus reused by another side starts fresh documents', () => {
     const ben2 = await r.openCurrent('board', r.ben.link);
     await synced(ben2);
     plantCard(ben2, 'card-2', 'CANARY-respondent two');
-    await waitFor(() => { void app.ctx.docs!.read(nameOf(ben2), (d) => d.getMap(BOARD_MAPS.cards).size).then((n) => (stored = n)); return stored === 1; }, 5000, 'stored');
+    await waitFor(() => { void env.app.ctx.docs!.read(nameOf(ben2), (d) => d.getMap(BOARD_MAPS.cards).size).then((n) => (stored = n)); return stored === 1; }, 5000, 'stored');
     // The Claimant comes back while the Respondent is there: neither gets the other's material.
     await r.move([r.ana], r.caucus);
     expect(await withTimeout(ben2.closed, 5000, 'ben switched')).toBe(CloseCode.SUPERSEDED);

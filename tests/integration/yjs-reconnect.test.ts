@@ -4,30 +4,19 @@
  * y-websocket provider keeps retrying, and once they have rejoined the same space it resyncs by
  * itself: edits flow both ways again with no user action.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, docName, JOINT, type SpaceId } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
-import { connect, rawSocket, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { createTestSession, tokenOf } from '../helpers/server.js';
+import { connectClient, must } from '../helpers/socketClient.js';
+import { liveServer, connect, rawSocket, synced, waitFor, withTimeout } from './yjs-helpers.js';
 
-let app: TestServer;
-const sockets: TestClient[] = [];
-const docs: Client[] = [];
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const d of docs.splice(0)) d.destroy();
-  for (const c of sockets.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+const env = liveServer();
+const { sockets, docs } = env;
 
 async function room() {
-  const s = await createTestSession(app, { settings: { waitingRoom: false } });
+  const s = await createTestSession(env.app, { settings: { waitingRoom: false } });
   const join = async (link: string) => {
-    const c = await connectClient(app.url, tokenOf(link));
+    const c = await connectClient(env.app.url, tokenOf(link));
     sockets.push(c);
     must(await c.request('session:join', {}));
     return c;
@@ -36,7 +25,7 @@ async function room() {
   const ana = await join(s.invites[0]!.link);
   const ben = await join(s.invites[1]!.link);
   const open = (kind: 'board' | 'agreement' | 'draft', space: SpaceId, link: string) => {
-    const d = connect(app, docName(s.sessionId, kind, space), tokenOf(link));
+    const d = connect(env.app, docName(s.sessionId, kind, space), tokenOf(link));
     docs.push(d);
     return d;
   };
@@ -87,8 +76,8 @@ describe('Yjs documents survive a dropped connection', () => {
   it('answers an upgrade from someone briefly out of the room with AWAY, and a real move with MOVED_OUT', async () => {
     const r = await room();
     r.ben.socket.disconnect();
-    await waitFor(() => app.ctx.spaces!.currentSpace(r.s.sessionId, r.id.ben) === null, 5000, 'ben offline');
-    const { closed } = await rawSocket(app, docName(r.s.sessionId, 'board', JOINT), tokenOf(r.s.invites[1]!.link));
+    await waitFor(() => env.app.ctx.spaces!.currentSpace(r.s.sessionId, r.id.ben) === null, 5000, 'ben offline');
+    const { closed } = await rawSocket(env.app, docName(r.s.sessionId, 'board', JOINT), tokenOf(r.s.invites[1]!.link));
     expect(await withTimeout(closed, 5000, 'refused')).toBe(CloseCode.AWAY);
 
     // A move is still a move: Ana moved out of a caucus gets MOVED_OUT (permanent for that doc).
@@ -106,7 +95,7 @@ describe('Yjs documents survive a dropped connection', () => {
     await synced(anaDoc);
     anaDoc.doc.getText('t').insert(0, 'before the end;');
     const name = docName(r.s.sessionId, 'board', JOINT);
-    const storedText = () => app.ctx.docs!.read(name, (d) => d.getText('t').toString());
+    const storedText = () => env.app.ctx.docs!.read(name, (d) => d.getText('t').toString());
     for (let i = 0; i < 100 && (await storedText()) !== 'before the end;'; i++) await new Promise((res) => setTimeout(res, 20));
     must(await r.m.request('control:endSession', {}));
     await waitFor(() => anaDoc.codes.length > 0, 5000, 'closed at the end');

@@ -2,30 +2,19 @@
  * The Yjs endpoint against the real room (signalling over socket.io): document access follows
  * the mediator's moves, and a moved-out party gets nothing more from the space they left.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, docName, JOINT, type SpaceId } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
-import { connect, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { createTestSession, tokenOf } from '../helpers/server.js';
+import { connectClient, must } from '../helpers/socketClient.js';
+import { liveServer, connect, synced, waitFor, withTimeout } from './yjs-helpers.js';
 
-let app: TestServer;
-const sockets: TestClient[] = [];
-const docs: Client[] = [];
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const d of docs.splice(0)) d.destroy();
-  for (const c of sockets.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+const env = liveServer();
+const { sockets, docs } = env;
 
 async function room() {
-  const s = await createTestSession(app, { settings: { waitingRoom: false } });
+  const s = await createTestSession(env.app, { settings: { waitingRoom: false } });
   const join = async (link: string) => {
-    const c = await connectClient(app.url, tokenOf(link));
+    const c = await connectClient(env.app.url, tokenOf(link));
     sockets.push(c);
     must(await c.request('session:join', {}));
     return c;
@@ -34,7 +23,7 @@ async function room() {
   const ana = await join(s.invites[0]!.link);
   const ben = await join(s.invites[1]!.link);
   const open = (space: SpaceId, link: string) => {
-    const d = connect(app, docName(s.sessionId, 'board', space), tokenOf(link));
+    const d = connect(env.app, docName(s.sessionId, 'board', space), tokenOf(link));
     docs.push(d);
     return d;
   };
@@ -58,7 +47,7 @@ describe('Yjs documents follow the real room', () => {
     expect(await withTimeout(benDoc.closed, 5000, 'ben refused')).toBe(CloseCode.FORBIDDEN);
     expect(benDoc.doc.getText('t').toString()).toBe('');
 
-    const registry = app.ctx.docs as unknown as { connectionsOf(sessionId: string, participantId: string): number };
+    const registry = env.app.ctx.docs as unknown as { connectionsOf(sessionId: string, participantId: string): number };
     must(await r.m.request('control:move', { participantIds: [r.id.ana], to: JOINT }));
     // Deregistered inside the move, before its acknowledgement: nothing more can be sent to her.
     expect(registry.connectionsOf(r.s.sessionId, r.id.ana)).toBe(0);
@@ -92,7 +81,7 @@ describe('Yjs documents follow the real room', () => {
 
   it('lets everyone admitted to joint converge on the joint board, and the observer only read it', async () => {
     const r = await room();
-    const olive = await connectClient(app.url, tokenOf(r.s.invites[3]!.link));
+    const olive = await connectClient(env.app.url, tokenOf(r.s.invites[3]!.link));
     sockets.push(olive);
     must(await olive.request('session:join', {}));
     const a = r.open(JOINT, r.s.invites[0]!.link);
@@ -104,7 +93,7 @@ describe('Yjs documents follow the real room', () => {
     o.doc.getArray('x').push(['from olive']);
     await waitFor(() => a.doc.getArray('x').length === 2 && b.doc.getArray('x').length === 2, 5000, 'converge');
     await new Promise((res) => setTimeout(res, 200));
-    const server = await app.ctx.docs!.read(docName(r.s.sessionId, 'board', JOINT), (d) => d.getArray('x').toJSON());
+    const server = await env.app.ctx.docs!.read(docName(r.s.sessionId, 'board', JOINT), (d) => d.getArray('x').toJSON());
     expect(server.sort()).toEqual(['from ana', 'from ben']);
   });
 });

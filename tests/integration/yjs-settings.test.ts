@@ -3,33 +3,22 @@
  * (control:updateSettings over the real room) changes a party's write access on the joint
  * agreement connection they already have open, without a reconnect.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docName, JOINT } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
-import { connect, synced, updateFrame, waitFor, type Client } from './yjs-helpers.js';
+import { createTestSession, tokenOf } from '../helpers/server.js';
+import { connectClient, must } from '../helpers/socketClient.js';
+import { liveServer, connect, synced, updateFrame, waitFor } from './yjs-helpers.js';
 
-let app: TestServer;
-const sockets: TestClient[] = [];
-const docs: Client[] = [];
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const d of docs.splice(0)) d.destroy();
-  for (const c of sockets.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+const env = liveServer();
+const { sockets, docs } = env;
 
 
 describe('session settings and open Yjs connections', () => {
   it("makes a party's open agreement connection writable when partiesEditAgreement is turned on, and read-only again when turned off", async () => {
-    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const s = await createTestSession(env.app, { settings: { waitingRoom: false } });
     const join = async (link: string) => {
-      const c = await connectClient(app.url, tokenOf(link));
+      const c = await connectClient(env.app.url, tokenOf(link));
       sockets.push(c);
       must(await c.request('session:join', {}));
       return c;
@@ -38,7 +27,7 @@ describe('session settings and open Yjs connections', () => {
     await join(s.invites[0]!.link);
     const name = docName(s.sessionId, 'agreement', JOINT);
     const open = (link: string) => {
-      const d = connect(app, name, tokenOf(link));
+      const d = connect(env.app, name, tokenOf(link));
       docs.push(d);
       return d;
     };
@@ -46,8 +35,8 @@ describe('session settings and open Yjs connections', () => {
     const ana = open(s.invites[0]!.link);
     await Promise.all([synced(med), synced(ana)]);
     const anaSocket = ana.provider.ws;
-    const shared = (app.ctx.docs as unknown as { docs: Map<string, { refused: number }> }).docs.get(name)!;
-    const serverState = () => app.ctx.docs!.read(name, (d) => Y.encodeStateAsUpdate(d));
+    const shared = (env.app.ctx.docs as unknown as { docs: Map<string, { refused: number }> }).docs.get(name)!;
+    const serverState = () => env.app.ctx.docs!.read(name, (d) => Y.encodeStateAsUpdate(d));
 
     med.doc.getText('t').insert(0, 'base');
     await waitFor(() => ana.doc.getText('t').toString() === 'base', 5000, 'ana synced base');
