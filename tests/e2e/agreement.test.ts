@@ -9,18 +9,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { AgreementState, CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, closePerson, errorReport, joinByLink, launchBrowser, newPerson, poll, screenshot, type Person } from '../helpers/browser.js';
-
-const editorOf = (page: Page) => page.getByTestId('agreement-editor');
-
-async function openAgreement(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Agreement' }).click();
-  await poll(async () => ((await editorOf(page).textContent({ timeout: 2000 }).catch(() => '')) ?? '').includes('Settlement Agreement') || undefined, { what: 'the agreement to load', timeoutMs: 60_000 });
-}
+import { INVITE, tokenOf } from '../helpers/server.js';
+import { joinByLink, poll, screenshot, type Person } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { applyTemplate, atScreenSizes, editorOf, openAgreement } from '../helpers/roomPage.js';
 
 /** Clicks at the end of the paragraph holding `text` and types like a person. */
 async function typeAfter(page: Page, text: string, typed: string): Promise<void> {
@@ -63,22 +58,16 @@ async function shots(page: Page, name: string): Promise<void> {
   const dir = process.env.SHOTS_DIR;
   if (!dir) { await screenshot(page, `agreement-${name}`); return; }
   fs.mkdirSync(dir, { recursive: true });
-  try {
-    for (const [w, h] of [[1280, 800], [390, 844]] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      await page.getByTestId('agreement-panel').scrollIntoViewIfNeeded();
-      await page.waitForTimeout(200);
-      await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`) });
-    }
-  } finally {
-    // The next steps click at desktop size.
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  await atScreenSizes(page, async (w, h) => {
+    await page.getByTestId('agreement-panel').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`) });
+  });
 }
 
 describe('agreement: attorneys co-edit in two browsers; a party suggestion is accepted', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  const room = useBrowserRoom({ session: { settings: { waitingRoom: false }, invites: [INVITE.lee, INVITE.kim, INVITE.ana] } });
+  const { withErrors } = room;
   let s: CreateSessionResponse;
   let med: Person;
   let lee: Person;
@@ -86,52 +75,19 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
   let ana: Person;
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    s = await createTestSession(app, {
-      settings: { waitingRoom: false },
-      invites: [
-        { displayName: 'J. Lee', role: 'attorney', side: 'Claimant' },
-        { displayName: 'K. Kim', role: 'attorney', side: 'Respondent' },
-        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-      ],
-    });
-    browser = await launchBrowser();
-    med = await newPerson(browser, 'mediator', app.url);
-    await joinByLink(med.page, s.mediator.link);
-    // The agreement API answers the mediator once the room has them in the joint room.
-    await poll(async () => {
-      const t = await fetch(`${app!.url}/api/sessions/${s.sessionId}/agreement/template`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(s.mediator.link)}` },
-        body: '{}',
-      });
-      return t.status === 200 || undefined;
-    }, { what: 'the template to be applied', timeoutMs: 60_000 });
-    lee = await newPerson(browser, 'lee', app.url);
-    kim = await newPerson(browser, 'kim', app.url);
-    ana = await newPerson(browser, 'ana', app.url);
+    s = room.session;
+    med = await room.person('mediator', s.mediator.link);
+    await applyTemplate(room.app, s);
+    lee = await room.person('lee');
+    kim = await room.person('kim');
+    ana = await room.person('ana');
     await joinByLink(lee.page, s.invites[0]!.link);
     await joinByLink(kim.page, s.invites[1]!.link);
     await joinByLink(ana.page, s.invites[2]!.link);
   }, 300_000); // four browsers joining on a shared 2-core machine
 
-  afterAll(async () => {
-    for (const p of [med, lee, kim, ana]) await closePerson(p);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
-  });
-
   const stateAs = async (link: string): Promise<AgreementState> =>
-    fetch(`${app!.url}/api/sessions/${s.sessionId}/agreement`, { headers: { authorization: `Bearer ${tokenOf(link)}` } }).then((r) => r.json()) as Promise<AgreementState>;
-
-  const withErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport([med, lee, kim, ana])}`);
-    }
-  };
+    fetch(`${room.app.url}/api/sessions/${s.sessionId}/agreement`, { headers: { authorization: `Bearer ${tokenOf(link)}` } }).then((r) => r.json()) as Promise<AgreementState>;
 
   it('two attorneys typing at the same time converge on the same text', () => withErrors(async () => {
     await Promise.all([openAgreement(lee.page), openAgreement(kim.page), openAgreement(ana.page)]);
@@ -192,7 +148,7 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     expect(await card.textContent()).toContain('J. Lee');
     // Backspace over his own pending insertion removed it for real: no XYZ anywhere.
     expect(await card.textContent()).not.toContain('XYZ');
-    const st = await fetch(`${app!.url}/api/sessions/${s.sessionId}/agreement`, { headers: { authorization: `Bearer ${tokenOf(s.invites[1]!.link)}` } }).then((r) => r.json()) as { suggestions: Array<{ author: { id: string }; inserted: string }> };
+    const st = await fetch(`${room.app.url}/api/sessions/${s.sessionId}/agreement`, { headers: { authorization: `Bearer ${tokenOf(s.invites[1]!.link)}` } }).then((r) => r.json()) as { suggestions: Array<{ author: { id: string }; inserted: string }> };
     expect(st.suggestions).toEqual([expect.objectContaining({ author: expect.objectContaining({ id: s.invites[0]!.participantId }), inserted: ' Tracked change by Lee.' })]);
     await screenshot(kim.page, 'agreement-suggest-mode-kim');
     await card.getByRole('button', { name: 'Reject' }).click();

@@ -6,48 +6,27 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import {
-  ARTIFACTS_DIR,
-  assertClientBuilt,
-  clickWhenEnabled,
-  closePerson,
-  errorReport,
-  joinByLink,
-  launchBrowser,
-  newPerson,
-  openJoin,
-  poll,
-  waitForFlowingMedia,
-  type Person,
-} from '../helpers/browser.js';
+import { INVITE } from '../helpers/server.js';
+import { ARTIFACTS_DIR, clickWhenEnabled, joinByLink, openJoin, poll, waitForFlowingMedia, type Person } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { atScreenSizes, waitForSpace } from '../helpers/roomPage.js';
 
 /** Screenshots at the two sizes people use (laptop, phone) into tests/artifacts, and into
  * $SHOTS_DIR when set (for looking at them by hand). */
 async function shots(page: Page, name: string): Promise<void> {
   const dirs = [ARTIFACTS_DIR, process.env.SHOTS_DIR].filter((d): d is string => !!d);
-  for (const [w, h] of [[1280, 800], [390, 844]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(150);
+  await atScreenSizes(page, async (w) => {
     for (const dir of dirs) {
       fs.mkdirSync(dir, { recursive: true });
       await page.screenshot({ path: path.join(dir, `attention-${name}-${w}.png`), fullPage: w > 400 ? false : true });
     }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  }, 150);
 }
 
 const tile = (page: Page, participantId: string) => page.locator(`[data-testid="video-tile"][data-participant-id="${participantId}"]`);
-const spaceOf = (page: Page): Promise<string | null> => page.getByTestId('where-am-i').getAttribute('data-space', { timeout: 2000 }).catch(() => null);
-async function waitForSpace(page: Page, matches: (space: string) => boolean, what: string): Promise<string> {
-  return poll(async () => {
-    const space = await spaceOf(page);
-    return space && matches(space) ? space : undefined;
-  }, { what, timeoutMs: 60_000 });
-}
 
 /** Records, inside the page, every video state a participant's tile shows (checked every 20 ms),
  * so a brief wrong "Camera off" cannot slip between two polls of the test. */
@@ -67,8 +46,8 @@ const tileStates = (page: Page, participantId: string): Promise<string[]> =>
   page.evaluate((pid) => (window as unknown as { __tileStates: Record<string, string[]> }).__tileStates[pid] ?? [], participantId);
 
 describe('attention: alerts, tiles, links and observers in real browsers', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  const room = useBrowserRoom({ session: { title: 'Mediation room', invites: [INVITE.ana, INVITE.ben, INVITE.olive] } });
+  const failWithErrors = room.withErrors;
   let session: CreateSessionResponse;
   let mediator: Person;
   let ana: Person;
@@ -78,38 +57,14 @@ describe('attention: alerts, tiles, links and observers in real browsers', () =>
   let caucusId = '';
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    session = await createTestSession(app, {
-      title: 'Mediation room',
-      invites: [
-        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
-        { displayName: 'Olive Observer', role: 'observer', side: null },
-      ],
-    });
+    session = room.session;
     ids.ana = session.invites[0]!.participantId;
     ids.ben = session.invites[1]!.participantId;
     ids.olive = session.invites[2]!.participantId;
-    browser = await launchBrowser();
-    mediator = await newPerson(browser, 'mediator', app.url);
-    ana = await newPerson(browser, 'ana', app.url);
-    ben = await newPerson(browser, 'ben', app.url);
+    mediator = await room.person('mediator');
+    ana = await room.person('ana');
+    ben = await room.person('ben');
   });
-
-  afterAll(async () => {
-    for (const p of [mediator, ana, ben, olive]) await closePerson(p);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
-  });
-
-  const failWithErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport([mediator, ana, ben, olive])}`);
-    }
-  };
 
   it('tells a mediator working on the Board that someone is waiting (badge, banner, title) and admits from the banner', async () => {
     await failWithErrors(async () => {
@@ -239,7 +194,7 @@ describe('attention: alerts, tiles, links and observers in real browsers', () =>
       expect(await audit.innerText()).not.toContain('invite.reissued');
       expect(await audit.innerText()).not.toContain(ids.olive);
 
-      olive = await newPerson(browser!, 'olive', app!.url);
+      olive = await room.person('olive');
       await olive.page.goto(session.invites[2]!.link, { waitUntil: 'domcontentloaded' });
       const error = olive.page.getByTestId('link-error');
       await error.waitFor({ state: 'visible', timeout: 30_000 });

@@ -5,18 +5,14 @@
  * The mediator is a socket.io client in this process using the mediator's own link, so the moves
  * and the promotion go through the real server exactly as the control tower sends them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { CreateSessionResponse, SpaceId } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
-import { assertClientBuilt, closePerson, errorReport, joinByLink, launchBrowser, newPerson, poll, screenshot, type Person } from '../helpers/browser.js';
-
-
-async function openBoard(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Board' }).click();
-  await poll(async () => (await page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected', { what: 'board connected', timeoutMs: 60_000 });
-}
+import { INVITE, tokenOf } from '../helpers/server.js';
+import { must, type TestClient } from '../helpers/socketClient.js';
+import { poll, screenshot, type Person } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { boardConnected, openBoard } from '../helpers/roomPage.js';
 
 async function addCard(page: Page, kind: string, text: string): Promise<void> {
   await page.getByTestId('board-kind').selectOption(kind);
@@ -28,46 +24,24 @@ async function addCard(page: Page, kind: string, text: string): Promise<void> {
 const cardWithText = (page: Page, text: string) => page.locator(`[data-testid="board-card"][aria-label$=${JSON.stringify(': ' + text)}]`);
 
 describe('board: live cards between two parties, and a caucus card promoted by the mediator', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  const room = useBrowserRoom({
+    session: {
+      settings: { waitingRoom: false },
+      invites: [INVITE.ana, INVITE.ben],
+    },
+  });
+  const { withErrors } = room;
   let s: CreateSessionResponse;
   let mediator: TestClient | undefined;
   let ana: Person;
   let ben: Person;
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    s = await createTestSession(app, {
-      settings: { waitingRoom: false },
-      invites: [
-        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
-      ],
-    });
-    mediator = await connectClient(app.url, tokenOf(s.mediator.link));
-    must(await mediator.request('session:join', {}));
-    browser = await launchBrowser();
-    ana = await newPerson(browser, 'ana', app.url);
-    ben = await newPerson(browser, 'ben', app.url);
-    await joinByLink(ana.page, s.invites[0]!.link);
-    await joinByLink(ben.page, s.invites[1]!.link);
+    s = room.session;
+    mediator = await room.control(s.mediator.link);
+    ana = await room.person('ana', s.invites[0]!.link);
+    ben = await room.person('ben', s.invites[1]!.link);
   });
-
-  afterAll(async () => {
-    mediator?.close();
-    for (const p of [ana, ben]) await closePerson(p);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
-  });
-
-  const withErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport([ana, ben])}`);
-    }
-  };
 
   it('shows a card Ana adds on Ben\'s board, in her side\'s colour, and Ben\'s move of it on Ana\'s', () => withErrors(async () => {
     await openBoard(ana.page);
@@ -101,7 +75,7 @@ describe('board: live cards between two parties, and a caucus card promoted by t
     const caucus = must(await mediator!.request('control:createSpace', { name: 'Claimant caucus' })).space as SpaceId;
     must(await mediator!.request('control:move', { participantIds: [s.invites[0]!.participantId], to: caucus }));
     await poll(async () => (await ana.page.getByTestId('board-panel').getAttribute('data-space', { timeout: 2000 })) === caucus, { what: 'Ana on the caucus board', timeoutMs: 60_000 });
-    await poll(async () => (await ana.page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected', { what: 'caucus board connected', timeoutMs: 60_000 });
+    await boardConnected(ana.page, 'caucus board connected');
     const secret = `We could go to 8 percent ${Math.random().toString(36).slice(2, 8)}`;
     await addCard(ana.page, 'option', secret);
     await cardWithText(ana.page, secret).waitFor({ state: 'visible' });
@@ -111,7 +85,7 @@ describe('board: live cards between two parties, and a caucus card promoted by t
     await new Promise((r) => setTimeout(r, 1500));
     expect(await ben.page.content()).not.toContain(secret);
 
-    const res = await fetch(`${app!.url}/api/sessions/${s.sessionId}/board/promote`, {
+    const res = await fetch(`${room.app.url}/api/sessions/${s.sessionId}/board/promote`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(s.mediator.link)}` },
       body: JSON.stringify({ fromSpace: caucus, cardId, anonymous: true }),
@@ -133,11 +107,13 @@ describe('board: live cards between two parties, and a caucus card promoted by t
  * browser is never taken over.
  */
 describe('board: sharing a caucus card and a side\'s live scores, in browsers', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
-  let s: CreateSessionResponse;
-  let control: TestClient | undefined;
-  const people: Person[] = [];
+  const room = useBrowserRoom({
+    session: {
+      settings: { waitingRoom: false },
+      invites: [INVITE.ana, INVITE.lee, INVITE.ben, INVITE.cora],
+    },
+  });
+  const { withErrors } = room;
   let med: Person;
   let ana: Person;
   let lee: Person;
@@ -146,53 +122,24 @@ describe('board: sharing a caucus card and a side\'s live scores, in browsers', 
   const shots = '/tmp/shots/board';
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    s = await createTestSession(app, {
-      settings: { waitingRoom: false },
-      invites: [
-        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-        { displayName: 'J. Lee', role: 'attorney', side: 'Claimant' },
-        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
-        { displayName: 'Cora Comediator', role: 'comediator', side: null },
-      ],
-    });
-    control = await connectClient(app.url, tokenOf(s.invites[3]!.link));
-    must(await control.request('session:join', {}));
+    const s = room.session;
+    const control = await room.control(s.invites[3]!.link);
     caucus = must(await control.request('control:createSpace', { name: 'Claimant caucus' })).space as SpaceId;
-    browser = await launchBrowser();
     for (const [name, link] of [['med', s.mediator.link], ['ana', s.invites[0]!.link], ['lee', s.invites[1]!.link], ['ben', s.invites[2]!.link]] as const) {
-      const p = await newPerson(browser, name, app.url);
-      people.push(p);
-      await joinByLink(p.page, link);
+      await room.person(name, link);
     }
-    [med, ana, lee, ben] = people as [Person, Person, Person, Person];
+    [med, ana, lee, ben] = room.people as [Person, Person, Person, Person];
     must(await control.request('control:move', { participantIds: [s.invites[0]!.participantId, s.invites[1]!.participantId], to: caucus }));
     for (const p of [ana, lee]) {
       await openBoard(p.page);
       await poll(async () => (await p.page.getByTestId('board-panel').getAttribute('data-space', { timeout: 2000 })) === caucus, { what: `${p.name} on the caucus board`, timeoutMs: 60_000 });
-      await poll(async () => (await p.page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected', { what: 'caucus board connected', timeoutMs: 60_000 });
+      await boardConnected(p.page, 'caucus board connected');
     }
     await openBoard(ben.page);
     await openBoard(med.page);
     await med.page.locator('.board-picker select').selectOption(caucus);
-    await poll(async () => (await med.page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected', { what: 'mediator on the caucus board', timeoutMs: 60_000 });
+    await boardConnected(med.page, 'mediator on the caucus board');
   }, 300_000); // four browsers join one after another: slow on a shared two-core machine
-
-  afterAll(async () => {
-    control?.close();
-    for (const p of people) await closePerson(p);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
-  });
-
-  const withErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport(people)}`);
-    }
-  };
 
   it('shares a caucus card with the first click, while someone else is on that card, and only once', () => withErrors(async () => {
     const texts = ['Pay in six monthly instalments', 'Waive the late fee', 'Written apology', 'Refund the deposit', 'Keep the contract until June', 'Meet again in 30 days'];

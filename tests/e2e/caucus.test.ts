@@ -5,39 +5,18 @@
  * (joint) must not receive her audio or video, she must not receive his, and what she types in the
  * caucus chat must never reach Ben's page.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import {
-  assertClientBuilt,
-  clickWhenEnabled,
-  closePerson,
-  consumerStats,
-  errorReport,
-  joinByLink,
-  launchBrowser,
-  newPerson,
-  poll,
-  screenshot,
-  waitForFlowingMedia,
-  waitForNoConsumers,
-  type Person,
-} from '../helpers/browser.js';
-
-/** Where the page says its person is (the where-am-i banner carries the space id). */
-const spaceOf = (page: Page): Promise<string | null> => page.getByTestId('where-am-i').getAttribute('data-space', { timeout: 2000 }).catch(() => null);
-
-async function waitForSpace(page: Page, matches: (space: string) => boolean, what: string): Promise<string> {
-  return poll(async () => {
-    const space = await spaceOf(page);
-    return space && matches(space) ? space : undefined;
-  }, { what, timeoutMs: 60_000 });
-}
+import { INVITE } from '../helpers/server.js';
+import { clickWhenEnabled, consumerStats, joinByLink, poll, screenshot, waitForFlowingMedia, waitForNoConsumers, type Person } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { waitForSpace } from '../helpers/roomPage.js';
 
 describe('caucus: the mediator moves a party into a private caucus and back', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  // The waiting room is on (the default): admitting is part of the flow under test.
+  const room = useBrowserRoom({ session: { title: 'Smith v. Jones', invites: [INVITE.ana, INVITE.ben] } });
+  const failWithErrors = room.withErrors;
   let session: CreateSessionResponse;
   let mediator: Person;
   let ana: Person;
@@ -47,38 +26,14 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
   const canary = `caucus-canary-${Math.random().toString(36).slice(2, 10)}`;
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    // The waiting room is on (the default): admitting is part of the flow under test.
-    session = await createTestSession(app, {
-      title: 'Smith v. Jones',
-      invites: [
-        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
-      ],
-    });
+    session = room.session;
     ids.mediator = session.mediator.participantId;
     ids.ana = session.invites[0]!.participantId;
     ids.ben = session.invites[1]!.participantId;
-    browser = await launchBrowser();
-    mediator = await newPerson(browser, 'mediator', app.url);
-    ana = await newPerson(browser, 'ana', app.url);
-    ben = await newPerson(browser, 'ben', app.url);
+    mediator = await room.person('mediator');
+    ana = await room.person('ana');
+    ben = await room.person('ben');
   });
-
-  afterAll(async () => {
-    for (const p of [mediator, ana, ben]) await closePerson(p);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
-  });
-
-  const failWithErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport([mediator, ana, ben])}`);
-    }
-  };
 
   it('keeps parties in the waiting room, receiving no media, until the mediator admits them', async () => {
     await failWithErrors(async () => {

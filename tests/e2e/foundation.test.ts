@@ -3,33 +3,30 @@
  * parties open their invite links in separate browser contexts, and everyone really exchanges
  * audio and video through mediasoup (Debian's Chromium with its fake camera and microphone).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { tokenOf } from '../helpers/server.js';
 import {
-  assertClientBuilt,
   claimsOf,
   closePerson,
   consumerStats,
+  dropSockets,
   errorReport,
   joinByLink,
-  launchBrowser,
-  newPerson,
   openJoin,
   participantIdOf,
   poll,
   screenshot,
-  dropSockets,
   tamperedLink,
   trackSockets,
   waitForFlowingMedia,
   waitForNoConsumers,
   type Person,
 } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
 
 describe('foundation: create a session, join by link, joint video room', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  // No session yet: the mediator creates it on the landing page.
+  const room = useBrowserRoom({ session: false });
   let mediator: Person;
   let ana: Person;
   let ben: Person;
@@ -38,24 +35,15 @@ describe('foundation: create a session, join by link, joint video room', () => {
   const ids: { mediator: string; ana: string; ben: string } = { mediator: '', ana: '', ben: '' };
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    browser = await launchBrowser();
-    mediator = await newPerson(browser, 'mediator', app.url);
-    ana = await newPerson(browser, 'ana', app.url);
+    mediator = await room.person('mediator');
+    ana = await room.person('ana');
     await trackSockets(ana.context);
-    ben = await newPerson(browser, 'ben', app.url);
-  });
-
-  afterAll(async () => {
-    for (const p of [mediator, ana, ben, stranger]) await closePerson(p);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
+    ben = await room.person('ben');
   });
 
   it('lets the mediator create a session with one invite link per person on the landing page', async () => {
     const page = mediator.page;
-    await page.goto(app!.url, { waitUntil: 'domcontentloaded' });
+    await page.goto(room.app.url, { waitUntil: 'domcontentloaded' });
     await page.getByTestId('session-title').fill('Smith v. Jones');
     await page.getByTestId('your-name').fill('Maria Mediator');
     // The foundation is the joint room; admitting from the waiting room belongs to the caucus suite.
@@ -70,7 +58,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
     links.ben = (await page.locator('[data-testid="invite-link"][data-name="Ben Respondent"]').getAttribute('href'))!;
     links.mediator = (await page.getByTestId('mediator-link').getAttribute('href'))!;
     expect(await page.locator('[data-testid="invite-link"][data-name="Ana Claimant"]').getAttribute('data-role')).toBe('party');
-    for (const link of Object.values(links)) expect(link).toMatch(new RegExp(`^${app!.url}/join#t=`));
+    for (const link of Object.values(links)) expect(link).toMatch(new RegExp(`^${room.app.url}/join#t=`));
     ids.mediator = participantIdOf(links.mediator);
     ids.ana = participantIdOf(links.ana);
     ids.ben = participantIdOf(links.ben);
@@ -158,7 +146,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
   });
 
   it('shows a page that says the link is invalid for a tampered link, not a blank screen', async () => {
-    stranger = await newPerson(browser!, 'stranger', app!.url);
+    stranger = await room.person('stranger');
     await stranger.page.goto(tamperedLink(links.ana), { waitUntil: 'domcontentloaded' });
     const error = stranger.page.getByTestId('link-error');
     await error.waitFor({ state: 'visible', timeout: 30_000 });
@@ -170,7 +158,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
 
   it('says a link was revoked once the mediator revokes it, and that a link without its code is incomplete', async () => {
     const sessionId = claimsOf(links.mediator).sid;
-    const res = await fetch(`${app!.url}/api/sessions/${sessionId}/participants/${ids.ben}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokenOf(links.mediator)}` } });
+    const res = await fetch(`${room.app.url}/api/sessions/${sessionId}/participants/${ids.ben}`, { method: 'DELETE', headers: { authorization: `Bearer ${tokenOf(links.mediator)}` } });
     expect(res.status).toBe(204);
     const page = stranger!.page;
     await page.goto(links.ben, { waitUntil: 'domcontentloaded' });
@@ -181,7 +169,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
     await expect.poll(() => error.innerText()).toMatch(/revoked/i);
     await screenshot(page, 'foundation-revoked-link');
 
-    await page.goto(`${app!.url}/join`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${room.app.url}/join`, { waitUntil: 'domcontentloaded' });
     await page.reload({ waitUntil: 'domcontentloaded' });
     await expect.poll(() => page.getByTestId('link-error').getAttribute('data-reason'), { timeout: 30_000 }).toBe('missing');
   });
@@ -190,9 +178,9 @@ describe('foundation: create a session, join by link, joint video room', () => {
     // The API's shortest link lifetime is an hour, so sign an already-expired link with the test
     // server's own secret for a real participant: only the expiry is wrong with it.
     const claims = claimsOf(links.ana);
-    const { token } = await app!.ctx.tokens.sign({ sessionId: claims.sid, participantId: ids.ana, role: 'party', side: 'Claimant' }, -60);
+    const { token } = await room.app.ctx.tokens.sign({ sessionId: claims.sid, participantId: ids.ana, role: 'party', side: 'Claimant' }, -60);
     const page = stranger!.page;
-    await page.goto(`${app!.url}/join#t=${token}`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${room.app.url}/join#t=${token}`, { waitUntil: 'domcontentloaded' });
     await page.reload({ waitUntil: 'domcontentloaded' });
     const error = page.getByTestId('link-error');
     await expect.poll(() => error.getAttribute('data-reason'), { timeout: 30_000 }).toBe('expired');
@@ -202,7 +190,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
   });
 
   it('copies a link without the Clipboard API (plain http on a LAN address), and offers a manual copy when even that fails', async () => {
-    const copier = await newPerson(browser!, 'copier', app!.url);
+    const copier = await room.person('copier');
     try {
       // What a mediator on http://192.168.x.y gets: no navigator.clipboard. execCommand is stubbed so
       // the test decides whether the fallback copy works.
@@ -217,7 +205,7 @@ describe('foundation: create a session, join by link, joint video room', () => {
         };
       });
       const page = copier.page;
-      await page.goto(app!.url, { waitUntil: 'domcontentloaded' });
+      await page.goto(room.app.url, { waitUntil: 'domcontentloaded' });
       await page.getByTestId('session-title').fill('Copy check');
       await page.getByTestId('your-name').fill('Maria Mediator');
       await page.getByTestId('invitee-name').nth(0).fill('Ana Claimant');

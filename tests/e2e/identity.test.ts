@@ -5,42 +5,31 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, clickWhenEnabled, closePerson, errorReport, launchBrowser, newPerson, openJoin, poll, type Person } from '../helpers/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { createTestSession } from '../helpers/server.js';
+import { clickWhenEnabled, errorReport, openJoin, poll, type Person } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { atScreenSizes } from '../helpers/roomPage.js';
 
 const SHOTS = '/tmp/shots/identity';
 async function shots(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  for (const [w, h] of [[1280, 800], [390, 844]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${w}x${h}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await atScreenSizes(page, (w, h) => page.screenshot({ path: path.join(SHOTS, `${name}-${w}x${h}.png`), fullPage: true }));
 }
 
 describe('names in the browser', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  const room = useBrowserRoom({ session: false });
   let mediator: Person;
   let ana: Person;
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    browser = await launchBrowser();
-    mediator = await newPerson(browser, 'mediator', app.url);
-    ana = await newPerson(browser, 'ana', app.url);
-  });
-  afterAll(async () => {
-    for (const p of [mediator, ana]) await closePerson(p);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
+    mediator = await room.person('mediator');
+    ana = await room.person('ana');
   });
 
   it('shows the invited name read-only, sends a correction to the mediator, who approves it in the people list', async () => {
-    const s = await createTestSession(app!, { settings: { waitingRoom: false } });
+    const s = await createTestSession(room.app, { settings: { waitingRoom: false } });
     await openJoin(mediator.page, s.mediator.link);
     await clickWhenEnabled(mediator.page, 'join-button');
 
@@ -60,7 +49,7 @@ describe('names in the browser', () => {
     await request.getByRole('button', { name: 'Use this name' }).click();
 
     await poll(async () => (await ana.page.locator('[data-name="Ana Claimant-Reyes"]').count()) > 0, { what: 'the corrected name on Ana’s own tile', timeoutMs: 30_000 });
-    expect(app!.ctx.storage.getParticipant(s.invites[0]!.participantId)!.displayName).toBe('Ana Claimant-Reyes');
+    expect(room.app.ctx.storage.getParticipant(s.invites[0]!.participantId)!.displayName).toBe('Ana Claimant-Reyes');
     await shots(ana.page, 'room-after-name-approved');
   });
 });

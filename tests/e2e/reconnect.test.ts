@@ -6,34 +6,19 @@
  * in the joint room") is shown.
  */
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
 import { BOARD_MAPS, docName, JOINT, type CreateSessionResponse } from '@mediation/shared';
 import { replaceDoc } from '../../server/src/agreement/model.js';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
-import { assertClientBuilt, closePerson, errorReport, joinByLink, launchBrowser, newPerson, poll, type Person } from '../helpers/browser.js';
+import { INVITE } from '../helpers/server.js';
+import { dropSockets, joinByLink, poll, trackSockets, type Person } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { atScreenSizes, boardConnected, openBoard } from '../helpers/roomPage.js';
 
 const SHOTS = '/tmp/shots/yjs';
 
-/** Keeps every WebSocket the page opens, so the test can drop socket.io's like a network would. */
-const TRACK_SOCKETS = `(() => {
-  const Native = window.WebSocket;
-  const all = [];
-  window.__sockets = all;
-  window.WebSocket = class extends Native { constructor(...args) { super(...args); all.push(this); } };
-})();`;
-
 async function dropSignalling(page: Page): Promise<void> {
-  const dropped = await page.evaluate(() => {
-    let n = 0;
-    for (const s of (window as unknown as { __sockets: WebSocket[] }).__sockets) {
-      if (s.url.includes('/socket.io/') && s.readyState === WebSocket.OPEN) { s.close(); n++; }
-    }
-    return n;
-  });
-  expect(dropped).toBe(1);
+  expect(await dropSockets(page)).toBe(1);
 }
 
 /** Waits until the page has noticed the drop and is connected and joined again. (The socket.io
@@ -52,64 +37,33 @@ async function reconnected(page: Page): Promise<void> {
 
 async function shoot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  for (const [w, h] of [[1280, 800], [390, 844]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: `${SHOTS}/${name}-${w}x${h}.png`, fullPage: false });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await atScreenSizes(page, (w, h) => page.screenshot({ path: `${SHOTS}/${name}-${w}x${h}.png`, fullPage: false }));
 }
 
 describe('documents survive a connection blip', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  const room = useBrowserRoom({ session: { settings: { waitingRoom: false }, invites: [INVITE.ana, INVITE.ben] } });
+  const { withErrors } = room;
   let s: CreateSessionResponse;
-  let mediator: TestClient | undefined;
   let ana: Person;
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    s = await createTestSession(app, {
-      settings: { waitingRoom: false },
-      invites: [
-        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
-      ],
-    });
-    mediator = await connectClient(app.url, tokenOf(s.mediator.link));
-    must(await mediator.request('session:join', {}));
-    browser = await launchBrowser();
-    ana = await newPerson(browser, 'ana', app.url);
-    await ana.context.addInitScript({ content: TRACK_SOCKETS });
+    s = room.session;
+    await room.control(s.mediator.link);
+    ana = await room.person('ana');
+    await trackSockets(ana.context);
     await joinByLink(ana.page, s.invites[0]!.link);
   });
 
-  afterAll(async () => {
-    mediator?.close();
-    await closePerson(ana);
-    await browser?.close().catch(() => undefined);
-    await stopTestServer(app);
-  });
-
-  const withErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport([ana])}`);
-    }
-  };
-
   it('keeps the board live and editable after the signalling websocket drops once', () => withErrors(async () => {
     const page = ana.page;
-    await page.getByRole('tab', { name: 'Board' }).click();
-    await poll(async () => (await page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected' || undefined, { what: 'board connected', timeoutMs: 60_000 });
+    await openBoard(page);
     const board = docName(s.sessionId, 'board', JOINT);
-    const cardsOnServer = () => app!.ctx.docs!.read(board, (d) => JSON.stringify(d.getMap(BOARD_MAPS.cards).toJSON()));
+    const cardsOnServer = () => room.app.ctx.docs!.read(board, (d) => JSON.stringify(d.getMap(BOARD_MAPS.cards).toJSON()));
 
     await dropSignalling(page);
     await reconnected(page);
     // The board comes back by itself: live, and nothing says she left.
-    await poll(async () => (await page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected' || undefined, { what: 'board live again', timeoutMs: 15_000 });
+    await boardConnected(page, 'board live again', 15_000);
     await page.getByTestId('board-kind').selectOption('option');
     await page.getByTestId('board-card-text').fill('Written after the blip');
     await page.getByTestId('board-add-card').click();
@@ -121,14 +75,14 @@ describe('documents survive a connection blip', () => {
   it('keeps the agreement syncing after the signalling websocket drops again', () => withErrors(async () => {
     const page = ana.page;
     const agreement = docName(s.sessionId, 'agreement', JOINT);
-    await app!.ctx.docs!.change(agreement, 'test-setup', (d) => replaceDoc(d, [{ type: 'paragraph', content: [{ type: 'text', text: 'Clause one.' }] }]));
+    await room.app.ctx.docs!.change(agreement, 'test-setup', (d) => replaceDoc(d, [{ type: 'paragraph', content: [{ type: 'text', text: 'Clause one.' }] }]));
     await page.getByRole('tab', { name: 'Agreement' }).click();
     const editorText = () => page.getByTestId('agreement-editor').textContent({ timeout: 2000 }).catch(() => '');
     await poll(async () => (await editorText())?.includes('Clause one.') || undefined, { what: 'the agreement to load', timeoutMs: 60_000 });
 
     await dropSignalling(page);
     await reconnected(page);
-    await app!.ctx.docs!.change(agreement, 'test-after', (d) => replaceDoc(d, [{ type: 'paragraph', content: [{ type: 'text', text: 'Clause one, amended after the blip.' }] }]));
+    await room.app.ctx.docs!.change(agreement, 'test-after', (d) => replaceDoc(d, [{ type: 'paragraph', content: [{ type: 'text', text: 'Clause one, amended after the blip.' }] }]));
     await poll(async () => (await editorText())?.includes('amended after the blip') || undefined, { what: 'the agreement to sync again', timeoutMs: 15_000 });
     expect(await page.getByText('The agreement opens in the joint room').count()).toBe(0);
     expect(await page.getByText('You left this space').count()).toBe(0);

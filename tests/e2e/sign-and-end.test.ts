@@ -8,20 +8,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { assertClientBuilt, closePerson, errorReport, joinByLink, launchBrowser, newPerson, poll, screenshot, type Person } from '../helpers/browser.js';
+import { INVITE } from '../helpers/server.js';
+import { joinByLink, poll, screenshot, type Person } from '../helpers/browser.js';
+import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { applyTemplate, atScreenSizes, openAgreement } from '../helpers/roomPage.js';
 
-const editorOf = (page: Page) => page.getByTestId('agreement-editor');
 const t0 = Date.now();
 const step = (what: string) => { if (process.env.E2E_STEPS) console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`); };
-
-async function openAgreement(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Agreement' }).click();
-  await poll(async () => ((await editorOf(page).textContent({ timeout: 2000 }).catch(() => '')) ?? '').includes('Settlement Agreement') || undefined, { what: 'the agreement to load', timeoutMs: 60_000 });
-}
 
 async function sign(page: Page, name: string): Promise<void> {
   const form = page.getByTestId('sign-form');
@@ -36,12 +32,7 @@ async function shots(page: Page, name: string): Promise<void> {
   const dir = process.env.SHOTS_DIR;
   if (!dir) { await screenshot(page, `sign-and-end-${name}`); return; }
   fs.mkdirSync(dir, { recursive: true });
-  for (const [w, h] of [[1280, 800], [390, 844]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    await page.waitForTimeout(200);
-    await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await atScreenSizes(page, (w, h) => page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`), fullPage: true }), 200);
 }
 
 function pdfText(file: string): string {
@@ -61,8 +52,8 @@ async function downloadPdf(page: Page, testId: string): Promise<{ name: string; 
 }
 
 describe('sign and end: the signed agreement is there after "End session"', () => {
-  let app: TestServer | undefined;
-  let browser: Browser | undefined;
+  const room = useBrowserRoom({ session: { title: 'Fee dispute', settings: { waitingRoom: false }, invites: [INVITE.ana, INVITE.ben] } });
+  const { withErrors } = room;
   let s: CreateSessionResponse;
   let med: Person;
   let ana: Person;
@@ -70,46 +61,14 @@ describe('sign and end: the signed agreement is there after "End session"', () =
   let later: Person | undefined;
 
   beforeAll(async () => {
-    assertClientBuilt();
-    app = await startTestServer();
-    s = await createTestSession(app, {
-      title: 'Fee dispute',
-      settings: { waitingRoom: false },
-      invites: [
-        { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-        { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
-      ],
-    });
-    browser = await launchBrowser();
-    med = await newPerson(browser, 'mediator', app.url);
-    await joinByLink(med.page, s.mediator.link);
-    await poll(async () => {
-      const t = await fetch(`${app!.url}/api/sessions/${s.sessionId}/agreement/template`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(s.mediator.link)}` },
-        body: '{}',
-      });
-      return t.status === 200 || undefined;
-    }, { what: 'the template to be applied', timeoutMs: 60_000 });
-    ana = await newPerson(browser, 'ana', app.url);
-    ben = await newPerson(browser, 'ben', app.url);
+    s = room.session;
+    med = await room.person('mediator', s.mediator.link);
+    await applyTemplate(room.app, s);
+    ana = await room.person('ana');
+    ben = await room.person('ben');
     await joinByLink(ana.page, s.invites[0]!.link);
     await joinByLink(ben.page, s.invites[1]!.link);
   }, 240_000);
-
-  afterAll(async () => {
-    for (const p of [med, ana, ben, later]) await closePerson(p);
-    await browser?.close();
-    await stopTestServer(app);
-  });
-
-  const withErrors = async <T>(fn: () => Promise<T>): Promise<T> => {
-    try {
-      return await fn();
-    } catch (err) {
-      throw new Error(`${(err as Error).message}\n${errorReport([med, ana, ben, later].filter((p): p is Person => !!p))}`);
-    }
-  };
 
   it('freeze, both parties sign, the mediator ends the session: the party downloads the signed PDF from the ended page', () => withErrors(async () => {
     await Promise.all([med, ana, ben].map((p) => openAgreement(p.page)));
@@ -149,7 +108,7 @@ describe('sign and end: the signed agreement is there after "End session"', () =
   }));
 
   it('opening the link again after the end lands on the ended page with the download, not an error', () => withErrors(async () => {
-    later = await newPerson(browser!, 'ben-later', app!.url);
+    later = await room.person('ben-later');
     await later.page.goto(s.invites[1]!.link, { waitUntil: 'domcontentloaded' });
     await later.page.getByTestId('download-signed-pdf').waitFor({ state: 'visible', timeout: 60_000 });
     expect(await later.page.getByTestId('link-error').count()).toBe(0);

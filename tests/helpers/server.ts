@@ -23,12 +23,20 @@ export async function stopTestServer(app: TestServer | undefined, opts: { keepDa
   if (!opts.keepData) fs.rmSync(app.dataDir, { recursive: true, force: true });
 }
 
-export const DEFAULT_INVITES: CreateSessionBody['invites'] = [
-  { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
-  { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
-  { displayName: 'J. Lee', role: 'attorney', side: 'Claimant' },
-  { displayName: 'Olive Observer', role: 'observer', side: null },
-];
+type Invite = NonNullable<CreateSessionBody['invites']>[number];
+
+/** The cast the tests invite, by first name (a test lists the ones it needs, in its own order:
+ * `s.invites[i]` follows that order). */
+export const INVITE = {
+  ana: { displayName: 'Ana Claimant', role: 'party', side: 'Claimant' },
+  ben: { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' },
+  lee: { displayName: 'J. Lee', role: 'attorney', side: 'Claimant' },
+  kim: { displayName: 'K. Kim', role: 'attorney', side: 'Respondent' },
+  olive: { displayName: 'Olive Observer', role: 'observer', side: null },
+  cora: { displayName: 'Cora Comediator', role: 'comediator', side: null },
+} as const satisfies Record<string, Invite>;
+
+export const DEFAULT_INVITES: CreateSessionBody['invites'] = [INVITE.ana, INVITE.ben, INVITE.lee, INVITE.olive];
 
 export async function createTestSession(app: RunningApp, body: Partial<CreateSessionBody> = {}): Promise<CreateSessionResponse> {
   const res = await fetch(`${app.url}/api/sessions`, {

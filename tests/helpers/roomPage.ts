@@ -1,0 +1,71 @@
+/**
+ * What several end-to-end tests do in the room page the same way: read where the page says its
+ * person is, open the Board or the Agreement tab and wait until it is live, apply the agreement
+ * template as the mediator, take screenshots at a laptop and a phone size.
+ */
+import type { Page } from 'playwright-core';
+import type { RunningApp } from '@mediation/server/app';
+import type { CreateSessionResponse } from '@mediation/shared';
+import { poll } from './browser.js';
+import { tokenOf } from './server.js';
+
+/** Where the page says its person is (the where-am-i banner carries the space id). */
+export const spaceOf = (page: Page): Promise<string | null> =>
+  page.getByTestId('where-am-i').getAttribute('data-space', { timeout: 2000 }).catch(() => null);
+
+/** Waits until the page says its person is in a space that `matches`; returns that space. */
+export async function waitForSpace(page: Page, matches: (space: string) => boolean, what: string): Promise<string> {
+  return poll(async () => {
+    const space = await spaceOf(page);
+    return space && matches(space) ? space : undefined;
+  }, { what, timeoutMs: 60_000 });
+}
+
+/** Waits until the board panel says it is connected to its document. */
+export async function boardConnected(page: Page, what = 'board connected', timeoutMs = 60_000): Promise<void> {
+  await poll(async () => (await page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected' || undefined, { what, timeoutMs });
+}
+
+/** Opens the Board tab and waits until the board is live. */
+export async function openBoard(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Board' }).click();
+  await boardConnected(page);
+}
+
+export const editorOf = (page: Page) => page.getByTestId('agreement-editor');
+
+/** Opens the Agreement tab and waits until the editor shows the template's title. */
+export async function openAgreement(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Agreement' }).click();
+  await poll(async () => ((await editorOf(page).textContent({ timeout: 2000 }).catch(() => '')) ?? '').includes('Settlement Agreement') || undefined, { what: 'the agreement to load', timeoutMs: 60_000 });
+}
+
+/** Applies the agreement template as the mediator. The agreement API answers the mediator once
+ * the room has them in the joint room, so this retries until it does. */
+export async function applyTemplate(app: RunningApp, s: CreateSessionResponse): Promise<void> {
+  await poll(async () => {
+    const t = await fetch(`${app.url}/api/sessions/${s.sessionId}/agreement/template`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(s.mediator.link)}` },
+      body: '{}',
+    });
+    return t.status === 200 || undefined;
+  }, { what: 'the template to be applied', timeoutMs: 60_000 });
+}
+
+/** The two sizes screenshots are taken at: a laptop and a phone. */
+export const SCREEN_SIZES = [[1280, 800], [390, 844]] as const;
+
+/** Calls `shoot` at each screen size (after `settleMs` for the layout), and returns the page to
+ * the laptop size, where the tests' next steps click, even when a shot fails. */
+export async function atScreenSizes(page: Page, shoot: (width: number, height: number) => Promise<unknown>, settleMs = 0): Promise<void> {
+  try {
+    for (const [w, h] of SCREEN_SIZES) {
+      await page.setViewportSize({ width: w, height: h });
+      if (settleMs > 0) await page.waitForTimeout(settleMs);
+      await shoot(w, h);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+}
