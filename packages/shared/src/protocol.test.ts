@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { docAccess, docNameSchema } from './collab.js';
 import { createSessionBodySchema } from './http.js';
-import { requestSchemas } from './protocol.js';
+import { notificationSchemas, requestSchemas } from './protocol.js';
 
 describe('request schemas', () => {
   it('refuse unknown fields, so nothing unexpected reaches a handler', () => {
@@ -51,5 +51,14 @@ describe('document names and access', () => {
     const doc = docNameSchema.parse('sess_123456/notes/mediators');
     expect(docAccess({ id: 'p', role: 'attorney', space: 'joint' }, doc)).toBe('none');
     expect(docAccess({ id: 'm', role: 'comediator', space: 'lobby' }, doc)).toBe('write');
+  });
+});
+
+describe('agreement change hints', () => {
+  it('carry only what changed and when, never content', () => {
+    const hint = notificationSchemas['agreement:changed'];
+    expect(hint.safeParse({ sessionId: 'sess_123456', what: 'proposals', at: 1 }).success).toBe(true);
+    expect(hint.safeParse({ sessionId: 'sess_123456', what: 'proposals', at: 1, text: 'our bottom line is 40k' }).success).toBe(false);
+    expect(hint.safeParse({ sessionId: 'sess_123456', what: 'draft', at: 1 }).success).toBe(false);
   });
 });

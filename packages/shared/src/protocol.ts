@@ -306,11 +306,18 @@ export const notificationSchemas = {
   /** Someone on the recipient's own side scored an option on a board the recipient can see
    * (sent only to that side's members, one by one through egress; never to mediators). */
   'board:scored': sideScoreSchema,
+  /** Something in the agreement changed that the recipient may read (sent through egress with the
+   * material's own audience: joint readers for the joint agreement, the caucus and the mediators
+   * for a caucus proposal). Content-free on purpose: a hint to refetch the caller-filtered HTTP
+   * state, never the change itself. */
+  'agreement:changed': z.object({ sessionId: idSchema, what: z.enum(['text', 'suggestions', 'threads', 'versions', 'frozen', 'signoffs', 'fully-signed', 'proposals']), at: z.number() }).strict(),
   /** This connection is closed by the server; `reason` says why, for the page to explain. */
   'session:closed': z.object({ reason: z.enum(['replaced', 'removed', 'ended', 'revoked', 'linkReplaced']), message: z.string() }),
 } as const;
 export type NotificationName = keyof typeof notificationSchemas;
 export type NotificationPayload<N extends NotificationName> = z.infer<(typeof notificationSchemas)[N]>;
+/** What part of the agreement an `agreement:changed` hint is about. */
+export type AgreementChange = NotificationPayload<'agreement:changed'>['what'];
 
 export type ServerToClientEvents = { [N in NotificationName]: (payload: NotificationPayload<N>) => void };
 export type ClientToServerEvents = { [N in RequestName]: (payload: RequestPayload<N>, ack: Ack<N>) => void };
