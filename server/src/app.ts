@@ -1,8 +1,7 @@
 /**
  * Composition root: builds storage, tokens, express and the HTTP server, then attaches the
- * feature modules (signalling + media, collaboration, agreement) through `AppContext`.
+ * features listed in `FEATURES` (features.ts explains the contract).
  */
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,18 +9,28 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { ErrorCode, nestingProblem, type InviteSpec } from '@mediation/shared';
-import { attachAgreement } from './agreement/attach.js';
+import { agreementFeature } from './agreement/attach.js';
 import { createTokenService, loadOrCreateSecret } from './auth/tokens.js';
-import { attachCollab } from './collab/attach.js';
+import { boardFeature } from './board/attach.js';
+import { collabFeature } from './collab/attach.js';
 import { StartupError, loadConfig, type Config } from './config.js';
-import type { AppContext, AppEvents, ParticipantRecord } from './contracts.js';
-import { createApiRouter, newId } from './http/api.js';
+import type { AppContext, ParticipantRecord } from './contracts.js';
+import { attachFeatures, createHooks, PortRegistry, type Feature, type FeatureHooks } from './features.js';
+import { createApiRouter } from './http/api.js';
+import { newId } from './ids.js';
 import { sendError } from './http/errors.js';
 import { createLogger } from './logger.js';
 import { startMetricsServer, type MetricsServer } from './http/metricsServer.js';
-import { attachSignalling, signallingOf } from './signalling/attach.js';
+import { signallingFeature } from './signalling/attach.js';
 import { openSqliteStorage } from './storage/sqlite.js';
-import { attachCaucusHistory } from './record/caucusHistory.js';
+import { caucusHistoryFeature } from './record/caucusHistory.js';
+
+/**
+ * The features, in the order their hooks run. A new feature is one folder and one line here.
+ * Order matters only for hooks announced together (a move: the caucus history records the
+ * entry before documents are reassessed); nothing depends on the order of attaching.
+ */
+const FEATURES = (): Feature[] => [signallingFeature(), caucusHistoryFeature(), collabFeature(), boardFeature(), agreementFeature()];
 
 export interface RunningApp {
   url: string;
@@ -29,6 +38,8 @@ export interface RunningApp {
   /** The metrics listener's `/metrics` URL (a separate port), or null when METRICS_PORT=off. */
   metricsUrl: string | null;
   ctx: AppContext;
+  /** Listen to the features' lifecycle hooks from outside (tests, diagnostics). */
+  observe(hooks: FeatureHooks): () => void;
   close(): Promise<void>;
 }
 
@@ -43,10 +54,20 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   const app = express();
   const server = http.createServer(app);
   const closers: Array<() => Promise<void> | void> = [];
+  const features = FEATURES();
+  const ports = new PortRegistry();
+  const { hooks, observe } = createHooks(() => features, log);
 
   const ctx: AppContext = {
     config, log, storage, tokens, http: server, express: app,
-    events: new EventEmitter<AppEvents>(),
+    hooks,
+    provide: (name, value) => ports.provide(name, value),
+    get spaces() { return ports.get('spaces'); },
+    set spaces(v) { ports.provide('spaces', v); },
+    get docs() { return ports.get('docs'); },
+    set docs(v) { ports.provide('docs', v); },
+    get notifier() { return ports.get('notifier'); },
+    set notifier(v) { ports.provide('notifier', v); },
     onClose: (fn) => void closers.push(fn),
     audit(sessionId, actor, action, detail = {}) {
       storage.appendAudit(sessionId, { at: Date.now(), actorId: actor.id, actorName: actor.name, action, detail });
@@ -59,6 +80,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
         tokenId: claims.jti, token, expiresAt: claims.exp * 1000, revoked: false, createdAt: Date.now(),
       };
       storage.addParticipant(rec);
+      ctx.hooks.participantInvited(rec);
       return rec;
     },
     async reissueLink(sessionId, participantId, ttlHours) {
@@ -67,13 +89,13 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       const { token, claims } = await tokens.sign({ sessionId, participantId, role: p.role, side: p.side }, ttlHours * 3600);
       // Storage puts the old token id on the revocation list when the token id changes.
       storage.updateParticipant(participantId, { tokenId: claims.jti, token, expiresAt: claims.exp * 1000 });
-      ctx.events.emit('participant:linkReplaced', { sessionId, participantId });
+      ctx.hooks.linkReplaced({ sessionId, participantId });
       return storage.getParticipant(participantId)!;
     },
     revokeParticipant(sessionId, participantId, actor) {
       storage.updateParticipant(participantId, { revoked: true });
       ctx.audit(sessionId, actor, 'participant.revoked', { participantId });
-      ctx.events.emit('participant:revoked', { sessionId, participantId });
+      ctx.hooks.participantRevoked({ sessionId, participantId });
     },
   };
 
@@ -115,10 +137,9 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   // Load balancers and monitors read this: without a live mediasoup worker nobody gets media, so
   // the server is not healthy even though HTTP answers (workers are respawned, see workers.ts).
   app.get('/healthz', (_req, res) => {
-    const pool = signallingOf(ctx)?.pool;
-    const alive = pool ? pool.workers.filter((w) => !w.closed).length : 0;
-    const ok = alive > 0;
-    res.status(ok ? 200 : 503).json({ ok, mediaWorkers: { alive, configured: pool?.size ?? config.mediasoup.numWorkers } });
+    const parts = features.flatMap((f) => (f.health ? [f.health()] : []));
+    const ok = parts.every((h) => h.ok);
+    res.status(ok ? 200 : 503).json(Object.assign({}, ...parts.map(({ ok: _ok, ...detail }) => detail), { ok }));
   });
   // Metrics are served on their own port (METRICS_PORT), never here; every spelling of the old
   // path is a plain 404 rather than the client page, so nothing suggests they are reachable.
@@ -137,10 +158,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     throw err;
   };
   try {
-    await attachSignalling(ctx);
-    attachCaucusHistory(ctx);
-    await attachCollab(ctx);
-    await attachAgreement(ctx);
+    await attachFeatures(ctx, features, ports);
   } catch (err) {
     return abort(err);
   }
@@ -183,6 +201,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     port,
     metricsUrl: metricsServer?.url ?? null,
     ctx,
+    observe,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,12 +1,14 @@
 /**
- * The seams between server modules. Each feature (signalling + media, collaboration, agreement)
- * attaches to the app through `AppContext`, like Hocuspocus extensions, so modules stay independent.
+ * The seams between server modules. Each feature (signalling + media, collaboration, board,
+ * agreement, …) is a `Feature` (features.ts) listed in app.ts; it meets the others only through
+ * `AppContext`: lifecycle hooks it announces or handles, and the typed ports below.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { DatabaseSync } from 'node:sqlite';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import type { Result, Role, Side, SpaceId, SessionSettings, AuditEntry, InviteSpec } from '@mediation/shared';
+import type { Channel, DocAccess, DocRef, NotificationName, NotificationPayload, Result, Role, Side, SpaceId, SessionSettings, AuditEntry, InviteSpec } from '@mediation/shared';
+import type { Hooks } from './features.js';
 import type { Config } from './config.js';
 
 /** What a signed invite token says. `jti` identifies the link so it can be revoked. */
@@ -18,6 +20,12 @@ export interface TokenClaims {
   jti: string;
   /** Expiry, epoch seconds. */
   exp: number;
+}
+
+/** A verified link: its claims and the participant record it belongs to. */
+export interface Principal {
+  claims: TokenClaims;
+  participant: ParticipantRecord;
 }
 
 export interface TokenService {
@@ -73,8 +81,23 @@ export interface SpaceDirectory {
   /** Current space of a participant, or null if not in the room (not joined, removed, ended). */
   currentSpace(sessionId: string, participantId: string): SpaceId | null;
   settings(sessionId: string): SessionSettings | null;
-  /** Called synchronously on every move (before the move is acknowledged), and with `to: null` on leave/removal. */
-  onSpaceChange(listener: (e: { sessionId: string; participantId: string; from: SpaceId | null; to: SpaceId | null }) => void): () => void;
+  // Moves are announced as the `spaceChanged` hook (synchronously, before the move is acknowledged).
+}
+
+/** Who a notification is for; the room's egress checks it against where each recipient is at
+ * the moment of sending (see signalling/egress.ts). */
+export type Audience =
+  /** Something said or done in a space, on one policy channel. */
+  | { kind: 'space'; space: SpaceId; channel: Channel }
+  /** Only about the recipient themself (their projected room, their own consumer, their connection). */
+  | { kind: 'self'; participantId: string }
+  /** A private line between one participant and the mediators. */
+  | { kind: 'privateLine'; participantId: string };
+
+/** Sends a socket notification to one live participant through the room's egress (signalling).
+ * Returns false when they are not connected or the audience excludes them right now. */
+export interface Notifier {
+  sendTo<N extends NotificationName>(sessionId: string, participantId: string, event: N, payload: NotificationPayload<N>, audience: Audience): boolean;
 }
 
 export interface AppContext {
@@ -84,36 +107,29 @@ export interface AppContext {
   tokens: TokenService;
   http: HttpServer;
   express: Express;
-  /** Set by the signalling module when it attaches. */
-  spaces?: SpaceDirectory;
-  /** Set by the collaboration module when it attaches. */
-  docs?: DocService;
+  /** Ports between features (features.ts). Provided in `attach`; reading one before every feature
+   * has attached throws, so no feature can depend on the order of the list. Tests may assign a
+   * stand-in (a room directory) after start. */
+  spaces: SpaceDirectory;
+  docs: DocService;
+  notifier: Notifier;
+  provide<K extends keyof import('./features.js').Ports>(name: K, value: import('./features.js').Ports[K]): void;
+  /** Announce a lifecycle event to every feature (features.ts). */
+  hooks: Hooks;
   /** Hooks run on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
   /** Audit helper shared by every module. */
   audit(sessionId: string, actor: { id: string; name: string }, action: string, detail?: Record<string, unknown>): void;
-  /** Creates a participant with a fresh signed link (used by HTTP API and the mediator's controls). */
+  /** Creates a participant with a fresh signed link (used by HTTP API and the mediator's controls)
+   * and announces `participantInvited`. */
   createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord>;
   /** Gives a participant a new link (new token id and expiry; id, name, role, side unchanged). The
-   * old link's id goes on the revocation list, and 'participant:linkReplaced' closes connections
+   * old link's id goes on the revocation list, and the `linkReplaced` hook closes connections
    * still open with it. The caller checks permissions and audits. */
   reissueLink(sessionId: string, participantId: string, ttlHours: number): Promise<ParticipantRecord>;
-  /** Revokes a participant's link (storage + audit) and emits 'participant:revoked' so live
+  /** Revokes a participant's link (storage + audit) and announces `participantRevoked` so live
    * connections (socket.io, Yjs) are closed by their modules. */
   revokeParticipant(sessionId: string, participantId: string, actor: { id: string; name: string }): void;
-  /** App-wide events between modules. */
-  events: import('node:events').EventEmitter<AppEvents>;
-}
-
-export interface AppEvents {
-  'participant:revoked': [{ sessionId: string; participantId: string }];
-  /** The person stays in the session, but connections opened with their old link must close. */
-  'participant:linkReplaced': [{ sessionId: string; participantId: string }];
-  'session:ended': [{ sessionId: string }];
-  /** Emitted synchronously by the room when the mediator changes the session's settings (after they
-   * are stored), so modules whose access depends on them (collaboration: `partiesEditAgreement`)
-   * recompute it before the change is acknowledged. */
-  'session:settingsChanged': [{ sessionId: string; settings: SessionSettings }];
 }
 
 /** Server-side access to live Yjs documents (owned by the collaboration module). Changes made to
@@ -123,6 +139,10 @@ export interface DocService {
   read<T>(docName: string, fn: (doc: import('yjs').Doc) => T): Promise<T>;
   /** Applies a server-side change in one transaction with the given origin label. */
   change(docName: string, origin: string, fn: (doc: import('yjs').Doc) => void): Promise<void>;
-  /** Listen for every applied update of documents whose name starts with `prefix`. */
-  onUpdate(prefix: string, listener: (docName: string, update: Uint8Array, origin: unknown) => void): () => void;
+  /** The current generation of a caucus document (`doc` unchanged for other documents). */
+  current(doc: DocRef): DocRef;
+  /** What this person may do with `doc` right now ('none' when not in the room); after the end,
+   * what the record rule allows. */
+  accessOf(principal: Principal, doc: DocRef): DocAccess;
+  // Loads and updates are announced as the `documentLoaded` / `documentUpdated` hooks.
 }

@@ -61,7 +61,7 @@ export default async function draftBench(): Promise<void> {
       ],
     });
     const spaces = new TestSpaces();
-    app.ctx.spaces = spaces;
+    spaces.install(app);
     spaces.place(s.sessionId, s.mediator.participantId, JOINT);
     for (const inv of s.invites) spaces.place(s.sessionId, inv.participantId, JOINT);
     const api = agreementApi(app, s.sessionId);

@@ -73,7 +73,7 @@ beforeAll(async () => {
   app = await startTestServer();
   s = await createTestSession(app);
   const spaces = new TestSpaces();
-  app.ctx.spaces = spaces;
+  spaces.install(app);
   spaces.place(s.sessionId, s.mediator.participantId, 'joint');
   for (const inv of s.invites) spaces.place(s.sessionId, inv.participantId, 'joint');
   api = agreementApi(app, s.sessionId);

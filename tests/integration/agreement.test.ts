@@ -34,7 +34,7 @@ beforeAll(async () => {
   app = await startTestServer();
   s = await createTestSession(app);
   spaces = new TestSpaces();
-  app.ctx.spaces = spaces;
+  spaces.install(app);
   spaces.place(s.sessionId, s.mediator.participantId, 'joint');
   for (let i = 0; i < s.invites.length; i++) spaces.place(s.sessionId, pid(i), 'joint');
   api = agreementApi(app, s.sessionId);
@@ -125,12 +125,12 @@ describe('roles and permissions', () => {
     const permissive = new TestSpaces({ waitingRoom: true, allowRoaming: false, partiesEditAgreement: true, capacity: 12 });
     permissive.place(s.sessionId, pid(ANA), 'joint');
     permissive.place(s.sessionId, pid(OLIVE), 'joint');
-    app.ctx.spaces = permissive;
+    permissive.install(app);
     try {
       expect((await api.state(tok(ANA))).permissions.edit).toBe(true);
       expect((await api.state(tok(OLIVE))).permissions.edit).toBe(false);
     } finally {
-      app.ctx.spaces = spaces;
+      spaces.install(app);
     }
   });
 

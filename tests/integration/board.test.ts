@@ -45,7 +45,7 @@ beforeAll(async () => {
   app = await startTestServer();
   s = await createTestSession(app);
   spaces = new TestSpaces();
-  app.ctx.spaces = spaces;
+  spaces.install(app);
   [T.ana, T.ben, T.lee, T.olive] = s.invites.map((i) => tokenOf(i.link)) as [string, string, string, string];
   [ids.ana, ids.ben, ids.lee, ids.olive] = s.invites.map((i) => i.participantId) as [string, string, string, string];
   T.med = tokenOf(s.mediator.link);

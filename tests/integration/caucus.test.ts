@@ -204,7 +204,7 @@ describe('spaces and moves', () => {
   it('tells the space directory about a move before the move is acknowledged', async () => {
     const c = await cast();
     const events: Array<{ participantId: string; from: string | null; to: string | null }> = [];
-    const off = fx.app.ctx.spaces!.onSpaceChange((e) => e.sessionId === c.s.sessionId && events.push(e));
+    const off = fx.app.observe({ onSpaceChanged: (e) => void (e.sessionId === c.s.sessionId && events.push(e)) });
     try {
       const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;
       must(await c.m.request('control:move', { participantIds: [c.id.ana], to: caucus }));
@@ -429,7 +429,7 @@ describe('chat, typing, knocks, timers and broadcast', () => {
 
   it('ends the session for everyone and refuses its links afterwards', async () => {
     const c = await cast();
-    const ended = new Promise<string>((resolve) => fx.app.ctx.events.once('session:ended', (e) => resolve(e.sessionId)));
+    const ended = new Promise<string>((resolve) => { const off = fx.app.observe({ onPhaseChanged: (e) => { if (e.to === 'ended') { off(); resolve(e.sessionId); } } }); });
     must(await c.m.request('control:endSession', {}));
     expect((await c.ana.waitFor('session:closed')).reason).toBe('ended');
     expect(await ended).toBe(c.s.sessionId);

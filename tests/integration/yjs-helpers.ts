@@ -1,11 +1,11 @@
 /** Helpers for the Yjs integration tests: real `WebsocketProvider` clients (with `ws` in Node). */
-import { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { SessionSettings, SpaceId } from '@mediation/shared';
 import type { SpaceDirectory } from '@mediation/server/contracts';
+import type { Hooks } from '@mediation/server/features';
 import type { RunningApp } from '@mediation/server/app';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import type { TestClient } from '../helpers/socketClient.js';
@@ -66,29 +66,31 @@ export const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise
 
 /**
  * A stand-in room directory for tests of the collaboration server alone (the real one is the
- * signalling module's). It implements the same `SpaceDirectory` contract: moves notify listeners
- * synchronously before returning.
+ * signalling feature's). It implements the same `SpaceDirectory` port, and announces moves as the
+ * real room does: through the app's `spaceChanged` hook, synchronously, before `place` returns.
  */
 export class TestSpaces implements SpaceDirectory {
   private readonly where = new Map<string, SpaceId>();
-  private readonly bus = new EventEmitter();
+  private hooks: Hooks | null = null;
   constructor(private readonly sessionSettings: SessionSettings = { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12 }) {}
+  /** Replaces the app's room directory with this one. */
+  install(app: RunningApp): this {
+    app.ctx.spaces = this;
+    this.hooks = app.ctx.hooks;
+    return this;
+  }
   currentSpace(sessionId: string, participantId: string): SpaceId | null {
     return this.where.get(`${sessionId}/${participantId}`) ?? null;
   }
   settings(): SessionSettings {
     return this.sessionSettings;
   }
-  onSpaceChange(listener: (e: { sessionId: string; participantId: string; from: SpaceId | null; to: SpaceId | null }) => void): () => void {
-    this.bus.on('change', listener);
-    return () => void this.bus.off('change', listener);
-  }
   place(sessionId: string, participantId: string, to: SpaceId | null): void {
     const k = `${sessionId}/${participantId}`;
     const from = this.where.get(k) ?? null;
     if (to === null) this.where.delete(k);
     else this.where.set(k, to);
-    this.bus.emit('change', { sessionId, participantId, from, to });
+    this.hooks?.spaceChanged({ sessionId, participantId, from, to });
   }
 }
 

@@ -15,7 +15,7 @@ async function start(env: Partial<Record<(typeof ENV_KEYS)[number], string>> = {
   for (const k of ENV_KEYS) delete process.env[k];
   const s = await createTestSession(app);
   const spaces = new TestSpaces();
-  app.ctx.spaces = spaces;
+  spaces.install(app);
   spaces.place(s.sessionId, s.mediator.participantId, 'joint');
   for (const inv of s.invites) spaces.place(s.sessionId, inv.participantId, 'joint');
   return { app, s, spaces };

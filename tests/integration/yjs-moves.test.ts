@@ -18,7 +18,7 @@ beforeAll(async () => {
   app = await startTestServer();
   s = await createTestSession(app);
   spaces = new TestSpaces();
-  app.ctx.spaces = spaces;
+  spaces.install(app);
 });
 
 afterAll(async () => {

@@ -20,7 +20,7 @@ beforeAll(async () => {
   app = await startTestServer();
   s = await createTestSession(app);
   spaces = new TestSpaces();
-  app.ctx.spaces = spaces;
+  spaces.install(app);
   spaces.place(s.sessionId, s.mediator.participantId, 'joint');
   for (let i = 0; i < s.invites.length; i++) spaces.place(s.sessionId, pid(i), 'joint');
 });

@@ -13,33 +13,44 @@
  * service refuses the ones that would change the text (template, restore) with FROZEN.
  */
 import * as Y from 'yjs';
-import { Connection } from '../collab/connection.js';
+import { writerOf } from '../docWriter.js';
+import type { DocWriter } from '../features.js';
 import { fragmentOf } from './model.js';
 
 export interface FrozenGuardHooks {
   /** Whether the agreement of this document is frozen right now. */
   frozen(): boolean;
   /** Told after a writer's change was undone. */
-  undone?(writer: Connection): void;
+  undone?(writer: DocWriter): void;
 }
 
 export function guardFrozen(doc: Y.Doc, hooks: FrozenGuardHooks): () => void {
   const undo = new Y.UndoManager(fragmentOf(doc), {
     // Every client transaction on its own, never merged with the one before.
     captureTimeout: 0,
-    trackedOrigins: new Set<unknown>([Connection]),
-    captureTransaction: (tr) => tr.origin instanceof Connection && hooks.frozen(),
+    // Filled per transaction below: only a person's connection is tracked, never the server.
+    trackedOrigins: new Set<unknown>(),
+    captureTransaction: (tr) => writerOf(tr.origin) !== null && hooks.frozen(),
   });
+  // The UndoManager tracks origins by identity; a client connection is added for the length of
+  // its own transaction only, so no connection object is kept after it closes.
+  const before = (tr: Y.Transaction) => {
+    if (writerOf(tr.origin)) undo.trackedOrigins.add(tr.origin);
+  };
   // Registered after the UndoManager's own handler, so the transaction is on its stack here.
   const after = (tr: Y.Transaction) => {
-    if (!(tr.origin instanceof Connection) || undo.undoStack.length === 0) return;
-    const writer = tr.origin;
+    const writer = writerOf(tr.origin);
+    if (!writer) return;
+    undo.trackedOrigins.delete(tr.origin);
+    if (undo.undoStack.length === 0) return;
     while (undo.undoStack.length > 0) undo.undo();
     undo.clear();
     hooks.undone?.(writer);
   };
+  doc.on('beforeTransaction', before);
   doc.on('afterTransaction', after);
   return () => {
+    doc.off('beforeTransaction', before);
     doc.off('afterTransaction', after);
     undo.destroy();
   };

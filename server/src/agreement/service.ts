@@ -10,9 +10,9 @@ import {
   type AgreementState, type Author, type DocAccess, type DocRef, type Redline, type Result, type SignBody, type SigningStatus,
   type SuggestionBody, type SuggestionDecision, type VersionMeta, typedNameMatches,
 } from '@mediation/shared';
-import { currentAccess, resolveCurrent, type Principal } from '../collab/access.js';
-import type { AppContext, DocService } from '../contracts.js';
-import { newId } from '../http/api.js';
+import type { AppContext, DocService, Principal } from '../contracts.js';
+import type { HookPayloads } from '../features.js';
+import { newId } from '../ids.js';
 import { MarkLedger, removeCommentAnchors, restampSuggestions, suggestionMarksIn, type SuggestionStamp } from './authorship.js';
 import { anchorComment } from './comments.js';
 import { guardFrozen } from './frozenGuard.js';
@@ -46,37 +46,42 @@ export class AgreementService {
   /** Who first stamped each suggestion, and which threads are anchored (see authorship.ts). */
   private readonly marks = new MarkLedger();
 
-  constructor(private readonly ctx: AppContext, private readonly docs: DocService, readonly store: AgreementStore) {}
+  constructor(private readonly ctx: AppContext, readonly store: AgreementStore) {}
 
-  /** Watches every agreement update: authorship of typed suggestions, and what a writer tried
-   * while the agreement was frozen (the frozen guard has already undone it; see frozenGuard.ts). */
-  watch(): () => void {
-    const ended = ({ sessionId }: { sessionId: string }) => this.marks.forget(agreementDocName(sessionId));
-    this.ctx.events.on('session:ended', ended);
-    const off = this.docs.onUpdate('', (name, update, origin) => {
-      const m = AGREEMENT_DOC.exec(name);
-      if (!m?.[1]) return;
-      const sessionId = m[1];
-      const writer = writerOf(origin);
-      const author = writer ? { id: writer.id, name: writer.displayName } : null;
-      const frozen = this.store.getFreeze(sessionId) !== null;
-      // Every update goes through the ledger (the server's own too), so it knows each
-      // suggestion's first stamp and which threads were anchored before a writer's update.
-      void this.docs.read(name, (d) => this.marks.review(name, d, update, author)).then((review) => {
-        if (author && frozen) {
-          // No suggestions on a frozen version, from the API or typed in an editor's suggest mode
-          // (none can be pending while frozen, so every suggestion mark in the update is refused).
-          const ids = new Set(suggestionMarksIn(update).keys());
-          if (ids.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenSuggestions(sessionId, ids, author)));
-          // Nor new comment anchors; anchors that existed are left alone (the binding rewrites them).
-          if (review.newThreads.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenComments(sessionId, review.newThreads, author)));
-          if (!ids.size && !review.newThreads.size) this.auditRefusedEdit(sessionId, author);
-        } else if (author && review.restamp.size) {
-          setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, review.restamp, author)));
-        }
-      }, (err: unknown) => this.ctx.log.error({ err, doc: name }, 'agreement update review failed'));
-    });
-    return () => { off(); this.ctx.events.off('session:ended', ended); };
+  /** The live documents (the collaboration feature's port), read when used. */
+  private get docs(): DocService {
+    return this.ctx.docs;
+  }
+
+  /** The session ended: the authorship ledger of its agreement is no longer needed. */
+  sessionEnded(sessionId: string): void {
+    this.marks.forget(agreementDocName(sessionId));
+  }
+
+  /** Every agreement update (the `documentUpdated` hook): authorship of typed suggestions, and
+   * what a writer tried while the agreement was frozen (the frozen guard has already undone it;
+   * see frozenGuard.ts). */
+  documentUpdated({ name, update, writer }: HookPayloads['documentUpdated']): void {
+    const m = AGREEMENT_DOC.exec(name);
+    if (!m?.[1]) return;
+    const sessionId = m[1];
+    const author = writer ? { id: writer.participantId, name: writer.displayName } : null;
+    const frozen = this.store.getFreeze(sessionId) !== null;
+    // Every update goes through the ledger (the server's own too), so it knows each
+    // suggestion's first stamp and which threads were anchored before a writer's update.
+    void this.docs.read(name, (d) => this.marks.review(name, d, update, author)).then((review) => {
+      if (author && frozen) {
+        // No suggestions on a frozen version, from the API or typed in an editor's suggest mode
+        // (none can be pending while frozen, so every suggestion mark in the update is refused).
+        const ids = new Set(suggestionMarksIn(update).keys());
+        if (ids.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenSuggestions(sessionId, ids, author)));
+        // Nor new comment anchors; anchors that existed are left alone (the binding rewrites them).
+        if (review.newThreads.size) setImmediate(() => void this.serial(sessionId, () => this.refuseFrozenComments(sessionId, review.newThreads, author)));
+        if (!ids.size && !review.newThreads.size) this.auditRefusedEdit(sessionId, author);
+      } else if (author && review.restamp.size) {
+        setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, review.restamp, author)));
+      }
+    }, (err: unknown) => this.ctx.log.error({ err, doc: name }, 'agreement update review failed'));
   }
 
   /** A document was loaded from storage: seed the authorship ledger and guard the freeze
@@ -121,7 +126,7 @@ export class AgreementService {
   }
 
   access(caller: Principal): DocAccess {
-    return currentAccess(this.ctx, caller, agreementRef(caller.participant.sessionId));
+    return this.docs.accessOf(caller, agreementRef(caller.participant.sessionId));
   }
 
   /** What the caller's role and place allow while the session is live (after the end, nothing:
@@ -469,8 +474,8 @@ export class AgreementService {
   async propose(caller: Caller, draftSpace: string, from: number, to: number): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     // The caucus's current draft generation: earlier ones belong to whoever was there before.
-    const draft: DocRef = resolveCurrent(this.ctx, { sessionId, kind: 'draft', scope: draftSpace as DocRef['scope'] });
-    if (currentAccess(this.ctx, caller, draft) !== 'write' || !can(caller.participant.role, 'suggestAgreement')) return forbidden('You can only propose from your own caucus draft.');
+    const draft: DocRef = this.docs.current({ sessionId, kind: 'draft', scope: draftSpace as DocRef['scope'] });
+    if (this.docs.accessOf(caller, draft) !== 'write' || !can(caller.participant.role, 'suggestAgreement')) return forbidden('You can only propose from your own caucus draft.');
     const blocks = await this.docs.read(docName(sessionId, 'draft', draftSpace, draft.generation), (d) => blocksInRange(toPMNodes(fragmentOf(d)), from, to));
     const text = textOf(blocks);
     if (!text.trim()) return fail(ErrorCode.BAD_REQUEST, 'There is no text in that range of the draft.');
@@ -522,12 +527,6 @@ export class AgreementService {
     await this.docs.change(agreementDocName(sessionId), origin, fn);
     return null;
   }
-}
-
-/** The participant behind a websocket update (the collaboration module's connection), if any. */
-function writerOf(origin: unknown): { id: string; displayName: string } | null {
-  const p = (origin as { principal?: Principal } | null)?.principal?.participant;
-  return p && typeof p.id === 'string' ? p : null;
 }
 
 /** ProseMirror node size, to find which top-level blocks a range touches. */

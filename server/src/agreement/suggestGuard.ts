@@ -14,6 +14,7 @@
  * the authorship ledger (`authorship.ts`).
  */
 import * as Y from 'yjs';
+import type { HookPayloads } from '../features.js';
 import { AGREEMENT_MARKS } from '@mediation/shared';
 import { canonicalJson, fragmentOf, readDoc, type PMMark, type PMNode } from './model.js';
 
@@ -97,15 +98,8 @@ export function onlySuggestionsBy(doc: Y.Doc, update: Uint8Array, partyId: strin
   }
 }
 
-/** The part of a loaded document the guard needs (the collaboration module's SharedDoc). */
-interface GuardedDoc {
-  name: string;
-  doc: Y.Doc;
-  suggestionGuard?: ((participantId: string, update: Uint8Array) => boolean) | null;
-}
-
-/** Installs the guard on agreement documents as they load. */
-export function guardPartySuggestions(d: GuardedDoc, isAgreement: (name: string) => boolean): void {
+/** Installs the guard on agreement documents as they load (the `documentLoaded` hook). */
+export function guardPartySuggestions(d: HookPayloads['documentLoaded'], isAgreement: (name: string) => boolean): void {
   if (!isAgreement(d.name)) return;
-  d.suggestionGuard = (participantId, update) => onlySuggestionsBy(d.doc, update, participantId);
+  d.gateSuggestions((participantId, update) => onlySuggestionsBy(d.doc, update, participantId));
 }

@@ -11,11 +11,10 @@ import {
 } from '@mediation/shared';
 import type { z } from 'zod';
 import type { AppContext } from '../contracts.js';
-import { currentAccess, resolveCurrent } from '../collab/access.js';
-import type { DocRegistry } from '../collab/registry.js';
+import type { Feature } from '../features.js';
 import { authedOf, requireMediator, requireParticipant, type Authed } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
-import { newId } from '../http/api.js';
+import { newId } from '../ids.js';
 import { metrics } from '../metrics.js';
 import { boardToMarkdown, boardToPdf } from './export.js';
 import { guardBoard } from './guard.js';
@@ -26,8 +25,20 @@ import { ScoreStore, type ScoreEntry } from './scores.js';
 /** Promoted cards go on a grid this many cards wide (the board scrolls for the rest). */
 const JOINT_COLUMNS = 4;
 
-export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<void> {
-  docs.onDocLoaded(guardBoard);
+/** The brainstorming board: server rules on every board document, private side scores, promotion
+ * from a caucus to the joint board, export. The documents themselves live in the `docs` port. */
+export function boardFeature(): Feature {
+  return {
+    name: 'board',
+    attach: attachBoard,
+    onDocumentLoaded: ({ name, doc }) => {
+      if (docNameSchema.safeParse(name).data?.kind === 'board') guardBoard(doc);
+    },
+  };
+}
+
+function attachBoard(ctx: AppContext): void {
+  const docs = { read: <T>(name: string, fn: (d: Y.Doc) => T) => ctx.docs.read(name, fn), change: (name: string, origin: string, fn: (d: Y.Doc) => void) => ctx.docs.change(name, origin, fn) };
   const scores = new ScoreStore(ctx.storage.db);
   /** Promotions in progress by source card: a second request for the same card waits for the
    * first and gets its card, so double clicks and racing mediators make one joint card. */
@@ -51,8 +62,8 @@ export async function attachBoard(ctx: AppContext, docs: DocRegistry): Promise<v
   const access = (a: Authed, space: SpaceId, res: Response, need: 'read' | 'write', generation?: number): { ref: DocRef; name: string; level: DocAccess } | null => {
     const parsed = boardRef(a, space);
     if (!parsed) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such board.' }), null;
-    const ref = generation === undefined ? resolveCurrent(ctx, parsed) : { ...parsed, generation };
-    const level = currentAccess(ctx, { claims: a.claims, participant: a.participant }, ref);
+    const ref = generation === undefined ? ctx.docs.current(parsed) : { ...parsed, generation };
+    const level = ctx.docs.accessOf({ claims: a.claims, participant: a.participant }, ref);
     if (level === 'none' || (need === 'write' && level !== 'write')) {
       return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'You cannot use this board from where you are.' }), null;
     }

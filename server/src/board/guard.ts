@@ -13,18 +13,16 @@
  */
 import * as Y from 'yjs';
 import { BOARD_MAPS, canDeleteCard, cardSchema, colourFor, type Card } from '@mediation/shared';
-import { Connection } from '../collab/connection.js';
-import type { SharedDoc } from '../collab/shared-doc.js';
+import { writerOf } from '../docWriter.js';
 
 export const GUARD_ORIGIN = 'board-guard';
 
-export function guardBoard(d: SharedDoc): void {
-  if (d.ref.kind !== 'board') return;
-  const cards = d.doc.getMap<unknown>(BOARD_MAPS.cards);
+export function guardBoard(doc: Y.Doc): void {
+  const cards = doc.getMap<unknown>(BOARD_MAPS.cards);
   cards.observe((event, tr) => {
-    const conn = tr.origin;
-    if (!(conn instanceof Connection)) return;
-    const p = conn.principal.participant;
+    const writer = writerOf(tr.origin);
+    if (!writer) return;
+    const p = { id: writer.participantId, role: writer.role, displayName: writer.displayName, side: writer.side };
     const fixes: Array<() => void> = [];
     for (const [id, change] of event.changes.keys) {
       const now = cards.get(id);
@@ -52,7 +50,7 @@ export function guardBoard(d: SharedDoc): void {
     }
     // Synchronously, not in a microtask: the correction must be part of the same apply so that
     // SharedDoc can hold the client's update back and send both together.
-    if (fixes.length > 0) Y.transact(d.doc, () => fixes.forEach((f) => f()), GUARD_ORIGIN);
+    if (fixes.length > 0) Y.transact(doc, () => fixes.forEach((f) => f()), GUARD_ORIGIN);
   });
 }
 

@@ -11,19 +11,16 @@
  */
 import type { SideScore, SpaceId } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
-import { signallingOf } from '../signalling/attach.js';
 
 /** Roles whose side scores options (mediators and observers do not score, nor hear of scores). */
 export const SCORING_ROLES: ReadonlySet<string> = new Set(['party', 'attorney']);
 
 /** Sends `score` to every other live member of `side`; returns how many it reached. */
 export function notifySide(ctx: AppContext, sessionId: string, side: string, scorerId: string, score: SideScore): number {
-  const room = signallingOf(ctx)?.registry.get(sessionId);
-  if (!room) return 0;
   let sent = 0;
   for (const p of ctx.storage.listParticipants(sessionId)) {
     if (p.id === scorerId || p.revoked || p.side !== side || !SCORING_ROLES.has(p.role)) continue;
-    if (room.sendTo(p.id, 'board:scored', score, { kind: 'space', space: score.space as SpaceId, channel: 'doc' })) sent++;
+    if (ctx.notifier.sendTo(sessionId, p.id, 'board:scored', score, { kind: 'space', space: score.space as SpaceId, channel: 'doc' })) sent++;
   }
   return sent;
 }

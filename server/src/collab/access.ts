@@ -10,10 +10,8 @@ import type { AppContext, ParticipantRecord, TokenClaims } from '../contracts.js
 import { resolvePrincipal } from '../auth/principal.js';
 import { endedDocAccess } from '../record/endedAccess.js';
 
-export interface Principal {
-  claims: TokenClaims;
-  participant: ParticipantRecord;
-}
+export type { Principal } from '../contracts.js';
+import type { Principal } from '../contracts.js';
 
 export type AuthOutcome =
   | { ok: true; principal: Principal; doc: DocRef; access: Exclude<DocAccess, 'none'> }

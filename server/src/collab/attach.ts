@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, colourFor } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
-import { attachBoard } from '../board/attach.js';
+import type { Feature } from '../features.js';
 import { accessNow, authorize } from './access.js';
 import { Connection } from './connection.js';
 import { loadCollabLimits } from './limits.js';
@@ -19,10 +19,29 @@ import { attachCollabRoutes } from './routes.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 
-export async function attachCollab(ctx: AppContext): Promise<void> {
+/** Live Yjs documents: the websocket endpoint, the `docs` port, and closing connections whose
+ * access ends (moves, revoked or replaced links, the end of the session, settings). */
+export function collabFeature(): Feature {
+  let registry: DocRegistry | null = null;
+  return {
+    name: 'collab',
+    attach(ctx) {
+      registry = attachCollab(ctx);
+    },
+    onSpaceChanged: (e) => registry?.spaceChanged(e.sessionId, e.participantId, e.to),
+    onParticipantRevoked: (e) => registry?.closeParticipant(e.sessionId, e.participantId, CloseCode.UNAUTHORIZED, 'link withdrawn'),
+    onLinkReplaced: (e) => registry?.closeParticipant(e.sessionId, e.participantId, CloseCode.UNAUTHORIZED, 'link replaced'),
+    onPhaseChanged: (e) => {
+      if (e.to !== 'live') registry?.closeSession(e.sessionId, CloseCode.SESSION_ENDED, 'session ended');
+    },
+    onSettingsChanged: (e) => registry?.settingsChanged(e.sessionId, e.settings),
+  };
+}
+
+function attachCollab(ctx: AppContext): DocRegistry {
   const limits = loadCollabLimits();
   const registry = new DocRegistry(ctx, new DocPersistence(ctx.storage.db), limits);
-  ctx.docs = registry;
+  ctx.provide('docs', registry);
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -60,13 +79,6 @@ export async function attachCollab(ctx: AppContext): Promise<void> {
   };
   ctx.http.on('upgrade', onUpgrade);
 
-  ctx.events.on('participant:revoked', ({ sessionId, participantId }) => registry.closeParticipant(sessionId, participantId, CloseCode.UNAUTHORIZED, 'link withdrawn'));
-  ctx.events.on('participant:linkReplaced', ({ sessionId, participantId }) => registry.closeParticipant(sessionId, participantId, CloseCode.UNAUTHORIZED, 'link replaced'));
-  ctx.events.on('session:ended', ({ sessionId }) => registry.closeSession(sessionId, CloseCode.SESSION_ENDED, 'session ended'));
-  ctx.events.on('session:settingsChanged', ({ sessionId, settings }) => registry.settingsChanged(sessionId, settings));
-  registry.watchDirectory();
-
-  await attachBoard(ctx, registry);
   attachCollabRoutes(ctx);
 
   ctx.onClose(() => {
@@ -74,4 +86,5 @@ export async function attachCollab(ctx: AppContext): Promise<void> {
     registry.shutdown();
     wss.close();
   });
+  return registry;
 }

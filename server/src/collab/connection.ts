@@ -4,11 +4,13 @@
  */
 import type { WebSocket } from 'ws';
 import { CloseCode, type DocAccess, type DocRef } from '@mediation/shared';
+import { DOC_WRITER, type WriterOrigin } from '../docWriter.js';
+import type { DocWriter } from '../features.js';
 import type { Principal } from './access.js';
 import type { AwarenessUser } from './identity.js';
 import { TokenBucket, type CollabLimits } from './limits.js';
 
-export class Connection {
+export class Connection implements WriterOrigin {
   access: DocAccess;
   readonly awarenessIds = new Set<number>();
   readonly updates: TokenBucket;
@@ -16,6 +18,12 @@ export class Connection {
   /** Set once closing starts; nothing is sent or accepted after that. */
   closed = false;
   private onClosed: Array<() => void> = [];
+
+  /** The person whose edits this connection applies, for other features' rules (docWriter.ts). */
+  get [DOC_WRITER](): DocWriter {
+    const p = this.principal.participant;
+    return { participantId: p.id, displayName: p.displayName, role: p.role, side: p.side };
+  }
 
   constructor(
     readonly ws: WebSocket,

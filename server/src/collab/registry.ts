@@ -4,9 +4,10 @@
  * server-side `DocService`.
  */
 import type * as Y from 'yjs';
-import { CloseCode, docAccess, hasGenerations, type DocAccess, type SessionSettings, type SpaceId } from '@mediation/shared';
-import type { AppContext, DocService, SpaceDirectory } from '../contracts.js';
-import { parseDocName, setGenerations, type Principal } from './access.js';
+import { CloseCode, docAccess, hasGenerations, type DocAccess, type DocRef, type SessionSettings, type SpaceId } from '@mediation/shared';
+import type { AppContext, DocService } from '../contracts.js';
+import { writerOf } from '../docWriter.js';
+import { currentAccess, parseDocName, resolveCurrent, setGenerations, type Principal } from './access.js';
 import { CaucusGenerations, type Generation } from './generations.js';
 import type { Connection } from './connection.js';
 import type { CollabLimits } from './limits.js';
@@ -19,15 +20,15 @@ const key = (sessionId: string, participantId: string) => `${sessionId}\u0000${p
 export class DocRegistry implements DocService {
   readonly docs = new Map<string, SharedDoc>();
   private readonly byParticipant = new Map<string, Set<Connection>>();
-  private readonly listeners = new Map<number, [string, UpdateListener]>();
-  private nextListener = 0;
-  private readonly loadHooks: Array<(d: SharedDoc) => void> = [];
-  private subscribed: SpaceDirectory | null = null;
-  private unsubscribe: (() => void) | null = null;
 
   private readonly compactTimer: NodeJS.Timeout;
   private readonly sweepTimer: NodeJS.Timeout;
-  private readonly listedListeners = () => this.listeners.values();
+  /** Every applied update is announced to the features (the `documentUpdated` hook). */
+  private readonly announceUpdate: UpdateListener = (name, update, origin) => {
+    const d = this.docs.get(name);
+    if (d) this.ctx.hooks.documentUpdated({ name, doc: d.doc, update, origin, writer: writerOf(origin) });
+  };
+  private readonly listedListeners = (): Iterable<[string, UpdateListener]> => [['', this.announceUpdate]];
   private readonly strikes: Strikes;
   readonly generations: CaucusGenerations;
 
@@ -66,7 +67,7 @@ export class DocRegistry implements DocService {
       if (this.strikes.strike(key(c.doc.sessionId, c.participantId))) this.ctx.log.warn({ doc: c.docName, participantId: c.participantId }, 'refusing Yjs reconnects after repeated malformed frames');
     };
     this.docs.set(name, d);
-    for (const hook of this.loadHooks) hook(d);
+    this.ctx.hooks.documentLoaded({ name, doc: d.doc, gateSuggestions: (gate) => void (d.suggestionGuard = gate) });
     return d;
   }
 
@@ -74,12 +75,6 @@ export class DocRegistry implements DocService {
   refusal(sessionId: string, participantId: string): { code: number; reason: string } | null {
     if (this.strikes.blocked(key(sessionId, participantId))) return { code: CloseCode.RATE_LIMITED, reason: 'too many malformed messages; try again later' };
     return null;
-  }
-
-  /** Runs for every document as it loads (e.g. the board's server-side rules). */
-  onDocLoaded(hook: (d: SharedDoc) => void): void {
-    this.loadHooks.push(hook);
-    for (const d of this.docs.values()) hook(d);
   }
 
   /** A client update failed half way: the next use loads the document again from storage, and
@@ -97,7 +92,6 @@ export class DocRegistry implements DocService {
   }
 
   connect(conn: Connection): void {
-    this.watchDirectory();
     const k = key(conn.doc.sessionId, conn.participantId);
     let set = this.byParticipant.get(k);
     if (!set) this.byParticipant.set(k, (set = new Set()));
@@ -110,15 +104,6 @@ export class DocRegistry implements DocService {
     this.load(conn.docName).add(conn);
   }
 
-  /** Subscribes to moves on whichever directory the room module installed (it may arrive late). */
-  watchDirectory(): void {
-    const spaces = this.ctx.spaces;
-    if (!spaces || spaces === this.subscribed) return;
-    this.unsubscribe?.();
-    this.subscribed = spaces;
-    this.unsubscribe = spaces.onSpaceChange((e) => this.spaceChanged(e.sessionId, e.participantId, e.to));
-  }
-
   /** Runs synchronously inside the move: lost access closes at once; write may become read. */
   spaceChanged(sessionId: string, participantId: string, to: SpaceId | null): void {
     const p = this.ctx.storage.getParticipant(participantId);
@@ -128,7 +113,7 @@ export class DocRegistry implements DocService {
     if (started) this.supersede(started);
     const conns = this.byParticipant.get(key(sessionId, participantId));
     if (!conns) return;
-    const settings = this.ctx.spaces?.settings(sessionId) ?? this.ctx.storage.getSession(sessionId)?.settings;
+    const settings = this.ctx.spaces.settings(sessionId) ?? this.ctx.storage.getSession(sessionId)?.settings;
     for (const conn of [...conns]) this.reassess(conn, to, settings);
   }
 
@@ -148,7 +133,7 @@ export class DocRegistry implements DocService {
   settingsChanged(sessionId: string, settings: SessionSettings): void {
     for (const d of this.docs.values()) {
       if (d.ref.sessionId !== sessionId) continue;
-      for (const conn of [...d.conns]) this.reassess(conn, this.ctx.spaces?.currentSpace(sessionId, conn.participantId) ?? null, settings);
+      for (const conn of [...d.conns]) this.reassess(conn, this.ctx.spaces.currentSpace(sessionId, conn.participantId), settings);
     }
   }
 
@@ -194,16 +179,17 @@ export class DocRegistry implements DocService {
     }
   }
 
-  onUpdate(prefix: string, listener: UpdateListener): () => void {
-    const id = this.nextListener++;
-    this.listeners.set(id, [prefix, listener]);
-    return () => void this.listeners.delete(id);
+  current(doc: DocRef): DocRef {
+    return resolveCurrent(this.ctx, doc);
+  }
+
+  accessOf(principal: Principal, doc: DocRef): DocAccess {
+    return currentAccess(this.ctx, principal, doc);
   }
 
   shutdown(): void {
     clearInterval(this.compactTimer);
     clearInterval(this.sweepTimer);
-    this.unsubscribe?.();
     for (const d of this.docs.values()) {
       for (const c of [...d.conns]) c.close(CloseCode.GOING_AWAY, 'server shutting down');
       d.destroy();

@@ -15,14 +15,13 @@ import {
   type InviteLink,
 } from '@mediation/shared';
 import type { AppContext, ParticipantRecord } from '../contracts.js';
-import { signallingOf } from '../signalling/attach.js';
 import { mayCutOff } from '../auth/authority.js';
 import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
 import { authedOf, requireMediator, requireParticipant } from './auth.js';
 import { sendError } from './errors.js';
 import { parseRequest } from './parse.js';
+import { newId } from '../ids.js';
 
-export const newId = (): string => crypto.randomBytes(9).toString('base64url');
 
 export function inviteLink(ctx: AppContext, p: ParticipantRecord): InviteLink {
   return {
@@ -98,7 +97,6 @@ export function createApiRouter(ctx: AppContext): express.Router {
     if (!capacityLeft) return sendError(res, { code: ErrorCode.SESSION_FULL, message: 'A session can hold at most 50 invitations.' });
     if (nameHolder(people, body.displayName)) return sendError(res, nameTaken(body.displayName).error);
     const p = await ctx.createInvite(session.id, body, body.linkTtlHours);
-    signallingOf(ctx)?.registry.invited(p);
     ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.created', { participantId: p.id, role: p.role, side: p.side });
     res.status(201).json(inviteLink(ctx, p));
   });

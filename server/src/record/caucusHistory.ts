@@ -3,11 +3,12 @@
  * material is read from where people are now; once it ended nobody is anywhere, so the record
  * rule ("your own side's caucus material", `recordAccess` in shared/policy) needs to know whose a
  * caucus was. Every entry into a caucus (a join, a move, a knock answered) is written here from
- * the room's `onSpaceChange`, with the person's side at that moment.
+ * the `spaceChanged` hook, with the person's side at that moment.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { isCaucus, type Role, type Side, type SpaceId } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
+import type { Feature } from '../features.js';
 
 export interface CaucusVisitor {
   participantId: string;
@@ -50,18 +51,18 @@ export function caucusHistoryOf(ctx: AppContext): CaucusHistory {
   return h;
 }
 
-/** Starts recording entries into caucuses from the room module's directory. */
-export function attachCaucusHistory(ctx: AppContext): void {
-  const history = caucusHistoryOf(ctx);
-  const spaces = ctx.spaces;
-  if (!spaces) {
-    ctx.log.warn('caucus history needs the room module (ctx.spaces); after the end, caucus material stays with mediators only');
-    return;
-  }
-  const off = spaces.onSpaceChange((e) => {
-    if (e.to === null || !isCaucus(e.to)) return;
-    const p = ctx.storage.getParticipant(e.participantId);
-    if (p) history.record(e.sessionId, e.to, { id: p.id, role: p.role, side: p.side });
-  });
-  ctx.onClose(off);
+/** Records every entry into a caucus (joins, moves, answered knocks) as it happens. */
+export function caucusHistoryFeature(): Feature {
+  let ctx: AppContext | null = null;
+  return {
+    name: 'caucusHistory',
+    attach(c) {
+      ctx = c;
+    },
+    onSpaceChanged(e) {
+      if (!ctx || e.to === null || !isCaucus(e.to)) return;
+      const p = ctx.storage.getParticipant(e.participantId);
+      if (p) caucusHistoryOf(ctx).record(e.sessionId, e.to, { id: p.id, role: p.role, side: p.side });
+    },
+  };
 }

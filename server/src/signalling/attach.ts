@@ -1,10 +1,12 @@
 /**
  * Signalling and media: socket.io on the app's HTTP server, the mediasoup worker pool, the live
- * rooms. Sets `ctx.spaces` for the collaboration module and closes connections of revoked links.
+ * rooms. Provides the `spaces` (where is everyone) and `notifier` (send through the room's egress)
+ * ports, and closes connections of revoked or replaced links.
  */
 import { Server } from 'socket.io';
 import { LIMITS, type ClientToServerEvents, type ServerToClientEvents } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
+import type { Feature } from '../features.js';
 import { acceptConnection, authMiddleware } from './connection.js';
 import { textOnlyParser } from './textParser.js';
 import { createWorkerPool, type WorkerPool } from './media/workers.js';
@@ -29,10 +31,51 @@ export const SOCKET_HARD_CAP_BYTES = LIMITS.maxSocketMessageBytes * 4;
 export const PING_INTERVAL_MS = 10_000;
 export const PING_TIMEOUT_MS = 5_000;
 
-export async function attachSignalling(ctx: AppContext): Promise<void> {
+export function signallingFeature(): Feature {
+  let signalling: Signalling | null = null;
+  let configured = 0;
+  return {
+    name: 'signalling',
+    async attach(ctx) {
+      configured = ctx.config.mediasoup.numWorkers;
+      signalling = await attachSignalling(ctx);
+    },
+    health() {
+      const pool = signalling?.pool;
+      const alive = pool ? pool.workers.filter((w) => !w.closed).length : 0;
+      // Without a live mediasoup worker nobody gets media (workers are respawned, see workers.ts).
+      return { ok: alive > 0, mediaWorkers: { alive, configured: pool?.size ?? configured } };
+    },
+    onParticipantInvited(record) {
+      signalling?.registry.invited(record);
+    },
+    onParticipantRevoked({ sessionId, participantId }) {
+      const room = signalling?.registry.get(sessionId);
+      if (!room) return;
+      void room.run(() => {
+        const person = room.state.people.get(participantId);
+        const live = room.members.get(participantId);
+        if (live) room.evict(live, 'revoked');
+        if (person) person.removed = true;
+        room.publishState();
+      });
+    },
+    // A re-issued link: the person stays in the session, but a page still open with the old link closes.
+    onLinkReplaced({ sessionId, participantId }) {
+      const room = signalling?.registry.get(sessionId);
+      const live = room?.members.get(participantId);
+      if (room && live) void room.run(() => room.evict(live, 'linkReplaced'));
+    },
+  };
+}
+
+async function attachSignalling(ctx: AppContext): Promise<Signalling> {
   const pool = await createWorkerPool(ctx.config.mediasoup, ctx.log);
   const registry = new RoomRegistry(ctx, pool);
-  ctx.spaces = registry;
+  ctx.provide('spaces', registry);
+  ctx.provide('notifier', {
+    sendTo: (sessionId, participantId, event, payload, audience) => registry.get(sessionId)?.sendTo(participantId, event, payload, audience) ?? false,
+  });
 
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(ctx.http, {
     path: '/socket.io',
@@ -52,33 +95,13 @@ export async function attachSignalling(ctx: AppContext): Promise<void> {
   io.use(authMiddleware(ctx));
   io.on('connection', (socket) => acceptConnection(socket, ctx, registry));
 
-  const onRevoked = ({ sessionId, participantId }: { sessionId: string; participantId: string }) => {
-    const room = registry.get(sessionId);
-    if (!room) return;
-    void room.run(() => {
-      const person = room.state.people.get(participantId);
-      const live = room.members.get(participantId);
-      if (live) room.evict(live, 'revoked');
-      if (person) person.removed = true;
-      room.publishState();
-    });
-  };
-  ctx.events.on('participant:revoked', onRevoked);
-  // A re-issued link: the person stays in the session, but a page still open with the old link closes.
-  const onLinkReplaced = ({ sessionId, participantId }: { sessionId: string; participantId: string }) => {
-    const room = registry.get(sessionId);
-    const live = room?.members.get(participantId);
-    if (room && live) void room.run(() => room.evict(live, 'linkReplaced'));
-  };
-  ctx.events.on('participant:linkReplaced', onLinkReplaced);
-
-  attached.set(ctx, { io, registry, pool });
+  const signalling = { io, registry, pool };
+  attached.set(ctx, signalling);
   ctx.onClose(() => {
-    ctx.events.off('participant:revoked', onRevoked);
-    ctx.events.off('participant:linkReplaced', onLinkReplaced);
     io.disconnectSockets(true);
     io.engine.close();
     registry.closeAll();
     pool.close();
   });
+  return signalling;
 }

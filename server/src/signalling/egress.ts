@@ -8,7 +8,6 @@ import {
   canReceive,
   isMediatorRole,
   LOBBY,
-  type Channel,
   type ClientToServerEvents,
   type NotificationName,
   type NotificationPayload,
@@ -17,13 +16,8 @@ import {
   type Viewer,
 } from '@mediation/shared';
 
-export type Audience =
-  /** Something said or done in a space, on one policy channel. */
-  | { kind: 'space'; space: SpaceId; channel: Channel }
-  /** Only about the recipient themself (their projected room, their own consumer, their connection). */
-  | { kind: 'self'; participantId: string }
-  /** A private line between one participant and the mediators. */
-  | { kind: 'privateLine'; participantId: string };
+import type { Audience } from '../contracts.js';
+export type { Audience };
 
 export type ServerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 

@@ -1,6 +1,6 @@
 /**
- * Live rooms by session id, created on first join. Also the `SpaceDirectory` the collaboration
- * module asks "where is this person now?" and listens to for moves.
+ * Live rooms by session id, created on first join. Also the `SpaceDirectory` port other features
+ * ask "where is this person now?" (moves are announced as the `spaceChanged` hook).
  */
 import { ErrorCode, fail, LIMITS, ok, type Result, type SessionSettings, type SpaceId } from '@mediation/shared';
 import type { AppContext, ParticipantRecord, SpaceDirectory } from '../contracts.js';
@@ -8,7 +8,7 @@ import { metrics } from '../metrics.js';
 import type { WorkerPool } from './media/workers.js';
 import { createSessionRouter, type SessionRouter } from './media/sessionRouter.js';
 import { ParticipantBudgets, SlidingWindowLimiter } from './rateLimit.js';
-import { Room, type SpaceChange } from './room/room.js';
+import { Room } from './room/room.js';
 import { RoomState } from './room/roomState.js';
 
 /**
@@ -20,7 +20,6 @@ export const IDLE_ROOM_CLOSE_MS = 30 * 60_000;
 export class RoomRegistry implements SpaceDirectory {
   readonly rooms = new Map<string, Room>();
   private readonly opening = new Map<string, Promise<Result<Room>>>();
-  private readonly listeners = new Set<(e: SpaceChange) => void>();
   /** Request budgets by participant, outliving any one connection. */
   readonly budgets = new ParticipantBudgets(() => ({
     requests: new SlidingWindowLimiter(LIMITS.requestsPer10s, 10_000),
@@ -56,15 +55,8 @@ export class RoomRegistry implements SpaceDirectory {
     const room = new Room(state, {
       ctx: this.ctx,
       sfu,
-      spaceChanged: (e) => {
-        for (const l of this.listeners) {
-          try {
-            l(e);
-          } catch (err) {
-            this.ctx.log.error({ err }, 'space change listener failed');
-          }
-        }
-      },
+      // Every feature hears the move synchronously, before it is acknowledged (features.ts).
+      spaceChanged: (e) => this.ctx.hooks.spaceChanged(e),
       ended: (id) => this.rooms.delete(id),
       emptied: (id) => {
         setTimeout(() => {
@@ -122,11 +114,6 @@ export class RoomRegistry implements SpaceDirectory {
 
   settings(sessionId: string): SessionSettings | null {
     return this.rooms.get(sessionId)?.state.settings ?? this.ctx.storage.getSession(sessionId)?.settings ?? null;
-  }
-
-  onSpaceChange(listener: (e: SpaceChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   closeAll(): void {

@@ -203,7 +203,7 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     // Turning the waiting room off lets everyone waiting in.
     if (before.waitingRoom && !settings.waitingRoom) admitAudited(room, person.id, room.state.online().filter((p) => p.space === LOBBY));
     // Open Yjs connections' write access depends on partiesEditAgreement: collab recomputes it now.
-    room.ctx.events.emit('session:settingsChanged', { sessionId: room.sessionId, settings });
+    room.ctx.hooks.settingsChanged({ sessionId: room.sessionId, settings });
     room.publishState();
     return ok({});
   },

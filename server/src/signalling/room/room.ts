@@ -348,7 +348,7 @@ export class Room {
     this.audit(actorId, 'session.ended');
     for (const m of [...this.members.values()]) this.evict(m, 'ended');
     this.close();
-    this.ctx.events.emit('session:ended', { sessionId: this.sessionId });
+    this.ctx.hooks.phaseChanged({ sessionId: this.sessionId, from: 'live', to: 'ended' });
     this.deps.ended(this.sessionId);
   }
 
