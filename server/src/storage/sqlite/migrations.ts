@@ -1,0 +1,146 @@
+/**
+ * The SQLite schema as an ordered list of versioned migrations. Each one runs in its own
+ * transaction together with its row in `schema_migrations (version, name, applied_at)`, so a
+ * crash leaves the database at the previous version or the next, never between.
+ *
+ * Rules: never edit or reorder a migration that has shipped; add a new one with the next version.
+ * A database whose version is newer than this code knows (a downgrade) is refused at start-up.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import { StartupError } from '../../config.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: DatabaseSync): void;
+}
+
+/**
+ * Version 1 is the schema as it was before migrations existed. Data directories made then
+ * already hold these tables, so every statement is IF NOT EXISTS and the one column added back
+ * then at run time (board_scores.version) is added only where it is missing.
+ */
+const BASELINE = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY, title TEXT NOT NULL, settings TEXT NOT NULL, lobby_message TEXT NOT NULL,
+  created_at INTEGER NOT NULL, ended_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS participants (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id), display_name TEXT NOT NULL,
+  role TEXT NOT NULL, side TEXT, planned_space TEXT, token_id TEXT NOT NULL, token TEXT NOT NULL,
+  expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS participants_session ON participants(session_id);
+CREATE TABLE IF NOT EXISTS revoked_tokens (token_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, session_id TEXT NOT NULL, at INTEGER NOT NULL,
+  actor_id TEXT NOT NULL, actor_name TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_session ON audit(session_id, seq);
+
+CREATE TABLE IF NOT EXISTS yjs_updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS yjs_updates_doc ON yjs_updates(doc, seq);
+CREATE TABLE IF NOT EXISTS yjs_snapshots (doc TEXT PRIMARY KEY, data BLOB NOT NULL, upto INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS caucus_generations (
+  session_id TEXT NOT NULL, space TEXT NOT NULL, gen INTEGER NOT NULL, audience TEXT NOT NULL,
+  used INTEGER NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY (session_id, space, gen)
+);
+CREATE TABLE IF NOT EXISTS caucus_visits (
+  session_id TEXT NOT NULL, space TEXT NOT NULL, participant_id TEXT NOT NULL,
+  role TEXT NOT NULL, side TEXT, first_at INTEGER NOT NULL, PRIMARY KEY (session_id, space, participant_id)
+);
+
+CREATE TABLE IF NOT EXISTS board_scores (
+  session_id TEXT NOT NULL, space TEXT NOT NULL, option_id TEXT NOT NULL, side TEXT NOT NULL,
+  value TEXT NOT NULL, scored_by TEXT NOT NULL, updated_at INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (session_id, space, option_id, side)
+);
+
+CREATE TABLE IF NOT EXISTS agreement_versions (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL, number INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
+  hash TEXT NOT NULL, content TEXT NOT NULL, created_at INTEGER NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agreement_versions_session ON agreement_versions(session_id, number);
+CREATE TABLE IF NOT EXISTS agreement_freeze (
+  session_id TEXT PRIMARY KEY, version_id TEXT NOT NULL, hash TEXT NOT NULL, frozen_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agreement_signoffs (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL, version_id TEXT NOT NULL, hash TEXT NOT NULL, participant_id TEXT NOT NULL,
+  role TEXT NOT NULL, typed_name TEXT NOT NULL, at INTEGER NOT NULL, voided_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS agreement_threads (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL, quote TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agreement_comments (
+  id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agreement_proposals (
+  id TEXT PRIMARY KEY, session_id TEXT NOT NULL, draft_space TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL,
+  content TEXT NOT NULL, text TEXT NOT NULL, status TEXT NOT NULL, created_at INTEGER NOT NULL
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'baseline: the schema from before versioned migrations',
+    up(db) {
+      db.exec(BASELINE);
+      // Databases from before versioned scores: existing rows start at version 1.
+      const columns = db.prepare('PRAGMA table_info(board_scores)').all() as Array<{ name: string }>;
+      if (!columns.some((c) => c.name === 'version')) db.exec('ALTER TABLE board_scores ADD COLUMN version INTEGER NOT NULL DEFAULT 1');
+    },
+  },
+  {
+    version: 2,
+    name: 'index the agreement\'s per-session reads (sign-offs, threads, comments, proposals)',
+    up(db) {
+      db.exec(`
+        CREATE INDEX IF NOT EXISTS agreement_signoffs_session ON agreement_signoffs(session_id, at);
+        CREATE INDEX IF NOT EXISTS agreement_threads_session ON agreement_threads(session_id, created_at);
+        CREATE INDEX IF NOT EXISTS agreement_comments_thread ON agreement_comments(thread_id, at);
+        CREATE INDEX IF NOT EXISTS agreement_proposals_session ON agreement_proposals(session_id, created_at);
+      `);
+    },
+  },
+];
+
+export interface AppliedMigration {
+  version: number;
+  name: string;
+  appliedAt: number;
+}
+
+export function appliedMigrations(db: DatabaseSync): AppliedMigration[] {
+  return (db.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all() as Array<Record<string, unknown>>).map((r) => ({
+    version: Number(r.version), name: String(r.name), appliedAt: Number(r.applied_at),
+  }));
+}
+
+/** Applies every migration newer than the database, in order; returns the versions applied. */
+export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const current = Number((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0);
+  const known = migrations.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new StartupError(`The database is at schema version ${current}, newer than this server knows (${known}). Run the newer server, or restore a backup made for this one.`);
+  }
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      m.up(db);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw new Error(`migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
+    }
+    applied.push(m.version);
+  }
+  return applied;
+}
