@@ -10,6 +10,7 @@ import {
 import type { AppContext } from '../contracts.js';
 import { authedOf, requireParticipant } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { parseRequest } from '../http/parse.js';
 import { exportAgreement } from './export.js';
 import type { AgreementService, Caller } from './service.js';
 
@@ -32,18 +33,8 @@ const FIELD_WORDS: Record<string, string> = {
   draftSpace: 'That private draft is not known.',
 };
 
-function parse<T extends z.ZodType>(schema: T, value: unknown, res: Response): z.output<T> | undefined {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const first = parsed.error.issues[0];
-  const field = first?.path.at(-1);
-  // Schema messages written for people (names, version names) say it best; otherwise say what
-  // the field is for, never "confirm: Invalid input: expected true".
-  const own = first && first.code === 'custom' ? first.message : undefined;
-  const message = own ?? (typeof field === 'string' ? FIELD_WORDS[field] : undefined) ?? (first && first.path.length === 0 ? 'The request was not understood.' : 'Something in the request was not as expected.');
-  sendError(res, { code: ErrorCode.BAD_REQUEST, message });
-  return undefined;
-}
+/** The one request parser (http/parse.ts), in this module's words for its fields. */
+const parse = <T extends z.ZodType>(schema: T, value: unknown, res: Response): z.output<T> | undefined => parseRequest(schema, value, res, FIELD_WORDS);
 
 function reply<T>(res: Response, r: Result<T>, status = 200): void {
   if (r.ok) res.status(status).json(r.data);

@@ -14,6 +14,7 @@ import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { authedOf, requireMediator, requireParticipant, type Authed } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 import { metrics } from '../metrics.js';
 import { boardToMarkdown, boardToPdf } from './export.js';
@@ -46,12 +47,7 @@ function attachBoard(ctx: AppContext): void {
   const router = express.Router({ mergeParams: true });
   router.use(requireParticipant(ctx));
 
-  const parse = <S extends z.ZodType>(schema: S, value: unknown, res: Response): z.output<S> | null => {
-    const r = schema.safeParse(value);
-    if (r.success) return r.data;
-    sendError(res, { code: ErrorCode.BAD_REQUEST, message: r.error.issues.map((i) => i.message).join('; ') });
-    return null;
-  };
+  const parse = <S extends z.ZodType>(schema: S, value: unknown, res: Response): z.output<S> | null => parseRequest(schema, value, res) ?? null;
   const boardRef = (a: Authed, space: SpaceId): DocRef | null => {
     const r = docNameSchema.safeParse(docName(a.session.id, 'board', space));
     return r.success ? r.data : null;
