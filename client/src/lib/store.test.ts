@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Store } from './store';
+import { sameItems, Store } from './store';
+import { initialRoomState, type RoomState } from '../room/state';
+import { reduceRoom } from '../room/reducer';
+import { selectChat, selectLocal, selectRoom, speakingSelector } from '../room/useRoom';
 
 describe('Store', () => {
   it('notifies subscribers on change and not when the update returns the same state', () => {
@@ -13,5 +16,69 @@ describe('Store', () => {
     off();
     store.update((s) => ({ n: s.n + 1 }));
     expect(calls).toBe(1);
+  });
+});
+
+describe('Store.select', () => {
+  it('wakes a slice subscriber only when its slice changes', () => {
+    const store = new Store({ a: 1, b: 1 });
+    const a = store.select((s) => s.a);
+    let calls = 0;
+    a.subscribe(() => calls++);
+    store.update((s) => ({ ...s, b: 2 }));
+    expect(calls).toBe(0);
+    store.update((s) => ({ ...s, a: 2 }));
+    expect(calls).toBe(1);
+    expect(a.get()).toBe(2);
+  });
+
+  it('keeps the previous reference while the slice is equal, so React skips the render', () => {
+    const store = new Store({ ids: ['x'], n: 0 });
+    const ids = store.select((s) => [...s.ids], sameItems);
+    const first = ids.get();
+    let calls = 0;
+    ids.subscribe(() => calls++);
+    store.update((s) => ({ ...s, n: 1, ids: ['x'] }));
+    expect(ids.get()).toBe(first);
+    expect(calls).toBe(0);
+  });
+
+  it('tells every subscriber of one selection, whichever reads first', () => {
+    const store = new Store({ a: 1 });
+    const a = store.select((s) => s.a);
+    const heard: string[] = [];
+    a.subscribe(() => heard.push(`one:${a.get()}`));
+    a.subscribe(() => heard.push(`two:${a.get()}`));
+    store.update(() => ({ a: 2 }));
+    expect(heard).toEqual(['one:2', 'two:2']);
+  });
+});
+
+describe('the room store under a speaker change', () => {
+  it('wakes only the tiles whose speaking flag flipped, not the page, the chat or the other tiles', () => {
+    const store = new Store<RoomState>(initialRoomState(null));
+    const woken: string[] = [];
+    const watch = (name: string, selection: { subscribe(fn: () => void): () => void }) => selection.subscribe(() => woken.push(name));
+    watch('page', store.select(selectRoom));
+    watch('chat', store.select(selectChat));
+    watch('controls', store.select(selectLocal));
+    watch('tile ana', store.select(speakingSelector('ana001')));
+    watch('tile ben', store.select(speakingSelector('ben001')));
+
+    store.update((s) => reduceRoom(s, { event: 'media:speaking', payload: { participantIds: ['ana001'] } }));
+    expect(woken).toEqual(['tile ana']);
+
+    woken.length = 0;
+    store.update((s) => reduceRoom(s, { event: 'media:speaking', payload: { participantIds: ['ana001', 'ben001'] } }));
+    expect(woken).toEqual(['tile ben']);
+
+    // The same speakers again: nothing at all.
+    woken.length = 0;
+    store.update((s) => reduceRoom(s, { event: 'media:speaking', payload: { participantIds: ['ana001', 'ben001'] } }));
+    expect(woken).toEqual([]);
+
+    // And a chat message wakes the chat only.
+    store.update((s) => reduceRoom(s, { event: 'chat:message', payload: { id: 'm1', thread: 'joint', fromId: 'ana001', fromName: 'Ana', fromRole: 'party', text: 'hi', at: 1 } }));
+    expect(woken).toEqual(['chat']);
   });
 });

@@ -7,6 +7,7 @@ import { LinkErrorPage } from './LinkErrorPage';
 import { RoomPage } from '../room/RoomPage';
 import { SessionEndedPage } from '../room/SessionRecord';
 import { RoomSession } from '../room/roomSession';
+import { connectRoomSocket } from '../socket';
 import { loadMediasoupClient } from '../media/mediaSession';
 import { localStreamFor, stopStream, type LocalMediaChoice } from '../media/localMedia';
 
@@ -31,7 +32,7 @@ export function JoinPage() {
   useEffect(() => {
     if (!token) return;
     void loadMediasoupClient().catch(() => undefined);
-    const s = new RoomSession(token);
+    const s = new RoomSession(token, connectRoomSocket(token));
     setSession(s);
     return () => s.stop({ keepCamera: true });
   }, [token]);

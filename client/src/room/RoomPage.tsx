@@ -1,7 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
-import { useStore } from '../lib/store';
 import { Tabs, type TabDef } from '../components/Tabs';
 
 // Loaded on demand: the editors and the tower are large and not needed for the first video frame.
@@ -23,6 +22,10 @@ import { PeopleList } from './PeopleList';
 import { spaceName } from './describe';
 import { mediatorAlerts, titleWithCount } from './alerts';
 import { AlertSoundToggle, MediatorAlertBanner, useAlertSound } from './MediatorAlerts';
+import {
+  RoomStoreProvider, selectBroadcasts, selectChat, selectConnection, selectExpiredTimer, selectHasRemote, selectKnockAnswer,
+  selectLocal, selectMediaError, selectMyKnock, selectRoom, selectTyping, useRoom,
+} from './useRoom';
 
 export interface RoomPageProps {
   session: RoomSession;
@@ -46,15 +49,28 @@ export function RoomPage({ session, info, displayName, initialStream, wantedMedi
       removeHook();
     };
   }, [session, displayName, initialStream, wantedMedia]);
-  return <Room session={session} title={info.title} />;
+  return (
+    <RoomStoreProvider value={session.store}>
+      <Room session={session} title={info.title} />
+    </RoomStoreProvider>
+  );
 }
 
+/** The page frame. It reads only the slices it shows (not who is speaking: the tiles read that). */
 function Room({ session, title }: { session: RoomSession; title: string }) {
-  const state = useStore(session.store);
-  const { connection, room } = state;
+  const connection = useRoom(selectConnection);
+  const room = useRoom(selectRoom);
+  const mediaError = useRoom(selectMediaError);
+  const broadcasts = useRoom(selectBroadcasts);
+  const expiredTimer = useRoom(selectExpiredTimer);
+  const myKnock = useRoom(selectMyKnock);
+  const knockAnswer = useRoom(selectKnockAnswer);
+  const chat = useRoom(selectChat);
+  const typing = useRoom(selectTyping);
+  const local = useRoom(selectLocal);
   const where = room ? spaceName(room, room.self.space) : null;
   // Called before any early return: hooks run in the same order on every render.
-  const docsReady = useDocumentsReady(state.remote.length > 0);
+  const docsReady = useDocumentsReady(useRoom(selectHasRemote));
   // Knocks, hands and arrivals reach a mediator on any tab: badge, banner, sound and page title.
   const alerts = useMemo(() => mediatorAlerts(room), [room]);
   const sound = useAlertSound(alerts);
@@ -121,26 +137,26 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
           <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
         </span>
       </header>
-      <ConnectionBanner connection={connection} mediaError={state.mediaError} />
-      <BroadcastBanners broadcasts={state.broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
-      {state.expiredTimer && state.expiredTimer.space === room.self.space ? (
+      <ConnectionBanner connection={connection} mediaError={mediaError} />
+      <BroadcastBanners broadcasts={broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
+      {expiredTimer && expiredTimer.space === room.self.space ? (
         <div className="banner banner-info" role="status" data-testid="timer-expired">
-          Time is up{state.expiredTimer.label ? ` for “${state.expiredTimer.label}”` : ''}.
+          Time is up{expiredTimer.label ? ` for “${expiredTimer.label}”` : ''}.
         </div>
       ) : null}
       <WhereAmIBanner room={room} />
       {mediator ? <MediatorAlertBanner alerts={alerts} session={session} visible={currentTab !== 'tower'} onGoToTower={() => setTab('tower')} /> : null}
       <div className="room">
         <div>
-          <VideoGrid room={room} remote={state.remote} speaking={state.speaking} local={state.local} />
-          <CallControls session={session} room={room} local={state.local} onLeave={leave} />
+          <VideoGrid room={room} local={local} />
+          <CallControls session={session} room={room} local={local} onLeave={leave} />
           <Tabs tabs={tabs} label="Session tools" selected={currentTab} onSelect={setTab} />
         </div>
         <aside aria-label={`Side panel: ${spaceName(room, room.self.space)}`}>
           {isCaucus(room.self.space) && can(room.self.role, 'knock') ? (
-            <KnockPanel session={session} myKnock={state.myKnock} answer={state.knockAnswer} mediatorPresent={!!mySpace?.mediatorPresent} />
+            <KnockPanel session={session} myKnock={myKnock} answer={knockAnswer} mediatorPresent={!!mySpace?.mediatorPresent} />
           ) : null}
-          <ChatPanel session={session} room={room} chat={state.chat} typing={state.typing} />
+          <ChatPanel session={session} room={room} chat={chat} typing={typing} />
           <PeopleList room={room} session={session} />
         </aside>
       </div>

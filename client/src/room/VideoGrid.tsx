@@ -1,11 +1,14 @@
-import { useRef } from 'react';
+import { memo, useRef } from 'react';
 import type { RoomView } from '@mediation/shared';
-import type { RemoteTrack } from '../media/mediaSession';
 import type { RoomState } from './state';
-import { RemoteAudio, VideoTile } from './VideoTile';
+import { RemoteAudio, VideoTile, type TileProps } from './VideoTile';
+import { selectRemote, useRoom, useSpeaking } from './useRoom';
 
-/** Everyone in my space: me first, then the others the server lets me see here. */
-export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; remote: RemoteTrack[]; speaking: string[]; local: RoomState['local'] }) {
+/** Everyone in my space: me first, then the others the server lets me see here. Memoised, and it
+ * reads the remote tracks itself: a chat message or a typing flag does not re-render the videos,
+ * and a speaker change re-renders only the tiles whose "speaking" flipped. */
+export const VideoGrid = memo(function VideoGrid({ room, local }: { room: RoomView; local: RoomState['local'] }) {
+  const remote = useRoom(selectRemote);
   const here = room.participants.filter((p) => p.online && p.id !== room.self.id && p.whereabouts === room.self.space);
   const trackOf = (pid: string, kind: 'audio' | 'video') => remote.find((t) => t.participantId === pid && t.kind === kind);
   const localVideo = local.stream?.getVideoTracks()[0] ?? null;
@@ -17,12 +20,11 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
   for (const p of here) if (!seen.has(p.id)) seen.set(p.id, Date.now());
   return (
     <section aria-label="Video" className="tiles">
-      <VideoTile
+      <LiveTile
         participant={{ id: room.self.id, displayName: room.self.displayName, role: room.self.role, side: room.self.side }}
         videoTrack={localVideo}
         audioMuted={local.audioMuted || !local.stream?.getAudioTracks().length}
         cameraOn={!local.videoMuted && !!localVideo}
-        speaking={speaking.includes(room.self.id)}
         handRaised={!!room.participants.find((p) => p.id === room.self.id)?.handRaised}
         isSelf
       />
@@ -30,7 +32,7 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
         const video = trackOf(p.id, 'video');
         const audio = trackOf(p.id, 'audio');
         return (
-          <VideoTile
+          <LiveTile
             key={p.id}
             participant={p}
             // A paused consumer delivers nothing yet: count it as no track ("Connecting…" while
@@ -39,7 +41,6 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
             audioMuted={p.audioMuted === true || (audio?.paused ?? false)}
             cameraOn={p.videoMuted === false}
             arrivedAt={seen.get(p.id)}
-            speaking={speaking.includes(p.id)}
             handRaised={p.handRaised === true}
           />
         );
@@ -51,4 +52,10 @@ export function VideoGrid({ room, remote, speaking, local }: { room: RoomView; r
         ))}
     </section>
   );
+});
+
+/** A tile that follows its own person's "speaking" slice of the room. */
+function LiveTile(props: Omit<TileProps, 'speaking'>) {
+  const speaking = useSpeaking(props.participant.id);
+  return <VideoTile {...props} speaking={speaking} />;
 }

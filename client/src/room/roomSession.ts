@@ -1,18 +1,21 @@
 /**
- * Drives one person's presence in the room: the socket, the join, the media session, and every
- * server notification, all written into one store the components read.
+ * Drives one person's presence in the room: the socket (given, so this class can be tested with a
+ * stand-in), the join, the media session, and every server notification. What a notification
+ * does to the state is the pure `reduceRoom` (reducer.ts); this class performs the side effects.
  */
-import { can, isMediatorRole, LOBBY, type ChatTarget } from '@mediation/shared';
+import { can, isMediatorRole, LOBBY, notificationSchemas, type ChatTarget, type NotificationName } from '@mediation/shared';
 import { MediaSession, preloadDevice, type ConsumerStats } from '../media/mediaSession';
 import type { Device } from 'mediasoup-client';
 import { openLocalMedia, stopStream } from '../media/localMedia';
 import { describeMediaError } from '../lib/mediaErrors';
 import { Store } from '../lib/store';
-import { connectRoomSocket, handshakeError, requester, type Requester, type RoomSocket } from '../socket';
-import { initialRoomState, mergeChat, typersHere, type RoomState } from './state';
+import { handshakeError, requester, type Requester, type RoomSocket } from '../socket';
+import { initialRoomState, type RoomState } from './state';
+import { movedBetween, reduceRoom, type RoomEvent, type RoomNotification } from './reducer';
 import { playChime } from './chime';
 import { mark } from '../lib/marks';
 import { publishSideScore } from '../board/liveScores';
+import { publishAgreementChange, publishRejoined } from '../agreement/liveChanges';
 
 /** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
 const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
@@ -20,9 +23,7 @@ const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 
 export class RoomSession {
   readonly store: Store<RoomState>;
   readonly request: Requester;
-  private readonly socket: RoomSocket;
   private media: MediaSession | null = null;
-  private broadcastSeq = 0;
   private stopped = false;
   /** True once *this* connection's session:join is acknowledged. Notifications can arrive
    * earlier (connection-state recovery replays them), and media must not start before it. */
@@ -35,9 +36,9 @@ export class RoomSession {
    * but this person has not joined. */
   private entry: { displayName: string; localStream: Promise<MediaStream | null>; proposedName?: string } | null = null;
 
-  constructor(private readonly token: string) {
+  /** `socket`: the page passes `connectRoomSocket(token)`; this class owns it from then on. */
+  constructor(private readonly token: string, private readonly socket: RoomSocket) {
     this.store = new Store(initialRoomState(null));
-    this.socket = connectRoomSocket(token);
     this.request = requester(this.socket);
     this.wire();
   }
@@ -102,31 +103,57 @@ export class RoomSession {
       if (this.store.get().connection.kind !== 'connecting') this.set({ connection: { kind: 'reconnecting', attempt: 0 } });
     });
 
-    s.on('session:closed', ({ reason, message }) => {
-      this.finish({ kind: 'closed', reason, message });
-      s.disconnect();
-    });
-    s.on('room:state', (room) => this.applyRoom(room));
-    s.on('media:newConsumer', (c) => this.media?.onNewConsumer(c));
-    s.on('media:consumerClosed', ({ consumerId }) => this.media?.onConsumerClosed(consumerId));
-    s.on('media:consumerPaused', ({ consumerId }) => this.media?.onConsumerPaused(consumerId, true));
-    s.on('media:consumerResumed', ({ consumerId }) => this.media?.onConsumerPaused(consumerId, false));
-    s.on('media:speaking', ({ participantIds }) => this.set({ speaking: participantIds }));
-    s.on('chat:message', (m) => this.store.update((st) => ({ ...st, chat: mergeChat(st.chat, [m]) })));
-    s.on('typing:update', ({ participantId, active }) =>
-      this.store.update((st) => {
-        const others = st.typing.filter((id) => id !== participantId);
-        return { ...st, typing: active ? [...others, participantId] : others };
-      }),
-    );
-    s.on('broadcast:message', (b) => this.store.update((st) => ({ ...st, broadcasts: [...st.broadcasts, { ...b, id: ++this.broadcastSeq }] })));
-    s.on('knock:answered', (a) => this.set({ knockAnswer: a, myKnock: null }));
-    // A side member scored an option: open boards show it at once (see board/liveScores.ts).
-    s.on('board:scored', (score) => publishSideScore(score));
-    s.on('timer:expired', (t) => {
-      this.set({ expiredTimer: t });
-      playChime();
-    });
+    // Every notification the protocol names goes through one path: the reducer, then its effects.
+    const on = s.on.bind(s) as unknown as (event: NotificationName, fn: (payload: unknown) => void) => void;
+    for (const event of Object.keys(notificationSchemas) as NotificationName[]) {
+      on(event, (payload) => this.receive({ event, payload } as RoomNotification));
+    }
+  }
+
+  /** Applies one event to the state, then does what the change asks of the world outside it. */
+  private receive(e: RoomEvent): void {
+    const before = this.store.get();
+    this.store.update((st) => reduceRoom(st, e));
+    const after = this.store.get();
+    switch (e.event) {
+      case 'session:closed':
+        this.dropMedia();
+        this.socket.disconnect();
+        return;
+      case 'room:state': {
+        const room = after.room;
+        if (!room) return;
+        const moved = movedBetween(before, after);
+        if (moved) void this.loadHistory();
+        // Put on hold: the server closed our transports; media starts afresh on admission.
+        if (moved && room.self.space === LOBBY && !isMediatorRole(room.self.role)) this.dropMedia();
+        this.maybeStartMedia();
+        return;
+      }
+      case 'media:newConsumer':
+        this.media?.onNewConsumer(e.payload);
+        return;
+      case 'media:consumerClosed':
+        this.media?.onConsumerClosed(e.payload.consumerId);
+        return;
+      case 'media:consumerPaused':
+      case 'media:consumerResumed':
+        this.media?.onConsumerPaused(e.payload.consumerId, e.event === 'media:consumerPaused');
+        return;
+      // A side member scored an option: open boards show it at once (see board/liveScores.ts).
+      case 'board:scored':
+        publishSideScore(e.payload);
+        return;
+      // Something in the agreement changed that we may read: the open panel refetches.
+      case 'agreement:changed':
+        publishAgreementChange(e.payload);
+        return;
+      case 'timer:expired':
+        playChime();
+        return;
+      default:
+        return;
+    }
   }
 
   private async join(): Promise<void> {
@@ -146,7 +173,9 @@ export class RoomSession {
     }
     this.joined = true;
     this.set({ connection: { kind: 'connected' } });
-    this.applyRoom(r.data.room);
+    this.receive({ event: 'room:state', payload: r.data.room });
+    // Agreement hints sent while we were away were lost with the old connection.
+    publishRejoined();
     // A name correction asked for on the join page goes to the mediators once, after the first join.
     const proposed = this.entry.proposedName;
     if (proposed) {
@@ -166,28 +195,9 @@ export class RoomSession {
     }
   }
 
-  private applyRoom(room: RoomState['room']): void {
-    if (!room) return;
-    const before = this.store.get().room;
-    const moved = before !== null && before.self.space !== room.self.space;
-    this.store.update((s) => ({
-      ...s,
-      room,
-      // Live signals belong to the space we were in; drop them on a move.
-      typing: moved ? [] : typersHere(s.typing, room),
-      ...(moved ? { speaking: [], expiredTimer: null } : {}),
-      // The server moves a knock with its knocker, and drops it only in the waiting room.
-      myKnock: moved && s.myKnock ? (room.self.space === LOBBY ? null : { ...s.myKnock, space: room.self.space }) : s.myKnock,
-    }));
-    if (moved) void this.loadHistory();
-    // Put on hold: the server closed our transports; media starts afresh on admission.
-    if (moved && room.self.space === LOBBY && !isMediatorRole(room.self.role)) this.dropMedia();
-    this.maybeStartMedia();
-  }
-
   private async loadHistory(): Promise<void> {
     const r = await this.request('chat:history', {});
-    if (r.ok) this.store.update((s) => ({ ...s, chat: mergeChat(s.chat, r.data.messages) }));
+    if (r.ok) this.receive({ event: 'chat:history', payload: r.data });
   }
 
   /** People in the waiting room get no media at all; it starts when they are admitted. */
@@ -233,7 +243,7 @@ export class RoomSession {
   private dropMedia(): void {
     this.media?.close();
     this.media = null;
-    this.set({ remote: [], speaking: [], typing: [] });
+    this.store.update((s) => (s.remote.length || s.speaking.length || s.typing.length ? { ...s, remote: [], speaking: [], typing: [] } : s));
   }
 
   private finish(connection: RoomState['connection']): void {

@@ -29,6 +29,8 @@ export interface RoomState {
   typing: string[];
   chat: ChatMessage[];
   broadcasts: Broadcast[];
+  /** The last broadcast id given out (ids only tell banners apart on this page). */
+  broadcastSeq: number;
   myKnock: Knock | null;
   knockAnswer: NotificationPayload<'knock:answered'> | null;
   expiredTimer: NotificationPayload<'timer:expired'> | null;
@@ -45,6 +47,7 @@ export const initialRoomState = (stream: MediaStream | null): RoomState => ({
   typing: [],
   chat: [],
   broadcasts: [],
+  broadcastSeq: 0,
   myKnock: null,
   knockAnswer: null,
   expiredTimer: null,

@@ -1,0 +1,40 @@
+/**
+ * Components read the room through slices: `useRoom(selectChat)` re-renders its component only
+ * when the chat changes, so the frequent notifications (active speaker several times a second,
+ * typing) re-render only what shows them. Selectors here are module-level (stable), or built
+ * with `useCallback` over what they depend on.
+ */
+import { createContext, useContext, useMemo } from 'react';
+import { useSelector, type Equality, type Store } from '../lib/store';
+import type { RoomState } from './state';
+
+const RoomStoreContext = createContext<Store<RoomState> | null>(null);
+
+/** Provided by the room page around everything that reads the room. */
+export const RoomStoreProvider = RoomStoreContext.Provider;
+
+export function useRoom<S>(selector: (s: RoomState) => S, isEqual?: Equality<S>): S {
+  const store = useContext(RoomStoreContext);
+  if (!store) throw new Error('useRoom is used outside the room page (no RoomStoreProvider)');
+  return useSelector(store, selector, isEqual);
+}
+
+export const selectConnection = (s: RoomState) => s.connection;
+export const selectRoom = (s: RoomState) => s.room;
+export const selectRemote = (s: RoomState) => s.remote;
+export const selectHasRemote = (s: RoomState) => s.remote.length > 0;
+export const selectLocal = (s: RoomState) => s.local;
+export const selectMediaError = (s: RoomState) => s.mediaError;
+export const selectBroadcasts = (s: RoomState) => s.broadcasts;
+export const selectExpiredTimer = (s: RoomState) => s.expiredTimer;
+export const selectMyKnock = (s: RoomState) => s.myKnock;
+export const selectKnockAnswer = (s: RoomState) => s.knockAnswer;
+export const selectChat = (s: RoomState) => s.chat;
+export const selectTyping = (s: RoomState) => s.typing;
+
+/** Is this person speaking now? Only the tile (and anything else showing it) re-renders when it flips. */
+export const speakingSelector = (participantId: string) => (s: RoomState) => s.speaking.includes(participantId);
+
+export function useSpeaking(participantId: string): boolean {
+  return useRoom(useMemo(() => speakingSelector(participantId), [participantId]));
+}
