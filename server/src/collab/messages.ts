@@ -8,40 +8,25 @@ import type * as Y from 'yjs';
 export const MessageType = { SYNC: 0, AWARENESS: 1, AUTH: 2, QUERY_AWARENESS: 3 } as const;
 export const SyncStep = { STEP1: syncProtocol.messageYjsSyncStep1, STEP2: syncProtocol.messageYjsSyncStep2, UPDATE: syncProtocol.messageYjsUpdate } as const;
 
-export function syncStep1Message(doc: Y.Doc): Uint8Array {
+/** One outgoing message: its type, then what `write` puts after it. */
+function message(type: number, write: (e: encoding.Encoder) => void): Uint8Array {
   const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.SYNC);
-  syncProtocol.writeSyncStep1(e, doc);
+  encoding.writeVarUint(e, type);
+  write(e);
   return encoding.toUint8Array(e);
 }
 
-export function syncStep2Message(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.SYNC);
-  syncProtocol.writeSyncStep2(e, doc, stateVector);
-  return encoding.toUint8Array(e);
-}
+export const syncStep1Message = (doc: Y.Doc): Uint8Array => message(MessageType.SYNC, (e) => syncProtocol.writeSyncStep1(e, doc));
 
-export function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.SYNC);
-  syncProtocol.writeUpdate(e, update);
-  return encoding.toUint8Array(e);
-}
+export const syncStep2Message = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array =>
+  message(MessageType.SYNC, (e) => syncProtocol.writeSyncStep2(e, doc, stateVector));
 
-export function awarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.AWARENESS);
-  encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
-  return encoding.toUint8Array(e);
-}
+export const updateMessage = (update: Uint8Array): Uint8Array => message(MessageType.SYNC, (e) => syncProtocol.writeUpdate(e, update));
 
-export function rawAwarenessMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.AWARENESS);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
+export const rawAwarenessMessage = (update: Uint8Array): Uint8Array => message(MessageType.AWARENESS, (e) => encoding.writeVarUint8Array(e, update));
+
+export const awarenessMessage = (awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array =>
+  rawAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
 
 /** A decoded incoming message; anything malformed throws and closes the connection. */
 export type Incoming =

@@ -44,6 +44,16 @@ function iceSettled(transport: types.WebRtcTransport): Promise<void> {
   });
 }
 
+/** Pauses or resumes one of the caller's own producers; the room shows its source muted while paused. */
+async function setPaused(c: CommandContext, producerId: string, paused: boolean) {
+  const { room, member } = c;
+  const producer = member.media.producers.get(producerId);
+  if (!producer) return notYours(c, producerId, 'producer');
+  await (paused ? producer.pause() : producer.resume());
+  room.setMuted(member.participantId, (producer.appData as { source: 'mic' | 'cam' }).source, paused);
+  return ok({});
+}
+
 export const mediaCommands: HandlerTable<MediaRequest> = {
   'session:leave': ({ room, member }) => {
     room.detach(member, 'left');
@@ -107,23 +117,9 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     return ok({});
   },
 
-  'media:pauseProducer': async (c, { producerId }) => {
-    const { room, member } = c;
-    const producer = member.media.producers.get(producerId);
-    if (!producer) return notYours(c, producerId, 'producer');
-    await producer.pause();
-    room.setMuted(member.participantId, (producer.appData as { source: 'mic' | 'cam' }).source, true);
-    return ok({});
-  },
+  'media:pauseProducer': (c, { producerId }) => setPaused(c, producerId, true),
 
-  'media:resumeProducer': async (c, { producerId }) => {
-    const { room, member } = c;
-    const producer = member.media.producers.get(producerId);
-    if (!producer) return notYours(c, producerId, 'producer');
-    await producer.resume();
-    room.setMuted(member.participantId, (producer.appData as { source: 'mic' | 'cam' }).source, false);
-    return ok({});
-  },
+  'media:resumeProducer': (c, { producerId }) => setPaused(c, producerId, false),
 
   'media:resumeConsumer': async (c, { consumerId }) => {
     const { member } = c;
