@@ -152,6 +152,8 @@ class Connection implements Member {
       if (this.joinedRoom() !== room) return fail(ErrorCode.CONFLICT, 'You are no longer in the session.');
       const person = room.state.person(this.participantId);
       if (!person) return fail(ErrorCode.TOKEN_REVOKED, 'Your invitation link was withdrawn.');
+      // An ended session accepts nothing (its connections are about to be closed); leaving still works.
+      if (room.state.ended && event !== 'session:leave') return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
       if (event.startsWith('control:') && !can(person.role, 'control')) return fail(ErrorCode.FORBIDDEN, 'Only mediators can do that.');
       const c: CommandContext = { room, member: this, person };
       return handlers[event as Exclude<RequestName, 'session:join'>](c, parsed.data as never);
@@ -166,8 +168,8 @@ class Connection implements Member {
     const opened = await this.registry.open(this.sessionId);
     if (!opened.ok) return opened;
     const room = opened.data;
-    return room.run(() => {
-      const r = room.join(this);
+    return room.run(async () => {
+      const r = await room.join(this);
       if (r.ok) {
         this.room = room;
         this.socket.data.joined = true;

@@ -9,7 +9,7 @@ import type { WorkerPool } from './media/workers.js';
 import { createSessionRouter, type SessionRouter } from './media/sessionRouter.js';
 import { ParticipantBudgets, SlidingWindowLimiter } from './rateLimit.js';
 import { Room } from './room/room.js';
-import { RoomState } from './room/roomState.js';
+import { isOnline, RoomState } from './room/roomState.js';
 
 /**
  * A room nobody is connected to keeps its router and its state (caucuses, chat, knocks) for a
@@ -99,16 +99,29 @@ export class RoomRegistry implements SpaceDirectory {
     const room = this.rooms.get(record.sessionId);
     if (!room) return;
     void room.run(() => {
-      if (room.isClosed || room.state.people.has(record.id)) return;
-      room.state.addPerson(record);
-      room.publishState();
+      if (!room.isClosed && room.state.addPerson(record)) room.publishState();
     });
+  }
+
+  /** A link was withdrawn (by a mediator's "remove", or over HTTP): the person leaves the live
+   * room the one way out (`Room.remove`); already gone is fine. */
+  revoked(sessionId: string, participantId: string): void {
+    const room = this.rooms.get(sessionId);
+    if (room) void room.run(() => room.remove(participantId, 'revoked'));
+  }
+
+  /** A re-issued link: the person stays in the session, but a page still open with the old link closes. */
+  linkReplaced(sessionId: string, participantId: string): void {
+    const room = this.rooms.get(sessionId);
+    // The connection open now is the old link's (a page opened with the new link comes later).
+    const live = room?.members.get(participantId);
+    if (room && live) void room.run(() => room.evict(live, 'linkReplaced'));
   }
 
   currentSpace(sessionId: string, participantId: string): SpaceId | null {
     const room = this.rooms.get(sessionId);
     const p = room?.state.person(participantId);
-    if (!room || !p || !p.online || room.state.endedAt) return null;
+    if (!room || !p || !isOnline(p) || room.state.ended) return null;
     return p.space;
   }
 

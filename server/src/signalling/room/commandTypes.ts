@@ -1,12 +1,12 @@
 import type { ParsedRequest, RequestName, ResponseData, Result } from '@mediation/shared';
 import type { Member, Room } from './room.js';
-import type { PersonState } from './roomState.js';
+import type { RoomPerson } from './roomState.js';
 
 /** Who is asking, resolved by the dispatcher before any handler runs. */
 export interface CommandContext {
   room: Room;
   member: Member;
-  person: PersonState;
+  person: RoomPerson;
 }
 
 export type Handler<N extends RequestName> = (c: CommandContext, payload: ParsedRequest<N>) => Promise<Result<ResponseData[N]>> | Result<ResponseData[N]>;

@@ -1,8 +1,10 @@
 /**
- * One live session: its state, its router, its connected members. All commands for a room run one
- * at a time through `run`, so a command sees a state nobody else is changing, validates it whole,
- * and only then changes it. Membership and moves live here; the media that follows membership is
- * in `roomMedia.ts`, active speaker in `activeSpeaker.ts`.
+ * One live session: its state (`RoomState`, the only code that changes it), its router, its
+ * connected members. All commands for a room run one at a time through `run`. A command asks the
+ * state to change and gets back what changed (`roomChanges.ts`); `commit` turns that into
+ * effects: media follows moves, documents hear moves (the `spaceChanged` hook), knockers and
+ * countdowns are told, storage is written, and everyone gets the room as they may see it.
+ * Media is in `roomMedia.ts`, active speaker in `activeSpeaker.ts`.
  */
 import type { types } from 'mediasoup';
 import {
@@ -22,14 +24,14 @@ import {
 } from '@mediation/shared';
 import type { AppContext } from '../../contracts.js';
 import { metrics } from '../../metrics.js';
-import { ChatLog } from '../chat.js';
 import { send, sendClosing, type Audience, type Recipient, type ServerSocket } from '../egress.js';
 import type { PeerMedia } from '../media/peerMedia.js';
 import type { SessionRouter } from '../media/sessionRouter.js';
 import { SpaceTimers } from '../timers.js';
 import { ActiveSpeaker } from './activeSpeaker.js';
+import type { Change, Removal, TimerChange } from './roomChanges.js';
 import { closeMediaBetween, openMediaFor } from './roomMedia.js';
-import type { RoomState } from './roomState.js';
+import { isOnline, type RoomState } from './roomState.js';
 
 /** A live connection as the room sees it. */
 export interface Member {
@@ -48,7 +50,7 @@ export interface SpaceChange {
 export interface RoomDeps {
   ctx: AppContext;
   sfu: SessionRouter;
-  /** Called synchronously on every change of someone's current space (SpaceDirectory listeners). */
+  /** Called synchronously on every change of someone's current space (the `spaceChanged` hook). */
   spaceChanged(e: SpaceChange): void;
   /** Called when the session ends, so the registry forgets the room. */
   ended(sessionId: string): void;
@@ -68,7 +70,6 @@ const CLOSED_MESSAGES: Record<ClosedReason, string> = {
 
 export class Room {
   readonly members = new Map<string, Member>();
-  readonly chat = new ChatLog();
   readonly timers = new SpaceTimers();
   /** Who is typing, and in which space: a move or leave must end it there (nobody else will). */
   private readonly typing = new Map<string, SpaceId>();
@@ -126,7 +127,7 @@ export class Room {
 
   viewerOf(participantId: string): Viewer | null {
     const p = this.state.person(participantId);
-    if (!p || !p.online || this.members.get(participantId) === undefined) return null;
+    if (!p || !isOnline(p) || this.members.get(participantId) === undefined) return null;
     return { id: p.id, role: p.role, space: p.space };
   }
 
@@ -163,6 +164,7 @@ export class Room {
    * and the joint room could time what happens in a caucus.
    */
   publishState(): void {
+    if (this.closed) return;
     const snap = this.state.snapshot();
     for (const m of this.members.values()) {
       const view = projectRoom(snap, m.participantId);
@@ -175,7 +177,7 @@ export class Room {
 
   audit(actorId: string, action: string, detail: Record<string, unknown> = {}): void {
     if (this.closed) return;
-    const actor = this.state.people.get(actorId);
+    const actor = this.state.person(actorId);
     this.ctx.audit(this.sessionId, { id: actorId, name: actor?.displayName ?? 'system' }, action, detail);
   }
 
@@ -194,6 +196,60 @@ export class Room {
     if (this.typing.get(participantId) === space) this.setTyping(participantId, space, false);
   }
 
+  // ---------------------------------------------------------------- applying a change
+
+  /**
+   * Carries out what a state change changed, in this order: for each mover, what the old space
+   * gave is closed (consumers both ways; someone put on hold stops sending) and every feature
+   * hears the move, synchronously; knockers whose knock settled are told; countdowns follow;
+   * everyone gets their view; the new spaces' media opens later in the queue; storage is written.
+   * Handlers call this and nothing else to make a change take effect.
+   */
+  async commit(change: Change): Promise<void> {
+    for (const m of change.moves) {
+      closeMediaBetween(this, m.participantId);
+      // Someone put on hold stops sending too: nobody could receive it, but their camera and
+      // microphone should not be streaming to the server while they wait. Admission starts anew.
+      if (m.to === LOBBY && !isMediatorRole(m.role)) this.members.get(m.participantId)?.media.closeAll();
+      // No "stopped typing" to the space they left: that would be a signal about someone who is
+      // now elsewhere. The old space's clients drop them from "typing" when the room state that
+      // follows no longer puts them there.
+      this.typing.delete(m.participantId);
+      if (m.online) this.deps.spaceChanged({ sessionId: this.sessionId, participantId: m.participantId, from: m.from, to: m.to });
+    }
+    for (const s of change.settled) {
+      // The knocker's page stops showing "waiting for the mediator".
+      this.sendTo(s.knock.fromId, 'knock:answered', { knockId: s.knock.id, reply: null, byName: s.byName }, { kind: 'privateLine', participantId: s.knock.fromId });
+    }
+    for (const t of change.timers) this.scheduleTimer(t);
+    this.publishState();
+    const moved = change.moves.map((m) => m.participantId);
+    if (moved.length > 0) void this.run(() => openMediaFor(this, moved));
+    await this.persist(change);
+  }
+
+  /** Stores what a change says must last; the settings are then announced (access depends on them). */
+  private async persist(change: Change): Promise<void> {
+    if (change.session) this.ctx.storage.updateSession(this.sessionId, change.session);
+    for (const { participantId, ...patch } of change.participants) this.ctx.storage.updateParticipant(participantId, patch);
+    // Open Yjs connections' write access depends on partiesEditAgreement: collab recomputes it now.
+    if (change.session?.settings) this.ctx.hooks.settingsChanged({ sessionId: this.sessionId, settings: change.session.settings });
+  }
+
+  /** A countdown's handle follows the state: cancelled, or set to expire at `endsAt`. */
+  private scheduleTimer({ space, endsAt }: TimerChange): void {
+    if (endsAt === null) {
+      this.timers.clear(space);
+      return;
+    }
+    this.timers.set(space, endsAt, () => void this.run(() => {
+      const expired = this.state.expireTimer(space, endsAt);
+      if (!expired) return;
+      this.sendToAll('timer:expired', expired, { kind: 'space', space, channel: 'timer' });
+      this.publishState();
+    }));
+  }
+
   // ---------------------------------------------------------------- membership
 
   /**
@@ -201,62 +257,48 @@ export class Room {
    * anyone re-join as "Maria Mediator" or as the other party). The ack carries the name in use; a
    * person who wants it corrected asks the mediators (`name:propose`).
    */
-  join(member: Member): Result<{ room: RoomView; replacedEarlierConnection: boolean; displayName: string }> {
-    if (this.state.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
+  async join(member: Member): Promise<Result<{ room: RoomView; replacedEarlierConnection: boolean; displayName: string }>> {
+    if (this.state.ended) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
     if (this.closed) return fail(ErrorCode.CONFLICT, 'The room was just closed after being idle; join again.');
     const pid = member.participantId;
-    let person = this.state.people.get(pid);
-    if (!person) {
+    if (!this.state.knows(pid)) {
       const rec = this.ctx.storage.getParticipant(pid);
       if (!rec || rec.sessionId !== this.sessionId) return fail(ErrorCode.NOT_FOUND, 'You are not on this session’s list.');
-      person = this.state.addPerson(rec);
+      this.state.addPerson(rec);
     }
-    if (person.removed) return fail(ErrorCode.TOKEN_REVOKED, 'Your invitation link was withdrawn.');
     const existing = this.members.get(pid);
-    if (existing === member) {
-      return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: false, displayName: person.displayName });
-    }
-    const othersOnline = this.state.online().filter((p) => p.id !== pid).length;
-    if (!isMediatorRole(person.role) && othersOnline >= this.state.settings.capacity) {
-      return fail(ErrorCode.SESSION_FULL, `This session is full (${this.state.settings.capacity} people).`);
-    }
+    const known = this.state.person(pid);
+    if (existing === member && known) return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: false, displayName: known.displayName });
+    const allowed = this.state.mayConnect(pid);
+    if (!allowed.ok) return allowed;
     // Take over: the newest window wins, the earlier one is told why it was closed.
     if (existing) this.evict(existing, 'replaced');
 
-    const space = this.state.placementOnJoin(person);
-    person.space = space;
-    person.online = true;
-    if (space !== LOBBY) person.admitted = true;
+    const connected = this.state.connect(pid);
+    if (!connected.ok) return connected;
+    const { space } = connected.data;
     this.members.set(pid, member);
     metrics.participants.inc();
-    if (isMediatorRole(person.role)) this.markMediatorVisit(space);
     this.deps.spaceChanged({ sessionId: this.sessionId, participantId: pid, from: null, to: space });
     this.audit(pid, existing ? 'participant.rejoined' : 'participant.joined', { space });
     this.publishState();
-    return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: !!existing, displayName: person.displayName });
+    return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: !!existing, displayName: this.state.person(pid)!.displayName });
   }
 
   /** A connection goes away (leave, disconnect, eviction): its media closes, the person goes offline. */
   detach(member: Member, why: string): void {
     const pid = member.participantId;
-    if (this.members.get(pid) !== member) {
-      member.media.closeAll();
-      return;
-    }
-    const person = this.state.people.get(pid)!;
-    const from = person.space;
     // Closing the producers closes everyone's consumers of them ('producerclose').
     member.media.closeAll();
+    if (this.members.get(pid) !== member) return;
     this.members.delete(pid);
     metrics.participants.dec();
-    person.online = false;
-    person.audioMuted = true;
-    person.videoMuted = true;
-    person.handRaised = false;
-    if (isMediatorRole(person.role)) this.markMediatorVisit(from);
-    this.stopTypingIn(pid, from);
-    this.deps.spaceChanged({ sessionId: this.sessionId, participantId: pid, from, to: null });
-    this.audit(pid, 'participant.left', { why, space: from });
+    const gone = this.state.disconnect(pid);
+    if (gone) {
+      this.stopTypingIn(pid, gone.from);
+      this.deps.spaceChanged({ sessionId: this.sessionId, participantId: pid, from: gone.from, to: null });
+      this.audit(pid, 'participant.left', { why, space: gone.from });
+    }
     this.publishState();
     if (this.members.size === 0) this.deps.emptied(this.sessionId);
   }
@@ -268,84 +310,40 @@ export class Room {
     member.socket.disconnect(true);
   }
 
-  markMediatorVisit(space: SpaceId): void {
-    const s = this.state.spaces.get(space);
-    if (s) s.mediatorLastVisitAt = Date.now();
-  }
-
-  // ---------------------------------------------------------------- moves
-
   /**
-   * Moves people (already validated by the caller). For each mover, everything the old space gave
-   * is closed first (consumers in both directions), then the space changes and listeners hear it,
-   * synchronously. Media of the new space is opened afterwards, in the room queue.
+   * Someone is out of the session for good: removed by a mediator, or their link withdrawn. The
+   * one way out (RoomState.remove drops their knocks, hand, planned caucus, name correction): their
+   * connection is closed with the reason, then they are gone from everyone's view.
    */
-  relocate(ids: readonly string[], to: SpaceId): string[] {
-    const moved: string[] = [];
-    for (const id of ids) {
-      const p = this.state.person(id);
-      if (!p || p.space === to) continue;
-      const from = p.space;
-      closeMediaBetween(this, id);
-      // Someone put on hold stops sending too: nobody could receive it, but their camera and
-      // microphone should not be streaming to the server while they wait. Admission starts anew.
-      if (to === LOBBY && !isMediatorRole(p.role)) this.members.get(id)?.media.closeAll();
-      p.space = to;
-      if (to !== LOBBY) p.admitted = true;
-      p.handRaised = false;
-      // No "stopped typing" to the space they left: that would be a signal about someone who is
-      // now elsewhere. The old space's clients drop them from "typing" when the room state that
-      // follows no longer puts them there.
-      this.typing.delete(id);
-      if (isMediatorRole(p.role)) {
-        this.markMediatorVisit(from);
-        this.markMediatorVisit(to);
-      }
-      moved.push(id);
-      if (p.online) this.deps.spaceChanged({ sessionId: this.sessionId, participantId: id, from, to });
-    }
-    if (moved.length > 0) {
-      this.settleKnocks();
-      this.publishState();
-      void this.run(() => openMediaFor(this, moved));
-    }
-    return moved;
-  }
-
-  /**
-   * Knocks follow their knocker: a knock asks for a mediator where the knocker *is*, so after a
-   * move (or a closed caucus) it names the new space. It is answered once a mediator is there, and
-   * moot once the knocker waits in the lobby.
-   */
-  private settleKnocks(): void {
-    this.state.knocks = this.state.knocks.filter((k) => {
-      const knocker = this.state.person(k.fromId);
-      if (!knocker || knocker.space === LOBBY) return false;
-      k.space = knocker.space;
-      const mediator = this.state.membersOf(knocker.space).find((p) => isMediatorRole(p.role));
-      if (!mediator) return true;
-      // The knocker's page stops showing "waiting for the mediator".
-      this.sendTo(k.fromId, 'knock:answered', { knockId: k.id, reply: null, byName: mediator.displayName }, { kind: 'privateLine', participantId: k.fromId });
-      return false;
-    });
+  remove(participantId: string, reason: 'removed' | 'revoked'): Removal | null {
+    const live = this.members.get(participantId);
+    if (live) this.evict(live, reason);
+    const removal = this.state.remove(participantId);
+    if (removal) this.publishState();
+    return removal;
   }
 
   setMuted(participantId: string, source: MediaSource, muted: boolean): void {
-    const p = this.state.person(participantId);
-    if (!p) return;
-    const before = source === 'mic' ? p.audioMuted : p.videoMuted;
-    if (source === 'mic') p.audioMuted = muted;
-    else p.videoMuted = muted;
-    if (before !== muted && !this.closed) this.publishState();
+    if (this.state.setMuted(participantId, source, muted)) this.publishState();
   }
 
   // ---------------------------------------------------------------- end
 
-  end(actorId: string): void {
-    if (this.closed) return;
-    this.state.endedAt = Date.now();
-    this.ctx.storage.updateSession(this.sessionId, { endedAt: this.state.endedAt });
+  /**
+   * The mediator ends the session. From now on the state refuses every command; the caller is
+   * acknowledged first, then every connection (the mediator's too) is closed and the room with it.
+   */
+  async end(actorId: string): Promise<Result<Record<string, never>>> {
+    const r = this.state.end();
+    if (!r.ok) return r;
     this.audit(actorId, 'session.ended');
+    await this.commit(r.data);
+    setImmediate(() => void this.run(() => this.shutDown()));
+    return ok({});
+  }
+
+  private shutDown(): void {
+    if (this.closed) return;
     for (const m of [...this.members.values()]) this.evict(m, 'ended');
     this.close();
     this.ctx.hooks.phaseChanged({ sessionId: this.sessionId, from: 'live', to: 'ended' });
@@ -367,4 +365,3 @@ export class Room {
     metrics.sessions.dec();
   }
 }
-
