@@ -7,13 +7,14 @@ import * as Y from 'yjs';
 import crypto from 'node:crypto';
 import {
   can, docName, ErrorCode, fail, isMediatorRole, isRequiredSigner, JOINT, ok, sessionPhase,
-  type AgreementState, type Author, type DocAccess, type DocRef, type Redline, type Result, type SignBody, type SigningStatus,
+  type AgreementChange, type AgreementState, type Author, type DocAccess, type DocRef, type Redline, type Result, type SignBody, type SigningStatus,
   type SuggestionBody, type SuggestionDecision, type VersionMeta, typedNameMatches,
 } from '@mediation/shared';
 import type { AppContext, DocService, Principal } from '../contracts.js';
 import type { HookPayloads } from '../features.js';
 import { newId } from '../ids.js';
 import { MarkLedger, removeCommentAnchors, restampSuggestions, suggestionMarksIn, type SuggestionStamp } from './authorship.js';
+import { announce } from './announce.js';
 import { anchorComment } from './comments.js';
 import { guardFrozen } from './frozenGuard.js';
 import { cleanNodes, fragmentOf, isEmptyDoc, readDoc, replaceDoc, toPMNodes, type PMNode } from './model.js';
@@ -233,6 +234,7 @@ export class AgreementService {
       if (applied) {
         this.addVersion(sessionId, caller.author, 'Template', 'template', nodes);
         this.ctx.audit(sessionId, caller.author, 'agreement.template', {});
+        this.changed(caller, 'versions');
       }
       return ok({ applied });
     });
@@ -252,6 +254,7 @@ export class AgreementService {
       });
       if (error) return error;
       this.ctx.audit(sessionId, caller.author, 'agreement.suggested', { suggestionId: id, kind: body.kind });
+      this.changed(caller, 'suggestions');
       return ok({ id });
     });
   }
@@ -264,6 +267,7 @@ export class AgreementService {
       await this.docs.change(agreementDocName(sessionId), `agreement:${decision}`, (d) => { found = decideSuggestion(d, id, decision); });
       if (!found) return fail(ErrorCode.NOT_FOUND, 'No such suggestion.');
       this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed`, { suggestionId: id });
+      this.changed(caller, 'suggestions');
       return ok({ id });
     });
   }
@@ -284,6 +288,7 @@ export class AgreementService {
       this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed-all`, { authorId, count });
       // Accepting a batch is a meaningful moment: snapshot it.
       const version = decision === 'accept' ? this.addVersion(sessionId, caller.author, `Accepted all suggestions by ${authorName}`, 'accept-all', nodes) : null;
+      this.changed(caller, 'suggestions');
       return ok({ count, version });
     });
   }
@@ -301,6 +306,7 @@ export class AgreementService {
       this.store.addThread(sessionId, { id, quote, at });
       this.store.addComment(id, { id: newId(), author: caller.author, body, at });
       this.ctx.audit(sessionId, caller.author, 'agreement.comment', { threadId: id });
+      this.changed(caller, 'threads');
       return ok({ id });
     });
   }
@@ -312,6 +318,7 @@ export class AgreementService {
     if (this.store.getFreeze(sessionId)) return frozenError();
     const id = newId();
     this.store.addComment(threadId, { id, author: caller.author, body, at: Date.now() });
+    this.changed(caller, 'threads');
     return ok({ id });
   }
 
@@ -321,6 +328,7 @@ export class AgreementService {
     if (!this.store.threadExists(sessionId, threadId)) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
     this.store.setThreadStatus(sessionId, threadId, status);
     this.ctx.audit(sessionId, caller.author, status === 'resolved' ? 'agreement.comment.resolved' : 'agreement.comment.reopened', { threadId });
+    this.changed(caller, 'threads');
     return ok({ id: threadId });
   }
 
@@ -334,7 +342,9 @@ export class AgreementService {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
       if (!this.rights(caller).edit) return forbidden('Only editors can save versions.');
-      return ok(this.addVersion(sessionId, caller.author, name, 'manual', await this.readNodes(sessionId)));
+      const v = this.addVersion(sessionId, caller.author, name, 'manual', await this.readNodes(sessionId));
+      this.changed(caller, 'versions');
+      return ok(v);
     });
   }
 
@@ -356,7 +366,9 @@ export class AgreementService {
       const open = new Set(this.store.listThreads(sessionId).filter((t) => t.status === 'open').map((t) => t.id));
       const content = cleanNodes(target.content, { suggestions: pending, threads: open });
       await this.docs.change(agreementDocName(sessionId), 'agreement:restore', (d) => replaceDoc(d, content));
-      return ok(this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', content));
+      const restored = this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', content);
+      this.changed(caller, 'versions');
+      return ok(restored);
     });
   }
 
@@ -376,6 +388,7 @@ export class AgreementService {
       const v = this.addVersion(sessionId, caller.author, name ?? 'Frozen for signature', 'freeze', nodes);
       this.store.setFreeze(sessionId, { versionId: v.id, hash: v.hash, frozenAt: Date.now() });
       this.ctx.audit(sessionId, caller.author, 'agreement.frozen', { versionId: v.id, number: v.number, hash: v.hash });
+      this.changed(caller, 'frozen');
       return ok(v);
     });
   }
@@ -397,6 +410,7 @@ export class AgreementService {
       const message = voided === 0
         ? 'The agreement is open for changes again. Nobody had signed it yet.'
         : `The agreement is open for changes again. ${voided === 1 ? 'The 1 signature it had is' : `All ${voided} signatures it had are`} void; everyone signs again after the next freeze.`;
+      this.changed(caller, 'frozen');
       return ok({ voided, message });
     });
   }
@@ -423,9 +437,12 @@ export class AgreementService {
       this.store.addSignoff(sessionId, { id, versionId: freeze.versionId, hash: freeze.hash, participantId: caller.participant.id, role: caller.participant.role, typedName: body.typedName, at });
       this.ctx.audit(sessionId, caller.author, 'agreement.signed', { signoffId: id, versionId: freeze.versionId, hash: freeze.hash, typedName: body.typedName, role: caller.participant.role, confirmed: true, at });
       const status = this.signingStatus(sessionId, freeze.hash);
-      if (status.state === 'fully-signed' && status.fullySignedAt === at) {
+      const fullySigned = status.state === 'fully-signed' && status.fullySignedAt === at;
+      if (fullySigned) {
         this.ctx.audit(sessionId, { id: 'system', name: 'Agreement' }, 'agreement.fully-signed', { versionId: freeze.versionId, hash: freeze.hash, at });
       }
+      // "Fully signed" is its own moment for everyone reading (the last signer's page refetches itself).
+      this.changed(caller, fullySigned ? 'fully-signed' : 'signoffs');
       return ok({ id });
     });
   }
@@ -449,6 +466,11 @@ export class AgreementService {
     let fixed = 0;
     await this.docs.change(agreementDocName(sessionId), 'agreement:author', (d) => { fixed = restampSuggestions(d, stamps); });
     if (fixed) this.ctx.audit(sessionId, author, 'agreement.suggestion.author-corrected', { suggestionIds: [...stamps.keys()] });
+  }
+
+  /** Tells whoever may read it that the agreement changed (a content-free hint; see announce.ts). */
+  private changed(caller: Caller, what: AgreementChange, caucus?: string): void {
+    announce(this.ctx, { sessionId: caller.participant.sessionId, what, caucus, actorId: caller.participant.id });
   }
 
   /** Waits for the session's queued agreement work (tests and exports wait on this). */
@@ -482,6 +504,8 @@ export class AgreementService {
     const id = newId();
     this.store.addProposal(sessionId, { id, draftSpace, author: caller.author, content: blocks, text, createdAt: Date.now() });
     this.ctx.audit(sessionId, caller.author, 'agreement.proposal', { proposalId: id, draftSpace });
+    // Caucus material: only that caucus and the mediators hear of it.
+    this.changed(caller, 'proposals', draftSpace);
     return ok({ id });
   }
 
@@ -495,6 +519,7 @@ export class AgreementService {
       if (!approve) {
         this.store.setProposalStatus(id, 'rejected');
         this.ctx.audit(sessionId, caller.author, 'agreement.proposal.rejected', { proposalId: id });
+        this.changed(caller, 'proposals', p.draftSpace);
         return ok({ id, suggestionId: null });
       }
       if (this.store.getFreeze(sessionId)) return frozenError();
@@ -504,6 +529,9 @@ export class AgreementService {
       });
       this.store.setProposalStatus(id, 'approved');
       this.ctx.audit(sessionId, caller.author, 'agreement.proposal.approved', { proposalId: id, suggestionId });
+      // The clause is now a suggestion in the joint agreement; the proposal's status is caucus news.
+      this.changed(caller, 'suggestions');
+      this.changed(caller, 'proposals', p.draftSpace);
       return ok({ id, suggestionId });
     });
   }
