@@ -13,6 +13,7 @@ import type { PanelProps } from '../panelProps';
 import { runAction } from './actions';
 import { AgreementApi } from './agreementApi';
 import { AgreementEditor, FormatBar } from './AgreementEditor';
+import { onAgreementSignal } from './liveChanges';
 import { signingSummary } from './signing';
 import { useYDoc } from './useYDoc';
 import './agreement.css';
@@ -55,15 +56,22 @@ export function AgreementPanel({ token, room }: PanelProps) {
   }, [api]);
   const top = useAct(refresh);
 
-  // The state follows the document: refresh shortly after any update, and now and then anyway.
+  // No polling. The state is fetched when the panel opens or we change space, when the server
+  // says something we may read changed (signoffs, threads, versions, freezing, proposals: see
+  // liveChanges.ts), when our connection joined again (hints meanwhile were lost), and shortly
+  // after any update of the document itself (typed suggestions live in its text).
   useEffect(() => {
     void refresh();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const onUpdate = () => { clearTimeout(timer); timer = setTimeout(() => void refresh(), 250); };
+    const soon = (ms: number) => { clearTimeout(timer); timer = setTimeout(() => void refresh(), ms); };
+    const onUpdate = () => soon(250);
     joint.doc?.on('update', onUpdate);
-    const every = setInterval(() => void refresh(), 5000);
-    return () => { joint.doc?.off('update', onUpdate); clearTimeout(timer); clearInterval(every); };
-  }, [joint.doc, refresh, room.self.space]);
+    // Hints come in bursts (a sign-off is also "fully signed"): one refetch for a burst.
+    const off = onAgreementSignal((signal) => {
+      if (signal.kind === 'rejoined' || signal.sessionId === room.sessionId) soon(50);
+    });
+    return () => { joint.doc?.off('update', onUpdate); off(); clearTimeout(timer); };
+  }, [joint.doc, refresh, room.self.space, room.sessionId]);
 
   const mediatorRole = isMediatorRole(room.self.role);
   if (isCaucus(room.self.space) && (!mediatorRole || showDraft)) {
