@@ -28,6 +28,10 @@ const envSchema = z.object({
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Days an ended session's record (signed agreement, own side's material) stays readable by its people. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
+  /** Where email goes out (smtp:// or smtps://, credentials in the URL); unset: emails stay in the app's outbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
+  /** The From of every email; defaults to no-reply at PUBLIC_URL's host. */
+  MAIL_FROM: z.string().min(3).optional(),
 });
 
 export interface Config {
@@ -46,6 +50,9 @@ export interface Config {
   metricsHost: string;
   /** Days after the end during which a session's people can still read and export its record. */
   retentionDays: number;
+  /** SMTP server URL, or null to keep emails in the outbox (the embedded default). */
+  smtpUrl: string | null;
+  mailFrom: string | null;
   mediasoup: {
     workerBin: string | undefined;
     numWorkers: number;
@@ -116,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     metricsPort: e.METRICS_PORT === 'off' ? null : e.METRICS_PORT,
     metricsHost: e.METRICS_HOST,
     retentionDays: e.RETENTION_DAYS,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? null,
     mediasoup: {
       workerBin,
       numWorkers: e.MEDIASOUP_WORKERS,

@@ -10,3 +10,4 @@ export * from './agreement.js';
 export * from './board.js';
 export * from './auditText.js';
 export * from './nesting.js';
+export * from './practice.js';
