@@ -216,6 +216,16 @@ export class RoomState {
     };
   }
 
+  /** Everything the state holds, removed people and chat included: the fuzz compares it before
+   * and after a refused command (a refusal changes nothing). */
+  dump(): string {
+    return JSON.stringify({
+      snapshot: this.snapshot(),
+      people: [...this.people.values()],
+      chat: this.chat.historyFor({ id: '', mediator: true, space: LOBBY }).map((m) => m.id),
+    });
+  }
+
   // ================================================================ people coming and going
 
   /** Someone invited while the room is live. False when already known (or the session ended). */
