@@ -111,7 +111,7 @@ describe('a caucus proposal is pushed only inside that caucus and to the mediato
     await c.ben.waitFor('room:state', (v) => v.self.space === respondent);
 
     const SECRET = 'Claimant would accept 20,000 as a floor.';
-    const draft = docNameOf(fx.app.ctx.docs.current({ sessionId: c.s.sessionId, kind: 'draft', scope: claimant }));
+    const draft = docNameOf(await fx.app.ctx.docs.current({ sessionId: c.s.sessionId, kind: 'draft', scope: claimant }));
     await fx.app.ctx.docs.change(draft, 'test', (d) => replaceDoc(d, [{ type: 'paragraph', content: [{ type: 'text', text: SECRET }] }]));
 
     const since = { ben: c.ben.received.length, kim: c.kim.received.length };
