@@ -47,11 +47,11 @@ export class RoomRegistry implements SpaceDirectory {
   }
 
   private async create(sessionId: string): Promise<Result<Room>> {
-    const session = this.ctx.storage.getSession(sessionId);
+    const session = await this.ctx.stores.sessions.getSession(sessionId);
     if (!session) return fail(ErrorCode.NOT_FOUND, 'No such session.');
     if (session.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
     const sfu = await createSessionRouter(this.pool.next(), this.ctx.config.mediasoup);
-    const state = new RoomState(session, this.ctx.storage.listParticipants(sessionId));
+    const state = new RoomState(session, await this.ctx.stores.sessions.listParticipants(sessionId));
     const room = new Room(state, {
       ctx: this.ctx,
       sfu,
@@ -125,8 +125,10 @@ export class RoomRegistry implements SpaceDirectory {
     return p.space;
   }
 
+  /** The live room's settings (they change there first), or null when no room is live: the
+   * stored session record has them then. */
   settings(sessionId: string): SessionSettings | null {
-    return this.rooms.get(sessionId)?.state.settings ?? this.ctx.storage.getSession(sessionId)?.settings ?? null;
+    return this.rooms.get(sessionId)?.state.settings ?? null;
   }
 
   closeAll(): void {

@@ -131,16 +131,16 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     return ok({});
   },
 
-  'control:auditLog': ({ room }) => ok({ entries: room.ctx.storage.listAudit(room.sessionId) }),
+  'control:auditLog': async ({ room }) => ok({ entries: await room.ctx.stores.sessions.listAudit(room.sessionId) }),
 
-  'control:remove': ({ room, person }, { participantId }) => {
+  'control:remove': async ({ room, person }, { participantId }) => {
     const target = room.state.person(participantId);
     if (!target) return fail(ErrorCode.NOT_FOUND, 'No such participant in this session.');
     const allowed = mayCutOff(person, target, 'remove');
     if (!allowed.ok) return allowed;
     room.remove(participantId, 'removed');
     // Withdraws the link (stored, audited) and tells every feature; the room's part is done above.
-    room.ctx.revokeParticipant(room.sessionId, participantId, { id: person.id, name: person.displayName });
+    await room.ctx.revokeParticipant(room.sessionId, participantId, { id: person.id, name: person.displayName });
     return ok({});
   },
 

@@ -13,14 +13,14 @@ type IdentityRequest = 'name:propose' | 'control:renameParticipant' | 'control:a
 
 /** Whether someone else in the session already has a name that reads like `name`: checked against
  * storage, which also holds people invited but never connected. */
-function namesTakenBesides(room: Room, personId: string): NameTaken {
-  const people = room.ctx.storage.listParticipants(room.sessionId);
+async function namesTakenBesides(room: Room, personId: string): Promise<NameTaken> {
+  const people = await room.ctx.stores.sessions.listParticipants(room.sessionId);
   return (name) => nameHolder(people, name, personId) !== null;
 }
 
 export const identityCommands: HandlerTable<IdentityRequest> = {
   'name:propose': async ({ room, person }, { displayName }) => {
-    const r = room.state.proposeName(person.id, displayName, namesTakenBesides(room, person.id));
+    const r = room.state.proposeName(person.id, displayName, await namesTakenBesides(room, person.id));
     if (!r.ok) return r;
     room.audit(person.id, 'participant.rename.proposed', { participantId: person.id, from: r.data.from, to: displayName });
     await room.commit(r.data);
@@ -28,7 +28,7 @@ export const identityCommands: HandlerTable<IdentityRequest> = {
   },
 
   'control:answerNameProposal': async ({ room, person }, { participantId, approve }) => {
-    const r = room.state.answerNameProposal(participantId, approve, namesTakenBesides(room, participantId));
+    const r = room.state.answerNameProposal(participantId, approve, await namesTakenBesides(room, participantId));
     if (!r.ok) return r;
     const { from, proposed } = r.data;
     if (approve) room.audit(person.id, 'participant.rename.approved', { participantId, from, to: proposed });
@@ -38,7 +38,7 @@ export const identityCommands: HandlerTable<IdentityRequest> = {
   },
 
   'control:renameParticipant': async ({ room, person }, { participantId, displayName }) => {
-    const r = room.state.renameParticipant(person.role, participantId, displayName, namesTakenBesides(room, participantId));
+    const r = room.state.renameParticipant(person.role, participantId, displayName, await namesTakenBesides(room, participantId));
     if (!r.ok) return r;
     if (r.data.from === displayName) return ok({});
     room.audit(person.id, 'participant.renamed', { participantId, from: r.data.from, to: displayName });

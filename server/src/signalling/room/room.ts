@@ -178,7 +178,8 @@ export class Room {
   audit(actorId: string, action: string, detail: Record<string, unknown> = {}): void {
     if (this.closed) return;
     const actor = this.state.person(actorId);
-    this.ctx.audit(this.sessionId, { id: actorId, name: actor?.displayName ?? 'system' }, action, detail);
+    // Entries are stored in the order of the calls (storage/auditTrail.ts) without waiting here.
+    void this.ctx.audit(this.sessionId, { id: actorId, name: actor?.displayName ?? 'system' }, action, detail);
   }
 
   /** Tells the typer's space (everyone but the typer) that they started or stopped typing. */
@@ -230,8 +231,9 @@ export class Room {
 
   /** Stores what a change says must last; the settings are then announced (access depends on them). */
   private async persist(change: Change): Promise<void> {
-    if (change.session) this.ctx.storage.updateSession(this.sessionId, change.session);
-    for (const { participantId, ...patch } of change.participants) this.ctx.storage.updateParticipant(participantId, patch);
+    const sessions = this.ctx.stores.sessions;
+    if (change.session) await sessions.updateSession(this.sessionId, change.session);
+    for (const { participantId, ...patch } of change.participants) await sessions.updateParticipant(participantId, patch);
     // Open Yjs connections' write access depends on partiesEditAgreement: collab recomputes it now.
     if (change.session?.settings) this.ctx.hooks.settingsChanged({ sessionId: this.sessionId, settings: change.session.settings });
   }
@@ -262,7 +264,7 @@ export class Room {
     if (this.closed) return fail(ErrorCode.CONFLICT, 'The room was just closed after being idle; join again.');
     const pid = member.participantId;
     if (!this.state.knows(pid)) {
-      const rec = this.ctx.storage.getParticipant(pid);
+      const rec = await this.ctx.stores.sessions.getParticipant(pid);
       if (!rec || rec.sessionId !== this.sessionId) return fail(ErrorCode.NOT_FOUND, 'You are not on this session’s list.');
       this.state.addPerson(rec);
     }
