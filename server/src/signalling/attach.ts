@@ -50,21 +50,10 @@ export function signallingFeature(): Feature {
       signalling?.registry.invited(record);
     },
     onParticipantRevoked({ sessionId, participantId }) {
-      const room = signalling?.registry.get(sessionId);
-      if (!room) return;
-      void room.run(() => {
-        const person = room.state.people.get(participantId);
-        const live = room.members.get(participantId);
-        if (live) room.evict(live, 'revoked');
-        if (person) person.removed = true;
-        room.publishState();
-      });
+      signalling?.registry.revoked(sessionId, participantId);
     },
-    // A re-issued link: the person stays in the session, but a page still open with the old link closes.
     onLinkReplaced({ sessionId, participantId }) {
-      const room = signalling?.registry.get(sessionId);
-      const live = room?.members.get(participantId);
-      if (room && live) void room.run(() => room.evict(live, 'linkReplaced'));
+      signalling?.registry.linkReplaced(sessionId, participantId);
     },
   };
 }
