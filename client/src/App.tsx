@@ -1,11 +1,14 @@
 import { LandingPage } from './pages/LandingPage';
 import { JoinPage } from './pages/JoinPage';
+import { PracticeApp } from './practice/PracticeApp';
 
-/** Two routes only; the invite token lives in the fragment, so `/join` needs no server routing. */
+/** The room's two routes plus the practice pages; the invite token lives in the fragment, so `/join` needs no server routing. */
 export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return <LandingPage />;
   if (path === '/join') return <JoinPage />;
+  // The mediator's practice (accounts, cases, outbox): its own small router.
+  if (path === '/practice' || path.startsWith('/practice/')) return <PracticeApp />;
   return (
     <main className="page narrow">
       <h1>Page not found</h1>

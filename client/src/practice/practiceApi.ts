@@ -1,0 +1,71 @@
+/**
+ * The practice API (/api/practice, server/src/practice). Signed in by an httpOnly cookie the page
+ * never sees; every change also sends the sign-in's CSRF token (from the status answer) in a
+ * header, which another site's page cannot know. Answers are checked against the shared schemas.
+ */
+import {
+  CSRF_HEADER, appErrorSchema, caseDetailSchema, caseListSchema, mediatorInviteResponseSchema, mediatorListSchema, outboxSchema,
+  practiceStatusSchema, sendInvitesResponseSchema,
+  type AcceptInviteBody, type AddPeopleBody, type AppError, type CaseDetail, type CaseStage, type ConflictDecisionBody,
+  type CreateCaseBody, type CreateCaseSessionBody, type InviteMediatorBody, type PracticeStatus, type Result, type SetupBody, type SignInBody,
+} from '@mediation/shared';
+
+interface Parser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+let csrfToken: string | null = null;
+/** Remembers the token of the current sign-in (from any status answer). */
+export const rememberStatus = (s: PracticeStatus): PracticeStatus => {
+  csrfToken = s.csrfToken;
+  return s;
+};
+
+async function call<T>(method: string, path: string, schema: Parser<T> | null, body?: unknown): Promise<Result<T>> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(`/api/practice${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
+  }
+  if (res.status === 204 || schema === null) {
+    if (res.ok) return { ok: true, data: null as T };
+  }
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
+    const error: AppError = parsed.success ? parsed.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` };
+    return { ok: false, error };
+  }
+  const parsed = schema!.safeParse(json);
+  if (!parsed.success) return { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
+  return { ok: true, data: parsed.data };
+}
+
+const remember = (r: Result<PracticeStatus>): Result<PracticeStatus> => (r.ok ? { ok: true, data: rememberStatus(r.data) } : r);
+
+export const practiceApi = {
+  status: async () => remember(await call('GET', '/status', practiceStatusSchema)),
+  setup: async (body: SetupBody) => remember(await call('POST', '/setup', practiceStatusSchema, body)),
+  signIn: async (body: SignInBody) => remember(await call('POST', '/sign-in', practiceStatusSchema, body)),
+  accept: async (body: AcceptInviteBody) => remember(await call('POST', '/accept', practiceStatusSchema, body)),
+  signOut: () => call<null>('POST', '/sign-out', null),
+  mediators: () => call('GET', '/mediators', mediatorListSchema),
+  inviteMediator: (body: InviteMediatorBody) => call('POST', '/mediators', mediatorInviteResponseSchema, body),
+  cases: () => call('GET', '/cases', caseListSchema),
+  createCase: (body: CreateCaseBody) => call('POST', '/cases', caseDetailSchema, body),
+  getCase: (id: string) => call('GET', `/cases/${encodeURIComponent(id)}`, caseDetailSchema),
+  setStage: (id: string, stage: CaseStage) => call('PATCH', `/cases/${encodeURIComponent(id)}`, caseDetailSchema, { stage }),
+  addPeople: (id: string, body: AddPeopleBody) => call('POST', `/cases/${encodeURIComponent(id)}/people`, caseDetailSchema, body),
+  decide: (id: string, checkId: string, body: ConflictDecisionBody) =>
+    call('POST', `/cases/${encodeURIComponent(id)}/conflict-checks/${encodeURIComponent(checkId)}/decision`, caseDetailSchema, body),
+  createSession: (id: string, body: CreateCaseSessionBody) => call('POST', `/cases/${encodeURIComponent(id)}/sessions`, caseDetailSchema, body),
+  sendInvitations: (id: string, sessionId: string, people?: string[]) =>
+    call('POST', `/cases/${encodeURIComponent(id)}/sessions/${encodeURIComponent(sessionId)}/invitations`, sendInvitesResponseSchema, people ? { people } : {}),
+  outbox: () => call('GET', '/outbox', outboxSchema),
+};
+
+export type { CaseDetail };
