@@ -5,7 +5,6 @@
  */
 import type { ExtendedError } from 'socket.io';
 import {
-  can,
   ErrorCode,
   fail,
   handshakeAuthSchema,
@@ -27,17 +26,8 @@ import { PeerMedia } from './media/peerMedia.js';
 import { BINARY_REFUSED } from './textParser.js';
 import type { Budgets } from './rateLimit.js';
 import type { RoomRegistry } from './registry.js';
-import type { CommandContext, Handler } from './room/commandTypes.js';
-import { controlCommands } from './room/controlCommands.js';
-import { mediaCommands } from './room/mediaCommands.js';
-import { identityCommands } from './room/identityCommands.js';
-import { participantCommands } from './room/participantCommands.js';
+import { runCommand, UNQUEUED, type RoomRequest } from './room/commands.js';
 import type { Member, Room } from './room/room.js';
-
-const handlers = { ...mediaCommands, ...participantCommands, ...controlCommands, ...identityCommands } as Record<Exclude<RequestName, 'session:join'>, Handler<RequestName>>;
-
-/** Requests that wait on the network (ICE) and must not hold the room queue while they do. */
-const UNQUEUED = new Set<RequestName>(['media:resumeConsumer']);
 
 function connectError(error: AppError): ExtendedError {
   const err = new Error(error.message) as ExtendedError;
@@ -147,17 +137,8 @@ class Connection implements Member {
 
     const room = this.joinedRoom();
     if (!room) return fail(ErrorCode.CONFLICT, 'You are not in the session yet (still joining); try again in a moment.');
-    const run = async (): Promise<Result<unknown>> => {
-      // Re-resolved inside the queue: an earlier command may have moved, held or removed this person.
-      if (this.joinedRoom() !== room) return fail(ErrorCode.CONFLICT, 'You are no longer in the session.');
-      const person = room.state.person(this.participantId);
-      if (!person) return fail(ErrorCode.TOKEN_REVOKED, 'Your invitation link was withdrawn.');
-      // An ended session accepts nothing (its connections are about to be closed); leaving still works.
-      if (room.state.ended && event !== 'session:leave') return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
-      if (event.startsWith('control:') && !can(person.role, 'control')) return fail(ErrorCode.FORBIDDEN, 'Only mediators can do that.');
-      const c: CommandContext = { room, member: this, person };
-      return handlers[event as Exclude<RequestName, 'session:join'>](c, parsed.data as never);
-    };
+    // Re-resolved inside the queue (runCommand): an earlier command may have moved, held or removed this person.
+    const run = () => (this.joinedRoom() === room ? runCommand(room, this, event as RoomRequest, parsed.data as never) : fail(ErrorCode.CONFLICT, 'You are no longer in the session.'));
     return UNQUEUED.has(event) ? run() : room.run(run);
   }
 
