@@ -19,6 +19,7 @@ import type { ScoreEntry, ScoreWrite } from '../board/scores.js';
 import type { Generation } from '../collab/generations.js';
 import type { ParticipantRecord, SessionRecord } from '../contracts.js';
 import type { CaucusVisitor } from '../record/caucusHistory.js';
+import type { PracticeStores } from './practiceTypes.js';
 
 export type SessionPatch = Partial<Omit<SessionRecord, 'id'>>;
 export type ParticipantPatch = Partial<Omit<ParticipantRecord, 'id' | 'sessionId'>>;
@@ -153,6 +154,8 @@ export interface Stores {
   scores: ScoreStore;
   caucusHistory: CaucusHistoryStore;
   generations: GenerationStore;
+  /** The mediator's practice: accounts, cases, the outbox (practiceTypes.ts). */
+  practice: PracticeStores;
   /** Releases the backend; later calls fail. Closing twice is harmless. */
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { sqliteCaucusHistoryStore } from './caucusHistory.js';
 import { openDatabase } from './database.js';
 import { sqliteDocumentStore } from './documents.js';
 import { sqliteGenerationStore } from './generations.js';
+import { sqlitePracticeStores } from './practice.js';
 import { sqliteScoreStore } from './scores.js';
 import { sqliteSessionStore } from './sessions.js';
 
@@ -22,6 +23,7 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
     scores: sqliteScoreStore(db),
     caucusHistory: sqliteCaucusHistoryStore(db),
     generations: sqliteGenerationStore(db),
+    practice: sqlitePracticeStores(db),
     async close() {
       if (db.isOpen) db.close();
     },

@@ -8,6 +8,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { StartupError } from '../../config.js';
+import { practiceMigrations } from './practiceMigrations.js';
 
 export interface Migration {
   version: number;
@@ -106,6 +107,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  ...practiceMigrations(3),
 ];
 
 export interface AppliedMigration {

@@ -1,0 +1,64 @@
+/**
+ * Email out of the practice: over SMTP when `SMTP_URL` is set (nodemailer, the standard Node SMTP
+ * client: pooling, STARTTLS, auth and MIME done right), and always recorded in the practice's
+ * outbox. With no SMTP configured (the embedded default) the outbox is where the message stays,
+ * for the mediator to read and copy in the app.
+ */
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
+import type { EmailView } from '@mediation/shared';
+import type { Logger } from 'pino';
+import type { Mailer, OutgoingEmail } from '../contracts.js';
+import { newId } from '../ids.js';
+import { calendarInvite } from './ics.js';
+import type { EmailRecord, OutboxStore } from '../storage/practiceTypes.js';
+
+export interface MailerOptions {
+  smtpUrl: string | null;
+  /** The From header ("Practice <no-reply@host>"). */
+  from: string;
+  outbox: OutboxStore;
+  log: Logger;
+}
+
+/** How long an SMTP exchange may take before the message is marked failed (a request waits for it). */
+const SMTP_TIMEOUT_MS = 15_000;
+
+export function createMailer(opts: MailerOptions): Mailer & { close(): void } {
+  const transport: Transporter | null = opts.smtpUrl
+    ? nodemailer.createTransport({ url: opts.smtpUrl, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } satisfies SMTPTransport.Options)
+    : null;
+
+  return {
+    smtp: transport !== null,
+    async send(msg: OutgoingEmail): Promise<EmailView> {
+      const ics = msg.calendar ? calendarInvite(msg.calendar) : null;
+      const record: EmailRecord = {
+        id: newId(), practiceId: msg.practiceId, caseId: msg.caseId, to: msg.to, subject: msg.subject, text: msg.text,
+        ics, hasCalendar: ics !== null, status: transport ? 'sent' : 'outbox', error: null, createdAt: Date.now(),
+      };
+      if (transport) {
+        try {
+          await transport.sendMail({
+            from: opts.from, to: msg.to, subject: msg.subject, text: msg.text,
+            // As a text/calendar alternative (calendar apps offer "add") and as an attachment.
+            ...(ics ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: ics } } : {}),
+          });
+        } catch (err) {
+          record.status = 'failed';
+          record.error = `The mail server refused or could not be reached (${(err as Error).message}).`;
+          opts.log.warn({ err, to: msg.to }, 'email not sent');
+        }
+      }
+      await opts.outbox.add(record);
+      const { practiceId: _p, ics: _i, ...view } = record;
+      return view;
+    },
+    async list(practiceId) {
+      return (await opts.outbox.list(practiceId)).map(({ practiceId: _p, ics: _i, ...view }) => view);
+    },
+    close() {
+      transport?.close();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * The mediator's practice (issue 13, first half): mediator accounts with cookie sign-in, cases
+ * with people by side, the conflict check, sessions created from a case, and their invitations by
+ * email. Everything is under /api/practice; the anonymous room API (/api/sessions) is untouched.
+ */
+import express from 'express';
+import type { Feature } from '../features.js';
+import { accountRoutes } from './accountRoutes.js';
+import { caseRoutes } from './caseRoutes.js';
+import { requireSameOrigin } from './signedIn.js';
+
+export function practiceFeature(): Feature {
+  return {
+    name: 'practice',
+    attach(ctx) {
+      const router = express.Router({ caseSensitive: true, strict: true });
+      router.use(requireSameOrigin(ctx));
+      router.use((_req, res, next) => {
+        // Answers carry people's details and links: never kept by a shared cache or the browser.
+        res.set('Cache-Control', 'no-store');
+        next();
+      });
+      router.use(accountRoutes(ctx));
+      router.use(caseRoutes(ctx));
+      ctx.express.use('/api/practice', router);
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * Cases of the signed-in mediator's practice: list by stage, create (with the conflict check),
+ * read, add people (checked again), record conflict decisions, move the stage, create sessions
+ * and email their invitations; and the practice's outbox. Every case id is looked up within the
+ * caller's practice: another practice's case is answered exactly like an unknown one (404).
+ */
+import express, { type Response } from 'express';
+import {
+  ErrorCode, addPeopleBodySchema, conflictDecisionBodySchema, createCaseBodySchema, createCaseSessionBodySchema, idSchema,
+  sendInvitesBodySchema, updateCaseBodySchema, type ConflictCheck,
+} from '@mediation/shared';
+import type { z } from 'zod';
+import type { AppContext } from '../contracts.js';
+import { sendError } from '../http/errors.js';
+import { parseRequest } from '../http/parse.js';
+import { newId } from '../ids.js';
+import type { CasePersonRecord, CaseRecord, HistoryRecord } from '../storage/practiceTypes.js';
+import { createCaseSession, sendInvitations } from './caseSessions.js';
+import { findConflicts } from './conflicts.js';
+import { requireSignedIn, signedInOf, type SignedIn } from './signedIn.js';
+import { caseDetail, historyText } from './views.js';
+
+type PersonInput = z.output<typeof createCaseBodySchema>['people'][number];
+
+export function caseRoutes(ctx: AppContext): express.Router {
+  const router = express.Router({ caseSensitive: true, strict: true });
+  const cases = () => ctx.stores.practice.cases;
+  router.use(requireSignedIn(ctx));
+
+  const notFound = (res: Response) => sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such case in your practice.' });
+  /** The route's case, only if it is the caller's practice's; otherwise answers 404. */
+  const caseOf = async (res: Response, raw: string | undefined): Promise<CaseRecord | null> => {
+    const id = idSchema.safeParse(raw);
+    const c = id.success ? await cases().getCase(signedInOf(res).practice.id, id.data) : null;
+    if (!c) notFound(res);
+    return c;
+  };
+  const entry = (who: SignedIn, kind: HistoryRecord['kind'], text: string, at = Date.now()): HistoryRecord => ({ at, actorId: who.mediator.id, actorName: who.mediator.name, kind, text });
+  const toRecords = (caseId: string, people: PersonInput[], at: number): CasePersonRecord[] => people.map((p) => ({
+    id: newId(), caseId, name: p.name, role: p.role, side: p.side, email: p.email, phone: p.phone, organisation: p.organisation, addedAt: at,
+  }));
+  const check = async (practiceId: string, caseId: string, people: CasePersonRecord[], reason: ConflictCheck['reason'], at: number): Promise<ConflictCheck> => {
+    const matches = findConflicts(people, await cases().peopleOutside(practiceId, caseId));
+    // Nothing to decide when nothing matched: the check is recorded as clear by itself.
+    return { id: newId(), at, reason, matches, decision: matches.length === 0 ? 'clear' : null, note: matches.length === 0 ? 'No matches.' : '', decidedAt: matches.length === 0 ? at : null, decidedBy: matches.length === 0 ? 'Conflict check' : null };
+  };
+
+  router.get('/cases', async (_req, res) => {
+    const list = await cases().listCases(signedInOf(res).practice.id);
+    res.json({ cases: list.map((c) => ({ id: c.id, title: c.title, disputeType: c.disputeType, stage: c.stage, createdAt: c.createdAt, people: c.people, conflictPending: c.conflictPending })) });
+  });
+
+  router.post('/cases', async (req, res) => {
+    const body = parseRequest(createCaseBodySchema, req.body, res);
+    if (!body) return;
+    const who = signedInOf(res);
+    const now = Date.now();
+    const c: CaseRecord = { id: newId(), practiceId: who.practice.id, title: body.title, disputeType: body.disputeType, stage: 'conflict-check', createdAt: now, createdBy: who.mediator.id };
+    const people = toRecords(c.id, body.people, now);
+    const k = await check(who.practice.id, c.id, people, 'created', now);
+    if (k.decision === 'clear') c.stage = 'intake';
+    await cases().createCase(c, people, k, [entry(who, 'case.created', historyText.created(c, people.length), now), entry(who, 'conflict.checked', historyText.checked(k), now)]);
+    res.status(201).json(await caseDetail(ctx, c));
+  });
+
+  router.get('/cases/:caseId', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (c) res.json(await caseDetail(ctx, c));
+  });
+
+  router.patch('/cases/:caseId', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const body = parseRequest(updateCaseBodySchema, req.body, res);
+    if (!body) return;
+    if (body.stage !== c.stage) {
+      await cases().setStage(c.id, body.stage);
+      await cases().appendHistory(c.id, entry(signedInOf(res), 'stage.changed', historyText.stage(c.stage, body.stage)));
+    }
+    res.json(await caseDetail(ctx, { ...c, stage: body.stage }));
+  });
+
+  router.post('/cases/:caseId/people', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const body = parseRequest(addPeopleBodySchema, req.body, res);
+    if (!body) return;
+    const who = signedInOf(res);
+    const now = Date.now();
+    const people = toRecords(c.id, body.people, now);
+    const k = await check(who.practice.id, c.id, people, 'people-added', now);
+    await cases().addPeople(c.id, people, k, [entry(who, 'people.added', historyText.peopleAdded(people), now), entry(who, 'conflict.checked', historyText.checked(k), now)]);
+    res.status(201).json(await caseDetail(ctx, c));
+  });
+
+  router.post('/cases/:caseId/conflict-checks/:checkId/decision', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const body = parseRequest(conflictDecisionBodySchema, req.body, res);
+    if (!body) return;
+    const checkId = idSchema.safeParse(req.params.checkId);
+    const existing = checkId.success ? (await cases().listConflictChecks(c.id)).find((k) => k.id === checkId.data) : undefined;
+    if (!existing) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such conflict check in this case.' });
+    const who = signedInOf(res);
+    const now = Date.now();
+    if (!(await cases().decideConflict(c.id, existing.id, { decision: body.decision, note: body.note, at: now, by: who.mediator.name }))) {
+      return sendError(res, { code: ErrorCode.CONFLICT, message: 'A decision on this conflict check is already recorded.' });
+    }
+    await cases().appendHistory(c.id, entry(who, 'conflict.decided', historyText.decided(body.decision, body.note), now));
+    const stillPending = (await cases().listConflictChecks(c.id)).some((k) => k.decision === null);
+    const next = body.decision === 'declined' ? 'declined' : c.stage === 'conflict-check' && !stillPending ? 'intake' : c.stage;
+    if (next !== c.stage) {
+      await cases().setStage(c.id, next);
+      await cases().appendHistory(c.id, entry(who, 'stage.changed', historyText.stage(c.stage, next), now));
+    }
+    res.json(await caseDetail(ctx, { ...c, stage: next }));
+  });
+
+  router.post('/cases/:caseId/sessions', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const body = parseRequest(createCaseSessionBodySchema, req.body, res);
+    if (!body) return;
+    const made = await createCaseSession(ctx, signedInOf(res), c, body);
+    if (!made.ok) return sendError(res, made.error);
+    const fresh = await cases().getCase(c.practiceId, c.id);
+    res.status(201).json(await caseDetail(ctx, fresh ?? c));
+  });
+
+  router.post('/cases/:caseId/sessions/:sessionId/invitations', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const body = parseRequest(sendInvitesBodySchema, req.body, res);
+    if (!body) return;
+    const sid = idSchema.safeParse(req.params.sessionId);
+    const s = sid.success ? await cases().getSession(c.id, sid.data) : null;
+    if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
+    const sent = await sendInvitations(ctx, signedInOf(res), c, s, body.people);
+    if (!sent.ok) return sendError(res, sent.error);
+    res.json(sent.data);
+  });
+
+  router.get('/outbox', async (_req, res) => {
+    res.json({ emails: await ctx.mailer.list(signedInOf(res).practice.id) });
+  });
+
+  return router;
+}
+
+

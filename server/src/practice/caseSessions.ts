@@ -1,0 +1,129 @@
+/**
+ * A case's sessions: created with the same internals as the anonymous POST /api/sessions (a
+ * session record, the mediator's link, one link per invited person through `ctx.createInvite`),
+ * so the room, its links and its isolation work unchanged; the case remembers which person got
+ * which participant. Invitations go out by email with the personal link and, for a scheduled
+ * session, a calendar invite.
+ */
+import {
+  CASE_SESSION_KIND_LABEL, ErrorCode, ROOM_ROLE_OF, fail, ok, sessionSettingsSchema,
+  type EmailView, type Result, type createCaseSessionBodySchema,
+} from '@mediation/shared';
+import type { z } from 'zod';
+import type { AppContext, OutgoingEmail, ParticipantRecord } from '../contracts.js';
+import { nameTaken, repeatedName } from '../auth/names.js';
+import { newId } from '../ids.js';
+import type { CasePersonRecord, CaseRecord, CaseSessionRecord } from '../storage/practiceTypes.js';
+import type { SignedIn } from './signedIn.js';
+import { historyText, joinLink, utcWhen } from './views.js';
+
+type Body = z.output<typeof createCaseSessionBodySchema>;
+
+/** Room session titles are at most 120 characters; a case title may be longer. */
+const roomTitle = (title: string): string => {
+  const chars = Array.from(title);
+  return chars.length <= 120 ? title : `${chars.slice(0, 119).join('')}…`;
+};
+
+export async function createCaseSession(ctx: AppContext, who: SignedIn, c: CaseRecord, body: Body): Promise<Result<CaseSessionRecord>> {
+  const cases = ctx.stores.practice.cases;
+  if (c.stage === 'declined') return fail(ErrorCode.CONFLICT, 'This case was declined, so it has no sessions.');
+  if ((await cases.listConflictChecks(c.id)).some((k) => k.decision === null)) {
+    return fail(ErrorCode.CONFLICT, 'Record a decision on the conflict check before creating a session.');
+  }
+  const people = await cases.listPeople(c.id);
+  const wanted = body.people ? new Set(body.people) : null;
+  const chosen = wanted ? people.filter((p) => wanted.has(p.id)) : people;
+  if (wanted && chosen.length !== wanted.size) return fail(ErrorCode.NOT_FOUND, 'Some of the chosen people are not in this case.');
+  const repeated = repeatedName([who.mediator.name, ...chosen.map((p) => p.name)]);
+  if (repeated) return { ok: false, error: nameTaken(repeated).error };
+
+  const sessionId = newId();
+  const now = Date.now();
+  const title = roomTitle(c.title);
+  await ctx.stores.sessions.createSession({
+    id: sessionId, title, settings: sessionSettingsSchema.parse({ capacity: ctx.config.sessionCapacity }),
+    lobbyMessage: 'The mediator will bring you in shortly.', createdAt: now, endedAt: null,
+  });
+  const mediator = await ctx.createInvite(sessionId, { displayName: who.mediator.name, role: 'mediator', side: null }, body.linkTtlHours);
+  const invitees: CaseSessionRecord['invitees'] = [];
+  for (const p of chosen) {
+    const rec = await ctx.createInvite(sessionId, { displayName: p.name, role: ROOM_ROLE_OF[p.role], side: p.side }, body.linkTtlHours);
+    invitees.push({ personId: p.id, participantId: rec.id });
+  }
+  await ctx.audit(sessionId, { id: mediator.id, name: mediator.displayName }, 'session.created', { title, invites: invitees.length, caseId: c.id });
+  const record: CaseSessionRecord = {
+    caseId: c.id, sessionId, kind: body.kind, title, startsAt: body.startsAt, durationMinutes: body.durationMinutes, createdAt: now,
+    mediatorParticipantId: mediator.id, invitees,
+  };
+  await cases.addSession(record);
+  await cases.appendHistory(c.id, { at: now, actorId: who.mediator.id, actorName: who.mediator.name, kind: 'session.created', text: historyText.session(record, invitees.length) });
+  if (c.stage === 'intake' || c.stage === 'conflict-check') {
+    await cases.setStage(c.id, 'scheduling');
+    await cases.appendHistory(c.id, { at: now, actorId: who.mediator.id, actorName: who.mediator.name, kind: 'stage.changed', text: historyText.stage(c.stage, 'scheduling') });
+  }
+  return ok(record);
+}
+
+export interface InvitationOutcome {
+  emails: EmailView[];
+  skipped: Array<{ personId: string; name: string; reason: string }>;
+}
+
+/** Emails each chosen invitee (default: all) their personal link, with an .ics when scheduled. */
+export async function sendInvitations(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseSessionRecord, only: string[] | undefined): Promise<Result<InvitationOutcome>> {
+  const people = new Map((await ctx.stores.practice.cases.listPeople(c.id)).map((p) => [p.id, p]));
+  const participants = new Map((await ctx.stores.sessions.listParticipants(s.sessionId)).map((p) => [p.id, p]));
+  const targets = only ? s.invitees.filter((i) => only.includes(i.personId)) : s.invitees;
+  if (only && targets.length !== new Set(only).size) return fail(ErrorCode.NOT_FOUND, 'Some of the chosen people were not invited to this session.');
+  const outcome: InvitationOutcome = { emails: [], skipped: [] };
+  for (const t of targets) {
+    const person = people.get(t.personId);
+    const participant = participants.get(t.participantId);
+    if (!person || !participant) continue;
+    const problem = whyNotSendable(person, participant);
+    if (problem) {
+      outcome.skipped.push({ personId: person.id, name: person.name, reason: problem });
+      continue;
+    }
+    const email = await ctx.mailer.send(invitationEmail(ctx, who, c, s, person, participant));
+    outcome.emails.push(email);
+    await ctx.stores.practice.cases.appendHistory(c.id, {
+      at: email.createdAt, actorId: who.mediator.id, actorName: who.mediator.name,
+      kind: email.status === 'sent' ? 'email.sent' : email.status === 'outbox' ? 'email.outbox' : 'email.failed',
+      text: historyText.email(email.to, person.name, email.subject, email.status),
+    });
+  }
+  return ok(outcome);
+}
+
+function whyNotSendable(person: CasePersonRecord, participant: ParticipantRecord): string | null {
+  if (!person.email) return 'No email address; copy the link from the case page instead.';
+  if (participant.revoked) return 'Their link was withdrawn.';
+  if (participant.expiresAt <= Date.now()) return 'Their link has expired; send a new link from the room first.';
+  return null;
+}
+
+function invitationEmail(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord): OutgoingEmail {
+  const kind = CASE_SESSION_KIND_LABEL[s.kind];
+  const link = joinLink(ctx, participant.token);
+  const when = s.startsAt !== null ? `When: ${utcWhen(s.startsAt)} (${s.durationMinutes} minutes). Your calendar invite is attached.` : 'The mediator will tell you the time.';
+  const text = [
+    `Dear ${person.name},`, '',
+    `${who.mediator.name} of ${who.practice.name} invites you to a ${kind.toLowerCase()} in “${c.title}”.`, '',
+    when, '',
+    'Join with your personal link. It is for you alone: please do not forward it.', link, '',
+    `The link works until ${utcWhen(participant.expiresAt)}. You do not need an account; open it in an up-to-date browser on a computer or phone, and allow the camera and microphone when asked.`,
+  ].join('\n');
+  const calendar = s.startsAt === null ? null : {
+    // Stable per session and person: a re-sent invitation updates the calendar entry.
+    uid: `${s.sessionId}-${person.id}@${new URL(ctx.config.publicUrl).hostname}`,
+    title: `${kind}: ${c.title}`,
+    description: `Join with your personal link (for you alone): ${link}`,
+    startsAt: s.startsAt, durationMinutes: s.durationMinutes, url: link,
+    organizer: { name: who.mediator.name, email: who.mediator.email },
+    attendee: { name: person.name, email: person.email },
+  };
+  return { practiceId: who.practice.id, caseId: c.id, to: person.email, subject: `Invitation: ${kind} – ${c.title}`, text, calendar };
+}
+
