@@ -20,9 +20,10 @@ import { createApiRouter } from './http/api.js';
 import { newId } from './ids.js';
 import { sendError } from './http/errors.js';
 import { createLogger } from './logger.js';
+import { auditTrail } from './storage/auditTrail.js';
 import { startMetricsServer, type MetricsServer } from './http/metricsServer.js';
 import { signallingFeature } from './signalling/attach.js';
-import { openSqliteStorage } from './storage/sqlite.js';
+import { openSqliteStores } from './storage/sqlite/index.js';
 import { caucusHistoryFeature } from './record/caucusHistory.js';
 
 /**
@@ -49,8 +50,9 @@ const JSON_LIMIT = '256kb';
 export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const config = loadConfig(env, overrides);
   const log = createLogger(config.logLevel);
-  const storage = openSqliteStorage(config.dataDir);
-  const tokens = createTokenService(loadOrCreateSecret(config.dataDir, config.tokenSecret), storage);
+  const stores = await openSqliteStores(config.dataDir);
+  const tokens = createTokenService(loadOrCreateSecret(config.dataDir, config.tokenSecret), stores.sessions);
+  const audits = auditTrail(stores.sessions, log);
   const app = express();
   const server = http.createServer(app);
   const closers: Array<() => Promise<void> | void> = [];
@@ -59,7 +61,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   const { hooks, observe } = createHooks(() => features, log);
 
   const ctx: AppContext = {
-    config, log, storage, tokens, http: server, express: app,
+    config, log, stores, tokens, http: server, express: app,
     hooks,
     provide: (name, value) => ports.provide(name, value),
     get spaces() { return ports.get('spaces'); },
@@ -70,7 +72,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     set notifier(v) { ports.provide('notifier', v); },
     onClose: (fn) => void closers.push(fn),
     audit(sessionId, actor, action, detail = {}) {
-      storage.appendAudit(sessionId, { at: Date.now(), actorId: actor.id, actorName: actor.name, action, detail });
+      return audits.append(sessionId, { at: Date.now(), actorId: actor.id, actorName: actor.name, action, detail });
     },
     async createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord> {
       const id = newId();
@@ -79,22 +81,23 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
         id, sessionId, displayName: spec.displayName, role: spec.role, side: spec.side ?? null, plannedSpace: spec.plannedSpace ?? null,
         tokenId: claims.jti, token, expiresAt: claims.exp * 1000, revoked: false, createdAt: Date.now(),
       };
-      storage.addParticipant(rec);
+      await stores.sessions.addParticipant(rec);
       ctx.hooks.participantInvited(rec);
       return rec;
     },
     async reissueLink(sessionId, participantId, ttlHours) {
-      const p = storage.getParticipant(participantId);
+      const p = await stores.sessions.getParticipant(participantId);
       if (!p || p.sessionId !== sessionId) throw new Error('reissueLink: no such participant in this session');
       const { token, claims } = await tokens.sign({ sessionId, participantId, role: p.role, side: p.side }, ttlHours * 3600);
       // Storage puts the old token id on the revocation list when the token id changes.
-      storage.updateParticipant(participantId, { tokenId: claims.jti, token, expiresAt: claims.exp * 1000 });
+      await stores.sessions.updateParticipant(participantId, { tokenId: claims.jti, token, expiresAt: claims.exp * 1000 });
       ctx.hooks.linkReplaced({ sessionId, participantId });
-      return storage.getParticipant(participantId)!;
+      return (await stores.sessions.getParticipant(participantId))!;
     },
-    revokeParticipant(sessionId, participantId, actor) {
-      storage.updateParticipant(participantId, { revoked: true });
-      ctx.audit(sessionId, actor, 'participant.revoked', { participantId });
+    async revokeParticipant(sessionId, participantId, actor) {
+      // Stored first: once the hook has closed the live connections, a reconnect must already be refused.
+      await stores.sessions.updateParticipant(participantId, { revoked: true });
+      void ctx.audit(sessionId, actor, 'participant.revoked', { participantId });
       ctx.hooks.participantRevoked({ sessionId, participantId });
     },
   };
@@ -154,7 +157,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   const abort = async (err: unknown): Promise<never> => {
     for (const fn of closers.reverse()) await Promise.resolve(fn()).catch(() => undefined);
     server.close();
-    storage.close();
+    await stores.close();
     throw err;
   };
   try {
@@ -209,7 +212,8 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       for (const fn of closers.reverse()) await fn();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      storage.close();
+      await audits.settled();
+      await stores.close();
     },
   };
 }

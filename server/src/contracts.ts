@@ -4,11 +4,11 @@
  * `AppContext`: lifecycle hooks it announces or handles, and the typed ports below.
  */
 import type { Server as HttpServer } from 'node:http';
-import type { DatabaseSync } from 'node:sqlite';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import type { Channel, DocAccess, DocRef, NotificationName, NotificationPayload, Result, Role, Side, SpaceId, SessionSettings, AuditEntry, InviteSpec } from '@mediation/shared';
+import type { Channel, DocAccess, DocRef, NotificationName, NotificationPayload, Result, Role, Side, SpaceId, SessionSettings, InviteSpec } from '@mediation/shared';
 import type { Hooks } from './features.js';
+import type { Stores } from './storage/types.js';
 import type { Config } from './config.js';
 
 /** What a signed invite token says. `jti` identifies the link so it can be revoked. */
@@ -58,22 +58,6 @@ export interface ParticipantRecord {
   createdAt: number;
 }
 
-export interface Storage {
-  /** The embedded database; feature modules create their own tables on it. */
-  readonly db: DatabaseSync;
-  createSession(rec: SessionRecord): void;
-  getSession(id: string): SessionRecord | null;
-  updateSession(id: string, patch: Partial<Omit<SessionRecord, 'id'>>): void;
-  addParticipant(rec: ParticipantRecord): void;
-  getParticipant(id: string): ParticipantRecord | null;
-  listParticipants(sessionId: string): ParticipantRecord[];
-  updateParticipant(id: string, patch: Partial<Omit<ParticipantRecord, 'id' | 'sessionId'>>): void;
-  isTokenRevoked(tokenId: string): boolean;
-  appendAudit(sessionId: string, entry: AuditEntry): void;
-  listAudit(sessionId: string): AuditEntry[];
-  close(): void;
-}
-
 /** Where each participant is right now, as the room (signalling) module knows it. The
  * collaboration module asks this before opening a document and listens for moves to close
  * connections at once. */
@@ -103,7 +87,9 @@ export interface Notifier {
 export interface AppContext {
   config: Config;
   log: Logger;
-  storage: Storage;
+  /** Everything kept, behind one async interface per store (storage/types.ts); the backend is
+   * chosen in app.ts. No feature sees a database handle. */
+  stores: Stores;
   tokens: TokenService;
   http: HttpServer;
   express: Express;
@@ -118,8 +104,10 @@ export interface AppContext {
   hooks: Hooks;
   /** Hooks run on shutdown, in reverse order of registration. */
   onClose(fn: () => Promise<void> | void): void;
-  /** Audit helper shared by every module. */
-  audit(sessionId: string, actor: { id: string; name: string }, action: string, detail?: Record<string, unknown>): void;
+  /** Audit helper shared by every module. Entries of a session are stored in the order of the
+   * calls even when nobody awaits them; await it when the entry must be readable afterwards. A
+   * failure is logged, never thrown at the caller. */
+  audit(sessionId: string, actor: { id: string; name: string }, action: string, detail?: Record<string, unknown>): Promise<void>;
   /** Creates a participant with a fresh signed link (used by HTTP API and the mediator's controls)
    * and announces `participantInvited`. */
   createInvite(sessionId: string, spec: InviteSpec, ttlHours: number): Promise<ParticipantRecord>;
@@ -129,7 +117,7 @@ export interface AppContext {
   reissueLink(sessionId: string, participantId: string, ttlHours: number): Promise<ParticipantRecord>;
   /** Revokes a participant's link (storage + audit) and announces `participantRevoked` so live
    * connections (socket.io, Yjs) are closed by their modules. */
-  revokeParticipant(sessionId: string, participantId: string, actor: { id: string; name: string }): void;
+  revokeParticipant(sessionId: string, participantId: string, actor: { id: string; name: string }): Promise<void>;
 }
 
 /** Server-side access to live Yjs documents (owned by the collaboration module). Changes made to
@@ -140,9 +128,9 @@ export interface DocService {
   /** Applies a server-side change in one transaction with the given origin label. */
   change(docName: string, origin: string, fn: (doc: import('yjs').Doc) => void): Promise<void>;
   /** The current generation of a caucus document (`doc` unchanged for other documents). */
-  current(doc: DocRef): DocRef;
+  current(doc: DocRef): Promise<DocRef>;
   /** What this person may do with `doc` right now ('none' when not in the room); after the end,
    * what the record rule allows. */
-  accessOf(principal: Principal, doc: DocRef): DocAccess;
+  accessOf(principal: Principal, doc: DocRef): Promise<DocAccess>;
   // Loads and updates are announced as the `documentLoaded` / `documentUpdated` hooks.
 }

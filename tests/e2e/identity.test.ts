@@ -49,7 +49,7 @@ describe('names in the browser', () => {
     await request.getByRole('button', { name: 'Use this name' }).click();
 
     await poll(async () => (await ana.page.locator('[data-name="Ana Claimant-Reyes"]').count()) > 0, { what: 'the corrected name on Ana’s own tile', timeoutMs: 30_000 });
-    expect(room.app.ctx.storage.getParticipant(s.invites[0]!.participantId)!.displayName).toBe('Ana Claimant-Reyes');
+    expect((await room.app.ctx.stores.sessions.getParticipant(s.invites[0]!.participantId))!.displayName).toBe('Ana Claimant-Reyes');
     await shots(ana.page, 'room-after-name-approved');
   });
 });

@@ -181,7 +181,7 @@ describe('after End session: privacy and nothing writable', () => {
   });
 
   it('once the retention period is over, only mediators can open the record', async () => {
-    fx.app.ctx.storage.updateSession(s.sessionId, { endedAt: Date.now() - 400 * 24 * 3600 * 1000 });
+    await fx.app.ctx.stores.sessions.updateSession(s.sessionId, { endedAt: Date.now() - 400 * 24 * 3600 * 1000 });
     try {
       const r = await get<InviteInfo>('/api/invite', tok(ANA));
       expect(r.status).toBe(410);
@@ -192,7 +192,7 @@ describe('after End session: privacy and nothing writable', () => {
       const { outcome } = await openDoc(docName(s.sessionId, 'agreement', 'joint'), tok(ANA));
       expect(outcome).not.toBe('synced');
     } finally {
-      fx.app.ctx.storage.updateSession(s.sessionId, { endedAt: Date.now() });
+      await fx.app.ctx.stores.sessions.updateSession(s.sessionId, { endedAt: Date.now() });
     }
   });
 

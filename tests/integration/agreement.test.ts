@@ -218,7 +218,7 @@ describe('suggestions typed in an editor (suggest mode over y-websocket)', () =>
     await until(async () => (await api.state(mediator)).suggestions.some((x) => x.id === 'typed-by-lee' && x.author.id === pid(LEE)));
     const sug = (await api.state(mediator)).suggestions.find((x) => x.id === 'typed-by-lee')!;
     expect(sug.author).toEqual({ id: pid(LEE), name: 'J. Lee' });
-    expect(app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.suggestion.author-corrected')).toBe(true);
+    expect((await app.ctx.stores.sessions.listAudit(s.sessionId)).some((e) => e.action === 'agreement.suggestion.author-corrected')).toBe(true);
     await api.call('POST', '/suggestions/typed-by-lee/reject', mediator);
     expect(await serverText()).not.toContain('Typed No admission');
   });
@@ -235,7 +235,7 @@ describe('suggestions typed in an editor (suggest mode over y-websocket)', () =>
     await api.call('POST', '/versions', tok(LEE), { name: 'After the split' });
     const sug = (await api.state(mediator)).suggestions.find((x) => x.id === r.body.id)!;
     expect(sug).toMatchObject({ author: { id: pid(ANA), name: 'Ana Claimant' }, inserted: 'clearly ' });
-    expect(app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.suggestion.author-corrected' && (e.detail.suggestionIds as string[]).includes(r.body.id))).toBe(false);
+    expect((await app.ctx.stores.sessions.listAudit(s.sessionId)).some((e) => e.action === 'agreement.suggestion.author-corrected' && (e.detail.suggestionIds as string[]).includes(r.body.id))).toBe(false);
     join();
     await api.call('POST', `/suggestions/${r.body.id}/reject`, mediator);
     await until(async () => !(await serverText()).includes('clearly') && (await serverText()).includes('No admission. This agreement is not'));
@@ -395,7 +395,7 @@ describe('sign-off', () => {
         if (at >= start && at + 7 <= start + t.length) t.format(at - start, 7, { comment: { threadId: 'anchored-while-frozen' } });
       });
     });
-    await until(async () => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.comment.refused-frozen'));
+    await until(async () => (await app.ctx.stores.sessions.listAudit(s.sessionId)).some((e) => e.action === 'agreement.comment.refused-frozen'));
     await waitFor(() => !JSON.stringify(readDoc(lee.doc)).includes('anchored-while-frozen'), 10_000, 'the anchor to be removed at the editor');
     expect(await app.ctx.docs!.read(agreement, (d) => JSON.stringify(readDoc(d)))).not.toContain('anchored-while-frozen');
     expect(await app.ctx.docs!.read(agreement, (d) => JSON.stringify(readDoc(d)))).toContain(existing);
@@ -414,7 +414,7 @@ describe('sign-off', () => {
         done = true;
       });
     });
-    await until(async () => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.suggestion.refused-frozen'));
+    await until(async () => (await app.ctx.stores.sessions.listAudit(s.sessionId)).some((e) => e.action === 'agreement.suggestion.refused-frozen'));
     await waitFor(() => !JSON.stringify(readDoc(lee.doc)).includes('typed-while-frozen'), 10_000, 'the suggestion to be removed at the editor');
     const st = await api.state(mediator);
     expect(st.suggestions).toEqual([]);
@@ -434,7 +434,7 @@ describe('sign-off', () => {
 
   it("refuses a typed name that is not the signer's own, recording nothing", async () => {
     const before = await serverState();
-    const auditBefore = app.ctx.storage.listAudit(s.sessionId).length;
+    const auditBefore = (await app.ctx.stores.sessions.listAudit(s.sessionId)).length;
     for (const typedName of ['Ana Maria Claimant', 'Ben Respondent']) {
       const r = await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName, confirm: true });
       expect(r.status).toBe(400);
@@ -442,7 +442,7 @@ describe('sign-off', () => {
       expect(r.body.error?.message).toContain('Ana Claimant');
     }
     expect((await api.state(mediator)).signoffs).toEqual([]);
-    expect(app.ctx.storage.listAudit(s.sessionId).slice(auditBefore).some((e) => e.action === 'agreement.signed')).toBe(false);
+    expect((await app.ctx.stores.sessions.listAudit(s.sessionId)).slice(auditBefore).some((e) => e.action === 'agreement.signed')).toBe(false);
     expect(await serverState()).toBe(before);
   });
 
@@ -459,11 +459,11 @@ describe('sign-off', () => {
     // Every party has signed (the attorney's signature is optional): fully signed, and said so.
     expect(st.signing).toMatchObject({ state: 'fully-signed', awaiting: [], currentIsFrozenVersion: true });
     expect(st.signers.filter((x) => x.required).map((x) => x.name).sort()).toEqual(['Ana Claimant', 'Ben Respondent']);
-    expect(app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'agreement.fully-signed')).toHaveLength(1);
+    expect((await app.ctx.stores.sessions.listAudit(s.sessionId)).filter((e) => e.action === 'agreement.fully-signed')).toHaveLength(1);
     expect(st.signoffs.map((x) => [x.participantId, x.typedName, x.hash, x.voidedAt])).toEqual([
       [pid(ANA), 'ana  CLAIMANT', frozen.hash, null], [pid(BEN), 'Ben Respondent', frozen.hash, null], [pid(LEE), 'j. lée', frozen.hash, null],
     ]);
-    const audit = app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'agreement.signed');
+    const audit = (await app.ctx.stores.sessions.listAudit(s.sessionId)).filter((e) => e.action === 'agreement.signed');
     expect(audit.map((e) => [e.actorId, e.detail.hash, e.detail.typedName])).toEqual([
       [pid(ANA), frozen.hash, 'ana  CLAIMANT'], [pid(BEN), frozen.hash, 'Ben Respondent'], [pid(LEE), frozen.hash, 'j. lée'],
     ]);
@@ -483,7 +483,7 @@ describe('sign-off', () => {
     walkTexts(lee.doc, (t, start) => { if (at >= start && at + 7 <= start + t.length) { t.delete(at - start, 7); t.format(0, 3, { bold: true }); } });
     expect(agreedText(lee.doc)).not.toBe(text);
     await waitFor(() => agreedText(lee.doc) === text, 10_000, 'the deletion to be undone in the editor that made it');
-    await until(async () => app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.edit.refused-frozen'));
+    await until(async () => (await app.ctx.stores.sessions.listAudit(s.sessionId)).some((e) => e.action === 'agreement.edit.refused-frozen'));
     med.doc.off('update', watch);
     // The other editor never saw the changed text: the update and its undo arrived as one.
     expect(seenByMediator.every((t) => t === text)).toBe(true);
@@ -494,7 +494,7 @@ describe('sign-off', () => {
     expect(st.signoffs.every((x) => x.voidedAt === null)).toBe(true);
     expect(st.signing?.state).toBe('fully-signed');
     expect(st.versions.some((v) => v.kind === 'edit-after-freeze')).toBe(false);
-    expect(app.ctx.storage.listAudit(s.sessionId).some((e) => e.action === 'agreement.signoffs.voided')).toBe(false);
+    expect((await app.ctx.stores.sessions.listAudit(s.sessionId)).some((e) => e.action === 'agreement.signoffs.voided')).toBe(false);
   });
 
   it('refuses the template and a restore while frozen (FROZEN), the document unchanged', async () => {
@@ -526,7 +526,7 @@ describe('sign-off', () => {
     expect(st.signoffs.every((x) => x.voidedAt !== null)).toBe(true);
     expect(st.signers.every((x) => !x.signed)).toBe(true);
     expect(st.signing?.state).toBe('void');
-    expect(app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'agreement.unfrozen').map((e) => [e.actorId, e.detail.voided])).toEqual([[s.mediator.participantId, 3]]);
+    expect((await app.ctx.stores.sessions.listAudit(s.sessionId)).filter((e) => e.action === 'agreement.unfrozen').map((e) => [e.actorId, e.detail.voided])).toEqual([[s.mediator.participantId, 3]]);
     // Signing the old frozen version is refused now, and editing works again.
     expect((await api.call('POST', '/sign', tok(ANA), { versionId: frozen.id, hash: frozen.hash, typedName: 'Ana Claimant', confirm: true })).status).toBe(409);
     typeAt(lee.doc, posOf(lee.doc, 'Release'), 'General ');

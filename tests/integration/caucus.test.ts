@@ -94,11 +94,11 @@ describe('the waiting room', () => {
     expect((admittedEntries[0]!.detail.participantIds as string[]).sort()).toEqual([c.id.ana, c.id.ben, c.id.lee].sort());
     expect(admittedEntries[0]!.actorId).toBe(c.id.m);
     expect((await roomView(c.m)).settings.waitingRoom).toBe(false);
-    expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.settings.waitingRoom).toBe(false);
+    expect((await fx.app.ctx.stores.sessions.getSession(c.s.sessionId))!.settings.waitingRoom).toBe(false);
     // A later patch of another setting leaves this one (and capacity) as they are.
     must(await c.m.request('control:updateSettings', { allowRoaming: true }));
     expect((await roomView(c.m)).settings).toMatchObject({ waitingRoom: false, allowRoaming: true, capacity: fx.app.ctx.config.sessionCapacity });
-    expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.settings).toMatchObject({ waitingRoom: false, allowRoaming: true });
+    expect((await fx.app.ctx.stores.sessions.getSession(c.s.sessionId))!.settings).toMatchObject({ waitingRoom: false, allowRoaming: true });
   });
 
   it('places a person in their planned caucus when admitted', async () => {
@@ -435,7 +435,7 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     expect(await ended).toBe(c.s.sessionId);
     // The room and its router are gone; the session is marked ended in storage.
     expect(() => roomOf(fx.app, c.s.sessionId)).toThrow();
-    expect(fx.app.ctx.storage.getSession(c.s.sessionId)!.endedAt).toBeTypeOf('number');
+    expect((await fx.app.ctx.stores.sessions.getSession(c.s.sessionId))!.endedAt).toBeTypeOf('number');
     expect((await connectError(fx.app.url, tokenOf(c.s.invites[0]!.link))).code).toBe(ErrorCode.SESSION_ENDED);
   });
 });

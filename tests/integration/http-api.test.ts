@@ -6,6 +6,7 @@ import { LINK_REPLACED_MESSAGE, type InviteInfo, type InviteLink } from '@mediat
 import { signallingOf } from '../../server/src/signalling/attach.js';
 import { StartupError } from '@mediation/server/config';
 import { DEFAULT_INVITES, createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { sqliteCount } from '../helpers/sqlite.js';
 import { connectClient, connectError, joinWithMedia, must } from '../helpers/socketClient.js';
 import { roomOf } from '../helpers/mediaDump.js';
 
@@ -31,20 +32,20 @@ describe('HTTP API', () => {
     const other = await startTestServer({ sessionCapacity: 5 });
     try {
       const plain = await createTestSession(other, { settings: { waitingRoom: false } });
-      expect(other.ctx.storage.getSession(plain.sessionId)!.settings).toMatchObject({ capacity: 5, waitingRoom: false, allowRoaming: false });
+      expect((await other.ctx.stores.sessions.getSession(plain.sessionId))!.settings).toMatchObject({ capacity: 5, waitingRoom: false, allowRoaming: false });
       const named = await createTestSession(other, { settings: { capacity: 8 } });
-      expect(other.ctx.storage.getSession(named.sessionId)!.settings).toMatchObject({ capacity: 8, waitingRoom: true });
+      expect((await other.ctx.stores.sessions.getSession(named.sessionId))!.settings).toMatchObject({ capacity: 8, waitingRoom: true });
     } finally {
       await stopTestServer(other);
     }
   });
 
   it('refuses a malformed body with BAD_REQUEST and creates nothing', async () => {
-    const before = app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
+    const before = { n: sqliteCount(app, 'SELECT COUNT(*) AS n FROM sessions') };
     const res = await fetch(`${app.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: '', mediatorName: 'M' }) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
-    const after = app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number };
+    const after = { n: sqliteCount(app, 'SELECT COUNT(*) AS n FROM sessions') };
     expect(after.n).toBe(before.n);
   });
 
@@ -125,14 +126,14 @@ describe('re-issuing a link', () => {
   it('gives the same person a new link valid for the chosen time and refuses the old one with TOKEN_REVOKED', async () => {
     const s = await createTestSession(app);
     const ana = s.invites[0]!;
-    const before = app.ctx.storage.getParticipant(ana.participantId)!;
+    const before = (await app.ctx.stores.sessions.getParticipant(ana.participantId))!;
     const res = await reissue(s.sessionId, ana.participantId, tokenOf(s.mediator.link), { linkTtlHours: 7 * 24 });
     expect(res.status).toBe(200);
     const link = (await res.json()) as InviteLink;
     expect(link).toMatchObject({ participantId: ana.participantId, displayName: 'Ana Claimant', role: 'party', side: 'Claimant', revoked: false });
     expect(link.token).not.toBe(ana.token);
     expect(Math.abs(link.expiresAt - (Date.now() + 7 * 24 * 3600_000))).toBeLessThan(60_000);
-    const after = app.ctx.storage.getParticipant(ana.participantId)!;
+    const after = (await app.ctx.stores.sessions.getParticipant(ana.participantId))!;
     expect(after.tokenId).not.toBe(before.tokenId);
 
     const old = await getInvite(tokenOf(ana.link));
@@ -145,7 +146,7 @@ describe('re-issuing a link', () => {
     expect((await fresh.json()) as InviteInfo).toMatchObject({ participantId: ana.participantId, displayName: 'Ana Claimant' });
     const listed = (await (await fetch(`${app.url}/api/sessions/${s.sessionId}/invites`, { headers: { authorization: `Bearer ${tokenOf(s.mediator.link)}` } })).json()) as { invites: InviteLink[] };
     expect(listed.invites.find((i) => i.participantId === ana.participantId)).toMatchObject({ token: link.token, expiresAt: link.expiresAt });
-    const audit = app.ctx.storage.listAudit(s.sessionId).filter((e) => e.action === 'invite.reissued');
+    const audit = (await app.ctx.stores.sessions.listAudit(s.sessionId)).filter((e) => e.action === 'invite.reissued');
     expect(audit).toEqual([expect.objectContaining({ actorName: 'Maria Mediator', detail: { participantId: ana.participantId, expiresAt: link.expiresAt } })]);
   });
 
@@ -153,10 +154,10 @@ describe('re-issuing a link', () => {
     const s = await createTestSession(app, { invites: [...DEFAULT_INVITES!, { displayName: 'Carl Co', role: 'comediator', side: null }] });
     const co = s.invites.find((i) => i.role === 'comediator')!;
     const ana = s.invites[0]!;
-    const tokenIds = () => app.ctx.storage.listParticipants(s.sessionId).map((p) => p.tokenId);
-    const auditRows = () => app.ctx.storage.listAudit(s.sessionId).length;
-    const ids = tokenIds();
-    const rows = auditRows();
+    const tokenIds = async () => (await app.ctx.stores.sessions.listParticipants(s.sessionId)).map((p) => p.tokenId);
+    const auditRows = async () => (await app.ctx.stores.sessions.listAudit(s.sessionId)).length;
+    const ids = await tokenIds();
+    const rows = await auditRows();
     const tries: Array<[Response, number, string]> = [
       [await reissue(s.sessionId, s.invites[1]!.participantId, tokenOf(ana.link)), 403, 'FORBIDDEN'],
       [await reissue(s.sessionId, s.mediator.participantId, tokenOf(co.link)), 403, 'FORBIDDEN'],
@@ -168,8 +169,8 @@ describe('re-issuing a link', () => {
       expect(res.status).toBe(status);
       expect((await codeOf(res)).code).toBe(code);
     }
-    expect(tokenIds()).toEqual(ids);
-    expect(auditRows()).toBe(rows);
+    expect(await tokenIds()).toEqual(ids);
+    expect(await auditRows()).toBe(rows);
     for (const link of [s.mediator.link, ana.link, s.invites[1]!.link]) expect((await getInvite(tokenOf(link))).status).toBe(200);
     // A co-mediator may re-issue a party's link.
     expect((await reissue(s.sessionId, ana.participantId, tokenOf(co.link))).status).toBe(200);
@@ -188,7 +189,7 @@ describe('re-issuing a link', () => {
     const again = await connectClient(app.url, link.token);
     const joined = must(await again.request('session:join', { displayName: 'Ben Respondent' }));
     expect(joined.room.self).toMatchObject({ id: ben.participantId, role: 'party', side: 'Respondent' });
-    expect(app.ctx.storage.getParticipant(ben.participantId)!.revoked).toBe(false);
+    expect((await app.ctx.stores.sessions.getParticipant(ben.participantId))!.revoked).toBe(false);
     again.close();
   });
 });
@@ -198,7 +199,7 @@ describe('rate limits', () => {
     // Its own server: the limit counts per app, and the shared one has created sessions already.
     const own = await startTestServer();
     try {
-      const count = () => (own.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
+      const count = () => sqliteCount(own, 'SELECT COUNT(*) AS n FROM sessions');
       const create = () => fetch(`${own.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Limit', mediatorName: 'M', invites: [] }) });
       for (let i = 0; i < 30; i++) expect((await create()).status).toBe(201);
       expect(count()).toBe(30);

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode, docName, ErrorCode, JOINT, LINK_REPLACED_MESSAGE, type RoomView } from '@mediation/shared';
 import { createTestSession, DEFAULT_INVITES, tokenOf, type TestServer } from '../helpers/server.js';
+import { sqliteCount } from '../helpers/sqlite.js';
 import { useRoomServer } from '../helpers/roomFixture.js';
 import { connectError, must, type TestClient } from '../helpers/socketClient.js';
 import { rawSocket } from './yjs-helpers.js';
@@ -19,8 +20,8 @@ const open = async (link: string, displayName?: string) => {
   must(await c.request('session:join', displayName === undefined ? {} : { displayName }));
   return c;
 };
-const sessionCount = (app: TestServer) => (app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
-const auditOf = (sessionId: string) => fx.app.ctx.storage.listAudit(sessionId);
+const sessionCount = (app: TestServer) => sqliteCount(app, 'SELECT COUNT(*) AS n FROM sessions');
+const auditOf = (sessionId: string) => fx.app.ctx.stores.sessions.listAudit(sessionId);
 const nameIn = (v: RoomView, id: string) => v.participants.find((p) => p.id === id)?.displayName;
 const post = (path: string, body: unknown, token?: string) =>
   fetch(`${fx.app.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
@@ -50,9 +51,9 @@ describe('a name sent with the join', () => {
     const tower = must(await m.request('session:join', {})).room;
     expect(nameIn(tower, ana.participantId)).toBe('Ana Claimant');
     expect(tower.participants.filter((p) => p.displayName === 'Maria Mediator').map((p) => p.id)).toEqual([s.mediator.participantId]);
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana Claimant');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana Claimant');
     expect(must(await m.request('chat:history', {})).messages.map((x) => x.fromName)).toEqual(Array(4).fill('Ana Claimant'));
-    expect(auditOf(s.sessionId).filter((e) => e.action.startsWith('participant.ren'))).toEqual([]);
+    expect((await auditOf(s.sessionId)).filter((e) => e.action.startsWith('participant.ren'))).toEqual([]);
   });
 });
 
@@ -70,25 +71,25 @@ describe('a name correction', () => {
     expect((await anaC.waitFor('room:state', (v) => v.participants.some((p) => p.id === ana.participantId && !!p.proposedName))).self.displayName).toBe('Ana Claimant');
     // The other party sees neither the proposal nor a change.
     expect(benC.of('room:state').every((v) => v.participants.every((p) => p.proposedName === undefined))).toBe(true);
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana Claimant');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana Claimant');
 
     let since = benC.received.length;
     must(await m.request('control:answerNameProposal', { participantId: ana.participantId, approve: true }));
     await benC.waitFor('room:state', (v) => nameIn(v, ana.participantId) === 'Ana Claimant-Reyes', 3000, since);
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana Claimant-Reyes');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana Claimant-Reyes');
     expect(must(await anaC.request('chat:send', { to: { kind: 'space' }, text: 'hi' })).message.fromName).toBe('Ana Claimant-Reyes');
 
     // Declined: nothing changes but the audit.
     must(await anaC.request('name:propose', { displayName: 'Ana R.' }));
     must(await m.request('control:answerNameProposal', { participantId: ana.participantId, approve: false }));
     expectError(await m.request('control:answerNameProposal', { participantId: ana.participantId, approve: true }), ErrorCode.NOT_FOUND);
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana Claimant-Reyes');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana Claimant-Reyes');
     since = m.received.length;
     const view = must(await m.request('session:join', {})).room;
     expect(view.participants.find((p) => p.id === ana.participantId)).toMatchObject({ displayName: 'Ana Claimant-Reyes' });
     expect(view.participants.find((p) => p.id === ana.participantId)?.proposedName).toBeUndefined();
 
-    const trail = auditOf(s.sessionId).filter((e) => e.action.startsWith('participant.rename'));
+    const trail = (await auditOf(s.sessionId)).filter((e) => e.action.startsWith('participant.rename'));
     expect(trail.map((e) => [e.action, e.actorId, e.detail])).toEqual([
       ['participant.rename.proposed', ana.participantId, { participantId: ana.participantId, from: 'Ana Claimant', to: 'Ana Claimant-Reyes' }],
       ['participant.rename.approved', s.mediator.participantId, { participantId: ana.participantId, from: 'Ana Claimant', to: 'Ana Claimant-Reyes' }],
@@ -108,7 +109,7 @@ describe('a name correction', () => {
     }
     expectError(await anaC.request('name:propose', { displayName: 'Ana Claimant' }), ErrorCode.CONFLICT);
     expect(must(await m.request('session:join', {})).room).toEqual(before);
-    expect(auditOf(s.sessionId).filter((e) => e.action.startsWith('participant.ren'))).toEqual([]);
+    expect((await auditOf(s.sessionId)).filter((e) => e.action.startsWith('participant.ren'))).toEqual([]);
   });
 
   it('approved after someone else got that name meanwhile is refused and changes nothing', async () => {
@@ -119,7 +120,7 @@ describe('a name correction', () => {
     must(await anaC.request('name:propose', { displayName: 'Dana Doe' }));
     expect((await post(`/api/sessions/${s.sessionId}/invites`, { displayName: 'Dana Doe', role: 'party', side: 'Claimant' }, tokenOf(s.mediator.link))).status).toBe(201);
     expectError(await m.request('control:answerNameProposal', { participantId: ana.participantId, approve: true }), ErrorCode.CONFLICT);
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana Claimant');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana Claimant');
   });
 });
 
@@ -132,13 +133,13 @@ describe('a mediator renaming someone', () => {
     const anaC = await open(ana.link);
     must(await m.request('control:renameParticipant', { participantId: ana.participantId, displayName: 'Ana C. Reyes' }));
     await anaC.waitFor('room:state', (v) => v.self.displayName === 'Ana C. Reyes');
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana C. Reyes');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana C. Reyes');
     expectError(await m.request('control:renameParticipant', { participantId: ana.participantId, displayName: 'ben respondent' }), ErrorCode.CONFLICT);
     expectError(await coC.request('control:renameParticipant', { participantId: s.mediator.participantId, displayName: 'Not Maria' }), ErrorCode.FORBIDDEN);
     expectError(await anaC.request('control:renameParticipant', { participantId: ana.participantId, displayName: 'Ana Boss' }), ErrorCode.FORBIDDEN);
-    expect(fx.app.ctx.storage.getParticipant(s.mediator.participantId)!.displayName).toBe('Maria Mediator');
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana C. Reyes');
-    const renames = auditOf(s.sessionId).filter((e) => e.action === 'participant.renamed');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(s.mediator.participantId))!.displayName).toBe('Maria Mediator');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana C. Reyes');
+    const renames = (await auditOf(s.sessionId)).filter((e) => e.action === 'participant.renamed');
     expect(renames.map((e) => [e.actorId, e.detail])).toEqual([[s.mediator.participantId, { participantId: ana.participantId, from: 'Ana Claimant', to: 'Ana C. Reyes' }]]);
   });
 });
@@ -160,14 +161,14 @@ describe('inviting', () => {
   it('refuses an invitation with the name of someone already invited, and stores nothing; a withdrawn person’s name is free again', async () => {
     const s = await createTestSession(fx.app);
     const token = tokenOf(s.mediator.link);
-    const count = () => fx.app.ctx.storage.listParticipants(s.sessionId).length;
-    const before = count();
+    const count = async () => (await fx.app.ctx.stores.sessions.listParticipants(s.sessionId)).length;
+    const before = await count();
     for (const displayName of ['Ben Respondent', ' ben respondent', 'Bén Respondent', 'MARIA MEDIATOR']) {
       const res = await post(`/api/sessions/${s.sessionId}/invites`, { displayName, role: 'party', side: 'Respondent' }, token);
       expect(res.status).toBe(409);
       expect((await errorOf(res)).code).toBe(ErrorCode.CONFLICT);
     }
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
     const del = await fetch(`${fx.app.url}/api/sessions/${s.sessionId}/participants/${s.invites[1]!.participantId}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     expect(del.status).toBe(204);
     expect((await post(`/api/sessions/${s.sessionId}/invites`, { displayName: 'Ben Respondent', role: 'party', side: 'Respondent' }, token)).status).toBe(201);
@@ -185,7 +186,7 @@ describe('control and invisible characters in names', () => {
     // Mediator commands are limited to 40 per 10 s per person: the lead and the co-mediator share them.
     const co = await open(s.invites[4]!.link);
     const anaC = await open(ana.link);
-    const people = fx.app.ctx.storage.listParticipants(s.sessionId).length;
+    const people = (await fx.app.ctx.stores.sessions.listParticipants(s.sessionId)).length;
     const sessions = sessionCount(fx.app);
     const room = must(await m.request('session:join', {})).room;
     for (const [what, ch] of Object.entries(BAD)) {
@@ -210,10 +211,10 @@ describe('control and invisible characters in names', () => {
         expect({ label, event, code: r.error?.code }).toEqual({ label, event, code: ErrorCode.BAD_REQUEST });
       }
     }
-    expect(fx.app.ctx.storage.listParticipants(s.sessionId).length).toBe(people);
+    expect((await fx.app.ctx.stores.sessions.listParticipants(s.sessionId)).length).toBe(people);
     expect(sessionCount(fx.app)).toBe(sessions);
     expect(must(await m.request('session:join', {})).room).toEqual(room);
-    expect(fx.app.ctx.storage.getParticipant(ana.participantId)!.displayName).toBe('Ana Claimant');
+    expect((await fx.app.ctx.stores.sessions.getParticipant(ana.participantId))!.displayName).toBe('Ana Claimant');
   });
 });
 
@@ -232,7 +233,7 @@ describe('who may cut whom off', () => {
       expect(res.status).toBe(403);
       expect((await errorOf(res)).code).toBe(ErrorCode.FORBIDDEN);
       expectError(await carlC.request('control:remove', { participantId: target }), ErrorCode.FORBIDDEN);
-      expect(fx.app.ctx.storage.getParticipant(target)!.revoked).toBe(false);
+      expect((await fx.app.ctx.stores.sessions.getParticipant(target))!.revoked).toBe(false);
     }
     expect((await (await del(s.sessionId, carl.participantId, tokenOf(carl.link))).json()) as unknown).toMatchObject({ error: { code: ErrorCode.CONFLICT } });
     // The co-mediator still manages parties.

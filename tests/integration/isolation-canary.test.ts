@@ -64,7 +64,7 @@ afterAll(async () => {
 async function createSessionDirect(seed: number): Promise<Pick<CreateSessionResponse, 'sessionId'> & { mediator: Link; invites: Link[] }> {
   const ctx = app.ctx;
   const sessionId = `canary-${seed}-${Date.now().toString(36)}`;
-  ctx.storage.createSession({ id: sessionId, title: `Canary ${seed}`, settings: sessionSettingsSchema.parse({ waitingRoom: true }), lobbyMessage: 'Please wait.', createdAt: Date.now(), endedAt: null });
+  await ctx.stores.sessions.createSession({ id: sessionId, title: `Canary ${seed}`, settings: sessionSettingsSchema.parse({ waitingRoom: true }), lobbyMessage: 'Please wait.', createdAt: Date.now(), endedAt: null });
   const toLink = (p: { id: string; role: Role; token: string }): Link => ({ participantId: p.id, role: p.role, link: `${app.url}/join#t=${p.token}` });
   const mediator = toLink(await ctx.createInvite(sessionId, { displayName: 'Maria Mediator', role: 'mediator', side: null }, 1));
   const invites: Link[] = [];

@@ -108,6 +108,6 @@ describe('someone from another session', () => {
 
     expect(await roomView(m1)).toEqual(before1);
     expect(sorted(await consumersByProducer(fx.app, s1.sessionId))).toBe(dump1);
-    expect(fx.app.ctx.storage.getParticipant(s1.invites[0]!.participantId)!.revoked).toBe(false);
+    expect((await fx.app.ctx.stores.sessions.getParticipant(s1.invites[0]!.participantId))!.revoked).toBe(false);
   });
 });

@@ -278,7 +278,7 @@ describe('rate limit', () => {
     const limited = results.filter((r) => !r.ok && r.error.code === ErrorCode.RATE_LIMITED);
     expect(limited.length).toBeGreaterThanOrEqual(14);
     expect(accepted.length).toBeLessThanOrEqual(LIMITS.controlPer10s);
-    const session = app.ctx.storage.getSession(s.sessionId)!;
+    const session = (await app.ctx.stores.sessions.getSession(s.sessionId))!;
     expect(session.lobbyMessage).toBe(`message ${accepted[accepted.length - 1]}`);
   });
 
@@ -288,7 +288,7 @@ describe('rate limit', () => {
     must(await m.request('session:join', {}));
     const results = await Promise.all(Array.from({ length: LIMITS.controlPer10s + 1 }, (_, i) => m.request('control:setLobbyMessage', { text: `flood ${i}` })));
     expect(results.at(-1)!.ok).toBe(false);
-    const settled = app.ctx.storage.getSession(s.sessionId)!.lobbyMessage;
+    const settled = (await app.ctx.stores.sessions.getSession(s.sessionId))!.lobbyMessage;
     // Take over from a second tab, then reconnect after closing both: still limited, nothing changes.
     const second = await connect(token(s, -1));
     expectError(await second.request('control:setLobbyMessage', { text: 'after takeover' }), ErrorCode.RATE_LIMITED);
@@ -298,7 +298,7 @@ describe('rate limit', () => {
     const third = await connect(token(s, -1));
     must(await third.request('session:join', {}));
     expectError(await third.request('control:setLobbyMessage', { text: 'after reconnect' }), ErrorCode.RATE_LIMITED);
-    expect(app.ctx.storage.getSession(s.sessionId)!.lobbyMessage).toBe(settled);
+    expect((await app.ctx.stores.sessions.getSession(s.sessionId))!.lobbyMessage).toBe(settled);
     // Another participant (here in another session) has their own budget.
     const other = await createTestSession(app);
     const m2 = await connect(token(other, -1));
@@ -341,7 +341,7 @@ describe('revocation', () => {
     const ana = await connectClient(app.url, token(s, 0), { reconnection: true });
     clients.push(ana);
     must(await ana.request('session:join', {}));
-    app.ctx.storage.updateParticipant(s.invites[0]!.participantId, { revoked: true }); // revoked without the live event
+    await app.ctx.stores.sessions.updateParticipant(s.invites[0]!.participantId, { revoked: true }); // revoked without the live event
     const refused = new Promise<{ code: string }>((resolve) => ana.socket.io.engine && ana.socket.once('connect_error', (e: Error & { data?: { code: string } }) => resolve(e.data!)));
     ana.socket.io.engine.close(); // network drop: the client reconnects on its own
     expect((await refused).code).toBe(ErrorCode.TOKEN_REVOKED);

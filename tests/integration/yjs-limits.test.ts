@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, docName, type CreateSessionResponse } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { sqliteReader } from '../helpers/sqlite.js';
 import { connect, rawSocket, synced, TestSpaces, updateFrame, varUint, waitFor, withTimeout, type Client } from './yjs-helpers.js';
 
 let app: TestServer | undefined;
@@ -144,7 +145,7 @@ describe('Yjs limits and read-only access', () => {
     const { app, s } = await start();
     const name = docName(s.sessionId, 'board', 'joint');
     const before = await serverState(app, name);
-    const rows = () => (app.ctx.storage.db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc = ?').get(name) as { n: number }).n;
+    const rows = () => (sqliteReader(app).prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc = ?').get(name) as { n: number }).n;
     const rowsBefore = rows();
     const { ws, closed } = await rawSocket(app, name, tokenOf(s.invites[0]!.link));
     const garbage = Uint8Array.from([1, 1, 200, 1, 0, 0xff, 0xff, 0xff]);
@@ -162,7 +163,7 @@ describe('Yjs limits and read-only access', () => {
     await Promise.all([synced(ana), synced(ben)]);
     ana.doc.getText('t').insert(0, 'agreed');
     await waitFor(() => ben.doc.getText('t').toString() === 'agreed', 5000, 'ben has the text');
-    const db = app.ctx.storage.db;
+    const db = sqliteReader(app);
     const log = () => (db.prepare('SELECT seq, data FROM yjs_updates WHERE doc = ? ORDER BY seq').all(name) as Array<{ seq: number; data: Uint8Array }>)
       .map((r) => `${r.seq}:${Buffer.from(r.data).toString('hex')}`);
     await waitFor(() => log().length === 1, 5000, 'stored');
@@ -206,7 +207,7 @@ describe('Yjs persistence', () => {
     const ana = open(first.app, name, tokenOf(first.s.invites[0]!.link));
     await synced(ana);
     for (let i = 0; i < 23; i++) ana.doc.getArray<number>('n').push([i]);
-    const db = first.app.ctx.storage.db;
+    const db = sqliteReader(first.app);
     await waitFor(() => (db.prepare('SELECT COUNT(*) AS n FROM yjs_snapshots WHERE doc = ?').get(name) as { n: number }).n === 1, 5000, 'snapshot');
     const logRows = () => (db.prepare('SELECT COUNT(*) AS n FROM yjs_updates WHERE doc = ?').get(name) as { n: number }).n;
     await waitFor(() => logRows() < 5, 5000, 'log compacted');
@@ -233,7 +234,7 @@ describe('Yjs persistence', () => {
     const ana = open(app, name, tokenOf(s.invites[0]!.link));
     await synced(ana);
     for (let i = 0; i < 3; i++) ana.doc.getArray<number>('n').push([i]);
-    const db = app.ctx.storage.db;
+    const db = sqliteReader(app);
     const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE doc = ?`).get(name) as { n: number }).n;
     await waitFor(() => count('yjs_updates') === 3, 5000, 'appended');
     await waitFor(() => count('yjs_snapshots') === 1 && count('yjs_updates') === 0, 5000, 'periodic compaction');

@@ -4,7 +4,6 @@ import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { agreementRouter } from './routes.js';
 import { AgreementService } from './service.js';
-import { AgreementStore } from './store.js';
 import { guardPartySuggestions } from './suggestGuard.js';
 
 const isAgreementDoc = (name: string) => /^[^/]+\/agreement\/joint$/.test(name);
@@ -14,7 +13,7 @@ export function agreementFeature(): Feature {
   return {
     name: 'agreement',
     attach(ctx: AppContext) {
-      service = new AgreementService(ctx, new AgreementStore(ctx.storage.db));
+      service = new AgreementService(ctx, ctx.stores.agreement);
       ctx.express.use('/api/sessions/:sessionId/agreement', agreementRouter(ctx, service));
     },
     onDocumentLoaded(d) {

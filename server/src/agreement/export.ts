@@ -27,14 +27,14 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * participant reference, and the agreement's record of events for this version in plain words.
  * The content fingerprint is a detail line, not a heading.
  */
-export function signoffBlocks(ctx: AppContext, service: AgreementService, sessionId: string, version: VersionMeta): Block[] {
-  const everyone = ctx.storage.listParticipants(sessionId);
+export async function signoffBlocks(ctx: AppContext, service: AgreementService, sessionId: string, version: VersionMeta): Promise<Block[]> {
+  const everyone = await ctx.stores.sessions.listParticipants(sessionId);
   const people = new Map(everyone.map((p) => [p.id, p]));
-  const signoffs = service.store.listSignoffs(sessionId).filter((s) => s.versionId === version.id);
-  const freeze = service.store.getFreeze(sessionId);
+  const signoffs = (await service.store.listSignoffs(sessionId)).filter((s) => s.versionId === version.id);
+  const freeze = await service.freezeOf(sessionId);
   const stillFrozen = freeze?.versionId === version.id;
-  const status = service.signingStatus(sessionId, version.hash);
-  const trail = ctx.storage.listAudit(sessionId).filter((e) => e.action.startsWith('agreement.') && JSON.stringify(e.detail).includes(version.id));
+  const status = await service.signingStatus(sessionId, version.hash);
+  const trail = (await ctx.stores.sessions.listAudit(sessionId)).filter((e) => e.action.startsWith('agreement.') && JSON.stringify(e.detail).includes(version.id));
   const unfrozen = trail.filter((e) => e.action === 'agreement.unfrozen').at(-1);
   const required = everyone.filter((p) => isRequiredSigner(p, everyone));
   const statusLine = !stillFrozen
@@ -75,8 +75,8 @@ export function signoffBlocks(ctx: AppContext, service: AgreementService, sessio
   ];
 }
 
-function commentBlocks(service: AgreementService, sessionId: string): Block[] {
-  const threads = service.store.listThreads(sessionId);
+async function commentBlocks(service: AgreementService, sessionId: string): Promise<Block[]> {
+  const threads = await service.store.listThreads(sessionId);
   if (threads.length === 0) return [];
   return [
     { kind: 'pageBreak' },
@@ -91,23 +91,23 @@ function commentBlocks(service: AgreementService, sessionId: string): Block[] {
 /** The frozen version whose sign-off page belongs with this export: the version itself when it
  * was frozen, and for the current text, the frozen version when the text is exactly it (the
  * same content hash), so "export current" after signing carries the signatures too. */
-function signedVersionFor(service: AgreementService, sessionId: string, content: { nodes: PMNode[]; version: VersionMeta | null }): VersionMeta | null {
+async function signedVersionFor(service: AgreementService, sessionId: string, content: { nodes: PMNode[]; version: VersionMeta | null }): Promise<VersionMeta | null> {
   if (content.version) return content.version.kind === 'freeze' ? content.version : null;
-  const freeze = service.store.getFreeze(sessionId);
+  const freeze = await service.freezeOf(sessionId);
   if (!freeze || freeze.hash !== contentHash(content.nodes)) return null;
   return service.store.getVersion(sessionId, freeze.versionId);
 }
 
-export function exportBlocks(ctx: AppContext, service: AgreementService, sessionId: string, content: { nodes: PMNode[]; version: VersionMeta | null }, annotate: boolean): Block[] {
+export async function exportBlocks(ctx: AppContext, service: AgreementService, sessionId: string, content: { nodes: PMNode[]; version: VersionMeta | null }, annotate: boolean): Promise<Block[]> {
   const blocks = render(content.nodes, { annotate });
-  const signed = signedVersionFor(service, sessionId, content);
-  if (signed) blocks.push(...signoffBlocks(ctx, service, sessionId, signed));
-  if (annotate) blocks.push(...commentBlocks(service, sessionId));
+  const signed = await signedVersionFor(service, sessionId, content);
+  if (signed) blocks.push(...(await signoffBlocks(ctx, service, sessionId, signed)));
+  if (annotate) blocks.push(...(await commentBlocks(service, sessionId)));
   return blocks;
 }
 
 export async function exportAgreement(ctx: AppContext, service: AgreementService, sessionId: string, content: { nodes: PMNode[]; version: VersionMeta | null }, format: 'docx' | 'pdf', annotate: boolean): Promise<ExportedFile> {
-  const blocks = exportBlocks(ctx, service, sessionId, content, annotate);
+  const blocks = await exportBlocks(ctx, service, sessionId, content, annotate);
   const name = `settlement-agreement-${content.version ? `v${content.version.number}` : 'current'}`;
   if (format === 'docx') {
     return { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', filename: `${name}.docx`, data: await blocksToDocx(blocks, 'Settlement Agreement') };

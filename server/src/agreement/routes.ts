@@ -88,20 +88,20 @@ export function agreementRouter(ctx: AppContext, service: AgreementService): exp
     if (body) reply(res, await service.createThread(callerOf(res), body.from, body.to, body.body), 201);
   });
 
-  r.post('/threads/:id/replies', (req, res) => {
+  r.post('/threads/:id/replies', async (req, res) => {
     const id = param(req, 'id', res);
     const body = id && parse(replyBodySchema, req.body, res);
-    if (id && body) reply(res, service.reply(callerOf(res), id, body.body), 201);
+    if (id && body) reply(res, await service.reply(callerOf(res), id, body.body), 201);
   });
 
-  r.post('/threads/:id/resolve', (req, res) => {
+  r.post('/threads/:id/resolve', async (req, res) => {
     const id = param(req, 'id', res);
-    if (id) reply(res, service.setThreadStatus(callerOf(res), id, 'resolved'));
+    if (id) reply(res, await service.setThreadStatus(callerOf(res), id, 'resolved'));
   });
 
-  r.post('/threads/:id/reopen', (req, res) => {
+  r.post('/threads/:id/reopen', async (req, res) => {
     const id = param(req, 'id', res);
-    if (id) reply(res, service.setThreadStatus(callerOf(res), id, 'open'));
+    if (id) reply(res, await service.setThreadStatus(callerOf(res), id, 'open'));
   });
 
   r.post('/versions', async (req, res) => {
@@ -158,7 +158,7 @@ export function agreementRouter(ctx: AppContext, service: AgreementService): exp
     const q = id && parse(exportQuerySchema, req.query, res);
     if (!id || !q) return;
     const caller = callerOf(res);
-    if (service.access(caller) === 'none') return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'The agreement cannot be downloaded from where you are now.' });
+    if ((await service.access(caller)) === 'none') return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'The agreement cannot be downloaded from where you are now.' });
     const sessionId = caller.participant.sessionId;
     await service.settle(sessionId);
     const content = await service.versionContent(sessionId, id);

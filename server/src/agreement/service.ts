@@ -20,7 +20,8 @@ import { guardFrozen } from './frozenGuard.js';
 import { cleanNodes, fragmentOf, isEmptyDoc, readDoc, replaceDoc, toPMNodes, type PMNode } from './model.js';
 import { contentHash, textOf } from './render.js';
 import { redline } from './redline.js';
-import type { AgreementStore } from './store.js';
+import type { AgreementStore, NewVersion } from '../storage/types.js';
+import type { FreezeRecord } from './store.js';
 import { agreementTemplate } from './template.js';
 import { DocPositionError, decideByAuthor, decideSuggestion, listSuggestions, suggestBlocks, suggestDelete, suggestInsert, suggestReplace } from './suggestions.js';
 
@@ -47,7 +48,34 @@ export class AgreementService {
   /** Who first stamped each suggestion, and which threads are anchored (see authorship.ts). */
   private readonly marks = new MarkLedger();
 
+  /** Each session's freeze as last read or written here. The frozen guard decides inside a Yjs
+   * apply, which cannot wait for storage, so the freeze of a session whose document may be edited
+   * is read ahead (`primeFreeze`: when anyone enters the room, and on load) and kept current by
+   * the freeze and unfreeze below, the only writers. */
+  private readonly freezes = new Map<string, FreezeRecord | null>();
+
   constructor(private readonly ctx: AppContext, readonly store: AgreementStore) {}
+
+  /** The session's freeze, read once and then kept current here. */
+  async freezeOf(sessionId: string): Promise<FreezeRecord | null> {
+    if (!this.freezes.has(sessionId)) {
+      const stored = await this.store.getFreeze(sessionId);
+      // A freeze or unfreeze that landed meanwhile is newer than what was read.
+      if (!this.freezes.has(sessionId)) this.freezes.set(sessionId, stored);
+    }
+    return this.freezes.get(sessionId) ?? null;
+  }
+
+  /** Reads the session's freeze ahead of any edit (see `freezes`). */
+  primeFreeze(sessionId: string): void {
+    if (this.freezes.has(sessionId)) return;
+    this.freezeOf(sessionId).catch((err: unknown) => this.ctx.log.error({ err, sessionId }, 'agreement freeze could not be read'));
+  }
+
+  /** Whether the session's agreement is frozen, as known now (false until first read). */
+  private frozenNow(sessionId: string): boolean {
+    return (this.freezes.get(sessionId) ?? null) !== null;
+  }
 
   /** The live documents (the collaboration feature's port), read when used. */
   private get docs(): DocService {
@@ -57,6 +85,7 @@ export class AgreementService {
   /** The session ended: the authorship ledger of its agreement is no longer needed. */
   sessionEnded(sessionId: string): void {
     this.marks.forget(agreementDocName(sessionId));
+    this.freezes.delete(sessionId);
   }
 
   /** Every agreement update (the `documentUpdated` hook): authorship of typed suggestions, and
@@ -67,7 +96,7 @@ export class AgreementService {
     if (!m?.[1]) return;
     const sessionId = m[1];
     const author = writer ? { id: writer.participantId, name: writer.displayName } : null;
-    const frozen = this.store.getFreeze(sessionId) !== null;
+    const frozen = this.frozenNow(sessionId);
     // Every update goes through the ledger (the server's own too), so it knows each
     // suggestion's first stamp and which threads were anchored before a writer's update.
     void this.docs.read(name, (d) => this.marks.review(name, d, update, author)).then((review) => {
@@ -91,7 +120,8 @@ export class AgreementService {
     const sessionId = AGREEMENT_DOC.exec(name)?.[1];
     if (!sessionId) return;
     this.marks.seed(name, doc);
-    const unguard = guardFrozen(doc, { frozen: () => this.store.getFreeze(sessionId) !== null });
+    this.primeFreeze(sessionId);
+    const unguard = guardFrozen(doc, { frozen: () => this.frozenNow(sessionId) });
     doc.once('destroy', unguard);
   }
 
@@ -103,19 +133,19 @@ export class AgreementService {
     const now = Date.now();
     if (now - (this.refusedAudited.get(key) ?? 0) < 60_000) return;
     this.refusedAudited.set(key, now);
-    this.ctx.audit(sessionId, author, 'agreement.edit.refused-frozen', {});
+    void this.ctx.audit(sessionId, author, 'agreement.edit.refused-frozen', {});
   }
 
   /** Why the agreement is closed to this caller, in their terms. */
-  private noAccessMessage(caller: Principal): string {
-    if (this.isLive(caller.participant.sessionId)) return 'The agreement is open in the joint session; it is not available from where you are now.';
+  private async noAccessMessage(caller: Principal): Promise<string> {
+    if (await this.isLive(caller.participant.sessionId)) return 'The agreement is open in the joint session; it is not available from where you are now.';
     return isMediatorRole(caller.participant.role) || can(caller.participant.role, 'sign')
       ? 'This session’s records are no longer available.'
       : 'The session has ended. Observers do not keep a copy of the agreement; ask the mediator.';
   }
 
-  private isLive(sessionId: string): boolean {
-    const session = this.ctx.storage.getSession(sessionId);
+  private async isLive(sessionId: string): Promise<boolean> {
+    const session = await this.ctx.stores.sessions.getSession(sessionId);
     return !!session && session.endedAt === null;
   }
 
@@ -126,17 +156,17 @@ export class AgreementService {
     return next;
   }
 
-  access(caller: Principal): DocAccess {
+  access(caller: Principal): Promise<DocAccess> {
     return this.docs.accessOf(caller, agreementRef(caller.participant.sessionId));
   }
 
   /** What the caller's role and place allow while the session is live (after the end, nothing:
    * the agreement is only read and exported). The actions check the freeze themselves, so a
    * refusal says FROZEN rather than "your role cannot". */
-  private rights(caller: Principal): AgreementState['permissions'] {
-    const access = this.access(caller);
+  private async rights(caller: Principal): Promise<AgreementState['permissions']> {
+    const access = await this.access(caller);
     const role = caller.participant.role;
-    const live = access !== 'none' && this.isLive(caller.participant.sessionId);
+    const live = access !== 'none' && (await this.isLive(caller.participant.sessionId));
     return {
       edit: live && access === 'write',
       suggest: live && can(role, 'suggestAgreement'),
@@ -148,9 +178,9 @@ export class AgreementService {
 
   /** What the page may offer now: the rights, less editing and suggesting while frozen (frozen
    * means not editable, for everyone). */
-  permissions(caller: Principal): AgreementState['permissions'] {
-    const r = this.rights(caller);
-    const frozen = this.store.getFreeze(caller.participant.sessionId) !== null;
+  async permissions(caller: Principal): Promise<AgreementState['permissions']> {
+    const r = await this.rights(caller);
+    const frozen = (await this.freezeOf(caller.participant.sessionId)) !== null;
     return { ...r, edit: r.edit && !frozen, suggest: r.suggest && !frozen };
   }
 
@@ -160,22 +190,22 @@ export class AgreementService {
 
   async state(caller: Principal): Promise<Result<AgreementState>> {
     const sessionId = caller.participant.sessionId;
-    const permissions = this.permissions(caller);
-    if (this.access(caller) === 'none') return forbidden(this.noAccessMessage(caller));
+    const permissions = await this.permissions(caller);
+    if ((await this.access(caller)) === 'none') return forbidden(await this.noAccessMessage(caller));
     const { nodes, suggestions } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), suggestions: listSuggestions(d) }));
-    const freeze = this.store.getFreeze(sessionId);
-    const versions = this.store.listVersions(sessionId);
+    const freeze = await this.freezeOf(sessionId);
+    const versions = await this.store.listVersions(sessionId);
     const frozenVersion = freeze ? versions.find((v) => v.id === freeze.versionId) : undefined;
-    const signoffs = this.store.listSignoffs(sessionId);
+    const signoffs = await this.store.listSignoffs(sessionId);
     const live = signoffs.filter((s) => s.voidedAt === null && s.versionId === freeze?.versionId);
-    const people = this.ctx.storage.listParticipants(sessionId);
+    const people = await this.ctx.stores.sessions.listParticipants(sessionId);
     const signers = people.filter((p) => can(p.role, 'sign') && !p.revoked)
       .map((p) => ({
         participantId: p.id, name: p.displayName, role: p.role, signed: live.some((s) => s.participantId === p.id),
         side: p.side, required: isRequiredSigner(p, people), reference: participantReference(p.id),
       }));
     const mediator = isMediatorRole(caller.participant.role);
-    const session = this.ctx.storage.getSession(sessionId);
+    const session = await this.ctx.stores.sessions.getSession(sessionId);
     return ok({
       docName: agreementDocName(sessionId),
       empty: isEmptyDoc(nodes),
@@ -185,10 +215,10 @@ export class AgreementService {
       signers,
       versions,
       suggestions,
-      threads: this.store.listThreads(sessionId),
-      proposals: this.store.listProposals(sessionId).filter((p) => mediator || p.author.id === caller.participant.id).map(({ content: _c, ...p }) => p),
+      threads: await this.store.listThreads(sessionId),
+      proposals: (await this.store.listProposals(sessionId)).filter((p) => mediator || p.author.id === caller.participant.id).map(({ content: _c, ...p }) => p),
       permissions,
-      signing: this.signingStatus(sessionId, contentHash(nodes)),
+      signing: await this.signingStatus(sessionId, contentHash(nodes)),
       phase: session ? sessionPhase(session, Date.now(), this.ctx.config.retentionDays) : 'ended',
     });
   }
@@ -198,14 +228,14 @@ export class AgreementService {
    * one frozen before (its signatures void). Fully signed: still frozen, and every required
    * signer (`isRequiredSigner`: every party) has a valid signature on it.
    */
-  signingStatus(sessionId: string, currentHash: string): SigningStatus {
-    const freeze = this.store.getFreeze(sessionId);
-    const versions = this.store.listVersions(sessionId);
+  async signingStatus(sessionId: string, currentHash: string): Promise<SigningStatus> {
+    const freeze = await this.freezeOf(sessionId);
+    const versions = await this.store.listVersions(sessionId);
     const version = freeze ? versions.find((v) => v.id === freeze.versionId) : versions.filter((v) => v.kind === 'freeze').at(-1);
     if (!version) return { state: 'none', version: null, fullySignedAt: null, awaiting: [], currentIsFrozenVersion: false };
     const view = { versionId: version.id, number: version.number, name: version.name, hash: version.hash, frozenAt: freeze?.versionId === version.id ? freeze.frozenAt : version.createdAt };
-    const people = this.ctx.storage.listParticipants(sessionId);
-    const valid = this.store.listSignoffs(sessionId).filter((x) => x.versionId === version.id && x.voidedAt === null);
+    const people = await this.ctx.stores.sessions.listParticipants(sessionId);
+    const valid = (await this.store.listSignoffs(sessionId)).filter((x) => x.versionId === version.id && x.voidedAt === null);
     const required = people.filter((p) => isRequiredSigner(p, people));
     const awaiting = required.filter((p) => !valid.some((x) => x.participantId === p.id)).map((p) => p.displayName);
     const current = currentHash === version.hash;
@@ -219,11 +249,11 @@ export class AgreementService {
   applyTemplate(caller: Caller, replace: boolean): Promise<Result<{ applied: boolean }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).edit) return forbidden('Only editors can start the agreement from the template.');
-      if (this.store.getFreeze(sessionId)) return frozenForEdits();
-      const session = this.ctx.storage.getSession(sessionId);
+      if (!(await this.rights(caller)).edit) return forbidden('Only editors can start the agreement from the template.');
+      if (await this.freezeOf(sessionId)) return frozenForEdits();
+      const session = await this.ctx.stores.sessions.getSession(sessionId);
       if (!session) return fail(ErrorCode.NOT_FOUND, 'No such session.');
-      const people = this.ctx.storage.listParticipants(sessionId).filter((p) => !p.revoked);
+      const people = (await this.ctx.stores.sessions.listParticipants(sessionId)).filter((p) => !p.revoked);
       const nodes = agreementTemplate(session.title, people);
       let applied = false;
       await this.docs.change(agreementDocName(sessionId), 'agreement:template', (d) => {
@@ -232,8 +262,8 @@ export class AgreementService {
         applied = true;
       });
       if (applied) {
-        this.addVersion(sessionId, caller.author, 'Template', 'template', nodes);
-        this.ctx.audit(sessionId, caller.author, 'agreement.template', {});
+        await this.addVersion(sessionId, caller.author, 'Template', 'template', nodes);
+        await this.ctx.audit(sessionId, caller.author, 'agreement.template', {});
         this.changed(caller, 'versions');
       }
       return ok({ applied });
@@ -243,8 +273,8 @@ export class AgreementService {
   suggest(caller: Caller, body: SuggestionBody): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).suggest) return forbidden('Your role can only read the agreement.');
-      if (this.store.getFreeze(sessionId)) return frozenError();
+      if (!(await this.rights(caller)).suggest) return forbidden('Your role can only read the agreement.');
+      if (await this.freezeOf(sessionId)) return frozenError();
       const id = newId();
       // The author is the caller, from the token: nothing in the body names an author.
       const error = await this.changeDoc(sessionId, 'agreement:suggest', (d) => {
@@ -253,7 +283,7 @@ export class AgreementService {
         else suggestReplace(d, body.from, body.to, body.text, caller.author, id);
       });
       if (error) return error;
-      this.ctx.audit(sessionId, caller.author, 'agreement.suggested', { suggestionId: id, kind: body.kind });
+      await this.ctx.audit(sessionId, caller.author, 'agreement.suggested', { suggestionId: id, kind: body.kind });
       this.changed(caller, 'suggestions');
       return ok({ id });
     });
@@ -262,11 +292,11 @@ export class AgreementService {
   decide(caller: Caller, id: string, decision: SuggestionDecision): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
+      if (!(await this.rights(caller)).edit) return forbidden('Only editors can accept or reject suggestions.');
       let found = false;
       await this.docs.change(agreementDocName(sessionId), `agreement:${decision}`, (d) => { found = decideSuggestion(d, id, decision); });
       if (!found) return fail(ErrorCode.NOT_FOUND, 'No such suggestion.');
-      this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed`, { suggestionId: id });
+      await this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed`, { suggestionId: id });
       this.changed(caller, 'suggestions');
       return ok({ id });
     });
@@ -275,7 +305,7 @@ export class AgreementService {
   decideAll(caller: Caller, authorId: string, decision: SuggestionDecision): Promise<Result<{ count: number; version: VersionMeta | null }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).edit) return forbidden('Only editors can accept or reject suggestions.');
+      if (!(await this.rights(caller)).edit) return forbidden('Only editors can accept or reject suggestions.');
       let count = 0;
       let nodes: PMNode[] = [];
       let authorName = authorId;
@@ -285,9 +315,9 @@ export class AgreementService {
         nodes = readDoc(d);
       });
       if (count === 0) return fail(ErrorCode.NOT_FOUND, 'That person has no open suggestions.');
-      this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed-all`, { authorId, count });
+      await this.ctx.audit(sessionId, caller.author, `agreement.suggestion.${decision}ed-all`, { authorId, count });
       // Accepting a batch is a meaningful moment: snapshot it.
-      const version = decision === 'accept' ? this.addVersion(sessionId, caller.author, `Accepted all suggestions by ${authorName}`, 'accept-all', nodes) : null;
+      const version = decision === 'accept' ? await this.addVersion(sessionId, caller.author, `Accepted all suggestions by ${authorName}`, 'accept-all', nodes) : null;
       this.changed(caller, 'suggestions');
       return ok({ count, version });
     });
@@ -296,53 +326,56 @@ export class AgreementService {
   createThread(caller: Caller, from: number, to: number, body: string): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).comment) return forbidden('Your role can only read the agreement.');
-      if (this.store.getFreeze(sessionId)) return frozenError();
+      if (!(await this.rights(caller)).comment) return forbidden('Your role can only read the agreement.');
+      if (await this.freezeOf(sessionId)) return frozenError();
       const id = newId();
       let quote = '';
       const error = await this.changeDoc(sessionId, 'agreement:comment', (d) => { quote = anchorComment(d, from, to, id); });
       if (error) return error;
       const at = Date.now();
-      this.store.addThread(sessionId, { id, quote, at });
-      this.store.addComment(id, { id: newId(), author: caller.author, body, at });
-      this.ctx.audit(sessionId, caller.author, 'agreement.comment', { threadId: id });
+      await this.store.addThread(sessionId, { id, quote, at }, { id: newId(), author: caller.author, body });
+      await this.ctx.audit(sessionId, caller.author, 'agreement.comment', { threadId: id });
       this.changed(caller, 'threads');
       return ok({ id });
     });
   }
 
-  reply(caller: Caller, threadId: string, body: string): Result<{ id: string }> {
+  async reply(caller: Caller, threadId: string, body: string): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
-    if (!this.rights(caller).comment) return forbidden('Your role can only read the agreement.');
-    if (!this.store.threadExists(sessionId, threadId)) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
-    if (this.store.getFreeze(sessionId)) return frozenError();
+    if (!(await this.rights(caller)).comment) return forbidden('Your role can only read the agreement.');
+    if (!(await this.store.threadExists(sessionId, threadId))) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
+    if (await this.freezeOf(sessionId)) return frozenError();
     const id = newId();
-    this.store.addComment(threadId, { id, author: caller.author, body, at: Date.now() });
+    await this.store.addComment(sessionId, threadId, { id, author: caller.author, body, at: Date.now() });
     this.changed(caller, 'threads');
     return ok({ id });
   }
 
-  setThreadStatus(caller: Caller, threadId: string, status: 'open' | 'resolved'): Result<{ id: string }> {
+  async setThreadStatus(caller: Caller, threadId: string, status: 'open' | 'resolved'): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
-    if (!this.rights(caller).comment) return forbidden('Your role can only read the agreement.');
-    if (!this.store.threadExists(sessionId, threadId)) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
-    this.store.setThreadStatus(sessionId, threadId, status);
-    this.ctx.audit(sessionId, caller.author, status === 'resolved' ? 'agreement.comment.resolved' : 'agreement.comment.reopened', { threadId });
+    if (!(await this.rights(caller)).comment) return forbidden('Your role can only read the agreement.');
+    if (!(await this.store.threadExists(sessionId, threadId))) return fail(ErrorCode.NOT_FOUND, 'No such comment thread.');
+    await this.store.setThreadStatus(sessionId, threadId, status);
+    await this.ctx.audit(sessionId, caller.author, status === 'resolved' ? 'agreement.comment.resolved' : 'agreement.comment.reopened', { threadId });
     this.changed(caller, 'threads');
     return ok({ id: threadId });
   }
 
-  private addVersion(sessionId: string, author: Author, name: string, kind: VersionMeta['kind'], nodes: PMNode[]): VersionMeta {
-    const v = this.store.addVersion(sessionId, { id: newId(), name, kind, hash: contentHash(nodes), content: nodes, author, at: Date.now() });
-    this.ctx.audit(sessionId, author, 'agreement.version', { versionId: v.id, number: v.number, name, kind, hash: v.hash });
+  private async addVersion(sessionId: string, author: Author, name: string, kind: VersionMeta['kind'], nodes: PMNode[]): Promise<VersionMeta> {
+    const v = await this.store.addVersion(sessionId, newVersion(author, name, kind, nodes));
+    await this.auditVersion(sessionId, author, v);
     return v;
+  }
+
+  private auditVersion(sessionId: string, author: Author, v: VersionMeta): Promise<void> {
+    return this.ctx.audit(sessionId, author, 'agreement.version', { versionId: v.id, number: v.number, name: v.name, kind: v.kind, hash: v.hash });
   }
 
   createVersion(caller: Caller, name: string): Promise<Result<VersionMeta>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).edit) return forbidden('Only editors can save versions.');
-      const v = this.addVersion(sessionId, caller.author, name, 'manual', await this.readNodes(sessionId));
+      if (!(await this.rights(caller)).edit) return forbidden('Only editors can save versions.');
+      const v = await this.addVersion(sessionId, caller.author, name, 'manual', await this.readNodes(sessionId));
       this.changed(caller, 'versions');
       return ok(v);
     });
@@ -357,16 +390,16 @@ export class AgreementService {
   restore(caller: Caller, versionId: string): Promise<Result<VersionMeta>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).edit) return forbidden('Only editors can restore versions.');
-      if (this.store.getFreeze(sessionId)) return frozenForEdits();
-      const target = this.store.getVersion(sessionId, versionId);
+      if (!(await this.rights(caller)).edit) return forbidden('Only editors can restore versions.');
+      if (await this.freezeOf(sessionId)) return frozenForEdits();
+      const target = await this.store.getVersion(sessionId, versionId);
       if (!target) return fail(ErrorCode.NOT_FOUND, 'No such version.');
       const { nodes: current, pending } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), pending: new Set(listSuggestions(d).map((x) => x.id)) }));
-      this.addVersion(sessionId, caller.author, `Before restoring version ${target.number}`, 'before-restore', current);
-      const open = new Set(this.store.listThreads(sessionId).filter((t) => t.status === 'open').map((t) => t.id));
+      await this.addVersion(sessionId, caller.author, `Before restoring version ${target.number}`, 'before-restore', current);
+      const open = new Set((await this.store.listThreads(sessionId)).filter((t) => t.status === 'open').map((t) => t.id));
       const content = cleanNodes(target.content, { suggestions: pending, threads: open });
       await this.docs.change(agreementDocName(sessionId), 'agreement:restore', (d) => replaceDoc(d, content));
-      const restored = this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', content);
+      const restored = await this.addVersion(sessionId, caller.author, `Restored version ${target.number} (${target.name})`, 'restore', content);
       this.changed(caller, 'versions');
       return ok(restored);
     });
@@ -376,18 +409,22 @@ export class AgreementService {
   freeze(caller: Caller, name?: string): Promise<Result<VersionMeta>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).control) return forbidden('Only a mediator can freeze the agreement.');
-      const already = this.store.getFreeze(sessionId);
+      if (!(await this.rights(caller)).control) return forbidden('Only a mediator can freeze the agreement.');
+      const already = await this.freezeOf(sessionId);
       if (already) {
-        const v = this.store.getVersion(sessionId, already.versionId);
+        const v = await this.store.getVersion(sessionId, already.versionId);
         return fail(ErrorCode.CONFLICT, `The agreement is already frozen for signature${v ? ` (version ${v.number})` : ''}.`);
       }
       const { nodes, pending } = await this.docs.read(agreementDocName(sessionId), (d) => ({ nodes: readDoc(d), pending: listSuggestions(d).length }));
       if (isEmptyDoc(nodes)) return fail(ErrorCode.CONFLICT, 'The agreement is empty.');
       if (pending > 0) return fail(ErrorCode.CONFLICT, `Accept or reject the ${pending} open suggestion(s) before freezing.`);
-      const v = this.addVersion(sessionId, caller.author, name ?? 'Frozen for signature', 'freeze', nodes);
-      this.store.setFreeze(sessionId, { versionId: v.id, hash: v.hash, frozenAt: Date.now() });
-      this.ctx.audit(sessionId, caller.author, 'agreement.frozen', { versionId: v.id, number: v.number, hash: v.hash });
+      // The version and the freeze are stored together: never a freeze without its version.
+      const frozen = await this.store.freezeNewVersion(sessionId, newVersion(caller.author, name ?? 'Frozen for signature', 'freeze', nodes), Date.now());
+      if (!frozen) return fail(ErrorCode.CONFLICT, 'The agreement is already frozen for signature.');
+      this.freezes.set(sessionId, frozen.freeze);
+      const v = frozen.version;
+      await this.auditVersion(sessionId, caller.author, v);
+      await this.ctx.audit(sessionId, caller.author, 'agreement.frozen', { versionId: v.id, number: v.number, hash: v.hash });
       this.changed(caller, 'frozen');
       return ok(v);
     });
@@ -400,13 +437,14 @@ export class AgreementService {
   unfreeze(caller: Caller): Promise<Result<{ voided: number; message: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).control) return forbidden('Only a mediator can unfreeze the agreement.');
-      const freeze = this.store.getFreeze(sessionId);
+      if (!(await this.rights(caller)).control) return forbidden('Only a mediator can unfreeze the agreement.');
+      const freeze = await this.freezeOf(sessionId);
       if (!freeze) return fail(ErrorCode.CONFLICT, 'The agreement is not frozen.');
-      const voided = this.store.voidSignoffs(sessionId, Date.now());
-      this.store.setFreeze(sessionId, null);
-      this.ctx.audit(sessionId, caller.author, 'agreement.unfrozen', { versionId: freeze.versionId, hash: freeze.hash, voided });
-      if (voided > 0) this.ctx.audit(sessionId, caller.author, 'agreement.signoffs.voided', { frozenVersionId: freeze.versionId, frozenHash: freeze.hash, voided });
+      // Voiding the signatures and lifting the freeze are one step: never open with live signatures.
+      const voided = (await this.store.unfreeze(sessionId, Date.now())) ?? 0;
+      this.freezes.set(sessionId, null);
+      await this.ctx.audit(sessionId, caller.author, 'agreement.unfrozen', { versionId: freeze.versionId, hash: freeze.hash, voided });
+      if (voided > 0) await this.ctx.audit(sessionId, caller.author, 'agreement.signoffs.voided', { frozenVersionId: freeze.versionId, frozenHash: freeze.hash, voided });
       const message = voided === 0
         ? 'The agreement is open for changes again. Nobody had signed it yet.'
         : `The agreement is open for changes again. ${voided === 1 ? 'The 1 signature it had is' : `All ${voided} signatures it had are`} void; everyone signs again after the next freeze.`;
@@ -418,28 +456,28 @@ export class AgreementService {
   sign(caller: Caller, body: SignBody): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).sign) return forbidden('Only parties and attorneys sign the agreement.');
-      const freeze = this.store.getFreeze(sessionId);
+      if (!(await this.rights(caller)).sign) return forbidden('Only parties and attorneys sign the agreement.');
+      const freeze = await this.freezeOf(sessionId);
       if (!freeze) return fail(ErrorCode.CONFLICT, 'Nothing is frozen for signature right now, so there is nothing to sign. Reload the agreement.');
       if (freeze.versionId !== body.versionId) return fail(ErrorCode.CONFLICT, 'Only the version frozen for signature can be signed, and this is not it. Reload the agreement.');
       if (freeze.hash !== body.hash) return fail(ErrorCode.CONFLICT, 'The text you were shown is not the text frozen for signature. Reload the agreement and read it again before signing.');
-      if (this.store.listSignoffs(sessionId).some((s) => s.voidedAt === null && s.versionId === freeze.versionId && s.participantId === caller.participant.id)) {
+      if ((await this.store.listSignoffs(sessionId)).some((s) => s.voidedAt === null && s.versionId === freeze.versionId && s.participantId === caller.participant.id)) {
         return fail(ErrorCode.CONFLICT, 'You have already signed this version.');
       }
       // The typed name is the signature: it must be the name the person was invited under (the
       // stored participant record, never a name chosen when joining), read fresh from storage.
-      const invitedName = this.ctx.storage.getParticipant(caller.participant.id)?.displayName ?? caller.participant.displayName;
+      const invitedName = (await this.ctx.stores.sessions.getParticipant(caller.participant.id))?.displayName ?? caller.participant.displayName;
       if (!typedNameMatches(body.typedName, invitedName)) {
         return fail(ErrorCode.BAD_REQUEST, `Type your full name as the mediator invited you: ${invitedName}.`);
       }
       const id = newId();
       const at = Date.now();
-      this.store.addSignoff(sessionId, { id, versionId: freeze.versionId, hash: freeze.hash, participantId: caller.participant.id, role: caller.participant.role, typedName: body.typedName, at });
-      this.ctx.audit(sessionId, caller.author, 'agreement.signed', { signoffId: id, versionId: freeze.versionId, hash: freeze.hash, typedName: body.typedName, role: caller.participant.role, confirmed: true, at });
-      const status = this.signingStatus(sessionId, freeze.hash);
+      await this.store.addSignoff(sessionId, { id, versionId: freeze.versionId, hash: freeze.hash, participantId: caller.participant.id, role: caller.participant.role, typedName: body.typedName, at });
+      await this.ctx.audit(sessionId, caller.author, 'agreement.signed', { signoffId: id, versionId: freeze.versionId, hash: freeze.hash, typedName: body.typedName, role: caller.participant.role, confirmed: true, at });
+      const status = await this.signingStatus(sessionId, freeze.hash);
       const fullySigned = status.state === 'fully-signed' && status.fullySignedAt === at;
       if (fullySigned) {
-        this.ctx.audit(sessionId, { id: 'system', name: 'Agreement' }, 'agreement.fully-signed', { versionId: freeze.versionId, hash: freeze.hash, at });
+        await this.ctx.audit(sessionId, { id: 'system', name: 'Agreement' }, 'agreement.fully-signed', { versionId: freeze.versionId, hash: freeze.hash, at });
       }
       // "Fully signed" is its own moment for everyone reading (the last signer's page refetches itself).
       this.changed(caller, fullySigned ? 'fully-signed' : 'signoffs');
@@ -453,19 +491,19 @@ export class AgreementService {
       for (const id of ids) if (decideSuggestion(d, id, 'reject')) removed++;
     });
     // The frozen guard normally undid them already (removed is then 0); the attempt is audited.
-    this.ctx.audit(sessionId, author, 'agreement.suggestion.refused-frozen', { suggestionIds: [...ids], removedAfterUndo: removed });
+    await this.ctx.audit(sessionId, author, 'agreement.suggestion.refused-frozen', { suggestionIds: [...ids], removedAfterUndo: removed });
   }
 
   private async refuseFrozenComments(sessionId: string, threadIds: Set<string>, author: Author): Promise<void> {
     let removed = 0;
     await this.docs.change(agreementDocName(sessionId), 'agreement:frozen', (d) => { removed = removeCommentAnchors(d, threadIds); });
-    this.ctx.audit(sessionId, author, 'agreement.comment.refused-frozen', { threadIds: [...threadIds], removedAfterUndo: removed });
+    await this.ctx.audit(sessionId, author, 'agreement.comment.refused-frozen', { threadIds: [...threadIds], removedAfterUndo: removed });
   }
 
   private async restamp(sessionId: string, stamps: Map<string, SuggestionStamp>, author: Author): Promise<void> {
     let fixed = 0;
     await this.docs.change(agreementDocName(sessionId), 'agreement:author', (d) => { fixed = restampSuggestions(d, stamps); });
-    if (fixed) this.ctx.audit(sessionId, author, 'agreement.suggestion.author-corrected', { suggestionIds: [...stamps.keys()] });
+    if (fixed) await this.ctx.audit(sessionId, author, 'agreement.suggestion.author-corrected', { suggestionIds: [...stamps.keys()] });
   }
 
   /** Tells whoever may read it that the agreement changed (a content-free hint; see announce.ts). */
@@ -480,12 +518,12 @@ export class AgreementService {
 
   async versionContent(sessionId: string, versionId: string): Promise<{ nodes: PMNode[]; version: VersionMeta | null } | null> {
     if (versionId === 'current') return { nodes: await this.readNodes(sessionId), version: null };
-    const v = this.store.getVersion(sessionId, versionId);
+    const v = await this.store.getVersion(sessionId, versionId);
     return v ? { nodes: v.content, version: v } : null;
   }
 
   async redline(caller: Principal, fromId: string, toId: string): Promise<Result<Redline>> {
-    if (this.access(caller) === 'none') return forbidden(this.noAccessMessage(caller));
+    if ((await this.access(caller)) === 'none') return forbidden(await this.noAccessMessage(caller));
     const sessionId = caller.participant.sessionId;
     const [a, b] = [await this.versionContent(sessionId, fromId), await this.versionContent(sessionId, toId)];
     if (!a || !b) return fail(ErrorCode.NOT_FOUND, 'No such version.');
@@ -496,14 +534,14 @@ export class AgreementService {
   async propose(caller: Caller, draftSpace: string, from: number, to: number): Promise<Result<{ id: string }>> {
     const sessionId = caller.participant.sessionId;
     // The caucus's current draft generation: earlier ones belong to whoever was there before.
-    const draft: DocRef = this.docs.current({ sessionId, kind: 'draft', scope: draftSpace as DocRef['scope'] });
-    if (this.docs.accessOf(caller, draft) !== 'write' || !can(caller.participant.role, 'suggestAgreement')) return forbidden('You can only propose from your own caucus draft.');
+    const draft: DocRef = await this.docs.current({ sessionId, kind: 'draft', scope: draftSpace as DocRef['scope'] });
+    if ((await this.docs.accessOf(caller, draft)) !== 'write' || !can(caller.participant.role, 'suggestAgreement')) return forbidden('You can only propose from your own caucus draft.');
     const blocks = await this.docs.read(docName(sessionId, 'draft', draftSpace, draft.generation), (d) => blocksInRange(toPMNodes(fragmentOf(d)), from, to));
     const text = textOf(blocks);
     if (!text.trim()) return fail(ErrorCode.BAD_REQUEST, 'There is no text in that range of the draft.');
     const id = newId();
-    this.store.addProposal(sessionId, { id, draftSpace, author: caller.author, content: blocks, text, createdAt: Date.now() });
-    this.ctx.audit(sessionId, caller.author, 'agreement.proposal', { proposalId: id, draftSpace });
+    await this.store.addProposal(sessionId, { id, draftSpace, author: caller.author, content: blocks, text, createdAt: Date.now() });
+    await this.ctx.audit(sessionId, caller.author, 'agreement.proposal', { proposalId: id, draftSpace });
     // Caucus material: only that caucus and the mediators hear of it.
     this.changed(caller, 'proposals', draftSpace);
     return ok({ id });
@@ -512,23 +550,23 @@ export class AgreementService {
   decideProposal(caller: Caller, id: string, approve: boolean, at?: number): Promise<Result<{ id: string; suggestionId: string | null }>> {
     const sessionId = caller.participant.sessionId;
     return this.serial(sessionId, async () => {
-      if (!this.rights(caller).control) return forbidden('Only a mediator can approve proposals.');
-      const p = this.store.getProposal(sessionId, id);
+      if (!(await this.rights(caller)).control) return forbidden('Only a mediator can approve proposals.');
+      const p = await this.store.getProposal(sessionId, id);
       if (!p) return fail(ErrorCode.NOT_FOUND, 'No such proposal.');
       if (p.status !== 'pending') return fail(ErrorCode.CONFLICT, 'This proposal was already decided.');
       if (!approve) {
-        this.store.setProposalStatus(id, 'rejected');
-        this.ctx.audit(sessionId, caller.author, 'agreement.proposal.rejected', { proposalId: id });
+        await this.store.setProposalStatus(sessionId, id, 'rejected');
+        await this.ctx.audit(sessionId, caller.author, 'agreement.proposal.rejected', { proposalId: id });
         this.changed(caller, 'proposals', p.draftSpace);
         return ok({ id, suggestionId: null });
       }
-      if (this.store.getFreeze(sessionId)) return frozenError();
+      if (await this.freezeOf(sessionId)) return frozenError();
       const suggestionId = newId();
       await this.docs.change(agreementDocName(sessionId), 'agreement:proposal', (d) => {
         suggestBlocks(d, p.content, p.author, suggestionId, insertionIndex(d, at));
       });
-      this.store.setProposalStatus(id, 'approved');
-      this.ctx.audit(sessionId, caller.author, 'agreement.proposal.approved', { proposalId: id, suggestionId });
+      await this.store.setProposalStatus(sessionId, id, 'approved');
+      await this.ctx.audit(sessionId, caller.author, 'agreement.proposal.approved', { proposalId: id, suggestionId });
       // The clause is now a suggestion in the joint agreement; the proposal's status is caucus news.
       this.changed(caller, 'suggestions');
       this.changed(caller, 'proposals', p.draftSpace);
@@ -555,6 +593,11 @@ export class AgreementService {
     await this.docs.change(agreementDocName(sessionId), origin, fn);
     return null;
   }
+}
+
+/** A version to store: these nodes, hashed, by this author, now. */
+function newVersion(author: Author, name: string, kind: VersionMeta['kind'], nodes: PMNode[]): NewVersion {
+  return { id: newId(), name, kind, hash: contentHash(nodes), content: nodes, author, at: Date.now() };
 }
 
 /** ProseMirror node size, to find which top-level blocks a range touches. */

@@ -16,14 +16,14 @@ export interface Principal {
 
 export const WITHDRAWN_MESSAGE = 'This link has been withdrawn by the mediator.';
 
-export async function resolvePrincipal(ctx: Pick<AppContext, 'tokens' | 'storage'>, token: string | null | undefined): Promise<Result<Principal>> {
+export async function resolvePrincipal(ctx: Pick<AppContext, 'tokens' | 'stores'>, token: string | null | undefined): Promise<Result<Principal>> {
   if (!token) return fail(ErrorCode.UNAUTHORIZED, 'Missing invite token.');
   const verified = await ctx.tokens.verify(token);
   if (!verified.ok) return verified;
   const claims = verified.data;
-  const session = ctx.storage.getSession(claims.sessionId);
+  const session = await ctx.stores.sessions.getSession(claims.sessionId);
   if (!session) return fail(ErrorCode.TOKEN_INVALID, 'This link does not belong to any session.');
-  const participant = ctx.storage.getParticipant(claims.participantId);
+  const participant = await ctx.stores.sessions.getParticipant(claims.participantId);
   if (!participant || participant.sessionId !== session.id) return fail(ErrorCode.TOKEN_INVALID, 'This link does not belong to anyone in the session.');
   if (participant.revoked) return fail(ErrorCode.TOKEN_REVOKED, WITHDRAWN_MESSAGE);
   // The person is still invited but holds a newer link (re-issued): this one was replaced.

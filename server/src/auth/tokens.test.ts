@@ -6,7 +6,7 @@ import { StartupError } from '../config.js';
 import { createTokenService, loadOrCreateSecret } from './tokens.js';
 
 const revoked = new Set<string>();
-const svc = createTokenService(new TextEncoder().encode('s'.repeat(40)), { isTokenRevoked: (id) => revoked.has(id) });
+const svc = createTokenService(new TextEncoder().encode('s'.repeat(40)), { isTokenRevoked: async (id) => revoked.has(id) });
 const claims = { sessionId: 'sess_123456', participantId: 'part_123456', role: 'party' as const, side: 'Claimant' };
 
 describe('invite tokens', () => {
@@ -27,7 +27,7 @@ describe('invite tokens', () => {
   });
 
   it('refuses a token signed with another secret', async () => {
-    const other = createTokenService(new TextEncoder().encode('t'.repeat(40)), { isTokenRevoked: () => false });
+    const other = createTokenService(new TextEncoder().encode('t'.repeat(40)), { isTokenRevoked: async () => false });
     const { token } = await other.sign(claims, 60);
     const v = await svc.verify(token);
     expect(!v.ok && v.error.code).toBe('TOKEN_INVALID');

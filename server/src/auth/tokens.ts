@@ -10,7 +10,8 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { ErrorCode, LINK_REPLACED_MESSAGE, fail, ok, idSchema, roleSchema, sideSchema } from '@mediation/shared';
 import { StartupError } from '../config.js';
-import type { Storage, TokenClaims, TokenService } from '../contracts.js';
+import type { TokenClaims, TokenService } from '../contracts.js';
+import type { SessionStore } from '../storage/types.js';
 
 const ISSUER = 'mediation-room';
 const claimsSchema = z.object({
@@ -88,10 +89,10 @@ function secretError(file: string, problem: string): never {
   );
 }
 
-export function createTokenService(secret: Uint8Array, storage: Pick<Storage, 'isTokenRevoked'> & Partial<Pick<Storage, 'getParticipant'>>): TokenService {
+export function createTokenService(secret: Uint8Array, storage: Pick<SessionStore, 'isTokenRevoked'> & Partial<Pick<SessionStore, 'getParticipant'>>): TokenService {
   /** A revoked link whose person is still in the session was replaced by a newer one (re-issue). */
-  const revokedMessage = (participantId: string, jti: string): string => {
-    const p = storage.getParticipant?.(participantId);
+  const revokedMessage = async (participantId: string, jti: string): Promise<string> => {
+    const p = await storage.getParticipant?.(participantId);
     return p && !p.revoked && p.tokenId !== jti ? LINK_REPLACED_MESSAGE : 'This link has been withdrawn by the mediator.';
   };
   return {
@@ -113,7 +114,7 @@ export function createTokenService(secret: Uint8Array, storage: Pick<Storage, 'i
         const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, algorithms: ['HS256'] });
         const c = claimsSchema.safeParse(payload);
         if (!c.success) return fail(ErrorCode.TOKEN_INVALID, 'This link is not valid.');
-        if (storage.isTokenRevoked(c.data.jti)) return fail(ErrorCode.TOKEN_REVOKED, revokedMessage(c.data.sub, c.data.jti));
+        if (await storage.isTokenRevoked(c.data.jti)) return fail(ErrorCode.TOKEN_REVOKED, await revokedMessage(c.data.sub, c.data.jti));
         return ok({ sessionId: c.data.sid, participantId: c.data.sub, role: c.data.role, side: c.data.side, jti: c.data.jti, exp: c.data.exp });
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired) return fail(ErrorCode.TOKEN_EXPIRED, 'This link has expired. Ask the mediator for a new one.');

@@ -21,7 +21,7 @@ import { boardToMarkdown, boardToPdf } from './export.js';
 import { guardBoard } from './guard.js';
 import { deleteCard, getCard, readBoard } from './model.js';
 import { notifySide, SCORING_ROLES } from './notify.js';
-import { ScoreStore, type ScoreEntry } from './scores.js';
+import type { ScoreEntry } from './scores.js';
 
 /** Promoted cards go on a grid this many cards wide (the board scrolls for the rest). */
 const JOINT_COLUMNS = 4;
@@ -40,7 +40,7 @@ export function boardFeature(): Feature {
 
 function attachBoard(ctx: AppContext): void {
   const docs = { read: <T>(name: string, fn: (d: Y.Doc) => T) => ctx.docs.read(name, fn), change: (name: string, origin: string, fn: (d: Y.Doc) => void) => ctx.docs.change(name, origin, fn) };
-  const scores = new ScoreStore(ctx.storage.db);
+  const scores = ctx.stores.scores;
   /** Promotions in progress by source card: a second request for the same card waits for the
    * first and gets its card, so double clicks and racing mediators make one joint card. */
   const promoting = new Map<string, Promise<{ ok: true; card: Card; created: boolean } | { ok: false; error: AppError }>>();
@@ -55,11 +55,11 @@ function attachBoard(ctx: AppContext): void {
   /** The caller's current access to a board, or an error response and null. A caucus board is its
    * current generation unless `generation` names an earlier one (readable by its audience and
    * mediators only; see collab/generations.ts). */
-  const access = (a: Authed, space: SpaceId, res: Response, need: 'read' | 'write', generation?: number): { ref: DocRef; name: string; level: DocAccess } | null => {
+  const access = async (a: Authed, space: SpaceId, res: Response, need: 'read' | 'write', generation?: number): Promise<{ ref: DocRef; name: string; level: DocAccess } | null> => {
     const parsed = boardRef(a, space);
     if (!parsed) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such board.' }), null;
-    const ref = generation === undefined ? ctx.docs.current(parsed) : { ...parsed, generation };
-    const level = ctx.docs.accessOf({ claims: a.claims, participant: a.participant }, ref);
+    const ref = generation === undefined ? await ctx.docs.current(parsed) : { ...parsed, generation };
+    const level = await ctx.docs.accessOf({ claims: a.claims, participant: a.participant }, ref);
     if (level === 'none' || (need === 'write' && level !== 'write')) {
       return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'You cannot use this board from where you are.' }), null;
     }
@@ -72,13 +72,13 @@ function attachBoard(ctx: AppContext): void {
     return a.participant.side;
   };
 
-  router.get('/scores', (req: Request, res: Response) => {
+  router.get('/scores', async (req: Request, res: Response) => {
     const a = authedOf(res);
     const q = parse(boardQuerySchema, req.query, res);
     if (!q) return;
     const side = scoringSide(a, res);
-    if (!side || !access(a, q.space, res, 'read')) return;
-    res.json({ side, ...scores.ownSide(a.session.id, q.space, side) });
+    if (!side || !(await access(a, q.space, res, 'read'))) return;
+    res.json({ side, ...(await scores.ownSide(a.session.id, q.space, side)) });
   });
 
   router.put('/scores', async (req: Request, res: Response) => {
@@ -87,31 +87,31 @@ function attachBoard(ctx: AppContext): void {
     if (!body) return;
     const side = scoringSide(a, res);
     if (!side) return;
-    const b = access(a, body.space, res, 'write');
+    const b = await access(a, body.space, res, 'write');
     if (!b) return;
     const card = await docs.read(b.name, (d) => getCard(d, body.optionId));
     if (!card || card.kind !== 'option') return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such option on this board.' });
-    const wrote = scores.set(a.session.id, body.space, body.optionId, side, body.value, a.participant.id, body.baseVersion);
-    const current = sideScore(a, body.space, body.optionId, wrote.ok ? wrote.entry : wrote.current);
+    const wrote = await scores.set({ sessionId: a.session.id, space: body.space, optionId: body.optionId, side }, body.value, a.participant.id, body.baseVersion);
+    const current = await sideScore(a, body.space, body.optionId, wrote.ok ? wrote.entry : wrote.current);
     if (!wrote.ok) {
       const message = current.byName ? `${current.byName} changed this score a moment ago; yours was not saved.` : 'This score changed a moment ago; yours was not saved.';
       metrics.rejected.inc({ code: ErrorCode.CONFLICT });
       return void res.status(409).json({ error: { code: ErrorCode.CONFLICT, message }, current });
     }
-    notifySide(ctx, a.session.id, side, a.participant.id, current);
-    res.json({ side, ...scores.ownSide(a.session.id, body.space, side) });
+    await notifySide(ctx, a.session.id, side, a.participant.id, current);
+    res.json({ side, ...(await scores.ownSide(a.session.id, body.space, side)) });
   });
 
   router.get('/overlap', requireMediator, async (req: Request, res: Response) => {
     const a = authedOf(res);
     const q = parse(boardQuerySchema, req.query, res);
     if (!q) return;
-    const b = access(a, q.space, res, 'read');
+    const b = await access(a, q.space, res, 'read');
     if (!b) return;
-    const sides = [...new Set(ctx.storage.listParticipants(a.session.id).filter((p) => !p.revoked && SCORING_ROLES.has(p.role) && p.side).map((p) => p.side!))];
-    const ids = new Set(scores.acceptableToAll(a.session.id, q.space, sides));
+    const sides = [...new Set((await ctx.stores.sessions.listParticipants(a.session.id)).filter((p) => !p.revoked && SCORING_ROLES.has(p.role) && p.side).map((p) => p.side!))];
+    const ids = new Set(await scores.acceptableToAll(a.session.id, q.space, sides));
     const options = await docs.read(b.name, (d) => readBoard(d).cards.filter((c) => c.kind === 'option' && ids.has(c.id)).map((c) => ({ id: c.id, text: c.text })));
-    ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.overlapRevealed', { space: q.space, options: options.length });
+    await ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.overlapRevealed', { space: q.space, options: options.length });
     res.json({ sides: sides.length, options });
   });
 
@@ -119,9 +119,9 @@ function attachBoard(ctx: AppContext): void {
     const a = authedOf(res);
     const body = parse(promoteBodySchema, req.body, res);
     if (!body) return;
-    const from = access(a, body.fromSpace, res, 'read');
+    const from = await access(a, body.fromSpace, res, 'read');
     if (!from) return;
-    const to = access(a, 'joint', res, 'write');
+    const to = await access(a, 'joint', res, 'write');
     if (!to) return;
     const key = `${a.session.id}/${body.fromSpace}/${body.cardId}`;
     let pending = promoting.get(key);
@@ -170,22 +170,22 @@ function attachBoard(ctx: AppContext): void {
       const now = getCard(d, cardId);
       if (now) d.getMap(BOARD_MAPS.cards).set(cardId, { ...now, shared: { at: card.createdAt, jointCardId: card.id } });
     });
-    ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.promoted', { fromSpace, cardId: source.id, newCardId: card.id, anonymous });
+    await ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.promoted', { fromSpace, cardId: source.id, newCardId: card.id, anonymous });
     return { ok: true as const, card, created: true };
   }
 
-  const nameOf = (sessionId: string, participantId: string): string => {
-    const p = participantId ? ctx.storage.getParticipant(participantId) : null;
+  const nameOf = async (sessionId: string, participantId: string): Promise<string> => {
+    const p = participantId ? await ctx.stores.sessions.getParticipant(participantId) : null;
     return p && p.sessionId === sessionId ? p.displayName : '';
   };
-  const sideScore = (a: Authed, space: SpaceId, optionId: string, e: ScoreEntry): SideScore =>
-    ({ space, optionId, value: e.value, version: e.version, byName: nameOf(a.session.id, e.by), at: e.at });
+  const sideScore = async (a: Authed, space: SpaceId, optionId: string, e: ScoreEntry): Promise<SideScore> =>
+    ({ space, optionId, value: e.value, version: e.version, byName: await nameOf(a.session.id, e.by), at: e.at });
 
   router.delete('/cards/:cardId', async (req: Request, res: Response) => {
     const a = authedOf(res);
     const q = parse(boardQuerySchema, req.query, res);
     if (!q) return;
-    const b = access(a, q.space, res, 'write');
+    const b = await access(a, q.space, res, 'write');
     if (!b) return;
     const cardId = String(req.params.cardId);
     const card = await docs.read(b.name, (d) => getCard(d, cardId));
@@ -205,7 +205,7 @@ function attachBoard(ctx: AppContext): void {
     if (!q) return;
     const g = parse(generationQuerySchema, { generation }, res);
     if (!g) return;
-    const b = access(a, q.space, res, 'read', g.generation);
+    const b = await access(a, q.space, res, 'read', g.generation);
     if (!b) return;
     const board = await docs.read(b.name, (d: Y.Doc) => readBoard(d));
     const header = { sessionTitle: a.session.title, boardTitle: q.space === 'joint' ? 'Joint board' : 'Caucus board', exportedAt: new Date() };

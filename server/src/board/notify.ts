@@ -16,9 +16,9 @@ import type { AppContext } from '../contracts.js';
 export const SCORING_ROLES: ReadonlySet<string> = new Set(['party', 'attorney']);
 
 /** Sends `score` to every other live member of `side`; returns how many it reached. */
-export function notifySide(ctx: AppContext, sessionId: string, side: string, scorerId: string, score: SideScore): number {
+export async function notifySide(ctx: AppContext, sessionId: string, side: string, scorerId: string, score: SideScore): Promise<number> {
   let sent = 0;
-  for (const p of ctx.storage.listParticipants(sessionId)) {
+  for (const p of await ctx.stores.sessions.listParticipants(sessionId)) {
     if (p.id === scorerId || p.revoked || p.side !== side || !SCORING_ROLES.has(p.role)) continue;
     if (ctx.notifier.sendTo(sessionId, p.id, 'board:scored', score, { kind: 'space', space: score.space as SpaceId, channel: 'doc' })) sent++;
   }

@@ -37,16 +37,16 @@ export function setGenerations(ctx: AppContext, g: CaucusGenerations): void {
 
 /** `doc` pointing at the current generation of its caucus document (unchanged for others). Server
  * code that reads a caucus board or draft for a person in that caucus uses this. */
-export function resolveCurrent(ctx: AppContext, doc: DocRef): DocRef {
+export async function resolveCurrent(ctx: AppContext, doc: DocRef): Promise<DocRef> {
   const g = generationsByApp.get(ctx);
   if (!g || !hasGenerations(doc.kind, doc.scope)) return doc;
-  return { ...doc, generation: g.current(doc.sessionId, doc.scope).number };
+  return { ...doc, generation: (await g.current(doc.sessionId, doc.scope)).number };
 }
 
 /** The participant's access to `doc` at this moment ('none' when not in the room), for HTTP reads
  * and server-side actions: an earlier caucus generation is readable by its audience. */
-export function currentAccess(ctx: AppContext, principal: Principal, doc: DocRef): DocAccess {
-  const r = accessNow(ctx, principal, doc, false);
+export async function currentAccess(ctx: AppContext, principal: Principal, doc: DocRef): Promise<DocAccess> {
+  const r = await accessNow(ctx, principal, doc, false);
   return r.ok ? r.access : 'none';
 }
 
@@ -56,32 +56,39 @@ export function currentAccess(ctx: AppContext, principal: Principal, doc: DocRef
  * the client retries; not being allowed from where one is is FORBIDDEN; an ended session is
  * SESSION_ENDED. A reconnect must never look like a permanent refusal.
  */
-export function accessNow(ctx: AppContext, principal: Principal, doc: DocRef, live = true):
+export async function accessNow(ctx: AppContext, principal: Principal, doc: DocRef, live = true): Promise<
   | { ok: true; access: Exclude<DocAccess, 'none'> }
-  | { ok: false; code: number; reason: string } {
+  | { ok: false; code: number; reason: string }> {
   if (doc.sessionId !== principal.claims.sessionId) return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
-  const session = ctx.storage.getSession(doc.sessionId);
+  const session = await ctx.stores.sessions.getSession(doc.sessionId);
   if (!session) return { ok: false, code: CloseCode.NOT_FOUND, reason: 'no such session' };
   if (session.endedAt !== null) {
     // After the end nobody is anywhere: the record rule (shared/policy `recordAccess`) decides,
     // read-only, until the retention period is over.
-    if (endedDocAccess(ctx, session, principal.participant, doc) === 'read') return { ok: true, access: 'read' };
+    if ((await endedDocAccess(ctx, session, principal.participant, doc)) === 'read') return { ok: true, access: 'read' };
     return { ok: false, code: CloseCode.SESSION_ENDED, reason: 'session ended' };
   }
-  const spaces = ctx.spaces;
-  const space = spaces ? spaces.currentSpace(doc.sessionId, principal.participant.id) : null;
-  if (!spaces || space === null) return { ok: false, code: CloseCode.AWAY, reason: 'not in the room right now' };
-  const settings = spaces.settings(doc.sessionId) ?? session.settings;
-  const access = docAccess({ id: principal.participant.id, role: principal.participant.role, space }, doc, { partiesEditAgreement: settings.partiesEditAgreement });
-  if (access === 'none') return { ok: false, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
+  const placed = () => {
+    const spaces = ctx.spaces;
+    const space = spaces ? spaces.currentSpace(doc.sessionId, principal.participant.id) : null;
+    if (!spaces || space === null) return { ok: false as const, code: CloseCode.AWAY, reason: 'not in the room right now' };
+    const settings = spaces.settings(doc.sessionId) ?? session.settings;
+    const access = docAccess({ id: principal.participant.id, role: principal.participant.role, space }, doc, { partiesEditAgreement: settings.partiesEditAgreement });
+    if (access === 'none') return { ok: false as const, code: CloseCode.FORBIDDEN, reason: 'forbidden' };
+    return { ok: true as const, access };
+  };
+  if (!placed().ok) return placed();
   // Caucus material belongs to those who were there when it was made (generations.ts).
-  const verdict = generationsByApp.get(ctx)?.check(principal.participant, doc, live) ?? { ok: true };
+  const verdict = (await generationsByApp.get(ctx)?.check(principal.participant, doc, live)) ?? { ok: true };
+  // Where the person is, read again after the wait: nothing is awaited between this and the answer.
+  const now = placed();
+  if (!now.ok) return now;
   if (!verdict.ok) {
     if (verdict.why === 'superseded') return { ok: false, code: CloseCode.SUPERSEDED, reason: 'a newer generation of this document exists' };
     if (verdict.why === 'unknown') return { ok: false, code: CloseCode.NOT_FOUND, reason: 'no such generation' };
     return { ok: false, code: CloseCode.FORBIDDEN, reason: 'made before you came in' };
   }
-  return { ok: true, access };
+  return now;
 }
 
 export async function authorize(ctx: AppContext, docName: string, token: string | null): Promise<AuthOutcome> {
@@ -89,7 +96,7 @@ export async function authorize(ctx: AppContext, docName: string, token: string 
   const who = await authenticate(ctx, token);
   if ('code' in who) return { ok: false, ...who };
   if (!doc) return { ok: false, code: CloseCode.NOT_FOUND, reason: 'unknown document' };
-  const r = accessNow(ctx, who, doc);
+  const r = await accessNow(ctx, who, doc);
   if (!r.ok) return r;
   return { ok: true, principal: who, doc, access: r.access };
 }

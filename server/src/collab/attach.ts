@@ -13,7 +13,6 @@ import type { Feature } from '../features.js';
 import { accessNow, authorize } from './access.js';
 import { Connection } from './connection.js';
 import { loadCollabLimits } from './limits.js';
-import { DocPersistence } from './persistence.js';
 import { DocRegistry } from './registry.js';
 import { attachCollabRoutes } from './routes.js';
 
@@ -40,7 +39,7 @@ export function collabFeature(): Feature {
 
 function attachCollab(ctx: AppContext): DocRegistry {
   const limits = loadCollabLimits();
-  const registry = new DocRegistry(ctx, new DocPersistence(ctx.storage.db), limits);
+  const registry = new DocRegistry(ctx, ctx.stores.documents, limits);
   ctx.provide('docs', registry);
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 
@@ -61,14 +60,23 @@ function attachCollab(ctx: AppContext): DocRegistry {
           if (!outcome.ok) return ws.close(outcome.code, outcome.reason);
           const refused = registry.refusal(outcome.doc.sessionId, outcome.principal.participant.id);
           if (refused) return ws.close(refused.code, refused.reason);
-          // The participant may have moved while the token was being verified: ask again.
-          const now = accessNow(ctx, outcome.principal, outcome.doc);
-          if (!now.ok) return ws.close(now.code, now.reason);
-          const access = now.access;
-          const p = outcome.principal.participant;
-          const user = { participantId: p.id, name: p.displayName, role: p.role, side: p.side, colour: colourFor(p.role, p.side) };
           ws.on('error', (err) => ctx.log.debug({ err }, 'yjs socket error'));
-          registry.connect(new Connection(ws, docName, outcome.doc, outcome.principal, user, access, limits));
+          // What the client sends from now on is kept until its document is open (connect).
+          const early: Array<[Buffer, boolean]> = [];
+          const keep = (data: Buffer, isBinary: boolean) => void early.push([data, isBinary]);
+          ws.on('message', keep);
+          // The participant may have moved while the token was being verified: ask again.
+          accessNow(ctx, outcome.principal, outcome.doc).then((now) => {
+            ws.off('message', keep);
+            if (!now.ok) return ws.close(now.code, now.reason);
+            const p = outcome.principal.participant;
+            const user = { participantId: p.id, name: p.displayName, role: p.role, side: p.side, colour: colourFor(p.role, p.side) };
+            void registry.connect(new Connection(ws, docName, outcome.doc, outcome.principal, user, now.access, limits), early);
+          }, (err: unknown) => {
+            ws.off('message', keep);
+            ctx.log.error({ err }, 'yjs access check failed');
+            ws.close(1011, 'internal error');
+          });
         });
       },
       (err: unknown) => {
@@ -81,9 +89,10 @@ function attachCollab(ctx: AppContext): DocRegistry {
 
   attachCollabRoutes(ctx);
 
-  ctx.onClose(() => {
+  ctx.onClose(async () => {
     ctx.http.off('upgrade', onUpgrade);
-    registry.shutdown();
+    // Waits for every queued document write: the store closes after this.
+    await registry.shutdown();
     wss.close();
   });
   return registry;

@@ -16,10 +16,12 @@
  * - Non-mediators open only the current generation live; an earlier one only over HTTP (export)
  *   and only if they are in its audience. Mediators read every generation.
  *
- * Generations are stored in SQLite next to the documents, so a restart keeps them.
+ * Generations are kept in the generation store (`ctx.stores.generations`), so a restart keeps
+ * them. This class holds the rules and a cache; every operation of one session runs in order (one
+ * chain per session), so a space change is fully applied before a later access check reads it.
  */
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { audienceKey, hasGenerations, isCaucus, isMediatorRole, type DocRef, type Role, type SpaceId } from '@mediation/shared';
+import type { GenerationStore } from '../storage/types.js';
 
 export interface Generation {
   sessionId: string;
@@ -46,57 +48,45 @@ export class CaucusGenerations {
   private readonly cache = new Map<string, Generation[]>();
   /** Who is in which caucus right now (online, from the room's space changes). */
   private readonly present = new Map<string, Map<string, Person>>();
-  private readonly select: StatementSync;
-  private readonly insert: StatementSync;
-  private readonly update: StatementSync;
+  /** The tail of each session's chain of operations. */
+  private readonly chains = new Map<string, Promise<unknown>>();
 
-  constructor(db: DatabaseSync) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS caucus_generations (
-        session_id TEXT NOT NULL,
-        space TEXT NOT NULL,
-        gen INTEGER NOT NULL,
-        audience TEXT NOT NULL,
-        used INTEGER NOT NULL,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (session_id, space, gen)
-      );
-    `);
-    this.select = db.prepare('SELECT gen, audience, used FROM caucus_generations WHERE session_id = ? AND space = ? ORDER BY gen');
-    this.insert = db.prepare('INSERT INTO caucus_generations (session_id, space, gen, audience, used, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-    this.update = db.prepare('UPDATE caucus_generations SET audience = ?, used = ? WHERE session_id = ? AND space = ? AND gen = ?');
+  constructor(private readonly store: GenerationStore) {}
+
+  /** Runs `fn` after every earlier operation of the session (failures do not block later ones). */
+  private serial<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(sessionId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(sessionId, tail);
+    void tail.then(() => {
+      if (this.chains.get(sessionId) === tail) this.chains.delete(sessionId);
+    });
+    return next;
   }
 
-  private list(sessionId: string, space: string): Generation[] {
+  private async list(sessionId: string, space: string): Promise<Generation[]> {
     const key = k(sessionId, space);
     let gens = this.cache.get(key);
     if (!gens) {
-      const rows = this.select.all(sessionId, space) as Array<{ gen: number; audience: string; used: number }>;
-      gens = rows.map((r) => ({ sessionId, space, number: Number(r.gen), audience: JSON.parse(r.audience) as string[], used: r.used === 1 }));
+      const stored = await this.store.list(sessionId, space);
+      // Another caller of the same chain cannot have filled it meanwhile (operations are serial).
+      gens = this.cache.get(key) ?? stored;
       this.cache.set(key, gens);
     }
     return gens;
   }
 
-  /** The current generation (created, unused, on first need). */
-  current(sessionId: string, space: string): Generation {
-    const gens = this.list(sessionId, space);
+  private async currentOf(sessionId: string, space: string): Promise<Generation> {
+    const gens = await this.list(sessionId, space);
     return gens[gens.length - 1] ?? this.create(sessionId, space, 1);
   }
 
-  get(sessionId: string, space: string, number: number): Generation | null {
-    return this.list(sessionId, space).find((g) => g.number === number) ?? null;
-  }
-
-  private create(sessionId: string, space: string, number: number): Generation {
+  private async create(sessionId: string, space: string, number: number): Promise<Generation> {
     const g: Generation = { sessionId, space, number, audience: [], used: false };
-    this.insert.run(sessionId, space, number, '[]', 0, Date.now());
-    this.list(sessionId, space).push(g);
+    await this.store.add(g, Date.now());
+    (await this.list(sessionId, space)).push(g);
     return g;
-  }
-
-  private save(g: Generation): void {
-    this.update.run(JSON.stringify(g.audience), g.used ? 1 : 0, g.sessionId, g.space, g.number);
   }
 
   private presentKeys(sessionId: string, space: string): string[] {
@@ -108,39 +98,55 @@ export class CaucusGenerations {
     return [...keys].sort();
   }
 
+  /** The current generation (created, unused, on first need). */
+  current(sessionId: string, space: string): Promise<Generation> {
+    return this.serial(sessionId, () => this.currentOf(sessionId, space));
+  }
+
+  get(sessionId: string, space: string, number: number): Promise<Generation | null> {
+    return this.serial(sessionId, async () => (await this.list(sessionId, space)).find((g) => g.number === number) ?? null);
+  }
+
   /**
-   * Follows the room (call synchronously on every space change, before access is reassessed).
-   * Returns the generation that has just started in `to`, if this entry started one.
+   * Follows the room (call on every space change, in order, before access is reassessed; the
+   * session's later operations wait for it). Resolves to the generation that has just started in
+   * `to`, if this entry started one.
    */
-  moved(sessionId: string, person: Person, to: SpaceId | null): Generation | null {
-    for (const [key, members] of this.present) if (key.startsWith(`${sessionId}\u0000`)) members.delete(person.id);
-    if (to === null || !isCaucus(to)) return null;
-    const key = k(sessionId, to);
-    let members = this.present.get(key);
-    if (!members) this.present.set(key, (members = new Map()));
-    members.set(person.id, person);
-    const mine = audienceKey(person);
-    if (!mine) return null;
-    const g = this.current(sessionId, to);
-    if (!g.used || g.audience.includes(mine)) return null;
-    if (g.audience.length === 0) {
-      // Only mediators have used it: nothing in it belongs to a side yet.
-      g.audience = this.presentKeys(sessionId, to);
-      this.save(g);
-      return null;
-    }
-    return this.create(sessionId, to, g.number + 1);
+  moved(sessionId: string, person: Person | (() => Promise<Person | null>), to: SpaceId | null): Promise<Generation | null> {
+    return this.serial(sessionId, async () => {
+      const who = typeof person === 'function' ? await person() : person;
+      if (!who) return null;
+      for (const [key, members] of this.present) if (key.startsWith(`${sessionId}\u0000`)) members.delete(who.id);
+      if (to === null || !isCaucus(to)) return null;
+      const key = k(sessionId, to);
+      let members = this.present.get(key);
+      if (!members) this.present.set(key, (members = new Map()));
+      members.set(who.id, who);
+      const mine = audienceKey(who);
+      if (!mine) return null;
+      const g = await this.currentOf(sessionId, to);
+      if (!g.used || g.audience.includes(mine)) return null;
+      if (g.audience.length === 0) {
+        // Only mediators have used it: nothing in it belongs to a side yet.
+        g.audience = this.presentKeys(sessionId, to);
+        await this.store.save(g);
+        return null;
+      }
+      return this.create(sessionId, to, g.number + 1);
+    });
   }
 
   /** A document of this generation is being used: its audience is who is present now. */
-  markUsed(ref: DocRef): void {
-    if (!hasGenerations(ref.kind, ref.scope)) return;
-    const number = ref.generation ?? 1;
-    const g = this.get(ref.sessionId, ref.scope, number) ?? (number === 1 ? this.current(ref.sessionId, ref.scope) : null);
-    if (!g || g.used) return;
-    g.used = true;
-    g.audience = this.presentKeys(ref.sessionId, ref.scope);
-    this.save(g);
+  markUsed(ref: DocRef): Promise<void> {
+    if (!hasGenerations(ref.kind, ref.scope)) return Promise.resolve();
+    return this.serial(ref.sessionId, async () => {
+      const number = ref.generation ?? 1;
+      const g = (await this.list(ref.sessionId, ref.scope)).find((x) => x.number === number) ?? (number === 1 ? await this.currentOf(ref.sessionId, ref.scope) : null);
+      if (!g || g.used) return;
+      g.used = true;
+      g.audience = this.presentKeys(ref.sessionId, ref.scope);
+      await this.store.save(g);
+    });
   }
 
   /**
@@ -148,21 +154,23 @@ export class CaucusGenerations {
    * only ever the current generation); otherwise an HTTP read (an earlier generation's export for
    * its audience). The caller has already applied the space policy (`docAccess`).
    */
-  check(person: Person, ref: DocRef, live: boolean): GenerationVerdict {
-    if (!hasGenerations(ref.kind, ref.scope)) return { ok: true };
-    const number = ref.generation ?? 1;
-    const current = this.current(ref.sessionId, ref.scope);
-    if (number > current.number) return { ok: false, why: 'unknown' };
-    if (isMediatorRole(person.role)) return { ok: true };
-    const mine = audienceKey(person);
-    if (number === current.number) return !current.used || (mine !== null && current.audience.includes(mine)) ? { ok: true } : { ok: false, why: 'not-audience' };
-    if (live) return { ok: false, why: 'superseded' };
-    const g = this.get(ref.sessionId, ref.scope, number);
-    return g && mine !== null && g.audience.includes(mine) ? { ok: true } : { ok: false, why: 'not-audience' };
+  check(person: Person, ref: DocRef, live: boolean): Promise<GenerationVerdict> {
+    if (!hasGenerations(ref.kind, ref.scope)) return Promise.resolve({ ok: true });
+    return this.serial(ref.sessionId, async (): Promise<GenerationVerdict> => {
+      const number = ref.generation ?? 1;
+      const current = await this.currentOf(ref.sessionId, ref.scope);
+      if (number > current.number) return { ok: false, why: 'unknown' };
+      if (isMediatorRole(person.role)) return { ok: true };
+      const mine = audienceKey(person);
+      if (number === current.number) return !current.used || (mine !== null && current.audience.includes(mine)) ? { ok: true } : { ok: false, why: 'not-audience' };
+      if (live) return { ok: false, why: 'superseded' };
+      const g = (await this.list(ref.sessionId, ref.scope)).find((x) => x.number === number);
+      return g && mine !== null && g.audience.includes(mine) ? { ok: true } : { ok: false, why: 'not-audience' };
+    });
   }
 
   /** For tests and diagnostics. */
-  all(sessionId: string, space: string): readonly Generation[] {
-    return this.list(sessionId, space);
+  all(sessionId: string, space: string): Promise<readonly Generation[]> {
+    return this.serial(sessionId, () => this.list(sessionId, space));
   }
 }

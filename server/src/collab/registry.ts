@@ -2,16 +2,21 @@
  * The loaded documents and every live connection, indexed by participant so a move, a revoked
  * link or the end of a session can close the right connections synchronously. Also the
  * server-side `DocService`.
+ *
+ * Loading is async (the document store): concurrent opens of one document share one load (the
+ * `loading` map), and a load waits for the document's queued writes (an unloaded copy's last
+ * compaction) before it reads, so two copies of a document never exist and none misses a write.
  */
 import type * as Y from 'yjs';
 import { CloseCode, docAccess, hasGenerations, type DocAccess, type DocRef, type SessionSettings, type SpaceId } from '@mediation/shared';
 import type { AppContext, DocService } from '../contracts.js';
+import type { DocumentStore } from '../storage/types.js';
 import { writerOf } from '../docWriter.js';
 import { currentAccess, parseDocName, resolveCurrent, setGenerations, type Principal } from './access.js';
 import { CaucusGenerations, type Generation } from './generations.js';
 import type { Connection } from './connection.js';
 import type { CollabLimits } from './limits.js';
-import type { DocPersistence } from './persistence.js';
+import { DocWriteQueue } from './persistence.js';
 import { RESYNC_CLOSE_CODE, SharedDoc, type UpdateListener } from './shared-doc.js';
 import { Strikes } from './strikes.js';
 
@@ -19,6 +24,8 @@ const key = (sessionId: string, participantId: string) => `${sessionId}\u0000${p
 
 export class DocRegistry implements DocService {
   readonly docs = new Map<string, SharedDoc>();
+  private readonly loading = new Map<string, Promise<SharedDoc>>();
+  private readonly writes = new DocWriteQueue();
   private readonly byParticipant = new Map<string, Set<Connection>>();
 
   private readonly compactTimer: NodeJS.Timeout;
@@ -32,16 +39,14 @@ export class DocRegistry implements DocService {
   private readonly strikes: Strikes;
   readonly generations: CaucusGenerations;
 
-  constructor(private readonly ctx: AppContext, private readonly store: DocPersistence, private readonly limits: CollabLimits) {
+  constructor(private readonly ctx: AppContext, private readonly store: DocumentStore, private readonly limits: CollabLimits) {
     this.strikes = new Strikes(limits.badFramesPerMinute, 60_000, limits.badFrameBlockMs);
-    this.generations = new CaucusGenerations(ctx.storage.db);
+    this.generations = new CaucusGenerations(ctx.stores.generations);
     setGenerations(ctx, this.generations);
     // Besides every `compactEvery` updates, fold quiet documents' logs into snapshots now and then,
-    // so a restart replays little.
+    // so a restart replays little (failures are logged by the document).
     this.compactTimer = setInterval(() => {
-      for (const d of this.docs.values()) {
-        try { d.compact(); } catch (err) { ctx.log.error({ err, doc: d.name }, 'yjs compaction failed'); }
-      }
+      for (const d of this.docs.values()) void d.compact();
     }, limits.compactIntervalMs);
     this.compactTimer.unref();
     // One sweep for all documents instead of a timer per idle document.
@@ -56,19 +61,32 @@ export class DocRegistry implements DocService {
     }
   }
 
-  /** Loads on demand (storage is synchronous, so two callers never race to load). */
-  load(name: string): SharedDoc {
+  /** The loaded document, loading it on first use; concurrent callers share one load. */
+  load(name: string): Promise<SharedDoc> {
     const existing = this.docs.get(name);
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
+    const pending = this.loading.get(name);
+    if (pending) return pending;
     const ref = parseDocName(name);
-    if (!ref) throw new Error(`unknown document name: ${name}`);
-    const d = new SharedDoc(name, ref, this.store, this.limits, this.ctx.log, this.listedListeners, (b) => this.dropBroken(b));
-    d.onBadFrame = (c) => {
-      if (this.strikes.strike(key(c.doc.sessionId, c.participantId))) this.ctx.log.warn({ doc: c.docName, participantId: c.participantId }, 'refusing Yjs reconnects after repeated malformed frames');
+    if (!ref) return Promise.reject(new Error(`unknown document name: ${name}`));
+    const loaded = (async () => {
+      // An earlier copy's queued writes (its last compaction, a server change) land first.
+      await this.writes.idle(name);
+      const d = new SharedDoc(name, ref, this.store, this.writes, this.limits, this.ctx.log, this.listedListeners, (b) => this.dropBroken(b));
+      await d.init();
+      d.onBadFrame = (c) => {
+        if (this.strikes.strike(key(c.doc.sessionId, c.participantId))) this.ctx.log.warn({ doc: c.docName, participantId: c.participantId }, 'refusing Yjs reconnects after repeated malformed frames');
+      };
+      this.docs.set(name, d);
+      this.ctx.hooks.documentLoaded({ name, doc: d.doc, gateSuggestions: (gate) => void (d.suggestionGuard = gate) });
+      return d;
+    })();
+    this.loading.set(name, loaded);
+    const done = () => {
+      if (this.loading.get(name) === loaded) this.loading.delete(name);
     };
-    this.docs.set(name, d);
-    this.ctx.hooks.documentLoaded({ name, doc: d.doc, gateSuggestions: (gate) => void (d.suggestionGuard = gate) });
-    return d;
+    loaded.then(done, done);
+    return loaded;
   }
 
   /** Why a new connection of this participant is refused before it opens anything, if it is. */
@@ -91,29 +109,48 @@ export class DocRegistry implements DocService {
     d.destroy();
   }
 
-  connect(conn: Connection): void {
+  /** Registers the connection at once (a move or a revoked link closes it even while its
+   * document loads), then opens the document; what the client sent before (`early`) and sends
+   * meanwhile is kept and handled in order once the document is there. */
+  async connect(conn: Connection, early: Array<[Buffer, boolean]> = []): Promise<void> {
     const k = key(conn.doc.sessionId, conn.participantId);
     let set = this.byParticipant.get(k);
     if (!set) this.byParticipant.set(k, (set = new Set()));
     set.add(conn);
-    this.generations.markUsed(conn.doc);
     conn.whenClosed(() => {
       set.delete(conn);
       if (set.size === 0 && this.byParticipant.get(k) === set) this.byParticipant.delete(k);
     });
-    this.load(conn.docName).add(conn);
+    const keep = (data: Buffer, isBinary: boolean) => void early.push([data, isBinary]);
+    conn.ws.on('message', keep);
+    try {
+      await this.generations.markUsed(conn.doc);
+      const d = await this.load(conn.docName);
+      conn.ws.off('message', keep);
+      if (!conn.closed) d.add(conn, early);
+    } catch (err) {
+      conn.ws.off('message', keep);
+      this.ctx.log.error({ err, doc: conn.docName }, 'yjs document could not be opened');
+      conn.close(1011, 'internal error');
+    }
   }
 
   /** Runs synchronously inside the move: lost access closes at once; write may become read. */
   spaceChanged(sessionId: string, participantId: string, to: SpaceId | null): void {
-    const p = this.ctx.storage.getParticipant(participantId);
-    // First the caucus generations: an entrant from another side starts fresh documents, and
-    // everyone still on the previous generation is told to open the new one.
-    const started = p ? this.generations.moved(sessionId, { id: p.id, role: p.role, side: p.side }, to) : null;
-    if (started) this.supersede(started);
+    // The caucus generations: an entrant from another side starts fresh documents, and everyone
+    // still on the previous generation is told to open the new one. Who the person is comes from
+    // storage, so this finishes a moment later; the session's later access checks wait for it.
+    const person = async () => {
+      const p = await this.ctx.stores.sessions.getParticipant(participantId);
+      return p ? { id: p.id, role: p.role, side: p.side } : null;
+    };
+    this.generations.moved(sessionId, person, to).then(
+      (started) => started && this.supersede(started),
+      (err: unknown) => this.ctx.log.error({ err, sessionId, participantId }, 'caucus generations could not follow a move'),
+    );
     const conns = this.byParticipant.get(key(sessionId, participantId));
     if (!conns) return;
-    const settings = this.ctx.spaces.settings(sessionId) ?? this.ctx.storage.getSession(sessionId)?.settings;
+    const settings = this.ctx.spaces.settings(sessionId) ?? undefined;
     for (const conn of [...conns]) this.reassess(conn, to, settings);
   }
 
@@ -161,7 +198,7 @@ export class DocRegistry implements DocService {
   }
 
   async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
-    const d = this.load(docName);
+    const d = await this.load(docName);
     try {
       return fn(d.doc);
     } finally {
@@ -169,31 +206,38 @@ export class DocRegistry implements DocService {
     }
   }
 
+  /** Resolves once the change is stored and sent (like a client update, stored first). */
   async change(docName: string, origin: string, fn: (doc: Y.Doc) => void): Promise<void> {
-    const d = this.load(docName);
-    this.generations.markUsed(d.ref);
+    const ref = parseDocName(docName);
+    if (ref) await this.generations.markUsed(ref);
+    const d = await this.load(docName);
     try {
       d.doc.transact(() => fn(d.doc), origin);
     } finally {
       d.markIdleIfUnused();
     }
+    await d.settled();
   }
 
-  current(doc: DocRef): DocRef {
+  current(doc: DocRef): Promise<DocRef> {
     return resolveCurrent(this.ctx, doc);
   }
 
-  accessOf(principal: Principal, doc: DocRef): DocAccess {
+  accessOf(principal: Principal, doc: DocRef): Promise<DocAccess> {
     return currentAccess(this.ctx, principal, doc);
   }
 
-  shutdown(): void {
+  /** Closes every connection, folds every document into its snapshot, and waits for every
+   * queued write, so the store can be closed after it. */
+  async shutdown(): Promise<void> {
     clearInterval(this.compactTimer);
     clearInterval(this.sweepTimer);
+    await Promise.allSettled([...this.loading.values()]);
     for (const d of this.docs.values()) {
       for (const c of [...d.conns]) c.close(CloseCode.GOING_AWAY, 'server shutting down');
       d.destroy();
     }
     this.docs.clear();
+    await this.writes.drain();
   }
 }

@@ -13,14 +13,14 @@ import { accessNow, resolveCurrent } from './access.js';
 export function attachCollabRoutes(ctx: AppContext): void {
   const router = express.Router({ mergeParams: true });
   router.use(requireParticipant(ctx));
-  router.get('/current', (req: Request, res: Response) => {
+  router.get('/current', async (req: Request, res: Response) => {
     const a = authedOf(res);
     const q = currentDocQuerySchema.safeParse(req.query);
     if (!q.success) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'Say which document (kind and space).' });
     const parsed = docNameSchema.safeParse(docName(a.session.id, q.data.kind, q.data.space));
     if (!parsed.success) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'There is no such document.' });
-    const ref = resolveCurrent(ctx, parsed.data);
-    const now = accessNow(ctx, { claims: a.claims, participant: a.participant }, ref);
+    const ref = await resolveCurrent(ctx, parsed.data);
+    const now = await accessNow(ctx, { claims: a.claims, participant: a.participant }, ref);
     if (!now.ok) {
       if (now.code === CloseCode.AWAY) return sendError(res, { code: ErrorCode.NOT_ADMITTED, message: 'You are not in the room right now; this opens once you are back.' });
       return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'This document is not available to you from where you are.' });

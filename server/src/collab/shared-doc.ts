@@ -1,6 +1,11 @@
 /**
  * A loaded document: the Y.Doc, its awareness, and its connections. All sends to clients go
  * through `send` (the egress path), which refuses anyone whose current access is 'none'.
+ *
+ * Writes are async (the document store) and keep two guarantees through the document's write
+ * queue (persistence.ts): an update is stored before it is sent to anyone, and updates are stored
+ * and sent in the order they arrived. A client update is stored, then applied, then broadcast, all
+ * in one queued task, so the in-memory document never holds a client's update that storage lacks.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -10,7 +15,8 @@ import { Connection } from './connection.js';
 import { AwarenessLimitError, stampIdentity } from './identity.js';
 import type { CollabLimits } from './limits.js';
 import { awarenessMessage, decodeIncoming, syncStep1Message, syncStep2Message, updateMessage } from './messages.js';
-import type { DocPersistence } from './persistence.js';
+import type { DocumentStore } from '../storage/types.js';
+import { loadInto, type DocWriteQueue } from './persistence.js';
 
 /** Origin of updates replayed from storage: neither stored again nor broadcast. */
 export const LOAD_ORIGIN = Symbol('load');
@@ -37,6 +43,8 @@ export class SharedDoc {
   private held: Array<[Uint8Array, unknown]> | null = null;
   /** Set once the in-memory state may differ from storage; the document is then unusable. */
   broken = false;
+  /** Set once unloaded: queued writes still land, nothing is applied or sent any more. */
+  private destroyed = false;
   /** Told of every malformed frame (the registry refuses a participant who keeps sending them). */
   onBadFrame: (conn: Connection) => void = () => {};
   /** Judges an update from a connection with 'suggest' access (parties on the agreement): true
@@ -47,7 +55,8 @@ export class SharedDoc {
   constructor(
     readonly name: string,
     readonly ref: DocRef,
-    private readonly store: DocPersistence,
+    private readonly store: DocumentStore,
+    private readonly queue: DocWriteQueue,
     private readonly limits: CollabLimits,
     private readonly log: Logger,
     private readonly listeners: () => Iterable<[string, UpdateListener]>,
@@ -56,7 +65,11 @@ export class SharedDoc {
   ) {
     // The server is not a participant: it has no awareness state of its own.
     this.awareness.setLocalState(null);
-    this.lastSeq = store.loadInto(name, this.doc, LOAD_ORIGIN, (seq, err) => log.error({ err, doc: name, seq }, 'skipped an unreadable stored update'));
+  }
+
+  /** Loads the stored state, then starts listening. Called once, before anyone can use the doc. */
+  async init(): Promise<void> {
+    this.lastSeq = await loadInto(this.store, this.name, this.doc, LOAD_ORIGIN, (seq, err) => this.log.error({ err, doc: this.name, seq }, 'skipped an unreadable stored update'));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
       const changed = [...added, ...updated, ...removed];
@@ -65,19 +78,39 @@ export class SharedDoc {
     });
   }
 
-  /** Server-side changes (DocService) are stored here, before the broadcast below. Client
-   * updates were stored before they were applied (see `applyClientUpdate`). */
+  /** Server-side changes (DocService) are queued here: stored, then broadcast. Client updates
+   * were stored before they were applied (see `applyClientUpdate`). */
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === LOAD_ORIGIN) return;
     if (this.held) {
       this.held.push([update, origin]);
       return;
     }
-    this.deliver(update, origin);
+    void this.queue.run(this.name, () => this.deliver(update, origin)).catch((err: unknown) => {
+      // Applied in memory but not stored: this copy is no longer the truth. Drop it; its clients
+      // resync with what storage holds.
+      this.log.error({ err, doc: this.name }, 'a server-side change could not be stored');
+      this.markBroken();
+    });
   }
 
-  private deliver(update: Uint8Array, origin: unknown): void {
-    if (!(origin instanceof Connection)) this.appended(this.store.append(this.name, update));
+  private markBroken(): void {
+    if (this.broken) return;
+    this.broken = true;
+    this.onBroken(this);
+  }
+
+  /** Resolves once every write queued so far (server changes included) has landed. Rejects if
+   * one failed and this copy was dropped. */
+  async settled(): Promise<void> {
+    await this.queue.idle(this.name);
+    if (this.broken) throw new Error(`document ${this.name} could not be stored`);
+  }
+
+  /** Runs inside a queued task. */
+  private async deliver(update: Uint8Array, origin: unknown): Promise<void> {
+    if (!(origin instanceof Connection)) this.appended(await this.store.append(this.name, update));
+    if (this.destroyed) return;
     const msg = updateMessage(update);
     for (const c of this.conns) if (c !== origin) this.send(c, msg);
     this.notify(update, origin);
@@ -87,8 +120,9 @@ export class SharedDoc {
    * same apply: the others get the client's update and the correction as one update, so they
    * apply both in one transaction and never see the forbidden state (e.g. a card deleted by a
    * non-author). Only this rare path pays for the merge. */
-  private deliverTogether(sender: Connection, held: Array<[Uint8Array, unknown]>): void {
-    for (const [u, origin] of held) if (!(origin instanceof Connection)) this.appended(this.store.append(this.name, u));
+  private async deliverTogether(sender: Connection, held: Array<[Uint8Array, unknown]>): Promise<void> {
+    for (const [u, origin] of held) if (!(origin instanceof Connection)) this.appended(await this.store.append(this.name, u));
+    if (this.destroyed) return;
     const all = updateMessage(Y.mergeUpdates(held.map(([u]) => u)));
     const corrections = held.filter(([, origin]) => origin !== sender).map(([u]) => u);
     const back = corrections.length > 0 ? updateMessage(Y.mergeUpdates(corrections)) : null;
@@ -105,7 +139,7 @@ export class SharedDoc {
         try { fn(this.name, update, origin); } catch (err) { this.log.error({ err }, 'doc update listener failed'); }
       }
     }
-    if (this.appendedSinceCompact >= this.limits.compactEvery) this.compact();
+    if (this.appendedSinceCompact >= this.limits.compactEvery) void this.compact();
   }
 
   private appended(seq: number): void {
@@ -113,10 +147,18 @@ export class SharedDoc {
     this.appendedSinceCompact++;
   }
 
-  compact(): void {
-    if (this.appendedSinceCompact === 0) return;
-    this.store.compact(this.name, this.doc, this.lastSeq);
+  /** Folds the log into a snapshot of what is in memory now. Queued like every write: the
+   * snapshot holds exactly what was applied, and `upto` is the last update applied from the log, so
+   * updates stored after it (still in the queue) stay in the log. */
+  compact(): Promise<void> {
+    if (this.appendedSinceCompact === 0 || this.broken) return Promise.resolve();
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const upto = this.lastSeq;
     this.appendedSinceCompact = 0;
+    return this.queue.run(this.name, () => this.store.compact(this.name, state, upto)).catch((err: unknown) => {
+      // Nothing is lost: the log is still there, and the next compaction folds it.
+      this.log.error({ err, doc: this.name }, 'yjs compaction failed');
+    });
   }
 
   /** The egress path: the only place a message leaves for a client. */
@@ -130,11 +172,12 @@ export class SharedDoc {
     conn.transmit(message);
   }
 
-  add(conn: Connection): void {
+  /** `early`: what the connection sent while the document was loading, handled in order now. */
+  add(conn: Connection, early: ReadonlyArray<[Buffer, boolean]> = []): void {
     this.idleSince = null;
     this.conns.add(conn);
     conn.whenClosed(() => this.remove(conn));
-    conn.ws.on('message', (data: Buffer, isBinary: boolean) => {
+    const onMessage = (data: Buffer, isBinary: boolean) => {
       // Nothing a client sends may escape as an exception (that would end the process): every
       // known bad input is refused inside `receive`; anything else is our bug, logged, and only
       // this connection is closed (1011, which the client retries with backoff).
@@ -144,11 +187,13 @@ export class SharedDoc {
         this.log.error({ err, doc: this.name }, 'a Yjs message could not be handled');
         conn.close(1011, 'internal error');
       }
-    });
+    };
+    conn.ws.on('message', onMessage);
     // Start the y-websocket handshake from our side too, then tell them who is here.
     this.send(conn, syncStep1Message(this.doc));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) this.send(conn, awarenessMessage(this.awareness, states));
+    for (const [data, isBinary] of early) onMessage(data, isBinary);
   }
 
   private remove(conn: Connection): void {
@@ -212,7 +257,19 @@ export class SharedDoc {
       return;
     }
     if (empty) return;
-    const seq = this.store.append(this.name, update);
+    void this.queue.run(this.name, () => this.storeAndApply(conn, update)).catch((err: unknown) => {
+      // Not stored (so never applied nor sent): the sender's provider resends it after a reconnect.
+      this.log.error({ err, doc: this.name }, 'a client update could not be stored');
+      conn.close(1011, 'internal error');
+    });
+  }
+
+  /** A queued task: store the update, then apply it, then send it on. */
+  private async storeAndApply(conn: Connection, update: Uint8Array): Promise<void> {
+    if (this.broken || this.destroyed) return;
+    const seq = await this.store.append(this.name, update);
+    // Stored but no longer applied here: the next load of the document includes it.
+    if (this.broken || this.destroyed) return;
     // Yjs (13.6) decodes all structs before integrating them, but reads the delete set only after
     // integrating the structs, and its transaction cleanup emits 'update' even when that throws.
     // So nothing this update causes is broadcast or stored until applyUpdate has returned.
@@ -220,28 +277,29 @@ export class SharedDoc {
     // Yjs replaces these objects whenever it parks structs or deletes it cannot integrate yet, so
     // comparing references (free) tells whether a failed update left anything behind.
     const { pendingStructs, pendingDs } = this.doc.store;
+    let failure: unknown = null;
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (err) {
-      // Withdraw it from the log so it can never poison a later load.
-      this.store.discard(seq);
-      this.log.warn({ doc: this.name, error: err instanceof Error ? err.message : String(err) }, 'refused an update that failed to apply');
+      failure = err;
+    } finally {
+      this.held = null;
+    }
+    if (failure !== null) {
       const touched = held.length > 0 || this.doc.store.pendingStructs !== pendingStructs || this.doc.store.pendingDs !== pendingDs;
+      this.log.warn({ doc: this.name, error: failure instanceof Error ? failure.message : String(failure) }, 'refused an update that failed to apply');
       this.refuseMalformed(conn, 'malformed update');
       // Most garbage fails while Yjs decodes it, before anything is integrated: the document is
       // as it was, so nobody else is disturbed. Only if part of it was integrated (in memory, sent
       // to nobody) is this copy dropped: storage is the truth, and its clients resync (1012).
-      if (touched) {
-        this.broken = true;
-        this.onBroken(this);
-      }
+      if (touched) this.markBroken();
+      // Withdraw it from the log so it can never poison a later load.
+      await this.store.discard(this.name, seq);
       return;
-    } finally {
-      this.held = null;
     }
     this.appended(seq);
     if (held.length > 1) return this.deliverTogether(conn, held);
-    for (const [u, origin] of held) this.deliver(u, origin);
+    for (const [u, origin] of held) await this.deliver(u, origin);
   }
 
   private applyAwareness(conn: Connection, update: Uint8Array): void {
@@ -274,7 +332,8 @@ export class SharedDoc {
 
   destroy(): void {
     // A broken doc's memory is not what was stored: never fold it into the snapshot.
-    if (!this.broken) this.compact();
+    if (!this.broken) void this.compact();
+    this.destroyed = true;
     this.awareness.destroy();
     this.doc.destroy();
   }

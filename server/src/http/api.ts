@@ -62,11 +62,11 @@ export function createApiRouter(ctx: AppContext): express.Router {
     if (repeated) return sendError(res, nameTaken(repeated).error);
     const sessionId = newId();
     const settings = sessionSettingsSchema.parse({ capacity: ctx.config.sessionCapacity, ...body.settings });
-    ctx.storage.createSession({ id: sessionId, title: body.title, settings, lobbyMessage: 'The mediator will bring you in shortly.', createdAt: Date.now(), endedAt: null });
+    await ctx.stores.sessions.createSession({ id: sessionId, title: body.title, settings, lobbyMessage: 'The mediator will bring you in shortly.', createdAt: Date.now(), endedAt: null });
     const mediator = await ctx.createInvite(sessionId, { displayName: body.mediatorName, role: 'mediator', side: null }, body.linkTtlHours);
     const invites: ParticipantRecord[] = [];
     for (const spec of body.invites) invites.push(await ctx.createInvite(sessionId, spec, body.linkTtlHours));
-    ctx.audit(sessionId, { id: mediator.id, name: mediator.displayName }, 'session.created', { title: body.title, invites: invites.length });
+    await ctx.audit(sessionId, { id: mediator.id, name: mediator.displayName }, 'session.created', { title: body.title, invites: invites.length });
     const response: CreateSessionResponse = { sessionId, title: body.title, mediator: inviteLink(ctx, mediator), invites: invites.map((p) => inviteLink(ctx, p)) };
     res.status(201).json(response);
   });
@@ -84,32 +84,32 @@ export function createApiRouter(ctx: AppContext): express.Router {
     res.json(info);
   });
 
-  router.get('/sessions/:sessionId/invites', auth, requireMediator, (req, res) => {
-    res.json({ invites: ctx.storage.listParticipants(authedOf(res).session.id).map((p) => inviteLink(ctx, p)) });
+  router.get('/sessions/:sessionId/invites', auth, requireMediator, async (req, res) => {
+    res.json({ invites: (await ctx.stores.sessions.listParticipants(authedOf(res).session.id)).map((p) => inviteLink(ctx, p)) });
   });
 
   router.post('/sessions/:sessionId/invites', auth, requireMediator, async (req, res) => {
     const body = parseRequest(createInviteBodySchema, req.body, res);
     if (!body) return;
     const { session, participant: actor } = authedOf(res);
-    const people = ctx.storage.listParticipants(session.id);
+    const people = await ctx.stores.sessions.listParticipants(session.id);
     const capacityLeft = people.filter((p) => !p.revoked).length < 50;
     if (!capacityLeft) return sendError(res, { code: ErrorCode.SESSION_FULL, message: 'A session can hold at most 50 invitations.' });
     if (nameHolder(people, body.displayName)) return sendError(res, nameTaken(body.displayName).error);
     const p = await ctx.createInvite(session.id, body, body.linkTtlHours);
-    ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.created', { participantId: p.id, role: p.role, side: p.side });
+    await ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.created', { participantId: p.id, role: p.role, side: p.side });
     res.status(201).json(inviteLink(ctx, p));
   });
 
   // Withdrawing a link stays possible after the end: the link still opens the session's record.
-  router.delete('/sessions/:sessionId/participants/:participantId', requireParticipant(ctx, { afterEnd: 'allow-writes' }), requireMediator, (req, res) => {
+  router.delete('/sessions/:sessionId/participants/:participantId', requireParticipant(ctx, { afterEnd: 'allow-writes' }), requireMediator, async (req, res) => {
     const pid = idSchema.safeParse(req.params.participantId);
     const { session, participant: actor } = authedOf(res);
-    const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;
+    const target = pid.success ? await ctx.stores.sessions.getParticipant(pid.data) : null;
     if (!target || target.sessionId !== session.id) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such participant in this session.' });
     const allowed = mayCutOff(actor, target, 'revoke');
     if (!allowed.ok) return sendError(res, allowed.error);
-    ctx.revokeParticipant(session.id, target.id, { id: actor.id, name: actor.displayName });
+    await ctx.revokeParticipant(session.id, target.id, { id: actor.id, name: actor.displayName });
     res.status(204).end();
   });
 
@@ -124,7 +124,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
     const { session, participant: actor, phase } = authedOf(res);
     const body = parseRequest(reissueLinkBodySchema, req.body, res);
     if (!body) return;
-    const target = pid.success ? ctx.storage.getParticipant(pid.data) : null;
+    const target = pid.success ? await ctx.stores.sessions.getParticipant(pid.data) : null;
     if (!target || target.sessionId !== session.id) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such participant in this session.' });
     if (phase === 'archived') return sendError(res, { code: ErrorCode.SESSION_ENDED, message: 'This session’s records are no longer kept for its people, so a new link would not open anything.' });
     if (target.revoked) return sendError(res, { code: ErrorCode.CONFLICT, message: `${target.displayName} was removed from the session; invite them again instead.` });
@@ -133,12 +133,12 @@ export function createApiRouter(ctx: AppContext): express.Router {
       return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'Only the lead mediator can replace the lead mediator’s link.' });
     }
     const p = await ctx.reissueLink(session.id, target.id, body.linkTtlHours);
-    ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.reissued', { participantId: p.id, expiresAt: p.expiresAt });
+    await ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.reissued', { participantId: p.id, expiresAt: p.expiresAt });
     res.json(inviteLink(ctx, p));
   });
 
-  router.get('/sessions/:sessionId/audit', auth, requireMediator, (req, res) => {
-    const entries = ctx.storage.listAudit(authedOf(res).session.id);
+  router.get('/sessions/:sessionId/audit', auth, requireMediator, async (req, res) => {
+    const entries = await ctx.stores.sessions.listAudit(authedOf(res).session.id);
     if (req.query.format === 'csv') {
       // Spreadsheets run a cell starting with = + - @ (or tab/CR before one) as a formula, and
       // display names are typed by invitees: such cells get a leading ' so they stay text.

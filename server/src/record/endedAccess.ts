@@ -4,7 +4,6 @@
  */
 import { isCaucus, isMediatorRole, recordAccess, sessionPhase, type DocRef, type Holding, type RecordOperation } from '@mediation/shared';
 import type { AppContext, ParticipantRecord, SessionRecord } from '../contracts.js';
-import { caucusHistoryOf } from './caucusHistory.js';
 
 export function holdingOf(doc: DocRef): Holding {
   if (doc.kind === 'agreement') return 'agreement';
@@ -18,17 +17,17 @@ export function holdingOf(doc: DocRef): Holding {
  * the person never entered, is nobody's after the end but the mediators': material stays at
  * least as private as it was live, also for a late entrant of another side.
  */
-export function ownsCaucus(ctx: AppContext, sessionId: string, space: DocRef['scope'], person: ParticipantRecord): boolean {
+export async function ownsCaucus(ctx: Pick<AppContext, 'stores'>, sessionId: string, space: DocRef['scope'], person: ParticipantRecord): Promise<boolean> {
   if (space === 'mediators' || !isCaucus(space) || person.side === null) return false;
-  const visitors = caucusHistoryOf(ctx).visitors(sessionId, space).filter((v) => !isMediatorRole(v.role));
+  const visitors = (await ctx.stores.caucusHistory.visitors(sessionId, space)).filter((v) => !isMediatorRole(v.role));
   if (!visitors.some((v) => v.participantId === person.id)) return false;
   const sides = new Set(visitors.filter((v) => v.side !== null || v.role === 'party' || v.role === 'attorney').map((v) => v.side));
   return sides.size === 1 && sides.has(person.side);
 }
 
-export function endedDocAccess(ctx: AppContext, session: SessionRecord, person: ParticipantRecord, doc: DocRef, op: RecordOperation = 'read'): 'read' | 'none' {
+export async function endedDocAccess(ctx: Pick<AppContext, 'stores' | 'config'>, session: SessionRecord, person: ParticipantRecord, doc: DocRef, op: RecordOperation = 'read'): Promise<'read' | 'none'> {
   const phase = sessionPhase(session, Date.now(), ctx.config.retentionDays);
   const holding = holdingOf(doc);
-  const ownSide = holding === 'caucus-material' && ownsCaucus(ctx, session.id, doc.scope, person);
+  const ownSide = holding === 'caucus-material' && (await ownsCaucus(ctx, session.id, doc.scope, person));
   return recordAccess(phase, { role: person.role, ownSide }, holding, op) ? 'read' : 'none';
 }
