@@ -24,6 +24,11 @@ export function agreementFeature(): Feature {
       guardPartySuggestions(d, isAgreementDoc);
     },
     onDocumentUpdated: (e) => service?.documentUpdated(e),
+    // Someone entered the room: read the freeze now, so it is known before their editor connects
+    // (the frozen guard runs inside a Yjs apply and cannot wait for storage).
+    onSpaceChanged: (e) => {
+      if (e.to !== null) service?.primeFreeze(e.sessionId);
+    },
     onPhaseChanged: (e) => {
       if (e.to !== 'live') service?.sessionEnded(e.sessionId);
     },
