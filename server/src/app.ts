@@ -25,13 +25,23 @@ import { startMetricsServer, type MetricsServer } from './http/metricsServer.js'
 import { signallingFeature } from './signalling/attach.js';
 import { openSqliteStores } from './storage/sqlite/index.js';
 import { caucusHistoryFeature } from './record/caucusHistory.js';
+import { mailFeature } from './mail/attach.js';
+import { practiceFeature } from './practice/attach.js';
 
 /**
  * The features, in the order their hooks run. A new feature is one folder and one line here.
  * Order matters only for hooks announced together (a move: the caucus history records the
  * entry before documents are reassessed); nothing depends on the order of attaching.
  */
-const FEATURES = (): Feature[] => [signallingFeature(), caucusHistoryFeature(), collabFeature(), boardFeature(), agreementFeature()];
+const FEATURES = (): Feature[] => [
+  signallingFeature(),
+  caucusHistoryFeature(),
+  collabFeature(),
+  boardFeature(),
+  agreementFeature(),
+  mailFeature(),
+  practiceFeature(),
+];
 
 export interface RunningApp {
   url: string;
@@ -70,6 +80,8 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     set docs(v) { ports.provide('docs', v); },
     get notifier() { return ports.get('notifier'); },
     set notifier(v) { ports.provide('notifier', v); },
+    get mailer() { return ports.get('mailer'); },
+    set mailer(v) { ports.provide('mailer', v); },
     onClose: (fn) => void closers.push(fn),
     audit(sessionId, actor, action, detail = {}) {
       return audits.append(sessionId, { at: Date.now(), actorId: actor.id, actorName: actor.name, action, detail });

@@ -99,6 +99,8 @@ export interface AppContext {
   spaces: SpaceDirectory;
   docs: DocService;
   notifier: Notifier;
+  /** Email out (mail feature): SMTP when configured, the practice's outbox always. */
+  mailer: Mailer;
   provide<K extends keyof import('./features.js').Ports>(name: K, value: import('./features.js').Ports[K]): void;
   /** Announce a lifecycle event to every feature (features.ts). */
   hooks: Hooks;
@@ -133,4 +135,39 @@ export interface DocService {
    * what the record rule allows. */
   accessOf(principal: Principal, doc: DocRef): Promise<DocAccess>;
   // Loads and updates are announced as the `documentLoaded` / `documentUpdated` hooks.
+}
+
+/** A calendar invite for one person and one scheduled session (the mail feature renders the .ics). */
+export interface CalendarInvite {
+  /** Stable per session and person, so a re-sent invite updates the entry instead of adding one. */
+  uid: string;
+  title: string;
+  description: string;
+  /** Epoch ms. */
+  startsAt: number;
+  durationMinutes: number;
+  /** The personal link: calendar apps show it as the place to join. */
+  url: string;
+  organizer: { name: string; email: string };
+  attendee: { name: string; email: string } | null;
+}
+
+export interface OutgoingEmail {
+  practiceId: string;
+  caseId: string | null;
+  to: string;
+  subject: string;
+  /** Plain text only: nothing a person typed can become markup in someone's mail client. */
+  text: string;
+  calendar: CalendarInvite | null;
+}
+
+/** Email out of the server (mail feature): over SMTP when configured, always recorded in the
+ * practice's outbox, where it stays for the mediator to read when no SMTP is configured. */
+export interface Mailer {
+  readonly smtp: boolean;
+  /** Never throws for a refused or unreachable mail server: the email comes back 'failed'. */
+  send(email: OutgoingEmail): Promise<import('@mediation/shared').EmailView>;
+  /** The practice's emails, newest first. */
+  list(practiceId: string): Promise<import('@mediation/shared').EmailView[]>;
 }

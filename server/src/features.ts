@@ -108,6 +108,7 @@ export interface Ports {
   spaces: import('./contracts.js').SpaceDirectory;
   docs: import('./contracts.js').DocService;
   notifier: import('./contracts.js').Notifier;
+  mailer: import('./contracts.js').Mailer;
 }
 
 /**
@@ -137,7 +138,7 @@ export class PortRegistry {
   }
 
   missing(): Array<keyof Ports> {
-    return (['spaces', 'docs', 'notifier'] as const).filter((k) => !this.values[k]);
+    return (['spaces', 'docs', 'notifier', 'mailer'] as const).filter((k) => !this.values[k]);
   }
 }
 

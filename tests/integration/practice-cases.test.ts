@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { OWNER, PIXELFORGE, PracticeClient, setUpOwner } from './practice-client.js';
+import { OWNER, PIXELFORGE, PracticeClient, daysAhead, setUpOwner, utcDate } from './practice-client.js';
 
 let app: TestServer;
 let maria: PracticeClient;
@@ -170,7 +170,13 @@ describe('practice cases', () => {
     const detail = (await maria.get(`/cases/${firstCaseId}`)).body;
     const ana = detail.people.find((p: { name: string }) => p.name === 'Ana Diaz');
     const tom = detail.people.find((p: { name: string }) => p.name === 'Tom Brennan');
-    const startsAt = Date.UTC(2030, 4, 6, 14, 0);
+    const tooFar = await maria.post(`/cases/${firstCaseId}/sessions`, { kind: 'main', startsAt: daysAhead(95, 9, 0) });
+    expect(tooFar.status).toBe(400);
+    expect(tooFar.body.error.message).toMatch(/at most 89 days ahead/);
+    expect((await maria.post(`/cases/${firstCaseId}/sessions`, { startsAt: Date.now() - 86_400_000 })).status).toBe(400);
+    expect((await maria.get(`/cases/${firstCaseId}`)).body.sessions).toEqual([]);
+
+    const startsAt = daysAhead(40, 14, 0);
     const r = await maria.post(`/cases/${firstCaseId}/sessions`, { kind: 'pre-mediation', startsAt, durationMinutes: 45, people: [ana.id, tom.id] });
     expect(r.status).toBe(201);
     expect(r.body.case.stage).toBe('scheduling');
@@ -185,6 +191,8 @@ describe('practice cases', () => {
     expect(await open(s.invitees[0].link)).toMatchObject({ sessionId: s.sessionId, displayName: 'Ana Diaz', role: 'party', side: 'Claimant', title: PIXELFORGE.title });
     expect(await open(s.invitees[1].link)).toMatchObject({ displayName: 'Tom Brennan', role: 'party', side: 'Respondent' });
     expect(await open(s.mediatorLink)).toMatchObject({ displayName: 'Maria Mediator', role: 'mediator', side: null });
-    expect(r.body.history.at(-2).text).toMatch(/^Created a pre-mediation call for 6 May 2030, 14:00 UTC with 2 invited people\.$/);
+    expect(r.body.history.at(-2).text).toBe(`Created a pre-mediation call for ${utcDate(startsAt)}, 14:00 UTC with 2 invited people.`);
+    // The links work until a day after the session ends (more than the 14 days asked by default).
+    for (const i of s.invitees) expect(i.expiresAt).toBeGreaterThanOrEqual(startsAt + 45 * 60_000 + 23 * 3600_000);
   });
 });

@@ -73,3 +73,14 @@ export const PIXELFORGE = {
     { name: 'Ines Moreau', role: 'interpreter', side: 'Respondent', email: '' },
   ],
 } as const;
+
+/** A start time `days` from now at hh:mm UTC (sessions are scheduled within the links' 90 days). */
+export function daysAhead(days: number, hh: number, mm: number): number {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + days);
+  d.setUTCHours(hh, mm, 0, 0);
+  return d.getTime();
+}
+
+/** "6 May 2030": the date as the server's emails and history write it. */
+export const utcDate = (ms: number): string => new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

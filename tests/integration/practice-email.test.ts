@@ -9,7 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import { PIXELFORGE, type PracticeClient, setUpOwner } from './practice-client.js';
+import { PIXELFORGE, type PracticeClient, daysAhead, setUpOwner, utcDate } from './practice-client.js';
 
 interface Received {
   envelope: { from: string; to: string[] };
@@ -59,7 +59,7 @@ describe('practice email over SMTP', () => {
     expect((await maria.get('/status')).body.smtp).toBe(true);
     const created = await maria.post('/cases', PIXELFORGE);
     const caseId = created.body.case.id;
-    const startsAt = Date.UTC(2030, 0, 15, 9, 30);
+    const startsAt = daysAhead(21, 9, 30);
     const withSession = await maria.post(`/cases/${caseId}/sessions`, { kind: 'main', startsAt, durationMinutes: 90 });
     expect(withSession.status).toBe(201);
     const session = withSession.body.sessions[0];
@@ -78,7 +78,7 @@ describe('practice email over SMTP', () => {
     expect(ana.mail.subject).toBe(`Invitation: Mediation session – ${PIXELFORGE.title}`);
     expect(ana.mail.html).toBe(false);
     expect(textOf(ana.mail)).toContain('Dear Ana Diaz,');
-    expect(textOf(ana.mail)).toContain('When: 15 Jan 2030, 09:30 UTC (90 minutes)');
+    expect(textOf(ana.mail)).toContain(`When: ${utcDate(startsAt)}, 09:30 UTC (90 minutes)`);
 
     // The link in the email is Ana's own and opens her invite.
     const links = textOf(ana.mail).match(/https?:\/\/\S+\/join#t=\S+/g) ?? [];
@@ -102,7 +102,7 @@ describe('practice email over SMTP', () => {
     expect(calendar).toBeDefined();
     const ics = calendar!.content.toString('utf8').replace(/\r\n[ \t]/g, '');
     expect(ics).toContain('BEGIN:VEVENT');
-    expect(ics).toContain('DTSTART:20300115T093000Z');
+    expect(ics).toContain(`DTSTART:${new Date(startsAt).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`);
     expect(ics).toMatch(/ATTENDEE;[^\r\n]*mailto:ana@pixelforge.test/i);
     expect(ics).toContain(anaLink);
 

@@ -61,7 +61,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             const sent = r.data.emails.filter((e) => e.status === 'sent').length;
             const queued = r.data.emails.filter((e) => e.status === 'outbox').length;
             const failed = r.data.emails.filter((e) => e.status === 'failed').length;
-            const parts = [sent && `${sent} sent`, queued && `${queued} in the outbox (no mail server is set up)`, failed && `${failed} failed`, ...r.data.skipped.map((s) => `${s.name} skipped: ${s.reason}`)].filter(Boolean);
+            const parts = [sent && `${sent} sent`, queued && `${queued} in the outbox (no mail server is set up)`, failed && `${failed} failed`, ...r.data.skipped.map((s) => `${s.name} skipped: ${s.reason.replace(/\.$/, '')}`)].filter(Boolean);
             const fresh = await practiceApi.getCase(c.id);
             if (fresh.ok) setDetail(fresh.data);
             setNotice(`Invitations: ${parts.join('; ') || 'nobody to email'}.`);

@@ -47,7 +47,7 @@ export function createMailer(opts: MailerOptions): Mailer & { close(): void } {
         } catch (err) {
           record.status = 'failed';
           record.error = `The mail server refused or could not be reached (${(err as Error).message}).`;
-          opts.log.warn({ err, to: msg.to }, 'email not sent');
+          opts.log.warn({ to: msg.to, reason: (err as Error).message }, 'email not sent');
         }
       }
       await opts.outbox.add(record);

@@ -6,7 +6,7 @@
  * session, a calendar invite.
  */
 import {
-  CASE_SESSION_KIND_LABEL, ErrorCode, ROOM_ROLE_OF, fail, ok, sessionSettingsSchema,
+  CASE_SESSION_KIND_LABEL, ErrorCode, LINK_TTL_MAX_HOURS, ROOM_ROLE_OF, fail, ok, sessionSettingsSchema,
   type EmailView, type Result, type createCaseSessionBodySchema,
 } from '@mediation/shared';
 import type { z } from 'zod';
@@ -38,17 +38,20 @@ export async function createCaseSession(ctx: AppContext, who: SignedIn, c: CaseR
   const repeated = repeatedName([who.mediator.name, ...chosen.map((p) => p.name)]);
   if (repeated) return { ok: false, error: nameTaken(repeated).error };
 
-  const sessionId = newId();
   const now = Date.now();
+  const ttl = linkHours(body, now);
+  if (!ttl.ok) return ttl;
+
+  const sessionId = newId();
   const title = roomTitle(c.title);
   await ctx.stores.sessions.createSession({
     id: sessionId, title, settings: sessionSettingsSchema.parse({ capacity: ctx.config.sessionCapacity }),
     lobbyMessage: 'The mediator will bring you in shortly.', createdAt: now, endedAt: null,
   });
-  const mediator = await ctx.createInvite(sessionId, { displayName: who.mediator.name, role: 'mediator', side: null }, body.linkTtlHours);
+  const mediator = await ctx.createInvite(sessionId, { displayName: who.mediator.name, role: 'mediator', side: null }, ttl.data);
   const invitees: CaseSessionRecord['invitees'] = [];
   for (const p of chosen) {
-    const rec = await ctx.createInvite(sessionId, { displayName: p.name, role: ROOM_ROLE_OF[p.role], side: p.side }, body.linkTtlHours);
+    const rec = await ctx.createInvite(sessionId, { displayName: p.name, role: ROOM_ROLE_OF[p.role], side: p.side }, ttl.data);
     invitees.push({ personId: p.id, participantId: rec.id });
   }
   await ctx.audit(sessionId, { id: mediator.id, name: mediator.displayName }, 'session.created', { title, invites: invitees.length, caseId: c.id });
@@ -63,6 +66,21 @@ export async function createCaseSession(ctx: AppContext, who: SignedIn, c: CaseR
     await cases.appendHistory(c.id, { at: now, actorId: who.mediator.id, actorName: who.mediator.name, kind: 'stage.changed', text: historyText.stage(c.stage, 'scheduling') });
   }
   return ok(record);
+}
+
+/**
+ * How long the links work: as asked, but for a scheduled session at least until a day after it
+ * ends, so nobody is sent a link that dies before the meeting. Links last at most 90 days, so a
+ * session further out is refused rather than scheduled with links that cannot reach it.
+ */
+function linkHours(body: Body, now: number): Result<number> {
+  if (body.startsAt === null) return ok(body.linkTtlHours);
+  if (body.startsAt < now - 3600_000) return fail(ErrorCode.BAD_REQUEST, 'The session’s start is in the past.');
+  const needed = Math.ceil((body.startsAt + body.durationMinutes * 60_000 - now) / 3600_000) + 24;
+  if (needed > LINK_TTL_MAX_HOURS) {
+    return fail(ErrorCode.BAD_REQUEST, `Personal links work for at most ${LINK_TTL_MAX_HOURS / 24} days, so a session can be scheduled at most ${LINK_TTL_MAX_HOURS / 24 - 1} days ahead. Schedule it closer to the date.`);
+  }
+  return ok(Math.max(body.linkTtlHours, needed));
 }
 
 export interface InvitationOutcome {
