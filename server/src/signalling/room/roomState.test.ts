@@ -38,3 +38,50 @@ describe('RoomState', () => {
     expect(state.person('ben001')).toBeUndefined();
   });
 });
+
+describe('RoomState: remove and end exist once', () => {
+  const everyone = () => [person('med001', 'mediator'), person('ana001', 'party', 'caucus:plan'), person('ben001', 'party')];
+  const live = () => {
+    const state = new RoomState(session(false), everyone(), caucusIds('caucus:plan'));
+    for (const id of ['med001', 'ana001', 'ben001']) expect(state.connect(id).ok).toBe(true);
+    return state;
+  };
+
+  it('removes everything that was the person’s: knock, raised hand, planned caucus, name correction', () => {
+    const state = live();
+    expect(state.knock('ana001', 'please come').ok).toBe(true);
+    expect(state.setHand('ana001', true).ok).toBe(true);
+    expect(state.proposeName('ana001', 'Ana María', () => false).ok).toBe(true);
+    state.disconnect('ana001');
+    const removal = state.remove('ana001');
+    expect(removal?.droppedKnocks.map((k) => k.fromId)).toEqual(['ana001']);
+    expect(state.knockList()).toEqual([]);
+    expect(state.person('ana001')).toBeUndefined();
+    expect(state.snapshot().participants.map((p) => p.id)).toEqual(['med001', 'ben001']);
+    // A second removal (the mediator's remove, then the revocation it causes) finds nobody.
+    expect(state.remove('ana001')).toBeNull();
+    expect(state.mayConnect('ana001')).toMatchObject({ ok: false, error: { code: 'TOKEN_REVOKED' } });
+  });
+
+  it('after the end refuses every command and changes nothing; a connection may still go away', () => {
+    const state = live();
+    expect(state.knock('ben001', '').ok).toBe(true);
+    const ended = state.end();
+    expect(ended.ok && ended.data.session).toEqual({ endedAt: expect.any(Number) });
+    expect(state.knockList()).toEqual([]);
+    const before = state.dump();
+    const refusals = [
+      state.end(), state.admit('all'), state.hold(['ben001']), state.move(['ben001'], 'joint'), state.allToJoint(), state.enter('med001', 'joint'),
+      state.createSpace('C'), state.renameSpace('joint', 'J'), state.closeSpace('caucus:x', 'joint'), state.setTimer('joint', 60, ''),
+      state.knock('ben001', ''), state.answerKnock('med001', 'k', true), state.setHand('ben001', true), state.say('ben001', { kind: 'space' }, 'hi'),
+      state.setLobbyMessage('x'), state.updateSettings({ waitingRoom: true }), state.planAssignment('ben001', null),
+      state.proposeName('ben001', 'Benjamin', () => false), state.answerNameProposal('ben001', true, () => false), state.renameParticipant('mediator', 'ben001', 'B', () => false),
+      state.mayConnect('ben001'), state.connect('ben001'),
+    ];
+    for (const r of refusals) expect(r).toMatchObject({ ok: false, error: { code: 'SESSION_ENDED' } });
+    expect(state.addPerson(person('new001', 'party'))).toBe(false);
+    expect(state.setMuted('ben001', 'mic', false)).toBe(false);
+    expect(state.dump()).toBe(before);
+    expect(state.disconnect('ben001')).toEqual({ participantId: 'ben001', from: 'joint' });
+  });
+});
