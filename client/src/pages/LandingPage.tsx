@@ -64,6 +64,7 @@ export function LandingPage() {
     <main className="page narrow">
       <h1>Start a mediation session</h1>
       <p className="muted">No accounts: each person gets a private link. You will be the mediator.</p>
+      <p className="muted">Mediators with a practice account: <a href="/practice">sign in to your cases</a>.</p>
       <form onSubmit={submit} className="card stack" aria-describedby={error ? 'create-error' : undefined}>
         <label className="field">
           <span>Session title</span>
