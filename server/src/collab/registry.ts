@@ -157,21 +157,26 @@ export class DocRegistry implements DocService {
   /** Closes every connection to an earlier generation of `g`'s caucus documents (4409): the
    * client opens the current one with a fresh Y.Doc, so nothing old is carried into it. */
   private supersede(g: Generation): void {
-    for (const d of this.docs.values()) {
-      const r = d.ref;
-      if (r.sessionId !== g.sessionId || r.scope !== g.space || !hasGenerations(r.kind, r.scope) || (r.generation ?? 1) >= g.number) continue;
-      for (const c of [...d.conns]) c.close(CloseCode.SUPERSEDED, 'a new generation of this caucus started');
+    for (const c of this.connectionsIn(g.sessionId)) {
+      const r = c.doc;
+      if (r.scope !== g.space || !hasGenerations(r.kind, r.scope) || (r.generation ?? 1) >= g.number) continue;
+      c.close(CloseCode.SUPERSEDED, 'a new generation of this caucus started');
     }
+  }
+
+  /** Every connection of the session, those whose document is still loading included (they
+   * would otherwise miss a close or a change of access that happens during the load). */
+  private connectionsIn(sessionId: string): Connection[] {
+    const out: Connection[] = [];
+    for (const set of this.byParticipant.values()) for (const c of set) if (c.doc.sessionId === sessionId) out.push(c);
+    return out;
   }
 
   /** Runs synchronously inside control:updateSettings: access that depends on the settings
    * (parties on the agreement) changes on the open connections at once, without a reconnect. The
    * settings come with the event because the room may not have published them yet. */
   settingsChanged(sessionId: string, settings: SessionSettings): void {
-    for (const d of this.docs.values()) {
-      if (d.ref.sessionId !== sessionId) continue;
-      for (const conn of [...d.conns]) this.reassess(conn, this.ctx.spaces.currentSpace(sessionId, conn.participantId), settings);
-    }
+    for (const conn of this.connectionsIn(sessionId)) this.reassess(conn, this.ctx.spaces.currentSpace(sessionId, conn.participantId), settings);
   }
 
   private reassess(conn: Connection, space: SpaceId | null, settings: SessionSettings | undefined): void {
@@ -188,9 +193,7 @@ export class DocRegistry implements DocService {
   }
 
   closeSession(sessionId: string, code: number, reason: string): void {
-    for (const d of this.docs.values()) {
-      if (d.ref.sessionId === sessionId) for (const c of [...d.conns]) c.close(code, reason);
-    }
+    for (const c of this.connectionsIn(sessionId)) c.close(code, reason);
   }
 
   connectionsOf(sessionId: string, participantId: string): number {
