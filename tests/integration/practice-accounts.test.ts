@@ -152,3 +152,25 @@ describe('practice accounts', () => {
     expect((await new PracticeClient(app.url).post('/sign-in', { email: OWNER.email, password: OWNER.password })).status).toBe(200);
   });
 });
+
+describe('practice accounts behind https', () => {
+  let secure: TestServer;
+  afterAll(async () => {
+    await stopTestServer(secure);
+  });
+
+  it('the sign-in cookie is Secure and __Host- prefixed when the public URL is https', async () => {
+    secure = await startTestServer({ publicUrl: 'https://mediation.example' });
+    const c = new PracticeClient(secure.url);
+    const r = await c.post('/setup', OWNER);
+    expect(r.status).toBe(201);
+    expect(r.setCookie[0]).toMatch(/^__Host-mediator=[A-Za-z0-9_-]{43};/);
+    expect(r.setCookie[0]).toMatch(/; Secure/i);
+    expect(r.setCookie[0]).toMatch(/; HttpOnly/i);
+    expect(r.setCookie[0]).not.toMatch(/Domain=/i);
+    expect((await c.get('/cases')).status).toBe(200);
+    // The public origin is accepted as the page's own; another is not.
+    expect((await c.post('/cases', { title: 'From the public origin', disputeType: 'fee' }, { origin: 'https://mediation.example' })).status).toBe(201);
+    expect((await c.post('/cases', { title: 'From elsewhere', disputeType: 'fee' }, { origin: 'https://mediation.example.evil.test' })).status).toBe(403);
+  });
+});

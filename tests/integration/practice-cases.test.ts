@@ -194,5 +194,12 @@ describe('practice cases', () => {
     expect(r.body.history.at(-2).text).toBe(`Created a pre-mediation call for ${utcDate(startsAt)}, 14:00 UTC with 2 invited people.`);
     // The links work until a day after the session ends (more than the 14 days asked by default).
     for (const i of s.invitees) expect(i.expiresAt).toBeGreaterThanOrEqual(startsAt + 45 * 60_000 + 23 * 3600_000);
+
+    // Its invitations (in the outbox here) are Maria's practice's alone.
+    const sent = await maria.post(`/cases/${firstCaseId}/sessions/${s.sessionId}/invitations`);
+    expect(sent.body.emails).toHaveLength(2);
+    expect((await maria.get('/outbox')).body.emails.length).toBeGreaterThanOrEqual(2);
+    expect((await other.get('/outbox')).body.emails).toEqual([]);
+    expect((await other.post(`/cases/${firstCaseId}/sessions/${s.sessionId}/invitations`)).status).toBe(404);
   });
 });
