@@ -14,6 +14,10 @@ export interface RoomFixture {
   connect(token: string, server?: TestServer): Promise<TestClient>;
   /** Connects with an invite link's token. */
   open(link: string): Promise<TestClient>;
+  /** Closes `client` after the test too (for one connected some other way). */
+  track(client: TestClient): TestClient;
+  /** Closes every client opened so far now (for a test that stops a server of its own). */
+  closeAll(): void;
 }
 
 export function useRoomServer(overrides: Partial<Config> = {}): RoomFixture {
@@ -22,9 +26,7 @@ export function useRoomServer(overrides: Partial<Config> = {}): RoomFixture {
   beforeAll(async () => {
     app = await startTestServer(overrides);
   });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.close();
-  });
+  afterEach(() => fixture.closeAll());
   afterAll(async () => {
     await stopTestServer(app);
   });
@@ -33,12 +35,15 @@ export function useRoomServer(overrides: Partial<Config> = {}): RoomFixture {
       if (!app) throw new Error('the test server is only available inside tests and hooks');
       return app;
     },
-    async connect(token, server) {
-      const c = await connectClient((server ?? fixture.app).url, token);
-      clients.push(c);
-      return c;
-    },
+    connect: async (token, server) => fixture.track(await connectClient((server ?? fixture.app).url, token)),
     open: (link) => fixture.connect(tokenOf(link)),
+    track(client) {
+      clients.push(client);
+      return client;
+    },
+    closeAll() {
+      for (const c of clients.splice(0)) c.close();
+    },
   };
   return fixture;
 }

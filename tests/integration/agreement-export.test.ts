@@ -4,12 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { docName, type CreateSessionResponse, type VersionMeta } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { tokenOf, type TestServer } from '../helpers/server.js';
 import { readDoc } from '../../server/src/agreement/model.js';
 import { plainText, render } from '../../server/src/agreement/render.js';
-import { TestSpaces } from './yjs-helpers.js';
+import { useDocServer } from './yjs-helpers.js';
 import { agreementApi, posOf } from './agreement-helpers.js';
 
 /** The entries of a ZIP file (DOCX is one), inflated with node's zlib. */
@@ -61,21 +61,16 @@ const pdfText = (pdf: Buffer): string => pdfTool('pdftotext', pdf);
 /** Word sequence, ignoring layout (line breaks, table rules, column gaps). */
 const words = (s: string) => s.replace(/\|/g, ' ').split(/\s+/).filter(Boolean);
 
-let app: TestServer;
-let s: CreateSessionResponse;
+const fx = useDocServer({ everyoneIn: 'joint' });
+const { tok } = fx;
+let app: TestServer, s: CreateSessionResponse;
 let api: ReturnType<typeof agreementApi>;
 let mediator: string;
-const tok = (i: number) => tokenOf(s.invites[i]!.link);
 const agreementText = async (annotate = false) => plainText(render(await app.ctx.docs!.read(docName(s.sessionId, 'agreement', 'joint'), readDoc), { annotate }));
 let suggestionId: string;
 
 beforeAll(async () => {
-  app = await startTestServer();
-  s = await createTestSession(app);
-  const spaces = new TestSpaces();
-  spaces.install(app);
-  spaces.place(s.sessionId, s.mediator.participantId, 'joint');
-  for (const inv of s.invites) spaces.place(s.sessionId, inv.participantId, 'joint');
+  ({ app, session: s } = fx);
   api = agreementApi(app, s.sessionId);
   mediator = tokenOf(s.mediator.link);
   await api.call('POST', '/template', mediator, {});
@@ -83,10 +78,6 @@ beforeAll(async () => {
   const at = await app.ctx.docs!.read(docName(s.sessionId, 'agreement', 'joint'), (d) => posOf(d, 'Release'));
   suggestionId = (await api.call<{ id: string }>('POST', '/suggestions', tok(0), { kind: 'insert', at, text: 'SECRETSUGGESTION ' })).body.id;
   await api.call('POST', '/threads', tok(1), { from: at + 'SECRETSUGGESTION '.length, to: at + 'SECRETSUGGESTION Release'.length, body: 'SECRETCOMMENT about release' });
-});
-
-afterAll(async () => {
-  await stopTestServer(app);
 });
 
 describe('DOCX export', () => {

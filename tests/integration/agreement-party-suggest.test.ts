@@ -4,24 +4,23 @@
  * their insertion mark, their deletion marks). Real server, real y-websocket clients; each
  * refusal also checks that the server's document stayed byte-identical and nobody else saw it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { AGREEMENT_MARKS, docName, type CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { tokenOf, type TestServer } from '../helpers/server.js';
 import { fragmentOf } from '../../server/src/agreement/model.js';
 import { walk } from '../../server/src/agreement/positions.js';
-import { connect, synced, TestSpaces, waitFor, updateFrame, type Client } from './yjs-helpers.js';
+import { synced, useDocServer, waitFor, updateFrame, type Client } from './yjs-helpers.js';
 import { agreedText, agreementApi, posOf, typeAt } from './agreement-helpers.js';
 
 const ANA = 0, LEE = 2;
-let app: TestServer;
-let s: CreateSessionResponse;
+const fx = useDocServer({ everyoneIn: 'joint' });
+const { open, tok, pid } = fx;
+let app: TestServer, s: CreateSessionResponse;
 let api: ReturnType<typeof agreementApi>;
 let agreement: string;
 let lee: Client;
 let ana: Client;
-const tok = (i: number) => tokenOf(s.invites[i]!.link);
-const pid = (i: number) => s.invites[i]!.participantId;
 const mediator = () => tokenOf(s.mediator.link);
 
 const serverState = () => app.ctx.docs!.read(agreement, (d) => Buffer.from(Y.encodeStateAsUpdate(d)).toString('base64'));
@@ -59,25 +58,14 @@ async function expectRefused(change: (doc: Y.Doc) => void): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startTestServer();
-  s = await createTestSession(app);
-  const spaces = new TestSpaces();
-  spaces.install(app);
-  spaces.place(s.sessionId, s.mediator.participantId, 'joint');
-  for (let i = 0; i < s.invites.length; i++) spaces.place(s.sessionId, pid(i), 'joint');
+  ({ app, session: s } = fx);
   api = agreementApi(app, s.sessionId);
   agreement = docName(s.sessionId, 'agreement', 'joint');
   expect((await api.call('POST', '/template', mediator(), {})).body).toEqual({ applied: true });
-  lee = connect(app, agreement, tok(LEE));
-  ana = connect(app, agreement, tok(ANA));
+  lee = open(agreement, tok(LEE));
+  ana = open(agreement, tok(ANA));
   await Promise.all([synced(lee), synced(ana)]);
   await waitFor(() => agreedText(ana.doc).includes('Release'));
-});
-
-afterAll(async () => {
-  lee?.destroy();
-  ana?.destroy();
-  await stopTestServer(app);
 });
 
 describe('a party typing into the agreement', () => {

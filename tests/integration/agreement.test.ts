@@ -1,29 +1,21 @@
 import crypto from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docName, type AgreementState, type CreateSessionResponse, type Redline, type VersionMeta } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { tokenOf, type TestServer } from '../helpers/server.js';
 import { canonicalJson, fragmentOf, readDoc, replaceDoc } from '../../server/src/agreement/model.js';
 import { walk } from '../../server/src/agreement/positions.js';
 import { render } from '../../server/src/agreement/render.js';
-import { connect, synced, TestSpaces, waitFor, type Client } from './yjs-helpers.js';
+import { synced, TestSpaces, useDocServer, waitFor, type Client } from './yjs-helpers.js';
 import { agreedText, agreementApi, posOf, splitAt, typeAt } from './agreement-helpers.js';
 
 const walkTexts = (doc: Y.Doc, fn: (t: Y.XmlText, start: number) => void) => walk(fragmentOf(doc), 0, { text: ({ text, start }) => fn(text, start) });
 
-let app: TestServer;
-let s: CreateSessionResponse;
-let spaces: TestSpaces;
+const fx = useDocServer({ everyoneIn: 'joint' });
+const { open, tok, pid } = fx;
+let app: TestServer, s: CreateSessionResponse, spaces: TestSpaces;
 let api: ReturnType<typeof agreementApi>;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-  const c = connect(app, name, token);
-  clients.push(c);
-  return c;
-};
 const ANA = 0, BEN = 1, LEE = 2, OLIVE = 3;
-const tok = (i: number) => tokenOf(s.invites[i]!.link);
-const pid = (i: number) => s.invites[i]!.participantId;
 let mediator: string;
 let agreement: string;
 /** Lee the attorney's live editor replica, and the mediator's. */
@@ -31,12 +23,7 @@ let lee: Client;
 let med: Client;
 
 beforeAll(async () => {
-  app = await startTestServer();
-  s = await createTestSession(app);
-  spaces = new TestSpaces();
-  spaces.install(app);
-  spaces.place(s.sessionId, s.mediator.participantId, 'joint');
-  for (let i = 0; i < s.invites.length; i++) spaces.place(s.sessionId, pid(i), 'joint');
+  ({ app, session: s, spaces } = fx);
   api = agreementApi(app, s.sessionId);
   mediator = tokenOf(s.mediator.link);
   agreement = docName(s.sessionId, 'agreement', 'joint');
@@ -45,11 +32,6 @@ beforeAll(async () => {
   lee = open(agreement, tok(LEE));
   med = open(agreement, mediator);
   await Promise.all([synced(lee), synced(med)]);
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await stopTestServer(app);
 });
 
 /** Server's copy of the document, as bytes, for "unchanged" assertions. */

@@ -2,21 +2,15 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BOARD_MAPS, colourFor, docName, type Card, type CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connect, synced, TestSpaces, waitFor, type Client } from './yjs-helpers.js';
+import { tokenOf, type TestServer } from '../helpers/server.js';
+import { synced, useDocServer, waitFor, type Client, type TestSpaces } from './yjs-helpers.js';
 
-let app: TestServer;
-let s: CreateSessionResponse;
-let spaces: TestSpaces;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-  const c = connect(app, name, token);
-  clients.push(c);
-  return c;
-};
+const fx = useDocServer({ everyoneIn: 'joint' });
+const { open } = fx;
+let app: TestServer, s: CreateSessionResponse, spaces: TestSpaces;
 const T = {} as Record<'ana' | 'ben' | 'lee' | 'olive' | 'med', string>;
 const ids = {} as Record<'ana' | 'ben' | 'lee' | 'olive' | 'med', string>;
 let joint: string;
@@ -42,15 +36,11 @@ function addCard(c: Client, who: keyof typeof ids, fields: Partial<Card> & Pick<
 const serverCard = (name: string, id: string) => app.ctx.docs!.read(name, (d) => d.getMap(BOARD_MAPS.cards).get(id) as Card | undefined);
 
 beforeAll(async () => {
-  app = await startTestServer();
-  s = await createTestSession(app);
-  spaces = new TestSpaces();
-  spaces.install(app);
+  ({ app, session: s, spaces } = fx);
   [T.ana, T.ben, T.lee, T.olive] = s.invites.map((i) => tokenOf(i.link)) as [string, string, string, string];
   [ids.ana, ids.ben, ids.lee, ids.olive] = s.invites.map((i) => i.participantId) as [string, string, string, string];
   T.med = tokenOf(s.mediator.link);
   ids.med = s.mediator.participantId;
-  for (const k of Object.keys(ids) as Array<keyof typeof ids>) spaces.place(s.sessionId, ids[k], 'joint');
   joint = docName(s.sessionId, 'board', 'joint');
   anaJ = open(joint, T.ana);
   benJ = open(joint, T.ben);
@@ -59,11 +49,6 @@ beforeAll(async () => {
   addCard(anaJ, 'ana', { id: 'opt-move', kind: 'option', text: 'Tenant moves out in June' });
   addCard(benJ, 'ben', { id: 'int-cash', kind: 'interest', text: 'Steady cash flow' });
   await waitFor(() => anaJ.doc.getMap(BOARD_MAPS.cards).size === 3 && benJ.doc.getMap(BOARD_MAPS.cards).size === 3);
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await stopTestServer(app);
 });
 
 describe('the board document', () => {

@@ -2,30 +2,18 @@
  * Bad input on the socket: each case gets a typed error, the server stays up, and nothing else
  * changes (the room as the mediator sees it is compared before and after).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, LIMITS, LOBBY, type CreateSessionResponse, type RoomView } from '@mediation/shared';
 import { roomOf, routerConsumerIds, routerTransportIds } from '../helpers/mediaDump.js';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { useRoomServer } from '../helpers/roomFixture.js';
 import { connectClient, connectError, dtlsParameters, joinWithMedia, must, rtpParametersFor, type TestClient } from '../helpers/socketClient.js';
 
+const fx = useRoomServer();
+const { connect } = fx;
 let app: TestServer;
-const clients: TestClient[] = [];
-const connect = async (token: string, a: TestServer = app) => {
-  const c = await connectClient(a.url, token);
-  clients.push(c);
-  return c;
-};
+beforeAll(() => void (app = fx.app));
 const token = (s: CreateSessionResponse, i: number) => tokenOf(i < 0 ? s.mediator.link : s.invites[i]!.link);
-
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
 
 /** The room as the mediator sees it (session:join is idempotent for a live connection). */
 async function view(mediator: TestClient): Promise<RoomView> {
@@ -339,7 +327,7 @@ describe('revocation', () => {
   it('rechecks the link when a dropped connection reconnects by itself', async () => {
     const s = await createTestSession(app);
     const ana = await connectClient(app.url, token(s, 0), { reconnection: true });
-    clients.push(ana);
+    fx.track(ana);
     must(await ana.request('session:join', {}));
     await app.ctx.stores.sessions.updateParticipant(s.invites[0]!.participantId, { revoked: true }); // revoked without the live event
     const refused = new Promise<{ code: string }>((resolve) => ana.socket.io.engine && ana.socket.once('connect_error', (e: Error & { data?: { code: string } }) => resolve(e.data!)));
@@ -360,7 +348,7 @@ describe('restart', () => {
       expect(joined.room.sessionId).toBe(s.sessionId);
       expect(joined.room.self.space).toBe(LOBBY);
     } finally {
-      for (const c of clients.splice(0)) c.close();
+      fx.closeAll();
       await stopTestServer(second);
     }
   });

@@ -1,27 +1,15 @@
 /** Signalling over real socket.io against a real server with real mediasoup: join, media, leave. */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, JOINT, LOBBY, type CreateSessionResponse } from '@mediation/shared';
 import { routerConsumerIds, routerTransportIds } from '../helpers/mediaDump.js';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connectClient, joinWithMedia, startMedia, must, type TestClient } from '../helpers/socketClient.js';
+import { createTestSession, tokenOf, type TestServer } from '../helpers/server.js';
+import { useRoomServer } from '../helpers/roomFixture.js';
+import { connectClient, joinWithMedia, startMedia, must } from '../helpers/socketClient.js';
 
+const fx = useRoomServer();
+const connect = (token: string) => fx.connect(token);
 let app: TestServer;
-const clients: TestClient[] = [];
-const connect = async (token: string) => {
-  const c = await connectClient(app.url, token);
-  clients.push(c);
-  return c;
-};
-
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+beforeAll(() => void (app = fx.app));
 
 const routerConsumers = (sessionId: string) => routerConsumerIds(app, sessionId);
 
@@ -128,7 +116,7 @@ describe('reconnecting', () => {
     const m = await connect(tokenOf(s.mediator.link));
     must(await m.request('session:join', {}));
     const ana = await connectClient(app.url, tokenOf(s.invites[0]!.link), { reconnection: true });
-    clients.push(ana);
+    fx.track(ana);
     must(await ana.request('session:join', {}));
     const caucus = must(await m.request('control:createSpace', { name: 'Claimant caucus' })).space;
     must(await m.request('control:move', { participantIds: [s.invites[0]!.participantId], to: caucus }));

@@ -3,12 +3,12 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { SessionSettings, SpaceId } from '@mediation/shared';
+import type { CreateSessionResponse, SessionSettings, SpaceId } from '@mediation/shared';
 import type { SpaceDirectory } from '@mediation/server/contracts';
 import type { Hooks } from '@mediation/server/features';
 import type { RunningApp } from '@mediation/server/app';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
-import type { TestClient } from '../helpers/socketClient.js';
+import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
 
 export interface Client {
   doc: Y.Doc;
@@ -126,9 +126,34 @@ export async function currentDocName(app: RunningApp, sessionId: string, kind: '
 }
 
 /** One real server per test file, and the socket.io clients and Yjs providers each test opens,
- * closed after every test (push them onto `sockets` / `docs`). */
-export function liveServer(): { app: TestServer; sockets: TestClient[]; docs: Client[] } {
-  const env = { app: undefined as unknown as TestServer, sockets: [] as TestClient[], docs: [] as Client[] };
+ * closed after every test (push them onto `sockets` / `docs`, or open them with `join` / `open`). */
+export function liveServer() {
+  const env = {
+    app: undefined as unknown as TestServer,
+    sockets: [] as TestClient[],
+    docs: [] as Client[],
+    /** Connects with an invite link over socket.io and joins the session. */
+    async join(link: string): Promise<TestClient> {
+      const c = await connectClient(env.app.url, tokenOf(link));
+      env.sockets.push(c);
+      must(await c.request('session:join', {}));
+      return c;
+    },
+    /** Opens a Yjs provider on a document with an invite link's token. */
+    open(docName: string, link: string): Client {
+      const d = connect(env.app, docName, tokenOf(link));
+      env.docs.push(d);
+      return d;
+    },
+    /** A session without a waiting room, and its mediator, Ana and Ben joined over socket.io. */
+    async room() {
+      const s = await createTestSession(env.app, { settings: { waitingRoom: false } });
+      const m = await env.join(s.mediator.link);
+      const ana = await env.join(s.invites[0]!.link);
+      const ben = await env.join(s.invites[1]!.link);
+      return { s, m, ana, ben, id: { ana: s.invites[0]!.participantId, ben: s.invites[1]!.participantId } };
+    },
+  };
   beforeAll(async () => {
     env.app = await startTestServer();
   });
@@ -140,4 +165,54 @@ export function liveServer(): { app: TestServer; sockets: TestClient[]; docs: Cl
     await stopTestServer(env.app);
   });
   return env;
+}
+
+/** The file-wide set-up of the collaboration tests that run without the real room: a server whose
+ * room directory is a `TestSpaces`, one session (the default invites), and the Yjs providers `open`
+ * makes, destroyed after the file. */
+export interface DocServer {
+  readonly app: TestServer;
+  readonly session: CreateSessionResponse;
+  readonly spaces: TestSpaces;
+  /** Opens a Yjs provider on a document with a raw token. */
+  open(docName: string, token: string): Client;
+  /** Invite `i`'s token and participant id. */
+  tok(i: number): string;
+  pid(i: number): string;
+}
+
+export function useDocServer(opts: { everyoneIn?: SpaceId } = {}): DocServer {
+  let app: TestServer | undefined;
+  let session: CreateSessionResponse | undefined;
+  let spaces: TestSpaces | undefined;
+  const clients: Client[] = [];
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the doc server is only available inside tests and hooks');
+    return v;
+  };
+  beforeAll(async () => {
+    app = await startTestServer();
+    session = await createTestSession(app);
+    spaces = new TestSpaces().install(app);
+    if (opts.everyoneIn) {
+      for (const p of [session.mediator, ...session.invites]) spaces.place(session.sessionId, p.participantId, opts.everyoneIn);
+    }
+  });
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await stopTestServer(app);
+  });
+  const fx: DocServer = {
+    get app() { return ready(app); },
+    get session() { return ready(session); },
+    get spaces() { return ready(spaces); },
+    open(name, token) {
+      const c = connect(fx.app, name, token);
+      clients.push(c);
+      return c;
+    },
+    tok: (i) => tokenOf(fx.session.invites[i]!.link),
+    pid: (i) => fx.session.invites[i]!.participantId,
+  };
+  return fx;
 }

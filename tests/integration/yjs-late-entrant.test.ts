@@ -10,12 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { BOARD_MAPS, CloseCode, docName, JOINT, type Card, type SpaceId } from '@mediation/shared';
 import { replaceDoc } from '../../server/src/agreement/model.js';
 import { createTestSession, DEFAULT_INVITES, tokenOf } from '../helpers/server.js';
-import { connectClient, must } from '../helpers/socketClient.js';
+import { must } from '../helpers/socketClient.js';
 import { agreementApi } from './agreement-helpers.js';
-import { liveServer, connect, currentDocName, rawSocket, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { liveServer, currentDocName, rawSocket, synced, waitFor, withTimeout, type Client } from './yjs-helpers.js';
 
 const env = liveServer();
-const { sockets, docs } = env;
 
 const CANARY = 'CANARY-claimant-caucus';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,20 +25,10 @@ async function setup() {
     invites: [...DEFAULT_INVITES!, { displayName: 'Ira Insurer', role: 'party', side: 'Insurer' }],
   });
   const [ana, ben, lee, olive, ira] = s.invites as [typeof s.invites[0], typeof s.invites[0], typeof s.invites[0], typeof s.invites[0], typeof s.invites[0]];
-  const join = async (link: string) => {
-    const c = await connectClient(env.app.url, tokenOf(link));
-    sockets.push(c);
-    must(await c.request('session:join', {}));
-    return c;
-  };
-  const m = await join(s.mediator.link);
-  for (const p of [ana, ben, lee, olive, ira]) await join(p.link);
+  const m = await env.join(s.mediator.link);
+  for (const p of [ana, ben, lee, olive, ira]) await env.join(p.link);
   const caucus = must(await m.request('control:createSpace', { name: 'Caucus A' })).space as SpaceId;
-  const open = (name: string, link: string) => {
-    const d = connect(env.app, name, tokenOf(link));
-    docs.push(d);
-    return d;
-  };
+  const open = env.open;
   const openCurrent = async (kind: 'board' | 'draft', link: string) => open(await currentDocName(env.app, s.sessionId, kind, caucus, tokenOf(link)), link);
   const move = async (people: Array<{ participantId: string }>, to: SpaceId) => must(await m.request('control:move', { participantIds: people.map((p) => p.participantId), to }));
   return { s, m, ana, ben, lee, olive, ira, caucus, open, openCurrent, move };

@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, docName, type CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connect, synced, TestSpaces, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { tokenOf, type TestServer } from '../helpers/server.js';
+import { synced, useDocServer, waitFor, withTimeout, type TestSpaces } from './yjs-helpers.js';
 
-let app: TestServer;
-let s: CreateSessionResponse;
-let spaces: TestSpaces;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-  const c = connect(app, name, token);
-  clients.push(c);
-  return c;
-};
+const fx = useDocServer();
+const { open } = fx;
+let app: TestServer, s: CreateSessionResponse, spaces: TestSpaces;
+beforeAll(() => void ({ app, session: s, spaces } = fx));
 const registry = () => app.ctx.docs as unknown as { connectionsOf(sessionId: string, participantId: string): number };
-
-beforeAll(async () => {
-  app = await startTestServer();
-  s = await createTestSession(app);
-  spaces = new TestSpaces();
-  spaces.install(app);
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await stopTestServer(app);
-});
 
 describe('Yjs connections follow the room', () => {
   it('closes a party moved out of a caucus with 4410 within the move, and no later caucus update reaches them', async () => {

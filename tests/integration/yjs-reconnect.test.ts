@@ -6,30 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CloseCode, docName, JOINT, type SpaceId } from '@mediation/shared';
-import { createTestSession, tokenOf } from '../helpers/server.js';
-import { connectClient, must } from '../helpers/socketClient.js';
-import { liveServer, connect, rawSocket, synced, waitFor, withTimeout } from './yjs-helpers.js';
+import { tokenOf } from '../helpers/server.js';
+import { must } from '../helpers/socketClient.js';
+import { liveServer, rawSocket, synced, waitFor, withTimeout } from './yjs-helpers.js';
 
 const env = liveServer();
-const { sockets, docs } = env;
 
 async function room() {
-  const s = await createTestSession(env.app, { settings: { waitingRoom: false } });
-  const join = async (link: string) => {
-    const c = await connectClient(env.app.url, tokenOf(link));
-    sockets.push(c);
-    must(await c.request('session:join', {}));
-    return c;
-  };
-  const m = await join(s.mediator.link);
-  const ana = await join(s.invites[0]!.link);
-  const ben = await join(s.invites[1]!.link);
-  const open = (kind: 'board' | 'agreement' | 'draft', space: SpaceId, link: string) => {
-    const d = connect(env.app, docName(s.sessionId, kind, space), tokenOf(link));
-    docs.push(d);
-    return d;
-  };
-  return { s, m, ana, ben, join, open, id: { ana: s.invites[0]!.participantId, ben: s.invites[1]!.participantId } };
+  const r = await env.room();
+  const open = (kind: 'board' | 'agreement' | 'draft', space: SpaceId, link: string) => env.open(docName(r.s.sessionId, kind, space), link);
+  return { ...r, join: env.join, open };
 }
 
 describe('Yjs documents survive a dropped connection', () => {

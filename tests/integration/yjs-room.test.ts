@@ -4,30 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CloseCode, docName, JOINT, type SpaceId } from '@mediation/shared';
-import { createTestSession, tokenOf } from '../helpers/server.js';
+import { tokenOf } from '../helpers/server.js';
 import { connectClient, must } from '../helpers/socketClient.js';
-import { liveServer, connect, synced, waitFor, withTimeout } from './yjs-helpers.js';
+import { liveServer, synced, waitFor, withTimeout } from './yjs-helpers.js';
 
 const env = liveServer();
-const { sockets, docs } = env;
+const { sockets } = env;
 
 async function room() {
-  const s = await createTestSession(env.app, { settings: { waitingRoom: false } });
-  const join = async (link: string) => {
-    const c = await connectClient(env.app.url, tokenOf(link));
-    sockets.push(c);
-    must(await c.request('session:join', {}));
-    return c;
-  };
-  const m = await join(s.mediator.link);
-  const ana = await join(s.invites[0]!.link);
-  const ben = await join(s.invites[1]!.link);
-  const open = (space: SpaceId, link: string) => {
-    const d = connect(env.app, docName(s.sessionId, 'board', space), tokenOf(link));
-    docs.push(d);
-    return d;
-  };
-  return { s, m, ana, ben, open, id: { ana: s.invites[0]!.participantId, ben: s.invites[1]!.participantId } };
+  const r = await env.room();
+  return { ...r, open: (space: SpaceId, link: string) => env.open(docName(r.s.sessionId, 'board', space), link) };
 }
 
 describe('Yjs documents follow the real room', () => {

@@ -6,31 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { docName, JOINT } from '@mediation/shared';
-import { createTestSession, tokenOf } from '../helpers/server.js';
-import { connectClient, must } from '../helpers/socketClient.js';
-import { liveServer, connect, synced, updateFrame, waitFor } from './yjs-helpers.js';
+import { createTestSession } from '../helpers/server.js';
+import { must } from '../helpers/socketClient.js';
+import { liveServer, synced, updateFrame, waitFor } from './yjs-helpers.js';
 
 const env = liveServer();
-const { sockets, docs } = env;
-
 
 describe('session settings and open Yjs connections', () => {
   it("makes a party's open agreement connection writable when partiesEditAgreement is turned on, and read-only again when turned off", async () => {
     const s = await createTestSession(env.app, { settings: { waitingRoom: false } });
-    const join = async (link: string) => {
-      const c = await connectClient(env.app.url, tokenOf(link));
-      sockets.push(c);
-      must(await c.request('session:join', {}));
-      return c;
-    };
-    const m = await join(s.mediator.link);
-    await join(s.invites[0]!.link);
+    const m = await env.join(s.mediator.link);
+    await env.join(s.invites[0]!.link);
     const name = docName(s.sessionId, 'agreement', JOINT);
-    const open = (link: string) => {
-      const d = connect(env.app, name, tokenOf(link));
-      docs.push(d);
-      return d;
-    };
+    const open = (link: string) => env.open(name, link);
     const med = open(s.mediator.link);
     const ana = open(s.invites[0]!.link);
     await Promise.all([synced(med), synced(ana)]);

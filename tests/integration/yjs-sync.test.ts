@@ -1,34 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, docName, type CreateSessionResponse } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { connect, synced, TestSpaces, waitFor, withTimeout, type Client } from './yjs-helpers.js';
+import { createTestSession, tokenOf, type TestServer } from '../helpers/server.js';
+import { synced, useDocServer, waitFor, withTimeout, type Client, type TestSpaces } from './yjs-helpers.js';
 
-let app: TestServer;
-let s: CreateSessionResponse;
-let spaces: TestSpaces;
-const clients: Client[] = [];
-const open = (name: string, token: string) => {
-  const c = connect(app, name, token);
-  clients.push(c);
-  return c;
-};
-const tok = (i: number) => tokenOf(s.invites[i]!.link);
-const pid = (i: number) => s.invites[i]!.participantId;
-
-beforeAll(async () => {
-  app = await startTestServer();
-  s = await createTestSession(app);
-  spaces = new TestSpaces();
-  spaces.install(app);
-  spaces.place(s.sessionId, s.mediator.participantId, 'joint');
-  for (let i = 0; i < s.invites.length; i++) spaces.place(s.sessionId, pid(i), 'joint');
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await stopTestServer(app);
-});
+const fx = useDocServer({ everyoneIn: 'joint' });
+const { open, tok, pid } = fx;
+let app: TestServer, s: CreateSessionResponse, spaces: TestSpaces;
+beforeAll(() => void ({ app, session: s, spaces } = fx));
 
 describe('Yjs sync endpoint', () => {
   it('makes concurrent edits from three real y-websocket clients converge', async () => {
