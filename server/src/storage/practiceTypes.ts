@@ -61,6 +61,7 @@ export interface AccountStore {
   listMediators(practiceId: string): Promise<MediatorRecord[]>;
   /** Sets the password with an unused, unexpired invitation and marks it used, atomically. */
   acceptInvite(tokenHash: string, passwordHash: string, now: number): Promise<MediatorRecord | null>;
+  /** Stores a sign-in; sign-ins expired by its `createdAt` are removed. */
   createAuthSession(s: AuthSessionRecord): Promise<void>;
   /** The session if it exists and has not expired at `now`. */
   getAuthSession(idHash: string, now: number): Promise<AuthSessionRecord | null>;

@@ -76,6 +76,11 @@ export function practiceStoresContract(factory: BackendFactory): void {
       expect(await a.getAuthSession('abc', 5_000)).toBeNull();
       await a.deleteAuthSession('abc');
       expect(await a.getAuthSession('abc', 1_000)).toBeNull();
+      // A new sign-in clears the ones expired by then (even when asked about an earlier time).
+      await a.createAuthSession({ ...s, idHash: 'old', expiresAt: 6_000 });
+      await a.createAuthSession({ ...s, idHash: 'new', createdAt: 7_000, expiresAt: 9_000 });
+      expect(await a.getAuthSession('old', 1_000)).toBeNull();
+      expect(await a.getAuthSession('new', 7_000)).not.toBeNull();
     });
   });
 

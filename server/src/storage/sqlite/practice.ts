@@ -104,6 +104,8 @@ export function sqliteAccountStore(db: DatabaseSync): AccountStore {
       });
     },
     async createAuthSession(s: AuthSessionRecord) {
+      // Expired sign-ins are of no use to anyone: cleared whenever someone signs in.
+      db.prepare('DELETE FROM mediator_sessions WHERE expires_at <= ?').run(s.createdAt);
       db.prepare('INSERT INTO mediator_sessions (id_hash, mediator_id, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(s.idHash, s.mediatorId, s.csrfToken, s.createdAt, s.expiresAt);
     },
     async getAuthSession(idHash, now) {
