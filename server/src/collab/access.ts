@@ -8,7 +8,7 @@ import { CloseCode, docAccess, docNameSchema, hasGenerations, type DocAccess, ty
 import type { CaucusGenerations } from './generations.js';
 import type { AppContext, ParticipantRecord, TokenClaims } from '../contracts.js';
 import { resolvePrincipal } from '../auth/principal.js';
-import { endedDocAccess } from '../record/endedAccess.js';
+import { endedDocAccess } from '../auth/endedAccess.js';
 
 export type { Principal } from '../contracts.js';
 import type { Principal } from '../contracts.js';

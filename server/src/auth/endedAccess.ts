@@ -1,6 +1,8 @@
 /**
  * Access to a session's documents after it ended: the phase rule of shared/policy
- * (`recordAccess`) applied to a document. Read at most; nothing is writable after the end.
+ * (`recordAccess`) applied to a document. Read at most; nothing is writable after the end. Shared
+ * policy over the stores (like the rest of auth/), so the collaboration feature does not import
+ * the caucus-history feature that records the visits.
  */
 import { isCaucus, isMediatorRole, recordAccess, sessionPhase, type DocRef, type Holding, type RecordOperation } from '@mediation/shared';
 import type { AppContext, ParticipantRecord, SessionRecord } from '../contracts.js';
