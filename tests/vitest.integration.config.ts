@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['integration/**/*.test.ts'],
+    // Every socket.io test client's protocol violations fail a test, closed or not.
+    setupFiles: ['./helpers/protocolCheck.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Each file starts its own server and mediasoup workers; two cores, so keep files sequential.

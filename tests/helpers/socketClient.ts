@@ -3,7 +3,7 @@
  * get their typed acks, and record every notification received (for canary and isolation checks).
  * Every ack and every notification is parsed with its schema from packages/shared: a server answer
  * that does not match the protocol fails the test (the request rejects; a bad notification makes
- * `close()`, run after each test, throw).
+ * `close()`, run after each test, throw; an undeclared field counts as a mismatch).
  */
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -44,9 +44,52 @@ export interface TestClient {
 }
 
 interface SchemaLike {
-  safeParse(v: unknown): { success: true } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
 }
 const problemOf = (e: { issues: Array<{ path: PropertyKey[]; message: string }> }) => e.issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+
+/**
+ * Fields the server sent that the schema does not declare. zod objects drop unknown keys when
+ * parsing, so a payload with an extra field would pass; but an undeclared field is exactly how
+ * something a person may not see could ride along unnoticed, so the test client refuses it.
+ * (Values the protocol leaves open, `z.unknown()`, come back from zod unchanged and have none.)
+ */
+function undeclared(sent: unknown, parsed: unknown, path = ''): string[] {
+  if (sent === parsed || typeof sent !== 'object' || sent === null || typeof parsed !== 'object' || parsed === null) return [];
+  if (Array.isArray(sent)) return Array.isArray(parsed) ? sent.flatMap((v, i) => undeclared(v, parsed[i], `${path}${i}.`)) : [];
+  const kept = parsed as Record<string, unknown>;
+  return Object.entries(sent as Record<string, unknown>).flatMap(([k, v]) => (k in kept ? undeclared(v, kept[k], `${path}${k}.`) : [`${path}${k}`]));
+}
+
+/** The protocol's schema for an event name; only the table's own entries count ('__proto__' or
+ * 'constructor' are names a bad-input test sends, not protocol events). */
+const schemaOf = (table: object, event: string): SchemaLike | undefined =>
+  Object.hasOwn(table, event) ? (table as Record<string, SchemaLike>)[event] : undefined;
+
+/** What is wrong with `payload` against `schema`, or null when it is what the protocol allows. */
+function mismatch(schema: SchemaLike, payload: unknown): string | null {
+  const r = schema.safeParse(payload);
+  if (!r.success) return problemOf(r.error);
+  const extra = undeclared(payload, r.data);
+  return extra.length > 0 ? `undeclared field${extra.length > 1 ? 's' : ''} ${extra.slice(0, 3).join(', ')}` : null;
+}
+
+/** Clients whose protocol violations no test has been failed for yet, with how many were reported. */
+const unreported = new Map<TestClient, number>();
+
+/**
+ * Throws with the protocol violations of every open client not reported yet. `close()` reports
+ * its own client's; this catches the clients a test never closes (the integration config runs it
+ * after every test and file, helpers/protocolCheck.ts), so no mismatch goes unnoticed.
+ */
+export function reportProtocolViolations(): void {
+  const lines: string[] = [];
+  for (const [client, seen] of unreported) {
+    lines.push(...client.violations.slice(seen));
+    unreported.set(client, client.violations.length);
+  }
+  if (lines.length > 0) throw new Error(`the server sent what the protocol does not allow:\n${lines.join('\n')}`);
+}
 
 export interface ConnectOptions {
   protocolVersion?: number;
@@ -67,12 +110,9 @@ export function connectClient(url: string, token: string, opts: ConnectOptions =
   const violations: string[] = [];
   const waiters = new Set<() => void>();
   socket.onAny((event: string, payload: unknown) => {
-    const schema = (notificationSchemas as Record<string, SchemaLike>)[event];
-    if (!schema) violations.push(`notification ${event}: not in the protocol`);
-    else {
-      const r = schema.safeParse(payload);
-      if (!r.success) violations.push(`notification ${event}: ${problemOf(r.error)}`);
-    }
+    const schema = schemaOf(notificationSchemas, event);
+    const problem = schema ? mismatch(schema, payload) : 'not in the protocol';
+    if (problem) violations.push(`notification ${event}: ${problem}`);
     received.push({ event, payload, at: Date.now() });
     for (const w of [...waiters]) w();
   });
@@ -82,16 +122,13 @@ export function connectClient(url: string, token: string, opts: ConnectOptions =
     violations,
     async request(event, payload) {
       const answer: unknown = await socket.timeout(15_000).emitWithAck(event, payload);
-      const r = resultSchema(responseSchemas[event]).safeParse(answer);
-      if (!r.success) throw new Error(`ack of ${event} does not match the protocol: ${problemOf(r.error)}`);
-      return answer as Result<ResponseData[typeof event]>;
+      return checkedAck(event, answer) as Result<ResponseData[typeof event]>;
     },
     async raw(event, ...args) {
       const answer: unknown = await socket.timeout(15_000).emitWithAck(event, ...args);
-      // Requests sent raw (bad-input tests) may get any data back, but always as a typed Result.
-      const r = anyResultSchema.safeParse(answer);
-      if (!r.success) throw new Error(`ack of ${String(event)} is not a typed Result: ${problemOf(r.error)}`);
-      return answer;
+      // Raw requests (bad-input tests) are checked like any other when the event is in the
+      // protocol; one that is not still gets a typed Result.
+      return checkedAck(event, answer);
     },
     waitFor(event, predicate = () => true, timeoutMs = 5000, since = 0) {
       return new Promise((resolve, reject) => {
@@ -122,16 +159,28 @@ export function connectClient(url: string, token: string, opts: ConnectOptions =
     },
     close() {
       socket.close();
+      unreported.delete(client);
       if (violations.length > 0) throw new Error(`the server sent what the protocol does not allow:\n${violations.join('\n')}`);
     },
   };
+  unreported.set(client, 0);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(client));
     socket.once('connect_error', (err: Error & { data?: unknown }) => {
       socket.close();
+      unreported.delete(client);
       reject(err);
     });
   });
+}
+
+/** Parses an ack with its request's schema (any typed Result for an event not in the protocol);
+ * a mismatch rejects the request with what is wrong. */
+function checkedAck(event: string, answer: unknown): unknown {
+  const data = schemaOf(responseSchemas, event);
+  const problem = mismatch(data ? resultSchema(data as never) : anyResultSchema, answer);
+  if (problem) throw new Error(`ack of ${event} does not match the protocol: ${problem}`);
+  return answer;
 }
 
 /** The typed error a refused handshake carries. */
