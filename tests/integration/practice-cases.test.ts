@@ -202,4 +202,27 @@ describe('practice cases', () => {
     expect((await other.get('/outbox')).body.emails).toEqual([]);
     expect((await other.post(`/cases/${firstCaseId}/sessions/${s.sessionId}/invitations`)).status).toBe(404);
   });
+
+  it('a co-mediator of the practice gets a link of their own into a case session, never the lead mediator’s', async () => {
+    const inv = await maria.post('/mediators', { name: 'Cora Comediator', email: 'cora@calmwaters.test' });
+    const email = (await maria.get('/outbox')).body.emails.find((e: { id: string }) => e.id === inv.body.emailId);
+    const cora = new PracticeClient(app.url);
+    expect((await cora.post('/accept', { token: /#t=(\S+)/.exec(email.text)![1], password: 'cora has a long password' })).status).toBe(200);
+
+    const seen = (await cora.get(`/cases/${firstCaseId}`)).body.sessions[0];
+    expect(seen).toMatchObject({ mediatorLink: null, leadMediator: 'Maria Mediator' });
+    const mariaLink = (await maria.get(`/cases/${firstCaseId}`)).body.sessions[0].mediatorLink;
+
+    const joined = await cora.post(`/cases/${firstCaseId}/sessions/${seen.sessionId}/mediator-link`);
+    expect(joined.status).toBe(200);
+    const coraLink = joined.body.sessions[0].mediatorLink;
+    expect(coraLink).not.toBe(mariaLink);
+    const info = await (await fetch(`${app.url}/api/invite`, { headers: { authorization: `Bearer ${new URL(coraLink).hash.slice(3)}` } })).json();
+    expect(info).toMatchObject({ sessionId: seen.sessionId, displayName: 'Cora Comediator', role: 'comediator', side: null });
+    // Asking again keeps the same link; the lead's link is unchanged; another practice cannot ask.
+    expect((await cora.post(`/cases/${firstCaseId}/sessions/${seen.sessionId}/mediator-link`)).body.sessions[0].mediatorLink).toBe(coraLink);
+    expect((await maria.get(`/cases/${firstCaseId}`)).body.sessions[0].mediatorLink).toBe(mariaLink);
+    expect((await other.post(`/cases/${firstCaseId}/sessions/${seen.sessionId}/mediator-link`)).status).toBe(404);
+    expect((await maria.post(`/cases/${firstCaseId}/sessions/unknown_sess/mediator-link`)).status).toBe(404);
+  });
 });

@@ -55,7 +55,7 @@ export function CasePage({ caseId }: { caseId: string }) {
           <People people={detail.people} onAdd={(rows) => apply(practiceApi.addPeople(c.id, { people: toInputs(rows) }))} />
         </div>
         <div className="stack">
-          <Sessions detail={detail} onCreate={(body) => apply(practiceApi.createSession(c.id, body))} onSend={async (sessionId) => {
+          <Sessions detail={detail} onCreate={(body) => apply(practiceApi.createSession(c.id, body))} onJoin={(sessionId) => apply(practiceApi.mediatorLink(c.id, sessionId))} onSend={async (sessionId) => {
             const r = await practiceApi.sendInvitations(c.id, sessionId);
             if (!r.ok) return setError(r.error.message);
             const sent = r.data.emails.filter((e) => e.status === 'sent').length;
@@ -155,7 +155,7 @@ function People({ people, onAdd }: { people: CasePerson[]; onAdd: (rows: PersonD
   );
 }
 
-function Sessions({ detail, onCreate, onSend }: { detail: CaseDetail; onCreate: (body: { kind: CaseSession['kind']; startsAt: number | null; durationMinutes: number }) => Promise<boolean>; onSend: (sessionId: string) => Promise<void> }) {
+function Sessions({ detail, onCreate, onJoin, onSend }: { detail: CaseDetail; onCreate: (body: { kind: CaseSession['kind']; startsAt: number | null; durationMinutes: number }) => Promise<boolean>; onJoin: (sessionId: string) => Promise<boolean>; onSend: (sessionId: string) => Promise<void> }) {
   const [kind, setKind] = useState<CaseSession['kind']>('pre-mediation');
   const [start, setStart] = useState('');
   const [duration, setDuration] = useState(60);
@@ -168,9 +168,15 @@ function Sessions({ detail, onCreate, onSend }: { detail: CaseDetail; onCreate: 
       {detail.sessions.map((s) => (
         <article key={s.sessionId} className="case-session" data-testid="case-session">
           <h3>{CASE_SESSION_KIND_LABEL[s.kind]}</h3>
-          <p className="muted small">{s.startsAt !== null ? `${when(s.startsAt)}, ${s.durationMinutes} minutes` : 'No time set'}</p>
+          <p className="muted small">{s.startsAt !== null ? `${when(s.startsAt)}, ${s.durationMinutes} minutes` : 'No time set'} · led by {s.leadMediator}</p>
           <div className="row wrap">
-            <a className="button" href={s.mediatorLink.replace(/^https?:\/\/[^/]+/, '')} target="_blank" rel="noopener">Open the room</a>
+            {s.mediatorLink
+              ? <a className="button" href={s.mediatorLink.replace(/^https?:\/\/[^/]+/, '')} target="_blank" rel="noopener" data-testid="open-room">Open the room</a>
+              : <button type="button" disabled={busy} data-testid="join-as-comediator" onClick={async () => {
+                setBusy(true);
+                await onJoin(s.sessionId);
+                setBusy(false);
+              }}>Join as co-mediator</button>}
             <button type="button" className="secondary" disabled={busy} data-testid="send-invitations" onClick={async () => {
               setBusy(true);
               await onSend(s.sessionId);

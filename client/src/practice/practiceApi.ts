@@ -65,6 +65,7 @@ export const practiceApi = {
   createSession: (id: string, body: CreateCaseSessionBody) => call('POST', `/cases/${encodeURIComponent(id)}/sessions`, caseDetailSchema, body),
   sendInvitations: (id: string, sessionId: string, people?: string[]) =>
     call('POST', `/cases/${encodeURIComponent(id)}/sessions/${encodeURIComponent(sessionId)}/invitations`, sendInvitesResponseSchema, people ? { people } : {}),
+  mediatorLink: (id: string, sessionId: string) => call('POST', `/cases/${encodeURIComponent(id)}/sessions/${encodeURIComponent(sessionId)}/mediator-link`, caseDetailSchema, {}),
   outbox: () => call('GET', '/outbox', outboxSchema),
 };
 

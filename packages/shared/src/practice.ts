@@ -207,8 +207,11 @@ export const caseSessionSchema = z.object({
   startsAt: z.number().nullable(),
   durationMinutes: z.number(),
   createdAt: z.number(),
-  /** The signed-in mediator's own link into the room. */
-  mediatorLink: z.string(),
+  /** The signed-in mediator's own link into the room; null until they join this session as a
+   * co-mediator (each mediator has their own link: a shared one would take over the other's). */
+  mediatorLink: z.string().nullable(),
+  /** Who leads it (the mediator who created it). */
+  leadMediator: z.string(),
   invitees: z.array(z.object({ personId: idSchema, participantId: idSchema, name: z.string(), link: z.string(), expiresAt: z.number(), revoked: z.boolean() })),
 });
 export type CaseSession = z.infer<typeof caseSessionSchema>;

@@ -15,7 +15,7 @@ import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 import type { CasePersonRecord, CaseRecord, HistoryRecord } from '../storage/practiceTypes.js';
-import { createCaseSession, sendInvitations } from './caseSessions.js';
+import { createCaseSession, joinAsCoMediator, sendInvitations } from './caseSessions.js';
 import { findConflicts } from './conflicts.js';
 import { requireSignedIn, signedInOf, type SignedIn } from './signedIn.js';
 import { caseDetail, historyText } from './views.js';
@@ -60,12 +60,12 @@ export function caseRoutes(ctx: AppContext): express.Router {
     const k = await check(who.practice.id, c.id, people, 'created', now);
     if (k.decision === 'clear') c.stage = 'intake';
     await cases().createCase(c, people, k, [entry(who, 'case.created', historyText.created(c, people.length), now), entry(who, 'conflict.checked', historyText.checked(k), now)]);
-    res.status(201).json(await caseDetail(ctx, c));
+    res.status(201).json(await caseDetail(ctx, c, signedInOf(res).mediator.id));
   });
 
   router.get('/cases/:caseId', async (req, res) => {
     const c = await caseOf(res, req.params.caseId);
-    if (c) res.json(await caseDetail(ctx, c));
+    if (c) res.json(await caseDetail(ctx, c, signedInOf(res).mediator.id));
   });
 
   router.patch('/cases/:caseId', async (req, res) => {
@@ -77,7 +77,7 @@ export function caseRoutes(ctx: AppContext): express.Router {
       await cases().setStage(c.id, body.stage);
       await cases().appendHistory(c.id, entry(signedInOf(res), 'stage.changed', historyText.stage(c.stage, body.stage)));
     }
-    res.json(await caseDetail(ctx, { ...c, stage: body.stage }));
+    res.json(await caseDetail(ctx, { ...c, stage: body.stage }, signedInOf(res).mediator.id));
   });
 
   router.post('/cases/:caseId/people', async (req, res) => {
@@ -90,7 +90,7 @@ export function caseRoutes(ctx: AppContext): express.Router {
     const people = toRecords(c.id, body.people, now);
     const k = await check(who.practice.id, c.id, people, 'people-added', now);
     await cases().addPeople(c.id, people, k, [entry(who, 'people.added', historyText.peopleAdded(people), now), entry(who, 'conflict.checked', historyText.checked(k), now)]);
-    res.status(201).json(await caseDetail(ctx, c));
+    res.status(201).json(await caseDetail(ctx, c, signedInOf(res).mediator.id));
   });
 
   router.post('/cases/:caseId/conflict-checks/:checkId/decision', async (req, res) => {
@@ -113,7 +113,7 @@ export function caseRoutes(ctx: AppContext): express.Router {
       await cases().setStage(c.id, next);
       await cases().appendHistory(c.id, entry(who, 'stage.changed', historyText.stage(c.stage, next), now));
     }
-    res.json(await caseDetail(ctx, { ...c, stage: next }));
+    res.json(await caseDetail(ctx, { ...c, stage: next }, who.mediator.id));
   });
 
   router.post('/cases/:caseId/sessions', async (req, res) => {
@@ -124,7 +124,7 @@ export function caseRoutes(ctx: AppContext): express.Router {
     const made = await createCaseSession(ctx, signedInOf(res), c, body);
     if (!made.ok) return sendError(res, made.error);
     const fresh = await cases().getCase(c.practiceId, c.id);
-    res.status(201).json(await caseDetail(ctx, fresh ?? c));
+    res.status(201).json(await caseDetail(ctx, fresh ?? c, signedInOf(res).mediator.id));
   });
 
   router.post('/cases/:caseId/sessions/:sessionId/invitations', async (req, res) => {
@@ -138,6 +138,19 @@ export function caseRoutes(ctx: AppContext): express.Router {
     const sent = await sendInvitations(ctx, signedInOf(res), c, s, body.people);
     if (!sent.ok) return sendError(res, sent.error);
     res.json(sent.data);
+  });
+
+  /** The signed-in mediator's own link into a case session: a co-mediator link made on first ask
+   * (the lead mediator already has theirs). */
+  router.post('/cases/:caseId/sessions/:sessionId/mediator-link', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const sid = idSchema.safeParse(req.params.sessionId);
+    const s = sid.success ? await cases().getSession(c.id, sid.data) : null;
+    if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
+    const joined = await joinAsCoMediator(ctx, signedInOf(res), s);
+    if (!joined.ok) return sendError(res, joined.error);
+    res.json(await caseDetail(ctx, c, signedInOf(res).mediator.id));
   });
 
   router.get('/outbox', async (_req, res) => {

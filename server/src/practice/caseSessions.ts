@@ -11,7 +11,7 @@ import {
 } from '@mediation/shared';
 import type { z } from 'zod';
 import type { AppContext, OutgoingEmail, ParticipantRecord } from '../contracts.js';
-import { nameTaken, repeatedName } from '../auth/names.js';
+import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
 import { newId } from '../ids.js';
 import type { CasePersonRecord, CaseRecord, CaseSessionRecord } from '../storage/practiceTypes.js';
 import type { SignedIn } from './signedIn.js';
@@ -57,7 +57,7 @@ export async function createCaseSession(ctx: AppContext, who: SignedIn, c: CaseR
   await ctx.audit(sessionId, { id: mediator.id, name: mediator.displayName }, 'session.created', { title, invites: invitees.length, caseId: c.id });
   const record: CaseSessionRecord = {
     caseId: c.id, sessionId, kind: body.kind, title, startsAt: body.startsAt, durationMinutes: body.durationMinutes, createdAt: now,
-    mediatorParticipantId: mediator.id, invitees,
+    mediators: [{ mediatorId: who.mediator.id, participantId: mediator.id }], invitees,
   };
   await cases.addSession(record);
   await cases.appendHistory(c.id, { at: now, actorId: who.mediator.id, actorName: who.mediator.name, kind: 'session.created', text: historyText.session(record, invitees.length) });
@@ -66,6 +66,26 @@ export async function createCaseSession(ctx: AppContext, who: SignedIn, c: CaseR
     await cases.appendHistory(c.id, { at: now, actorId: who.mediator.id, actorName: who.mediator.name, kind: 'stage.changed', text: historyText.stage(c.stage, 'scheduling') });
   }
   return ok(record);
+}
+
+/** Gives the signed-in mediator their own co-mediator link into a case session (idempotent: a
+ * mediator who has one keeps it). Their name must not read like anyone else's in the session. */
+export async function joinAsCoMediator(ctx: AppContext, who: SignedIn, s: CaseSessionRecord): Promise<Result<void>> {
+  if (s.mediators.some((m) => m.mediatorId === who.mediator.id)) return ok(undefined);
+  const session = await ctx.stores.sessions.getSession(s.sessionId);
+  if (!session || session.endedAt !== null) return fail(ErrorCode.SESSION_ENDED, 'This session has ended; there is no room to join.');
+  const participants = await ctx.stores.sessions.listParticipants(s.sessionId);
+  if (nameHolder(participants, who.mediator.name)) return { ok: false, error: nameTaken(who.mediator.name).error };
+  const lead = participants.find((p) => p.id === s.mediators[0]?.participantId);
+  const ttlHours = Math.max(1, Math.min(LINK_TTL_MAX_HOURS, Math.ceil(((lead?.expiresAt ?? Date.now()) - Date.now()) / 3600_000)));
+  const rec = await ctx.createInvite(s.sessionId, { displayName: who.mediator.name, role: 'comediator', side: null }, ttlHours);
+  if (!(await ctx.stores.practice.cases.addSessionMediator(s.caseId, s.sessionId, { mediatorId: who.mediator.id, participantId: rec.id }))) {
+    // Asked twice at once: the other request's link stands; this one is withdrawn again.
+    await ctx.revokeParticipant(s.sessionId, rec.id, { id: rec.id, name: rec.displayName });
+    return ok(undefined);
+  }
+  await ctx.audit(s.sessionId, { id: rec.id, name: rec.displayName }, 'invite.created', { participantId: rec.id, role: 'comediator', side: null, via: 'practice' });
+  return ok(undefined);
 }
 
 /**

@@ -37,13 +37,16 @@ export const historyText = {
         : `Could not email “${subject}” to ${name} <${to}>: the mail server did not take it.`,
 };
 
-export function caseSessionView(ctx: AppContext, s: CaseSessionRecord, participants: ParticipantRecord[], people: CasePersonRecord[]): CaseSession {
+/** A case session as `viewerId` (a mediator of the practice) sees it: their own room link only. */
+export function caseSessionView(ctx: AppContext, s: CaseSessionRecord, participants: ParticipantRecord[], people: CasePersonRecord[], viewerId: string): CaseSession {
   const byId = new Map(participants.map((p) => [p.id, p]));
   const names = new Map(people.map((p) => [p.id, p.name]));
-  const mediator = byId.get(s.mediatorParticipantId);
+  const own = byId.get(s.mediators.find((m) => m.mediatorId === viewerId)?.participantId ?? '');
+  const lead = byId.get(s.mediators[0]?.participantId ?? '');
   return {
     sessionId: s.sessionId, kind: s.kind, title: s.title, startsAt: s.startsAt, durationMinutes: s.durationMinutes, createdAt: s.createdAt,
-    mediatorLink: mediator ? joinLink(ctx, mediator.token) : '',
+    mediatorLink: own && !own.revoked ? joinLink(ctx, own.token) : null,
+    leadMediator: lead?.displayName ?? '',
     invitees: s.invitees.flatMap((i) => {
       const p = byId.get(i.participantId);
       return p ? [{ personId: i.personId, participantId: p.id, name: names.get(i.personId) ?? p.displayName, link: joinLink(ctx, p.token), expiresAt: p.expiresAt, revoked: p.revoked }] : [];
@@ -51,12 +54,12 @@ export function caseSessionView(ctx: AppContext, s: CaseSessionRecord, participa
   };
 }
 
-/** Everything the case page shows, read fresh. */
-export async function caseDetail(ctx: AppContext, c: CaseRecord): Promise<CaseDetail> {
+/** Everything the case page shows to `viewerId`, read fresh. */
+export async function caseDetail(ctx: AppContext, c: CaseRecord, viewerId: string): Promise<CaseDetail> {
   const cases = ctx.stores.practice.cases;
   const [people, checks, sessions, history] = await Promise.all([cases.listPeople(c.id), cases.listConflictChecks(c.id), cases.listSessions(c.id), cases.listHistory(c.id)]);
   const sessionViews: CaseSession[] = [];
-  for (const s of sessions) sessionViews.push(caseSessionView(ctx, s, await ctx.stores.sessions.listParticipants(s.sessionId), people));
+  for (const s of sessions) sessionViews.push(caseSessionView(ctx, s, await ctx.stores.sessions.listParticipants(s.sessionId), people, viewerId));
   return {
     case: { id: c.id, title: c.title, disputeType: c.disputeType, stage: c.stage, createdAt: c.createdAt, people: people.length, conflictPending: checks.some((k) => k.decision === null) },
     people: people.map(({ caseId: _c, ...p }) => p),

@@ -98,8 +98,11 @@ export interface CaseSessionRecord {
   startsAt: number | null;
   durationMinutes: number;
   createdAt: number;
-  /** The mediator's own participant id in that session, and each invited case person's. */
-  mediatorParticipantId: string;
+  /** Each practice mediator's own participant in that session: the first is the lead mediator
+   * who created it, later ones joined as co-mediators. Nobody shares a link (a second join with the
+   * same link takes over the first). */
+  mediators: Array<{ mediatorId: string; participantId: string }>;
+  /** Each invited case person's participant. */
   invitees: Array<{ personId: string; participantId: string }>;
 }
 
@@ -124,6 +127,9 @@ export interface CaseStore {
    * or is not this case's. */
   decideConflict(caseId: string, checkId: string, d: { decision: ConflictDecision; note: string; at: number; by: string }): Promise<boolean>;
   addSession(s: CaseSessionRecord): Promise<void>;
+  /** Adds a mediator's own participant to a case session; false (nothing changed) if that mediator
+   * already has one there or the session is not this case's. */
+  addSessionMediator(caseId: string, sessionId: string, m: { mediatorId: string; participantId: string }): Promise<boolean>;
   listSessions(caseId: string): Promise<CaseSessionRecord[]>;
   getSession(caseId: string, sessionId: string): Promise<CaseSessionRecord | null>;
   appendHistory(caseId: string, h: HistoryRecord): Promise<void>;

@@ -148,8 +148,12 @@ export function practiceStoresContract(factory: BackendFactory): void {
       const k2 = check({ reason: 'people-added' });
       await cs.addPeople(c.id, more, k2, [history('added', 2)]);
       await cs.setStage(c.id, 'scheduling');
-      const s = { caseId: c.id, sessionId: uid('sess'), kind: 'main' as const, title: c.title, startsAt: 1_800_000_000_000, durationMinutes: 90, createdAt: 3, mediatorParticipantId: 'p_med', invitees: [{ personId: more[0]!.id, participantId: 'p_kim' }] };
+      const s = { caseId: c.id, sessionId: uid('sess'), kind: 'main' as const, title: c.title, startsAt: 1_800_000_000_000, durationMinutes: 90, createdAt: 3, mediators: [{ mediatorId: 'med_maria', participantId: 'p_med' }], invitees: [{ personId: more[0]!.id, participantId: 'p_kim' }] };
       await cs.addSession(s);
+      expect(await cs.addSessionMediator(c.id, s.sessionId, { mediatorId: 'med_cora', participantId: 'p_cora' })).toBe(true);
+      expect(await cs.addSessionMediator(c.id, s.sessionId, { mediatorId: 'med_cora', participantId: 'p_cora2' })).toBe(false);
+      expect(await cs.addSessionMediator(c.id, 'unknown_sess', { mediatorId: 'med_x', participantId: 'p_x' })).toBe(false);
+      s.mediators.push({ mediatorId: 'med_cora', participantId: 'p_cora' });
       const stores = await b.reopen();
       const again = stores.practice.cases;
       expect((await again.getCase(b.p1.id, c.id))?.stage).toBe('scheduling');

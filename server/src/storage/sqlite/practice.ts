@@ -30,7 +30,7 @@ const toCheck = (r: Row): ConflictCheck => ({
 const toSession = (r: Row): CaseSessionRecord => ({
   caseId: str(r.case_id), sessionId: str(r.session_id), kind: str(r.kind) as CaseSessionRecord['kind'], title: str(r.title),
   startsAt: r.starts_at == null ? null : num(r.starts_at), durationMinutes: num(r.duration_minutes), createdAt: num(r.created_at),
-  mediatorParticipantId: str(r.mediator_participant_id), invitees: JSON.parse(str(r.invitees)) as CaseSessionRecord['invitees'],
+  mediators: JSON.parse(str(r.mediators)) as CaseSessionRecord['mediators'], invitees: JSON.parse(str(r.invitees)) as CaseSessionRecord['invitees'],
 });
 
 const toHistory = (r: Row): HistoryRecord => ({
@@ -172,8 +172,18 @@ export function sqliteCaseStore(db: DatabaseSync): CaseStore {
       return Number(r.changes) === 1;
     },
     async addSession(s) {
-      db.prepare('INSERT INTO case_sessions (session_id, case_id, kind, title, starts_at, duration_minutes, created_at, mediator_participant_id, invitees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(s.sessionId, s.caseId, s.kind, s.title, s.startsAt, s.durationMinutes, s.createdAt, s.mediatorParticipantId, JSON.stringify(s.invitees));
+      db.prepare('INSERT INTO case_sessions (session_id, case_id, kind, title, starts_at, duration_minutes, created_at, mediators, invitees) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(s.sessionId, s.caseId, s.kind, s.title, s.startsAt, s.durationMinutes, s.createdAt, JSON.stringify(s.mediators), JSON.stringify(s.invitees));
+    },
+    async addSessionMediator(caseId, sessionId, m) {
+      return inTransaction(db, () => {
+        const r = db.prepare('SELECT mediators FROM case_sessions WHERE case_id = ? AND session_id = ?').get(caseId, sessionId) as Row | undefined;
+        if (!r) return false;
+        const mediators = JSON.parse(str(r.mediators)) as CaseSessionRecord['mediators'];
+        if (mediators.some((x) => x.mediatorId === m.mediatorId)) return false;
+        db.prepare('UPDATE case_sessions SET mediators = ? WHERE case_id = ? AND session_id = ?').run(JSON.stringify([...mediators, m]), caseId, sessionId);
+        return true;
+      });
     },
     async listSessions(caseId) {
       return (db.prepare('SELECT * FROM case_sessions WHERE case_id = ? ORDER BY created_at, rowid').all(caseId) as Row[]).map(toSession);

@@ -37,7 +37,7 @@ CREATE INDEX conflict_checks_case ON conflict_checks(case_id, at);
 CREATE TABLE case_sessions (
   session_id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id), kind TEXT NOT NULL, title TEXT NOT NULL,
   starts_at INTEGER, duration_minutes INTEGER NOT NULL, created_at INTEGER NOT NULL,
-  mediator_participant_id TEXT NOT NULL, invitees TEXT NOT NULL
+  mediators TEXT NOT NULL, invitees TEXT NOT NULL
 );
 CREATE INDEX case_sessions_case ON case_sessions(case_id, created_at);
 CREATE TABLE case_history (
