@@ -16,12 +16,13 @@ import { collabFeature } from './collab/attach.js';
 import { StartupError, loadConfig, type Config } from './config.js';
 import type { AppContext, ParticipantRecord } from './contracts.js';
 import { attachFeatures, createHooks, PortRegistry, type Feature, type FeatureHooks } from './features.js';
-import { createApiRouter } from './http/api.js';
+import { apiRateLimit } from './http/rateLimit.js';
 import { newId } from './ids.js';
 import { sendError } from './http/errors.js';
 import { createLogger } from './logger.js';
 import { auditTrail } from './storage/auditTrail.js';
 import { startMetricsServer, type MetricsServer } from './http/metricsServer.js';
+import { sessionsFeature } from './sessions/api.js';
 import { signallingFeature } from './signalling/attach.js';
 import { openSqliteStores } from './storage/sqlite/index.js';
 import { caucusHistoryFeature } from './record/caucusHistory.js';
@@ -34,6 +35,7 @@ import { practiceFeature } from './practice/attach.js';
  * entry before documents are reassessed); nothing depends on the order of attaching.
  */
 const FEATURES = (): Feature[] => [
+  sessionsFeature(),
   signallingFeature(),
   caucusHistoryFeature(),
   collabFeature(),
@@ -162,7 +164,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     if (/^\/+metrics\b/i.test(asProxySees(req.path))) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'Not found.' });
     next();
   });
-  app.use('/api', createApiRouter(ctx));
+  app.use('/api', apiRateLimit());
 
   // A failure from here on (worker binary, port in use) must not leave workers and the database
   // open: tests start many apps in one process, and main.ts prints one line and exits.

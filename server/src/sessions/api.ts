@@ -1,7 +1,7 @@
-/** The HTTP API: create a session with invite links, inspect a link, manage invites, audit log. */
-import crypto from 'node:crypto';
+/** The sessions feature: create a session with invite links, inspect a link, manage invites, the
+ * audit log (HTTP under /api). */
 import express from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { rateLimit } from 'express-rate-limit';
 import {
   ErrorCode,
   createInviteBodySchema,
@@ -15,13 +15,18 @@ import {
   type InviteLink,
 } from '@mediation/shared';
 import type { AppContext, ParticipantRecord } from '../contracts.js';
+import type { Feature } from '../features.js';
 import { mayCutOff } from '../auth/authority.js';
 import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
-import { authedOf, requireMediator, requireParticipant } from './auth.js';
-import { sendError } from './errors.js';
-import { parseRequest } from './parse.js';
+import { authedOf, requireMediator, requireParticipant } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 
+
+export function sessionsFeature(): Feature {
+  return { name: 'sessions', attach: (ctx) => void ctx.express.use('/api', createApiRouter(ctx)) };
+}
 
 export function inviteLink(ctx: AppContext, p: ParticipantRecord): InviteLink {
   return {
@@ -44,15 +49,6 @@ export function createApiRouter(ctx: AppContext): express.Router {
   // Creating sessions is open (no accounts), so it is the endpoint most worth rate limiting.
   const createLimiter = rateLimit({ windowMs: 60_000, limit: 30, standardHeaders: 'draft-8', legacyHeaders: false,
     handler: (_req, res) => sendError(res, { code: ErrorCode.RATE_LIMITED, message: 'Too many sessions created; wait a minute.' }) });
-  // Counted per link when a request carries one: several people of one office (one NAT address)
-  // must not share a budget, and one link cannot spend more than its own. Anonymous requests count per IP.
-  const apiLimiter = rateLimit({ windowMs: 10_000, limit: 300, standardHeaders: 'draft-8', legacyHeaders: false,
-    keyGenerator: (req) => {
-      const bearer = /^Bearer (.{16,4096})$/.exec(req.get('authorization') ?? '')?.[1];
-      return bearer ? `link:${crypto.createHash('sha256').update(bearer).digest('base64url')}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
-    },
-    handler: (_req, res) => sendError(res, { code: ErrorCode.RATE_LIMITED, message: 'Too many requests; slow down.' }) });
-  router.use(apiLimiter);
 
   router.post('/sessions', createLimiter, async (req, res) => {
     const body = parseRequest(createSessionBodySchema, req.body, res);
