@@ -17,6 +17,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
   FROZEN: 'FROZEN',
+  /** Admission refused: the person has not signed the agreement to mediate the session requires. */
+  NOT_SIGNED: 'NOT_SIGNED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -11,3 +11,4 @@ export * from './board.js';
 export * from './auditText.js';
 export * from './nesting.js';
 export * from './practice.js';
+export * from './intake.js';

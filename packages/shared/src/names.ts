@@ -31,7 +31,7 @@ export interface IdentifierOptions {
 }
 
 /** The first forbidden character in `text`, as "U+202E", or null. */
-function forbiddenCharacter(text: string): string | null {
+export function forbiddenCharacter(text: string): string | null {
   const bad = FORBIDDEN.exec(text);
   return bad ? `U+${(bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}` : null;
 }

@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   PROTOCOL_MISMATCH: 400,
   FROZEN: 409,
+  NOT_SIGNED: 403,
   INTERNAL: 500,
 };
 

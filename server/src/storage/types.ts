@@ -20,6 +20,7 @@ import type { Generation } from '../collab/generations.js';
 import type { ParticipantRecord, SessionRecord } from '../contracts.js';
 import type { CaucusVisitor } from '../record/caucusHistory.js';
 import type { PracticeStores } from './practiceTypes.js';
+import type { IntakeStores } from './intakeTypes.js';
 
 export type SessionPatch = Partial<Omit<SessionRecord, 'id'>>;
 export type ParticipantPatch = Partial<Omit<ParticipantRecord, 'id' | 'sessionId'>>;
@@ -156,6 +157,8 @@ export interface Stores {
   generations: GenerationStore;
   /** The mediator's practice: accounts, cases, the outbox (practiceTypes.ts). */
   practice: PracticeStores;
+  /** Intake by link and the agreement to mediate (intakeTypes.ts). */
+  intake: IntakeStores;
   /** Releases the backend; later calls fail. Closing twice is harmless. */
   close(): Promise<void>;
 }

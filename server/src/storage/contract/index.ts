@@ -4,6 +4,7 @@ import { caucusHistoryStoreContract } from './caucusHistory.contract.js';
 import { documentStoreContract } from './documents.contract.js';
 import type { BackendFactory } from './harness.js';
 import { generationStoreContract } from './generations.contract.js';
+import { intakeStoresContract } from './intake.contract.js';
 import { practiceStoresContract } from './practice.contract.js';
 import { scoreStoreContract } from './scores.contract.js';
 import { sessionStoreContract } from './sessions.contract.js';
@@ -18,4 +19,5 @@ export function storesContract(factory: BackendFactory): void {
   caucusHistoryStoreContract(factory);
   generationStoreContract(factory);
   practiceStoresContract(factory);
+  intakeStoresContract(factory);
 }

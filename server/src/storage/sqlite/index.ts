@@ -9,6 +9,7 @@ import { openDatabase } from './database.js';
 import { sqliteDocumentStore } from './documents.js';
 import { sqliteGenerationStore } from './generations.js';
 import { sqlitePracticeStores } from './practice.js';
+import { sqliteIntakeStores } from './intake.js';
 import { sqliteScoreStore } from './scores.js';
 import { sqliteSessionStore } from './sessions.js';
 
@@ -24,6 +25,7 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
     caucusHistory: sqliteCaucusHistoryStore(db),
     generations: sqliteGenerationStore(db),
     practice: sqlitePracticeStores(db),
+    intake: sqliteIntakeStores(db),
     async close() {
       if (db.isOpen) db.close();
     },

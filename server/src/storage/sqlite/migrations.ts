@@ -9,6 +9,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { StartupError } from '../../config.js';
 import { practiceMigrations } from './practiceMigrations.js';
+import { intakeMigrations } from './intakeMigrations.js';
 
 export interface Migration {
   version: number;
@@ -108,6 +109,8 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   ...practiceMigrations(3),
+  // 4 is the follow-up feature's (landing alongside); versions need not be contiguous.
+  ...intakeMigrations(5),
 ];
 
 export interface AppliedMigration {
