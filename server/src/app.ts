@@ -28,6 +28,7 @@ import { openSqliteStores } from './storage/sqlite/index.js';
 import { caucusHistoryFeature } from './record/caucusHistory.js';
 import { mailFeature } from './mail/attach.js';
 import { practiceFeature } from './practice/attach.js';
+import { followupFeature } from './followup/attach.js';
 
 /**
  * The features, in the order their hooks run. A new feature is one folder and one line here.
@@ -43,6 +44,7 @@ const FEATURES = (): Feature[] => [
   agreementFeature(),
   mailFeature(),
   practiceFeature(),
+  followupFeature(),
 ];
 
 export interface RunningApp {

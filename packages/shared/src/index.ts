@@ -11,4 +11,5 @@ export * from './board.js';
 export * from './auditText.js';
 export * from './nesting.js';
 export * from './practice.js';
+export * from './followup.js';
 export * from './intake.js';

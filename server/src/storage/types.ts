@@ -21,6 +21,7 @@ import type { ParticipantRecord, SessionRecord } from '../contracts.js';
 import type { CaucusVisitor } from '../record/caucusHistory.js';
 import type { PracticeStores } from './practiceTypes.js';
 import type { IntakeStores } from './intakeTypes.js';
+import type { FollowupStores } from './followupTypes.js';
 
 export type SessionPatch = Partial<Omit<SessionRecord, 'id'>>;
 export type ParticipantPatch = Partial<Omit<ParticipantRecord, 'id' | 'sessionId'>>;
@@ -159,6 +160,8 @@ export interface Stores {
   practice: PracticeStores;
   /** Intake by link and the agreement to mediate (intakeTypes.ts). */
   intake: IntakeStores;
+  /** After the session: follow-up plans and check-ins, durable jobs, surveys (followupTypes.ts). */
+  followup: FollowupStores;
   /** Releases the backend; later calls fail. Closing twice is harmless. */
   close(): Promise<void>;
 }

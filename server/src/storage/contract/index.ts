@@ -5,6 +5,7 @@ import { documentStoreContract } from './documents.contract.js';
 import type { BackendFactory } from './harness.js';
 import { generationStoreContract } from './generations.contract.js';
 import { intakeStoresContract } from './intake.contract.js';
+import { followupStoresContract } from './followup.contract.js';
 import { practiceStoresContract } from './practice.contract.js';
 import { scoreStoreContract } from './scores.contract.js';
 import { sessionStoreContract } from './sessions.contract.js';
@@ -20,4 +21,5 @@ export function storesContract(factory: BackendFactory): void {
   generationStoreContract(factory);
   practiceStoresContract(factory);
   intakeStoresContract(factory);
+  followupStoresContract(factory);
 }

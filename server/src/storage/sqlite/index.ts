@@ -10,6 +10,7 @@ import { sqliteDocumentStore } from './documents.js';
 import { sqliteGenerationStore } from './generations.js';
 import { sqlitePracticeStores } from './practice.js';
 import { sqliteIntakeStores } from './intake.js';
+import { sqliteFollowupStores } from './followup.js';
 import { sqliteScoreStore } from './scores.js';
 import { sqliteSessionStore } from './sessions.js';
 
@@ -26,6 +27,7 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
     generations: sqliteGenerationStore(db),
     practice: sqlitePracticeStores(db),
     intake: sqliteIntakeStores(db),
+    followup: sqliteFollowupStores(db),
     async close() {
       if (db.isOpen) db.close();
     },

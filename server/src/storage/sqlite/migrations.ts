@@ -10,6 +10,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { StartupError } from '../../config.js';
 import { practiceMigrations } from './practiceMigrations.js';
 import { intakeMigrations } from './intakeMigrations.js';
+import { followupMigrations } from './followupMigrations.js';
 
 export interface Migration {
   version: number;
@@ -109,7 +110,7 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   ...practiceMigrations(3),
-  // 4 is the follow-up feature's (landing alongside); versions need not be contiguous.
+  ...followupMigrations(4),
   ...intakeMigrations(5),
 ];
 
