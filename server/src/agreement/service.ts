@@ -72,9 +72,11 @@ export class AgreementService {
     this.freezeOf(sessionId).catch((err: unknown) => this.ctx.log.error({ err, sessionId }, 'agreement freeze could not be read'));
   }
 
-  /** Whether the session's agreement is frozen, as known now (false until first read). */
-  private frozenNow(sessionId: string): boolean {
-    return (this.freezes.get(sessionId) ?? null) !== null;
+  /** Whether the session's agreement is frozen, for the frozen guard. Not read yet (the few
+   * microseconds between a load and its freeze read) counts as frozen: wrongly undoing a keystroke
+   * is a glitch, wrongly letting one change the text people sign is not. */
+  private frozenForGuard(sessionId: string): boolean {
+    return !this.freezes.has(sessionId) || this.freezes.get(sessionId) !== null;
   }
 
   /** The live documents (the collaboration feature's port), read when used. */
@@ -96,10 +98,12 @@ export class AgreementService {
     if (!m?.[1]) return;
     const sessionId = m[1];
     const author = writer ? { id: writer.participantId, name: writer.displayName } : null;
-    const frozen = this.frozenNow(sessionId);
+    // Frozen when the update came (not later): known here unless the freeze is still being read.
+    const known = this.freezes.has(sessionId) ? this.freezes.get(sessionId) !== null : null;
     // Every update goes through the ledger (the server's own too), so it knows each
     // suggestion's first stamp and which threads were anchored before a writer's update.
-    void this.docs.read(name, (d) => this.marks.review(name, d, update, author)).then((review) => {
+    void this.docs.read(name, (d) => this.marks.review(name, d, update, author)).then(async (review) => {
+      const frozen = known ?? (await this.freezeOf(sessionId)) !== null;
       if (author && frozen) {
         // No suggestions on a frozen version, from the API or typed in an editor's suggest mode
         // (none can be pending while frozen, so every suggestion mark in the update is refused).
@@ -111,7 +115,7 @@ export class AgreementService {
       } else if (author && review.restamp.size) {
         setImmediate(() => void this.serial(sessionId, () => this.restamp(sessionId, review.restamp, author)));
       }
-    }, (err: unknown) => this.ctx.log.error({ err, doc: name }, 'agreement update review failed'));
+    }).catch((err: unknown) => this.ctx.log.error({ err, doc: name }, 'agreement update review failed'));
   }
 
   /** A document was loaded from storage: seed the authorship ledger and guard the freeze
@@ -121,7 +125,7 @@ export class AgreementService {
     if (!sessionId) return;
     this.marks.seed(name, doc);
     this.primeFreeze(sessionId);
-    const unguard = guardFrozen(doc, { frozen: () => this.frozenNow(sessionId) });
+    const unguard = guardFrozen(doc, { frozen: () => this.frozenForGuard(sessionId) });
     doc.once('destroy', unguard);
   }
 
