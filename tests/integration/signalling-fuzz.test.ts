@@ -3,16 +3,16 @@
  * party and from the mediator. Every answer is a typed refusal (never INTERNAL, never a crash), and
  * the room is exactly as it was.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, requestSchemas, type RoomView } from '@mediation/shared';
 import { routerConsumerIds } from '../helpers/mediaDump.js';
-import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { createTestSession, tokenOf, type TestServer } from '../helpers/server.js';
+import { useRoomServer } from '../helpers/roomFixture.js';
 import { connectClient, joinWithMedia, must, type TestClient } from '../helpers/socketClient.js';
 import { seededRandom } from '../helpers/prng.js';
 
 const SEEDS = [11, 22, 33];
 const PER_CLIENT = 120;
-
 
 function junk(rnd: () => number, known: string[], depth = 0): unknown {
   const r = rnd();
@@ -27,13 +27,10 @@ function junk(rnd: () => number, known: string[], depth = 0): unknown {
 }
 const pickOne = <T>(rnd: () => number, xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 
+// One real server for the file; each seed opens and closes its own two clients.
+const fx = useRoomServer();
 let app: TestServer;
-beforeAll(async () => {
-  app = await startTestServer();
-});
-afterAll(async () => {
-  await stopTestServer(app);
-});
+beforeAll(() => void (app = fx.app));
 
 describe('fuzzing every request', () => {
   for (const seed of SEEDS) {
