@@ -18,7 +18,7 @@ import { signingSummary } from './signing';
 import { useYDoc } from './useYDoc';
 import './agreement.css';
 
-type Refresh = () => Promise<void>;
+type Refresh = () => Promise<unknown>;
 type Act = (p: Promise<Result<unknown>>) => Promise<boolean>;
 
 /** One place's action runner and its message (see actions.ts). */
@@ -50,27 +50,39 @@ export function AgreementPanel({ token, room }: PanelProps) {
   /** Editors' "track my changes": typing becomes suggestions under their own name. */
   const [suggesting, setSuggesting] = useState(false);
 
-  const refresh = useCallback(async () => {
+  /** Resolves to whether the state could be loaded. */
+  const refresh = useCallback(async (): Promise<boolean> => {
     const r = await api.state();
     if (r.ok) { setState(r.data); setLoadError(null); } else setLoadError(r.error.message);
+    return r.ok;
   }, [api]);
   const top = useAct(refresh);
 
   // No polling. The state is fetched when the panel opens or we change space, when the server
   // says something we may read changed (signoffs, threads, versions, freezing, proposals: see
   // liveChanges.ts), when our connection joined again (hints meanwhile were lost), and shortly
-  // after any update of the document itself (typed suggestions live in its text).
+  // after any update of the document itself (typed suggestions live in its text). A load that
+  // fails (the server briefly not having us in the room during a reconnect, a network blip) is
+  // retried with a growing pause until it succeeds: no hint would come to repair it.
   useEffect(() => {
-    void refresh();
+    let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const soon = (ms: number) => { clearTimeout(timer); timer = setTimeout(() => void refresh(), ms); };
+    let retryMs = 1000;
+    const load = async () => {
+      const ok = await refresh();
+      if (stopped) return;
+      if (ok) retryMs = 1000;
+      else { clearTimeout(timer); timer = setTimeout(() => void load(), retryMs); retryMs = Math.min(retryMs * 2, 15_000); }
+    };
+    const soon = (ms: number) => { clearTimeout(timer); timer = setTimeout(() => void load(), ms); };
+    void load();
     const onUpdate = () => soon(250);
     joint.doc?.on('update', onUpdate);
     // Hints come in bursts (a sign-off is also "fully signed"): one refetch for a burst.
     const off = onAgreementSignal((signal) => {
       if (signal.kind === 'rejoined' || signal.sessionId === room.sessionId) soon(50);
     });
-    return () => { joint.doc?.off('update', onUpdate); off(); clearTimeout(timer); };
+    return () => { stopped = true; joint.doc?.off('update', onUpdate); off(); clearTimeout(timer); };
   }, [joint.doc, refresh, room.self.space, room.sessionId]);
 
   const mediatorRole = isMediatorRole(room.self.role);

@@ -1,8 +1,8 @@
 /**
  * What happens when someone acts in the agreement panel (signs, suggests, comments, replies…).
  * A failed action's message belongs next to the control the person used, and must stay until
- * they act there again: the panel refreshes its state after every action and every few seconds,
- * and a refresh is not an answer to what they did. (It used to share one error line with the
+ * they act there again: the panel refreshes its state after every action and whenever the server
+ * says the agreement changed, and a refresh is not an answer to what they did. (It used to share one error line with the
  * refresh, which cleared the message a moment after it appeared.)
  */
 import type { AppError, Result } from '@mediation/shared';
@@ -24,7 +24,7 @@ export function actionMessage(error: AppError): string {
  * Runs one action: clears this place's previous message (they acted again), shows the new one if
  * the action failed, then refreshes. The refresh never touches the message.
  */
-export async function runAction(action: () => Promise<Result<unknown>>, setError: (message: string | null) => void, refresh: () => Promise<void>): Promise<boolean> {
+export async function runAction(action: () => Promise<Result<unknown>>, setError: (message: string | null) => void, refresh: () => Promise<unknown>): Promise<boolean> {
   setError(null);
   const r = await action();
   if (!r.ok) setError(actionMessage(r.error));
