@@ -29,6 +29,7 @@ import { caucusHistoryFeature } from './record/caucusHistory.js';
 import { mailFeature } from './mail/attach.js';
 import { practiceFeature } from './practice/attach.js';
 import { followupFeature } from './followup/attach.js';
+import { intakeFeature } from './intake/attach.js';
 
 /**
  * The features, in the order their hooks run. A new feature is one folder and one line here.
@@ -45,6 +46,7 @@ const FEATURES = (): Feature[] => [
   mailFeature(),
   practiceFeature(),
   followupFeature(),
+  intakeFeature(),
 ];
 
 export interface RunningApp {

@@ -13,6 +13,7 @@ import type { IntakeAnswers, IntakeSettings } from '@mediation/shared';
  * one replaces the old, which stops working at once. */
 export interface IntakeLinkRecord {
   tokenHash: string;
+  practiceId: string;
   caseId: string;
   personId: string;
   expiresAt: number;

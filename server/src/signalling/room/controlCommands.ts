@@ -3,7 +3,8 @@
  * the room state for the change (the state validates the whole command and refuses it without
  * changing anything), commits what changed, and audits it.
  */
-import { ErrorCode, fail, JOINT, ok, type RequestName } from '@mediation/shared';
+import { ErrorCode, fail, JOINT, LOBBY, ok, type RequestName } from '@mediation/shared';
+import { notSigned, unsignedAmong } from './admissionGate.js';
 import { mayCutOff } from '../../auth/authority.js';
 import type { HandlerTable } from './commandTypes.js';
 
@@ -12,7 +13,13 @@ type ControlRequest = Exclude<Extract<RequestName, `control:${string}`>, 'contro
 
 export const controlCommands: HandlerTable<ControlRequest> = {
   'control:admit': async ({ room, person }, { participantIds, all }) => {
-    const r = room.state.admit(all ? 'all' : (participantIds ?? []));
+    // Nobody who must sign the agreement to mediate (and has not) is admitted: named people are
+    // refused with NOT_SIGNED; "admit everyone" leaves them waiting and admits the rest.
+    const asked = all ? room.state.online().filter((p) => p.space === LOBBY) : (participantIds ?? []).flatMap((id) => room.state.person(id) ?? []);
+    const unsigned = await unsignedAmong(room.ctx.stores.intake.agreementToMediate, room.sessionId, asked);
+    if (!all && unsigned[0]) return notSigned(unsigned[0]);
+    const ids = !all ? (participantIds ?? []) : unsigned.length > 0 ? asked.filter((p) => !unsigned.includes(p)).map((p) => p.id) : 'all';
+    const r = room.state.admit(ids);
     if (!r.ok) return r;
     await room.commit(r.data);
     if (r.data.admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: r.data.admitted });

@@ -19,11 +19,11 @@ export function intakeStoresContract(factory: BackendFactory): void {
       const { stores } = await backend();
       const s = stores.intake.forms;
       const caseId = uid('case');
-      await s.setLink({ tokenHash: 'h1', caseId, personId: 'per_a', expiresAt: 2, createdAt: 1 });
-      await s.setLink({ tokenHash: 'h2', caseId, personId: 'per_b', expiresAt: 2, createdAt: 1 });
-      await s.setLink({ tokenHash: 'h3', caseId, personId: 'per_a', expiresAt: 5, createdAt: 3 });
+      await s.setLink({ tokenHash: 'h1', practiceId: 'prac_1', caseId, personId: 'per_a', expiresAt: 2, createdAt: 1 });
+      await s.setLink({ tokenHash: 'h2', practiceId: 'prac_1', caseId, personId: 'per_b', expiresAt: 2, createdAt: 1 });
+      await s.setLink({ tokenHash: 'h3', practiceId: 'prac_1', caseId, personId: 'per_a', expiresAt: 5, createdAt: 3 });
       expect(await s.linkByHash('h1')).toBeNull();
-      expect(await s.linkByHash('h3')).toEqual({ tokenHash: 'h3', caseId, personId: 'per_a', expiresAt: 5, createdAt: 3 });
+      expect(await s.linkByHash('h3')).toEqual({ tokenHash: 'h3', practiceId: 'prac_1', caseId, personId: 'per_a', expiresAt: 5, createdAt: 3 });
       expect((await s.listLinks(caseId)).map((l) => l.personId).sort()).toEqual(['per_a', 'per_b']);
     });
 

@@ -7,7 +7,7 @@ import type {
 } from '../intakeTypes.js';
 import { inTransaction, num, str, type Row } from './database.js';
 
-const toLink = (r: Row): IntakeLinkRecord => ({ tokenHash: str(r.token_hash), caseId: str(r.case_id), personId: str(r.person_id), expiresAt: num(r.expires_at), createdAt: num(r.created_at) });
+const toLink = (r: Row): IntakeLinkRecord => ({ tokenHash: str(r.token_hash), practiceId: str(r.practice_id), caseId: str(r.case_id), personId: str(r.person_id), expiresAt: num(r.expires_at), createdAt: num(r.created_at) });
 const toResponse = (r: Row): IntakeResponseRecord => ({
   caseId: str(r.case_id), personId: str(r.person_id), answers: JSON.parse(str(r.answers)) as IntakeAnswers,
   startedAt: num(r.started_at), updatedAt: num(r.updated_at), submittedAt: r.submitted_at == null ? null : num(r.submitted_at),
@@ -29,9 +29,9 @@ const META = 'id, case_id, person_id, name, type, size, uploaded_at';
 export function sqliteIntakeStore(db: DatabaseSync): IntakeStore {
   return {
     async setLink(l) {
-      db.prepare(`INSERT INTO intake_links (person_id, case_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(person_id) DO UPDATE SET case_id = excluded.case_id, token_hash = excluded.token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at`)
-        .run(l.personId, l.caseId, l.tokenHash, l.expiresAt, l.createdAt);
+      db.prepare(`INSERT INTO intake_links (person_id, case_id, practice_id, token_hash, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT(person_id) DO UPDATE SET case_id = excluded.case_id, practice_id = excluded.practice_id, token_hash = excluded.token_hash, expires_at = excluded.expires_at, created_at = excluded.created_at`)
+        .run(l.personId, l.caseId, l.practiceId, l.tokenHash, l.expiresAt, l.createdAt);
     },
     async linkByHash(h) {
       const r = db.prepare('SELECT * FROM intake_links WHERE token_hash = ?').get(h) as Row | undefined;

@@ -9,7 +9,7 @@ import type { Migration } from './migrations.js';
 
 const INTAKE_V1 = `
 CREATE TABLE intake_links (
-  person_id TEXT PRIMARY KEY, case_id TEXT NOT NULL,
+  person_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, practice_id TEXT NOT NULL,
   token_hash TEXT NOT NULL UNIQUE, expires_at INTEGER NOT NULL, created_at INTEGER NOT NULL
 );
 CREATE INDEX intake_links_case ON intake_links(case_id);

@@ -1,0 +1,38 @@
+/**
+ * Intake (issue 13, second half): the intake form by link for each person of a case, the
+ * mediator's intake view with its flags, and the agreement to mediate (template, required per
+ * session, signed in the waiting room; the room's admission gate reads the same store).
+ * README.md in this folder says what is where.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ErrorCode, INTAKE_DOCUMENT_MAX_BYTES } from '@mediation/shared';
+import type { Feature } from '../features.js';
+import { sendError } from '../http/errors.js';
+import { requireSameOrigin } from '../practice/signedIn.js';
+import { intakeMediatorRoutes } from './mediatorRoutes.js';
+import { intakePersonRoutes } from './personRoutes.js';
+import { intakeRoomRoutes } from './roomRoutes.js';
+
+export function intakeFeature(): Feature {
+  return {
+    name: 'intake',
+    attach(ctx) {
+      const router = express.Router({ caseSensitive: true, strict: true });
+      router.use(requireSameOrigin(ctx));
+      router.use((_req, res, next) => {
+        // Answers, documents and links are private to one person and the mediator: never cached.
+        res.set('Cache-Control', 'no-store');
+        next();
+      });
+      router.use(intakePersonRoutes(ctx));
+      router.use(intakeRoomRoutes(ctx));
+      router.use(intakeMediatorRoutes(ctx));
+      router.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+        const e = err as { type?: string };
+        if (e.type === 'entity.too.large') return sendError(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `A document may be at most ${INTAKE_DOCUMENT_MAX_BYTES / 1024 / 1024} MB.` });
+        next(err);
+      });
+      ctx.express.use('/api/intake', router);
+    },
+  };
+}
