@@ -29,6 +29,7 @@ import { caucusHistoryFeature } from './record/caucusHistory.js';
 import { mailFeature } from './mail/attach.js';
 import { practiceFeature } from './practice/attach.js';
 import { followupFeature } from './followup/attach.js';
+import { surveysFeature } from './surveys/attach.js';
 import { intakeFeature } from './intake/attach.js';
 
 /**
@@ -46,6 +47,7 @@ const FEATURES = (): Feature[] => [
   mailFeature(),
   practiceFeature(),
   followupFeature(),
+  surveysFeature(),
   intakeFeature(),
 ];
 

@@ -107,6 +107,8 @@ export function closingJobs(ctx: AppContext, scheduler: () => Scheduler): Record
   const close: JobHandler = async (job, now) => {
     const sessionId = str(job.payload.sessionId);
     const plan = await plans().getPlan(sessionId);
+    // No plan was made at the close: nothing to send or remind about.
+    if (!plan) return;
     await createFollowUpSession(sessionId, now);
     const s = scheduler();
     for (const p of recipientsOf(await ctx.stores.sessions.listParticipants(sessionId))) {
@@ -117,7 +119,7 @@ export function closingJobs(ctx: AppContext, scheduler: () => Scheduler): Record
       if (reminder > now) await s.schedule(`followup.itemDue:${item.id}:reminder:${item.due}`, 'followup.itemDue', reminder, { itemId: item.id, what: 'reminder', due: item.due });
       await s.schedule(`followup.itemDue:${item.id}:checkin:${item.due}`, 'followup.itemDue', Math.max(now, at9(item.due)), { itemId: item.id, what: 'checkin', due: item.due });
     }
-    if (plan?.followUp && plan.followUpSessionId) {
+    if (plan.followUp && plan.followUpSessionId) {
       await s.schedule(`followup.meetingReminder:${sessionId}`, 'followup.meetingReminder', Math.max(now, plan.followUp.startsAt - DAY), { sessionId });
     }
   };

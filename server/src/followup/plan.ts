@@ -13,6 +13,7 @@ import type { AppContext, ParticipantRecord } from '../contracts.js';
 import { newId } from '../ids.js';
 import type { ItemRecord, PlanRecord } from '../storage/followupTypes.js';
 import { ownerLabel, todayOf } from './words.js';
+import { sessionAddresses, type Address } from '../people/addresses.js';
 
 type SaveBody = z.output<typeof savePlanBodySchema>;
 
@@ -23,20 +24,9 @@ export function itemView(i: ItemRecord, people: ReadonlyMap<string, ParticipantR
   return { id: i.id, what: i.what, owner: i.owner, ownerLabel: ownerLabel(i.owner, people), due: i.due, clause: i.clause, status: i.status, note: i.note, updatedAt: i.statusAt };
 }
 
-/** The emails the plan will use: the one each person confirmed, else the case's (unconfirmed). */
-export async function planEmails(ctx: AppContext, sessionId: string): Promise<Map<string, { email: string; confirmed: boolean }>> {
-  const out = new Map<string, { email: string; confirmed: boolean }>();
-  const sc = await ctx.stores.followup.plans.sessionCase(sessionId);
-  if (sc) {
-    const cs = await ctx.stores.practice.cases.getSession(sc.caseId, sessionId);
-    const people = new Map((await ctx.stores.practice.cases.listPeople(sc.caseId)).map((p) => [p.id, p]));
-    for (const inv of cs?.invitees ?? []) {
-      const email = people.get(inv.personId)?.email;
-      if (email) out.set(inv.participantId, { email, confirmed: false });
-    }
-  }
-  for (const e of await ctx.stores.followup.plans.listEmails(sessionId)) out.set(e.participantId, { email: e.email, confirmed: true });
-  return out;
+/** The emails the plan will use (people/addresses.ts); mediators get theirs through the practice. */
+export async function planEmails(ctx: AppContext, sessionId: string): Promise<Map<string, Address>> {
+  return sessionAddresses(ctx, sessionId);
 }
 
 export async function planView(ctx: AppContext, sessionId: string, caller: ParticipantRecord): Promise<PlanView> {
