@@ -1,15 +1,18 @@
 /**
  * Mediator controls. The dispatcher has already checked `can(role, 'control')`. Each handler asks
  * the room state for the change (the state validates the whole command and refuses it without
- * changing anything), commits what changed, and audits it.
+ * changing anything); `room.accept` commits what changed, then the handler audits it.
  */
 import { ErrorCode, fail, JOINT, LOBBY, ok, type RequestName } from '@mediation/shared';
 import { notSigned, unsignedAmong } from './admissionGate.js';
 import { mayCutOff } from '../../auth/authority.js';
 import type { HandlerTable } from './commandTypes.js';
+import type { Change } from './roomChanges.js';
 
 /** Name changes are in identityCommands.ts. */
 type ControlRequest = Exclude<Extract<RequestName, `control:${string}`>, 'control:renameParticipant' | 'control:answerNameProposal'>;
+
+const movedIds = (c: Change) => c.moves.map((m) => m.participantId);
 
 export const controlCommands: HandlerTable<ControlRequest> = {
   'control:admit': async ({ room, person }, { participantIds, all }) => {
@@ -19,63 +22,50 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     const unsigned = await unsignedAmong(room.ctx.stores.intake.agreementToMediate, room.sessionId, asked);
     if (!all && unsigned[0]) return notSigned(unsigned[0]);
     const ids = !all ? (participantIds ?? []) : unsigned.length > 0 ? asked.filter((p) => !unsigned.includes(p)).map((p) => p.id) : 'all';
-    const r = room.state.admit(ids);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    if (r.data.admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: r.data.admitted });
-    return ok({ admitted: r.data.admitted });
+    return room.accept(room.state.admit(ids), ({ admitted }) => {
+      if (admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: admitted });
+      return { admitted };
+    });
   },
 
-  'control:hold': async ({ room, person }, { participantIds }) => {
-    const r = room.state.hold(participantIds);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    const held = r.data.moves.map((m) => m.participantId);
-    if (held.length > 0) room.audit(person.id, 'participants.held', { participantIds: held });
-    return ok({});
-  },
+  'control:hold': ({ room, person }, { participantIds }) =>
+    room.accept(room.state.hold(participantIds), (c) => {
+      const held = movedIds(c);
+      if (held.length > 0) room.audit(person.id, 'participants.held', { participantIds: held });
+      return {};
+    }),
 
-  'control:move': async ({ room, person }, { participantIds, to }) => {
-    const r = room.state.move(participantIds, to);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    const moved = r.data.moves.map((m) => m.participantId);
-    if (moved.length > 0) room.audit(person.id, 'participants.moved', { participantIds: moved, to });
-    return ok({ moved });
-  },
+  'control:move': ({ room, person }, { participantIds, to }) =>
+    room.accept(room.state.move(participantIds, to), (c) => {
+      const moved = movedIds(c);
+      if (moved.length > 0) room.audit(person.id, 'participants.moved', { participantIds: moved, to });
+      return { moved };
+    }),
 
-  'control:allToJoint': async ({ room, person }) => {
-    const r = room.state.allToJoint();
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    const moved = r.data.moves.map((m) => m.participantId);
-    if (moved.length > 0) room.audit(person.id, 'participants.moved', { participantIds: moved, to: JOINT });
-    return ok({ moved });
-  },
+  'control:allToJoint': ({ room, person }) =>
+    room.accept(room.state.allToJoint(), (c) => {
+      const moved = movedIds(c);
+      if (moved.length > 0) room.audit(person.id, 'participants.moved', { participantIds: moved, to: JOINT });
+      return { moved };
+    }),
 
-  'control:createSpace': async ({ room, person }, { name }) => {
-    const r = room.state.createSpace(name);
-    if (!r.ok) return r;
-    room.audit(person.id, 'space.created', { space: r.data.space, name });
-    await room.commit(r.data);
-    return ok({ space: r.data.space });
-  },
+  'control:createSpace': ({ room, person }, { name }) =>
+    room.accept(room.state.createSpace(name), ({ space }) => {
+      room.audit(person.id, 'space.created', { space, name });
+      return { space };
+    }),
 
-  'control:renameSpace': async ({ room, person }, { space, name }) => {
-    const r = room.state.renameSpace(space, name);
-    if (!r.ok) return r;
-    room.audit(person.id, 'space.renamed', { space, from: r.data.from, to: name });
-    await room.commit(r.data);
-    return ok({});
-  },
+  'control:renameSpace': ({ room, person }, { space, name }) =>
+    room.accept(room.state.renameSpace(space, name), ({ from }) => {
+      room.audit(person.id, 'space.renamed', { space, from, to: name });
+      return {};
+    }),
 
-  'control:closeSpace': async ({ room, person }, { space, sendTo }) => {
-    const r = room.state.closeSpace(space, sendTo);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    room.audit(person.id, 'space.closed', { space, sendTo, moved: r.data.moved });
-    return ok({ moved: r.data.moved });
-  },
+  'control:closeSpace': ({ room, person }, { space, sendTo }) =>
+    room.accept(room.state.closeSpace(space, sendTo), ({ moved }) => {
+      room.audit(person.id, 'space.closed', { space, sendTo, moved });
+      return { moved };
+    }),
 
   'control:broadcast': ({ room, person }, { text, to }) => {
     if (to !== 'all') {
@@ -94,49 +84,41 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     return ok({});
   },
 
-  'control:setTimer': async ({ room, person }, { space, seconds, label }) => {
-    const r = room.state.setTimer(space, seconds, label);
-    if (!r.ok) return r;
-    room.audit(person.id, 'timer.set', { space, seconds, label });
-    await room.commit(r.data);
-    return ok({});
-  },
+  'control:setTimer': ({ room, person }, { space, seconds, label }) =>
+    room.accept(room.state.setTimer(space, seconds, label), () => {
+      room.audit(person.id, 'timer.set', { space, seconds, label });
+      return {};
+    }),
 
   'control:answerKnock': async ({ room, person }, { knockId, reply, join }) => {
     const r = room.state.answerKnock(person.id, knockId, join);
-    if (!r.ok) return r;
-    const { knock } = r.data;
-    room.sendTo(knock.fromId, 'knock:answered', { knockId, reply: reply ?? null, byName: person.displayName }, { kind: 'privateLine', participantId: knock.fromId });
-    await room.commit(r.data);
-    room.audit(person.id, 'knock.answered', { knockId, fromId: knock.fromId, joined: join, replied: !!reply });
-    return ok({});
+    // The knocker hears the answer before the mediator (if joining) arrives.
+    if (r.ok) room.sendTo(r.data.knock.fromId, 'knock:answered', { knockId, reply: reply ?? null, byName: person.displayName }, { kind: 'privateLine', participantId: r.data.knock.fromId });
+    return room.accept(r, ({ knock }) => {
+      room.audit(person.id, 'knock.answered', { knockId, fromId: knock.fromId, joined: join, replied: !!reply });
+      return {};
+    });
   },
 
-  'control:setLobbyMessage': async ({ room, person }, { text }) => {
-    const r = room.state.setLobbyMessage(text);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    room.audit(person.id, 'lobby.message', { text });
-    return ok({});
-  },
+  'control:setLobbyMessage': ({ room, person }, { text }) =>
+    room.accept(room.state.setLobbyMessage(text), () => {
+      room.audit(person.id, 'lobby.message', { text });
+      return {};
+    }),
 
-  'control:updateSettings': async ({ room, person }, patch) => {
-    const r = room.state.updateSettings(patch);
-    if (!r.ok) return r;
-    room.audit(person.id, 'settings.updated', { ...patch });
-    // Turning the waiting room off let everyone waiting in.
-    if (r.data.admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: r.data.admitted });
-    await room.commit(r.data);
-    return ok({});
-  },
+  'control:updateSettings': ({ room, person }, patch) =>
+    room.accept(room.state.updateSettings(patch), ({ admitted }) => {
+      room.audit(person.id, 'settings.updated', { ...patch });
+      // Turning the waiting room off let everyone waiting in.
+      if (admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: admitted });
+      return {};
+    }),
 
-  'control:planAssignment': async ({ room, person }, { participantId, space }) => {
-    const r = room.state.planAssignment(participantId, space);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    room.audit(person.id, 'assignment.planned', { participantId, space });
-    return ok({});
-  },
+  'control:planAssignment': ({ room, person }, { participantId, space }) =>
+    room.accept(room.state.planAssignment(participantId, space), () => {
+      room.audit(person.id, 'assignment.planned', { participantId, space });
+      return {};
+    }),
 
   'control:auditLog': async ({ room }) => ok({ entries: await room.ctx.stores.sessions.listAudit(room.sessionId) }),
 

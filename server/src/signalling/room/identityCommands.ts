@@ -3,7 +3,6 @@
  * correction, which a mediator approves or declines; mediators may also rename directly. Every
  * step is audited, and no change may give two people names that read the same.
  */
-import { ok } from '@mediation/shared';
 import { nameHolder } from '../../auth/names.js';
 import type { HandlerTable } from './commandTypes.js';
 import type { Room } from './room.js';
@@ -19,30 +18,23 @@ async function namesTakenBesides(room: Room, personId: string): Promise<NameTake
 }
 
 export const identityCommands: HandlerTable<IdentityRequest> = {
-  'name:propose': async ({ room, person }, { displayName }) => {
-    const r = room.state.proposeName(person.id, displayName, await namesTakenBesides(room, person.id));
-    if (!r.ok) return r;
-    room.audit(person.id, 'participant.rename.proposed', { participantId: person.id, from: r.data.from, to: displayName });
-    await room.commit(r.data);
-    return ok({});
-  },
+  'name:propose': async ({ room, person }, { displayName }) =>
+    room.accept(room.state.proposeName(person.id, displayName, await namesTakenBesides(room, person.id)), ({ from }) => {
+      room.audit(person.id, 'participant.rename.proposed', { participantId: person.id, from, to: displayName });
+      return {};
+    }),
 
-  'control:answerNameProposal': async ({ room, person }, { participantId, approve }) => {
-    const r = room.state.answerNameProposal(participantId, approve, await namesTakenBesides(room, participantId));
-    if (!r.ok) return r;
-    const { from, proposed } = r.data;
-    if (approve) room.audit(person.id, 'participant.rename.approved', { participantId, from, to: proposed });
-    else room.audit(person.id, 'participant.rename.rejected', { participantId, name: from, proposed });
-    await room.commit(r.data);
-    return ok({});
-  },
+  'control:answerNameProposal': async ({ room, person }, { participantId, approve }) =>
+    room.accept(room.state.answerNameProposal(participantId, approve, await namesTakenBesides(room, participantId)), ({ from, proposed }) => {
+      if (approve) room.audit(person.id, 'participant.rename.approved', { participantId, from, to: proposed });
+      else room.audit(person.id, 'participant.rename.rejected', { participantId, name: from, proposed });
+      return {};
+    }),
 
-  'control:renameParticipant': async ({ room, person }, { participantId, displayName }) => {
-    const r = room.state.renameParticipant(person.role, participantId, displayName, await namesTakenBesides(room, participantId));
-    if (!r.ok) return r;
-    if (r.data.from === displayName) return ok({});
-    room.audit(person.id, 'participant.renamed', { participantId, from: r.data.from, to: displayName });
-    await room.commit(r.data);
-    return ok({});
-  },
+  'control:renameParticipant': async ({ room, person }, { participantId, displayName }) =>
+    room.accept(room.state.renameParticipant(person.role, participantId, displayName, await namesTakenBesides(room, participantId)), ({ from }) => {
+      // Already called that: nothing changed, nothing to audit.
+      if (from !== displayName) room.audit(person.id, 'participant.renamed', { participantId, from, to: displayName });
+      return {};
+    }),
 };

@@ -21,26 +21,17 @@ export const participantCommands: HandlerTable<ParticipantRequest> = {
     return ok({});
   },
 
-  'knock:send': async ({ room, person }, { message }) => {
-    const r = room.state.knock(person.id, message);
-    if (!r.ok) return r;
-    room.audit(person.id, 'knock.sent', { space: person.space });
-    await room.commit(r.data);
-    return ok({ knock: r.data.knock });
-  },
+  'knock:send': ({ room, person }, { message }) =>
+    room.accept(room.state.knock(person.id, message), ({ knock }) => {
+      room.audit(person.id, 'knock.sent', { space: knock.space });
+      return { knock };
+    }),
 
-  'hand:set': async ({ room, person }, { raised }) => {
-    const r = room.state.setHand(person.id, raised);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    return ok({});
-  },
+  'hand:set': ({ room, person }, { raised }) => room.accept(room.state.setHand(person.id, raised), () => ({})),
 
-  'space:enter': async ({ room, person }, { space }) => {
-    const r = room.state.enter(person.id, space);
-    if (!r.ok) return r;
-    await room.commit(r.data);
-    if (r.data.moves.length > 0) room.audit(person.id, 'space.entered', { space });
-    return ok({});
-  },
+  'space:enter': ({ room, person }, { space }) =>
+    room.accept(room.state.enter(person.id, space), (c) => {
+      if (c.moves.length > 0) room.audit(person.id, 'space.entered', { space });
+      return {};
+    }),
 };

@@ -34,18 +34,9 @@ import { PeerMedia } from '../media/peerMedia.js';
 import type { SessionRouter } from '../media/sessionRouter.js';
 import { runCommand, type RoomRequest } from './commands.js';
 import { Room, type Member } from './room.js';
+import { seededRandom } from './seededRandom.js';
 import { isOnline, RoomState, type RoomEnv } from './roomState.js';
 
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = 60;
 const STEPS = 150;
@@ -119,7 +110,8 @@ class Harness {
     const ctx = {
       log: quiet,
       audit: async () => undefined,
-      stores: { sessions },
+      // No agreement to mediate is required here (the admission gate has its own tests).
+      stores: { sessions, intake: { agreementToMediate: { getRequirement: async () => null, listSignatures: async () => [] } } },
       hooks: { spaceChanged: () => undefined, settingsChanged: () => undefined, phaseChanged: () => undefined },
       // As the app: the link is withdrawn, then the signalling feature hears `participantRevoked`.
       revokeParticipant: async (_sessionId: string, participantId: string) => {

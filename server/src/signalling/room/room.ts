@@ -229,6 +229,16 @@ export class Room {
     await this.persist(change);
   }
 
+  /**
+   * What a handler does with the state's answer: a refusal is passed on as it is (nothing
+   * changed); an accepted change is committed, then `after` runs (audit, the ack's data).
+   */
+  async accept<T extends Change, R>(r: Result<T>, after: (data: T) => R): Promise<Result<R>> {
+    if (!r.ok) return r;
+    await this.commit(r.data);
+    return ok(after(r.data));
+  }
+
   /** Stores what a change says must last; the settings are then announced (access depends on them). */
   private async persist(change: Change): Promise<void> {
     const sessions = this.ctx.stores.sessions;

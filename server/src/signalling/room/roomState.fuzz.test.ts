@@ -28,19 +28,9 @@ import {
 } from '@mediation/shared';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import { mayReceive, type Audience } from '../egress.js';
+import { seededRandom } from './seededRandom.js';
 import { isOnline, RoomState, type RoomEnv, type RoomPerson } from './roomState.js';
 
-/** mulberry32 (as tests/helpers/prng.ts): small, seedable, the same sequence on every machine. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = 300;
 const STEPS = 200;
@@ -489,7 +479,7 @@ describe('room state fuzz', () => {
     // The fuzz must exercise the room, not just knock on a closed door.
     expect(accepted).toBeGreaterThan(seeds.length * STEPS * 0.2);
     if (only === null) expect(ended).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 
   for (const { seed, found } of REGRESSIONS) {
     it(`seed ${seed}: ${found}`, () => {

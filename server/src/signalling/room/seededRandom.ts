@@ -1,0 +1,12 @@
+/** mulberry32 (as tests/helpers/prng.ts): a small seedable PRNG, the same sequence on every
+ * machine, so a failing random sequence in the room fuzzes replays by its seed. Tests only. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
