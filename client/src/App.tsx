@@ -1,12 +1,15 @@
 import { LandingPage } from './pages/LandingPage';
 import { JoinPage } from './pages/JoinPage';
 import { PracticeApp } from './practice/PracticeApp';
+import { IntakePage } from './intake/IntakePage';
 
 /** The room's two routes plus the practice pages; the invite token lives in the fragment, so `/join` needs no server routing. */
 export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return <LandingPage />;
   if (path === '/join') return <JoinPage />;
+  // A person's intake form, by the link in their email (no account).
+  if (path === '/intake') return <IntakePage />;
   // The mediator's practice (accounts, cases, outbox): its own small router.
   if (path === '/practice' || path.startsWith('/practice/')) return <PracticeApp />;
   return (

@@ -38,6 +38,7 @@ export function CasePage({ caseId }: { caseId: string }) {
     <div className="case-page">
       <p><a href="/practice">← All cases</a></p>
       <h1 data-testid="case-heading">{c.title}</h1>
+      <p><a href={`/practice/cases/${encodeURIComponent(c.id)}/intake`} data-testid="intake-link-page">Intake and agreement to mediate →</a></p>
       <div className="row wrap">
         <span className="muted">{c.disputeType}</span>
         <label className="row">

@@ -10,6 +10,7 @@ import { CasesPage } from './CasesPage';
 import { CasePage } from './CasePage';
 import { OutboxPage } from './OutboxPage';
 import { TeamPage } from './TeamPage';
+import { IntakeView } from '../intake/IntakeView';
 import './practice.css';
 
 export function PracticeApp() {
@@ -28,8 +29,10 @@ export function PracticeApp() {
   if (!status.me || !status.practice) return <SignInPage onDone={setStatus} />;
 
   const caseMatch = /^\/practice\/cases\/([A-Za-z0-9_-]{6,64})$/.exec(path);
+  const intakeMatch = /^\/practice\/cases\/([A-Za-z0-9_-]{6,64})\/intake$/.exec(path);
   let page;
-  if (caseMatch) page = <CasePage caseId={caseMatch[1]!} />;
+  if (intakeMatch) page = <IntakeView caseId={intakeMatch[1]!} />;
+  else if (caseMatch) page = <CasePage caseId={caseMatch[1]!} />;
   else if (path === '/practice/outbox') page = <OutboxPage smtp={status.smtp} />;
   else if (path === '/practice/team') page = <TeamPage me={status.me} />;
   else if (path === '/practice') page = <CasesPage />;

@@ -103,7 +103,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
     return (
       <main className="page narrow">
         <ConnectionBanner connection={connection} mediaError={null} />
-        <WaitingRoom room={room} onLeave={leave} />
+        <WaitingRoom room={room} onLeave={leave} token={session.tokenValue} />
       </main>
     );
   }

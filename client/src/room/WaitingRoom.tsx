@@ -1,7 +1,8 @@
 import type { RoomView } from '@mediation/shared';
+import { AgreementToMediateGate } from '../intake/AgreementToMediateGate';
 
 /** The calm holding page: no media, no chat, just the title and the mediator's message. */
-export function WaitingRoom({ room, onLeave }: { room: RoomView; onLeave: () => void }) {
+export function WaitingRoom({ room, onLeave, token }: { room: RoomView; onLeave: () => void; token?: string }) {
   return (
     <section className="card waiting stack" data-testid="waiting-room" aria-labelledby="waiting-heading">
       <h1 id="waiting-heading">{room.title}</h1>
@@ -11,6 +12,8 @@ export function WaitingRoom({ room, onLeave }: { room: RoomView; onLeave: () => 
       <blockquote className="card" data-testid="lobby-message" style={{ maxWidth: 560, margin: '1rem auto' }}>
         {room.lobbyMessage || 'The mediator will bring you in shortly.'}
       </blockquote>
+      {/* Parties and attorneys of a session that requires it sign the agreement to mediate here first. */}
+      {token && <AgreementToMediateGate token={token} sessionId={room.sessionId} name={room.self.displayName} />}
       <p className="muted">No one can see or hear you here. You will join automatically when the mediator lets you in.</p>
       <div>
         <button type="button" className="secondary" onClick={onLeave} data-testid="leave">

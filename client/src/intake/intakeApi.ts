@@ -1,0 +1,76 @@
+/**
+ * The intake API (/api/intake, server/src/intake). Three callers: a person with their intake link
+ * (Bearer secret from the fragment), a person in the waiting room with their room link (the
+ * agreement to mediate), and the signed-in mediator (cookie + CSRF token, as the practice pages).
+ * Answers are checked against the shared schemas.
+ */
+import {
+  CSRF_HEADER, FILE_NAME_HEADER, agreementTemplateSchema, agreementToMediateStatusSchema, appErrorSchema, intakeCaseViewSchema, intakeDocumentSchema,
+  intakeFormSchema, intakeLinksResponseSchema, intakeSavedSchema,
+  type AgreementTemplateBody, type AppError, type IntakeLinksBody, type IntakeSettings, type Result, type SaveIntakeBody,
+} from '@mediation/shared';
+import { practiceApi } from '../practice/practiceApi';
+
+interface Parser<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+let csrf: string | null = null;
+/** The mediator pages learn the CSRF token from the practice status first. */
+export async function loadCsrf(): Promise<void> {
+  const s = await practiceApi.status();
+  csrf = s.ok ? s.data.csrfToken : null;
+}
+
+async function call<T>(method: string, path: string, schema: Parser<T> | null, opts: { bearer?: string; body?: unknown; raw?: { data: Blob; name: string } } = {}): Promise<Result<T>> {
+  const headers: Record<string, string> = {};
+  let body: BodyInit | undefined;
+  if (opts.raw) {
+    headers['Content-Type'] = 'application/octet-stream';
+    headers[FILE_NAME_HEADER] = encodeURIComponent(opts.raw.name);
+    body = opts.raw.data;
+  } else if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
+  else if (method !== 'GET' && csrf) headers[CSRF_HEADER] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(`/api/intake${path}`, { method, headers, body, credentials: opts.bearer ? 'omit' : 'same-origin' });
+  } catch {
+    return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached. Your answers are kept on this page; try again in a moment.' } };
+  }
+  if (res.status === 204) return { ok: true, data: null as T };
+  const json: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
+    const error: AppError = parsed.success ? parsed.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` };
+    return { ok: false, error };
+  }
+  if (!schema) return { ok: true, data: json as T };
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
+}
+
+export const intakeApi = {
+  // The person's own form.
+  form: (secret: string) => call('GET', '/form', intakeFormSchema, { bearer: secret }),
+  save: (secret: string, body: SaveIntakeBody) => call('PUT', '/form', intakeSavedSchema, { bearer: secret, body }),
+  upload: (secret: string, file: File) => call('POST', '/form/documents', intakeDocumentSchema, { bearer: secret, raw: { data: file, name: file.name } }),
+  removeDocument: (secret: string, id: string) => call<null>('DELETE', `/form/documents/${encodeURIComponent(id)}`, null, { bearer: secret }),
+  // The waiting room.
+  agreementStatus: (roomToken: string, sessionId: string) => call('GET', `/sessions/${encodeURIComponent(sessionId)}/agreement-to-mediate`, agreementToMediateStatusSchema, { bearer: roomToken }),
+  signAgreement: (roomToken: string, sessionId: string, typedName: string, hash: string) =>
+    call('POST', `/sessions/${encodeURIComponent(sessionId)}/agreement-to-mediate/sign`, agreementToMediateStatusSchema, { bearer: roomToken, body: { typedName, hash } }),
+  // The mediator.
+  caseView: (caseId: string) => call('GET', `/cases/${encodeURIComponent(caseId)}`, intakeCaseViewSchema),
+  saveSettings: (caseId: string, s: IntakeSettings) => call('PUT', `/cases/${encodeURIComponent(caseId)}/settings`, intakeCaseViewSchema, { body: s }),
+  sendLinks: (caseId: string, body: IntakeLinksBody) => call('POST', `/cases/${encodeURIComponent(caseId)}/links`, intakeLinksResponseSchema, { body }),
+  template: () => call('GET', '/template', agreementTemplateSchema),
+  saveTemplate: (body: AgreementTemplateBody) => call('PUT', '/template', agreementTemplateSchema, { body }),
+  requireAgreement: (caseId: string, sessionId: string, required: boolean) =>
+    call('PUT', `/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/agreement`, intakeCaseViewSchema, { body: { required } }),
+  documentUrl: (caseId: string, id: string) => `/api/intake/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(id)}`,
+  pdfUrl: (caseId: string, sessionId: string) => `/api/intake/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/agreement.pdf`,
+};
