@@ -34,7 +34,7 @@ import { PeerMedia } from '../media/peerMedia.js';
 import type { SessionRouter } from '../media/sessionRouter.js';
 import { runCommand, type RoomRequest } from './commands.js';
 import { Room, type Member } from './room.js';
-import { seededRandom } from './seededRandom.js';
+import { Dice } from './seededRandom.js';
 import { isOnline, RoomState, type RoomEnv } from './roomState.js';
 
 
@@ -67,8 +67,7 @@ interface Delivery {
   ended: boolean;
 }
 
-class Harness {
-  readonly rnd: () => number;
+class Harness extends Dice {
   readonly records = new Map<string, ParticipantRecord>();
   readonly room: Room;
   readonly deliveries: Delivery[] = [];
@@ -82,8 +81,8 @@ class Harness {
   private clock = Date.now() + 3_600_000;
   private ids = 0;
 
-  constructor(readonly seed: number) {
-    this.rnd = seededRandom(seed);
+  constructor(seed: number) {
+    super(seed);
     for (const p of CAST) {
       this.records.set(p.id, {
         id: p.id, sessionId: 'sess-room', displayName: `Person ${p.id.slice(2, 5)}`, role: p.role, side: p.side, plannedSpace: null,
@@ -122,18 +121,6 @@ class Harness {
     } as unknown as AppContext;
     const sfu = { levels: new EventEmitter(), router: { canConsume: () => false, rtpCapabilities: {} }, close: () => undefined } as unknown as SessionRouter;
     this.room = new Room(state, { ctx, sfu, spaceChanged: () => undefined, ended: () => undefined, emptied: () => undefined });
-  }
-
-  int(n: number): number {
-    return Math.floor(this.rnd() * n);
-  }
-
-  pick<T>(xs: readonly T[]): T | undefined {
-    return xs.length === 0 ? undefined : xs[this.int(xs.length)];
-  }
-
-  chance(p: number): boolean {
-    return this.rnd() < p;
   }
 
   /** A stand-in socket that records what the room sends, with where the receiver was at that moment. */

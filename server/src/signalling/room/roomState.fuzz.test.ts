@@ -28,7 +28,7 @@ import {
 } from '@mediation/shared';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import { mayReceive, type Audience } from '../egress.js';
-import { seededRandom } from './seededRandom.js';
+import { Dice } from './seededRandom.js';
 import { isOnline, RoomState, type RoomEnv, type RoomPerson } from './roomState.js';
 
 
@@ -75,8 +75,7 @@ interface SentChat {
   entitled: ReadonlySet<string>;
 }
 
-class Run {
-  readonly rnd: () => number;
+class Run extends Dice {
   readonly state: RoomState;
   readonly trace: string[] = [];
   readonly chats: SentChat[] = [];
@@ -86,8 +85,8 @@ class Run {
   /** Every caucus name, timer label, knock message and proposed name ever used: canaries. */
   readonly canaries = new Map<string, { kind: 'space' | 'timer' | 'knock' | 'proposal'; space?: SpaceId; owner?: string }>();
 
-  constructor(readonly seed: number) {
-    this.rnd = seededRandom(seed);
+  constructor(seed: number) {
+    super(seed);
     const env: RoomEnv = {
       now: () => this.clock,
       uuid: () => `u-${++this.ids}`,
@@ -100,20 +99,6 @@ class Run {
       createdAt: 0, endedAt: null,
     };
     this.state = new RoomState(session, CAST.map((p) => record(p)), env);
-  }
-
-  // ---------------------------------------------------------------- random choices
-
-  int(n: number): number {
-    return Math.floor(this.rnd() * n);
-  }
-
-  pick<T>(xs: readonly T[]): T | undefined {
-    return xs.length === 0 ? undefined : xs[this.int(xs.length)];
-  }
-
-  chance(p: number): boolean {
-    return this.rnd() < p;
   }
 
   /** Any id the room might be asked about: people (removed and late ones included) and a stranger. */

@@ -10,3 +10,24 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Random choices from one seeded sequence (the fuzz harnesses extend it). */
+export class Dice {
+  readonly rnd: () => number;
+
+  constructor(readonly seed: number) {
+    this.rnd = seededRandom(seed);
+  }
+
+  int(n: number): number {
+    return Math.floor(this.rnd() * n);
+  }
+
+  pick<T>(xs: readonly T[]): T | undefined {
+    return xs.length === 0 ? undefined : xs[this.int(xs.length)];
+  }
+
+  chance(p: number): boolean {
+    return this.rnd() < p;
+  }
+}
