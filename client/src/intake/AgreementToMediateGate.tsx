@@ -23,7 +23,7 @@ export function AgreementToMediateGate({ token, sessionId, name }: { token: stri
     return <p className="notice" data-testid="atm-signed">You signed the agreement to mediate as “{status.signed.typedName}” on {new Date(status.signed.at).toLocaleString()}. The mediator can let you in now.</p>;
   }
   return (
-    <section className="card stack" data-testid="atm-gate" aria-labelledby="atm-heading" style={{ textAlign: 'left' }}>
+    <section className="card stack atm-gate" data-testid="atm-gate" aria-labelledby="atm-heading" style={{ textAlign: 'left' }}>
       <h2 id="atm-heading" style={{ margin: 0 }}>Read and sign the agreement to mediate</h2>
       <p className="muted">Before the mediator can let you in, please read the agreement to mediate and sign it by typing your name.</p>
       {!open ? (
