@@ -1,6 +1,7 @@
 import { LandingPage } from './pages/LandingPage';
 import { JoinPage } from './pages/JoinPage';
 import { PracticeApp } from './practice/PracticeApp';
+import { CheckinPage, SurveyPage } from './followup/LinkPages';
 import { IntakePage } from './intake/IntakePage';
 
 /** The room's two routes plus the practice pages; the invite token lives in the fragment, so `/join` needs no server routing. */
@@ -8,6 +9,9 @@ export function App() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/') return <LandingPage />;
   if (path === '/join') return <JoinPage />;
+  // Links from after-session emails (the key stays in the fragment): check-ins and surveys.
+  if (path === '/checkin') return <CheckinPage />;
+  if (path === '/survey') return <SurveyPage />;
   // A person's intake form, by the link in their email (no account).
   if (path === '/intake') return <IntakePage />;
   // The mediator's practice (accounts, cases, outbox): its own small router.

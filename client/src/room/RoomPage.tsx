@@ -7,6 +7,7 @@ import { Tabs, type TabDef } from '../components/Tabs';
 const BoardPanel = lazy(() => import('../board/BoardPanel').then((m) => ({ default: m.BoardPanel })));
 const AgreementPanel = lazy(() => import('../agreement/AgreementPanel').then((m) => ({ default: m.AgreementPanel })));
 const ControlTower = lazy(() => import('../tower/ControlTower').then((m) => ({ default: m.ControlTower })));
+const FollowupPanel = lazy(() => import('../followup/FollowupPanel').then((m) => ({ default: m.FollowupPanel })));
 const loading = <p className="muted" role="status">Loading…</p>;
 import { RoomSession } from './roomSession';
 import { installTestHook } from './testHook';
@@ -125,6 +126,12 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   tabs.push({ id: 'agreement', label: 'Agreement', render: () => (
         <Suspense fallback={loading}>
           {docsReady ? <AgreementPanel token={session.tokenValue} room={room} /> : loading}
+        </Suspense>
+      ) });
+  // The closing stage: the mediator builds the follow-up plan; everyone confirms their email.
+  tabs.push({ id: 'followup', label: 'Follow-up', render: () => (
+        <Suspense fallback={loading}>
+          <FollowupPanel token={session.tokenValue} room={room} />
         </Suspense>
       ) });
 

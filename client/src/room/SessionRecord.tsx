@@ -9,6 +9,7 @@ import { isMediatorRole, type AgreementState, type InviteInfo } from '@mediation
 import { getInvite } from '../api';
 import { AgreementApi } from '../agreement/agreementApi';
 import { describeRecord, noRecordText } from './sessionRecord';
+import { EndedFollowup } from '../followup/EndedFollowup';
 
 type Loaded =
   | { kind: 'loading' }
@@ -54,6 +55,7 @@ export function SessionEndedPage({ token, info: given }: { token: string; info?:
         {loaded.kind === 'no-agreement' ? <p>{loaded.message}</p> : null}
         {loaded.kind === 'ready' ? <Downloads token={token} info={loaded.info} state={loaded.state} /> : null}
       </section>
+      {info ? <EndedFollowup sessionId={info.sessionId} token={token} role={info.role} /> : null}
     </main>
   );
 }

@@ -105,6 +105,9 @@ export const planViewSchema = z.object({
   followUpScheduled: z.boolean(),
   /** Mediators: who will get the plan, with the email they confirmed (or the case's, unconfirmed). */
   people: z.array(planPersonSchema),
+  /** Whether the plan, reminders and survey go out by email (sessions created from a practice's
+   * case); an anonymous session's plan is on its ended page only. */
+  byEmail: z.boolean(),
   /** The caller's own follow-up email. */
   me: z.object({ email: z.string().nullable(), confirmed: z.boolean() }),
   updatedAt: z.number().nullable(),

@@ -38,6 +38,7 @@ export async function planView(ctx: AppContext, sessionId: string, caller: Parti
   const items = (await plans.listItems(sessionId)).filter((i) => itemConcerns(i.owner, me)).map((i) => itemView(i, people));
   const emails = await planEmails(ctx, sessionId);
   const mine = emails.get(caller.id);
+  const byEmail = (await ctx.stores.followup.plans.sessionCase(sessionId)) !== null;
   return {
     sessionId,
     items,
@@ -47,6 +48,7 @@ export async function planView(ctx: AppContext, sessionId: string, caller: Parti
     people: isMediatorRole(caller.role)
       ? recipientsOf(participants).map((p) => ({ participantId: p.id, name: p.displayName, role: p.role, side: p.side, email: emails.get(p.id)?.email ?? null, confirmed: emails.get(p.id)?.confirmed ?? false }))
       : [],
+    byEmail,
     me: { email: mine?.email ?? null, confirmed: mine?.confirmed ?? false },
     updatedAt: plan?.updatedAt ?? null,
   };
