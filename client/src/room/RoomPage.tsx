@@ -17,6 +17,7 @@ import { ChatPanel } from './ChatPanel';
 import { KnockPanel } from './KnockPanel';
 import { SpaceTimer } from './SpaceTimer';
 import { WaitingRoom } from './WaitingRoom';
+import { StageTracker } from '../intake/StageTracker';
 import { Ended } from './Ended';
 import { CallControls } from './CallControls';
 import { PeopleList } from './PeopleList';
@@ -145,6 +146,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         </span>
       </header>
       <ConnectionBanner connection={connection} mediaError={mediaError} />
+      <StageTracker token={session.tokenValue} sessionId={room.sessionId} mediator={mediator} />
       <BroadcastBanners broadcasts={broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
       {expiredTimer && expiredTimer.space === room.self.space ? (
         <div className="banner banner-info" role="status" data-testid="timer-expired">

@@ -50,6 +50,7 @@ export function reduceRoom(state: RoomState, e: RoomEvent): RoomState {
     case 'media:consumerResumed':
     case 'board:scored':
     case 'agreement:changed':
+    case 'stage:changed':
       return state;
   }
 }

@@ -16,6 +16,7 @@ import { playChime } from './chime';
 import { mark } from '../lib/marks';
 import { publishSideScore } from '../board/liveScores';
 import { publishAgreementChange, publishRejoined } from '../agreement/liveChanges';
+import { publishStageChange } from '../intake/stageSignal';
 
 /** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
 const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
@@ -147,6 +148,10 @@ export class RoomSession {
       // Something in the agreement changed that we may read: the open panel refetches.
       case 'agreement:changed':
         publishAgreementChange(e.payload);
+        return;
+      // The stage tracker refetches (intake/StageTracker.tsx).
+      case 'stage:changed':
+        publishStageChange(e.payload);
         return;
       case 'timer:expired':
         playChime();

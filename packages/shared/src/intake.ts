@@ -243,3 +243,36 @@ export type SignAgreementToMediateBody = z.input<typeof signAgreementToMediateBo
 
 /** Room roles that must sign the agreement to mediate before admission. */
 export const MUST_SIGN_AGREEMENT_TO_MEDIATE: readonly string[] = ['party', 'attorney'];
+
+// --- where the session stands -----------------------------------------------------------------
+
+/** The stage tracker every participant sees; the mediator moves it. */
+export const SESSION_STAGES = ['intake', 'agreement-signed', 'opening', 'joint', 'caucuses', 'negotiation', 'drafting', 'closing', 'follow-up'] as const;
+export const sessionStageSchema = z.enum(SESSION_STAGES);
+export type SessionStage = z.infer<typeof sessionStageSchema>;
+export const SESSION_STAGE_LABEL: Record<SessionStage, string> = {
+  intake: 'Intake', 'agreement-signed': 'Agreement signed', opening: 'Opening statements', joint: 'Joint discussion', caucuses: 'Caucuses',
+  negotiation: 'Negotiation', drafting: 'Drafting', closing: 'Closing', 'follow-up': 'Follow-up',
+};
+/** One plain sentence on what happens next, for everyone. */
+export const SESSION_STAGE_NEXT: Record<SessionStage, string> = {
+  intake: 'The mediator is gathering everyone’s answers; next, everyone signs the agreement to mediate.',
+  'agreement-signed': 'Everyone has signed the agreement to mediate; next, the mediator opens the session.',
+  opening: 'The mediator explains the ground rules, then each side says in its own words what brought them here.',
+  joint: 'Everyone talks together about the issues; the mediator may then meet each side privately.',
+  caucuses: 'The mediator meets each side in private rooms; what you say there stays there unless you agree to share it.',
+  negotiation: 'The sides exchange proposals, with the mediator carrying them between rooms when needed.',
+  drafting: 'What was agreed is being written down; you will be able to read and suggest changes before anyone signs.',
+  closing: 'The agreement is reviewed and signed, and the mediator explains what happens after today.',
+  'follow-up': 'The session is over; the mediator will check in on the agreed next steps.',
+};
+/** Shown to everyone at the opening. */
+export const GROUND_RULES: readonly string[] = [
+  'One person speaks at a time.',
+  'We treat each other with respect, even when we disagree.',
+  'What is said here stays here; nobody records the session.',
+  'Anyone can ask for a break or to speak with the mediator privately.',
+];
+export const sessionStageViewSchema = z.object({ stage: sessionStageSchema, at: z.number(), by: z.string() });
+export type SessionStageView = z.infer<typeof sessionStageViewSchema>;
+export const setStageBodySchema = z.object({ stage: sessionStageSchema }).strict();

@@ -3,6 +3,7 @@
  * Client→server requests are acknowledged with `Result<T>`; server→client notifications are
  * fire-and-forget. Every payload has a zod schema; TypeScript types are inferred from them.
  */
+import { sessionStageSchema } from './intake.js';
 import { z } from 'zod';
 import {
   displayNameSchema,
@@ -310,6 +311,8 @@ export const notificationSchemas = {
    * material's own audience: joint readers for the joint agreement, the caucus and the mediators
    * for a caucus proposal). Content-free on purpose: a hint to refetch the caller-filtered HTTP
    * state, never the change itself. */
+  /** The session's stage moved (the stage tracker): a public fact, the same for everyone. */
+  'stage:changed': z.object({ sessionId: idSchema, stage: sessionStageSchema, at: z.number() }).strict(),
   'agreement:changed': z.object({ sessionId: idSchema, what: z.enum(['text', 'suggestions', 'threads', 'versions', 'frozen', 'signoffs', 'fully-signed', 'proposals']), at: z.number() }).strict(),
   /** This connection is closed by the server; `reason` says why, for the page to explain. */
   'session:closed': z.object({ reason: z.enum(['replaced', 'removed', 'ended', 'revoked', 'linkReplaced']), message: z.string() }),

@@ -5,18 +5,29 @@
  * README.md in this folder says what is where.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { ErrorCode, INTAKE_DOCUMENT_MAX_BYTES } from '@mediation/shared';
+import { ErrorCode, INTAKE_DOCUMENT_MAX_BYTES, docNameSchema } from '@mediation/shared';
+import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { sendError } from '../http/errors.js';
 import { requireSameOrigin } from '../practice/signedIn.js';
 import { intakeMediatorRoutes } from './mediatorRoutes.js';
 import { intakePersonRoutes } from './personRoutes.js';
 import { intakeRoomRoutes } from './roomRoutes.js';
+import { advance } from './stages.js';
 
 export function intakeFeature(): Feature {
+  let app: AppContext | null = null;
   return {
     name: 'intake',
+    /** Opening the joint agreement while people talk or negotiate moves the tracker to drafting. */
+    onDocumentLoaded({ name }) {
+      const ref = docNameSchema.safeParse(name);
+      if (!app || !ref.success || ref.data.kind !== 'agreement') return;
+      const ctx = app;
+      void advance(ctx, ref.data.sessionId, ['joint', 'caucuses', 'negotiation'], 'drafting').catch((err: unknown) => ctx.log.warn({ err }, 'stage tracker: could not move to drafting'));
+    },
     attach(ctx) {
+      app = ctx;
       const router = express.Router({ caseSensitive: true, strict: true });
       router.use(requireSameOrigin(ctx));
       router.use((_req, res, next) => {

@@ -3,12 +3,13 @@
  * what the session requires and sign it. Only the caller's own status and signature.
  */
 import express from 'express';
-import { ErrorCode, signAgreementToMediateBodySchema, type AppError } from '@mediation/shared';
+import { ErrorCode, MUST_SIGN_AGREEMENT_TO_MEDIATE, setStageBodySchema, signAgreementToMediateBodySchema, type AppError } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
-import { authedOf, requireParticipant } from '../http/auth.js';
+import { authedOf, requireMediator, requireParticipant } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 import { sign, statusFor } from './agreementToMediate.js';
+import { advance, currentStage, setStage } from './stages.js';
 
 const WHY: Record<string, AppError> = {
   'not-required': { code: ErrorCode.NOT_FOUND, message: 'This session does not ask for an agreement to mediate.' },
@@ -31,6 +32,23 @@ export function intakeRoomRoutes(ctx: AppContext): express.Router {
     if (!r.ok) return sendError(res, WHY[r.why]!);
     void ctx.audit(participant.sessionId, { id: participant.id, name: participant.displayName }, 'agreementToMediate.signed', { version: r.signature.version, hash: r.signature.hash });
     res.status(201).json(await statusFor(ctx, participant));
+    // Everyone who must sign has: the tracker moves from intake to "agreement signed".
+    const [participants, sigs] = await Promise.all([ctx.stores.sessions.listParticipants(participant.sessionId), ctx.stores.intake.agreementToMediate.listSignatures(participant.sessionId)]);
+    const signed = new Set(sigs.filter((s) => s.version === r.signature.version).map((s) => s.participantId));
+    if (participants.filter((p) => !p.revoked && MUST_SIGN_AGREEMENT_TO_MEDIATE.includes(p.role)).every((p) => signed.has(p.id))) {
+      await advance(ctx, participant.sessionId, ['intake'], 'agreement-signed');
+    }
+  });
+
+  // The stage tracker: everyone reads it; mediators move it.
+  router.get('/sessions/:sessionId/stage', requireParticipant(ctx), async (_req, res) => {
+    res.json(await currentStage(ctx, authedOf(res).session.id));
+  });
+  router.put('/sessions/:sessionId/stage', requireParticipant(ctx), requireMediator, async (req, res) => {
+    const body = parseRequest(setStageBodySchema, req.body, res);
+    if (!body) return;
+    const { participant } = authedOf(res);
+    res.json(await setStage(ctx, participant.sessionId, body.stage, { id: participant.id, name: participant.displayName }));
   });
   return router;
 }

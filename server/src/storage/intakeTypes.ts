@@ -7,7 +7,7 @@
  * matters): a foreign id looks exactly like an unknown one, and one person's link can never name
  * another person's material.
  */
-import type { IntakeAnswers, IntakeSettings } from '@mediation/shared';
+import type { IntakeAnswers, IntakeSettings, SessionStage } from '@mediation/shared';
 
 /** A person's intake link: only the SHA-256 of its secret is kept. One live link per person: a new
  * one replaces the old, which stops working at once. */
@@ -112,7 +112,21 @@ export interface AgreementToMediateStore {
   listSignatures(sessionId: string): Promise<AgreementSignatureRecord[]>;
 }
 
+/** Where a session stands (the stage tracker). */
+export interface SessionStageRecord {
+  sessionId: string;
+  stage: SessionStage;
+  at: number;
+  by: string;
+}
+
+export interface SessionStageStore {
+  get(sessionId: string): Promise<SessionStageRecord | null>;
+  set(r: SessionStageRecord): Promise<void>;
+}
+
 export interface IntakeStores {
   forms: IntakeStore;
+  stages: SessionStageStore;
   agreementToMediate: AgreementToMediateStore;
 }

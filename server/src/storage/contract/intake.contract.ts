@@ -69,6 +69,21 @@ export function intakeStoresContract(factory: BackendFactory): void {
     });
   });
 
+  describe('SessionStageStore', () => {
+    const backend = useBackend(factory);
+
+    it('keeps the latest stage per session across a restart', async () => {
+      const b = await backend();
+      const sessionId = uid('sess');
+      expect(await b.stores.intake.stages.get(sessionId)).toBeNull();
+      await b.stores.intake.stages.set({ sessionId, stage: 'opening', at: 1, by: 'Maria' });
+      await b.stores.intake.stages.set({ sessionId, stage: 'drafting', at: 2, by: 'Maria' });
+      const stores = await b.reopen();
+      expect(await stores.intake.stages.get(sessionId)).toEqual({ sessionId, stage: 'drafting', at: 2, by: 'Maria' });
+      expect(await stores.intake.stages.get(uid('sess'))).toBeNull();
+    });
+  });
+
   describe('AgreementToMediateStore', () => {
     const backend = useBackend(factory);
 

@@ -1,6 +1,6 @@
 /** Intake and the agreement to mediate on SQLite (intakeTypes.ts says what each method promises). */
 import type { DatabaseSync } from 'node:sqlite';
-import type { IntakeAnswers, IntakeSettings } from '@mediation/shared';
+import type { IntakeAnswers, IntakeSettings, SessionStage } from '@mediation/shared';
 import type {
   AgreementRequirementRecord, AgreementSignatureRecord, AgreementTemplateRecord, AgreementToMediateStore, IntakeDocumentMeta, IntakeLinkRecord,
   IntakeResponseRecord, IntakeStore, IntakeStores,
@@ -125,5 +125,18 @@ export function sqliteAgreementToMediateStore(db: DatabaseSync): AgreementToMedi
 }
 
 export function sqliteIntakeStores(db: DatabaseSync): IntakeStores {
-  return { forms: sqliteIntakeStore(db), agreementToMediate: sqliteAgreementToMediateStore(db) };
+  return {
+    forms: sqliteIntakeStore(db),
+    agreementToMediate: sqliteAgreementToMediateStore(db),
+    stages: {
+      async get(sessionId) {
+        const r = db.prepare('SELECT * FROM session_stages WHERE session_id = ?').get(sessionId) as Row | undefined;
+        return r ? { sessionId: str(r.session_id), stage: str(r.stage) as SessionStage, at: num(r.set_at), by: str(r.set_by) } : null;
+      },
+      async set(s) {
+        db.prepare('INSERT INTO session_stages (session_id, stage, set_at, set_by) VALUES (?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET stage = excluded.stage, set_at = excluded.set_at, set_by = excluded.set_by')
+          .run(s.sessionId, s.stage, s.at, s.by);
+      },
+    },
+  };
 }

@@ -40,4 +40,9 @@ CREATE TABLE mediation_agreement_signatures (
 /** Appended to MIGRATIONS with the next free version number (see migrations.ts). */
 export const intakeMigrations = (firstVersion: number): Migration[] => [
   { version: firstVersion, name: 'intake by link (links, settings, answers, documents) and the agreement to mediate (template, requirement, signatures)', up: (db) => db.exec(INTAKE_V1) },
+  {
+    version: firstVersion + 1,
+    name: 'the stage tracker: where each session stands',
+    up: (db) => db.exec('CREATE TABLE session_stages (session_id TEXT PRIMARY KEY, stage TEXT NOT NULL, set_at INTEGER NOT NULL, set_by TEXT NOT NULL)'),
+  },
 ];
