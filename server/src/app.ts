@@ -30,6 +30,7 @@ import { mailFeature } from './mail/attach.js';
 import { practiceFeature } from './practice/attach.js';
 import { followupFeature } from './followup/attach.js';
 import { surveysFeature } from './surveys/attach.js';
+import { messagingFeature } from './messaging/attach.js';
 import { intakeFeature } from './intake/attach.js';
 
 /**
@@ -48,6 +49,7 @@ const FEATURES = (): Feature[] => [
   practiceFeature(),
   followupFeature(),
   surveysFeature(),
+  messagingFeature(),
   intakeFeature(),
 ];
 

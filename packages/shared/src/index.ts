@@ -13,3 +13,4 @@ export * from './nesting.js';
 export * from './practice.js';
 export * from './followup.js';
 export * from './intake.js';
+export * from './messaging.js';

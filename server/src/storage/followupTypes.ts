@@ -131,8 +131,34 @@ export interface SurveyStore {
   answersOfPractice(practiceId: string): Promise<SurveyAnswerRecord[]>;
 }
 
+export interface MessageRecord {
+  id: string;
+  caseId: string;
+  /** 'joint', 'notes' or 'side.<key>' (messaging/threads.ts). */
+  thread: string;
+  authorKey: string;
+  authorName: string;
+  text: string;
+  at: number;
+}
+
+/** Secure messages between sessions, per case and thread, with each reader's read mark. */
+export interface MessageStore {
+  add(m: MessageRecord): Promise<void>;
+  /** Oldest first; at most `limit`, the newest ones. */
+  list(caseId: string, thread: string, limit: number): Promise<MessageRecord[]>;
+  /** Per thread of the case: how many messages, the newest time. */
+  summary(caseId: string): Promise<Array<{ thread: string; count: number; lastAt: number }>>;
+  /** Marks everything up to `at` read for this reader (never moves the mark back). */
+  markRead(caseId: string, thread: string, readerKey: string, at: number): Promise<void>;
+  readMarks(caseId: string, readerKey: string): Promise<Map<string, number>>;
+  /** Messages after `since` in the thread not written by `readerKey`. */
+  unreadCount(caseId: string, thread: string, readerKey: string, since: number): Promise<number>;
+}
+
 export interface FollowupStores {
   plans: PlanStore;
   jobs: JobStore;
   surveys: SurveyStore;
+  messages: MessageStore;
 }

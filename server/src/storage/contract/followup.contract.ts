@@ -125,4 +125,29 @@ export function followupStoresContract(factory: BackendFactory): void {
       expect(await stores.followup.surveys.answersOfPractice('pr2')).toHaveLength(0);
     });
   });
+
+  describe('MessageStore', () => {
+    const backend = useBackend(factory);
+
+    it('keeps each thread of each case apart, in order; read marks are per reader and never go back', async () => {
+      const b = await backend();
+      const m = b.stores.followup.messages;
+      const c = uid('case');
+      const other = uid('case');
+      await m.add({ id: uid('m'), caseId: c, thread: 'joint', authorKey: 'person:a', authorName: 'Ana', text: 'one', at: 10 });
+      await m.add({ id: uid('m'), caseId: c, thread: 'joint', authorKey: 'person:t', authorName: 'Tom', text: 'two', at: 10 });
+      await m.add({ id: uid('m'), caseId: c, thread: 'side.abcdefgh', authorKey: 'person:a', authorName: 'Ana', text: 'private', at: 20 });
+      await m.add({ id: uid('m'), caseId: other, thread: 'joint', authorKey: 'person:x', authorName: 'X', text: 'elsewhere', at: 30 });
+      expect((await m.list(c, 'joint', 10)).map((x) => x.text)).toEqual(['one', 'two']);
+      expect((await m.list(c, 'joint', 1)).map((x) => x.text)).toEqual(['two']);
+      expect((await m.summary(c)).sort((x, y) => x.thread.localeCompare(y.thread))).toEqual([{ thread: 'joint', count: 2, lastAt: 10 }, { thread: 'side.abcdefgh', count: 1, lastAt: 20 }]);
+      expect(await m.unreadCount(c, 'joint', 'person:a', 0)).toBe(1);
+      await m.markRead(c, 'joint', 'person:a', 10);
+      await m.markRead(c, 'joint', 'person:a', 5);
+      const again = await b.reopen();
+      expect((await again.followup.messages.readMarks(c, 'person:a')).get('joint')).toBe(10);
+      expect(await again.followup.messages.unreadCount(c, 'joint', 'person:a', 10)).toBe(0);
+      expect((await again.followup.messages.readMarks(c, 'person:t')).size).toBe(0);
+    });
+  });
 }

@@ -5,6 +5,7 @@ import type {
   FollowupStores, ItemRecord, JobRecord, JobStore, PlanRecord, PlanStore, SurveyAnswerRecord, SurveyLinkRecord, SurveyStore,
 } from '../followupTypes.js';
 import { inTransaction, num, str, strOrNull, type Row } from './database.js';
+import { sqliteMessageStore } from './messaging.js';
 
 const toPlan = (r: Row): PlanRecord => ({
   sessionId: str(r.session_id), discovery: str(r.discovery),
@@ -171,5 +172,5 @@ export function sqliteSurveyStore(db: DatabaseSync): SurveyStore {
 }
 
 export function sqliteFollowupStores(db: DatabaseSync): FollowupStores {
-  return { plans: sqlitePlanStore(db), jobs: sqliteJobStore(db), surveys: sqliteSurveyStore(db) };
+  return { plans: sqlitePlanStore(db), jobs: sqliteJobStore(db), surveys: sqliteSurveyStore(db), messages: sqliteMessageStore(db) };
 }

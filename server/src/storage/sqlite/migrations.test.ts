@@ -107,7 +107,7 @@ describe('SQLite migrations', () => {
     const dir = tempDir();
     const db = new DatabaseSync(path.join(dir, DATABASE_FILE));
     migrate(db);
-    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(MIGRATIONS.length + 1, 'from the future', 1);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(MIGRATIONS.at(-1)!.version + 1, 'from the future', 1);
     db.close();
     await expect(openSqliteStores(dir)).rejects.toThrow(StartupError);
     await expect(openSqliteStores(dir)).rejects.toThrow(/newer than this server knows/);

@@ -11,6 +11,7 @@ import { StartupError } from '../../config.js';
 import { practiceMigrations } from './practiceMigrations.js';
 import { intakeMigrations } from './intakeMigrations.js';
 import { followupMigrations } from './followupMigrations.js';
+import { messagingMigrations } from './messagingMigrations.js';
 
 export interface Migration {
   version: number;
@@ -112,6 +113,8 @@ export const MIGRATIONS: readonly Migration[] = [
   ...practiceMigrations(3),
   ...followupMigrations(4),
   ...intakeMigrations(5),
+  // Versions 5-9 are the intake feature's (landing alongside); versions must only grow down this list.
+  ...messagingMigrations(10),
 ];
 
 export interface AppliedMigration {

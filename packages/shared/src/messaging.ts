@@ -1,0 +1,46 @@
+/**
+ * Secure messaging between sessions (issue 14), per case: a joint thread (parties, counsel and
+ * the mediators), a private thread per side with the mediators, and mediator-only notes. Who
+ * reads which thread is the room's isolation policy (`canReceive`, chat channel): a thread is a
+ * space, and a person "is" in the joint space and their own side's space between sessions.
+ */
+import { z } from 'zod';
+import { isMediatorRole, JOINT, type Role, type Side, type SpaceId } from './domain.js';
+import { canReceive } from './policy.js';
+
+export const MESSAGE_MAX_CHARS = 4000;
+export const threadIdSchema = z.string().regex(/^(joint|notes|side\.[A-Za-z0-9_-]{8,40})$/, 'That conversation does not exist.');
+export const postMessageBodySchema = z.object({
+  text: z.string().normalize('NFC').trim().min(1, 'Write something first.').max(MESSAGE_MAX_CHARS, `A message is at most ${MESSAGE_MAX_CHARS} characters.`),
+}).strict();
+export type PostMessageBody = z.input<typeof postMessageBodySchema>;
+
+export const messageSchema = z.object({ id: z.string(), authorName: z.string(), mine: z.boolean(), text: z.string(), at: z.number() });
+export type Message = z.infer<typeof messageSchema>;
+export const threadSummarySchema = z.object({ id: threadIdSchema, label: z.string(), count: z.number(), unread: z.number(), lastAt: z.number().nullable() });
+export type ThreadSummary = z.infer<typeof threadSummarySchema>;
+export const threadListSchema = z.object({ caseTitle: z.string(), threads: z.array(threadSummarySchema) });
+export type ThreadList = z.infer<typeof threadListSchema>;
+export const threadViewSchema = z.object({ thread: threadSummarySchema, messages: z.array(messageSchema) });
+export type ThreadView = z.infer<typeof threadViewSchema>;
+
+/** The space a thread stands for, so the room's policy decides who reads it. `sideKey` is a
+ * stable key of the side label (the server's hash). Notes are a space nobody but mediators is in. */
+export function threadSpace(thread: string): SpaceId {
+  if (thread === 'joint') return JOINT;
+  if (thread === 'notes') return 'caucus:mediator-notes';
+  return `caucus:${thread.slice('side.'.length)}` as SpaceId;
+}
+
+/** Where a person is between sessions: the joint space, and their own side's space. */
+export function homeSpaces(person: { role: Role; side: Side }, sideThread: (side: string) => string): SpaceId[] {
+  if (isMediatorRole(person.role)) return [JOINT];
+  if (person.role === 'observer') return [];
+  return person.side === null ? [JOINT] : [JOINT, threadSpace(sideThread(person.side))];
+}
+
+/** Whether this person may read (and write in) the thread: the room's chat rule, applied to the
+ * spaces they are in between sessions. */
+export function mayReadThread(person: { id: string; role: Role; side: Side }, thread: string, sideThread: (side: string) => string): boolean {
+  return homeSpaces(person, sideThread).some((space) => canReceive({ id: person.id, role: person.role, space }, threadSpace(thread), 'chat'));
+}

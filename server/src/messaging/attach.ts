@@ -1,0 +1,137 @@
+/**
+ * Secure messaging between sessions (issue 14), per case: a joint thread, a private thread per
+ * side with the mediators, mediator-only notes. Who reads which thread is the room's isolation
+ * policy (shared/messaging.ts → `canReceive`); a thread the caller may not read answers exactly
+ * like one that does not exist. New messages are announced by email WITHOUT their content
+ * ("You have a new message in …" and the person's own link). People write with their personal
+ * link of any session of the case, also after that session ended (until the retention ends).
+ *
+ * - GET  /api/sessions/:sessionId/messages                  the caller's threads, with unread counts
+ * - GET  /api/sessions/:sessionId/messages/:thread          its messages (marks them read)
+ * - POST /api/sessions/:sessionId/messages/:thread {text}   writes one
+ */
+import express, { type Response } from 'express';
+import { ErrorCode, postMessageBodySchema, threadIdSchema, type ThreadSummary } from '@mediation/shared';
+import type { AppContext } from '../contracts.js';
+import type { Feature } from '../features.js';
+import { authedOf, requireParticipant } from '../http/auth.js';
+import { sendError } from '../http/errors.js';
+import { parseRequest } from '../http/parse.js';
+import { newId } from '../ids.js';
+import { sessionAddresses } from '../people/addresses.js';
+import type { SessionCase } from '../storage/followupTypes.js';
+import { caseThreads, mayRead, readerOf, type Reader } from './threads.js';
+
+const PAGE = 200;
+
+export function messagingFeature(): Feature {
+  /** Notices being sent: shutdown waits for them rather than closing the store under them. */
+  const inFlight = new Set<Promise<void>>();
+  return {
+    name: 'messaging',
+    attach(ctx) {
+      ctx.express.use('/api/sessions/:sessionId/messages', routes(ctx, (p) => {
+        inFlight.add(p);
+        void p.finally(() => inFlight.delete(p));
+      }));
+    },
+    async close() {
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function routes(ctx: AppContext, track: (p: Promise<void>) => void): express.Router {
+  const r = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
+  r.use(requireParticipant(ctx, { afterEnd: 'allow-writes' }));
+  r.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  const messages = () => ctx.stores.followup.messages;
+
+  /** The caller's case and who they are in it; answers 404 for sessions outside any case. */
+  const who = async (res: Response): Promise<{ sc: SessionCase; reader: Reader } | null> => {
+    const { session, participant } = authedOf(res);
+    const sc = await ctx.stores.followup.plans.sessionCase(session.id);
+    if (!sc) {
+      sendError(res, { code: ErrorCode.NOT_FOUND, message: 'Messages belong to a case; this session is not part of one.' });
+      return null;
+    }
+    return { sc, reader: await readerOf(ctx, sc, participant) };
+  };
+
+  const summaries = async (sc: SessionCase, reader: Reader): Promise<ThreadSummary[]> => {
+    const counts = new Map((await messages().summary(sc.caseId)).map((s) => [s.thread, s]));
+    const marks = await messages().readMarks(sc.caseId, reader.key);
+    const out: ThreadSummary[] = [];
+    for (const t of await caseThreads(ctx, sc.caseId)) {
+      if (!mayRead(reader, t.id)) continue;
+      const c = counts.get(t.id);
+      out.push({ id: t.id, label: t.label, count: c?.count ?? 0, lastAt: c?.lastAt ?? null, unread: c ? await messages().unreadCount(sc.caseId, t.id, reader.key, marks.get(t.id) ?? 0) : 0 });
+    }
+    return out;
+  };
+
+  /** The route's thread, if the caller may read it; otherwise 404 as for an unknown one. */
+  const threadOf = async (res: Response, raw: string | undefined, sc: SessionCase, reader: Reader): Promise<ThreadSummary | null> => {
+    const id = threadIdSchema.safeParse(raw);
+    const t = id.success ? (await summaries(sc, reader)).find((x) => x.id === id.data) : undefined;
+    if (!t) sendError(res, { code: ErrorCode.NOT_FOUND, message: 'That conversation does not exist.' });
+    return t ?? null;
+  };
+
+  r.get('/', async (_req, res) => {
+    const w = await who(res);
+    if (!w) return;
+    if (w.reader.participant.role === 'observer') return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'Observers do not take part in the case’s messages.' });
+    res.json({ caseTitle: w.sc.caseTitle, threads: await summaries(w.sc, w.reader) });
+  });
+
+  r.get('/:thread', async (req, res) => {
+    const w = await who(res);
+    if (!w) return;
+    const t = await threadOf(res, req.params.thread, w.sc, w.reader);
+    if (!t) return;
+    const list = await messages().list(w.sc.caseId, t.id, PAGE);
+    if (list.length > 0) await messages().markRead(w.sc.caseId, t.id, w.reader.key, list.at(-1)!.at);
+    res.json({
+      thread: { ...t, unread: 0 },
+      messages: list.map((m) => ({ id: m.id, authorName: m.authorName, mine: m.authorKey === w.reader.key, text: m.text, at: m.at })),
+    });
+  });
+
+  r.post('/:thread', async (req, res) => {
+    const w = await who(res);
+    if (!w) return;
+    const t = await threadOf(res, req.params.thread, w.sc, w.reader);
+    if (!t) return;
+    const body = parseRequest(postMessageBodySchema, req.body, res, { text: 'Write something first (at most 4,000 characters).' });
+    if (!body) return;
+    const at = Date.now();
+    await messages().add({ id: newId(), caseId: w.sc.caseId, thread: t.id, authorKey: w.reader.key, authorName: w.reader.name, text: body.text, at });
+    await messages().markRead(w.sc.caseId, t.id, w.reader.key, at);
+    res.status(201).json({ ok: true });
+    track(notify(ctx, w.sc, authedOf(res).session.id, t, w.reader).catch((err: unknown) => ctx.log.warn({ err }, 'message notification failed')));
+  });
+  return r;
+}
+
+/** Emails the thread's other readers that something new is there, never what. */
+async function notify(ctx: AppContext, sc: SessionCase, sessionId: string, thread: ThreadSummary, author: Reader): Promise<void> {
+  const addresses = await sessionAddresses(ctx, sessionId);
+  const sent = new Set<string>([author.key]);
+  for (const p of await ctx.stores.sessions.listParticipants(sessionId)) {
+    if (p.revoked) continue;
+    const reader = await readerOf(ctx, sc, p);
+    const to = addresses.get(p.id)?.email;
+    if (!to || sent.has(reader.key) || !mayRead(reader, thread.id)) continue;
+    sent.add(reader.key);
+    const text = [
+      `Dear ${p.displayName},`, '',
+      `You have a new message in “${thread.label}” of “${sc.caseTitle}”.`, '',
+      'Read it with your personal link (for you alone; please do not forward it):', `${ctx.config.publicUrl}/join#t=${p.token}`,
+    ].join('\n');
+    await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: `New message – ${sc.caseTitle}`, text, calendar: null });
+  }
+}

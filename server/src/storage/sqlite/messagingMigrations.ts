@@ -1,0 +1,18 @@
+/** Secure messaging between sessions: messages per case and thread, and each reader's read mark. */
+import type { Migration } from './migrations.js';
+
+const MESSAGING_V1 = `
+CREATE TABLE case_messages (
+  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, thread TEXT NOT NULL, author_key TEXT NOT NULL, author_name TEXT NOT NULL,
+  text TEXT NOT NULL, at INTEGER NOT NULL, seq INTEGER NOT NULL
+);
+CREATE INDEX case_messages_thread ON case_messages(case_id, thread, seq);
+CREATE TABLE case_message_reads (
+  case_id TEXT NOT NULL, thread TEXT NOT NULL, reader_key TEXT NOT NULL, read_at INTEGER NOT NULL,
+  PRIMARY KEY (case_id, thread, reader_key)
+);
+`;
+
+export const messagingMigrations = (firstVersion: number): Migration[] => [
+  { version: firstVersion, name: 'secure messaging between sessions: case threads and read marks', up: (db) => db.exec(MESSAGING_V1) },
+];
