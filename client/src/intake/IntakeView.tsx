@@ -46,6 +46,31 @@ function Answers({ caseId, p, questions }: { caseId: string; p: IntakePersonView
   );
 }
 
+/** Arrival times (staggered starts) and the session's hard stop; the rest of the plan comes from the answers. */
+function RoomPlanForm({ caseId, sessionId, people, onError, onDone }: { caseId: string; sessionId: string; people: IntakePersonView[]; onError: (m: string) => void; onDone: (m: string) => void }) {
+  const [times, setTimes] = useState<Record<string, string>>({});
+  const [stopAt, setStopAt] = useState('');
+  const toMs = (v: string) => (v ? new Date(v).getTime() : null);
+  return (
+    <details data-testid="plan-form">
+      <summary>Room plan from the intake</summary>
+      <p className="muted small">Set when each person is expected (staggered starts). Hard stops, accommodations and separate rooms come from their answers; the control tower shows them and warns 30 and 10 minutes before a hard stop.</p>
+      {people.map((p) => (
+        <label key={p.personId} className="row wrap">{p.name}
+          <input type="datetime-local" value={times[p.personId] ?? ''} onChange={(e) => setTimes({ ...times, [p.personId]: e.target.value })} data-testid="plan-arrival-input" aria-label={`${p.name} expected at`} />
+        </label>
+      ))}
+      <label className="row wrap">The session must end by<input type="datetime-local" value={stopAt} onChange={(e) => setStopAt(e.target.value)} data-testid="plan-session-stop" /></label>
+      <button type="button" className="secondary" data-testid="plan-apply" onClick={async () => {
+        const arrivals = Object.fromEntries(Object.entries(times).filter(([, v]) => v).map(([k, v]) => [k, toMs(v)]));
+        const r = await intakeApi.setPlan(caseId, sessionId, { arrivals, sessionHardStopAt: toMs(stopAt) });
+        if (!r.ok) return onError(r.error.message);
+        onDone(`Room plan saved for ${r.data.people.length} people.`);
+      }}>Apply the intake to this session</button>
+    </details>
+  );
+}
+
 export function IntakeView({ caseId }: { caseId: string }) {
   const [view, setView] = useState<IntakeCaseView | null>(null);
   const [template, setTemplate] = useState<AgreementTemplate | null>(null);
@@ -138,6 +163,7 @@ export function IntakeView({ caseId }: { caseId: string }) {
             <h3>{s.title} <span className="muted small">{s.kind}</span></h3>
             <label className="row"><input type="checkbox" checked={s.agreementRequired !== null} data-testid="atm-require"
               onChange={(e) => void apply(intakeApi.requireAgreement(caseId, s.sessionId, e.target.checked))} /> Parties and attorneys must sign before they are admitted</label>
+            <RoomPlanForm caseId={caseId} sessionId={s.sessionId} people={view.people} onError={setError} onDone={(n) => setNotice(n)} />
             {s.agreementRequired !== null && (
               <>
                 <ul className="doc-list">

@@ -6,8 +6,8 @@
  */
 import {
   CSRF_HEADER, FILE_NAME_HEADER, agreementTemplateSchema, agreementToMediateStatusSchema, appErrorSchema, intakeCaseViewSchema, intakeDocumentSchema,
-  intakeFormSchema, intakeLinksResponseSchema, intakeSavedSchema,
-  type AgreementTemplateBody, type AppError, type IntakeLinksBody, type IntakeSettings, type Result, type SaveIntakeBody,
+  intakeFormSchema, intakeLinksResponseSchema, intakeSavedSchema, sessionPlanSchema,
+  type AgreementTemplateBody, type AppError, type IntakeLinksBody, type IntakeSettings, type Result, type SaveIntakeBody, type SetSessionPlanBody,
 } from '@mediation/shared';
 import { practiceApi } from '../practice/practiceApi';
 
@@ -71,6 +71,8 @@ export const intakeApi = {
   saveTemplate: (body: AgreementTemplateBody) => call('PUT', '/template', agreementTemplateSchema, { body }),
   requireAgreement: (caseId: string, sessionId: string, required: boolean) =>
     call('PUT', `/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/agreement`, intakeCaseViewSchema, { body: { required } }),
+  setPlan: (caseId: string, sessionId: string, body: SetSessionPlanBody) =>
+    call('PUT', `/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/plan`, sessionPlanSchema, { body }),
   documentUrl: (caseId: string, id: string) => `/api/intake/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(id)}`,
   pdfUrl: (caseId: string, sessionId: string) => `/api/intake/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/agreement.pdf`,
 };

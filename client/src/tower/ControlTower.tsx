@@ -7,10 +7,21 @@ import { SpaceCard } from './SpaceCard';
 import { BroadcastForm, CreateCaucus, EndSession, LobbyMessageForm, SettingsForm } from './SessionTools';
 import { AuditLog } from './AuditLog';
 import { AddInvite, InviteLinks, NotHereYet } from './Invitees';
+import { RoomPlanProvider, RoomPlanWarnings, separateOnlyOutsideJoint, useRoomPlan } from '../intake/RoomPlan';
 
 /** The mediator's view of every space at once, and every control. Moves work by drag and drop
  * and, for keyboards and screen readers, by the per-person and selection "Move to…" menus. */
+/** The room plan from the intake (accommodations, hard stops, arrivals) is read by everything inside. */
 export function ControlTower({ session, room }: { session: RoomSession; room: RoomView }) {
+  return (
+    <RoomPlanProvider token={session.tokenValue} sessionId={room.sessionId}>
+      <Tower session={session} room={room} />
+    </RoomPlanProvider>
+  );
+}
+
+function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
+  const plan = useRoomPlan();
   const { act, notice, busy, noticeRef } = useAction(session);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTarget, setBulkTarget] = useState('');
@@ -59,7 +70,12 @@ export function ControlTower({ session, room }: { session: RoomSession; room: Ro
         <button type="button" data-testid="admit-all-top" disabled={waiting === 0} onClick={() => void act('control:admit', { all: true }, 'Everyone waiting was admitted.')}>
           Admit everyone waiting ({waiting})
         </button>
-        <button type="button" className="secondary" data-testid="all-to-joint" onClick={() => void act('control:allToJoint', {}, 'Everyone is back in the joint session.')}>
+        <button type="button" className="secondary" data-testid="all-to-joint" onClick={() => {
+          // People whose plan is separate rooms only are not swept into joint without asking.
+          const separate = separateOnlyOutsideJoint(plan, room);
+          if (separate.length > 0 && !window.confirm(`${separate.join(', ')} should stay in separate rooms (from the intake). Bring everyone to joint anyway?`)) return;
+          void act('control:allToJoint', {}, 'Everyone is back in the joint session.');
+        }}>
           Everyone back to joint
         </button>
         {knocks.length ? (
@@ -72,6 +88,7 @@ export function ControlTower({ session, room }: { session: RoomSession; room: Ro
       <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" data-testid="tower-notice" className={notice?.kind === 'error' ? 'error' : 'muted'} style={{ minHeight: '1.4em' }}>
         {notice?.text ?? ''}
       </div>
+      <RoomPlanWarnings room={room} now={now} />
 
       <div className="row wrap card" role="group" aria-label="Selected people" style={{ marginBottom: 0 }}>
         <span>{selection.length ? `Selected: ${names.join(', ')}` : 'Select people with the checkboxes to move several at once.'}</span>

@@ -2,6 +2,7 @@ import { useState, type DragEvent } from 'react';
 import { isMediatorRole, LOBBY, type ParticipantView, type SpaceId, type SpaceView } from '@mediation/shared';
 import { ROLE_LABEL } from '../room/describe';
 import type { Act } from './useAction';
+import { PlanBadges } from '../intake/RoomPlan';
 
 export const DRAG_TYPE = 'application/x-mediation-participants';
 
@@ -57,6 +58,8 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
             Hand raised
           </span>
         ) : null}
+        {/* From the intake: separate rooms only, hard stop, accommodations, expected arrival. */}
+        <PlanBadges participantId={person.id} online={person.online} />
       </span>
       {inLobby ? (
         <button type="button" data-testid="admit" data-participant-id={person.id} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>

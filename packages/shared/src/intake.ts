@@ -276,3 +276,32 @@ export const GROUND_RULES: readonly string[] = [
 export const sessionStageViewSchema = z.object({ stage: sessionStageSchema, at: z.number(), by: z.string() });
 export type SessionStageView = z.infer<typeof sessionStageViewSchema>;
 export const setStageBodySchema = z.object({ stage: sessionStageSchema }).strict();
+
+// --- the room plan from the intake ------------------------------------------------------------
+
+export const roomPlanPersonSchema = z.object({
+  participantId: idSchema,
+  name: z.string(),
+  /** When they are expected (staggered starts), epoch ms. */
+  arrivalAt: z.number().nullable(),
+  /** When they must leave, epoch ms, and as they wrote it ("16:00 (Europe/Berlin)"). */
+  hardStopAt: z.number().nullable(),
+  hardStopLabel: z.string().nullable(),
+  accommodations: z.array(z.string()),
+  /** Separate rooms only (their preference or a safety concern: mediators only). */
+  separateOnly: z.boolean(),
+});
+export type RoomPlanPerson = z.infer<typeof roomPlanPersonSchema>;
+/** The mediator's room plan of one session (mediators only: it carries what screening found). */
+export const sessionPlanSchema = z.object({ sessionHardStopAt: z.number().nullable(), people: z.array(roomPlanPersonSchema), updatedAt: z.number() });
+export type SessionPlan = z.infer<typeof sessionPlanSchema>;
+/** What a non-mediator learns of the plan: their own arrival time and the session-wide hard stop. */
+export const myPlanSchema = z.object({ arrivalAt: z.number().nullable(), sessionHardStopAt: z.number().nullable() });
+export type MyPlan = z.infer<typeof myPlanSchema>;
+const epoch = z.number().int().min(0).max(8_640_000_000_000);
+export const setSessionPlanBodySchema = z.object({
+  /** Arrival times by case person id (null: with everyone). */
+  arrivals: z.record(idSchema, epoch.nullable()).default({}).refine((r) => Object.keys(r).length <= 60, 'too many people'),
+  sessionHardStopAt: epoch.nullable().default(null),
+}).strict();
+export type SetSessionPlanBody = z.input<typeof setSessionPlanBodySchema>;

@@ -37,7 +37,7 @@ export function flagsOf(name: string, a: IntakeAnswers): IntakeFlag[] {
 }
 
 /** Minutes since midnight UTC of a local date and time in an IANA zone (for comparing windows). */
-function utcMinutes(date: string, time: string, timeZone: string): number | null {
+export function utcMinutes(date: string, time: string, timeZone: string): number | null {
   const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
   const [h, mi] = time.split(':').map(Number) as [number, number];
   const guess = Date.UTC(y, mo - 1, d, h, mi);

@@ -7,7 +7,7 @@
  */
 import express, { type Response } from 'express';
 import {
-  ErrorCode, agreementTemplateBodySchema, idSchema, intakeLinksBodySchema, intakeSettingsSchema, requireAgreementBodySchema,
+  ErrorCode, agreementTemplateBodySchema, idSchema, intakeLinksBodySchema, intakeSettingsSchema, requireAgreementBodySchema, setSessionPlanBodySchema,
   type IntakeCaseView, type IntakePersonView,
 } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
@@ -20,6 +20,7 @@ import { mustSign, requirementFrom, signedPdf, templateView } from './agreementT
 import { sendAsDownload } from './documents.js';
 import { availabilityConflict, flagsOf, planOf } from './flags.js';
 import { newLinkSecret } from './secrets.js';
+import { buildPlan } from './plan.js';
 
 export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   const router = express.Router({ caseSensitive: true, strict: true });
@@ -153,6 +154,22 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
     if (!body) return;
     await atm().setRequirement(s.sessionId, body.required ? requirementFrom(s.sessionId, c.id, await atm().getTemplate(c.practiceId)) : null);
     res.json(await view(c));
+  });
+
+  /** Makes (or remakes) the session's room plan from the intake answers and the arrival times given. */
+  router.put('/cases/:caseId/sessions/:sessionId/plan', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const sid = idSchema.safeParse(req.params.sessionId);
+    const s = sid.success ? await ctx.stores.practice.cases.getSession(c.id, sid.data) : null;
+    if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
+    const body = parseRequest(setSessionPlanBodySchema, req.body, res);
+    if (!body) return;
+    const people = new Set((await ctx.stores.practice.cases.listPeople(c.id)).map((p) => p.id));
+    if (Object.keys(body.arrivals).some((id) => !people.has(id))) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'Some of these people are not in this case.' });
+    const plan = await buildPlan(ctx, s, body);
+    await ctx.stores.intake.plans.set(s.sessionId, c.id, plan);
+    res.json(plan);
   });
 
   router.get('/cases/:caseId/sessions/:sessionId/agreement.pdf', async (req, res) => {

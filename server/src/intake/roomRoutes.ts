@@ -10,6 +10,7 @@ import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 import { sign, statusFor } from './agreementToMediate.js';
 import { advance, currentStage, setStage } from './stages.js';
+import { planFor } from './plan.js';
 
 const WHY: Record<string, AppError> = {
   'not-required': { code: ErrorCode.NOT_FOUND, message: 'This session does not ask for an agreement to mediate.' },
@@ -38,6 +39,13 @@ export function intakeRoomRoutes(ctx: AppContext): express.Router {
     if (participants.filter((p) => !p.revoked && MUST_SIGN_AGREEMENT_TO_MEDIATE.includes(p.role)).every((p) => signed.has(p.id))) {
       await advance(ctx, participant.sessionId, ['intake'], 'agreement-signed');
     }
+  });
+
+  // The room plan: the whole plan for mediators, one's own arrival time for everyone else.
+  router.get('/sessions/:sessionId/plan', requireParticipant(ctx), async (_req, res) => {
+    const plan = await planFor(ctx, authedOf(res).participant);
+    if (!plan) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No room plan has been made for this session.' });
+    res.json(plan);
   });
 
   // The stage tracker: everyone reads it; mediators move it.

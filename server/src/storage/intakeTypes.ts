@@ -7,7 +7,7 @@
  * matters): a foreign id looks exactly like an unknown one, and one person's link can never name
  * another person's material.
  */
-import type { IntakeAnswers, IntakeSettings, SessionStage } from '@mediation/shared';
+import type { IntakeAnswers, IntakeSettings, SessionPlan, SessionStage } from '@mediation/shared';
 
 /** A person's intake link: only the SHA-256 of its secret is kept. One live link per person: a new
  * one replaces the old, which stops working at once. */
@@ -125,8 +125,15 @@ export interface SessionStageStore {
   set(r: SessionStageRecord): Promise<void>;
 }
 
+/** The room plan of a session, made from its case's intake (mediators only). */
+export interface SessionPlanStore {
+  get(sessionId: string): Promise<(SessionPlan & { caseId: string }) | null>;
+  set(sessionId: string, caseId: string, plan: SessionPlan): Promise<void>;
+}
+
 export interface IntakeStores {
   forms: IntakeStore;
   stages: SessionStageStore;
+  plans: SessionPlanStore;
   agreementToMediate: AgreementToMediateStore;
 }

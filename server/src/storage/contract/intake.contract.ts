@@ -84,6 +84,20 @@ export function intakeStoresContract(factory: BackendFactory): void {
     });
   });
 
+  describe('SessionPlanStore', () => {
+    const backend = useBackend(factory);
+
+    it('keeps a session\'s plan with its case, replaced as a whole', async () => {
+      const { stores } = await backend();
+      const sessionId = uid('sess');
+      const person = { participantId: 'p_000001', name: 'Ana Diaz', arrivalAt: 5, hardStopAt: 9, hardStopLabel: '16:00 (UTC)', accommodations: ['Captions'], separateOnly: true };
+      await stores.intake.plans.set(sessionId, 'case_1', { sessionHardStopAt: null, people: [person], updatedAt: 1 });
+      await stores.intake.plans.set(sessionId, 'case_1', { sessionHardStopAt: 10, people: [], updatedAt: 2 });
+      expect(await stores.intake.plans.get(sessionId)).toEqual({ caseId: 'case_1', sessionHardStopAt: 10, people: [], updatedAt: 2 });
+      expect(await stores.intake.plans.get(uid('sess'))).toBeNull();
+    });
+  });
+
   describe('AgreementToMediateStore', () => {
     const backend = useBackend(factory);
 

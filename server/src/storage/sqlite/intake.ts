@@ -1,6 +1,6 @@
 /** Intake and the agreement to mediate on SQLite (intakeTypes.ts says what each method promises). */
 import type { DatabaseSync } from 'node:sqlite';
-import type { IntakeAnswers, IntakeSettings, SessionStage } from '@mediation/shared';
+import type { IntakeAnswers, IntakeSettings, SessionPlan, SessionStage } from '@mediation/shared';
 import type {
   AgreementRequirementRecord, AgreementSignatureRecord, AgreementTemplateRecord, AgreementToMediateStore, IntakeDocumentMeta, IntakeLinkRecord,
   IntakeResponseRecord, IntakeStore, IntakeStores,
@@ -136,6 +136,16 @@ export function sqliteIntakeStores(db: DatabaseSync): IntakeStores {
       async set(s) {
         db.prepare('INSERT INTO session_stages (session_id, stage, set_at, set_by) VALUES (?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET stage = excluded.stage, set_at = excluded.set_at, set_by = excluded.set_by')
           .run(s.sessionId, s.stage, s.at, s.by);
+      },
+    },
+    plans: {
+      async get(sessionId) {
+        const r = db.prepare('SELECT * FROM session_plans WHERE session_id = ?').get(sessionId) as Row | undefined;
+        return r ? { ...(JSON.parse(str(r.plan)) as SessionPlan), caseId: str(r.case_id) } : null;
+      },
+      async set(sessionId, caseId, plan) {
+        db.prepare('INSERT INTO session_plans (session_id, case_id, plan) VALUES (?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET case_id = excluded.case_id, plan = excluded.plan')
+          .run(sessionId, caseId, JSON.stringify(plan));
       },
     },
   };

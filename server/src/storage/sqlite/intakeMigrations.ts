@@ -45,4 +45,9 @@ export const intakeMigrations = (firstVersion: number): Migration[] => [
     name: 'the stage tracker: where each session stands',
     up: (db) => db.exec('CREATE TABLE session_stages (session_id TEXT PRIMARY KEY, stage TEXT NOT NULL, set_at INTEGER NOT NULL, set_by TEXT NOT NULL)'),
   },
+  {
+    version: firstVersion + 2,
+    name: 'the room plan from the intake (arrival times, hard stops, accommodations, separate-only)',
+    up: (db) => db.exec('CREATE TABLE session_plans (session_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, plan TEXT NOT NULL)'),
+  },
 ];

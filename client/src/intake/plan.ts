@@ -1,0 +1,50 @@
+/**
+ * What the control tower says from the room plan, at a given moment (the clock is a parameter, so
+ * tests control it): hard-stop warnings 30 and 10 minutes before (a person's, and the session's),
+ * and who is expected, here, or late.
+ */
+import type { SessionPlan } from '@mediation/shared';
+
+export interface PlanWarning {
+  key: string;
+  /** 30 or 10: which warning this is (the nearer one replaces the farther). */
+  minutes: 30 | 10;
+  text: string;
+}
+
+const clock = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+
+function warningAt(at: number, now: number): 30 | 10 | null {
+  const left = at - now;
+  if (left <= 0) return null;
+  if (left <= 10 * 60_000) return 10;
+  if (left <= 30 * 60_000) return 30;
+  return null;
+}
+
+/** Warnings due at `now`; `present` is who is in the room (a person who left needs none). */
+export function hardStopWarnings(plan: SessionPlan, now: number, present: ReadonlySet<string>): PlanWarning[] {
+  const out: PlanWarning[] = [];
+  for (const p of plan.people) {
+    if (p.hardStopAt === null || !present.has(p.participantId)) continue;
+    const w = warningAt(p.hardStopAt, now);
+    if (w) out.push({ key: `${p.participantId}:${w}`, minutes: w, text: `${p.name} must leave at ${clock(p.hardStopAt)} (in ${Math.ceil((p.hardStopAt - now) / 60_000)} min).` });
+  }
+  if (plan.sessionHardStopAt !== null) {
+    const w = warningAt(plan.sessionHardStopAt, now);
+    if (w) out.push({ key: `session:${w}`, minutes: w, text: `The session must end at ${clock(plan.sessionHardStopAt)} (in ${Math.ceil((plan.sessionHardStopAt - now) / 60_000)} min).` });
+  }
+  return out;
+}
+
+export type Arrival = { kind: 'none' } | { kind: 'here' } | { kind: 'expected'; at: number } | { kind: 'late'; at: number };
+
+export function arrivalOf(arrivalAt: number | null, here: boolean, now: number): Arrival {
+  if (here) return { kind: 'here' };
+  if (arrivalAt === null) return { kind: 'none' };
+  // Five minutes' grace before someone counts as late.
+  return now > arrivalAt + 5 * 60_000 ? { kind: 'late', at: arrivalAt } : { kind: 'expected', at: arrivalAt };
+}
+
+export const arrivalText = (a: Arrival): string | null =>
+  a.kind === 'expected' ? `Expected ${clock(a.at)}` : a.kind === 'late' ? `Late (expected ${clock(a.at)})` : null;
