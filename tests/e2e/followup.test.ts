@@ -116,4 +116,32 @@ describe('follow-up at the closing stage, in the browser', () => {
     await m.getByTestId('survey-report').waitFor();
     await screenshot(m, 'followup-ended-mediator-1280');
   }));
+
+  it('between sessions, Ana and the mediator exchange private messages in the Claimant thread (phone width for Ana)', () => withErrors(async () => {
+    const a = ana.page;
+    const m = med.page;
+    const claimantThread = a.getByRole('tab', { name: /^Claimant side and the mediator/ });
+    await claimantThread.click();
+    await a.getByTestId('message-text').fill('The bank asked for a form from Tom. Can you help?');
+    await a.getByTestId('message-send').click();
+    await a.getByTestId('message-list').getByText('The bank asked for a form').waitFor();
+
+    await m.reload();
+    const mediatorThread = m.getByRole('tab', { name: /^Claimant side and the mediator/ });
+    await mediatorThread.waitFor();
+    expect(await mediatorThread.innerText()).toContain('1');
+    await mediatorThread.click();
+    await m.getByTestId('message-list').getByText('The bank asked for a form').waitFor();
+    await m.getByTestId('message-text').fill('Yes: I will ask Tom’s side in their thread and come back to you.');
+    await m.getByTestId('message-send').click();
+    await m.getByTestId('message-list').getByText('I will ask Tom').waitFor();
+
+    await a.reload();
+    await a.getByRole('tab', { name: /^Claimant side and the mediator/ }).click();
+    await a.getByTestId('message-list').getByText('I will ask Tom').waitFor();
+    // Ana never has the Respondent's thread or the notes.
+    expect(await a.getByRole('tab', { name: /Respondent|notes/ }).count()).toBe(0);
+    await a.getByTestId('messages').scrollIntoViewIfNeeded();
+    await screenshot(a, 'followup-messages-390');
+  }));
 });

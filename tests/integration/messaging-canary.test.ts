@@ -5,7 +5,7 @@
  * new message without its content; read state is per person; bad input stores nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ThreadList, ThreadView } from '@mediation/shared';
+import type { ThreadList, MessageThreadView } from '@mediation/shared';
 import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
 import { sqliteRows } from '../helpers/sqlite.js';
 import { api, caseWithSession, endSession, startSmtp, waitForMail, type CaseSessionFixture } from './followup-helpers.js';
@@ -21,7 +21,7 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let app: TestServer;
 let f: CaseSessionFixture;
 const list = (token: string) => api<ThreadList>(app, 'GET', `/api/sessions/${f.sessionId}/messages`, token);
-const read = (token: string, thread: string) => api<ThreadView>(app, 'GET', `/api/sessions/${f.sessionId}/messages/${thread}`, token);
+const read = (token: string, thread: string) => api<MessageThreadView>(app, 'GET', `/api/sessions/${f.sessionId}/messages/${thread}`, token);
 const post = (token: string, thread: string, text: unknown) => api(app, 'POST', `/api/sessions/${f.sessionId}/messages/${thread}`, token, { text });
 const threadId = async (token: string, label: RegExp) => (await list(token)).body.threads.find((t) => label.test(t.label))!.id;
 

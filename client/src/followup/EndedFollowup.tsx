@@ -7,6 +7,7 @@ import { isMediatorRole, type PlanView, type Role, type SurveyForm, type SurveyR
 import { followupApi, surveyApi } from './followupApi';
 import { PlanList } from './PlanList';
 import { SurveyFormView } from './SurveyFormView';
+import { MessagesPanel } from '../messaging/MessagesPanel';
 import './followup.css';
 
 export function EndedFollowup({ sessionId, token, role }: { sessionId: string; token: string; role: Role }) {
@@ -40,6 +41,7 @@ export function EndedFollowup({ sessionId, token, role }: { sessionId: string; t
         </section>
       ) : null}
       {report ? <SurveyTotals report={report} /> : null}
+      {plan?.byEmail && role !== 'observer' ? <MessagesPanel sessionId={sessionId} token={token} /> : null}
     </>
   );
 }

@@ -21,8 +21,8 @@ export const threadSummarySchema = z.object({ id: threadIdSchema, label: z.strin
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;
 export const threadListSchema = z.object({ caseTitle: z.string(), threads: z.array(threadSummarySchema) });
 export type ThreadList = z.infer<typeof threadListSchema>;
-export const threadViewSchema = z.object({ thread: threadSummarySchema, messages: z.array(messageSchema) });
-export type ThreadView = z.infer<typeof threadViewSchema>;
+export const messageThreadViewSchema = z.object({ thread: threadSummarySchema, messages: z.array(messageSchema) });
+export type MessageThreadView = z.infer<typeof messageThreadViewSchema>;
 
 /** The space a thread stands for, so the room's policy decides who reads it. `sideKey` is a
  * stable key of the side label (the server's hash). Notes are a space nobody but mediators is in. */
