@@ -143,4 +143,35 @@ describe('agreement to mediate', () => {
     await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${sessionId}/agreement`, { required: false });
     expect(must(await mediator.request('control:admit', { participantIds: [pid['Tom Brennan']!] })).admitted).toEqual([pid['Tom Brennan']]);
   });
+
+  it('with the waiting room off, an unsigned party still waits (on joining and when it is turned off); once signed, turning it off lets them in', async () => {
+    const made = await maria.post(`/cases/${caseId}/sessions`, {});
+    const s2 = made.body.sessions.find((x: { sessionId: string }) => x.sessionId !== sessionId);
+    const t2: Record<string, string> = { Maria: tokenOf(s2.mediatorLink) };
+    const p2: Record<string, string> = {};
+    for (const i of s2.invitees) {
+      t2[i.name] = tokenOf(i.link);
+      p2[i.name] = i.participantId;
+    }
+    await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${s2.sessionId}/agreement`, { required: true });
+    const m2 = await connectClient(app.url, t2.Maria!);
+    clients.push(m2);
+    must(await m2.request('session:join', {}));
+    must(await m2.request('control:updateSettings', { waitingRoom: false }));
+    const joinAs = async (n: string) => {
+      const c = await connectClient(app.url, t2[n]!);
+      clients.push(c);
+      return must(await c.request('session:join', {})).room.self.space;
+    };
+    expect(await joinAs('Ana Diaz')).toBe(LOBBY);
+    expect(await joinAs('Ines Moreau')).toBe('joint');
+    const st = (await linkCall(app.url, t2['Ana Diaz']!, 'GET', `/sessions/${s2.sessionId}/agreement-to-mediate`)).body;
+    must(await m2.request('control:updateSettings', { waitingRoom: true }));
+    must(await m2.request('control:updateSettings', { waitingRoom: false }));
+    expect(app.ctx.spaces.currentSpace(s2.sessionId, p2['Ana Diaz']!)).toBe(LOBBY);
+    expect((await linkCall(app.url, t2['Ana Diaz']!, 'POST', `/sessions/${s2.sessionId}/agreement-to-mediate/sign`, { typedName: 'Ana Diaz', hash: st.hash })).status).toBe(201);
+    must(await m2.request('control:updateSettings', { waitingRoom: true }));
+    must(await m2.request('control:updateSettings', { waitingRoom: false }));
+    expect(app.ctx.spaces.currentSpace(s2.sessionId, p2['Ana Diaz']!)).toBe('joint');
+  });
 });

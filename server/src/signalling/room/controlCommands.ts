@@ -20,6 +20,7 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     // refused with NOT_SIGNED; "admit everyone" leaves them waiting and admits the rest.
     const asked = all ? room.state.online().filter((p) => p.space === LOBBY) : (participantIds ?? []).flatMap((id) => room.state.person(id) ?? []);
     const unsigned = await unsignedAmong(room.ctx.stores.intake.agreementToMediate, room.sessionId, asked);
+    for (const p of asked) room.state.markSignaturePending(p.id, unsigned.includes(p));
     if (!all && unsigned[0]) return notSigned(unsigned[0]);
     const ids = !all ? (participantIds ?? []) : unsigned.length > 0 ? asked.filter((p) => !unsigned.includes(p)).map((p) => p.id) : 'all';
     return room.accept(room.state.admit(ids), ({ admitted }) => {
@@ -106,13 +107,20 @@ export const controlCommands: HandlerTable<ControlRequest> = {
       return {};
     }),
 
-  'control:updateSettings': ({ room, person }, patch) =>
-    room.accept(room.state.updateSettings(patch), ({ admitted }) => {
+  'control:updateSettings': async ({ room, person }, patch) => {
+    // Turning the waiting room off lets in only those who need not (or already did) sign the agreement to mediate.
+    if (patch.waitingRoom === false) {
+      const waiting = room.state.online().filter((p) => p.space === LOBBY);
+      const unsigned = await unsignedAmong(room.ctx.stores.intake.agreementToMediate, room.sessionId, waiting);
+      for (const p of waiting) room.state.markSignaturePending(p.id, unsigned.includes(p));
+    }
+    return room.accept(room.state.updateSettings(patch), ({ admitted }) => {
       room.audit(person.id, 'settings.updated', { ...patch });
       // Turning the waiting room off let everyone waiting in.
       if (admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: admitted });
       return {};
-    }),
+    });
+  },
 
   'control:planAssignment': ({ room, person }, { participantId, space }) =>
     room.accept(room.state.planAssignment(participantId, space), () => {

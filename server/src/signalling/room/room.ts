@@ -32,6 +32,7 @@ import { ActiveSpeaker } from './activeSpeaker.js';
 import type { Change, Removal, TimerChange } from './roomChanges.js';
 import { closeMediaBetween, openMediaFor } from './roomMedia.js';
 import { isOnline, type RoomState } from './roomState.js';
+import { unsignedAmong } from './admissionGate.js';
 
 /** A live connection as the room sees it. */
 export interface Member {
@@ -286,6 +287,9 @@ export class Room {
     // Take over: the newest window wins, the earlier one is told why it was closed.
     if (existing) this.evict(existing, 'replaced');
 
+    // Someone who must still sign the agreement to mediate waits, even with the waiting room off.
+    const person = this.state.person(pid);
+    if (person && !person.admitted) this.state.markSignaturePending(pid, (await unsignedAmong(this.ctx.stores.intake.agreementToMediate, this.sessionId, [person])).length > 0);
     const connected = this.state.connect(pid);
     if (!connected.ok) return connected;
     const { space } = connected.data;

@@ -60,6 +60,9 @@ interface Person {
   admitted: boolean;
   /** A name correction the person asked for, until a mediator approves or declines it. */
   proposedName: string | null;
+  /** Must still sign the agreement to mediate the session requires (read from the store by the
+   * room before joining and admitting): waits in the waiting room whatever the settings. */
+  signaturePending?: boolean;
 }
 
 export type RoomPerson = Readonly<Person>;
@@ -189,7 +192,7 @@ export class RoomState {
   placementOnJoin(p: RoomPerson): SpaceId {
     if (isMediatorRole(p.role)) return this.hasSpace(p.space) && p.space !== LOBBY ? p.space : JOINT;
     if (p.admitted) return this.hasSpace(p.space) ? p.space : JOINT;
-    return this._settings.waitingRoom ? LOBBY : this.admissionTarget(p);
+    return this._settings.waitingRoom || p.signaturePending ? LOBBY : this.admissionTarget(p);
   }
 
   /** Chat history as this person may read it now (chat.ts keeps each message's readers). */
@@ -247,6 +250,14 @@ export class RoomState {
       return fail(ErrorCode.SESSION_FULL, `This session is full (${this._settings.capacity} people).`);
     }
     return ok(p);
+  }
+
+  /** Whether the person must still sign the agreement to mediate (an input read from the store,
+   * not a change anyone sees): a pending signer is placed in the waiting room on joining and is
+   * not let in by turning the waiting room off. */
+  markSignaturePending(participantId: string, pending: boolean): void {
+    const p = this.people.get(participantId);
+    if (p) p.signaturePending = pending;
   }
 
   /** A connection for this person: they are placed (waiting room, or where they belong). */
@@ -561,7 +572,7 @@ export class RoomState {
     this._settings = settings;
     const change = noChange();
     change.session = { settings };
-    const admitted = before.waitingRoom && !settings.waitingRoom ? this.admitPeople([...this.people.values()].filter((p) => isOnline(p) && p.space === LOBBY), change) : [];
+    const admitted = before.waitingRoom && !settings.waitingRoom ? this.admitPeople([...this.people.values()].filter((p) => isOnline(p) && p.space === LOBBY && !p.signaturePending), change) : [];
     return ok({ ...this.settle(change), settings, admitted });
   }
 
