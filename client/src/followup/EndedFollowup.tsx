@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { isMediatorRole, type PlanView, type Role, type SurveyForm, type SurveyReport } from '@mediation/shared';
 import { followupApi, surveyApi } from './followupApi';
+import { FollowupBoardView } from './FollowupBoardView';
 import { PlanList } from './PlanList';
 import { SurveyFormView } from './SurveyFormView';
 import { MessagesPanel } from '../messaging/MessagesPanel';
@@ -31,6 +32,7 @@ export function EndedFollowup({ sessionId, token, role }: { sessionId: string; t
         <section className="card stack" data-testid="ended-plan" aria-labelledby="ended-plan-heading">
           <h2 id="ended-plan-heading">{isMediatorRole(role) ? 'The follow-up plan' : 'Your follow-up plan'}</h2>
           <PlanList plan={plan} />
+          {isMediatorRole(role) ? <FollowupBoardView token={token} sessionId={sessionId} refresh={plan.updatedAt} /> : null}
           {!isMediatorRole(role) && plan.byEmail ? <p className="muted">It was also sent to your email{plan.me.email ? ` (${plan.me.email})` : ''}, with a link to tell the mediator how each item is going.</p> : null}
         </section>
       ) : null}
