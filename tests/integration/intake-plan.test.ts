@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { connectClient, must } from '../helpers/socketClient.js';
 import { arrivalOf, hardStopWarnings } from '../../client/src/intake/plan.js';
 import { PracticeClient, daysAhead, setUpOwner } from './practice-client.js';
 import { linkCall, mediatorCall, pixelforgeCase, secretOf } from './intake-helpers.js';
@@ -104,5 +105,25 @@ describe('room plan from the intake', () => {
     const olga = new PracticeClient(app.url);
     await olga.post('/sign-in', { email: 'olga@elsewhere.test', password: 'correct horse battery' });
     expect((await mediatorCall(olga, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, {})).status).toBe(404);
+  });
+
+  it('admission places a separate-only person straight into their side\'s separate room; others go to joint; "admit everyone" does the same', async () => {
+    const m = await connectClient(app.url, token.Maria!);
+    const ana = await connectClient(app.url, token['Ana Diaz']!);
+    const tom = await connectClient(app.url, token['Tom Brennan']!);
+    const lee = await connectClient(app.url, token['Jordan Lee']!);
+    try {
+      for (const c of [m, ana, tom, lee]) must(await c.request('session:join', {}));
+      expect(must(await m.request('control:admit', { participantIds: [pid['Ana Diaz']!] })).admitted).toEqual([pid['Ana Diaz']]);
+      const where = app.ctx.spaces.currentSpace(sessionId, pid['Ana Diaz']!);
+      expect(where).toMatch(/^caucus:/);
+      const view = (await ana.waitFor('room:state', (r) => r.self.space === where));
+      expect(view.spaces.find((x) => x.id === where)?.name).toBe('Claimant room');
+      must(await m.request('control:admit', { all: true }));
+      expect(app.ctx.spaces.currentSpace(sessionId, pid['Tom Brennan']!)).toBe('joint');
+      expect(app.ctx.spaces.currentSpace(sessionId, pid['Jordan Lee']!)).toBe('joint');
+    } finally {
+      for (const c of [m, ana, tom, lee]) c.close();
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { ErrorCode, fail, JOINT, LOBBY, ok, type RequestName } from '@mediation/shared';
 import { notSigned, unsignedAmong } from './admissionGate.js';
+import { planSeparateRooms } from './separatePlacement.js';
 import { mayCutOff } from '../../auth/authority.js';
 import type { HandlerTable } from './commandTypes.js';
 import type { Change } from './roomChanges.js';
@@ -22,6 +23,7 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     const unsigned = await unsignedAmong(room.ctx.stores.intake.agreementToMediate, room.sessionId, asked);
     for (const p of asked) room.state.markSignaturePending(p.id, unsigned.includes(p));
     if (!all && unsigned[0]) return notSigned(unsigned[0]);
+    await planSeparateRooms(room, asked.filter((p) => !unsigned.includes(p)));
     const ids = !all ? (participantIds ?? []) : unsigned.length > 0 ? asked.filter((p) => !unsigned.includes(p)).map((p) => p.id) : 'all';
     return room.accept(room.state.admit(ids), ({ admitted }) => {
       if (admitted.length > 0) room.audit(person.id, 'participants.admitted', { participantIds: admitted });
