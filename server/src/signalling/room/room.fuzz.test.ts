@@ -110,7 +110,7 @@ class Harness extends Dice {
       log: quiet,
       audit: async () => undefined,
       // No agreement to mediate is required here (the admission gate has its own tests).
-      stores: { sessions, intake: { agreementToMediate: { getRequirement: async () => null, listSignatures: async () => [] } } },
+      stores: { sessions, intake: { agreementToMediate: { getRequirement: async () => null, listSignatures: async () => [] }, plans: { get: async () => null } } },
       hooks: { spaceChanged: () => undefined, settingsChanged: () => undefined, phaseChanged: () => undefined },
       // As the app: the link is withdrawn, then the signalling feature hears `participantRevoked`.
       revokeParticipant: async (_sessionId: string, participantId: string) => {
