@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOBBY } from '@mediation/shared';
+import { JOINT, LOBBY } from '@mediation/shared';
 import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
 import { PracticeClient, setUpOwner } from './practice-client.js';
@@ -96,6 +96,17 @@ describe('agreement to mediate', () => {
     expect(must(await mediator.request('control:admit', { all: true })).admitted).toEqual([]);
     const spaceOf = (id: string) => app.ctx.spaces.currentSpace(sessionId, id);
     expect([spaceOf(pid['Ana Diaz']!), spaceOf(pid['Jordan Lee']!), spaceOf(pid['Tom Brennan']!)]).toEqual([LOBBY, LOBBY, LOBBY]);
+  });
+
+  it('moving an unsigned party out of the waiting room (to joint or a caucus) is the same admission: refused with NOT_SIGNED, nobody moves', async () => {
+    const caucus = must(await mediator.request('control:createSpace', { name: 'Claimant' })).space;
+    for (const to of [JOINT, caucus]) {
+      const refused = await mediator.request('control:move', { participantIds: [pid['Ana Diaz']!, pid['Ines Moreau']!], to });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED' } });
+      expect(app.ctx.spaces.currentSpace(sessionId, pid['Ana Diaz']!)).toBe(LOBBY);
+      expect(app.ctx.spaces.currentSpace(sessionId, pid['Ines Moreau']!)).toBe(JOINT);
+    }
+    must(await mediator.request('control:closeSpace', { space: caucus, sendTo: JOINT }));
   });
 
   it('signing: a stale hash and someone else\'s name are refused; the own name over the exact text signs once', async () => {

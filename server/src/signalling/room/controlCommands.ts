@@ -38,12 +38,18 @@ export const controlCommands: HandlerTable<ControlRequest> = {
       return {};
     }),
 
-  'control:move': ({ room, person }, { participantIds, to }) =>
-    room.accept(room.state.move(participantIds, to), (c) => {
+  'control:move': async ({ room, person }, { participantIds, to }) => {
+    // Moving someone out of the waiting room admits them: the same agreement-to-mediate gate.
+    const fromLobby = participantIds.flatMap((id) => room.state.person(id) ?? []).filter((p) => p.space === LOBBY);
+    const unsigned = await unsignedAmong(room.ctx.stores.intake.agreementToMediate, room.sessionId, fromLobby);
+    for (const p of fromLobby) room.state.markSignaturePending(p.id, unsigned.includes(p));
+    if (unsigned[0]) return notSigned(unsigned[0]);
+    return room.accept(room.state.move(participantIds, to), (c) => {
       const moved = movedIds(c);
       if (moved.length > 0) room.audit(person.id, 'participants.moved', { participantIds: moved, to });
       return { moved };
-    }),
+    });
+  },
 
   'control:allToJoint': ({ room, person }) =>
     room.accept(room.state.allToJoint(), (c) => {
