@@ -141,6 +141,9 @@ describe('intake and the agreement to mediate in the browser', () => {
     await joinByLink(ana.page, joinLink['Ana Diaz']!);
     await joinByLink(tom.page, joinLink['Tom Brennan']!);
     for (const p of [ana.page, tom.page]) await p.getByTestId('atm-gate').waitFor();
+    // Where the session stands, for everyone, with what happens next.
+    expect(await ana.page.getByTestId('stage-tracker').getAttribute('data-stage')).toBe('intake');
+    expect(await ana.page.getByTestId('stage-next').textContent()).toMatch(/next, everyone signs the agreement to mediate/);
     await screenshot(ana.page, 'intake-waiting-room-sign-390');
 
     const refused = await room.request('control:admit', { participantIds: [pid['Ana Diaz']!] });
