@@ -107,7 +107,7 @@ describe('room plan from the intake', () => {
     expect((await mediatorCall(olga, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, {})).status).toBe(404);
   });
 
-  it('admission places a separate-only person straight into their side\'s separate room; others go to joint; "admit everyone" does the same', async () => {
+  it('admission places a separate-only person straight into their side\'s room; others go to joint; "everyone back to joint" needs the mediator\'s confirmation for her', async () => {
     const m = await connectClient(app.url, token.Maria!);
     const ana = await connectClient(app.url, token['Ana Diaz']!);
     const tom = await connectClient(app.url, token['Tom Brennan']!);
@@ -122,6 +122,13 @@ describe('room plan from the intake', () => {
       must(await m.request('control:admit', { all: true }));
       expect(app.ctx.spaces.currentSpace(sessionId, pid['Tom Brennan']!)).toBe('joint');
       expect(app.ctx.spaces.currentSpace(sessionId, pid['Jordan Lee']!)).toBe('joint');
+      // "Everyone back to joint" does not sweep Ana in unless the mediator confirms.
+      const refused = await m.request('control:allToJoint', {});
+      expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+      expect(!refused.ok && refused.error.message).toMatch(/^Ana Diaz should stay in separate rooms/);
+      expect(app.ctx.spaces.currentSpace(sessionId, pid['Ana Diaz']!)).toBe(where);
+      expect(must(await m.request('control:allToJoint', { confirmSeparate: true })).moved).toContain(pid['Ana Diaz']);
+      expect(app.ctx.spaces.currentSpace(sessionId, pid['Ana Diaz']!)).toBe('joint');
     } finally {
       for (const c of [m, ana, tom, lee]) c.close();
     }

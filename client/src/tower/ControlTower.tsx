@@ -74,7 +74,7 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
           // People whose plan is separate rooms only are not swept into joint without asking.
           const separate = separateOnlyOutsideJoint(plan, room);
           if (separate.length > 0 && !window.confirm(`${separate.join(', ')} should stay in separate rooms (from the intake). Bring everyone to joint anyway?`)) return;
-          void act('control:allToJoint', {}, 'Everyone is back in the joint session.');
+          void act('control:allToJoint', separate.length > 0 ? { confirmSeparate: true } : {}, 'Everyone is back in the joint session.');
         }}>
           Everyone back to joint
         </button>

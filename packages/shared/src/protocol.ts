@@ -152,7 +152,8 @@ export const requestSchemas = {
   'control:admit': z.object({ participantIds: ids.optional(), all: z.boolean().optional() }).strict().refine((v) => !!v.participantIds !== !!v.all, 'give participantIds or all, not both'),
   'control:hold': z.object({ participantIds: ids }).strict(),
   'control:move': z.object({ participantIds: ids, to: spaceIdSchema }).strict(),
-  'control:allToJoint': empty,
+  /** `confirmSeparate`: the mediator confirmed bringing people whose plan is separate rooms only (intake). */
+  'control:allToJoint': z.object({ confirmSeparate: z.boolean().optional() }).strict(),
   'control:createSpace': z.object({ name: spaceNameSchema }).strict(),
   'control:renameSpace': z.object({ space: spaceIdSchema, name: spaceNameSchema }).strict(),
   'control:closeSpace': z.object({ space: spaceIdSchema, sendTo: spaceIdSchema }).strict(),

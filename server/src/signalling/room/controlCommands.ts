@@ -5,7 +5,7 @@
  */
 import { ErrorCode, fail, JOINT, LOBBY, ok, type RequestName } from '@mediation/shared';
 import { notSigned, unsignedAmong } from './admissionGate.js';
-import { planSeparateRooms } from './separatePlacement.js';
+import { planSeparateRooms, separateOnlyOutsideJoint } from './separatePlacement.js';
 import { mayCutOff } from '../../auth/authority.js';
 import type { HandlerTable } from './commandTypes.js';
 import type { Change } from './roomChanges.js';
@@ -51,12 +51,16 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     });
   },
 
-  'control:allToJoint': ({ room, person }) =>
-    room.accept(room.state.allToJoint(), (c) => {
+  'control:allToJoint': async ({ room, person }, { confirmSeparate }) => {
+    // People whose plan is separate rooms only (intake) are not swept into joint unless confirmed.
+    const kept = confirmSeparate ? [] : await separateOnlyOutsideJoint(room);
+    if (kept.length > 0) return fail(ErrorCode.CONFLICT, `${kept.map((p) => p.displayName).join(', ')} should stay in separate rooms (from the intake). Confirm to bring everyone to joint anyway.`);
+    return room.accept(room.state.allToJoint(), (c) => {
       const moved = movedIds(c);
-      if (moved.length > 0) room.audit(person.id, 'participants.moved', { participantIds: moved, to: JOINT });
+      if (moved.length > 0) room.audit(person.id, 'participants.moved', { participantIds: moved, to: JOINT, ...(confirmSeparate ? { confirmedSeparate: true } : {}) });
       return { moved };
-    }),
+    });
+  },
 
   'control:createSpace': ({ room, person }, { name }) =>
     room.accept(room.state.createSpace(name), ({ space }) => {

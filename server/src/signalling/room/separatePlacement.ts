@@ -35,3 +35,11 @@ export async function planSeparateRooms(room: Room, people: readonly RoomPerson[
     await room.accept(room.state.planAssignment(p.id, space), () => null);
   }
 }
+
+/** Who "everyone back to joint" would take out of the separate room their plan keeps them in. */
+export async function separateOnlyOutsideJoint(room: Room): Promise<RoomPerson[]> {
+  const plan = await room.ctx.stores.intake.plans.get(room.sessionId);
+  const separate = new Set(plan?.people.filter((x) => x.separateOnly).map((x) => x.participantId) ?? []);
+  if (separate.size === 0) return [];
+  return room.state.online().filter((p) => separate.has(p.id) && p.space !== JOINT && p.space !== LOBBY);
+}
