@@ -31,6 +31,7 @@ import { practiceFeature } from './practice/attach.js';
 import { followupFeature } from './followup/attach.js';
 import { surveysFeature } from './surveys/attach.js';
 import { messagingFeature } from './messaging/attach.js';
+import { dashboardFeature } from './dashboard/attach.js';
 import { intakeFeature } from './intake/attach.js';
 
 /**
@@ -50,6 +51,7 @@ const FEATURES = (): Feature[] => [
   followupFeature(),
   surveysFeature(),
   messagingFeature(),
+  dashboardFeature(),
   intakeFeature(),
 ];
 

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { joinByLink, screenshot, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
 import { caseWithSession, type CaseSessionFixture } from '../integration/followup-helpers.js';
-import { setUpOwner, type PracticeClient } from '../integration/practice-client.js';
+import { OWNER, setUpOwner, type PracticeClient } from '../integration/practice-client.js';
 
 const RESPONDENT_ITEM = 'Respondent pays the first instalment (canary-e2e-resp)';
 const ANA_ITEM = 'Send the corrected invoice';
@@ -143,5 +143,23 @@ describe('follow-up at the closing stage, in the browser', () => {
     expect(await a.getByRole('tab', { name: /Respondent|notes/ }).count()).toBe(0);
     await a.getByTestId('messages').scrollIntoViewIfNeeded();
     await screenshot(a, 'followup-messages-390');
+  }));
+
+  it('the mediator signs in to the practice and opens the dashboard (desktop and phone)', () => withErrors(async () => {
+    const m = med.page;
+    await m.goto(`${room.app.url}/practice`);
+    await m.getByTestId('sign-in-form').waitFor();
+    await m.getByLabel('Email').fill(OWNER.email);
+    await m.getByLabel('Password').fill(OWNER.password);
+    await m.getByRole('button', { name: 'Sign in' }).click();
+    await m.getByRole('heading', { name: 'Cases' }).waitFor();
+    await m.goto(`${room.app.url}/dashboard`);
+    await m.getByTestId('dashboard-settlement').waitFor();
+    expect(await m.getByTestId('dashboard-settlement').innerText()).toBe('0%');
+    expect(await m.getByTestId('dashboard-ontime').innerText()).toBe('0 of 2');
+    await screenshot(m, 'followup-dashboard-1280');
+    await m.setViewportSize({ width: 390, height: 844 });
+    await screenshot(m, 'followup-dashboard-390');
+    await m.setViewportSize({ width: 1280, height: 800 });
   }));
 });

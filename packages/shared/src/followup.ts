@@ -222,3 +222,19 @@ export function netPromoterScore(scores: readonly number[]): number | null {
   return Math.round(((promoters - detractors) / scores.length) * 100);
 }
 
+
+// --- the practice dashboard -------------------------------------------------------------------
+
+export const dashboardSchema = z.object({
+  casesByStage: z.array(z.object({ stage: z.string(), label: z.string(), count: z.number() })),
+  /** Cases with a fully signed agreement, of the cases that had a session end; null when none ended. */
+  settlement: z.object({ settled: z.number(), ended: z.number(), rate: z.number().nullable() }),
+  /** Median days from opening the case to the agreement signed by everyone. */
+  medianDaysToAgreement: z.number().nullable(),
+  followUps: z.object({ total: z.number(), done: z.number(), doneOnTime: z.number(), overdue: z.number(), needsHelp: z.number() }),
+  overdue: z.array(z.object({ caseTitle: z.string(), what: z.string(), ownerLabel: z.string(), due: z.string() })),
+  /** Client survey answers by month; NPS only where at least SURVEY_MIN_ANSWERS answered. */
+  npsByMonth: z.array(z.object({ month: z.string(), answers: z.number(), nps: z.number().nullable(), satisfied: z.number().nullable() })),
+  npsByDisputeType: z.array(z.object({ disputeType: z.string(), answers: z.number(), nps: z.number().nullable() })),
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;
