@@ -150,6 +150,32 @@ export function IntakePage() {
         </div>
       </section>
 
+      {form.poll.length > 0 && (
+        <section className="card stack" data-testid="poll">
+          <h2>Which of these times suit you?</h2>
+          {form.poll.map((o) => {
+            const end = o.startsAt + o.durationMinutes * 60_000;
+            // Runs past the time they said they must leave (compared on the clock of their own zone).
+            const zone = a.hardStop.timeZone || localZone();
+            let endLocal = '';
+            try {
+              endLocal = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(end));
+            } catch {
+              endLocal = '';
+            }
+            const past = !!a.hardStop.time && !!endLocal && endLocal > a.hardStop.time;
+            return (
+              <fieldset className="yes-no" key={o.id}>
+                <legend>{new Date(o.startsAt).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })} ({o.durationMinutes / 60} h)</legend>
+                <label><input type="radio" name={`poll-${o.id}`} checked={a.poll[o.id] === 'yes'} onChange={() => set('poll', { ...a.poll, [o.id]: 'yes' })} data-testid={`poll-yes-${o.id}`} /> Suits me</label>
+                <label><input type="radio" name={`poll-${o.id}`} checked={a.poll[o.id] === 'no'} onChange={() => set('poll', { ...a.poll, [o.id]: 'no' })} data-testid={`poll-no-${o.id}`} /> Does not suit me</label>
+                {past && <span className="warning small" data-testid="poll-past-hardstop">Ends after {a.hardStop.time}, when you said you must leave.</span>}
+              </fieldset>
+            );
+          })}
+        </section>
+      )}
+
       <section className="card stack">
         <h2>For the mediator only</h2>
         <label className="stack">Your side of the story (position statement)<textarea rows={6} maxLength={20000} value={a.positionStatement} onChange={(e) => set('positionStatement', e.target.value)} data-testid="position" /></label>

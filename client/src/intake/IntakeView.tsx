@@ -11,6 +11,7 @@ import {
 } from '@mediation/shared';
 import { CopyButton } from '../components/CopyButton';
 import { intakeApi, loadCsrf } from './intakeApi';
+import { practiceApi } from '../practice/practiceApi';
 import './intake.css';
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -136,6 +137,39 @@ export function IntakeView({ caseId }: { caseId: string }) {
           </details>
         </section>
       ))}
+
+      <section className="card stack" data-testid="poll-admin">
+        <h2>Scheduling poll</h2>
+        <p className="muted small">Propose times; each person answers in their intake form. Times that run past someone's hard stop are marked.</p>
+        <ul className="doc-list">
+          {view.poll.map((o) => (
+            <li key={o.id} data-testid="poll-option">
+              <strong>{when(o.startsAt)}</strong> ({o.durationMinutes} min): {o.yes.length} suit{o.yes.length === 1 ? 's' : ''}{o.yes.length ? ` (${o.yes.join(', ')})` : ''}{o.no.length ? `; not ${o.no.join(', ')}` : ''}
+              {o.pastHardStop.length > 0 && <span className="flag hard-stop"> Past the hard stop of {o.pastHardStop.join(', ')}</span>}{' '}
+              <button type="button" className="secondary" data-testid="poll-choose" onClick={async () => {
+                const r = await practiceApi.createSession(caseId, { kind: 'main', startsAt: o.startsAt, durationMinutes: o.durationMinutes });
+                if (!r.ok) return setError(r.error.message);
+                setNotice('The session is created at this time; send its invitations (with the calendar invite) from the case page.');
+                await apply(intakeApi.caseView(caseId));
+              }}>Create the session at this time</button>{' '}
+              <button type="button" className="secondary" onClick={() => void apply(intakeApi.saveSettings(caseId, { ...view.settings, poll: view.settings.poll.filter((x) => x.id !== o.id) }))}>Remove</button>
+            </li>
+          ))}
+        </ul>
+        <form className="row wrap" onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const at = new Date(String(data.get('at'))).getTime();
+          if (!Number.isFinite(at)) return;
+          void apply(intakeApi.saveSettings(caseId, { ...view.settings, poll: [...view.settings.poll, { id: newQuestionId(), startsAt: at, durationMinutes: Number(data.get('minutes')) }] }));
+        }}>
+          <input type="datetime-local" name="at" required aria-label="Proposed time" data-testid="poll-new-at" />
+          <select name="minutes" aria-label="Length" defaultValue="180">
+            {[60, 120, 180, 240, 360, 480].map((m) => <option key={m} value={m}>{m / 60} h</option>)}
+          </select>
+          <button type="submit" className="secondary" data-testid="poll-add">Propose this time</button>
+        </form>
+      </section>
 
       <section className="card stack">
         <h2>Questions for this case</h2>

@@ -85,6 +85,8 @@ export const intakeAnswersSchema = z.object({
   /** Answers to the mediator's own questions, by question id. */
   custom: z.record(idSchema, plainText('answer', 4000)).default({}).refine((r) => Object.keys(r).length <= 30, 'at most 30 answers'),
   screening: screeningAnswersSchema.nullable().default(null),
+  /** The scheduling poll: which proposed times suit them, by option id. */
+  poll: z.record(idSchema, z.enum(['yes', 'no'])).default({}).refine((r) => Object.keys(r).length <= 10, 'at most 10 answers'),
 }).strict();
 export type IntakeAnswers = z.infer<typeof intakeAnswersSchema>;
 export type IntakeAnswersInput = z.input<typeof intakeAnswersSchema>;
@@ -96,9 +98,14 @@ export type SaveIntakeBody = z.input<typeof saveIntakeBodySchema>;
 export const intakeQuestionSchema = z.object({ id: idSchema, text: plainText('question', 500).pipe(z.string().trim().min(1, 'question is required')) }).strict();
 export type IntakeQuestion = z.infer<typeof intakeQuestionSchema>;
 
+/** A time the mediator proposes for the session (the scheduling poll). */
+export const pollOptionSchema = z.object({ id: idSchema, startsAt: z.number().int().min(0).max(8_640_000_000_000), durationMinutes: z.number().int().min(15).max(24 * 60) }).strict();
+export type PollOption = z.infer<typeof pollOptionSchema>;
+
 export const intakeSettingsSchema = z.object({
   questions: z.array(intakeQuestionSchema).max(30).default([]),
   screening: z.boolean().default(false),
+  poll: z.array(pollOptionSchema).max(10).default([]),
 }).strict();
 export type IntakeSettings = z.infer<typeof intakeSettingsSchema>;
 
@@ -130,6 +137,7 @@ export const intakeFormSchema = z.object({
   practiceName: z.string(),
   questions: z.array(intakeQuestionSchema),
   screening: z.boolean(),
+  poll: z.array(pollOptionSchema),
   answers: intakeAnswersSchema,
   submittedAt: z.number().nullable(),
   updatedAt: z.number().nullable(),
@@ -183,6 +191,8 @@ export const intakeCaseViewSchema = z.object({
   people: z.array(intakePersonViewSchema),
   /** Flags about the case as a whole (no common availability). */
   caseFlags: z.array(intakeFlagSchema),
+  /** The scheduling poll: for each proposed time, who said yes or no, and whose hard stop it runs past. */
+  poll: z.array(pollOptionSchema.extend({ yes: z.array(z.string()), no: z.array(z.string()), pastHardStop: z.array(z.string()) })),
   sessions: z.array(z.object({
     sessionId: idSchema,
     title: z.string(),

@@ -20,7 +20,7 @@ import { mustSign, requirementFrom, signedPdf, templateView } from './agreementT
 import { sendAsDownload } from './documents.js';
 import { availabilityConflict, flagsOf, planOf } from './flags.js';
 import { newLinkSecret } from './secrets.js';
-import { buildPlan } from './plan.js';
+import { buildPlan, hardStopInstant } from './plan.js';
 
 export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   const router = express.Router({ caseSensitive: true, strict: true });
@@ -67,7 +67,22 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
         }),
       });
     }
-    return { caseId: c.id, caseTitle: c.title, settings: settings ?? intakeSettingsSchema.parse({}), people: personViews, caseFlags: conflict ? [conflict] : [], sessions: sessionViews };
+    const s = settings ?? intakeSettingsSchema.parse({});
+    const named = responses.flatMap((r) => {
+      const p = people.find((x) => x.id === r.personId);
+      return p ? [{ name: p.name, answers: r.answers }] : [];
+    });
+    const poll = s.poll.map((o) => ({
+      ...o,
+      yes: named.filter((n) => n.answers.poll[o.id] === 'yes').map((n) => n.name),
+      no: named.filter((n) => n.answers.poll[o.id] === 'no').map((n) => n.name),
+      // Respecting hard stops: whose stated hard stop comes before this option would end.
+      pastHardStop: named.filter((n) => {
+        const stop = hardStopInstant(n.answers, o.startsAt);
+        return stop !== null && stop < o.startsAt + o.durationMinutes * 60_000;
+      }).map((n) => n.name),
+    }));
+    return { caseId: c.id, caseTitle: c.title, settings: s, people: personViews, caseFlags: conflict ? [conflict] : [], sessions: sessionViews, poll };
   };
 
   router.get('/cases/:caseId', async (req, res) => {

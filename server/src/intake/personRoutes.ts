@@ -57,7 +57,7 @@ export function intakePersonRoutes(ctx: AppContext): express.Router {
     return {
       caseTitle: h.case.title, practiceName: practice?.name ?? '',
       person: { name: h.person.name, role: h.person.role, side: h.person.side },
-      questions: s.questions, screening: s.screening,
+      questions: s.questions, screening: s.screening, poll: s.poll,
       answers: response?.answers ?? intakeAnswersSchema.parse({}),
       submittedAt: response?.submittedAt ?? null, updatedAt: response?.updatedAt ?? null,
       documents: documents.map(({ caseId: _c, personId: _p, ...d }) => d),
@@ -78,7 +78,9 @@ export function intakePersonRoutes(ctx: AppContext): express.Router {
     // Answers to questions the mediator did not ask, and screening answers when screening is off, are not kept.
     const asked = new Set(settings.questions.map((q) => q.id));
     const custom = Object.fromEntries(Object.entries(body.answers.custom).filter(([id]) => asked.has(id)));
-    const answers = { ...body.answers, custom, screening: settings.screening ? body.answers.screening : null };
+    const offered = new Set(settings.poll.map((o) => o.id));
+    const poll = Object.fromEntries(Object.entries(body.answers.poll).filter(([id]) => offered.has(id)));
+    const answers = { ...body.answers, custom, poll, screening: settings.screening ? body.answers.screening : null };
     const now = Date.now();
     const before = await forms().getResponse(h.case.id, h.person.id);
     const submittedAt = body.submit ? now : (before?.submittedAt ?? null);

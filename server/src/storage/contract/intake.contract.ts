@@ -45,8 +45,8 @@ export function intakeStoresContract(factory: BackendFactory): void {
       const { stores } = await backend();
       const caseId = uid('case');
       expect(await stores.intake.forms.getSettings(caseId)).toBeNull();
-      await stores.intake.forms.setSettings(caseId, { questions: [{ id: 'q_000001', text: 'Parking?' }], screening: true });
-      expect(await stores.intake.forms.getSettings(caseId)).toEqual({ questions: [{ id: 'q_000001', text: 'Parking?' }], screening: true });
+      await stores.intake.forms.setSettings(caseId, { questions: [{ id: 'q_000001', text: 'Parking?' }], screening: true, poll: [] });
+      expect(await stores.intake.forms.getSettings(caseId)).toEqual({ questions: [{ id: 'q_000001', text: 'Parking?' }], screening: true, poll: [] });
     });
 
     it('stores documents byte for byte, only within their case, up to the per-person limit', async () => {
