@@ -103,6 +103,21 @@ describe('SQLite migrations', () => {
     db.close();
   });
 
+  it('applies a lower version that lands after a higher one (parallel features reserve ranges), once', () => {
+    const db = new DatabaseSync(':memory:');
+    const base: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE one (x INTEGER)') },
+      { version: 10, name: 'ten', up: (d) => d.exec('CREATE TABLE ten (x INTEGER)') },
+    ];
+    expect(migrate(db, base)).toEqual([1, 10]);
+    const later: Migration[] = [base[0]!, { version: 5, name: 'five', up: (d) => d.exec('CREATE TABLE five (x INTEGER)') }, base[1]!];
+    expect(migrate(db, later)).toEqual([5]);
+    expect(migrate(db, later)).toEqual([]);
+    expect(appliedMigrations(db).map((m) => m.version)).toEqual([1, 5, 10]);
+    expect(() => migrate(db, [base[1]!, base[0]!])).toThrow(/must grow down the list/);
+    db.close();
+  });
+
   it('refuses to start on a database from a newer server', async () => {
     const dir = tempDir();
     const db = new DatabaseSync(path.join(dir, DATABASE_FILE));

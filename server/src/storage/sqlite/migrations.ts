@@ -113,7 +113,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...practiceMigrations(3),
   ...followupMigrations(4),
   ...intakeMigrations(5),
-  // Versions 5-9 are the intake feature's (landing alongside); versions must only grow down this list.
+  // Versions 5-9 are reserved for the intake feature; a gap is fine (migrate applies what is not recorded).
   ...messagingMigrations(10),
 ];
 
@@ -129,17 +129,27 @@ export function appliedMigrations(db: DatabaseSync): AppliedMigration[] {
   }));
 }
 
-/** Applies every migration newer than the database, in order; returns the versions applied. */
+/**
+ * Applies every listed migration the database has not recorded, in list order; returns the
+ * versions applied. By the set of recorded versions, not "newer than the highest": features land
+ * in parallel with reserved version ranges, so a lower version can arrive after a higher one and
+ * must still run. A recorded version this code does not list means a newer server wrote it.
+ */
 export function migrate(db: DatabaseSync, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i]!.version <= migrations[i - 1]!.version) throw new Error(`migration versions must grow down the list: ${migrations[i]!.version} after ${migrations[i - 1]!.version}`);
+  }
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const current = Number((db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0);
-  const known = migrations.at(-1)?.version ?? 0;
-  if (current > known) {
-    throw new StartupError(`The database is at schema version ${current}, newer than this server knows (${known}). Run the newer server, or restore a backup made for this one.`);
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => Number(r.version)));
+  const listed = new Set(migrations.map((m) => m.version));
+  const unknown = [...done].filter((v) => !listed.has(v)).sort((a, b) => a - b);
+  if (unknown.length > 0) {
+    const known = migrations.at(-1)?.version ?? 0;
+    throw new StartupError(`The database has schema version ${unknown.at(-1)}, newer than this server knows (it knows ${[...listed].length} versions, up to ${known}). Run the newer server, or restore a backup made for this one.`);
   }
   const applied: number[] = [];
   for (const m of migrations) {
-    if (m.version <= current) continue;
+    if (done.has(m.version)) continue;
     db.exec('BEGIN IMMEDIATE');
     try {
       m.up(db);
