@@ -53,4 +53,18 @@ describe('scheduling poll', () => {
     expect(made.status).toBe(201);
     expect(made.body.sessions[0]).toMatchObject({ startsAt: morning, durationMinutes: 180, kind: 'main' });
   });
+
+  it('pre-mediation call notes: mediator-only, kept as text, tied to a session of the case; nothing reaches an intake link; not signed in is refused', async () => {
+    const call = await maria.post(`/cases/${caseId}/sessions`, { kind: 'pre-mediation', durationMinutes: 30, people: [] });
+    const pre = call.body.sessions.find((x: { kind: string }) => x.kind === 'pre-mediation').sessionId;
+    const r = await mediatorCall(maria, 'POST', `/cases/${caseId}/notes`, { sessionId: pre, text: 'CANARY-note <b>Ana</b> worries about costs' });
+    expect(r.status).toBe(201);
+    expect(r.body.notes).toEqual([expect.objectContaining({ sessionId: pre, authorName: 'Maria Mediator', text: 'CANARY-note <b>Ana</b> worries about costs' })]);
+    expect((await mediatorCall(maria, 'POST', `/cases/${caseId}/notes`, { sessionId: 'not_this_case', text: 'x' })).status).toBe(404);
+    expect((await mediatorCall(maria, 'POST', `/cases/${caseId}/notes`, { text: '   ' })).status).toBe(400);
+    for (const who of ['Ana Diaz', 'Tom Brennan', 'Jordan Lee']) {
+      for (const path of ['/form', `/cases/${caseId}/notes`]) expect((await linkCall(app.url, link[who]!, 'GET', path)).raw.toString()).not.toContain('CANARY-note');
+    }
+    expect((await mediatorCall(new PracticeClient(app.url), 'GET', `/cases/${caseId}/notes`)).status).toBe(401);
+  });
 });

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import {
   ACCOMMODATION_LABEL, JOINT_PREFERENCE_LABEL,
-  type AgreementTemplate, type IntakeCaseView, type IntakePersonView, type Result,
+  type AgreementTemplate, type CaseNote, type IntakeCaseView, type IntakePersonView, type Result,
 } from '@mediation/shared';
 import { CopyButton } from '../components/CopyButton';
 import { intakeApi, loadCsrf } from './intakeApi';
@@ -69,6 +69,43 @@ function RoomPlanForm({ caseId, sessionId, people, onError, onDone }: { caseId: 
         onDone(`Room plan saved for ${r.data.people.length} people.`);
       }}>Apply the intake to this session</button>
     </details>
+  );
+}
+
+/** The pre-mediation call's notes (and any other mediator-only note on the case). */
+function CaseNotes({ caseId, sessions }: { caseId: string; sessions: IntakeCaseView['sessions'] }) {
+  const [notes, setNotes] = useState<CaseNote[]>([]);
+  const [text, setText] = useState('');
+  const [sessionId, setSessionId] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void intakeApi.notes(caseId).then((r) => r.ok && setNotes(r.data.notes));
+  }, [caseId]);
+  const titleOf = (id: string | null) => sessions.find((s) => s.sessionId === id);
+  return (
+    <section className="card stack" data-testid="case-notes">
+      <h2>Notes (mediators only)</h2>
+      <p className="muted small">For the pre-mediation call: schedule it from the case page (a "Pre-mediation call" session, joint or with one side), hold it in the room, and write what you learned here. Nobody but the practice's mediators reads these.</p>
+      <ul className="doc-list">
+        {notes.map((n) => <li key={n.id} data-testid="case-note"><span className="muted small">{when(n.at)}, {n.authorName}{n.sessionId ? ` · ${titleOf(n.sessionId)?.kind === 'pre-mediation' ? 'pre-mediation call' : 'session'}` : ''}</span><div className="answer">{n.text}</div></li>)}
+      </ul>
+      <form className="stack" onSubmit={async (e) => {
+        e.preventDefault();
+        const r = await intakeApi.addNote(caseId, { text, sessionId: sessionId || null });
+        if (!r.ok) return setError(r.error.message);
+        setError(null);
+        setText('');
+        setNotes(r.data.notes);
+      }}>
+        <select value={sessionId} onChange={(e) => setSessionId(e.target.value)} aria-label="About">
+          <option value="">About the case</option>
+          {sessions.map((s) => <option key={s.sessionId} value={s.sessionId}>{s.kind === 'pre-mediation' ? 'Pre-mediation call' : s.title}</option>)}
+        </select>
+        <textarea rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={10_000} aria-label="Note" data-testid="note-text" />
+        {error && <p className="error" role="alert">{error}</p>}
+        <div><button type="submit" className="secondary" data-testid="note-add" disabled={!text.trim()}>Add the note</button></div>
+      </form>
+    </section>
   );
 }
 
@@ -137,6 +174,8 @@ export function IntakeView({ caseId }: { caseId: string }) {
           </details>
         </section>
       ))}
+
+      <CaseNotes caseId={caseId} sessions={view.sessions} />
 
       <section className="card stack" data-testid="poll-admin">
         <h2>Scheduling poll</h2>

@@ -6,8 +6,8 @@
  */
 import {
   CSRF_HEADER, FILE_NAME_HEADER, agreementTemplateSchema, agreementToMediateStatusSchema, appErrorSchema, intakeCaseViewSchema, intakeDocumentSchema,
-  intakeFormSchema, intakeLinksResponseSchema, intakeSavedSchema, sessionPlanSchema,
-  type AgreementTemplateBody, type AppError, type IntakeLinksBody, type IntakeSettings, type Result, type SaveIntakeBody, type SetSessionPlanBody,
+  intakeFormSchema, intakeLinksResponseSchema, intakeSavedSchema, sessionPlanSchema, caseNotesSchema,
+  type AddCaseNoteBody, type AgreementTemplateBody, type AppError, type IntakeLinksBody, type IntakeSettings, type Result, type SaveIntakeBody, type SetSessionPlanBody,
 } from '@mediation/shared';
 import { practiceApi } from '../practice/practiceApi';
 
@@ -73,6 +73,8 @@ export const intakeApi = {
     call('PUT', `/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/agreement`, intakeCaseViewSchema, { body: { required } }),
   setPlan: (caseId: string, sessionId: string, body: SetSessionPlanBody) =>
     call('PUT', `/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/plan`, sessionPlanSchema, { body }),
+  notes: (caseId: string) => call('GET', `/cases/${encodeURIComponent(caseId)}/notes`, caseNotesSchema),
+  addNote: (caseId: string, body: AddCaseNoteBody) => call('POST', `/cases/${encodeURIComponent(caseId)}/notes`, caseNotesSchema, { body }),
   documentUrl: (caseId: string, id: string) => `/api/intake/cases/${encodeURIComponent(caseId)}/documents/${encodeURIComponent(id)}`,
   pdfUrl: (caseId: string, sessionId: string) => `/api/intake/cases/${encodeURIComponent(caseId)}/sessions/${encodeURIComponent(sessionId)}/agreement.pdf`,
 };

@@ -315,3 +315,15 @@ export const setSessionPlanBodySchema = z.object({
   sessionHardStopAt: epoch.nullable().default(null),
 }).strict();
 export type SetSessionPlanBody = z.input<typeof setSessionPlanBodySchema>;
+
+// --- mediator-only case notes (the pre-mediation call) ----------------------------------------
+
+export const addCaseNoteBodySchema = z.object({
+  /** The pre-mediation call (a session of the case) the note is about, or none. */
+  sessionId: idSchema.nullable().default(null),
+  text: plainText('note', 10_000).pipe(z.string().trim().min(1, 'the note is empty')),
+}).strict();
+export type AddCaseNoteBody = z.input<typeof addCaseNoteBodySchema>;
+export const caseNoteSchema = z.object({ id: idSchema, sessionId: idSchema.nullable(), at: z.number(), authorName: z.string(), text: z.string() });
+export const caseNotesSchema = z.object({ notes: z.array(caseNoteSchema) });
+export type CaseNote = z.infer<typeof caseNoteSchema>;

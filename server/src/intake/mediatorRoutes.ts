@@ -7,7 +7,7 @@
  */
 import express, { type Response } from 'express';
 import {
-  ErrorCode, agreementTemplateBodySchema, idSchema, intakeLinksBodySchema, intakeSettingsSchema, requireAgreementBodySchema, setSessionPlanBodySchema,
+  ErrorCode, addCaseNoteBodySchema, agreementTemplateBodySchema, idSchema, intakeLinksBodySchema, intakeSettingsSchema, requireAgreementBodySchema, setSessionPlanBodySchema,
   type IntakeCaseView, type IntakePersonView,
 } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
@@ -20,6 +20,7 @@ import { mustSign, requirementFrom, signedPdf, templateView } from './agreementT
 import { sendAsDownload } from './documents.js';
 import { availabilityConflict, flagsOf, planOf } from './flags.js';
 import { newLinkSecret } from './secrets.js';
+import { newId } from '../ids.js';
 import { buildPlan, hardStopInstant } from './plan.js';
 
 export function intakeMediatorRoutes(ctx: AppContext): express.Router {
@@ -145,6 +146,23 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
     const d = id.success ? await forms().getDocument(c.id, id.data) : null;
     if (!d) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such document in this case.' });
     sendAsDownload(res, d.name, d.data);
+  });
+
+  /** Mediator-only notes on the case (a pre-mediation call's when they name its session). */
+  const notesOf = async (caseId: string) => ({ notes: (await ctx.stores.intake.notes.list(caseId)).map((n) => ({ id: n.id, sessionId: n.sessionId, at: n.at, authorName: n.authorName, text: n.text })) });
+  router.get('/cases/:caseId/notes', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (c) res.json(await notesOf(c.id));
+  });
+  router.post('/cases/:caseId/notes', async (req, res) => {
+    const c = await caseOf(res, req.params.caseId);
+    if (!c) return;
+    const body = parseRequest(addCaseNoteBodySchema, req.body, res);
+    if (!body) return;
+    if (body.sessionId && !(await ctx.stores.practice.cases.getSession(c.id, body.sessionId))) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
+    const who = signedInOf(res);
+    await ctx.stores.intake.notes.add({ id: newId(), caseId: c.id, sessionId: body.sessionId, at: Date.now(), authorId: who.mediator.id, authorName: who.mediator.name, text: body.text });
+    res.status(201).json(await notesOf(c.id));
   });
 
   router.get('/template', async (_req, res) => {

@@ -131,8 +131,26 @@ export interface SessionPlanStore {
   set(sessionId: string, caseId: string, plan: SessionPlan): Promise<void>;
 }
 
+/** A mediator's note on a case (a pre-mediation call's, when it names the session). Mediators only. */
+export interface CaseNoteRecord {
+  id: string;
+  caseId: string;
+  sessionId: string | null;
+  at: number;
+  authorId: string;
+  authorName: string;
+  text: string;
+}
+
+export interface CaseNoteStore {
+  add(n: CaseNoteRecord): Promise<void>;
+  /** Oldest first. */
+  list(caseId: string): Promise<CaseNoteRecord[]>;
+}
+
 export interface IntakeStores {
   forms: IntakeStore;
+  notes: CaseNoteStore;
   stages: SessionStageStore;
   plans: SessionPlanStore;
   agreementToMediate: AgreementToMediateStore;

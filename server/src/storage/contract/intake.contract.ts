@@ -84,6 +84,22 @@ export function intakeStoresContract(factory: BackendFactory): void {
     });
   });
 
+  describe('CaseNoteStore', () => {
+    const backend = useBackend(factory);
+
+    it('lists a case\'s notes oldest first, only that case\'s', async () => {
+      const { stores } = await backend();
+      const caseId = uid('case');
+      const n = (text: string, at: number, sessionId: string | null = null) => ({ id: uid('note'), caseId, sessionId, at, authorId: 'med_1', authorName: 'Maria', text });
+      const b = n('second', 2, 'sess_1');
+      const a = n('first', 1);
+      await stores.intake.notes.add(b);
+      await stores.intake.notes.add(a);
+      expect(await stores.intake.notes.list(caseId)).toEqual([a, b]);
+      expect(await stores.intake.notes.list(uid('case'))).toEqual([]);
+    });
+  });
+
   describe('SessionPlanStore', () => {
     const backend = useBackend(factory);
 

@@ -138,6 +138,16 @@ export function sqliteIntakeStores(db: DatabaseSync): IntakeStores {
           .run(s.sessionId, s.stage, s.at, s.by);
       },
     },
+    notes: {
+      async add(n) {
+        db.prepare('INSERT INTO case_notes (id, case_id, session_id, at, author_id, author_name, text) VALUES (?, ?, ?, ?, ?, ?, ?)').run(n.id, n.caseId, n.sessionId, n.at, n.authorId, n.authorName, n.text);
+      },
+      async list(caseId) {
+        return (db.prepare('SELECT * FROM case_notes WHERE case_id = ? ORDER BY at, rowid').all(caseId) as Row[]).map((r) => ({
+          id: str(r.id), caseId: str(r.case_id), sessionId: r.session_id == null ? null : str(r.session_id), at: num(r.at), authorId: str(r.author_id), authorName: str(r.author_name), text: str(r.text),
+        }));
+      },
+    },
     plans: {
       async get(sessionId) {
         const r = db.prepare('SELECT * FROM session_plans WHERE session_id = ?').get(sessionId) as Row | undefined;

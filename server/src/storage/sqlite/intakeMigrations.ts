@@ -50,4 +50,11 @@ export const intakeMigrations = (firstVersion: number): Migration[] => [
     name: 'the room plan from the intake (arrival times, hard stops, accommodations, separate-only)',
     up: (db) => db.exec('CREATE TABLE session_plans (session_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, plan TEXT NOT NULL)'),
   },
+  {
+    version: firstVersion + 3,
+    name: 'mediator-only case notes (the pre-mediation call)',
+    up: (db) => db.exec(`CREATE TABLE case_notes (
+      id TEXT PRIMARY KEY, case_id TEXT NOT NULL, session_id TEXT, at INTEGER NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL
+    ); CREATE INDEX case_notes_case ON case_notes(case_id, at);`),
+  },
 ];
