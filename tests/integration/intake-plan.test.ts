@@ -72,6 +72,16 @@ describe('room plan from the intake', () => {
     expect(tom).toMatchObject({ separateOnly: false, arrivalAt: tomArrives, hardStopAt: instant(startsAt, '11:30', 'America/New_York') });
   });
 
+  it('invitations say "join at" the planned arrival time for a staggered start, and only to that person', async () => {
+    const r = await maria.post(`/cases/${caseId}/sessions/${sessionId}/invitations`, { people: [personId['Tom Brennan'], personId['Ana Diaz']] });
+    expect(r.status).toBe(200);
+    const tomMail = r.body.emails.find((e: { to: string }) => e.to === 'tom@harborbakery.test');
+    const hhmm = new Date(tomArrives).toISOString().slice(11, 16);
+    expect(tomMail.text).toMatch(new RegExp(`Please join at [^\\n]*, ${hhmm} UTC \\(the session starts at`));
+    const anaMail = r.body.emails.find((e: { to: string }) => e.to === 'ana@pixelforge.test');
+    expect(anaMail.text).not.toMatch(/Please join at/);
+  });
+
   it('the mediator\'s room link reads the whole plan; parties and attorneys only their own arrival time', async () => {
     const whole = await linkCall(app.url, token.Maria!, 'GET', `/sessions/${sessionId}/plan`);
     expect(whole.status).toBe(200);

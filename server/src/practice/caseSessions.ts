@@ -115,6 +115,8 @@ export async function sendInvitations(ctx: AppContext, who: SignedIn, c: CaseRec
   const targets = only ? s.invitees.filter((i) => only.includes(i.personId)) : s.invitees;
   if (only && targets.length !== new Set(only).size) return fail(ErrorCode.NOT_FOUND, 'Some of the chosen people were not invited to this session.');
   const outcome: InvitationOutcome = { emails: [], skipped: [] };
+  // Staggered starts: the room plan made from the intake may give a person their own arrival time.
+  const plan = await ctx.stores.intake.plans.get(s.sessionId);
   for (const t of targets) {
     const person = people.get(t.personId);
     const participant = participants.get(t.participantId);
@@ -124,7 +126,8 @@ export async function sendInvitations(ctx: AppContext, who: SignedIn, c: CaseRec
       outcome.skipped.push({ personId: person.id, name: person.name, reason: problem });
       continue;
     }
-    const email = await ctx.mailer.send(invitationEmail(ctx, who, c, s, person, participant));
+    const arrivalAt = plan?.people.find((x) => x.participantId === participant.id)?.arrivalAt ?? null;
+    const email = await ctx.mailer.send(invitationEmail(ctx, who, c, s, person, participant, arrivalAt));
     outcome.emails.push(email);
     await ctx.stores.practice.cases.appendHistory(c.id, {
       at: email.createdAt, actorId: who.mediator.id, actorName: who.mediator.name,
@@ -142,10 +145,15 @@ function whyNotSendable(person: CasePersonRecord, participant: ParticipantRecord
   return null;
 }
 
-function invitationEmail(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord): OutgoingEmail {
+function invitationEmail(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord, arrivalAt: number | null = null): OutgoingEmail {
   const kind = CASE_SESSION_KIND_LABEL[s.kind];
   const link = joinLink(ctx, participant.token);
-  const when = s.startsAt !== null ? `When: ${utcWhen(s.startsAt)} (${s.durationMinutes} minutes). Your calendar invite is attached.` : 'The mediator will tell you the time.';
+  const ends = s.startsAt === null ? null : s.startsAt + s.durationMinutes * 60_000;
+  // A planned later arrival (staggered start) replaces the session's start for this person.
+  const joinAt = arrivalAt !== null && ends !== null && arrivalAt < ends ? arrivalAt : s.startsAt;
+  const when = s.startsAt !== null
+    ? `${joinAt !== s.startsAt ? `Please join at ${utcWhen(joinAt!)} (the session starts at ${utcWhen(s.startsAt)}; the mediator has planned a staggered start). ` : ''}When: ${utcWhen(s.startsAt)} (${s.durationMinutes} minutes). Your calendar invite is attached.`
+    : arrivalAt !== null ? `Please join at ${utcWhen(arrivalAt)}.` : 'The mediator will tell you the time.';
   const text = [
     `Dear ${person.name},`, '',
     `${who.mediator.name} of ${who.practice.name} invites you to a ${kind.toLowerCase()} in “${c.title}”.`, '',
@@ -158,7 +166,7 @@ function invitationEmail(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseS
     uid: `${s.sessionId}-${person.id}@${new URL(ctx.config.publicUrl).hostname}`,
     title: `${kind}: ${c.title}`,
     description: `Join with your personal link (for you alone): ${link}`,
-    startsAt: s.startsAt, durationMinutes: s.durationMinutes, url: link,
+    startsAt: joinAt!, durationMinutes: Math.max(15, Math.round((ends! - joinAt!) / 60_000)), url: link,
     organizer: { name: who.mediator.name, email: who.mediator.email },
     attendee: { name: person.name, email: person.email },
   };
