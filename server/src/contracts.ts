@@ -101,6 +101,8 @@ export interface AppContext {
   notifier: Notifier;
   /** Email out (mail feature): SMTP when configured, the practice's outbox always. */
   mailer: Mailer;
+  /** Finished agreement documents (agreement feature). */
+  exports: AgreementExports;
   provide<K extends keyof import('./features.js').Ports>(name: K, value: import('./features.js').Ports[K]): void;
   /** Announce a lifecycle event to every feature (features.ts). */
   hooks: Hooks;
@@ -160,6 +162,24 @@ export interface OutgoingEmail {
   /** Plain text only: nothing a person typed can become markup in someone's mail client. */
   text: string;
   calendar: CalendarInvite | null;
+  /** Files sent with the email (the signed agreement's PDF, say). At most
+   * `EMAIL_ATTACHMENTS_MAX_BYTES` (shared) together; beyond that the email comes back 'failed'. */
+  attachments?: readonly EmailAttachment[];
+}
+
+/** A file sent with an email. The content type is the sender's (the server's own), never a guess. */
+export interface EmailAttachment {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+/** Finished documents a feature offers the others (the agreement feature): the follow-up plan
+ * email carries the signed agreement without the follow-up feature knowing how it is rendered. */
+export interface AgreementExports {
+  /** The PDF of the version frozen for signature and signed by every required signer (the
+   * agreed text with its sign-off page), or null when the agreement is not fully signed. */
+  signedAgreementPdf(sessionId: string): Promise<EmailAttachment | null>;
 }
 
 /** Email out of the server (mail feature): over SMTP when configured, always recorded in the

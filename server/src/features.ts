@@ -109,6 +109,7 @@ export interface Ports {
   docs: import('./contracts.js').DocService;
   notifier: import('./contracts.js').Notifier;
   mailer: import('./contracts.js').Mailer;
+  exports: import('./contracts.js').AgreementExports;
 }
 
 /**
@@ -138,7 +139,7 @@ export class PortRegistry {
   }
 
   missing(): Array<keyof Ports> {
-    return (['spaces', 'docs', 'notifier', 'mailer'] as const).filter((k) => !this.values[k]);
+    return (['spaces', 'docs', 'notifier', 'mailer', 'exports'] as const).filter((k) => !this.values[k]);
   }
 }
 

@@ -222,6 +222,12 @@ export type SendInvitesBody = z.input<typeof sendInvitesBodySchema>;
 // --- email ------------------------------------------------------------------------------------
 
 export const EMAIL_STATUSES = ['sent', 'outbox', 'failed'] as const;
+/** At most this many bytes of attachments per email, together (a signed agreement is ~100 kB):
+ * mail servers commonly refuse messages over 10-25 MB, and base64 adds a third. */
+export const EMAIL_ATTACHMENTS_MAX_BYTES = 5 * 1024 * 1024;
+/** What the outbox lists of a file sent with an email (its bytes stay on the server). */
+export const emailAttachmentSchemaOut = z.object({ filename: z.string(), contentType: z.string(), size: z.number().int().nonnegative() });
+export type EmailAttachmentView = z.infer<typeof emailAttachmentSchemaOut>;
 export const emailSchemaOut = z.object({
   id: idSchema,
   caseId: idSchema.nullable(),
@@ -229,6 +235,7 @@ export const emailSchemaOut = z.object({
   subject: z.string(),
   text: z.string(),
   hasCalendar: z.boolean(),
+  attachments: z.array(emailAttachmentSchemaOut),
   /** 'outbox': no SMTP configured, kept here for the mediator to read and copy. */
   status: z.enum(EMAIL_STATUSES),
   error: z.string().nullable(),

@@ -2,6 +2,7 @@
  * acting on the joint agreement document through the collaboration module's `DocService`. */
 import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
+import { signedAgreementPdf } from './export.js';
 import { agreementRouter } from './routes.js';
 import { AgreementService } from './service.js';
 import { guardPartySuggestions } from './suggestGuard.js';
@@ -13,8 +14,10 @@ export function agreementFeature(): Feature {
   return {
     name: 'agreement',
     attach(ctx: AppContext) {
-      service = new AgreementService(ctx, ctx.stores.agreement);
-      ctx.express.use('/api/sessions/:sessionId/agreement', agreementRouter(ctx, service));
+      const s = new AgreementService(ctx, ctx.stores.agreement);
+      service = s;
+      ctx.express.use('/api/sessions/:sessionId/agreement', agreementRouter(ctx, s));
+      ctx.provide('exports', { signedAgreementPdf: (sessionId) => signedAgreementPdf(ctx, s, sessionId) });
     },
     onDocumentLoaded(d) {
       // The authorship ledger starts from the full stored state instead of guessing on the first

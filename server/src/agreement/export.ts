@@ -1,7 +1,7 @@
 /** Export of a version: the agreed text (clean by default), plus the sign-off page and audit trail
  * when the version was frozen for signature, plus suggestions and comments only when asked. */
 import { describeAudit, isRequiredSigner, type VersionMeta } from '@mediation/shared';
-import type { AppContext } from '../contracts.js';
+import type { AppContext, EmailAttachment } from '../contracts.js';
 import { blocksToDocx } from './docx.js';
 import type { PMNode } from './model.js';
 import { blocksToPdf } from './pdf.js';
@@ -113,4 +113,17 @@ export async function exportAgreement(ctx: AppContext, service: AgreementService
     return { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', filename: `${name}.docx`, data: await blocksToDocx(blocks, 'Settlement Agreement') };
   }
   return { contentType: 'application/pdf', filename: `${name}.pdf`, data: await blocksToPdf(blocks, 'Settlement Agreement') };
+}
+
+/** The `exports` port: the fully signed agreement as PDF (the frozen version, clean, with its
+ * sign-off page), or null while it is not signed by every required signer. */
+export async function signedAgreementPdf(ctx: AppContext, service: AgreementService, sessionId: string): Promise<EmailAttachment | null> {
+  await service.settle(sessionId);
+  // The current text's hash only decides `currentIsFrozenVersion`, which is not needed here.
+  const status = await service.signingStatus(sessionId, '');
+  if (status.state !== 'fully-signed' || !status.version) return null;
+  const content = await service.versionContent(sessionId, status.version.versionId);
+  if (!content) return null;
+  const file = await exportAgreement(ctx, service, sessionId, content, 'pdf', false);
+  return { filename: `settlement-agreement-signed-v${status.version.number}.pdf`, contentType: file.contentType, bytes: file.data };
 }

@@ -3,7 +3,7 @@
  * - `followup.close` (at the end): the follow-up session is created in the case with each
  *   person's own link; one `followup.planEmail` per person is scheduled; reminders are scheduled.
  * - `followup.planEmail`: the plan as it concerns that person, their check-in links, their
- *   follow-up link (and calendar invite), and where to download the signed agreement.
+ *   follow-up link (and calendar invite), and the signed agreement's PDF (the `exports` port).
  * - `followup.itemDue` (3 days before a due date: a reminder; on the day: a check-in): to the
  *   item's owners, unless it was reported done.
  * - `followup.meetingReminder` (a day before the follow-up session): its link again.
@@ -164,8 +164,15 @@ export function closingJobs(ctx: AppContext, scheduler: () => Scheduler): Record
       } else lines.push('');
     }
     const signedAt = await fullySigned(sessionId);
-    if (signedAt !== null) lines.push(`The agreement was signed by everyone on ${utcWhen(signedAt)}. Download it as PDF from the session page with your personal link:`, joinLink(ctx, p.token), '');
-    await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: `Your follow-up plan – ${session.title}`, text: lines.join('\n'), calendar });
+    // The agreement as everyone signed it (the same PDF as the download); no PDF while unsigned.
+    const signedPdf = signedAt !== null ? await ctx.exports.signedAgreementPdf(sessionId) : null;
+    if (signedAt !== null) {
+      lines.push(`The agreement was signed by everyone on ${utcWhen(signedAt)}.${signedPdf ? ` It is attached to this email as PDF (${signedPdf.filename}).` : ''} You can also download it from the session page with your personal link:`, joinLink(ctx, p.token), '');
+    }
+    await ctx.mailer.send({
+      practiceId: sc.practiceId, caseId: sc.caseId, to, subject: `Your follow-up plan – ${session.title}`, text: lines.join('\n'), calendar,
+      attachments: signedPdf ? [signedPdf] : [],
+    });
   };
 
   const itemDue: JobHandler = async (job) => {

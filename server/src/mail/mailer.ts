@@ -6,7 +6,7 @@
  */
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport';
-import type { EmailView } from '@mediation/shared';
+import { EMAIL_ATTACHMENTS_MAX_BYTES, type EmailView } from '@mediation/shared';
 import type { Logger } from 'pino';
 import type { Mailer, OutgoingEmail } from '../contracts.js';
 import { newId } from '../ids.js';
@@ -33,16 +33,31 @@ export function createMailer(opts: MailerOptions): Mailer & { close(): void } {
     smtp: transport !== null,
     async send(msg: OutgoingEmail): Promise<EmailView> {
       const ics = msg.calendar ? calendarInvite(msg.calendar) : null;
+      const files = msg.attachments ?? [];
+      const total = files.reduce((n, f) => n + f.bytes.length, 0);
+      const tooLarge = total > EMAIL_ATTACHMENTS_MAX_BYTES;
       const record: EmailRecord = {
         id: newId(), practiceId: msg.practiceId, caseId: msg.caseId, to: msg.to, subject: msg.subject, text: msg.text,
-        ics, hasCalendar: ics !== null, status: transport ? 'sent' : 'outbox', error: null, createdAt: Date.now(),
+        ics, hasCalendar: ics !== null,
+        // The outbox keeps what was sent; files refused as too large are not kept (the error names their size).
+        attachments: tooLarge ? [] : files.map((f) => ({ filename: safeFilename(f.filename), contentType: f.contentType, size: f.bytes.length })),
+        status: tooLarge ? 'failed' : transport ? 'sent' : 'outbox',
+        error: tooLarge ? `The attachments are ${mb(total)}, more than the ${mb(EMAIL_ATTACHMENTS_MAX_BYTES)} an email may carry; nothing was sent.` : null,
+        createdAt: Date.now(),
       };
+      if (tooLarge) {
+        opts.log.warn({ to: msg.to, bytes: total }, 'email not sent: attachments too large');
+        await opts.outbox.add(record);
+        const { practiceId: _p, ics: _i, ...view } = record;
+        return view;
+      }
       if (transport) {
         try {
           await transport.sendMail({
             from: opts.from, to: msg.to, subject: msg.subject, text: msg.text,
             // As a text/calendar alternative (calendar apps offer "add") and as an attachment.
             ...(ics ? { icalEvent: { method: 'REQUEST', filename: 'invite.ics', content: ics } } : {}),
+            attachments: files.map((f, i) => ({ filename: record.attachments[i]!.filename, contentType: f.contentType, content: f.bytes })),
           });
         } catch (err) {
           record.status = 'failed';
@@ -50,7 +65,7 @@ export function createMailer(opts: MailerOptions): Mailer & { close(): void } {
           opts.log.warn({ to: msg.to, reason: (err as Error).message }, 'email not sent');
         }
       }
-      await opts.outbox.add(record);
+      await opts.outbox.add(record, files.map((f) => f.bytes));
       const { practiceId: _p, ics: _i, ...view } = record;
       return view;
     },
@@ -61,4 +76,13 @@ export function createMailer(opts: MailerOptions): Mailer & { close(): void } {
       transport?.close();
     },
   };
+}
+
+const mb = (bytes: number): string => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
+/** A filename as a mail client may show and save it: no path, no control or quote characters. */
+export function safeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = Array.from(base.replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, '_')).slice(0, 120).join('').trim();
+  return clean === '' || /^\.+$/.test(clean) ? 'attachment' : clean;
 }

@@ -140,8 +140,18 @@ export interface CaseStore {
 export type EmailRecord = EmailView & { practiceId: string; ics: string | null };
 
 /** Every email the practice sent or queued: the outbox page and the case history read it. */
+/** A file kept with an email in the outbox, so the mediator can still send it by hand. */
+export interface StoredEmailAttachment {
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
 export interface OutboxStore {
-  add(e: EmailRecord): Promise<void>;
+  /** `files[i]` holds the bytes of `e.attachments[i]` (the record lists names and sizes only). */
+  add(e: EmailRecord, files?: readonly Buffer[]): Promise<void>;
+  /** The `index`-th file of an email of this practice, or null. */
+  attachment(practiceId: string, emailId: string, index: number): Promise<StoredEmailAttachment | null>;
   setStatus(id: string, status: EmailRecord['status'], error: string | null): Promise<void>;
   /** Newest first. */
   list(practiceId: string): Promise<EmailRecord[]>;

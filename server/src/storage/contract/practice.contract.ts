@@ -176,7 +176,7 @@ export function practiceStoresContract(factory: BackendFactory): void {
       await stores.practice.accounts.createFirstPractice(p1, mediator(p1.id));
       await stores.practice.accounts.createPractice(p2, mediator(p2.id));
       const email = (over: Partial<EmailRecord>): EmailRecord => ({
-        id: uid('mail'), practiceId: p1.id, caseId: null, to: 'ana@example.test', subject: 'Invitation', text: 'Dear Ana', ics: null, hasCalendar: false, status: 'outbox', error: null, createdAt: 1, ...over,
+        id: uid('mail'), practiceId: p1.id, caseId: null, to: 'ana@example.test', subject: 'Invitation', text: 'Dear Ana', ics: null, hasCalendar: false, attachments: [], status: 'outbox', error: null, createdAt: 1, ...over,
       });
       const first = email({ createdAt: 1 });
       const second = email({ createdAt: 2, ics: 'BEGIN:VCALENDAR', hasCalendar: true });
@@ -186,6 +186,29 @@ export function practiceStoresContract(factory: BackendFactory): void {
       expect(await stores.practice.outbox.get(p1.id, foreign.id)).toBeNull();
       await stores.practice.outbox.setStatus(first.id, 'failed', 'refused');
       expect(await stores.practice.outbox.get(p1.id, first.id)).toEqual({ ...first, status: 'failed', error: 'refused' });
+    });
+
+    it('keeps an email’s files in order, lists their names and sizes, and gives their bytes only within its practice', async () => {
+      const { stores, reopen } = await backend();
+      const p1 = practice();
+      const p2 = practice();
+      await stores.practice.accounts.createFirstPractice(p1, mediator(p1.id));
+      await stores.practice.accounts.createPractice(p2, mediator(p2.id));
+      const pdf = Buffer.from('%PDF-1.7 the signed agreement');
+      const ics = Buffer.from('BEGIN:VCALENDAR');
+      const e: EmailRecord = {
+        id: uid('mail'), practiceId: p1.id, caseId: null, to: 'ana@example.test', subject: 'Plan', text: 'Dear Ana', ics: null, hasCalendar: false,
+        attachments: [{ filename: 'agreement.pdf', contentType: 'application/pdf', size: pdf.length }, { filename: 'x.ics', contentType: 'text/calendar', size: ics.length }],
+        status: 'sent', error: null, createdAt: 5,
+      };
+      await stores.practice.outbox.add(e, [pdf, ics]);
+      await expect(stores.practice.outbox.add({ ...e, id: uid('mail') }, [pdf])).rejects.toThrow();
+      const again = await reopen();
+      expect(await again.practice.outbox.list(p1.id)).toEqual([e]);
+      expect(await again.practice.outbox.attachment(p1.id, e.id, 0)).toEqual({ filename: 'agreement.pdf', contentType: 'application/pdf', bytes: pdf });
+      expect(await again.practice.outbox.attachment(p1.id, e.id, 1)).toEqual({ filename: 'x.ics', contentType: 'text/calendar', bytes: ics });
+      expect(await again.practice.outbox.attachment(p1.id, e.id, 2)).toBeNull();
+      expect(await again.practice.outbox.attachment(p2.id, e.id, 0)).toBeNull();
     });
   });
 }

@@ -13,6 +13,17 @@ CREATE TABLE case_message_reads (
 );
 `;
 
+/** Files attached to messages: kept per case and thread, so a download is checked against the
+ * thread's readers exactly like the message itself. */
+const MESSAGING_ATTACHMENTS = `
+CREATE TABLE case_message_files (
+  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, thread TEXT NOT NULL, message_id TEXT NOT NULL, filename TEXT NOT NULL,
+  content_type TEXT NOT NULL, size INTEGER NOT NULL, data BLOB NOT NULL
+);
+CREATE INDEX case_message_files_message ON case_message_files(message_id);
+`;
+
 export const messagingMigrations = (firstVersion: number): Migration[] => [
   { version: firstVersion, name: 'secure messaging between sessions: case threads and read marks', up: (db) => db.exec(MESSAGING_V1) },
+  { version: firstVersion + 1, name: 'files attached to messages between sessions', up: (db) => db.exec(MESSAGING_ATTACHMENTS) },
 ];

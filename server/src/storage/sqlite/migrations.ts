@@ -12,6 +12,7 @@ import { practiceMigrations } from './practiceMigrations.js';
 import { intakeMigrations } from './intakeMigrations.js';
 import { followupMigrations } from './followupMigrations.js';
 import { messagingMigrations } from './messagingMigrations.js';
+import { mailMigrations } from './mailMigrations.js';
 
 export interface Migration {
   version: number;
@@ -114,7 +115,8 @@ export const MIGRATIONS: readonly Migration[] = [
   ...followupMigrations(4),
   ...intakeMigrations(5),
   // Versions 5-9 are reserved for the intake feature; a gap is fine (migrate applies what is not recorded).
-  ...messagingMigrations(10),
+  ...messagingMigrations(10), // 10-11
+  ...mailMigrations(12),
 ];
 
 export interface AppliedMigration {

@@ -37,9 +37,9 @@ const toHistory = (r: Row): HistoryRecord => ({
   at: num(r.at), actorId: str(r.actor_id), actorName: str(r.actor_name), kind: str(r.kind) as HistoryRecord['kind'], text: str(r.text),
 });
 
-const toEmail = (r: Row): EmailRecord => ({
+const toEmail = (r: Row, attachments: EmailRecord['attachments']): EmailRecord => ({
   id: str(r.id), practiceId: str(r.practice_id), caseId: strOrNull(r.case_id), to: str(r.recipient), subject: str(r.subject), text: str(r.text),
-  ics: strOrNull(r.ics), hasCalendar: r.ics != null, status: str(r.status) as EmailRecord['status'], error: strOrNull(r.error), createdAt: num(r.created_at),
+  ics: strOrNull(r.ics), hasCalendar: r.ics != null, attachments, status: str(r.status) as EmailRecord['status'], error: strOrNull(r.error), createdAt: num(r.created_at),
 });
 
 export function sqliteAccountStore(db: DatabaseSync): AccountStore {
@@ -202,20 +202,34 @@ export function sqliteCaseStore(db: DatabaseSync): CaseStore {
 }
 
 export function sqliteOutboxStore(db: DatabaseSync): OutboxStore {
+  const filesOf = (emailId: string): EmailRecord['attachments'] =>
+    (db.prepare('SELECT filename, content_type, size FROM email_attachments WHERE email_id = ? ORDER BY idx').all(emailId) as Row[])
+      .map((r) => ({ filename: str(r.filename), contentType: str(r.content_type), size: num(r.size) }));
+  const withFiles = (r: Row) => toEmail(r, filesOf(str(r.id)));
   return {
-    async add(e) {
-      db.prepare('INSERT INTO emails (id, practice_id, case_id, recipient, subject, text, ics, status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(e.id, e.practiceId, e.caseId, e.to, e.subject, e.text, e.ics, e.status, e.error, e.createdAt);
+    async add(e, files = []) {
+      if (files.length !== e.attachments.length) throw new Error('outbox.add: one file per listed attachment');
+      inTransaction(db, () => {
+        db.prepare('INSERT INTO emails (id, practice_id, case_id, recipient, subject, text, ics, status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(e.id, e.practiceId, e.caseId, e.to, e.subject, e.text, e.ics, e.status, e.error, e.createdAt);
+        const insert = db.prepare('INSERT INTO email_attachments (email_id, idx, filename, content_type, size, data) VALUES (?, ?, ?, ?, ?, ?)');
+        e.attachments.forEach((a, i) => insert.run(e.id, i, a.filename, a.contentType, a.size, files[i]!));
+      });
+    },
+    async attachment(practiceId, emailId, index) {
+      const r = db.prepare(`SELECT a.filename, a.content_type, a.data FROM email_attachments a JOIN emails e ON e.id = a.email_id
+        WHERE e.practice_id = ? AND a.email_id = ? AND a.idx = ?`).get(practiceId, emailId, index) as Row | undefined;
+      return r ? { filename: str(r.filename), contentType: str(r.content_type), bytes: Buffer.from(r.data as Uint8Array) } : null;
     },
     async setStatus(id, status, error) {
       db.prepare('UPDATE emails SET status = ?, error = ? WHERE id = ?').run(status, error, id);
     },
     async list(practiceId) {
-      return (db.prepare('SELECT * FROM emails WHERE practice_id = ? ORDER BY created_at DESC, rowid DESC').all(practiceId) as Row[]).map(toEmail);
+      return (db.prepare('SELECT * FROM emails WHERE practice_id = ? ORDER BY created_at DESC, rowid DESC').all(practiceId) as Row[]).map(withFiles);
     },
     async get(practiceId, id) {
       const r = db.prepare('SELECT * FROM emails WHERE practice_id = ? AND id = ?').get(practiceId, id) as Row | undefined;
-      return r ? toEmail(r) : null;
+      return r ? withFiles(r) : null;
     },
   };
 }
