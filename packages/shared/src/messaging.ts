@@ -15,7 +15,23 @@ export const postMessageBodySchema = z.object({
 }).strict();
 export type PostMessageBody = z.input<typeof postMessageBodySchema>;
 
-export const messageSchema = z.object({ id: z.string(), authorName: z.string(), mine: z.boolean(), text: z.string(), at: z.number() });
+/** Files attached to messages: recognised by their content (never by name or the browser's
+ * type), at most this large, and served only as downloads to the thread's readers. */
+export const MESSAGE_FILE_MAX_BYTES = 5 * 1024 * 1024;
+/** Per case, so a thread cannot be used as unbounded storage. */
+export const MESSAGE_FILES_PER_CASE = 200;
+export const MESSAGE_FILE_TYPES = {
+  'application/pdf': 'PDF',
+  'image/png': 'PNG image',
+  'image/jpeg': 'JPEG image',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+  'text/plain': 'Plain text',
+} as const;
+export const messageFileSchema = z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() });
+export type MessageFile = z.infer<typeof messageFileSchema>;
+
+/** A message is text, or a file (its text then empty). */
+export const messageSchema = z.object({ id: z.string(), authorName: z.string(), mine: z.boolean(), text: z.string(), at: z.number(), file: messageFileSchema.nullable() });
 export type Message = z.infer<typeof messageSchema>;
 export const threadSummarySchema = z.object({ id: threadIdSchema, label: z.string(), count: z.number(), unread: z.number(), lastAt: z.number().nullable() });
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;

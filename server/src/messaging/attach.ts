@@ -9,9 +9,17 @@
  * - GET  /api/sessions/:sessionId/messages                  the caller's threads, with unread counts
  * - GET  /api/sessions/:sessionId/messages/:thread          its messages (marks them read)
  * - POST /api/sessions/:sessionId/messages/:thread {text}   writes one
+ * - POST /api/sessions/:sessionId/messages/:thread/files     attaches a file (raw body, name in
+ *   `x-file-name`): a message of its own; type recognised from the content, size and count limited
+ * - GET  /api/sessions/:sessionId/messages/:thread/files/:id a download (attachment + nosniff),
+ *   for the thread's readers only; to anyone else it does not exist
  */
-import express, { type Response } from 'express';
-import { ErrorCode, postMessageBodySchema, threadIdSchema, type ThreadSummary } from '@mediation/shared';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import {
+  ErrorCode, FILE_NAME_HEADER, MESSAGE_FILE_MAX_BYTES, MESSAGE_FILES_PER_CASE, MESSAGE_FILE_TYPES, documentNameSchema, idSchema, postMessageBodySchema, threadIdSchema,
+  type ThreadSummary,
+} from '@mediation/shared';
+import { recogniseType, sendAsDownload } from '../files/content.js';
 import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { authedOf, requireParticipant } from '../http/auth.js';
@@ -94,10 +102,11 @@ function routes(ctx: AppContext, track: (p: Promise<void>) => void): express.Rou
     const t = await threadOf(res, req.params.thread, w.sc, w.reader);
     if (!t) return;
     const list = await messages().list(w.sc.caseId, t.id, PAGE);
+    const files = new Map((await messages().listFiles(w.sc.caseId, t.id)).map((f) => [f.messageId, { id: f.id, name: f.name, type: f.type, size: f.size }]));
     if (list.length > 0) await messages().markRead(w.sc.caseId, t.id, w.reader.key, list.at(-1)!.at);
     res.json({
       thread: { ...t, unread: 0 },
-      messages: list.map((m) => ({ id: m.id, authorName: m.authorName, mine: m.authorKey === w.reader.key, text: m.text, at: m.at })),
+      messages: list.map((m) => ({ id: m.id, authorName: m.authorName, mine: m.authorKey === w.reader.key, text: m.text, at: m.at, file: files.get(m.id) ?? null })),
     });
   });
 
@@ -113,6 +122,52 @@ function routes(ctx: AppContext, track: (p: Promise<void>) => void): express.Rou
     await messages().markRead(w.sc.caseId, t.id, w.reader.key, at);
     res.status(201).json({ ok: true });
     track(notify(ctx, w.sc, authedOf(res).session.id, t, w.reader).catch((err: unknown) => ctx.log.warn({ err }, 'message notification failed')));
+  });
+
+  const typeNames = Object.values(MESSAGE_FILE_TYPES).join(', ');
+  r.post('/:thread/files', express.raw({ type: () => true, limit: MESSAGE_FILE_MAX_BYTES }), async (req, res) => {
+    const w = await who(res);
+    if (!w) return;
+    const t = await threadOf(res, req.params.thread, w.sc, w.reader);
+    if (!t) return;
+    let rawName = req.get(FILE_NAME_HEADER) ?? '';
+    try {
+      rawName = decodeURIComponent(rawName);
+    } catch {
+      return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'The file name could not be read.' });
+    }
+    const name = documentNameSchema.safeParse(rawName);
+    if (!name.success) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: name.error.issues[0]?.message ?? 'The file name is not acceptable.' });
+    const data = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+    // Recognised from the bytes: the name and the browser's type say nothing.
+    const type = recogniseType(data);
+    if (!type || !(type in MESSAGE_FILE_TYPES)) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: `Only these files can be attached: ${typeNames}.` });
+    const at = Date.now();
+    const message = { id: newId(), caseId: w.sc.caseId, thread: t.id, authorKey: w.reader.key, authorName: w.reader.name, text: '', at };
+    const file = { id: newId(), caseId: w.sc.caseId, thread: t.id, messageId: message.id, name: name.data, type, size: data.length, data };
+    if (!(await messages().addWithFile(message, file, MESSAGE_FILES_PER_CASE))) {
+      return sendError(res, { code: ErrorCode.CONFLICT, message: `This case already holds ${MESSAGE_FILES_PER_CASE} attached files, the most it can.` });
+    }
+    await messages().markRead(w.sc.caseId, t.id, w.reader.key, at);
+    res.status(201).json({ id: message.id, file: { id: file.id, name: file.name, type, size: file.size } });
+    track(notify(ctx, w.sc, authedOf(res).session.id, t, w.reader).catch((err: unknown) => ctx.log.warn({ err }, 'message notification failed')));
+  });
+
+  r.get('/:thread/files/:fileId', async (req, res) => {
+    const w = await who(res);
+    if (!w) return;
+    const t = await threadOf(res, req.params.thread, w.sc, w.reader);
+    if (!t) return;
+    const id = idSchema.safeParse(req.params.fileId);
+    const f = id.success ? await messages().getFile(w.sc.caseId, t.id, id.data) : null;
+    if (!f) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'That file does not exist.' });
+    sendAsDownload(res, f.name, f.data);
+  });
+
+  // A file over the limit is cut off by the raw parser: say so in this feature's words.
+  r.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if ((err as { type?: string }).type !== 'entity.too.large') return next(err);
+    sendError(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `A file can be at most ${MESSAGE_FILE_MAX_BYTES / (1024 * 1024)} MB.` });
   });
   return r;
 }

@@ -142,9 +142,29 @@ export interface MessageRecord {
   at: number;
 }
 
+/** A file attached to a message; kept under the message's case and thread, so whoever may not
+ * read the thread cannot name it either. */
+export interface MessageFileRecord {
+  id: string;
+  caseId: string;
+  thread: string;
+  messageId: string;
+  name: string;
+  type: string;
+  size: number;
+  data: Uint8Array;
+}
+
 /** Secure messages between sessions, per case and thread, with each reader's read mark. */
 export interface MessageStore {
   add(m: MessageRecord): Promise<void>;
+  /** Adds the message and its file together, unless the case already holds `maxPerCase` files
+   * (then false, nothing stored). */
+  addWithFile(m: MessageRecord, f: MessageFileRecord, maxPerCase: number): Promise<boolean>;
+  /** The thread's files without their bytes. */
+  listFiles(caseId: string, thread: string): Promise<Array<Omit<MessageFileRecord, 'data'>>>;
+  /** A file, only when it is in this case's thread. */
+  getFile(caseId: string, thread: string, id: string): Promise<MessageFileRecord | null>;
   /** Oldest first; at most `limit`, the newest ones. */
   list(caseId: string, thread: string, limit: number): Promise<MessageRecord[]>;
   /** Per thread of the case: how many messages, the newest time. */

@@ -149,5 +149,26 @@ export function followupStoresContract(factory: BackendFactory): void {
       expect(await again.followup.messages.unreadCount(c, 'joint', 'person:a', 10)).toBe(0);
       expect((await again.followup.messages.readMarks(c, 'person:t')).size).toBe(0);
     });
+
+    it('keeps a message’s file under its case and thread only, and refuses past the per-case limit with nothing stored', async () => {
+      const b = await backend();
+      const m = b.stores.followup.messages;
+      const c = uid('case');
+      const msg = (id: string, thread: string) => ({ id, caseId: c, thread, authorKey: 'person:a', authorName: 'Ana', text: '', at: 40 });
+      const file = (id: string, messageId: string, thread: string) => ({ id, caseId: c, thread, messageId, name: 'receipt.pdf', type: 'application/pdf', size: 9, data: new Uint8Array(Buffer.from('%PDF-1.7 x')) });
+      const [m1, f1, m2, f2, m3, f3] = [uid('m'), uid('f'), uid('m'), uid('f'), uid('m'), uid('f')];
+      expect(await m.addWithFile(msg(m1, 'side.abcdefgh'), file(f1, m1, 'side.abcdefgh'), 2)).toBe(true);
+      expect(await m.addWithFile(msg(m2, 'joint'), file(f2, m2, 'joint'), 2)).toBe(true);
+      expect(await m.addWithFile(msg(m3, 'joint'), file(f3, m3, 'joint'), 2)).toBe(false);
+      expect((await m.list(c, 'joint', 10)).map((x) => x.id)).toEqual([m2]);
+      const again = await b.reopen();
+      const s = again.followup.messages;
+      expect(await s.listFiles(c, 'joint')).toEqual([{ id: f2, caseId: c, thread: 'joint', messageId: m2, name: 'receipt.pdf', type: 'application/pdf', size: 9 }]);
+      expect(Buffer.from((await s.getFile(c, 'side.abcdefgh', f1))!.data).toString()).toBe('%PDF-1.7 x');
+      // Named from another thread or case, the file is not there.
+      expect(await s.getFile(c, 'joint', f1)).toBeNull();
+      expect(await s.getFile(uid('case'), 'side.abcdefgh', f1)).toBeNull();
+      expect(await s.getFile(c, 'joint', f3)).toBeNull();
+    });
   });
 }

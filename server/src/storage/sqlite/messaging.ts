@@ -1,18 +1,41 @@
 /** Secure messages on SQLite (messagingMigrations.ts). */
 import type { DatabaseSync } from 'node:sqlite';
-import type { MessageRecord, MessageStore } from '../followupTypes.js';
-import { num, str, type Row } from './database.js';
+import type { MessageFileRecord, MessageRecord, MessageStore } from '../followupTypes.js';
+import { inTransaction, num, str, type Row } from './database.js';
 
 const toMessage = (r: Row): MessageRecord => ({
   id: str(r.id), caseId: str(r.case_id), thread: str(r.thread), authorKey: str(r.author_key), authorName: str(r.author_name), text: str(r.text), at: num(r.at),
 });
 
+const toFile = (r: Row): Omit<MessageFileRecord, 'data'> => ({
+  id: str(r.id), caseId: str(r.case_id), thread: str(r.thread), messageId: str(r.message_id), name: str(r.filename), type: str(r.content_type), size: num(r.size),
+});
+
 export function sqliteMessageStore(db: DatabaseSync): MessageStore {
+  // seq keeps the order of messages written within the same millisecond.
+  const insert = (m: MessageRecord) =>
+    db.prepare(`INSERT INTO case_messages (id, case_id, thread, author_key, author_name, text, at, seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_messages))`).run(m.id, m.caseId, m.thread, m.authorKey, m.authorName, m.text, m.at);
   return {
     async add(m) {
-      // seq keeps the order of messages written within the same millisecond.
-      db.prepare(`INSERT INTO case_messages (id, case_id, thread, author_key, author_name, text, at, seq)
-        VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM case_messages))`).run(m.id, m.caseId, m.thread, m.authorKey, m.authorName, m.text, m.at);
+      insert(m);
+    },
+    async addWithFile(m, f, maxPerCase) {
+      return inTransaction(db, () => {
+        const n = num((db.prepare('SELECT COUNT(*) AS n FROM case_message_files WHERE case_id = ?').get(f.caseId) as Row).n);
+        if (n >= maxPerCase) return false;
+        insert(m);
+        db.prepare('INSERT INTO case_message_files (id, case_id, thread, message_id, filename, content_type, size, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+          .run(f.id, f.caseId, f.thread, f.messageId, f.name, f.type, f.size, f.data);
+        return true;
+      });
+    },
+    async listFiles(caseId, thread) {
+      return (db.prepare('SELECT id, case_id, thread, message_id, filename, content_type, size FROM case_message_files WHERE case_id = ? AND thread = ?').all(caseId, thread) as Row[]).map(toFile);
+    },
+    async getFile(caseId, thread, id) {
+      const r = db.prepare('SELECT * FROM case_message_files WHERE case_id = ? AND thread = ? AND id = ?').get(caseId, thread, id) as Row | undefined;
+      return r ? { ...toFile(r), data: new Uint8Array(r.data as Uint8Array) } : null;
     },
     async list(caseId, thread, limit) {
       const rows = db.prepare('SELECT * FROM case_messages WHERE case_id = ? AND thread = ? ORDER BY seq DESC LIMIT ?').all(caseId, thread, limit) as Row[];
