@@ -130,7 +130,9 @@ describe('intake and the agreement to mediate in the browser', () => {
     await screenshot(page, 'intake-mediator-view-390');
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    await page.getByTestId('atm-require').check();
+    // A controlled checkbox: it turns on once the server has stored the requirement.
+    await page.getByTestId('atm-require').click();
+    await page.locator('[data-testid=atm-require]:checked').waitFor();
     await page.getByTestId('atm-signer').first().waitFor();
     expect(await page.getByTestId('atm-signer').evaluateAll((els) => els.map((e) => e.getAttribute('data-signed')))).toEqual(['no', 'no', 'no']);
   });
