@@ -229,7 +229,7 @@ export function IntakeView({ caseId }: { caseId: string }) {
       </section>
 
       <section className="card stack">
-        <h2>Agreement to mediate</h2>
+        <h2>Sessions: agreement to mediate and room plan</h2>
         {view.sessions.length === 0 && <p className="muted">Create a session from the case first; then require the agreement for it here.</p>}
         {view.sessions.map((s) => (
           <div key={s.sessionId} className="case-session" data-testid="atm-session">
