@@ -4,9 +4,16 @@
  * counts, one thread at a time, and a box to write. Phone width first.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { MESSAGE_MAX_CHARS, threadListSchema, messageThreadViewSchema, type Result, type ThreadList, type MessageThreadView } from '@mediation/shared';
-import { callJson } from './messagesApi';
+import {
+  MESSAGE_FILE_MAX_BYTES, MESSAGE_FILE_TYPES, MESSAGE_MAX_CHARS, messageFileUploadedSchema, threadListSchema, messageThreadViewSchema,
+  type MessageFile, type Result, type ThreadList, type MessageThreadView,
+} from '@mediation/shared';
+import { callJson, downloadFile, uploadFile } from './messagesApi';
 import './messages.css';
+
+const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
+/** What the file picker offers; the server decides by the content, whatever the picker allowed. */
+const ACCEPT = [...Object.keys(MESSAGE_FILE_TYPES), '.pdf', '.png', '.jpg', '.jpeg', '.docx', '.txt'].join(',');
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
@@ -16,6 +23,7 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
   const [open, setOpen] = useState<MessageThreadView | null>(null);
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [uploading, setUploading] = useState(false);
 
   const loadThreads = useCallback(async () => {
     const r: Result<ThreadList> = await callJson('GET', base, token, threadListSchema);
@@ -42,6 +50,24 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
     await openThread(open.thread.id);
   }
 
+  async function attach(file: File) {
+    if (!open) return;
+    setError(null);
+    // Said before sending 5 MB over a phone connection only to be refused.
+    if (file.size > MESSAGE_FILE_MAX_BYTES) return setError(`A file can be at most ${size(MESSAGE_FILE_MAX_BYTES)}.`);
+    setUploading(true);
+    const r = await uploadFile(`${base}/${open.thread.id}/files`, token, file, messageFileUploadedSchema);
+    setUploading(false);
+    if (!r.ok) return setError(r.error.message);
+    await openThread(open.thread.id);
+  }
+
+  async function download(f: MessageFile) {
+    if (!open) return;
+    const r = await downloadFile(`${base}/${open.thread.id}/files/${encodeURIComponent(f.id)}`, token, f.name);
+    if (!r.ok) setError(r.error.message);
+  }
+
   return (
     <section className="card stack messages" data-testid="messages" aria-labelledby="messages-heading">
       <h2 id="messages-heading">Messages</h2>
@@ -61,7 +87,12 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
             {open.messages.map((m) => (
               <li key={m.id} className={m.mine ? 'mine' : ''}>
                 <div className="meta muted">{m.mine ? 'You' : m.authorName} · {when(m.at)}</div>
-                <div style={{ whiteSpace: 'pre-wrap' }}>{m.text}</div>
+                {m.text ? <div style={{ whiteSpace: 'pre-wrap' }}>{m.text}</div> : null}
+                {m.file ? (
+                  <button type="button" className="link file-link" data-testid="message-file" onClick={() => void download(m.file!)}>
+                    📎 {m.file.name} <span className="muted">({size(m.file.size)})</span>
+                  </button>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -70,7 +101,19 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
               <span>Your message</span>
               <textarea rows={3} maxLength={MESSAGE_MAX_CHARS} value={text} onChange={(e) => setText(e.target.value)} data-testid="message-text" />
             </label>
-            <div><button type="submit" disabled={!text.trim()} data-testid="message-send">Send</button></div>
+            <div className="message-actions">
+              <button type="submit" disabled={!text.trim()} data-testid="message-send">Send</button>
+              <label className={`button secondary attach${uploading ? ' disabled' : ''}`}>
+                {uploading ? 'Attaching…' : 'Attach a file'}
+                <input type="file" className="visually-hidden" accept={ACCEPT} disabled={uploading} data-testid="message-attach" aria-label="Attach a file (PDF, Word, image or text, up to 5 MB)"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    e.target.value = '';
+                    if (file) void attach(file);
+                  }} />
+              </label>
+            </div>
+            <p className="muted small">Files: {Object.values(MESSAGE_FILE_TYPES).join(', ')}; up to {size(MESSAGE_FILE_MAX_BYTES)}. Only the people of this conversation can download them.</p>
           </form>
         </div>
       ) : null}

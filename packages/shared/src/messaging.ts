@@ -29,6 +29,8 @@ export const MESSAGE_FILE_TYPES = {
 } as const;
 export const messageFileSchema = z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number() });
 export type MessageFile = z.infer<typeof messageFileSchema>;
+/** The answer to an upload: the new message and its file. */
+export const messageFileUploadedSchema = z.object({ id: z.string(), file: messageFileSchema });
 
 /** A message is text, or a file (its text then empty). */
 export const messageSchema = z.object({ id: z.string(), authorName: z.string(), mine: z.boolean(), text: z.string(), at: z.number(), file: messageFileSchema.nullable() });
