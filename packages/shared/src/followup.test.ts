@@ -61,7 +61,7 @@ describe('message threads follow the room policy', () => {
     const med = { id: 'm', role: 'comediator' as const, side: null };
     const obs = { id: 'o', role: 'observer' as const, side: null };
     const threads = ['joint', side('Claimant'), side('Respondent'), 'notes'];
-    const readable = (p: typeof ana | typeof med | typeof obs) => threads.filter((t) => mayReadThread(p, t, side));
+    const readable = (p: typeof ana | typeof lee | typeof med | typeof obs) => threads.filter((t) => mayReadThread(p, t, side));
     expect(readable(ana)).toEqual(['joint', side('Claimant')]);
     expect(readable(lee)).toEqual(['joint', side('Claimant')]);
     expect(readable(tom)).toEqual(['joint', side('Respondent')]);
