@@ -30,7 +30,7 @@ const read = (token: string, thread: string) => api<MessageThreadView>(app, 'GET
 
 async function upload(token: string, thread: string, name: string, data: Buffer, type = 'application/octet-stream'): Promise<{ status: number; body: any }> {
   const res = await fetch(`${base()}/${thread}/files`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, 'x-file-name': encodeURIComponent(name) }, body: data,
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, 'x-file-name': encodeURIComponent(name) }, body: new Uint8Array(data),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
