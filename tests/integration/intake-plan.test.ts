@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must } from '../helpers/socketClient.js';
-import { arrivalOf, hardStopWarnings } from '../../client/src/intake/plan.js';
+import { arrivalOf, hardStopWarnings, sessionEndNotice } from '../../client/src/intake/plan.js';
 import { PracticeClient, daysAhead, setUpOwner } from './practice-client.js';
 import { linkCall, mediatorCall, pixelforgeCase, secretOf } from './intake-helpers.js';
 
@@ -92,6 +92,24 @@ describe('room plan from the intake', () => {
       const r = await linkCall(app.url, token[n]!, 'GET', `/sessions/${sessionId}/plan`);
       expect(Object.keys(r.body).sort()).toEqual(['arrivalAt', 'sessionHardStopAt']);
       expect(r.raw.toString()).not.toMatch(new RegExp(`${CANARY}|separate|Berlin|breaks`, 'i'));
+    }
+  });
+
+  it('every party and attorney receives the session\'s hard stop and is warned 30 and 10 minutes before it, never about anyone\'s own hard stop', async () => {
+    const sessionStop = startsAt + 4 * 3600_000;
+    const tomStop = instant(startsAt, '11:30', 'America/New_York');
+    const anaStop = instant(startsAt, '16:00', 'Europe/Berlin');
+    for (const n of ['Tom Brennan', 'Jordan Lee', 'Ines Moreau', 'Ana Diaz']) {
+      const r = await linkCall(app.url, token[n]!, 'GET', `/sessions/${sessionId}/plan`);
+      expect(r.body.sessionHardStopAt).toBe(sessionStop);
+      // Nobody's own hard stop (theirs or another person's) is in what a party's link receives.
+      expect(r.raw.toString()).not.toContain(String(tomStop));
+      expect(r.raw.toString()).not.toContain(String(anaStop));
+      expect(sessionEndNotice(r.body.sessionHardStopAt, sessionStop - 31 * 60_000)).toBeNull();
+      expect(sessionEndNotice(r.body.sessionHardStopAt, sessionStop - 30 * 60_000)!.text).toMatch(/^This session ends at .+ — 30 minutes left\.$/);
+      expect(sessionEndNotice(r.body.sessionHardStopAt, sessionStop - 10 * 60_000)!.text).toMatch(/^This session ends at .+ — 10 minutes left\.$/);
+      // At Tom's own hard stop, a party is told nothing: that warning is the mediator's.
+      expect(sessionEndNotice(r.body.sessionHardStopAt, tomStop - 10 * 60_000)).toBeNull();
     }
   });
 

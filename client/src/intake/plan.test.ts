@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionPlan } from '@mediation/shared';
-import { arrivalOf, hardStopWarnings } from './plan';
+import { arrivalOf, hardStopWarnings, sessionEndNotice } from './plan';
 
 const T0 = Date.UTC(2027, 2, 1, 15, 0);
 const plan: SessionPlan = {
@@ -33,5 +33,20 @@ describe('room plan on a controllable clock', () => {
     expect(arrivalOf(T0, false, T0 + 6 * 60_000)).toEqual({ kind: 'late', at: T0 });
     expect(arrivalOf(T0, true, T0 + 60 * 60_000)).toEqual({ kind: 'here' });
     expect(arrivalOf(null, false, T0)).toEqual({ kind: 'none' });
+  });
+
+  it('tells everyone when the session ends, 30 and 10 minutes before its hard stop, and nothing else', () => {
+    const stop = plan.sessionHardStopAt!;
+    expect(sessionEndNotice(stop, stop - 31 * 60_000)).toBeNull();
+    const at30 = sessionEndNotice(stop, stop - 30 * 60_000)!;
+    expect([at30.key, at30.minutes]).toEqual(['session-end:30', 30]);
+    expect(at30.text).toMatch(/^This session ends at .+ — 30 minutes left\.$/);
+    // Between the two notices the key stays the same (a screen reader hears it once).
+    expect(sessionEndNotice(stop, stop - 12 * 60_000)!.key).toBe('session-end:30');
+    const at10 = sessionEndNotice(stop, stop - 10 * 60_000)!;
+    expect([at10.key, at10.text]).toEqual(['session-end:10', expect.stringMatching(/ — 10 minutes left\.$/)]);
+    expect(sessionEndNotice(stop, stop - 30_000)!.text).toMatch(/ — 1 minute left\.$/);
+    expect(sessionEndNotice(stop, stop)).toBeNull();
+    expect(sessionEndNotice(null, stop - 10 * 60_000)).toBeNull();
   });
 });

@@ -37,6 +37,20 @@ export function hardStopWarnings(plan: SessionPlan, now: number, present: Readon
   return out;
 }
 
+/**
+ * The session-wide hard stop as every participant sees it (parties, attorneys, the waiting room):
+ * from 30 minutes before, "This session ends at 16:00 — 25 minutes left"; the key changes only at
+ * 30 and 10 minutes, so a screen reader hears it twice, not every minute. Per-person hard stops are
+ * not in here: they stay with the mediator.
+ */
+export function sessionEndNotice(sessionHardStopAt: number | null, now: number): PlanWarning | null {
+  if (sessionHardStopAt === null) return null;
+  const w = warningAt(sessionHardStopAt, now);
+  if (!w) return null;
+  const left = Math.ceil((sessionHardStopAt - now) / 60_000);
+  return { key: `session-end:${w}`, minutes: w, text: `This session ends at ${clock(sessionHardStopAt)} — ${left} minute${left === 1 ? '' : 's'} left.` };
+}
+
 export type Arrival = { kind: 'none' } | { kind: 'here' } | { kind: 'expected'; at: number } | { kind: 'late'; at: number };
 
 export function arrivalOf(arrivalAt: number | null, here: boolean, now: number): Arrival {

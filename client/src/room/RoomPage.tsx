@@ -18,6 +18,7 @@ import { KnockPanel } from './KnockPanel';
 import { SpaceTimer } from './SpaceTimer';
 import { WaitingRoom } from './WaitingRoom';
 import { StageTracker } from '../intake/StageTracker';
+import { SessionEndNotice } from '../intake/SessionEndNotice';
 import { Ended } from './Ended';
 import { CallControls } from './CallControls';
 import { PeopleList } from './PeopleList';
@@ -147,6 +148,8 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
       </header>
       <ConnectionBanner connection={connection} mediaError={mediaError} />
       <StageTracker token={session.tokenValue} sessionId={room.sessionId} mediator={mediator} />
+      {/* The session-wide hard stop warns everyone (people's own hard stops stay in the tower). */}
+      <SessionEndNotice token={session.tokenValue} sessionId={room.sessionId} />
       <BroadcastBanners broadcasts={broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
       {expiredTimer && expiredTimer.space === room.self.space ? (
         <div className="banner banner-info" role="status" data-testid="timer-expired">

@@ -2,6 +2,7 @@ import type { RoomView } from '@mediation/shared';
 import { AgreementToMediateGate } from '../intake/AgreementToMediateGate';
 import { StageTracker } from '../intake/StageTracker';
 import { ArrivalNote } from '../intake/ArrivalNote';
+import { SessionEndNotice } from '../intake/SessionEndNotice';
 
 /** The calm holding page: no media, no chat, just the title and the mediator's message. */
 export function WaitingRoom({ room, onLeave, token }: { room: RoomView; onLeave: () => void; token?: string }) {
@@ -17,6 +18,7 @@ export function WaitingRoom({ room, onLeave, token }: { room: RoomView; onLeave:
       {/* Parties and attorneys of a session that requires it sign the agreement to mediate here first. */}
       {token && <StageTracker token={token} sessionId={room.sessionId} mediator={false} />}
       {token && <ArrivalNote token={token} sessionId={room.sessionId} />}
+      {token && <SessionEndNotice token={token} sessionId={room.sessionId} />}
       {token && <AgreementToMediateGate token={token} sessionId={room.sessionId} name={room.self.displayName} />}
       <p className="muted">No one can see or hear you here. You will join automatically when the mediator lets you in.</p>
       <div>
