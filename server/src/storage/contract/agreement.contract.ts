@@ -1,8 +1,8 @@
 /** AgreementStore contract: versions, freeze, sign-offs, threads, proposals. */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { PMNode } from '../../agreement/model.js';
 import type { NewVersion } from '../types.js';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 const maria = { id: 'med_000001', name: 'Maria Mediator' };
 const ana = { id: 'ana_000001', name: 'Ana Claimant' };
@@ -17,8 +17,7 @@ const signoff = (versionId: string, hash: string, participantId: string, at: num
 });
 
 export function agreementStoreContract(factory: BackendFactory): void {
-  describe('AgreementStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('AgreementStore', factory, (backend) => {
 
     it('numbers versions 1, 2, 3 per session and returns their content', async () => {
       const { stores } = await backend();

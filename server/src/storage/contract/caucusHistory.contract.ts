@@ -1,10 +1,9 @@
 /** CaucusHistoryStore contract: who was ever in which caucus, first visit kept. */
-import { describe, expect, it } from 'vitest';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { expect, it } from 'vitest';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 export function caucusHistoryStoreContract(factory: BackendFactory): void {
-  describe('CaucusHistoryStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('CaucusHistoryStore', factory, (backend) => {
 
     it('lists a caucus\'s visitors by first visit, keeping each person\'s first visit', async () => {
       const { stores } = await backend();

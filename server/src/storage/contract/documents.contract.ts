@@ -1,8 +1,8 @@
 /** DocumentStore contract: the update log, discarding, and compaction into a snapshot. */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { DocumentStore } from '../types.js';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 /** Ten real Yjs updates, each pushing one number. */
 function numberUpdates(n: number, start = 0): Uint8Array[] {
@@ -23,8 +23,7 @@ async function rebuild(store: DocumentStore, doc: string): Promise<number[]> {
 }
 
 export function documentStoreContract(factory: BackendFactory): void {
-  describe('DocumentStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('DocumentStore', factory, (backend) => {
 
     it('returns appended updates byte for byte, in order, with increasing sequence numbers', async () => {
       const { stores } = await backend();

@@ -1,10 +1,9 @@
 /** GenerationStore contract: caucus generations, their audience and use. */
-import { describe, expect, it } from 'vitest';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { expect, it } from 'vitest';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 export function generationStoreContract(factory: BackendFactory): void {
-  describe('GenerationStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('GenerationStore', factory, (backend) => {
 
     it('lists a caucus\'s generations in number order with their audience and use', async () => {
       const { stores } = await backend();

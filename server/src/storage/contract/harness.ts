@@ -3,7 +3,7 @@
  * the same data again (a restart). The suites use nothing else, so a PostgreSQL backend runs
  * them unchanged with its own factory (a fresh schema per test, say).
  */
-import { afterEach } from 'vitest';
+import { afterEach, describe } from 'vitest';
 import { sessionSettingsSchema } from '@mediation/shared';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import type { Stores } from '../types.js';
@@ -29,6 +29,11 @@ export function useBackend(factory: BackendFactory): () => Promise<BackendInstan
     open.push(b);
     return b;
   };
+}
+
+/** One store's suite: a describe block whose tests each open a fresh backend with `backend()`. */
+export function storeSuite(name: string, factory: BackendFactory, tests: (backend: () => Promise<BackendInstance>) => void): void {
+  describe(name, () => tests(useBackend(factory)));
 }
 
 let counter = 0;

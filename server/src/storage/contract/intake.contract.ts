@@ -1,10 +1,10 @@
 /** Intake and agreement-to-mediate stores' contract: links replace each other, answers are per
  * case and person, documents never cross cases or people, template versions count up, a person
  * signs a version once. */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { intakeAnswersSchema } from '@mediation/shared';
 import type { IntakeDocumentRecord } from '../intakeTypes.js';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 const answers = (over: Record<string, unknown> = {}) => intakeAnswersSchema.parse(over);
 const doc = (caseId: string, personId: string, over: Partial<IntakeDocumentRecord> = {}): IntakeDocumentRecord => ({
@@ -12,8 +12,7 @@ const doc = (caseId: string, personId: string, over: Partial<IntakeDocumentRecor
 });
 
 export function intakeStoresContract(factory: BackendFactory): void {
-  describe('IntakeStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('IntakeStore', factory, (backend) => {
 
     it('keeps one link per person: a new link replaces the old one, which is no longer found', async () => {
       const { stores } = await backend();
@@ -69,8 +68,7 @@ export function intakeStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('SessionStageStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('SessionStageStore', factory, (backend) => {
 
     it('keeps the latest stage per session across a restart', async () => {
       const b = await backend();
@@ -84,8 +82,7 @@ export function intakeStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('CaseNoteStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('CaseNoteStore', factory, (backend) => {
 
     it('lists a case\'s notes oldest first, only that case\'s', async () => {
       const { stores } = await backend();
@@ -100,8 +97,7 @@ export function intakeStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('SessionPlanStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('SessionPlanStore', factory, (backend) => {
 
     it('keeps a session\'s plan with its case, replaced as a whole', async () => {
       const { stores } = await backend();
@@ -114,8 +110,7 @@ export function intakeStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('AgreementToMediateStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('AgreementToMediateStore', factory, (backend) => {
 
     it('counts template versions up per practice', async () => {
       const { stores } = await backend();

@@ -1,8 +1,8 @@
 /** The practice's stores' contract: accounts, cases (people, conflict checks, sessions, history), the outbox. */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ConflictCheck } from '@mediation/shared';
 import type { CasePersonRecord, CaseRecord, EmailRecord, MediatorRecord, PracticeRecord } from '../practiceTypes.js';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 const practice = (over: Partial<PracticeRecord> = {}): PracticeRecord => ({ id: uid('prac'), name: 'Calm Waters Mediation', createdAt: 1_700_000_000_000, ...over });
 const mediator = (practiceId: string, over: Partial<MediatorRecord> = {}): MediatorRecord => ({
@@ -18,8 +18,7 @@ const check = (over: Partial<ConflictCheck> = {}): ConflictCheck => ({ id: uid('
 const history = (text: string, at = 1_700_000_000_000) => ({ at, actorId: 'med_x', actorName: 'Maria Mediator', kind: 'case.created' as const, text });
 
 export function practiceStoresContract(factory: BackendFactory): void {
-  describe('AccountStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('AccountStore', factory, (backend) => {
 
     it('creates the first practice once; a second first practice is refused and stores nothing', async () => {
       const { stores } = await backend();
@@ -84,8 +83,7 @@ export function practiceStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('CaseStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('CaseStore', factory, (backend) => {
 
     async function twoPractices() {
       const b = await backend();
@@ -166,8 +164,7 @@ export function practiceStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('OutboxStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('OutboxStore', factory, (backend) => {
 
     it('lists a practice’s emails newest first, finds one only within its practice, and updates status', async () => {
       const { stores } = await backend();

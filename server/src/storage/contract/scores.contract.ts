@@ -1,10 +1,9 @@
 /** ScoreStore contract: per-side scores, versions, the overlap. */
-import { describe, expect, it } from 'vitest';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { expect, it } from 'vitest';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 export function scoreStoreContract(factory: BackendFactory): void {
-  describe('ScoreStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('ScoreStore', factory, (backend) => {
     const key = (sessionId: string, optionId: string, side: string, space = 'joint') => ({ sessionId, space, optionId, side });
 
     it('returns only the asking side\'s scores, and the options every side found acceptable', async () => {

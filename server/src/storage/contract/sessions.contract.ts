@@ -1,10 +1,9 @@
 /** SessionStore contract: sessions, participants, link revocation, the audit trail. */
-import { describe, expect, it } from 'vitest';
-import { participantRecord, sessionRecord, uid, useBackend, type BackendFactory } from './harness.js';
+import { expect, it } from 'vitest';
+import { participantRecord, sessionRecord, uid, storeSuite, type BackendFactory } from './harness.js';
 
 export function sessionStoreContract(factory: BackendFactory): void {
-  describe('SessionStore', () => {
-    const backend = useBackend(factory);
+  storeSuite('SessionStore', factory, (backend) => {
 
     it('stores a session and returns it as it was given, settings included', async () => {
       const { stores } = await backend();
