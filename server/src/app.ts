@@ -96,6 +96,8 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     set mailer(v) { ports.provide('mailer', v); },
     get exports() { return ports.get('exports'); },
     set exports(v) { ports.provide('exports', v); },
+    get caseSessions() { return ports.get('caseSessions'); },
+    set caseSessions(v) { ports.provide('caseSessions', v); },
     onClose: (fn) => void closers.push(fn),
     audit(sessionId, actor, action, detail = {}) {
       return audits.append(sessionId, { at: Date.now(), actorId: actor.id, actorName: actor.name, action, detail });

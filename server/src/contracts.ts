@@ -84,6 +84,15 @@ export interface Notifier {
   sendTo<N extends NotificationName>(sessionId: string, participantId: string, event: N, payload: NotificationPayload<N>, audience: Audience): boolean;
 }
 
+/** Sessions of a case (practice feature) for the features that start one: the mediator starts a
+ * call with the people of a message thread. */
+export interface CaseSessions {
+  /** Creates a 'call' session in the case exactly as the practice's own route does (links through
+   * `createInvite`, case history, the conflict-check and name rules), led by this mediator
+   * account, with these people of the case, and emails each their own link. */
+  startCall(input: { caseId: string; mediatorId: string; personIds: string[] }): Promise<Result<{ sessionId: string; title: string; invited: number; emailed: number; mediatorParticipantId: string }>>;
+}
+
 export interface AppContext {
   config: Config;
   log: Logger;
@@ -103,6 +112,8 @@ export interface AppContext {
   mailer: Mailer;
   /** Finished agreement documents (agreement feature). */
   exports: AgreementExports;
+  /** Starting a session in a case (practice feature). */
+  caseSessions: CaseSessions;
   provide<K extends keyof import('./features.js').Ports>(name: K, value: import('./features.js').Ports[K]): void;
   /** Announce a lifecycle event to every feature (features.ts). */
   hooks: Hooks;

@@ -110,6 +110,7 @@ export interface Ports {
   notifier: import('./contracts.js').Notifier;
   mailer: import('./contracts.js').Mailer;
   exports: import('./contracts.js').AgreementExports;
+  caseSessions: import('./contracts.js').CaseSessions;
 }
 
 /**
@@ -139,7 +140,7 @@ export class PortRegistry {
   }
 
   missing(): Array<keyof Ports> {
-    return (['spaces', 'docs', 'notifier', 'mailer', 'exports'] as const).filter((k) => !this.values[k]);
+    return (['spaces', 'docs', 'notifier', 'mailer', 'exports', 'caseSessions'] as const).filter((k) => !this.values[k]);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import {
-  MESSAGE_FILE_MAX_BYTES, MESSAGE_FILE_TYPES, MESSAGE_MAX_CHARS, messageFileUploadedSchema, threadListSchema, messageThreadViewSchema,
+  MESSAGE_FILE_MAX_BYTES, MESSAGE_FILE_TYPES, MESSAGE_MAX_CHARS, messageFileUploadedSchema, startCallResponseSchema, threadListSchema, messageThreadViewSchema,
   type MessageFile, type Result, type ThreadList, type MessageThreadView,
 } from '@mediation/shared';
 import { callJson, downloadFile, uploadFile } from './messagesApi';
@@ -62,6 +62,14 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
     await openThread(open.thread.id);
   }
 
+  async function startCall() {
+    if (!open) return;
+    setError(null);
+    const r = await callJson('POST', `${base}/${open.thread.id}/call`, token, startCallResponseSchema, {});
+    if (!r.ok) return setError(r.error.message);
+    await openThread(open.thread.id);
+  }
+
   async function download(f: MessageFile) {
     if (!open) return;
     const r = await downloadFile(`${base}/${open.thread.id}/files/${encodeURIComponent(f.id)}`, token, f.name);
@@ -93,6 +101,11 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
                     📎 {m.file.name} <span className="muted">({size(m.file.size)})</span>
                   </button>
                 ) : null}
+                {m.call ? (
+                  m.call.joinUrl
+                    ? <a className="button join-call" href={m.call.joinUrl} target="_blank" rel="noopener noreferrer" data-testid="message-join-call">Join the call</a>
+                    : <span className="muted small">{m.call.ended ? 'This call has ended.' : 'You are not invited to this call.'}</span>
+                ) : null}
               </li>
             ))}
           </ol>
@@ -113,6 +126,13 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
                   }} />
               </label>
             </div>
+            {open.canStartCall ? (
+              <div>
+                <button type="button" className="secondary" data-testid="message-start-call" onClick={() => void startCall()}>
+                  Start a call with the people here
+                </button>
+              </div>
+            ) : null}
             <p className="muted small">Files: {Object.values(MESSAGE_FILE_TYPES).join(', ')}; up to {size(MESSAGE_FILE_MAX_BYTES)}. Only the people of this conversation can download them.</p>
           </form>
         </div>

@@ -32,14 +32,27 @@ export type MessageFile = z.infer<typeof messageFileSchema>;
 /** The answer to an upload: the new message and its file. */
 export const messageFileUploadedSchema = z.object({ id: z.string(), file: messageFileSchema });
 
-/** A message is text, or a file (its text then empty). */
-export const messageSchema = z.object({ id: z.string(), authorName: z.string(), mine: z.boolean(), text: z.string(), at: z.number(), file: messageFileSchema.nullable() });
+/** A call the mediator started from the thread: `joinUrl` is the reader's OWN personal link into
+ * it (null when they were not invited or it has ended), never anyone else's. */
+export const messageCallSchema = z.object({ sessionId: z.string(), title: z.string(), joinUrl: z.string().nullable(), ended: z.boolean() });
+export type MessageCall = z.infer<typeof messageCallSchema>;
+
+/** A message is text, a file (its text then empty), or the announcement of a call. */
+export const messageSchema = z.object({
+  id: z.string(), authorName: z.string(), mine: z.boolean(), text: z.string(), at: z.number(), file: messageFileSchema.nullable(), call: messageCallSchema.nullable(),
+});
 export type Message = z.infer<typeof messageSchema>;
 export const threadSummarySchema = z.object({ id: threadIdSchema, label: z.string(), count: z.number(), unread: z.number(), lastAt: z.number().nullable() });
 export type ThreadSummary = z.infer<typeof threadSummarySchema>;
 export const threadListSchema = z.object({ caseTitle: z.string(), threads: z.array(threadSummarySchema) });
 export type ThreadList = z.infer<typeof threadListSchema>;
-export const messageThreadViewSchema = z.object({ thread: threadSummarySchema, messages: z.array(messageSchema) });
+export const messageThreadViewSchema = z.object({
+  thread: threadSummarySchema, messages: z.array(messageSchema),
+  /** Mediators may start a call with the thread's people (not from the notes: nobody else reads them). */
+  canStartCall: z.boolean(),
+});
+export const startCallResponseSchema = z.object({ sessionId: z.string(), title: z.string(), invited: z.number(), emailed: z.number(), joinUrl: z.string() });
+export type StartCallResponse = z.infer<typeof startCallResponseSchema>;
 export type MessageThreadView = z.infer<typeof messageThreadViewSchema>;
 
 /** The space a thread stands for, so the room's policy decides who reads it. `sideKey` is a

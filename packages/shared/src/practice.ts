@@ -183,10 +183,11 @@ export type ConflictDecisionBody = z.input<typeof conflictDecisionBodySchema>;
 
 // --- sessions of a case -----------------------------------------------------------------------
 
-export const CASE_SESSION_KINDS = ['pre-mediation', 'main', 'follow-up'] as const;
+/** 'call': started by the mediator from a message thread, with the people of that thread. */
+export const CASE_SESSION_KINDS = ['pre-mediation', 'main', 'follow-up', 'call'] as const;
 export const caseSessionKindSchema = z.enum(CASE_SESSION_KINDS);
 export const CASE_SESSION_KIND_LABEL: Record<z.infer<typeof caseSessionKindSchema>, string> = {
-  'pre-mediation': 'Pre-mediation call', main: 'Mediation session', 'follow-up': 'Follow-up session',
+  'pre-mediation': 'Pre-mediation call', main: 'Mediation session', 'follow-up': 'Follow-up session', call: 'Call',
 };
 
 export const createCaseSessionBodySchema = z.object({

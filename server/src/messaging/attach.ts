@@ -13,11 +13,14 @@
  *   `x-file-name`): a message of its own; type recognised from the content, size and count limited
  * - GET  /api/sessions/:sessionId/messages/:thread/files/:id a download (attachment + nosniff),
  *   for the thread's readers only; to anyone else it does not exist
+ * - POST /api/sessions/:sessionId/messages/:thread/call      (mediators) a call in the case with
+ *   the people who read the thread, through the practice's `caseSessions` port; announced in the
+ *   thread, where each reader sees a join button with their OWN link
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
-  ErrorCode, FILE_NAME_HEADER, MESSAGE_FILE_MAX_BYTES, MESSAGE_FILES_PER_CASE, MESSAGE_FILE_TYPES, documentNameSchema, idSchema, postMessageBodySchema, threadIdSchema,
-  type ThreadSummary,
+  ErrorCode, FILE_NAME_HEADER, isMediatorRole, MESSAGE_FILE_MAX_BYTES, MESSAGE_FILES_PER_CASE, MESSAGE_FILE_TYPES, ROOM_ROLE_OF, documentNameSchema, idSchema, mayReadThread,
+  postMessageBodySchema, threadIdSchema, type MessageCall, type ThreadSummary,
 } from '@mediation/shared';
 import { recogniseType, sendAsDownload } from '../files/content.js';
 import type { AppContext } from '../contracts.js';
@@ -28,7 +31,7 @@ import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 import { sessionAddresses } from '../people/addresses.js';
 import type { SessionCase } from '../storage/followupTypes.js';
-import { caseThreads, mayRead, readerOf, type Reader } from './threads.js';
+import { caseThreads, mayRead, readerOf, sideThread, type Reader } from './threads.js';
 
 const PAGE = 200;
 
@@ -103,10 +106,15 @@ function routes(ctx: AppContext, track: (p: Promise<void>) => void): express.Rou
     if (!t) return;
     const list = await messages().list(w.sc.caseId, t.id, PAGE);
     const files = new Map((await messages().listFiles(w.sc.caseId, t.id)).map((f) => [f.messageId, { id: f.id, name: f.name, type: f.type, size: f.size }]));
+    const calls = new Map<string, MessageCall | null>();
+    for (const c of await messages().listCalls(w.sc.caseId, t.id)) calls.set(c.messageId, await callView(ctx, w.sc, w.reader, c.sessionId));
     if (list.length > 0) await messages().markRead(w.sc.caseId, t.id, w.reader.key, list.at(-1)!.at);
     res.json({
       thread: { ...t, unread: 0 },
-      messages: list.map((m) => ({ id: m.id, authorName: m.authorName, mine: m.authorKey === w.reader.key, text: m.text, at: m.at, file: files.get(m.id) ?? null })),
+      messages: list.map((m) => ({
+        id: m.id, authorName: m.authorName, mine: m.authorKey === w.reader.key, text: m.text, at: m.at, file: files.get(m.id) ?? null, call: calls.get(m.id) ?? null,
+      })),
+      canStartCall: isMediatorAccount(w.reader) && t.id !== 'notes',
     });
   });
 
@@ -164,12 +172,50 @@ function routes(ctx: AppContext, track: (p: Promise<void>) => void): express.Rou
     sendAsDownload(res, f.name, f.data);
   });
 
+  r.post('/:thread/call', async (req, res) => {
+    const w = await who(res);
+    if (!w) return;
+    const t = await threadOf(res, req.params.thread, w.sc, w.reader);
+    if (!t) return;
+    if (!isMediatorAccount(w.reader)) return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'Only the mediator can start a call.' });
+    if (t.id === 'notes') return sendError(res, { code: ErrorCode.CONFLICT, message: 'Only mediators read the notes, so there is nobody to call from here.' });
+    // The people of the thread: exactly those the room's policy lets read it.
+    const people = (await ctx.stores.practice.cases.listPeople(w.sc.caseId))
+      .filter((p) => mayReadThread({ id: `person:${p.id}`, role: ROOM_ROLE_OF[p.role], side: p.side }, t.id, sideThread));
+    const started = await ctx.caseSessions.startCall({ caseId: w.sc.caseId, mediatorId: w.reader.key.slice('mediator:'.length), personIds: people.map((p) => p.id) });
+    if (!started.ok) return sendError(res, started.error);
+    const at = Date.now();
+    const text = `${w.reader.name} started a call with ${people.map((p) => p.name).join(', ')}. Each of you was sent your own link by email; you can also join from here.`;
+    await messages().addWithCall({ id: newId(), caseId: w.sc.caseId, thread: t.id, authorKey: w.reader.key, authorName: w.reader.name, text, at }, started.data.sessionId);
+    await messages().markRead(w.sc.caseId, t.id, w.reader.key, at);
+    const me = await ctx.stores.sessions.getParticipant(started.data.mediatorParticipantId);
+    const { mediatorParticipantId: _m, ...out } = started.data;
+    res.status(201).json({ ...out, joinUrl: `${ctx.config.publicUrl}/join#t=${me!.token}` });
+  });
+
   // A file over the limit is cut off by the raw parser: say so in this feature's words.
   r.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if ((err as { type?: string }).type !== 'entity.too.large') return next(err);
     sendError(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `A file can be at most ${MESSAGE_FILE_MAX_BYTES / (1024 * 1024)} MB.` });
   });
   return r;
+}
+
+/** A mediator's own account (not a participant of an anonymous session): who may start calls. */
+const isMediatorAccount = (r: Reader): boolean => r.key.startsWith('mediator:') && isMediatorRole(r.role);
+
+/** A call announced in a thread, as this reader sees it: their own link into it, if they have one. */
+async function callView(ctx: AppContext, sc: SessionCase, reader: Reader, sessionId: string): Promise<MessageCall | null> {
+  const cs = await ctx.stores.practice.cases.getSession(sc.caseId, sessionId);
+  const session = await ctx.stores.sessions.getSession(sessionId);
+  if (!cs || !session) return null;
+  const [kind, id] = [reader.key.slice(0, reader.key.indexOf(':')), reader.key.slice(reader.key.indexOf(':') + 1)];
+  const participantId = kind === 'person' ? cs.invitees.find((i) => i.personId === id)?.participantId
+    : kind === 'mediator' ? cs.mediators.find((m) => m.mediatorId === id)?.participantId : undefined;
+  const p = participantId ? await ctx.stores.sessions.getParticipant(participantId) : null;
+  const ended = session.endedAt !== null;
+  const usable = p !== null && !p.revoked && p.expiresAt > Date.now() && !ended;
+  return { sessionId, title: session.title, joinUrl: usable ? `${ctx.config.publicUrl}/join#t=${p.token}` : null, ended };
 }
 
 /** Emails the thread's other readers that something new is there, never what. */

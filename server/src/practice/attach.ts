@@ -7,6 +7,7 @@ import express from 'express';
 import type { Feature } from '../features.js';
 import { accountRoutes } from './accountRoutes.js';
 import { caseRoutes } from './caseRoutes.js';
+import { caseSessionsPort } from './caseSessions.js';
 import { requireSameOrigin } from './signedIn.js';
 
 export function practiceFeature(): Feature {
@@ -23,6 +24,7 @@ export function practiceFeature(): Feature {
       router.use(accountRoutes(ctx));
       router.use(caseRoutes(ctx));
       ctx.express.use('/api/practice', router);
+      ctx.provide('caseSessions', caseSessionsPort(ctx));
     },
   };
 }

@@ -10,7 +10,7 @@ import {
   type EmailView, type Result, type createCaseSessionBodySchema,
 } from '@mediation/shared';
 import type { z } from 'zod';
-import type { AppContext, OutgoingEmail, ParticipantRecord } from '../contracts.js';
+import type { AppContext, CaseSessions, OutgoingEmail, ParticipantRecord } from '../contracts.js';
 import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
 import { newId } from '../ids.js';
 import type { CasePersonRecord, CaseRecord, CaseSessionRecord } from '../storage/practiceTypes.js';
@@ -18,6 +18,8 @@ import type { SignedIn } from './signedIn.js';
 import { historyText, joinLink, utcWhen } from './views.js';
 
 type Body = z.output<typeof createCaseSessionBodySchema>;
+/** Who acts: a mediator of a practice (signed in, or named by another feature through the port). */
+type Acting = Pick<SignedIn, 'mediator' | 'practice'>;
 
 /** Room session titles are at most 120 characters; a case title may be longer. */
 const roomTitle = (title: string): string => {
@@ -25,7 +27,7 @@ const roomTitle = (title: string): string => {
   return chars.length <= 120 ? title : `${chars.slice(0, 119).join('')}…`;
 };
 
-export async function createCaseSession(ctx: AppContext, who: SignedIn, c: CaseRecord, body: Body): Promise<Result<CaseSessionRecord>> {
+export async function createCaseSession(ctx: AppContext, who: Acting, c: CaseRecord, body: Body): Promise<Result<CaseSessionRecord>> {
   const cases = ctx.stores.practice.cases;
   if (c.stage === 'declined') return fail(ErrorCode.CONFLICT, 'This case was declined, so it has no sessions.');
   if ((await cases.listConflictChecks(c.id)).some((k) => k.decision === null)) {
@@ -109,7 +111,7 @@ export interface InvitationOutcome {
 }
 
 /** Emails each chosen invitee (default: all) their personal link, with an .ics when scheduled. */
-export async function sendInvitations(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseSessionRecord, only: string[] | undefined): Promise<Result<InvitationOutcome>> {
+export async function sendInvitations(ctx: AppContext, who: Acting, c: CaseRecord, s: CaseSessionRecord, only: string[] | undefined): Promise<Result<InvitationOutcome>> {
   const people = new Map((await ctx.stores.practice.cases.listPeople(c.id)).map((p) => [p.id, p]));
   const participants = new Map((await ctx.stores.sessions.listParticipants(s.sessionId)).map((p) => [p.id, p]));
   const targets = only ? s.invitees.filter((i) => only.includes(i.personId)) : s.invitees;
@@ -145,7 +147,7 @@ function whyNotSendable(person: CasePersonRecord, participant: ParticipantRecord
   return null;
 }
 
-function invitationEmail(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord, arrivalAt: number | null = null): OutgoingEmail {
+function invitationEmail(ctx: AppContext, who: Acting, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord, arrivalAt: number | null = null): OutgoingEmail {
   const kind = CASE_SESSION_KIND_LABEL[s.kind];
   const link = joinLink(ctx, participant.token);
   const ends = s.startsAt === null ? null : s.startsAt + s.durationMinutes * 60_000;
@@ -173,3 +175,26 @@ function invitationEmail(ctx: AppContext, who: SignedIn, c: CaseRecord, s: CaseS
   return { practiceId: who.practice.id, caseId: c.id, to: person.email, subject: `Invitation: ${kind} – ${c.title}`, text, calendar };
 }
 
+
+/** The `caseSessions` port: a call in the case with some of its people (from a message thread),
+ * made and announced exactly like a session created on the case page. */
+export function caseSessionsPort(ctx: AppContext): CaseSessions {
+  return {
+    async startCall({ caseId, mediatorId, personIds }) {
+      const mediator = await ctx.stores.practice.accounts.getMediator(mediatorId);
+      const practice = mediator ? await ctx.stores.practice.accounts.getPractice(mediator.practiceId) : null;
+      const c = practice ? await ctx.stores.practice.cases.getCase(practice.id, caseId) : null;
+      if (!mediator || !practice || !c) return fail(ErrorCode.NOT_FOUND, 'No such case for this mediator.');
+      if (personIds.length === 0) return fail(ErrorCode.CONFLICT, 'Nobody else is in this conversation, so there is nobody to call.');
+      const who = { mediator, practice };
+      const made = await createCaseSession(ctx, who, c, { kind: 'call', startsAt: null, durationMinutes: 60, people: personIds, linkTtlHours: 24 * 14 });
+      if (!made.ok) return made;
+      const sent = await sendInvitations(ctx, who, c, made.data, undefined);
+      return ok({
+        sessionId: made.data.sessionId, title: made.data.title, invited: made.data.invitees.length,
+        emailed: sent.ok ? sent.data.emails.filter((e) => e.status !== 'failed').length : 0,
+        mediatorParticipantId: made.data.mediators[0]!.participantId,
+      });
+    },
+  };
+}

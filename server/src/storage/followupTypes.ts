@@ -163,6 +163,10 @@ export interface MessageStore {
   addWithFile(m: MessageRecord, f: MessageFileRecord, maxPerCase: number): Promise<boolean>;
   /** The thread's files without their bytes. */
   listFiles(caseId: string, thread: string): Promise<Array<Omit<MessageFileRecord, 'data'>>>;
+  /** Adds the message that announces a call, naming the call's session. */
+  addWithCall(m: MessageRecord, sessionId: string): Promise<void>;
+  /** The calls announced in the thread: which message names which session. */
+  listCalls(caseId: string, thread: string): Promise<Array<{ messageId: string; sessionId: string }>>;
   /** A file, only when it is in this case's thread. */
   getFile(caseId: string, thread: string, id: string): Promise<MessageFileRecord | null>;
   /** Oldest first; at most `limit`, the newest ones. */

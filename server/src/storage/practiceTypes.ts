@@ -93,7 +93,7 @@ export interface EarlierPersonRecord {
 export interface CaseSessionRecord {
   caseId: string;
   sessionId: string;
-  kind: 'pre-mediation' | 'main' | 'follow-up';
+  kind: 'pre-mediation' | 'main' | 'follow-up' | 'call';
   title: string;
   startsAt: number | null;
   durationMinutes: number;

@@ -170,5 +170,17 @@ export function followupStoresContract(factory: BackendFactory): void {
       expect(await s.getFile(uid('case'), 'side.abcdefgh', f1)).toBeNull();
       expect(await s.getFile(c, 'joint', f3)).toBeNull();
     });
+
+    it('keeps which message announced which call, per case and thread', async () => {
+      const b = await backend();
+      const m = b.stores.followup.messages;
+      const c = uid('case');
+      const id = uid('m');
+      await m.addWithCall({ id, caseId: c, thread: 'side.abcdefgh', authorKey: 'mediator:x', authorName: 'Maria', text: 'Maria started a call.', at: 50 }, 'sess_call01');
+      const again = (await b.reopen()).followup.messages;
+      expect(await again.listCalls(c, 'side.abcdefgh')).toEqual([{ messageId: id, sessionId: 'sess_call01' }]);
+      expect(await again.listCalls(c, 'joint')).toEqual([]);
+      expect((await again.list(c, 'side.abcdefgh', 10)).map((x) => x.text)).toEqual(['Maria started a call.']);
+    });
   });
 }

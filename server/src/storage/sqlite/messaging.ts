@@ -30,6 +30,16 @@ export function sqliteMessageStore(db: DatabaseSync): MessageStore {
         return true;
       });
     },
+    async addWithCall(m, sessionId) {
+      inTransaction(db, () => {
+        insert(m);
+        db.prepare('INSERT INTO case_message_calls (message_id, case_id, thread, session_id) VALUES (?, ?, ?, ?)').run(m.id, m.caseId, m.thread, sessionId);
+      });
+    },
+    async listCalls(caseId, thread) {
+      return (db.prepare('SELECT message_id, session_id FROM case_message_calls WHERE case_id = ? AND thread = ?').all(caseId, thread) as Row[])
+        .map((r) => ({ messageId: str(r.message_id), sessionId: str(r.session_id) }));
+    },
     async listFiles(caseId, thread) {
       return (db.prepare('SELECT id, case_id, thread, message_id, filename, content_type, size FROM case_message_files WHERE case_id = ? AND thread = ?').all(caseId, thread) as Row[]).map(toFile);
     },

@@ -27,3 +27,15 @@ export const messagingMigrations = (firstVersion: number): Migration[] => [
   { version: firstVersion, name: 'secure messaging between sessions: case threads and read marks', up: (db) => db.exec(MESSAGING_V1) },
   { version: firstVersion + 1, name: 'files attached to messages between sessions', up: (db) => db.exec(MESSAGING_ATTACHMENTS) },
 ];
+
+/** Calls the mediator started from a thread: the message that announces one names its session. */
+const MESSAGING_CALLS = `
+CREATE TABLE case_message_calls (
+  message_id TEXT PRIMARY KEY, case_id TEXT NOT NULL, thread TEXT NOT NULL, session_id TEXT NOT NULL
+);
+CREATE INDEX case_message_calls_thread ON case_message_calls(case_id, thread);
+`;
+
+export const messageCallMigrations = (version: number): Migration[] => [
+  { version, name: 'calls started from message threads', up: (db) => db.exec(MESSAGING_CALLS) },
+];

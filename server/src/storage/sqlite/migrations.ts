@@ -11,7 +11,7 @@ import { StartupError } from '../../config.js';
 import { practiceMigrations } from './practiceMigrations.js';
 import { intakeMigrations } from './intakeMigrations.js';
 import { followupMigrations } from './followupMigrations.js';
-import { messagingMigrations } from './messagingMigrations.js';
+import { messageCallMigrations, messagingMigrations } from './messagingMigrations.js';
 import { mailMigrations } from './mailMigrations.js';
 
 export interface Migration {
@@ -117,6 +117,7 @@ export const MIGRATIONS: readonly Migration[] = [
   // Versions 5-9 are reserved for the intake feature; a gap is fine (migrate applies what is not recorded).
   ...messagingMigrations(10), // 10-11
   ...mailMigrations(12),
+  ...messageCallMigrations(13),
 ];
 
 export interface AppliedMigration {
