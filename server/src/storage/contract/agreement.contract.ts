@@ -18,7 +18,6 @@ const signoff = (versionId: string, hash: string, participantId: string, at: num
 
 export function agreementStoreContract(factory: BackendFactory): void {
   storeSuite('AgreementStore', factory, (backend) => {
-
     it('numbers versions 1, 2, 3 per session and returns their content', async () => {
       const { stores } = await backend();
       const s = uid('sess');

@@ -4,7 +4,6 @@ import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 export function caucusHistoryStoreContract(factory: BackendFactory): void {
   storeSuite('CaucusHistoryStore', factory, (backend) => {
-
     it('lists a caucus\'s visitors by first visit, keeping each person\'s first visit', async () => {
       const { stores } = await backend();
       const s = uid('sess');

@@ -24,7 +24,6 @@ async function rebuild(store: DocumentStore, doc: string): Promise<number[]> {
 
 export function documentStoreContract(factory: BackendFactory): void {
   storeSuite('DocumentStore', factory, (backend) => {
-
     it('returns appended updates byte for byte, in order, with increasing sequence numbers', async () => {
       const { stores } = await backend();
       const doc = `${uid('s')}/board/joint`;

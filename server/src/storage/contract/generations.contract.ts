@@ -4,7 +4,6 @@ import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 export function generationStoreContract(factory: BackendFactory): void {
   storeSuite('GenerationStore', factory, (backend) => {
-
     it('lists a caucus\'s generations in number order with their audience and use', async () => {
       const { stores } = await backend();
       const s = uid('sess');

@@ -13,7 +13,6 @@ const doc = (caseId: string, personId: string, over: Partial<IntakeDocumentRecor
 
 export function intakeStoresContract(factory: BackendFactory): void {
   storeSuite('IntakeStore', factory, (backend) => {
-
     it('keeps one link per person: a new link replaces the old one, which is no longer found', async () => {
       const { stores } = await backend();
       const s = stores.intake.forms;
@@ -69,7 +68,6 @@ export function intakeStoresContract(factory: BackendFactory): void {
   });
 
   storeSuite('SessionStageStore', factory, (backend) => {
-
     it('keeps the latest stage per session across a restart', async () => {
       const b = await backend();
       const sessionId = uid('sess');
@@ -83,7 +81,6 @@ export function intakeStoresContract(factory: BackendFactory): void {
   });
 
   storeSuite('CaseNoteStore', factory, (backend) => {
-
     it('lists a case\'s notes oldest first, only that case\'s', async () => {
       const { stores } = await backend();
       const caseId = uid('case');
@@ -98,7 +95,6 @@ export function intakeStoresContract(factory: BackendFactory): void {
   });
 
   storeSuite('SessionPlanStore', factory, (backend) => {
-
     it('keeps a session\'s plan with its case, replaced as a whole', async () => {
       const { stores } = await backend();
       const sessionId = uid('sess');
@@ -111,7 +107,6 @@ export function intakeStoresContract(factory: BackendFactory): void {
   });
 
   storeSuite('AgreementToMediateStore', factory, (backend) => {
-
     it('counts template versions up per practice', async () => {
       const { stores } = await backend();
       const s = stores.intake.agreementToMediate;

@@ -19,6 +19,15 @@ const history = (text: string, at = 1_700_000_000_000) => ({ at, actorId: 'med_x
 
 export function practiceStoresContract(factory: BackendFactory): void {
   storeSuite('AccountStore', factory, (backend) => {
+    /** A fresh backend holding one practice and its owner: where most of these tests start. */
+    const withPractice = async () => {
+      const { stores } = await backend();
+      const a = stores.practice.accounts;
+      const p = practice();
+      const m = mediator(p.id);
+      await a.createFirstPractice(p, m);
+      return { a, p, m };
+    };
 
     it('creates the first practice once; a second first practice is refused and stores nothing', async () => {
       const { stores } = await backend();
@@ -36,11 +45,7 @@ export function practiceStoresContract(factory: BackendFactory): void {
     });
 
     it('refuses a second account with the same email, in any practice', async () => {
-      const { stores } = await backend();
-      const a = stores.practice.accounts;
-      const p1 = practice();
-      const o1 = mediator(p1.id);
-      await a.createFirstPractice(p1, o1);
+      const { a, p: p1, m: o1 } = await withPractice();
       const p2 = practice();
       expect(await a.createPractice(p2, mediator(p2.id, { email: o1.email }))).toBe(false);
       expect(await a.getPractice(p2.id)).toBeNull();
@@ -49,10 +54,7 @@ export function practiceStoresContract(factory: BackendFactory): void {
     });
 
     it('an invitation sets the password once, before it expires', async () => {
-      const { stores } = await backend();
-      const a = stores.practice.accounts;
-      const p = practice();
-      await a.createFirstPractice(p, mediator(p.id));
+      const { a, p } = await withPractice();
       const invited = mediator(p.id, { role: 'mediator', passwordHash: null, name: 'Cora Comediator' });
       expect(await a.addInvitedMediator(invited, { tokenHash: 'tok-hash', mediatorId: invited.id, expiresAt: 2_000, usedAt: null })).toBe(true);
       expect(await a.acceptInvite('tok-hash', '$argon2id$new', 2_000)).toBeNull();
@@ -64,11 +66,7 @@ export function practiceStoresContract(factory: BackendFactory): void {
     });
 
     it('a sign-in session is found until it expires and not after it is deleted', async () => {
-      const { stores } = await backend();
-      const a = stores.practice.accounts;
-      const p = practice();
-      const m = mediator(p.id);
-      await a.createFirstPractice(p, m);
+      const { a, m } = await withPractice();
       const s = { idHash: 'abc', mediatorId: m.id, csrfToken: 'csrf', createdAt: 1_000, expiresAt: 5_000 };
       await a.createAuthSession(s);
       expect(await a.getAuthSession('abc', 4_999)).toEqual(s);
@@ -84,7 +82,6 @@ export function practiceStoresContract(factory: BackendFactory): void {
   });
 
   storeSuite('CaseStore', factory, (backend) => {
-
     async function twoPractices() {
       const b = await backend();
       const p1 = practice();
@@ -165,7 +162,6 @@ export function practiceStoresContract(factory: BackendFactory): void {
   });
 
   storeSuite('OutboxStore', factory, (backend) => {
-
     it('lists a practice’s emails newest first, finds one only within its practice, and updates status', async () => {
       const { stores } = await backend();
       const p1 = practice();

@@ -4,6 +4,13 @@ import { participantRecord, sessionRecord, uid, storeSuite, type BackendFactory 
 
 export function sessionStoreContract(factory: BackendFactory): void {
   storeSuite('SessionStore', factory, (backend) => {
+    /** A fresh backend holding one session: where most of these tests start. */
+    const withSession = async () => {
+      const { stores } = await backend();
+      const s = sessionRecord();
+      await stores.sessions.createSession(s);
+      return { stores, s };
+    };
 
     it('stores a session and returns it as it was given, settings included', async () => {
       const { stores } = await backend();
@@ -14,9 +21,7 @@ export function sessionStoreContract(factory: BackendFactory): void {
     });
 
     it('changes only the fields a session patch names, and ignores an unknown session', async () => {
-      const { stores } = await backend();
-      const s = sessionRecord();
-      await stores.sessions.createSession(s);
+      const { stores, s } = await withSession();
       await stores.sessions.updateSession(s.id, { lobbyMessage: 'Five more minutes.' });
       await stores.sessions.updateSession(s.id, { endedAt: 1_700_000_500_000 });
       expect(await stores.sessions.getSession(s.id)).toEqual({ ...s, lobbyMessage: 'Five more minutes.', endedAt: 1_700_000_500_000 });
@@ -41,9 +46,7 @@ export function sessionStoreContract(factory: BackendFactory): void {
     });
 
     it('revokes the current link when a participant is revoked, and only that link', async () => {
-      const { stores } = await backend();
-      const s = sessionRecord();
-      await stores.sessions.createSession(s);
+      const { stores, s } = await withSession();
       const ana = participantRecord(s.id);
       const ben = participantRecord(s.id, { displayName: 'Ben' });
       await stores.sessions.addParticipant(ana);
@@ -56,9 +59,7 @@ export function sessionStoreContract(factory: BackendFactory): void {
     });
 
     it('revokes the old link when a participant gets a new one, and keeps the new one valid', async () => {
-      const { stores } = await backend();
-      const s = sessionRecord();
-      await stores.sessions.createSession(s);
+      const { stores, s } = await withSession();
       const ana = participantRecord(s.id);
       await stores.sessions.addParticipant(ana);
       const fresh = uid('jti');
@@ -69,9 +70,7 @@ export function sessionStoreContract(factory: BackendFactory): void {
     });
 
     it('renames without touching the link, and ignores an unknown participant', async () => {
-      const { stores } = await backend();
-      const s = sessionRecord();
-      await stores.sessions.createSession(s);
+      const { stores, s } = await withSession();
       const ana = participantRecord(s.id);
       await stores.sessions.addParticipant(ana);
       await stores.sessions.updateParticipant(ana.id, { displayName: 'Ana C. Reyes', plannedSpace: 'caucus:abcd1' });
