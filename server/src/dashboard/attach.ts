@@ -2,7 +2,7 @@
  * The practice dashboard (issue 14): cases by stage, settlement rate, time to agreement,
  * follow-up items done on time and overdue across the practice, NPS over time and by dispute type
  * (three-answer rule), and a CSV export. Signed-in mediators of the practice only, through the
- * practice's own sign-in check (as the intake feature does).
+ * mediator sign-in check (auth/signedIn.ts, as the practice and intake use).
  * - GET /api/dashboard          the numbers
  * - GET /api/dashboard/cases.csv one row per case
  */
@@ -10,7 +10,7 @@ import express from 'express';
 import { isMediatorRole } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
-import { requireSignedIn, signedInOf } from '../practice/signedIn.js';
+import { requireSignedIn, signedInOf } from '../auth/signedIn.js';
 import { computeDashboard, dashboardCsv, type CaseFacts } from './compute.js';
 
 export function dashboardFeature(): Feature {

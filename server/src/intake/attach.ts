@@ -9,7 +9,7 @@ import { ErrorCode, INTAKE_DOCUMENT_MAX_BYTES, docNameSchema } from '@mediation/
 import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { sendError } from '../http/errors.js';
-import { requireSameOrigin } from '../practice/signedIn.js';
+import { requireSameOrigin } from '../auth/signedIn.js';
 import { intakeMediatorRoutes } from './mediatorRoutes.js';
 import { intakePersonRoutes } from './personRoutes.js';
 import { intakeRoomRoutes } from './roomRoutes.js';

@@ -14,7 +14,7 @@ import type { AppContext } from '../contracts.js';
 import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 // The practice's sign-in (cookie + CSRF) is the only way a mediator is known outside the room.
-import { requireSignedIn, signedInOf } from '../practice/signedIn.js';
+import { requireSignedIn, signedInOf } from '../auth/signedIn.js';
 import type { CaseRecord } from '../storage/practiceTypes.js';
 import { mustSign, requirementFrom, signedPdf, templateView } from './agreementToMediate.js';
 import { sendAsDownload } from './documents.js';

@@ -13,7 +13,7 @@ import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 import type { MediatorRecord } from '../storage/practiceTypes.js';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
-import { currentSignIn, endSignIn, hashInviteSecret, newInviteSecret, requireSignedIn, signedInOf, startSignIn } from './signedIn.js';
+import { currentSignIn, endSignIn, hashInviteSecret, newInviteSecret, requireSignedIn, signedInOf, startSignIn } from '../auth/signedIn.js';
 import { accountView } from './views.js';
 
 /** Failed sign-ins allowed per address and email in the window, and per address over all emails

@@ -8,9 +8,15 @@ import type { Feature } from '../features.js';
 import { accountRoutes } from './accountRoutes.js';
 import { caseRoutes } from './caseRoutes.js';
 import { caseSessionsPort } from './caseSessions.js';
-import { requireSameOrigin } from './signedIn.js';
+import { startSessionReminders } from './reminders.js';
+import { requireSameOrigin } from '../auth/signedIn.js';
 
-export function practiceFeature(): Feature {
+export interface PracticeOptions {
+  /** The reminder jobs' clock (tests inject one; default Date.now). */
+  clock?: () => number;
+}
+
+export function practiceFeature(opts: PracticeOptions = {}): Feature {
   return {
     name: 'practice',
     attach(ctx) {
@@ -22,7 +28,7 @@ export function practiceFeature(): Feature {
         next();
       });
       router.use(accountRoutes(ctx));
-      router.use(caseRoutes(ctx));
+      router.use(caseRoutes(ctx, startSessionReminders(ctx, opts.clock)));
       ctx.express.use('/api/practice', router);
       ctx.provide('caseSessions', caseSessionsPort(ctx));
     },

@@ -17,12 +17,13 @@ import { newId } from '../ids.js';
 import type { CasePersonRecord, CaseRecord, HistoryRecord } from '../storage/practiceTypes.js';
 import { createCaseSession, joinAsCoMediator, sendInvitations } from './caseSessions.js';
 import { findConflicts } from './conflicts.js';
-import { requireSignedIn, signedInOf, type SignedIn } from './signedIn.js';
+import type { SessionReminders } from './reminders.js';
+import { requireSignedIn, signedInOf, type SignedIn } from '../auth/signedIn.js';
 import { caseDetail, historyText } from './views.js';
 
 type PersonInput = z.output<typeof createCaseBodySchema>['people'][number];
 
-export function caseRoutes(ctx: AppContext): express.Router {
+export function caseRoutes(ctx: AppContext, reminders: SessionReminders): express.Router {
   const router = express.Router({ caseSensitive: true, strict: true });
   const cases = () => ctx.stores.practice.cases;
   router.use(requireSignedIn(ctx));
@@ -137,6 +138,9 @@ export function caseRoutes(ctx: AppContext): express.Router {
     if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
     const sent = await sendInvitations(ctx, signedInOf(res), c, s, body.people);
     if (!sent.ok) return sendError(res, sent.error);
+    // Those invited now are reminded 24 hours and 1 hour before their time to join (durable jobs).
+    const skipped = new Set(sent.data.skipped.map((x) => x.personId));
+    await reminders.scheduleFor(s, (body.people ?? s.invitees.map((i) => i.personId)).filter((id) => !skipped.has(id)));
     res.json(sent.data);
   });
 

@@ -14,7 +14,7 @@ import type { AppContext, CaseSessions, OutgoingEmail, ParticipantRecord } from 
 import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
 import { newId } from '../ids.js';
 import type { CasePersonRecord, CaseRecord, CaseSessionRecord } from '../storage/practiceTypes.js';
-import type { SignedIn } from './signedIn.js';
+import type { SignedIn } from '../auth/signedIn.js';
 import { historyText, joinLink, utcWhen } from './views.js';
 
 type Body = z.output<typeof createCaseSessionBodySchema>;

@@ -1,5 +1,6 @@
 /**
- * Mediator sign-in sessions: a random secret in an httpOnly cookie (SameSite=Lax, Secure behind
+ * Mediator sign-in sessions, shared by every feature that serves mediators (the practice, the
+ * intake view, the dashboard): a random secret in an httpOnly cookie (SameSite=Lax, Secure behind
  * https, `__Host-` prefixed then so no subdomain can plant it), of which only the SHA-256 is
  * stored; a per-session CSRF token that cookie-authenticated writes must echo in a header; and a
  * same-origin check on every write, signed in or not (a cross-site form cannot sign someone into
