@@ -25,7 +25,6 @@ import {
   type RequestName,
   type Role,
   type RoomView,
-  type Side,
   type SpaceId,
 } from '@mediation/shared';
 import type { AppContext, ParticipantRecord, SessionRecord } from '../../contracts.js';
@@ -34,6 +33,7 @@ import { PeerMedia } from '../media/peerMedia.js';
 import type { SessionRouter } from '../media/sessionRouter.js';
 import { runCommand, type RoomRequest } from './commands.js';
 import { Room, type Member } from './room.js';
+import { fuzzCast } from './fuzzCast.js';
 import { Dice } from './seededRandom.js';
 import { isOnline, RoomState, type RoomEnv } from './roomState.js';
 
@@ -44,15 +44,7 @@ const STEPS = 150;
 /** Seeds that once failed, each with what it found. Kept as named tests. */
 const REGRESSIONS: ReadonlyArray<{ seed: number; found: string }> = [];
 
-const CAST: ReadonlyArray<{ id: string; role: Role; side: Side }> = [
-  { id: 'r-med-01', role: 'mediator', side: null },
-  { id: 'r-com-02', role: 'comediator', side: null },
-  { id: 'r-ana-03', role: 'party', side: 'A' },
-  { id: 'r-aat-04', role: 'attorney', side: 'A' },
-  { id: 'r-ben-05', role: 'party', side: 'B' },
-  { id: 'r-bat-06', role: 'attorney', side: 'B' },
-  { id: 'r-obs-07', role: 'observer', side: null },
-];
+const CAST = fuzzCast('r');
 
 /** Where someone was when a notification reached them, as the room said at that moment. */
 interface Delivery {

@@ -28,6 +28,7 @@ import {
 } from '@mediation/shared';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import { mayReceive, type Audience } from '../egress.js';
+import { fuzzCast } from './fuzzCast.js';
 import { Dice } from './seededRandom.js';
 import { isOnline, RoomState, type RoomEnv, type RoomPerson } from './roomState.js';
 
@@ -45,13 +46,7 @@ const REGRESSIONS: ReadonlyArray<{ seed: number; found: string }> = [
 // ------------------------------------------------------------------ the cast
 
 const CAST: ReadonlyArray<{ id: string; role: Role; side: Side; revoked?: boolean }> = [
-  { id: 'p-med-01', role: 'mediator', side: null },
-  { id: 'p-com-02', role: 'comediator', side: null },
-  { id: 'p-ana-03', role: 'party', side: 'A' },
-  { id: 'p-aat-04', role: 'attorney', side: 'A' },
-  { id: 'p-ben-05', role: 'party', side: 'B' },
-  { id: 'p-bat-06', role: 'attorney', side: 'B' },
-  { id: 'p-obs-07', role: 'observer', side: null },
+  ...fuzzCast('p'),
   { id: 'p-int-08', role: 'interpreter', side: 'A' },
   { id: 'p-old-09', role: 'party', side: 'B', revoked: true },
 ];
