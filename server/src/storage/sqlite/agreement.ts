@@ -4,7 +4,7 @@ import type { ProposalView, Role, SignoffView, ThreadView, VersionMeta } from '@
 import type { FreezeRecord, ProposalRecord } from '../../agreement/store.js';
 import type { PMNode } from '../../agreement/model.js';
 import type { AgreementStore, NewVersion } from '../types.js';
-import { inTransaction, num, str, type Row } from './database.js';
+import { inTransaction, num, oneRow, str, type Row } from './database.js';
 
 const toVersion = (r: Row): VersionMeta => ({
   id: str(r.id), number: num(r.number), name: str(r.name), kind: str(r.kind) as VersionMeta['kind'], hash: str(r.hash),
@@ -44,10 +44,7 @@ export function sqliteAgreementStore(db: DatabaseSync): AgreementStore {
     listProposals: db.prepare('SELECT * FROM agreement_proposals WHERE session_id = ? ORDER BY created_at, rowid'),
   };
 
-  const getFreeze = (sessionId: string): FreezeRecord | null => {
-    const r = stmt.getFreeze.get(sessionId) as Row | undefined;
-    return r ? toFreeze(r) : null;
-  };
+  const getFreeze = (sessionId: string): FreezeRecord | null => oneRow(stmt.getFreeze, toFreeze, sessionId);
   /** Inside a transaction: the next number is read and used in one step. */
   const insertVersion = (sessionId: string, v: NewVersion): VersionMeta => {
     const last = stmt.lastNumber.get(sessionId) as Row | undefined;
@@ -124,8 +121,7 @@ export function sqliteAgreementStore(db: DatabaseSync): AgreementStore {
       stmt.insertProposal.run(p.id, sessionId, p.draftSpace, p.author.id, p.author.name, JSON.stringify(p.content), p.text, 'pending', p.createdAt);
     },
     async getProposal(sessionId, id) {
-      const r = stmt.getProposal.get(sessionId, id) as Row | undefined;
-      return r ? toProposal(r) : null;
+      return oneRow(stmt.getProposal, toProposal, sessionId, id);
     },
     async setProposalStatus(sessionId, id, status) {
       stmt.setProposalStatus.run(status, sessionId, id);

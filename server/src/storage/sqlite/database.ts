@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { StartupError } from '../../config.js';
 import { migrate } from './migrations.js';
 
@@ -62,3 +62,9 @@ export function inTransaction<T>(db: DatabaseSync, fn: () => T): T {
 export const str = (v: unknown): string => String(v);
 export const num = (v: unknown): number => Number(v);
 export const strOrNull = (v: unknown): string | null => (v == null ? null : String(v));
+
+/** The one row `stmt` finds for `params`, mapped to a record; null when there is none. */
+export function oneRow<T>(stmt: StatementSync, toRecord: (r: Row) => T, ...params: SQLInputValue[]): T | null {
+  const r = stmt.get(...params) as Row | undefined;
+  return r ? toRecord(r) : null;
+}

@@ -3,7 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { sessionSettingsSchema, type AuditEntry } from '@mediation/shared';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import type { SessionStore } from '../types.js';
-import { inTransaction, num, str, strOrNull, type Row } from './database.js';
+import { inTransaction, num, oneRow, str, strOrNull, type Row } from './database.js';
 
 const toSession = (r: Row): SessionRecord => ({
   id: str(r.id),
@@ -44,14 +44,8 @@ export function sqliteSessionStore(db: DatabaseSync): SessionStore {
     insertAudit: db.prepare('INSERT INTO audit (session_id, at, actor_id, actor_name, action, detail) VALUES (?, ?, ?, ?, ?, ?)'),
     listAudit: db.prepare('SELECT * FROM audit WHERE session_id = ? ORDER BY seq'),
   };
-  const getSession = (id: string): SessionRecord | null => {
-    const row = stmt.getSession.get(id) as Row | undefined;
-    return row ? toSession(row) : null;
-  };
-  const getParticipant = (id: string): ParticipantRecord | null => {
-    const row = stmt.getParticipant.get(id) as Row | undefined;
-    return row ? toParticipant(row) : null;
-  };
+  const getSession = (id: string): SessionRecord | null => oneRow(stmt.getSession, toSession, id);
+  const getParticipant = (id: string): ParticipantRecord | null => oneRow(stmt.getParticipant, toParticipant, id);
 
   return {
     async createSession(s) {
