@@ -145,6 +145,36 @@ describe('follow-up at the closing stage, in the browser', () => {
     await screenshot(a, 'followup-messages-390');
   }));
 
+  it('Ana attaches a file at phone width; the mediator downloads it and starts a call from the thread; Ana gets her join button', () => withErrors(async () => {
+    const a = ana.page;
+    const m = med.page;
+    await a.getByRole('tab', { name: /^Claimant side and the mediator/ }).click();
+    await a.getByTestId('message-attach').setInputFiles({ name: 'bank form.txt', mimeType: 'text/plain', buffer: Buffer.from('Form 12B, to be signed by Tom') });
+    await a.getByTestId('message-list').getByTestId('message-file').filter({ hasText: 'bank form.txt' }).waitFor();
+    // A refused type is said in plain words, nothing is added.
+    await a.getByTestId('message-attach').setInputFiles({ name: 'page.txt', mimeType: 'text/plain', buffer: Buffer.from('<html><script>x</script></html>') });
+    await a.getByRole('alert').getByText(/Only these files can be attached/).waitFor();
+    expect(await a.getByTestId('message-file').count()).toBe(1);
+
+    await m.reload();
+    await m.getByRole('tab', { name: /^Claimant side and the mediator/ }).click();
+    const file = m.getByTestId('message-file').filter({ hasText: 'bank form.txt' });
+    await file.waitFor();
+    const [download] = await Promise.all([m.waitForEvent('download'), file.click()]);
+    expect(download.suggestedFilename()).toBe('bank form.txt');
+    await m.getByTestId('message-start-call').click();
+    await m.getByTestId('message-list').getByText(/started a call with/).waitFor();
+
+    await a.reload();
+    await a.getByRole('tab', { name: /^Claimant side and the mediator/ }).click();
+    const join = a.getByTestId('message-join-call');
+    await join.waitFor();
+    expect(await join.getAttribute('href')).toMatch(/\/join#t=/);
+    expect(await a.getByTestId('message-start-call').count()).toBe(0);
+    await join.scrollIntoViewIfNeeded();
+    await screenshot(a, 'followup-messages-attach-call-390');
+  }));
+
   it('the mediator signs in to the practice and opens the dashboard (desktop and phone)', () => withErrors(async () => {
     const m = med.page;
     await m.goto(`${room.app.url}/practice`);

@@ -98,7 +98,7 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
                 {m.text ? <div style={{ whiteSpace: 'pre-wrap' }}>{m.text}</div> : null}
                 {m.file ? (
                   <button type="button" className="link file-link" data-testid="message-file" onClick={() => void download(m.file!)}>
-                    📎 {m.file.name} <span className="muted">({size(m.file.size)})</span>
+                    <span className="muted">File:</span> {m.file.name} <span className="muted">({size(m.file.size)})</span>
                   </button>
                 ) : null}
                 {m.call ? (
