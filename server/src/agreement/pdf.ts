@@ -1,21 +1,13 @@
 /** PDF from rendered blocks, with pdfkit (an embedded Unicode font, real text layer). */
-import PDFDocument from 'pdfkit';
-import { PDF_FONT as FONT, useUnicodeFonts } from '../export/fonts.js';
+import { PDF_FONT as FONT } from '../export/fonts.js';
+import { startPdf } from '../export/pdfDocument.js';
 import type { Block, Run } from './render.js';
 
 const fontOf = (r: Run) => (r.bold && r.italic ? FONT.boldItalic : r.bold ? FONT.bold : r.italic ? FONT.italic : FONT.regular);
 const HEADING_SIZE = [18, 14, 12, 11];
 
 export function blocksToPdf(blocks: Block[], title: string): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: title, Creator: 'Mediation room', Producer: 'Mediation room' } });
-  // Names of people are in the text (parties, signatures): Helvetica cannot show most of them.
-  useUnicodeFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, bytes: done } = startPdf(title);
   const left = doc.page.margins.left;
   const width = () => doc.page.width - doc.page.margins.left - doc.page.margins.right;
 

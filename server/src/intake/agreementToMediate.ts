@@ -4,10 +4,10 @@
  * party and attorney with their typed name over the SHA-256 of that exact text, before the room
  * admits them (signalling/room/admissionGate.ts reads the same store).
  */
-import PDFDocument from 'pdfkit';
 import { MUST_SIGN_AGREEMENT_TO_MEDIATE, normaliseName, type AgreementToMediateStatus } from '@mediation/shared';
 import type { AppContext, ParticipantRecord } from '../contracts.js';
-import { PDF_FONT, useUnicodeFonts } from '../export/fonts.js';
+import { PDF_FONT } from '../export/fonts.js';
+import { startPdf } from '../export/pdfDocument.js';
 import type { AgreementRequirementRecord, AgreementSignatureRecord, AgreementTemplateRecord } from '../storage/intakeTypes.js';
 import { sha256Hex } from './secrets.js';
 
@@ -80,14 +80,7 @@ export function requirementFrom(sessionId: string, caseId: string, t: AgreementT
 
 /** The signed agreement to mediate of one session as a PDF: the exact text, then every signature with its hash. */
 export function signedPdf(caseTitle: string, req: AgreementRequirementRecord, signatures: Array<AgreementSignatureRecord & { name: string; role: string }>): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `${req.title} — ${caseTitle}`, Creator: 'Mediation room', Producer: 'Mediation room' } });
-  useUnicodeFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const { doc, bytes: done } = startPdf(`${req.title} — ${caseTitle}`);
   doc.font(PDF_FONT.bold).fontSize(18).text(req.title);
   doc.font(PDF_FONT.regular).fontSize(10).fillColor('#555').text(`${caseTitle} · version ${req.version} · SHA-256 ${req.hash}`);
   doc.fillColor('black').moveDown();
