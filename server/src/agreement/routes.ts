@@ -59,22 +59,30 @@ export function agreementRouter(ctx: AppContext, service: AgreementService): exp
   const r = express.Router({ mergeParams: true });
   r.use(requireParticipant(ctx));
 
+  // Most routes are one service call on a checked body, on one item `:id`, or both.
+  type Run<A extends unknown[]> = (caller: Caller, ...args: A) => Promise<Result<unknown>>;
+  const withBody = <T extends z.ZodType>(path: string, schema: T, run: Run<[z.output<T>]>, status = 200) =>
+    r.post(path, async (req, res) => {
+      const body = parse(schema, req.body, res);
+      if (body) reply(res, await run(callerOf(res), body), status);
+    });
+  const onItem = (path: string, run: Run<[string]>, status = 200) =>
+    r.post(path, async (req, res) => {
+      const id = param(req, 'id', res);
+      if (id) reply(res, await run(callerOf(res), id), status);
+    });
+  const onItemWithBody = <T extends z.ZodType>(path: string, schema: T, run: Run<[string, z.output<T>]>, status = 200) =>
+    r.post(path, async (req, res) => {
+      const id = param(req, 'id', res);
+      const body = id && parse(schema, req.body, res);
+      if (id && body) reply(res, await run(callerOf(res), id, body), status);
+    });
+
   r.get('/', async (_req, res) => reply(res, await service.state(callerOf(res))));
 
-  r.post('/template', async (req, res) => {
-    const body = parse(templateBodySchema, req.body, res);
-    if (body) reply(res, await service.applyTemplate(callerOf(res), body.replace));
-  });
-
-  r.post('/suggestions', async (req, res) => {
-    const body = parse(suggestionBodySchema, req.body, res);
-    if (body) reply(res, await service.suggest(callerOf(res), body), 201);
-  });
-
-  r.post('/suggestions/by-author', async (req, res) => {
-    const body = parse(bulkDecisionBodySchema, req.body, res);
-    if (body) reply(res, await service.decideAll(callerOf(res), body.authorId, body.decision));
-  });
+  withBody('/template', templateBodySchema, (c, body) => service.applyTemplate(c, body.replace));
+  withBody('/suggestions', suggestionBodySchema, (c, body) => service.suggest(c, body), 201);
+  withBody('/suggestions/by-author', bulkDecisionBodySchema, (c, body) => service.decideAll(c, body.authorId, body.decision));
 
   r.post('/suggestions/:id/:decision', async (req, res) => {
     const id = param(req, 'id', res);
@@ -83,36 +91,13 @@ export function agreementRouter(ctx: AppContext, service: AgreementService): exp
     if (decision) reply(res, await service.decide(callerOf(res), id, decision));
   });
 
-  r.post('/threads', async (req, res) => {
-    const body = parse(createThreadBodySchema, req.body, res);
-    if (body) reply(res, await service.createThread(callerOf(res), body.from, body.to, body.body), 201);
-  });
+  withBody('/threads', createThreadBodySchema, (c, body) => service.createThread(c, body.from, body.to, body.body), 201);
+  onItemWithBody('/threads/:id/replies', replyBodySchema, (c, id, body) => service.reply(c, id, body.body), 201);
+  onItem('/threads/:id/resolve', (c, id) => service.setThreadStatus(c, id, 'resolved'));
+  onItem('/threads/:id/reopen', (c, id) => service.setThreadStatus(c, id, 'open'));
 
-  r.post('/threads/:id/replies', async (req, res) => {
-    const id = param(req, 'id', res);
-    const body = id && parse(replyBodySchema, req.body, res);
-    if (id && body) reply(res, await service.reply(callerOf(res), id, body.body), 201);
-  });
-
-  r.post('/threads/:id/resolve', async (req, res) => {
-    const id = param(req, 'id', res);
-    if (id) reply(res, await service.setThreadStatus(callerOf(res), id, 'resolved'));
-  });
-
-  r.post('/threads/:id/reopen', async (req, res) => {
-    const id = param(req, 'id', res);
-    if (id) reply(res, await service.setThreadStatus(callerOf(res), id, 'open'));
-  });
-
-  r.post('/versions', async (req, res) => {
-    const body = parse(createVersionBodySchema, req.body, res);
-    if (body) reply(res, await service.createVersion(callerOf(res), body.name), 201);
-  });
-
-  r.post('/versions/:id/restore', async (req, res) => {
-    const id = param(req, 'id', res);
-    if (id) reply(res, await service.restore(callerOf(res), id), 201);
-  });
+  withBody('/versions', createVersionBodySchema, (c, body) => service.createVersion(c, body.name), 201);
+  onItem('/versions/:id/restore', (c, id) => service.restore(c, id), 201);
 
   r.get('/redline/:from/:to', async (req, res) => {
     const from = param(req, 'from', res);
@@ -120,37 +105,14 @@ export function agreementRouter(ctx: AppContext, service: AgreementService): exp
     if (from && to) reply(res, await service.redline(callerOf(res), from, to));
   });
 
-  r.post('/freeze', async (req, res) => {
-    const body = parse(freezeBodySchema, req.body, res);
-    if (body) reply(res, await service.freeze(callerOf(res), body.name), 201);
-  });
-
+  withBody('/freeze', freezeBodySchema, (c, body) => service.freeze(c, body.name), 201);
   /** Open a frozen agreement for changes again (mediators); voids every signature, so `confirm: true`. */
-  r.post('/unfreeze', async (req, res) => {
-    const body = parse(unfreezeBodySchema, req.body, res);
-    if (body) reply(res, await service.unfreeze(callerOf(res)));
-  });
+  withBody('/unfreeze', unfreezeBodySchema, (c) => service.unfreeze(c));
+  withBody('/sign', signBodySchema, (c, body) => service.sign(c, body), 201);
 
-  r.post('/sign', async (req, res) => {
-    const body = parse(signBodySchema, req.body, res);
-    if (body) reply(res, await service.sign(callerOf(res), body), 201);
-  });
-
-  r.post('/proposals', async (req, res) => {
-    const body = parse(proposalBodySchema, req.body, res);
-    if (body) reply(res, await service.propose(callerOf(res), body.draftSpace, body.from, body.to), 201);
-  });
-
-  r.post('/proposals/:id/approve', async (req, res) => {
-    const id = param(req, 'id', res);
-    const body = id && parse(approveProposalBodySchema, req.body, res);
-    if (id && body) reply(res, await service.decideProposal(callerOf(res), id, true, body.at));
-  });
-
-  r.post('/proposals/:id/reject', async (req, res) => {
-    const id = param(req, 'id', res);
-    if (id) reply(res, await service.decideProposal(callerOf(res), id, false));
-  });
+  withBody('/proposals', proposalBodySchema, (c, body) => service.propose(c, body.draftSpace, body.from, body.to), 201);
+  onItemWithBody('/proposals/:id/approve', approveProposalBodySchema, (c, id, body) => service.decideProposal(c, id, true, body.at));
+  onItem('/proposals/:id/reject', (c, id) => service.decideProposal(c, id, false));
 
   /** GET …/versions/<id|current>/export?format=docx|pdf[&annotate=1] */
   r.get('/versions/:id/export', async (req, res) => {
