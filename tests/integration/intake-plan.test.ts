@@ -161,4 +161,23 @@ describe('room plan from the intake', () => {
       for (const c of [m, ana, tom, lee]) c.close();
     }
   });
+
+  it('remaking the plan is pushed to everyone in the room as a content-free hint, and each then reads only what their own link may', async () => {
+    const m = await connectClient(app.url, token.Maria!);
+    const tom = await connectClient(app.url, token['Tom Brennan']!);
+    try {
+      for (const c of [m, tom]) must(await c.request('session:join', {}));
+      const since = tom.received.length;
+      const movedStop = startsAt + 3 * 3600_000;
+      expect((await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, { arrivals: { [personId['Tom Brennan']!]: tomArrives }, sessionHardStopAt: movedStop })).status).toBe(200);
+      const hint = await tom.waitFor('plan:changed', (p) => p.sessionId === sessionId, 5000, since);
+      expect(Object.keys(hint).sort()).toEqual(['at', 'sessionId']);
+      await m.waitFor('plan:changed', (p) => p.sessionId === sessionId);
+      // The hint carries nothing of the plan: no canary, no one's hard stop, no separate rooms.
+      expect(JSON.stringify(tom.received.slice(since))).not.toMatch(new RegExp(`${CANARY}|separate|Berlin|${movedStop}`, 'i'));
+      expect((await linkCall(app.url, token['Tom Brennan']!, 'GET', `/sessions/${sessionId}/plan`)).body).toEqual({ arrivalAt: tomArrives, sessionHardStopAt: movedStop });
+    } finally {
+      for (const c of [m, tom]) c.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { JOINT, sessionPlanSchema, type RoomView, type SessionPlan } from '@mediation/shared';
 import { arrivalOf, arrivalText, hardStopWarnings } from './plan';
+import { onPlanChange } from './planSignal';
 import './intake.css';
 
 const PlanContext = createContext<SessionPlan | null>(null);
@@ -26,11 +27,11 @@ export function RoomPlanProvider({ token, sessionId, children }: { token: string
       }
     };
     void load();
-    // The plan changes rarely (the mediator remakes it in the intake view): a slow refresh is enough.
-    const t = window.setInterval(() => void load(), 60_000);
+    // The server says when the mediator remakes the plan (`plan:changed`): refetch then.
+    const off = onPlanChange(() => void load());
     return () => {
       stop = true;
-      window.clearInterval(t);
+      off();
     };
   }, [token, sessionId]);
   return <PlanContext.Provider value={plan}>{children}</PlanContext.Provider>;

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'react';
 import { sessionPlanSchema } from '@mediation/shared';
 import { sessionEndNotice, type PlanWarning } from './plan';
+import { onPlanChange } from './planSignal';
 
 // A mediator's link reads the whole plan, anyone else's only their own part: both carry the stop.
 const stopSchema = sessionPlanSchema.pick({ sessionHardStopAt: true });
@@ -28,12 +29,12 @@ export function SessionEndNotice({ token, sessionId }: { token: string; sessionI
       }
     };
     void load();
-    // The mediator may set or move the stop during the session: re-read it now and then.
-    const reload = window.setInterval(() => void load(), 60_000);
+    // The mediator may set or move the stop during the session: the server says so (`plan:changed`).
+    const off = onPlanChange(() => void load());
     const tick = window.setInterval(() => setNow(Date.now()), 15_000);
     return () => {
       stop = true;
-      window.clearInterval(reload);
+      off();
       window.clearInterval(tick);
     };
   }, [token, sessionId]);

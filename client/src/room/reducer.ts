@@ -51,6 +51,7 @@ export function reduceRoom(state: RoomState, e: RoomEvent): RoomState {
     case 'board:scored':
     case 'agreement:changed':
     case 'stage:changed':
+    case 'plan:changed':
       return state;
   }
 }

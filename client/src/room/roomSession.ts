@@ -17,6 +17,7 @@ import { mark } from '../lib/marks';
 import { publishSideScore } from '../board/liveScores';
 import { publishAgreementChange, publishRejoined } from '../agreement/liveChanges';
 import { publishStageChange } from '../intake/stageSignal';
+import { publishPlanChange } from '../intake/planSignal';
 
 /** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
 const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
@@ -152,6 +153,10 @@ export class RoomSession {
       // The stage tracker refetches (intake/StageTracker.tsx).
       case 'stage:changed':
         publishStageChange(e.payload);
+        return;
+      // The room plan was remade: the tower and the hard-stop notice refetch (intake/planSignal.ts).
+      case 'plan:changed':
+        publishPlanChange(e.payload);
         return;
       case 'timer:expired':
         playChime();

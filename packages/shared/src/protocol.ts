@@ -314,6 +314,9 @@ export const notificationSchemas = {
    * state, never the change itself. */
   /** The session's stage moved (the stage tracker): a public fact, the same for everyone. */
   'stage:changed': z.object({ sessionId: idSchema, stage: sessionStageSchema, at: z.number() }).strict(),
+  /** The mediator remade the session's room plan: content-free, so each reader refetches what their
+   * own link may read (the whole plan for mediators; their arrival and the session's stop otherwise). */
+  'plan:changed': z.object({ sessionId: idSchema, at: z.number() }).strict(),
   'agreement:changed': z.object({ sessionId: idSchema, what: z.enum(['text', 'suggestions', 'threads', 'versions', 'frozen', 'signoffs', 'fully-signed', 'proposals']), at: z.number() }).strict(),
   /** This connection is closed by the server; `reason` says why, for the page to explain. */
   'session:closed': z.object({ reason: z.enum(['replaced', 'removed', 'ended', 'revoked', 'linkReplaced']), message: z.string() }),

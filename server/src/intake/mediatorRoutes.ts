@@ -21,7 +21,7 @@ import { sendAsDownload } from './documents.js';
 import { availabilityConflict, flagsOf, planOf } from './flags.js';
 import { newLinkSecret } from './secrets.js';
 import { newId } from '../ids.js';
-import { buildPlan, hardStopInstant } from './plan.js';
+import { announcePlanChange, buildPlan, hardStopInstant } from './plan.js';
 
 export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   const router = express.Router({ caseSensitive: true, strict: true });
@@ -203,6 +203,7 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
     const plan = await buildPlan(ctx, s, body);
     await ctx.stores.intake.plans.set(s.sessionId, c.id, plan);
     res.json(plan);
+    await announcePlanChange(ctx, s.sessionId);
   });
 
   router.get('/cases/:caseId/sessions/:sessionId/agreement.pdf', async (req, res) => {

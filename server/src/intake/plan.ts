@@ -60,3 +60,12 @@ export async function planFor(ctx: AppContext, p: ParticipantRecord): Promise<Se
   }
   return { arrivalAt: plan?.people.find((x) => x.participantId === p.id)?.arrivalAt ?? null, sessionHardStopAt: plan?.sessionHardStopAt ?? null };
 }
+
+/** Tells everyone in the session that the plan changed (a content-free hint: each refetches their
+ * own view), so the tower's badges and everyone's hard-stop notice follow at once, not a minute later. */
+export async function announcePlanChange(ctx: AppContext, sessionId: string): Promise<void> {
+  const at = Date.now();
+  for (const p of await ctx.stores.sessions.listParticipants(sessionId)) {
+    if (!p.revoked) ctx.notifier.sendTo(sessionId, p.id, 'plan:changed', { sessionId, at }, { kind: 'self', participantId: p.id });
+  }
+}
