@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { RedlinePart } from '@mediation/shared';
 import { deletedText, insertedText, redline } from './redline.js';
+
+/** The redline of `a` to `b`, checked to lose nothing: without its insertions it is `a`, without its deletions `b`. */
+function lossless(a: string, b: string): RedlinePart[] {
+  const parts = redline(a, b);
+  expect(parts.filter((x) => x.type !== 'insert').map((x) => x.text).join('')).toBe(a);
+  expect(parts.filter((x) => x.type !== 'delete').map((x) => x.text).join('')).toBe(b);
+  return parts;
+}
 
 describe('redline', () => {
   it('shows exactly the inserted and deleted words', () => {
@@ -9,11 +18,7 @@ describe('redline', () => {
   });
 
   it('rebuilds both versions from its parts', () => {
-    const a = 'Alpha beta gamma.\nDelta.';
-    const b = 'Alpha gamma epsilon.\nDelta!\nNew line.';
-    const parts = redline(a, b);
-    expect(parts.filter((x) => x.type !== 'insert').map((x) => x.text).join('')).toBe(a);
-    expect(parts.filter((x) => x.type !== 'delete').map((x) => x.text).join('')).toBe(b);
+    lossless('Alpha beta gamma.\nDelta.', 'Alpha gamma epsilon.\nDelta!\nNew line.');
   });
 
   it('shows a changed figure as one deleted phrase then one inserted phrase, never interleaved', () => {
@@ -39,11 +44,10 @@ describe('redline', () => {
   });
 
   it('rebuilds both versions from grouped parts', () => {
-    const a = 'Claimant receives $12,400 (twelve thousand four hundred) on 1.6.2026; costs: own.';
-    const b = 'Claimant receives $11,800 (eleven thousand eight hundred) on 15.6.2026; costs: shared.';
-    const parts = redline(a, b);
-    expect(parts.filter((x) => x.type !== 'insert').map((x) => x.text).join('')).toBe(a);
-    expect(parts.filter((x) => x.type !== 'delete').map((x) => x.text).join('')).toBe(b);
+    const parts = lossless(
+      'Claimant receives $12,400 (twelve thousand four hundred) on 1.6.2026; costs: own.',
+      'Claimant receives $11,800 (eleven thousand eight hundred) on 15.6.2026; costs: shared.',
+    );
     for (let k = 1; k < parts.length; k++) expect(parts[k - 1]!.type === 'insert' && parts[k]!.type === 'delete').toBe(false);
   });
 
