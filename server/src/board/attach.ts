@@ -65,6 +65,13 @@ function attachBoard(ctx: AppContext): void {
     }
     return { ref, name: docNameOf(ref), level };
   };
+  /** The caller, their `?space=` and that board, when they may use it as `need`; null once refused. */
+  const boardOfQuery = async (req: Request, res: Response, need: 'read' | 'write') => {
+    const a = authedOf(res);
+    const q = parse(boardQuerySchema, req.query, res);
+    const b = q && (await access(a, q.space, res, need));
+    return q && b ? { a, space: q.space, b } : null;
+  };
   const scoringSide = (a: Authed, res: Response): string | null => {
     if (!SCORING_ROLES.has(a.participant.role) || !a.participant.side) {
       return sendError(res, { code: ErrorCode.FORBIDDEN, message: 'Only a side scores options.' }), null;
@@ -103,15 +110,13 @@ function attachBoard(ctx: AppContext): void {
   });
 
   router.get('/overlap', requireMediator, async (req: Request, res: Response) => {
-    const a = authedOf(res);
-    const q = parse(boardQuerySchema, req.query, res);
-    if (!q) return;
-    const b = await access(a, q.space, res, 'read');
-    if (!b) return;
+    const found = await boardOfQuery(req, res, 'read');
+    if (!found) return;
+    const { a, space, b } = found;
     const sides = [...new Set((await ctx.stores.sessions.listParticipants(a.session.id)).filter((p) => !p.revoked && SCORING_ROLES.has(p.role) && p.side).map((p) => p.side!))];
-    const ids = new Set(await scores.acceptableToAll(a.session.id, q.space, sides));
+    const ids = new Set(await scores.acceptableToAll(a.session.id, space, sides));
     const options = await docs.read(b.name, (d) => readBoard(d).cards.filter((c) => c.kind === 'option' && ids.has(c.id)).map((c) => ({ id: c.id, text: c.text })));
-    await ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.overlapRevealed', { space: q.space, options: options.length });
+    await ctx.audit(a.session.id, { id: a.participant.id, name: a.participant.displayName }, 'board.overlapRevealed', { space, options: options.length });
     res.json({ sides: sides.length, options });
   });
 
@@ -182,11 +187,9 @@ function attachBoard(ctx: AppContext): void {
     ({ space, optionId, value: e.value, version: e.version, byName: await nameOf(a.session.id, e.by), at: e.at });
 
   router.delete('/cards/:cardId', async (req: Request, res: Response) => {
-    const a = authedOf(res);
-    const q = parse(boardQuerySchema, req.query, res);
-    if (!q) return;
-    const b = await access(a, q.space, res, 'write');
-    if (!b) return;
+    const found = await boardOfQuery(req, res, 'write');
+    if (!found) return;
+    const { a, b } = found;
     const cardId = String(req.params.cardId);
     const card = await docs.read(b.name, (d) => getCard(d, cardId));
     if (!card) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such card.' });
