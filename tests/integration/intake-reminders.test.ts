@@ -10,7 +10,7 @@ import { runDueJobs } from '../../server/src/jobs/scheduler.js';
 import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { endSession, startSmtp, waitForMail, type Mail } from './followup-helpers.js';
 import { mediatorCall, pixelforgeCase } from './intake-helpers.js';
-import { daysAhead, setUpOwner, type PracticeClient } from './practice-client.js';
+import { OWNER, PracticeClient, daysAhead, setUpOwner } from './practice-client.js';
 
 const HOUR = 3600_000;
 const MAIL_FROM = 'Calm Waters <office@calmwaters.test>';
@@ -66,6 +66,8 @@ describe('reminder emails before the session', () => {
     await app.ctx.revokeParticipant(sessionId, pid['Jordan Lee']!, { id: 'mediator', name: 'Maria Mediator' });
     await stopTestServer(app, { keepData: true });
     app = await startTestServer({ dataDir: app.dataDir, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: MAIL_FROM });
+    maria = new PracticeClient(app.url);
+    expect((await maria.post('/sign-in', { email: OWNER.email, password: OWNER.password })).status).toBe(200);
 
     const before = smtp.received.length;
     await runDueJobs(app.ctx, startsAt - 24 * HOUR);
@@ -94,20 +96,41 @@ describe('reminder emails before the session', () => {
     expect(await runDueJobs(app.ctx, tomArrives - 24 * HOUR)).toBe(0);
   });
 
-  it('the one-hour reminders arrive once; after the session has ended, nothing more is sent', async () => {
+  it('the one-hour reminders arrive once; a later arrival moves Tom\'s reminder to his new time', async () => {
     const before = reminders().length;
     await runDueJobs(app.ctx, startsAt - HOUR);
-    await waitForMail(smtp.received, smtp.received.length, 1000);
     await new Promise((r) => setTimeout(r, 200));
     expect(reminders().slice(before).map((m) => [m.to, m.mail.subject?.includes('in one hour')])).toEqual([[['ana@pixelforge.test'], true]]);
 
-    // The session ends before Tom's hour: his reminder is not sent.
+    // The mediator moves Tom's arrival 30 minutes later: at the old moment nothing is sent …
+    const tomLater = tomArrives + 30 * 60_000;
+    expect((await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, { arrivals: { [personId['Tom Brennan']!]: tomLater } })).status).toBe(200);
+    await runDueJobs(app.ctx, tomArrives - HOUR);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reminders().length).toBe(before + 1);
+    // … and at the new one he is reminded, once, of the new time.
+    await runDueJobs(app.ctx, tomLater - HOUR);
+    await runDueJobs(app.ctx, tomLater - HOUR);
+    await waitForMail(smtp.received, smtp.received.length, 1000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reminders().slice(before + 1).map((m) => m.to)).toEqual([['tom@harborbakery.test']]);
+    expect(reminders().at(-1)!.text).toMatch(new RegExp(`Please join at [^\\n]*, ${hhmm(tomLater)} UTC`));
+  });
+
+  it('after the session has ended, a reminder that comes due sends nothing', async () => {
+    // Ana is given a later arrival and her invitation is re-sent: a new one-hour reminder is scheduled.
+    const anaLater = startsAt + 2 * HOUR;
+    expect((await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, { arrivals: { [personId['Ana Diaz']!]: anaLater, [personId['Tom Brennan']!]: tomArrives + 30 * 60_000 } })).status).toBe(200);
+    expect((await maria.post(`/cases/${caseId}/sessions/${sessionId}/invitations`, { people: [personId['Ana Diaz']] })).status).toBe(200);
+    const key = `practice.sessionReminder:${sessionId}:${personId['Ana Diaz']}:hour:${anaLater}`;
+    expect(await app.ctx.stores.followup.jobs.get(key)).toMatchObject({ runAt: anaLater - HOUR, doneAt: null });
+
     await endSession(app, mediatorToken);
     const after = reminders().length;
-    await runDueJobs(app.ctx, tomArrives - HOUR);
+    await runDueJobs(app.ctx, anaLater - HOUR);
     await new Promise((r) => setTimeout(r, 300));
     expect(reminders().length).toBe(after);
     // The job ran (done, no error) and decided to send nothing.
-    expect(await app.ctx.stores.followup.jobs.get(`practice.sessionReminder:${sessionId}:${personId['Tom Brennan']}:hour:${tomArrives}`)).toMatchObject({ doneAt: expect.any(Number), lastError: null, attempts: 1 });
+    expect(await app.ctx.stores.followup.jobs.get(key)).toMatchObject({ doneAt: expect.any(Number), lastError: null, attempts: 1 });
   });
 });

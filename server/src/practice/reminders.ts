@@ -4,7 +4,8 @@
  * session's start), with their personal link. They are durable jobs (jobs/scheduler.ts) scheduled
  * when the invitation is emailed, keyed by session, person, kind and the time to join: scheduling
  * twice (a re-sent invitation) keeps one job, a restart keeps them, and a moved time makes new
- * keys while the stale job, when it comes due, sees that the time moved and sends nothing.
+ * keys while the stale job, when it comes due, sees that the time moved, sends nothing and
+ * schedules the reminders of the new time.
  * Everything is checked again when a reminder comes due: a withdrawn or expired link, an ended
  * session or a person without an email address gets nothing.
  */
@@ -29,7 +30,7 @@ interface ReminderPayload {
 export interface SessionReminders {
   /** Schedules the reminders of these invitees of `s` (those just sent their invitation); returns
    * how many new jobs were added. */
-  scheduleFor(s: CaseSessionRecord, personIds: readonly string[]): Promise<number>;
+  scheduleFor(s: CaseSessionRecord, personIds: readonly string[], now?: number): Promise<number>;
 }
 
 /** The person's time to join: the planned arrival if it falls within the session, else its start
@@ -49,18 +50,21 @@ async function isOver(ctx: AppContext, sessionId: string): Promise<boolean> {
 
 /** Starts the practice's reminder scheduler (stopped with the app) and returns its scheduling call. */
 export function startSessionReminders(ctx: AppContext, clock?: () => number): SessionReminders {
-  const scheduler = new Scheduler({ store: ctx.stores.followup.jobs, log: ctx.log, clock, handlers: { [REMINDER_JOB]: sendReminder(ctx) } });
+  // A job that finds the time moved (a later arrival in the plan) schedules the new time's reminders.
+  const rescheduler: SessionReminders = { scheduleFor: (s, ids, now) => reminders.scheduleFor(s, ids, now) };
+  const scheduler = new Scheduler({ store: ctx.stores.followup.jobs, log: ctx.log, clock, handlers: { [REMINDER_JOB]: sendReminder(ctx, rescheduler) } });
   const unregister = registerScheduler(ctx, scheduler);
   ctx.onClose(async () => {
     unregister();
     await scheduler.close();
   });
   scheduler.start();
-  return {
-    async scheduleFor(s, personIds) {
+  const reminders: SessionReminders = {
+    async scheduleFor(s, personIds, at) {
       if (s.startsAt === null || (await isOver(ctx, s.sessionId))) return 0;
       const participants = new Map((await ctx.stores.sessions.listParticipants(s.sessionId)).map((p) => [p.id, p]));
-      const now = scheduler.clock();
+      // A job passes the moment it runs at (tests move it forward); the routes use the clock.
+      const now = at ?? scheduler.clock();
       let added = 0;
       for (const personId of new Set(personIds)) {
         const invitee = s.invitees.find((i) => i.personId === personId);
@@ -79,9 +83,10 @@ export function startSessionReminders(ctx: AppContext, clock?: () => number): Se
       return added;
     },
   };
+  return reminders;
 }
 
-function sendReminder(ctx: AppContext): JobHandler {
+function sendReminder(ctx: AppContext, reschedule: SessionReminders): JobHandler {
   return async (job, now) => {
     const { caseId, sessionId, personId, kind, joinAt } = job.payload as unknown as ReminderPayload;
     const cases = ctx.stores.practice.cases;
@@ -90,8 +95,12 @@ function sendReminder(ctx: AppContext): JobHandler {
     const invitee = s.invitees.find((i) => i.personId === personId);
     const participant = invitee ? (await ctx.stores.sessions.listParticipants(sessionId)).find((p) => p.id === invitee.participantId) : undefined;
     if (!invitee || !participant || participant.revoked || participant.expiresAt <= now) return;
-    // The time moved since this job was scheduled: the job for the new time reminds them instead.
-    if ((await joinAtOf(ctx, s, participant.id)) !== joinAt) return;
+    // The time moved since this job was scheduled: this one is void, and the new time gets its own
+    // reminders (those still ahead; re-sending the invitation after moving someone earlier does too).
+    if ((await joinAtOf(ctx, s, participant.id)) !== joinAt) {
+      await reschedule.scheduleFor(s, [personId], now);
+      return;
+    }
     const lead = await ctx.stores.practice.accounts.getMediator(s.mediators[0]?.mediatorId ?? '');
     const practice = lead ? await ctx.stores.practice.accounts.getPractice(lead.practiceId) : null;
     const c: CaseRecord | null = practice ? await cases.getCase(practice.id, caseId) : null;
