@@ -15,7 +15,7 @@ import { boardFeature } from './board/attach.js';
 import { collabFeature } from './collab/attach.js';
 import { StartupError, loadConfig, type Config } from './config.js';
 import type { AppContext, ParticipantRecord } from './contracts.js';
-import { attachFeatures, createHooks, PortRegistry, type Feature, type FeatureHooks } from './features.js';
+import { attachFeatures, createHooks, PortRegistry, type Feature, type FeatureHooks, type Ports } from './features.js';
 import { apiRateLimit } from './http/rateLimit.js';
 import { newId } from './ids.js';
 import { sendError } from './http/errors.js';
@@ -82,22 +82,11 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   const ports = new PortRegistry();
   const { hooks, observe } = createHooks(() => features, log);
 
-  const ctx: AppContext = {
+  // The ports (ctx.spaces, ctx.docs, …) are read from and provided to the registry.
+  const ctx: AppContext = ports.exposeOn<Omit<AppContext, keyof Ports>>({
     config, log, stores, tokens, http: server, express: app,
     hooks,
     provide: (name, value) => ports.provide(name, value),
-    get spaces() { return ports.get('spaces'); },
-    set spaces(v) { ports.provide('spaces', v); },
-    get docs() { return ports.get('docs'); },
-    set docs(v) { ports.provide('docs', v); },
-    get notifier() { return ports.get('notifier'); },
-    set notifier(v) { ports.provide('notifier', v); },
-    get mailer() { return ports.get('mailer'); },
-    set mailer(v) { ports.provide('mailer', v); },
-    get exports() { return ports.get('exports'); },
-    set exports(v) { ports.provide('exports', v); },
-    get caseSessions() { return ports.get('caseSessions'); },
-    set caseSessions(v) { ports.provide('caseSessions', v); },
     onClose: (fn) => void closers.push(fn),
     audit(sessionId, actor, action, detail = {}) {
       return audits.append(sessionId, { at: Date.now(), actorId: actor.id, actorName: actor.name, action, detail });
@@ -128,7 +117,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       void ctx.audit(sessionId, actor, 'participant.revoked', { participantId });
       ctx.hooks.participantRevoked({ sessionId, participantId });
     },
-  };
+  });
 
   if (config.trustProxy) app.set('trust proxy', 1);
   // `/Metrics` and `/metrics/` are not `/metrics`: a path means one thing, so a rule about it (in

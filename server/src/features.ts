@@ -113,6 +113,8 @@ export interface Ports {
   caseSessions: import('./contracts.js').CaseSessions;
 }
 
+const PORT_NAMES = ['spaces', 'docs', 'notifier', 'mailer', 'exports', 'caseSessions'] as const satisfies ReadonlyArray<keyof Ports>;
+
 /**
  * Holds the ports. Reading one before every feature attached throws: a feature that needed
  * another during attach would silently depend on the list order. Tests may replace a port
@@ -140,7 +142,19 @@ export class PortRegistry {
   }
 
   missing(): Array<keyof Ports> {
-    return (['spaces', 'docs', 'notifier', 'mailer', 'exports', 'caseSessions'] as const).filter((k) => !this.values[k]);
+    return PORT_NAMES.filter((k) => !this.values[k]);
+  }
+
+  /** `target` with every port as a property: reading it is `get`, assigning it is `provide`. */
+  exposeOn<T extends object>(target: T): T & Ports {
+    for (const name of PORT_NAMES) {
+      Object.defineProperty(target, name, {
+        enumerable: true,
+        get: () => this.get(name),
+        set: (v: Ports[typeof name]) => this.provide(name, v),
+      });
+    }
+    return target as T & Ports;
   }
 }
 
