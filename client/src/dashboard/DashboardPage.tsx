@@ -1,12 +1,14 @@
 /**
  * The practice dashboard (`/dashboard`, signed-in mediators; server/src/dashboard): cases by
  * stage, settlement rate and time to agreement, follow-ups on time and overdue, NPS over time and
- * by dispute type (only where at least three people answered), and a CSV export. Bars are plain
- * SVG: a handful of numbers, readable at a glance, no chart library needed for them.
+ * by dispute type (only where at least three people answered), and a CSV export. The charts
+ * (recharts, see DashboardCharts) are imported lazily: only this route pays for the library.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { appErrorSchema, dashboardSchema, type Dashboard } from '@mediation/shared';
 import '../followup/followup.css';
+
+const DashboardCharts = lazy(() => import('./DashboardCharts'));
 
 type Loaded = { kind: 'loading' } | { kind: 'ready'; data: Dashboard } | { kind: 'error'; message: string };
 
@@ -23,24 +25,6 @@ async function load(): Promise<Loaded> {
   } catch {
     return { kind: 'error', message: 'The server could not be reached.' };
   }
-}
-
-function Bars({ rows, label, max }: { rows: Array<{ name: string; value: number | null; note?: string }>; label: string; max?: number }) {
-  const top = max ?? Math.max(1, ...rows.map((r) => Math.abs(r.value ?? 0)));
-  return (
-    <svg role="img" aria-label={label} viewBox={`0 0 320 ${rows.length * 28 + 4}`} width="100%" style={{ maxWidth: 520 }}>
-      {rows.map((r, i) => {
-        const w = !r.value ? 0 : Math.max(2, (Math.abs(r.value) / top) * 150);
-        return (
-          <g key={r.name} transform={`translate(0 ${i * 28 + 4})`}>
-            <text x="0" y="16" fontSize="12">{r.name}</text>
-            <rect x="130" y="4" width={w} height="16" rx="3" fill={r.value !== null && r.value < 0 ? '#dc2626' : '#1d4ed8'} />
-            <text x={136 + w} y="16" fontSize="12">{r.value === null ? (r.note ?? 'fewer than 3 answers') : r.value}</text>
-          </g>
-        );
-      })}
-    </svg>
-  );
 }
 
 export function DashboardPage() {
@@ -76,16 +60,9 @@ function Numbers({ d }: { d: Dashboard }) {
           <div><div className="muted">Follow-ups done on time</div><strong data-testid="dashboard-ontime">{d.followUps.doneOnTime} of {d.followUps.total}</strong> <span className="muted">({d.followUps.overdue} overdue, {d.followUps.needsHelp} need help)</span></div>
         </div>
       </section>
-      <section className="card stack" aria-labelledby="d-stages">
-        <h2 id="d-stages">Cases by stage</h2>
-        <Bars label="Cases by stage" rows={d.casesByStage.map((s) => ({ name: s.label, value: s.count }))} />
-      </section>
-      <section className="card stack" aria-labelledby="d-nps">
-        <h2 id="d-nps">Net Promoter Score by month</h2>
-        <p className="muted">From anonymous client surveys; shown only where at least three people answered.</p>
-        {d.npsByMonth.length === 0 ? <p className="muted">No survey answers yet.</p> : <Bars label="NPS by month" max={100} rows={d.npsByMonth.map((m) => ({ name: `${m.month} (${m.answers})`, value: m.nps }))} />}
-        {d.npsByDisputeType.length > 0 ? <Bars label="NPS by dispute type" max={100} rows={d.npsByDisputeType.map((m) => ({ name: `${m.disputeType} (${m.answers})`, value: m.nps }))} /> : null}
-      </section>
+      <Suspense fallback={<p role="status">Loading charts…</p>}>
+        <DashboardCharts d={d} />
+      </Suspense>
       <section className="card stack" aria-labelledby="d-overdue">
         <h2 id="d-overdue">Overdue follow-up items</h2>
         {d.overdue.length === 0 ? <p className="muted">Nothing overdue.</p> : (
