@@ -1,17 +1,15 @@
 /** Follow-up stores contract: plans keep check-ins across edits, jobs run once, survey answers
  * carry nobody's identity and are stored once per person. */
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { SurveyAnswerRecord } from '../followupTypes.js';
-import { uid, useBackend, type BackendFactory } from './harness.js';
+import { uid, storeSuite, type BackendFactory } from './harness.js';
 
 const answer = (sessionId: string, overrides: Partial<SurveyAnswerRecord> = {}): SurveyAnswerRecord => ({
   sessionId, caseId: null, practiceId: null, disputeType: 'fee', variant: 'party', month: '2027-03', ratings: { satisfied: 5 }, recommend: 9, comment: '', ...overrides,
 });
 
 export function followupStoresContract(factory: BackendFactory): void {
-  describe('PlanStore', () => {
-    const backend = useBackend(factory);
-
+  storeSuite('PlanStore', factory, (backend) => {
     it('replaces the plan whole; an item kept by id keeps its check-in status and links, a dropped one goes with its links', async () => {
       const { stores } = await backend();
       const s = uid('sess');
@@ -58,9 +56,7 @@ export function followupStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('JobStore', () => {
-    const backend = useBackend(factory);
-
+  storeSuite('JobStore', factory, (backend) => {
     it('schedules a key once; claims only due jobs of the asked kinds, one claimer at a time, and again only after the lease', async () => {
       const { stores } = await backend();
       const jobs = stores.followup.jobs;
@@ -94,9 +90,7 @@ export function followupStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('SurveyStore', () => {
-    const backend = useBackend(factory);
-
+  storeSuite('SurveyStore', factory, (backend) => {
     it('one survey per person and session; any of their keys finds it; an answer is stored once and carries no identity', async () => {
       const { stores } = await backend();
       const surveys = stores.followup.surveys;
@@ -126,9 +120,7 @@ export function followupStoresContract(factory: BackendFactory): void {
     });
   });
 
-  describe('MessageStore', () => {
-    const backend = useBackend(factory);
-
+  storeSuite('MessageStore', factory, (backend) => {
     it('keeps each thread of each case apart, in order; read marks are per reader and never go back', async () => {
       const b = await backend();
       const m = b.stores.followup.messages;
