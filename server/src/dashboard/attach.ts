@@ -6,23 +6,18 @@
  * - GET /api/dashboard          the numbers
  * - GET /api/dashboard/cases.csv one row per case
  */
-import express from 'express';
 import { isMediatorRole } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { requireSignedIn, signedInOf } from '../auth/signedIn.js';
+import { privateRouter } from '../http/privateRouter.js';
 import { computeDashboard, dashboardCsv, type CaseFacts } from './compute.js';
 
 export function dashboardFeature(): Feature {
   return {
     name: 'dashboard',
     attach(ctx) {
-      const r = express.Router({ caseSensitive: true, strict: true });
-      r.use(requireSignedIn(ctx));
-      r.use((_req, res, next) => {
-        res.set('Cache-Control', 'no-store');
-        next();
-      });
+      const r = privateRouter([requireSignedIn(ctx)]);
       r.get('/', async (_req, res) => {
         const practiceId = signedInOf(res).practice.id;
         res.json(computeDashboard(await caseFacts(ctx, practiceId), await ctx.stores.followup.surveys.answersOfPractice(practiceId), today()));

@@ -20,6 +20,7 @@ import type { AppContext, ParticipantRecord } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { authedOf, requireMediator, requireParticipant } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { privateRouter } from '../http/privateRouter.js';
 import { parseRequest } from '../http/parse.js';
 import { Scheduler, registerScheduler } from '../jobs/scheduler.js';
 import { closingJobs } from './closing.js';
@@ -67,12 +68,7 @@ export function followupFeature(opts: FollowupOptions = {}): Feature {
 }
 
 function sessionRoutes(ctx: AppContext): express.Router {
-  const r = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
-  r.use(requireParticipant(ctx));
-  r.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  const r = privateRouter([requireParticipant(ctx)], { mergeParams: true });
 
   r.get('/', async (_req, res) => {
     const { session, participant } = authedOf(res);
@@ -119,11 +115,7 @@ function sessionRoutes(ctx: AppContext): express.Router {
 }
 
 function checkinRoutes(ctx: AppContext): express.Router {
-  const r = express.Router({ caseSensitive: true, strict: true });
-  r.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  const r = privateRouter();
   const plans = () => ctx.stores.followup.plans;
 
   /** The item behind a check-in key, if the key's person may still report on it. */

@@ -9,6 +9,7 @@ import { ErrorCode, INTAKE_DOCUMENT_MAX_BYTES, docNameSchema } from '@mediation/
 import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { sendError } from '../http/errors.js';
+import { privateRouter } from '../http/privateRouter.js';
 import { requireSameOrigin } from '../auth/signedIn.js';
 import { intakeMediatorRoutes } from './mediatorRoutes.js';
 import { intakePersonRoutes } from './personRoutes.js';
@@ -28,13 +29,8 @@ export function intakeFeature(): Feature {
     },
     attach(ctx) {
       app = ctx;
-      const router = express.Router({ caseSensitive: true, strict: true });
-      router.use(requireSameOrigin(ctx));
-      router.use((_req, res, next) => {
-        // Answers, documents and links are private to one person and the mediator: never cached.
-        res.set('Cache-Control', 'no-store');
-        next();
-      });
+      // Answers, documents and links are private to one person and the mediator: never cached.
+      const router = privateRouter([requireSameOrigin(ctx)]);
       router.use(intakePersonRoutes(ctx));
       router.use(intakeRoomRoutes(ctx));
       router.use(intakeMediatorRoutes(ctx));

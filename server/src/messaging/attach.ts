@@ -27,6 +27,7 @@ import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { authedOf, requireParticipant } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { privateRouter } from '../http/privateRouter.js';
 import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 import { sessionAddresses } from '../people/addresses.js';
@@ -53,12 +54,7 @@ export function messagingFeature(): Feature {
 }
 
 function routes(ctx: AppContext, track: (p: Promise<void>) => void): express.Router {
-  const r = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
-  r.use(requireParticipant(ctx, { afterEnd: 'allow-writes' }));
-  r.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  const r = privateRouter([requireParticipant(ctx, { afterEnd: 'allow-writes' })], { mergeParams: true });
   const messages = () => ctx.stores.followup.messages;
 
   /** The caller's case and who they are in it; answers 404 for sessions outside any case. */

@@ -22,6 +22,7 @@ import type { AppContext, ParticipantRecord, SessionRecord } from '../contracts.
 import type { Feature } from '../features.js';
 import { authedOf, requireMediator, requireParticipant } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
+import { privateRouter } from '../http/privateRouter.js';
 import { parseRequest } from '../http/parse.js';
 import { Scheduler, registerScheduler, type JobHandler } from '../jobs/scheduler.js';
 import { sessionAddresses } from '../people/addresses.js';
@@ -98,12 +99,7 @@ async function answer(ctx: AppContext, session: SessionRecord, participantId: st
 }
 
 function sessionRoutes(ctx: AppContext): express.Router {
-  const r = express.Router({ mergeParams: true, caseSensitive: true, strict: true });
-  r.use(requireParticipant(ctx, { afterEnd: 'allow-writes' }));
-  r.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  const r = privateRouter([requireParticipant(ctx, { afterEnd: 'allow-writes' })], { mergeParams: true });
   const ended = (res: Response): boolean => {
     if (authedOf(res).session.endedAt !== null) return true;
     sendError(res, { code: ErrorCode.CONFLICT, message: 'The survey opens when the session ends.' });
@@ -140,11 +136,7 @@ function sessionRoutes(ctx: AppContext): express.Router {
 }
 
 function keyRoutes(ctx: AppContext): express.Router {
-  const r = express.Router({ caseSensitive: true, strict: true });
-  r.use((_req, res, next) => {
-    res.set('Cache-Control', 'no-store');
-    next();
-  });
+  const r = privateRouter();
   const byKey = async (key: string, res: Response) => {
     const link = await ctx.stores.followup.surveys.linkByKey(hashKey(key));
     const session = link ? await ctx.stores.sessions.getSession(link.sessionId) : null;
