@@ -187,6 +187,11 @@ describe('follow-up at the closing stage, in the browser', () => {
     await m.getByTestId('dashboard-settlement').waitFor();
     expect(await m.getByTestId('dashboard-settlement').innerText()).toBe('0%');
     expect(await m.getByTestId('dashboard-ontime').innerText()).toBe('0 of 2');
+    // The charts arrive in a lazily loaded chunk; each says its numbers in words too.
+    await m.getByTestId('chart-followups').locator('svg').first().waitFor();
+    expect(await m.getByTestId('chart-stages').getByRole('img').getAttribute('aria-label')).toContain('Follow-up, 1;');
+    expect(await m.getByTestId('chart-followups').getByRole('img').getAttribute('aria-label')).toContain('Not yet due, 2.');
+    expect(await m.getByTestId('chart-nps-month').getByRole('table').innerText()).toContain('fewer than 3 answers');
     await screenshot(m, 'followup-dashboard-1280');
     await m.setViewportSize({ width: 390, height: 844 });
     await screenshot(m, 'followup-dashboard-390');

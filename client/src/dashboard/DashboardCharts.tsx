@@ -8,7 +8,7 @@
  * Every chart has a text alternative built from the same rows as its bars: an aria-label summary
  * on the figure and a visually hidden table, so a screen reader gets every number.
  */
-import { Bar, BarChart, CartesianGrid, Cell, LabelList, Pie, PieChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, Label, LabelList, Legend, Pie, PieChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Dashboard } from '@mediation/shared';
 import { followUpRows, npsByMonthRows, npsByTypeRows, settlementRows, stageRows, summary, type ChartRow } from './chartData';
 
@@ -44,8 +44,9 @@ function Figure({ title, rows, unit, testId, children }: { title: string; rows: 
 /** Horizontal bars: category names stay readable on a phone (they do not have to fit under a bar). */
 function HBars({ rows, color, domain, unit = '' }: { rows: ChartRow[]; color: (r: ChartRow) => string; domain?: [number, number]; unit?: string }) {
   const height = Math.max(90, rows.length * 36 + 40);
-  // recharts draws nothing for null; a suppressed cut shows its note as the label instead.
-  const data = rows.map((r) => ({ ...r, bar: r.value ?? 0, label: r.value === null ? (r.note ?? '') : `${r.value}${unit}` }));
+  // recharts draws nothing for null: a suppressed cut is labelled "n/a" (explained under the
+  // chart by SuppressedNote), and minPointSize keeps a zero visible with its "0" label.
+  const data = rows.map((r) => ({ ...r, bar: r.value ?? 0, label: r.value === null ? 'n/a' : `${r.value}${unit}` }));
   return (
     <ResponsiveContainer width="100%" height={height}>
       <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 8 }}>
@@ -54,7 +55,7 @@ function HBars({ rows, color, domain, unit = '' }: { rows: ChartRow[]; color: (r
         <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 12 }} />
         {domain && domain[0] < 0 ? <ReferenceLine x={0} stroke={GREY} /> : null}
         <Tooltip formatter={(_v, _n, item) => [(item.payload as { label: string }).label, '']} separator="" />
-        <Bar dataKey="bar" isAnimationActive={false} barSize={18} radius={3}>
+        <Bar dataKey="bar" isAnimationActive={false} barSize={18} radius={3} minPointSize={2}>
           {data.map((r) => <Cell key={r.name} fill={color(r)} />)}
           <LabelList dataKey="label" position="right" style={{ fontSize: 12, fill: '#111827' }} />
         </Bar>
@@ -66,14 +67,26 @@ function HBars({ rows, color, domain, unit = '' }: { rows: ChartRow[]; color: (r
 /** NPS runs from -100 to 100: negative scores are red so a bad month stands out. */
 const npsColor = (r: ChartRow) => (r.value !== null && r.value < 0 ? RED : BLUE);
 
+/** Says in words which cuts are hidden by the three-answer rule (their bars read "n/a"). */
+function SuppressedNote({ rows }: { rows: ChartRow[] }) {
+  const hidden = rows.filter((r) => r.value === null).map((r) => r.name);
+  if (hidden.length === 0) return null;
+  return <p className="muted" aria-hidden="true">n/a: fewer than three answers for {hidden.join(', ')}.</p>;
+}
+
+/** A donut with the rate in its middle and a legend below (labels beside it would not fit a phone). */
 function SettlementPie({ rows }: { rows: ChartRow[] }) {
-  const data = rows.map((r) => ({ name: r.name, value: r.value ?? 0 }));
+  const data = rows.map((r) => ({ name: `${r.name} (${r.value ?? 0})`, value: r.value ?? 0 }));
+  const total = data.reduce((t, r) => t + r.value, 0);
+  const rate = total === 0 ? '—' : `${Math.round(((rows[0]?.value ?? 0) / total) * 100)}%`;
   return (
-    <ResponsiveContainer width="100%" height={180}>
+    <ResponsiveContainer width="100%" height={200}>
       <PieChart>
-        <Pie data={data} dataKey="value" nameKey="name" innerRadius={45} outerRadius={70} isAnimationActive={false} label={({ name, value }) => `${name}: ${value}`} labelLine={false}>
-          {data.map((r) => <Cell key={r.name} fill={r.name === 'Settled' ? GREEN : GREY} />)}
+        <Pie data={data} dataKey="value" nameKey="name" innerRadius={45} outerRadius={70} isAnimationActive={false}>
+          {data.map((r, i) => <Cell key={r.name} fill={i === 0 ? GREEN : GREY} />)}
+          <Label value={rate} position="center" style={{ fontSize: 18, fontWeight: 700, fill: '#111827' }} />
         </Pie>
+        <Legend verticalAlign="bottom" />
         <Tooltip />
       </PieChart>
     </ResponsiveContainer>
@@ -113,12 +126,14 @@ export default function DashboardCharts({ d }: { d: Dashboard }) {
           <>
             <h3>By month</h3>
             <Figure title="NPS by month" rows={byMonth} testId="chart-nps-month"><HBars rows={byMonth} color={npsColor} domain={[-100, 100]} /></Figure>
+            <SuppressedNote rows={byMonth} />
           </>
         )}
         {byType.length > 0 ? (
           <>
             <h3>By dispute type</h3>
             <Figure title="NPS by dispute type" rows={byType} testId="chart-nps-type"><HBars rows={byType} color={npsColor} domain={[-100, 100]} /></Figure>
+            <SuppressedNote rows={byType} />
           </>
         ) : null}
       </section>
