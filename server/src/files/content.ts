@@ -5,7 +5,9 @@
  * uploads is ever rendered by another person's browser. Infrastructure, not a feature: any
  * feature that takes files uses it.
  */
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { ErrorCode, FILE_NAME_HEADER, documentNameSchema } from '@mediation/shared';
+import { sendError } from '../http/errors.js';
 
 /** The types accepted anywhere a person uploads a file. */
 export type RecognisedType =
@@ -50,4 +52,25 @@ export function sendAsDownload(res: Response, name: string, data: Uint8Array): v
     'Cache-Control': 'no-store',
   });
   res.send(Buffer.from(data));
+}
+
+/**
+ * The name and bytes of a file sent as a raw body with its name, percent-encoded, in the
+ * FILE_NAME_HEADER. Null once a BAD_REQUEST went out for a name that cannot be read or used; the
+ * type is still to be recognised from the bytes.
+ */
+export function uploadedFile(req: Request, res: Response): { name: string; data: Uint8Array } | null {
+  let rawName = req.get(FILE_NAME_HEADER) ?? '';
+  try {
+    rawName = decodeURIComponent(rawName);
+  } catch {
+    sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'The file name could not be read.' });
+    return null;
+  }
+  const name = documentNameSchema.safeParse(rawName);
+  if (!name.success) {
+    sendError(res, { code: ErrorCode.BAD_REQUEST, message: name.error.issues[0]?.message ?? 'The file name is not acceptable.' });
+    return null;
+  }
+  return { name: name.data, data: Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array() };
 }

@@ -11,13 +11,13 @@ import {
   type IntakeCaseView, type IntakePersonView,
 } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
+import { sendAsDownload } from '../files/content.js';
 import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 // The practice's sign-in (cookie + CSRF) is the only way a mediator is known outside the room.
 import { requireSignedIn, signedInOf } from '../auth/signedIn.js';
 import type { CaseRecord } from '../storage/practiceTypes.js';
 import { mustSign, requirementFrom, signedPdf, templateView } from './agreementToMediate.js';
-import { sendAsDownload } from './documents.js';
 import { availabilityConflict, flagsOf, planOf } from './flags.js';
 import { newLinkSecret } from './secrets.js';
 import { newId } from '../ids.js';

@@ -5,16 +5,16 @@
  */
 import express, { type Request, type Response } from 'express';
 import {
-  ErrorCode, FILE_NAME_HEADER, INTAKE_DOCUMENT_MAX_BYTES, INTAKE_DOCUMENTS_PER_PERSON, documentNameSchema, idSchema, intakeAnswersSchema,
+  ErrorCode, INTAKE_DOCUMENT_MAX_BYTES, INTAKE_DOCUMENTS_PER_PERSON, idSchema, intakeAnswersSchema,
   intakeSettingsSchema, saveIntakeBodySchema, type IntakeForm,
 } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
+import { recogniseType, uploadedFile } from '../files/content.js';
 import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 import type { IntakeLinkRecord } from '../storage/intakeTypes.js';
 import type { CasePersonRecord, CaseRecord } from '../storage/practiceTypes.js';
-import { recogniseType } from './documents.js';
 import { hashLinkSecret, looksLikeSecret } from './secrets.js';
 
 interface LinkHolder {
@@ -90,18 +90,12 @@ export function intakePersonRoutes(ctx: AppContext): express.Router {
 
   router.post('/form/documents', express.raw({ type: () => true, limit: INTAKE_DOCUMENT_MAX_BYTES }), async (req, res) => {
     const h = holderOf(res);
-    let rawName = req.get(FILE_NAME_HEADER) ?? '';
-    try {
-      rawName = decodeURIComponent(rawName);
-    } catch {
-      return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'The file name could not be read.' });
-    }
-    const name = documentNameSchema.safeParse(rawName);
-    if (!name.success) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: name.error.issues[0]?.message ?? 'The file name is not acceptable.' });
-    const data = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+    const upload = uploadedFile(req, res);
+    if (!upload) return;
+    const { name, data } = upload;
     const type = recogniseType(data);
     if (!type) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'Only PDF, Word (.docx), PNG, JPEG and plain text files can be uploaded.' });
-    const doc = { id: newId(), caseId: h.case.id, personId: h.person.id, name: name.data, type, size: data.length, uploadedAt: Date.now(), data };
+    const doc = { id: newId(), caseId: h.case.id, personId: h.person.id, name, type, size: data.length, uploadedAt: Date.now(), data };
     if (!(await forms().addDocument(doc, INTAKE_DOCUMENTS_PER_PERSON))) {
       return sendError(res, { code: ErrorCode.CONFLICT, message: `At most ${INTAKE_DOCUMENTS_PER_PERSON} documents can be uploaded.` });
     }

@@ -19,10 +19,10 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
-  ErrorCode, FILE_NAME_HEADER, isMediatorRole, MESSAGE_FILE_MAX_BYTES, MESSAGE_FILES_PER_CASE, MESSAGE_FILE_TYPES, ROOM_ROLE_OF, documentNameSchema, idSchema, mayReadThread,
+  ErrorCode, isMediatorRole, MESSAGE_FILE_MAX_BYTES, MESSAGE_FILES_PER_CASE, MESSAGE_FILE_TYPES, ROOM_ROLE_OF, idSchema, mayReadThread,
   postMessageBodySchema, threadIdSchema, type MessageCall, type ThreadSummary,
 } from '@mediation/shared';
-import { recogniseType, sendAsDownload } from '../files/content.js';
+import { recogniseType, sendAsDownload, uploadedFile } from '../files/content.js';
 import type { AppContext } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { authedOf, requireParticipant } from '../http/auth.js';
@@ -134,21 +134,15 @@ function routes(ctx: AppContext, track: (p: Promise<void>) => void): express.Rou
     if (!w) return;
     const t = await threadOf(res, req.params.thread, w.sc, w.reader);
     if (!t) return;
-    let rawName = req.get(FILE_NAME_HEADER) ?? '';
-    try {
-      rawName = decodeURIComponent(rawName);
-    } catch {
-      return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'The file name could not be read.' });
-    }
-    const name = documentNameSchema.safeParse(rawName);
-    if (!name.success) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: name.error.issues[0]?.message ?? 'The file name is not acceptable.' });
-    const data = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+    const upload = uploadedFile(req, res);
+    if (!upload) return;
+    const { name, data } = upload;
     // Recognised from the bytes: the name and the browser's type say nothing.
     const type = recogniseType(data);
     if (!type || !(type in MESSAGE_FILE_TYPES)) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: `Only these files can be attached: ${typeNames}.` });
     const at = Date.now();
     const message = { id: newId(), caseId: w.sc.caseId, thread: t.id, authorKey: w.reader.key, authorName: w.reader.name, text: '', at };
-    const file = { id: newId(), caseId: w.sc.caseId, thread: t.id, messageId: message.id, name: name.data, type, size: data.length, data };
+    const file = { id: newId(), caseId: w.sc.caseId, thread: t.id, messageId: message.id, name, type, size: data.length, data };
     if (!(await messages().addWithFile(message, file, MESSAGE_FILES_PER_CASE))) {
       return sendError(res, { code: ErrorCode.CONFLICT, message: `This case already holds ${MESSAGE_FILES_PER_CASE} attached files, the most it can.` });
     }
