@@ -5,7 +5,7 @@
  * requiring it for a session, and the signed PDF. A case id is looked up within the caller's
  * practice: another practice's case is the same 404 as an unknown one.
  */
-import express, { type Response } from 'express';
+import express from 'express';
 import {
   ErrorCode, addCaseNoteBodySchema, agreementTemplateBodySchema, idSchema, intakeLinksBodySchema, intakeSettingsSchema, requireAgreementBodySchema, setSessionPlanBodySchema,
   type IntakeCaseView, type IntakePersonView,
@@ -17,6 +17,7 @@ import { parseRequest } from '../http/parse.js';
 // The practice's sign-in (cookie + CSRF) is the only way a mediator is known outside the room.
 import { requireSignedIn, signedInOf } from '../auth/signedIn.js';
 import type { CaseRecord } from '../storage/practiceTypes.js';
+import { caseOf, caseSessionOf } from '../practice/caseLookup.js';
 import { mustSign, requirementFrom, signedPdf, templateView } from './agreementToMediate.js';
 import { availabilityConflict, flagsOf, planOf } from './flags.js';
 import { newLinkSecret } from './secrets.js';
@@ -29,12 +30,6 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   const atm = () => ctx.stores.intake.agreementToMediate;
   router.use(['/cases', '/template'], requireSignedIn(ctx));
 
-  const caseOf = async (res: Response, raw: string | undefined): Promise<CaseRecord | null> => {
-    const id = idSchema.safeParse(raw);
-    const c = id.success ? await ctx.stores.practice.cases.getCase(signedInOf(res).practice.id, id.data) : null;
-    if (!c) sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such case in your practice.' });
-    return c;
-  };
 
   const view = async (c: CaseRecord): Promise<IntakeCaseView> => {
     const cases = ctx.stores.practice.cases;
@@ -87,12 +82,12 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   };
 
   router.get('/cases/:caseId', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (c) res.json(await view(c));
   });
 
   router.put('/cases/:caseId/settings', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const body = parseRequest(intakeSettingsSchema, req.body, res);
     if (!body) return;
@@ -102,7 +97,7 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
 
   /** New intake links (each replaces the person's earlier one), emailed unless `email: false`. */
   router.post('/cases/:caseId/links', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const body = parseRequest(intakeLinksBodySchema, req.body, res);
     if (!body) return;
@@ -140,7 +135,7 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   });
 
   router.get('/cases/:caseId/documents/:documentId', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const id = idSchema.safeParse(req.params.documentId);
     const d = id.success ? await forms().getDocument(c.id, id.data) : null;
@@ -151,11 +146,11 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   /** Mediator-only notes on the case (a pre-mediation call's when they name its session). */
   const notesOf = async (caseId: string) => ({ notes: (await ctx.stores.intake.notes.list(caseId)).map((n) => ({ id: n.id, sessionId: n.sessionId, at: n.at, authorName: n.authorName, text: n.text })) });
   router.get('/cases/:caseId/notes', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (c) res.json(await notesOf(c.id));
   });
   router.post('/cases/:caseId/notes', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const body = parseRequest(addCaseNoteBodySchema, req.body, res);
     if (!body) return;
@@ -178,11 +173,9 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
 
   /** Requires (the practice's current template, as it is now) or stops requiring the agreement for a session. */
   router.put('/cases/:caseId/sessions/:sessionId/agreement', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
-    if (!c) return;
-    const sid = idSchema.safeParse(req.params.sessionId);
-    const s = sid.success ? await ctx.stores.practice.cases.getSession(c.id, sid.data) : null;
-    if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
+    const found = await caseSessionOf(ctx, res, req.params.caseId, req.params.sessionId);
+    if (!found) return;
+    const { c, s } = found;
     const body = parseRequest(requireAgreementBodySchema, req.body, res);
     if (!body) return;
     await atm().setRequirement(s.sessionId, body.required ? requirementFrom(s.sessionId, c.id, await atm().getTemplate(c.practiceId)) : null);
@@ -191,11 +184,9 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
 
   /** Makes (or remakes) the session's room plan from the intake answers and the arrival times given. */
   router.put('/cases/:caseId/sessions/:sessionId/plan', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
-    if (!c) return;
-    const sid = idSchema.safeParse(req.params.sessionId);
-    const s = sid.success ? await ctx.stores.practice.cases.getSession(c.id, sid.data) : null;
-    if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
+    const found = await caseSessionOf(ctx, res, req.params.caseId, req.params.sessionId);
+    if (!found) return;
+    const { c, s } = found;
     const body = parseRequest(setSessionPlanBodySchema, req.body, res);
     if (!body) return;
     const people = new Set((await ctx.stores.practice.cases.listPeople(c.id)).map((p) => p.id));
@@ -207,7 +198,7 @@ export function intakeMediatorRoutes(ctx: AppContext): express.Router {
   });
 
   router.get('/cases/:caseId/sessions/:sessionId/agreement.pdf', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const sid = idSchema.safeParse(req.params.sessionId);
     const s = sid.success ? await ctx.stores.practice.cases.getSession(c.id, sid.data) : null;

@@ -4,7 +4,7 @@
  * and email their invitations; and the practice's outbox. Every case id is looked up within the
  * caller's practice: another practice's case is answered exactly like an unknown one (404).
  */
-import express, { type Response } from 'express';
+import express from 'express';
 import {
   ErrorCode, addPeopleBodySchema, conflictDecisionBodySchema, createCaseBodySchema, createCaseSessionBodySchema, idSchema,
   sendInvitesBodySchema, updateCaseBodySchema, type ConflictCheck,
@@ -15,6 +15,7 @@ import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
 import type { CasePersonRecord, CaseRecord, HistoryRecord } from '../storage/practiceTypes.js';
+import { caseOf, caseSessionOf } from './caseLookup.js';
 import { createCaseSession, joinAsCoMediator, sendInvitations } from './caseSessions.js';
 import { findConflicts } from './conflicts.js';
 import type { SessionReminders } from './reminders.js';
@@ -28,14 +29,6 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
   const cases = () => ctx.stores.practice.cases;
   router.use(requireSignedIn(ctx));
 
-  const notFound = (res: Response) => sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such case in your practice.' });
-  /** The route's case, only if it is the caller's practice's; otherwise answers 404. */
-  const caseOf = async (res: Response, raw: string | undefined): Promise<CaseRecord | null> => {
-    const id = idSchema.safeParse(raw);
-    const c = id.success ? await cases().getCase(signedInOf(res).practice.id, id.data) : null;
-    if (!c) notFound(res);
-    return c;
-  };
   const entry = (who: SignedIn, kind: HistoryRecord['kind'], text: string, at = Date.now()): HistoryRecord => ({ at, actorId: who.mediator.id, actorName: who.mediator.name, kind, text });
   const toRecords = (caseId: string, people: PersonInput[], at: number): CasePersonRecord[] => people.map((p) => ({
     id: newId(), caseId, name: p.name, role: p.role, side: p.side, email: p.email, phone: p.phone, organisation: p.organisation, addedAt: at,
@@ -65,12 +58,12 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
   });
 
   router.get('/cases/:caseId', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (c) res.json(await caseDetail(ctx, c, signedInOf(res).mediator.id));
   });
 
   router.patch('/cases/:caseId', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const body = parseRequest(updateCaseBodySchema, req.body, res);
     if (!body) return;
@@ -82,7 +75,7 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
   });
 
   router.post('/cases/:caseId/people', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const body = parseRequest(addPeopleBodySchema, req.body, res);
     if (!body) return;
@@ -95,7 +88,7 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
   });
 
   router.post('/cases/:caseId/conflict-checks/:checkId/decision', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const body = parseRequest(conflictDecisionBodySchema, req.body, res);
     if (!body) return;
@@ -118,7 +111,7 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
   });
 
   router.post('/cases/:caseId/sessions', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
+    const c = await caseOf(ctx, res, req.params.caseId);
     if (!c) return;
     const body = parseRequest(createCaseSessionBodySchema, req.body, res);
     if (!body) return;
@@ -129,13 +122,11 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
   });
 
   router.post('/cases/:caseId/sessions/:sessionId/invitations', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
-    if (!c) return;
+    const found = await caseSessionOf(ctx, res, req.params.caseId, req.params.sessionId);
+    if (!found) return;
+    const { c, s } = found;
     const body = parseRequest(sendInvitesBodySchema, req.body, res);
     if (!body) return;
-    const sid = idSchema.safeParse(req.params.sessionId);
-    const s = sid.success ? await cases().getSession(c.id, sid.data) : null;
-    if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
     const sent = await sendInvitations(ctx, signedInOf(res), c, s, body.people);
     if (!sent.ok) return sendError(res, sent.error);
     // Those invited now are reminded 24 hours and 1 hour before their time to join (durable jobs).
@@ -147,11 +138,9 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
   /** The signed-in mediator's own link into a case session: a co-mediator link made on first ask
    * (the lead mediator already has theirs). */
   router.post('/cases/:caseId/sessions/:sessionId/mediator-link', async (req, res) => {
-    const c = await caseOf(res, req.params.caseId);
-    if (!c) return;
-    const sid = idSchema.safeParse(req.params.sessionId);
-    const s = sid.success ? await cases().getSession(c.id, sid.data) : null;
-    if (!s) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No such session in this case.' });
+    const found = await caseSessionOf(ctx, res, req.params.caseId, req.params.sessionId);
+    if (!found) return;
+    const { c, s } = found;
     const joined = await joinAsCoMediator(ctx, signedInOf(res), s);
     if (!joined.ok) return sendError(res, joined.error);
     res.json(await caseDetail(ctx, c, signedInOf(res).mediator.id));
