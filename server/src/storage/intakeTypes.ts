@@ -9,6 +9,15 @@
  */
 import type { IntakeAnswers, IntakeSettings, SessionPlan, SessionStage } from '@mediation/shared';
 
+/** The intake's stores, each declared below. */
+export interface IntakeStores {
+  forms: IntakeStore;
+  notes: CaseNoteStore;
+  stages: SessionStageStore;
+  plans: SessionPlanStore;
+  agreementToMediate: AgreementToMediateStore;
+}
+
 /** A person's intake link: only the SHA-256 of its secret is kept. One live link per person: a new
  * one replaces the old, which stops working at once. */
 export interface IntakeLinkRecord {
@@ -146,12 +155,4 @@ export interface CaseNoteStore {
   add(n: CaseNoteRecord): Promise<void>;
   /** Oldest first. */
   list(caseId: string): Promise<CaseNoteRecord[]>;
-}
-
-export interface IntakeStores {
-  forms: IntakeStore;
-  notes: CaseNoteStore;
-  stages: SessionStageStore;
-  plans: SessionPlanStore;
-  agreementToMediate: AgreementToMediateStore;
 }
