@@ -1,9 +1,18 @@
 import { LandingPage } from './pages/LandingPage';
 import { JoinPage } from './pages/JoinPage';
-import { PracticeApp } from './practice/PracticeApp';
-import { CheckinPage, SurveyPage } from './followup/LinkPages';
-import { DashboardPage } from './dashboard/DashboardPage';
-import { IntakePage } from './intake/IntakePage';
+import { lazy, Suspense, type ReactNode } from 'react';
+
+// Pages outside the room load on demand: a party opening their join link downloads only the join
+// page and the room (the practice, intake, dashboard and after-session pages are a third of the code).
+const PracticeApp = lazy(() => import('./practice/PracticeApp').then((m) => ({ default: m.PracticeApp })));
+const CheckinPage = lazy(() => import('./followup/LinkPages').then((m) => ({ default: m.CheckinPage })));
+const SurveyPage = lazy(() => import('./followup/LinkPages').then((m) => ({ default: m.SurveyPage })));
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const IntakePage = lazy(() => import('./intake/IntakePage').then((m) => ({ default: m.IntakePage })));
+
+function Loading({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<main className="page narrow"><p role="status">Loading…</p></main>}>{children}</Suspense>;
+}
 
 /** The room's two routes plus the practice pages; the invite token lives in the fragment, so `/join` needs no server routing. */
 export function App() {
@@ -11,14 +20,14 @@ export function App() {
   if (path === '/') return <LandingPage />;
   if (path === '/join') return <JoinPage />;
   // Links from after-session emails (the key stays in the fragment): check-ins and surveys.
-  if (path === '/checkin') return <CheckinPage />;
-  if (path === '/survey') return <SurveyPage />;
+  if (path === '/checkin') return <Loading><CheckinPage /></Loading>;
+  if (path === '/survey') return <Loading><SurveyPage /></Loading>;
   // The practice dashboard (signed-in mediators).
-  if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/dashboard') return <Loading><DashboardPage /></Loading>;
   // A person's intake form, by the link in their email (no account).
-  if (path === '/intake') return <IntakePage />;
+  if (path === '/intake') return <Loading><IntakePage /></Loading>;
   // The mediator's practice (accounts, cases, outbox): its own small router.
-  if (path === '/practice' || path.startsWith('/practice/')) return <PracticeApp />;
+  if (path === '/practice' || path.startsWith('/practice/')) return <Loading><PracticeApp /></Loading>;
   return (
     <main className="page narrow">
       <h1>Page not found</h1>
