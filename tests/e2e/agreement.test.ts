@@ -107,6 +107,10 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
 
   it("a party suggests by typing in place: a replacement is ONE suggestion under her name, collaborators' carets show, and accepting it makes plain text for everyone", () => withErrors(async () => {
     await Promise.all([lee, kim, ana].map((p) => openAgreement(p.page)));
+    // Like a person, Ana starts typing once the panel says she can suggest (her rights have loaded
+    // and the editor has become editable); typing into the read-only editor before that goes nowhere.
+    await ana.page.getByTestId('party-suggest-hint').waitFor({ state: 'visible', timeout: 30_000 });
+    await ana.page.locator('[data-testid="agreement-editor"][contenteditable="true"]').waitFor({ state: 'attached', timeout: 30_000 });
     // Ana (a party) selects the word "admission" in "No admission." and types over it, like anyone would.
     await editorOf(ana.page).click();
     await selectText(ana.page, 'No admission', 3, 12);
