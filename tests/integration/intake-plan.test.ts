@@ -61,6 +61,9 @@ describe('room plan from the intake', () => {
   const tomArrives = startsAt + 90 * 60_000;
 
   it('the mediator makes the plan: arrival times, hard stops on the session day in each zone, accommodations, separate rooms from the screening', async () => {
+    // Before any plan exists every room page still asks: an ordinary empty answer, not a 404.
+    const none = await linkCall(app.url, token.Maria!, 'GET', `/sessions/${sessionId}/plan`);
+    expect([none.status, none.body]).toEqual([200, null]);
     const bad = await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, { arrivals: { someone_else_id: tomArrives } });
     expect(bad.status).toBe(404);
     const r = await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, { arrivals: { [personId['Tom Brennan']!]: tomArrives }, sessionHardStopAt: startsAt + 4 * 3600_000 });

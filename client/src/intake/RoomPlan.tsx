@@ -3,37 +3,17 @@
  * only and the expected arrival beside each person, warnings 30 and 10 minutes before a hard stop,
  * and who is expected or late. The plan is made in the practice's intake view.
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { JOINT, sessionPlanSchema, type RoomView, type SessionPlan } from '@mediation/shared';
 import { arrivalOf, arrivalText, hardStopWarnings } from './plan';
-import { onPlanChange } from './planSignal';
+import { usePlan } from './usePlan';
 import './intake.css';
 
 const PlanContext = createContext<SessionPlan | null>(null);
 export const useRoomPlan = (): SessionPlan | null => useContext(PlanContext);
 
 export function RoomPlanProvider({ token, sessionId, children }: { token: string; sessionId: string; children: ReactNode }) {
-  const [plan, setPlan] = useState<SessionPlan | null>(null);
-  useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const res = await fetch(`/api/intake/sessions/${encodeURIComponent(sessionId)}/plan`, { headers: { Authorization: `Bearer ${token}` } });
-        if (!res.ok) return;
-        const r = sessionPlanSchema.safeParse(await res.json());
-        if (r.success && !stop) setPlan(r.data);
-      } catch {
-        // No plan is shown; the room works without one.
-      }
-    };
-    void load();
-    // The server says when the mediator remakes the plan (`plan:changed`): refetch then.
-    const off = onPlanChange(() => void load());
-    return () => {
-      stop = true;
-      off();
-    };
-  }, [token, sessionId]);
+  const plan = usePlan(token, sessionId, sessionPlanSchema);
   return <PlanContext.Provider value={plan}>{children}</PlanContext.Provider>;
 }
 

@@ -8,36 +8,18 @@
 import { useEffect, useState } from 'react';
 import { sessionPlanSchema } from '@mediation/shared';
 import { sessionEndNotice, type PlanWarning } from './plan';
-import { onPlanChange } from './planSignal';
+import { usePlan } from './usePlan';
 
 // A mediator's link reads the whole plan, anyone else's only their own part: both carry the stop.
 const stopSchema = sessionPlanSchema.pick({ sessionHardStopAt: true });
 
 export function SessionEndNotice({ token, sessionId }: { token: string; sessionId: string }) {
-  const [stopAt, setStopAt] = useState<number | null>(null);
+  const stopAt = usePlan(token, sessionId, stopSchema)?.sessionHardStopAt ?? null;
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    let stop = false;
-    const load = async () => {
-      try {
-        const res = await fetch(`/api/intake/sessions/${encodeURIComponent(sessionId)}/plan`, { headers: { Authorization: `Bearer ${token}` } });
-        if (!res.ok) return;
-        const r = stopSchema.safeParse(await res.json());
-        if (r.success && !stop) setStopAt(r.data.sessionHardStopAt);
-      } catch {
-        // No notice; the room works without a plan.
-      }
-    };
-    void load();
-    // The mediator may set or move the stop during the session: the server says so (`plan:changed`).
-    const off = onPlanChange(() => void load());
     const tick = window.setInterval(() => setNow(Date.now()), 15_000);
-    return () => {
-      stop = true;
-      off();
-      window.clearInterval(tick);
-    };
-  }, [token, sessionId]);
+    return () => window.clearInterval(tick);
+  }, []);
   const notice = useStableNotice(sessionEndNotice(stopAt, now));
   return (
     <div role="status" aria-live="polite" data-testid="session-end-notice">

@@ -43,9 +43,9 @@ export function intakeRoomRoutes(ctx: AppContext): express.Router {
 
   // The room plan: the whole plan for mediators, one's own arrival time for everyone else.
   router.get('/sessions/:sessionId/plan', requireParticipant(ctx), async (_req, res) => {
-    const plan = await planFor(ctx, authedOf(res).participant);
-    if (!plan) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'No room plan has been made for this session.' });
-    res.json(plan);
+    // `null` when no plan has been made (a session without a case has none): an ordinary answer,
+    // not an error, since every room page asks.
+    res.json(await planFor(ctx, authedOf(res).participant));
   });
 
   // The stage tracker: everyone reads it; mediators move it.
