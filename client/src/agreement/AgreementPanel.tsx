@@ -123,6 +123,10 @@ export function AgreementPanel({ token, room }: PanelProps) {
             <input type="checkbox" data-testid="suggest-mode" checked={suggesting} onChange={(e) => setSuggesting(e.target.checked)} /> Suggest mode: my typing becomes suggestions
           </label>
         )}
+        {/* The text arrives before this link's rights: say so, rather than a silently read-only editor. */}
+        {joint.doc && !perms && !loadError && (
+          <p className="agreement-hint muted" role="status" data-testid="agreement-rights-loading">Getting your editing rights…</p>
+        )}
         {partySuggests && !locked && (
           <p className="agreement-hint" data-testid="party-suggest-hint">
             Type in the agreement to suggest changes: what you add is underlined, what you delete is crossed out, under your name, until an editor accepts or rejects it.
