@@ -1,11 +1,3 @@
-/** mulberry32: a small seedable PRNG, so a failing random sequence can be replayed by its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seedable PRNG the server's room fuzzes use (mulberry32): one copy, so a seed printed by a
+ * failing test replays the same sequence here and there. */
+export { seededRandom } from '../../server/src/signalling/room/seededRandom.js';

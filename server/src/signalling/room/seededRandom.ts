@@ -1,5 +1,6 @@
-/** mulberry32 (as tests/helpers/prng.ts): a small seedable PRNG, the same sequence on every
- * machine, so a failing random sequence in the room fuzzes replays by its seed. Tests only. */
+/** mulberry32: a small seedable PRNG, the same sequence on every machine, so a failing random
+ * sequence replays by its seed. Tests only (the room fuzzes here; the integration fuzzes and canary
+ * matrices through tests/helpers/prng.ts). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
