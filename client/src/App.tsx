@@ -1,6 +1,7 @@
 import { LandingPage } from './pages/LandingPage';
 import { JoinPage } from './pages/JoinPage';
 import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
 // Pages outside the room load on demand: a party opening their join link downloads only the join
 // page and the room (the practice, intake, dashboard and after-session pages are a third of the code).
@@ -11,7 +12,8 @@ const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) =>
 const IntakePage = lazy(() => import('./intake/IntakePage').then((m) => ({ default: m.IntakePage })));
 
 function Loading({ children }: { children: ReactNode }) {
-  return <Suspense fallback={<main className="page narrow"><p role="status">Loading…</p></main>}>{children}</Suspense>;
+  const { t } = useTranslation('common');
+  return <Suspense fallback={<main className="page narrow"><p role="status">{t('loading')}</p></main>}>{children}</Suspense>;
 }
 
 /** The room's two routes plus the practice pages; the invite token lives in the fragment, so `/join` needs no server routing. */
@@ -28,11 +30,16 @@ export function App() {
   if (path === '/intake') return <Loading><IntakePage /></Loading>;
   // The mediator's practice (accounts, cases, outbox): its own small router.
   if (path === '/practice' || path.startsWith('/practice/')) return <Loading><PracticeApp /></Loading>;
+  return <NotFound />;
+}
+
+function NotFound() {
+  const { t } = useTranslation('common');
   return (
     <main className="page narrow">
-      <h1>Page not found</h1>
+      <h1>{t('notFound.title')}</h1>
       <p>
-        <a href="/">Start a new mediation session</a>
+        <a href="/">{t('notFound.startNew')}</a>
       </p>
     </main>
   );

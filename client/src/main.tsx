@@ -1,12 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { initI18n } from './i18n';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
-createRoot(root).render(
+// The language (and its translation files) is settled before the first paint, so nothing flickers from English.
+void initI18n().finally(() =>
+  createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,
+  ),
 );

@@ -14,3 +14,4 @@ export * from './practice.js';
 export * from './followup.js';
 export * from './intake.js';
 export * from './messaging.js';
+export * from './language.js';
