@@ -1,7 +1,7 @@
 /** The agreement HTTP API (server/src/agreement/routes.ts), returning the shared `Result` shape. */
-import { agreementStateSchema, appErrorSchema, redlineSchema, type AgreementState, type Redline, type Result } from '@mediation/shared';
+import { agreementStateSchema, redlineSchema, type AgreementState, type Redline, type Result } from '@mediation/shared';
+import { request, type Parser } from '../lib/http';
 
-interface Parser<T> { safeParse(v: unknown): { success: true; data: T } | { success: false } }
 const anything: Parser<Record<string, unknown>> = { safeParse: (v) => ({ success: true, data: (v ?? {}) as Record<string, unknown> }) };
 
 export class AgreementApi {
@@ -9,24 +9,8 @@ export class AgreementApi {
 
   private url(path: string) { return `/api/sessions/${encodeURIComponent(this.sessionId)}/agreement${path}`; }
 
-  private async call<T>(method: string, path: string, body: unknown, schema: Parser<T>): Promise<Result<T>> {
-    let res: Response;
-    try {
-      res = await fetch(this.url(path), {
-        method,
-        headers: { Authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-    } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
-    }
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const e = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
-      return { ok: false, error: e.success ? e.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` } };
-    }
-    const parsed = schema.safeParse(json);
-    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
+  private call<T>(method: string, path: string, json: unknown, schema: Parser<T>): Promise<Result<T>> {
+    return request(this.url(path), schema, { method, bearer: this.token, json });
   }
 
   state(): Promise<Result<AgreementState>> { return this.call('GET', '/', undefined, agreementStateSchema); }

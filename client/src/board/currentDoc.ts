@@ -5,23 +5,11 @@
  * documents are opened by their plain name without asking.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { appErrorSchema, currentDocResponseSchema, docNameSchema, hasGenerations, type AppError, type CurrentDocResponse, type Result } from '@mediation/shared';
+import { currentDocResponseSchema, docNameSchema, hasGenerations, type CurrentDocResponse, type Result } from '@mediation/shared';
+import { request } from '../lib/http';
 
-async function fetchCurrent(sessionId: string, kind: string, space: string, token: string): Promise<Result<CurrentDocResponse>> {
-  let res: Response;
-  try {
-    res = await fetch(`/api/sessions/${encodeURIComponent(sessionId)}/docs/current?kind=${encodeURIComponent(kind)}&space=${encodeURIComponent(space)}`, { headers: { Authorization: `Bearer ${token}` } });
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = appErrorSchema.safeParse((body as { error?: unknown } | null)?.error);
-    const error: AppError = e.success ? e.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` };
-    return { ok: false, error };
-  }
-  const parsed = currentDocResponseSchema.safeParse(body);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
+function fetchCurrent(sessionId: string, kind: string, space: string, token: string): Promise<Result<CurrentDocResponse>> {
+  return request(`/api/sessions/${encodeURIComponent(sessionId)}/docs/current?kind=${encodeURIComponent(kind)}&space=${encodeURIComponent(space)}`, currentDocResponseSchema, { bearer: token });
 }
 
 /** Errors that asking again cannot fix (anything else, e.g. "not in the room right now", is retried). */

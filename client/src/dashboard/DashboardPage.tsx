@@ -5,7 +5,8 @@
  * (recharts, see DashboardCharts) are imported lazily: only this route pays for the library.
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { appErrorSchema, dashboardSchema, type Dashboard } from '@mediation/shared';
+import { dashboardSchema, type Dashboard } from '@mediation/shared';
+import { request } from '../lib/http';
 import '../followup/followup.css';
 
 const DashboardCharts = lazy(() => import('./DashboardCharts'));
@@ -13,18 +14,8 @@ const DashboardCharts = lazy(() => import('./DashboardCharts'));
 type Loaded = { kind: 'loading' } | { kind: 'ready'; data: Dashboard } | { kind: 'error'; message: string };
 
 async function load(): Promise<Loaded> {
-  try {
-    const res = await fetch('/api/dashboard', { credentials: 'same-origin' });
-    const json: unknown = await res.json().catch(() => null);
-    if (!res.ok) {
-      const e = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
-      return { kind: 'error', message: e.success ? e.data.message : `The server answered ${res.status}.` };
-    }
-    const d = dashboardSchema.safeParse(json);
-    return d.success ? { kind: 'ready', data: d.data } : { kind: 'error', message: 'The server sent an unexpected answer.' };
-  } catch {
-    return { kind: 'error', message: 'The server could not be reached.' };
-  }
+  const r = await request('/api/dashboard', dashboardSchema, { credentials: 'same-origin' });
+  return r.ok ? { kind: 'ready', data: r.data } : { kind: 'error', message: r.error.message };
 }
 
 export function DashboardPage() {

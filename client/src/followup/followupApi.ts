@@ -4,34 +4,14 @@
  * and survey pages). Answers are checked against the shared schemas; failures are typed results.
  */
 import {
-  appErrorSchema, checkinViewSchema, followupBoardSchema, planViewSchema, surveyFormSchema, surveyReportSchema,
-  type AppError, type CheckinBody, type CheckinView, type FollowupBoard, type PlanView, type Result, type SavePlanBody,
+  checkinViewSchema, followupBoardSchema, planViewSchema, surveyFormSchema, surveyReportSchema,
+  type CheckinBody, type CheckinView, type FollowupBoard, type PlanView, type Result, type SavePlanBody,
   type SurveyAnswerBody, type SurveyForm, type SurveyReport,
 } from '@mediation/shared';
+import { request, type Parser } from '../lib/http';
 
-interface Parser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
-
-async function call<T>(method: string, path: string, schema: Parser<T>, token: string | null, body?: unknown): Promise<Result<T>> {
-  const headers: Record<string, string> = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
-  }
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
-    const error: AppError = parsed.success ? parsed.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` };
-    return { ok: false, error };
-  }
-  const parsed = schema.safeParse(json);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
-}
+const call = <T>(method: string, path: string, schema: Parser<T>, token: string | null, json?: unknown): Promise<Result<T>> =>
+  request(path, schema, { method, bearer: token, json });
 
 const base = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}`;
 

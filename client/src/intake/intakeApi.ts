@@ -5,15 +5,12 @@
  * Answers are checked against the shared schemas.
  */
 import {
-  CSRF_HEADER, FILE_NAME_HEADER, agreementTemplateSchema, agreementToMediateStatusSchema, appErrorSchema, intakeCaseViewSchema, intakeDocumentSchema,
+  CSRF_HEADER, agreementTemplateSchema, agreementToMediateStatusSchema, intakeCaseViewSchema, intakeDocumentSchema,
   intakeFormSchema, intakeLinksResponseSchema, intakeSavedSchema, sessionPlanSchema, caseNotesSchema,
-  type AddCaseNoteBody, type AgreementTemplateBody, type AppError, type IntakeLinksBody, type IntakeSettings, type Result, type SaveIntakeBody, type SetSessionPlanBody,
+  type AddCaseNoteBody, type AgreementTemplateBody, type IntakeLinksBody, type IntakeSettings, type Result, type SaveIntakeBody, type SetSessionPlanBody,
 } from '@mediation/shared';
 import { practiceApi } from '../practice/practiceApi';
-
-interface Parser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
+import { request, type Parser } from '../lib/http';
 
 let csrf: string | null = null;
 /** The mediator pages learn the CSRF token from the practice status first. */
@@ -22,35 +19,13 @@ export async function loadCsrf(): Promise<void> {
   csrf = s.ok ? s.data.csrfToken : null;
 }
 
-async function call<T>(method: string, path: string, schema: Parser<T> | null, opts: { bearer?: string; body?: unknown; raw?: { data: Blob; name: string } } = {}): Promise<Result<T>> {
-  const headers: Record<string, string> = {};
-  let body: BodyInit | undefined;
-  if (opts.raw) {
-    headers['Content-Type'] = 'application/octet-stream';
-    headers[FILE_NAME_HEADER] = encodeURIComponent(opts.raw.name);
-    body = opts.raw.data;
-  } else if (opts.body !== undefined) {
-    headers['Content-Type'] = 'application/json';
-    body = JSON.stringify(opts.body);
-  }
-  if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
-  else if (method !== 'GET' && csrf) headers[CSRF_HEADER] = csrf;
-  let res: Response;
-  try {
-    res = await fetch(`/api/intake${path}`, { method, headers, body, credentials: opts.bearer ? 'omit' : 'same-origin' });
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached. Your answers are kept on this page; try again in a moment.' } };
-  }
-  if (res.status === 204) return { ok: true, data: null as T };
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
-    const error: AppError = parsed.success ? parsed.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` };
-    return { ok: false, error };
-  }
-  if (!schema) return { ok: true, data: json as T };
-  const parsed = schema.safeParse(json);
-  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
+function call<T>(method: string, path: string, schema: Parser<T> | null, opts: { bearer?: string; body?: unknown; raw?: { data: Blob; name: string } } = {}): Promise<Result<T>> {
+  const headers: Record<string, string> = !opts.bearer && method !== 'GET' && csrf ? { [CSRF_HEADER]: csrf } : {};
+  return request(`/api/intake${path}`, schema, {
+    method, headers, bearer: opts.bearer, json: opts.body, file: opts.raw,
+    credentials: opts.bearer ? 'omit' : 'same-origin',
+    unreachable: 'The server could not be reached. Your answers are kept on this page; try again in a moment.',
+  });
 }
 
 export const intakeApi = {

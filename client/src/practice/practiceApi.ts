@@ -4,15 +4,12 @@
  * header, which another site's page cannot know. Answers are checked against the shared schemas.
  */
 import {
-  CSRF_HEADER, appErrorSchema, caseDetailSchema, caseListSchema, mediatorInviteResponseSchema, mediatorListSchema, outboxSchema,
+  CSRF_HEADER, caseDetailSchema, caseListSchema, mediatorInviteResponseSchema, mediatorListSchema, outboxSchema,
   practiceStatusSchema, sendInvitesResponseSchema,
-  type AcceptInviteBody, type AddPeopleBody, type AppError, type CaseDetail, type CaseStage, type ConflictDecisionBody,
+  type AcceptInviteBody, type AddPeopleBody, type CaseDetail, type CaseStage, type ConflictDecisionBody,
   type CreateCaseBody, type CreateCaseSessionBody, type InviteMediatorBody, type PracticeStatus, type Result, type SetupBody, type SignInBody,
 } from '@mediation/shared';
-
-interface Parser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
+import { request, type Parser } from '../lib/http';
 
 let csrfToken: string | null = null;
 /** Remembers the token of the current sign-in (from any status answer). */
@@ -21,28 +18,9 @@ export const rememberStatus = (s: PracticeStatus): PracticeStatus => {
   return s;
 };
 
-async function call<T>(method: string, path: string, schema: Parser<T> | null, body?: unknown): Promise<Result<T>> {
-  const headers: Record<string, string> = {};
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
-  let res: Response;
-  try {
-    res = await fetch(`/api/practice${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    return { ok: false, error: { code: 'INTERNAL', message: 'The server could not be reached.' } };
-  }
-  if (res.status === 204 || schema === null) {
-    if (res.ok) return { ok: true, data: null as T };
-  }
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = appErrorSchema.safeParse((json as { error?: unknown } | null)?.error);
-    const error: AppError = parsed.success ? parsed.data : { code: 'INTERNAL', message: `The server answered ${res.status}.` };
-    return { ok: false, error };
-  }
-  const parsed = schema!.safeParse(json);
-  if (!parsed.success) return { ok: false, error: { code: 'INTERNAL', message: 'The server sent an unexpected answer.' } };
-  return { ok: true, data: parsed.data };
+function call<T>(method: string, path: string, schema: Parser<T> | null, json?: unknown): Promise<Result<T>> {
+  const headers: Record<string, string> = method !== 'GET' && csrfToken ? { [CSRF_HEADER]: csrfToken } : {};
+  return request(`/api/practice${path}`, schema, { method, json, headers, credentials: 'same-origin' });
 }
 
 const remember = (r: Result<PracticeStatus>): Result<PracticeStatus> => (r.ok ? { ok: true, data: rememberStatus(r.data) } : r);
