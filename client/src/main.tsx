@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { SkipLink } from './a11y/SkipLink';
 import { initI18n } from './i18n';
 import './styles.css';
 
@@ -10,6 +11,7 @@ if (!root) throw new Error('index.html has no #root');
 void initI18n().finally(() =>
   createRoot(root).render(
   <StrictMode>
+    <SkipLink />
     <App />
   </StrictMode>,
   ),

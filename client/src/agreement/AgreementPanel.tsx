@@ -372,7 +372,7 @@ function Versions({ state, api, refresh }: SectionProps) {
         {versions.map((v) => (
           <li key={v.id}>
             Version {v.number} {v.name} <span className="muted">({v.kind}, {v.author.name}, {new Date(v.createdAt).toLocaleString()})</span>
-            <button type="button" aria-label={`Download version ${v.number} as Word (DOCX)`} title={`Download version ${v.number} as Word (DOCX)`} onClick={() => download(v.id, 'docx')}>DOCX</button>
+            <button type="button" aria-label={`Download version ${v.number} as DOCX (Word)`} title={`Download version ${v.number} as Word (DOCX)`} onClick={() => download(v.id, 'docx')}>DOCX</button>
             <button type="button" aria-label={`Download version ${v.number} as PDF`} title={`Download version ${v.number} as PDF`} onClick={() => download(v.id, 'pdf')}>PDF</button>
             {state.permissions.edit && !state.frozen && <button type="button" onClick={() => { if (confirm(`Restore version ${v.number} as a new version?`)) void list.act(api.restore(v.id)); }}>Restore</button>}
           </li>

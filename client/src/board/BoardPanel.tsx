@@ -207,7 +207,8 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
           {overlap.options.length === 0 ? <p className="muted">None yet.</p> : <ul>{overlap.options.map((o) => <li key={o.id}>{o.text}</li>)}</ul>}
         </div>
       )}
-      <div className="board-canvas" ref={canvas} onPointerMove={onCanvasPointerMove} aria-label="Cards">
+      {/* A focusable, named region: it scrolls, so keyboard users must be able to reach and scroll it (WCAG 2.1.1). */}
+      <div className="board-canvas" ref={canvas} onPointerMove={onCanvasPointerMove} role="region" aria-label="Cards" tabIndex={0}>
         <svg className="board-links" aria-hidden="true">
           {state.links.map((l) => {
             const a = byId.get(l.optionId);

@@ -21,6 +21,7 @@ import { StageTracker } from '../intake/StageTracker';
 import { SessionEndNotice } from '../intake/SessionEndNotice';
 import { Ended } from './Ended';
 import { CallControls } from './CallControls';
+import { Announcer, SpeakerAnnouncementToggle } from './Announcer';
 import { PeopleList } from './PeopleList';
 import { spaceName } from './describe';
 import { mediatorAlerts, titleWithCount } from './alerts';
@@ -54,6 +55,8 @@ export function RoomPage({ session, info, displayName, initialStream, wantedMedi
   }, [session, displayName, initialStream, wantedMedia]);
   return (
     <RoomStoreProvider value={session.store}>
+      {/* Screen-reader live regions: mounted before anything is announced, kept across every state of the room. */}
+      <Announcer />
       <Room session={session} title={info.title} />
     </RoomStoreProvider>
   );
@@ -143,6 +146,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         <h1>{room.title}</h1>
         <span className="row wrap">
           {mediator ? <AlertSoundToggle {...sound} /> : null}
+          <SpeakerAnnouncementToggle />
           <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
         </span>
       </header>
