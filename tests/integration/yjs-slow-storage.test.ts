@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 /** Replaces one method of the live document store for the length of the test. */
-function slowDown<K extends 'append' | 'load'>(method: K, wrap: (original: TestServer['ctx']['stores']['documents'][K]) => TestServer['ctx']['stores']['documents'][K]): void {
+function slowDown<K extends 'appendUpdates' | 'load'>(method: K, wrap: (original: TestServer['ctx']['stores']['documents'][K]) => TestServer['ctx']['stores']['documents'][K]): void {
   const store = app.ctx.stores.documents;
   const original = store[method].bind(store) as TestServer['ctx']['stores']['documents'][K];
   store[method] = wrap(original);
@@ -41,11 +41,12 @@ describe('Yjs over slow storage', () => {
     const random = seeded(12);
     // What storage holds, as a document: filled only once a write has completed.
     const stored = new Y.Doc();
-    slowDown('append', (append) => async (doc, update) => {
+    // Client updates reach the store in batches (group commit, one transaction each).
+    slowDown('appendUpdates', (appendUpdates) => async (batch) => {
       await sleep(random() * 25);
-      const seq = await append(doc, update);
-      if (doc === name) Y.applyUpdate(stored, update);
-      return seq;
+      const seqs = await appendUpdates(batch);
+      for (const { doc, update } of batch) if (doc === name) Y.applyUpdate(stored, update);
+      return seqs;
     });
     const ana = open(name, tok(0));
     const ben = open(name, tok(1));

@@ -11,6 +11,10 @@ const collabEnvSchema = z.object({
   YJS_UPDATES_PER_SECOND: z.coerce.number().int().min(1).default(60),
   /** Fold the append-only update log into a snapshot after this many appended updates. */
   YJS_COMPACT_EVERY: z.coerce.number().int().min(2).default(500),
+  /** Group commit: wait this long (ms) to gather updates into one store transaction. 0 (default)
+   * commits at the end of the event-loop turn an update arrived in, plus whatever arrives while a
+   * commit is in flight, so a lone update is not delayed. */
+  YJS_GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(0),
   /** Also compact every loaded document that has new updates this often. */
   YJS_COMPACT_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   /** Drop a document with no connections from memory after this long. */
@@ -32,6 +36,7 @@ export interface CollabLimits {
   updatesPerSecond: number;
   burst: number;
   compactEvery: number;
+  groupCommitMs: number;
   compactIntervalMs: number;
   unloadDelayMs: number;
   badFramesPerMinute: number;
@@ -48,6 +53,7 @@ export function loadCollabLimits(env: NodeJS.ProcessEnv = process.env): CollabLi
     updatesPerSecond: e.YJS_UPDATES_PER_SECOND,
     burst: e.YJS_UPDATES_PER_SECOND * 2,
     compactEvery: e.YJS_COMPACT_EVERY,
+    groupCommitMs: e.YJS_GROUP_COMMIT_MS,
     compactIntervalMs: e.YJS_COMPACT_INTERVAL_MS,
     unloadDelayMs: e.YJS_UNLOAD_DELAY_MS,
     badFramesPerMinute: e.YJS_BAD_FRAMES_PER_MINUTE,

@@ -16,6 +16,7 @@ import { currentAccess, parseDocName, resolveCurrent, setGenerations, type Princ
 import { CaucusGenerations, type Generation } from './generations.js';
 import type { Connection } from './connection.js';
 import type { CollabLimits } from './limits.js';
+import { GroupCommit } from './groupCommit.js';
 import { DocWriteQueue } from './persistence.js';
 import { RESYNC_CLOSE_CODE, SharedDoc, type UpdateListener } from './shared-doc.js';
 import { Strikes } from './strikes.js';
@@ -26,6 +27,8 @@ export class DocRegistry implements DocService {
   readonly docs = new Map<string, SharedDoc>();
   private readonly loading = new Map<string, Promise<SharedDoc>>();
   private readonly writes = new DocWriteQueue();
+  /** One group commit for every document: updates arriving together share one transaction. */
+  readonly commits: GroupCommit;
   private readonly byParticipant = new Map<string, Set<Connection>>();
 
   private readonly compactTimer: NodeJS.Timeout;
@@ -40,6 +43,7 @@ export class DocRegistry implements DocService {
   readonly generations: CaucusGenerations;
 
   constructor(private readonly ctx: AppContext, private readonly store: DocumentStore, private readonly limits: CollabLimits) {
+    this.commits = new GroupCommit(store, limits.groupCommitMs);
     this.strikes = new Strikes(limits.badFramesPerMinute, 60_000, limits.badFrameBlockMs);
     this.generations = new CaucusGenerations(ctx.stores.generations);
     setGenerations(ctx, this.generations);
@@ -72,7 +76,7 @@ export class DocRegistry implements DocService {
     const loaded = (async () => {
       // An earlier copy's queued writes (its last compaction, a server change) land first.
       await this.writes.idle(name);
-      const d = new SharedDoc(name, ref, this.store, this.writes, this.limits, this.ctx.log, this.listedListeners, (b) => this.dropBroken(b));
+      const d = new SharedDoc(name, ref, this.store, this.commits, this.writes, this.limits, this.ctx.log, this.listedListeners, (b) => this.dropBroken(b));
       await d.init();
       d.onBadFrame = (c) => {
         if (this.strikes.strike(key(c.doc.sessionId, c.participantId))) this.ctx.log.warn({ doc: c.docName, participantId: c.participantId }, 'refusing Yjs reconnects after repeated malformed frames');
@@ -242,5 +246,6 @@ export class DocRegistry implements DocService {
     }
     this.docs.clear();
     await this.writes.drain();
+    await this.commits.drain();
   }
 }

@@ -4,8 +4,10 @@
  *
  * Writes are async (the document store) and keep two guarantees through the document's write
  * queue (persistence.ts): an update is stored before it is sent to anyone, and updates are stored
- * and sent in the order they arrived. A client update is stored, then applied, then broadcast, all
- * in one queued task, so the in-memory document never holds a client's update that storage lacks.
+ * and sent in the order they arrived. A client update is handed to the group commit as it arrives
+ * (groupCommit.ts: one transaction for everything that arrives together, across documents); a
+ * queued task waits until it is stored, then applies and broadcasts it, so the in-memory document
+ * never holds a client's update that storage lacks.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -16,6 +18,7 @@ import { AwarenessLimitError, stampIdentity } from './identity.js';
 import type { CollabLimits } from './limits.js';
 import { awarenessMessage, decodeIncoming, syncStep1Message, syncStep2Message, updateMessage } from './messages.js';
 import type { DocumentStore } from '../storage/types.js';
+import type { GroupCommit } from './groupCommit.js';
 import { loadInto, type DocWriteQueue } from './persistence.js';
 
 /** Origin of updates replayed from storage: neither stored again nor broadcast. */
@@ -33,6 +36,10 @@ export class SharedDoc {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly conns = new Set<Connection>();
   private lastSeq = 0;
+  /** Client updates already stored (their seq known) but not yet applied here: a compaction must
+   * not fold the log past the lowest of them, since the snapshot would lack it (a server change
+   * or a guard's correction, appended later, can get a higher seq and be applied first). */
+  private readonly storedNotApplied = new Set<number>();
   private appendedSinceCompact = 0;
   /** When the last connection left (or a server-side use ended); null while connected. The
    * registry's sweep unloads documents idle for longer than the unload delay. */
@@ -56,6 +63,8 @@ export class SharedDoc {
     readonly name: string,
     readonly ref: DocRef,
     private readonly store: DocumentStore,
+    /** Appends to the update log (batched across documents); the store itself compacts and discards. */
+    private readonly commits: GroupCommit,
     private readonly queue: DocWriteQueue,
     private readonly limits: CollabLimits,
     private readonly log: Logger,
@@ -109,7 +118,7 @@ export class SharedDoc {
 
   /** Runs inside a queued task. */
   private async deliver(update: Uint8Array, origin: unknown): Promise<void> {
-    if (!(origin instanceof Connection)) this.appended(await this.store.append(this.name, update));
+    if (!(origin instanceof Connection)) this.appended(await this.commits.append(this.name, update));
     if (this.destroyed) return;
     const msg = updateMessage(update);
     for (const c of this.conns) if (c !== origin) this.send(c, msg);
@@ -121,7 +130,9 @@ export class SharedDoc {
    * apply both in one transaction and never see the forbidden state (e.g. a card deleted by a
    * non-author). Only this rare path pays for the merge. */
   private async deliverTogether(sender: Connection, held: Array<[Uint8Array, unknown]>): Promise<void> {
-    for (const [u, origin] of held) if (!(origin instanceof Connection)) this.appended(await this.store.append(this.name, u));
+    // Appended together (one commit), in order; the client's own update was stored before it was applied.
+    const seqs = await Promise.all(held.filter(([, origin]) => !(origin instanceof Connection)).map(([u]) => this.commits.append(this.name, u)));
+    for (const seq of seqs) this.appended(seq);
     if (this.destroyed) return;
     const all = updateMessage(Y.mergeUpdates(held.map(([u]) => u)));
     const corrections = held.filter(([, origin]) => origin !== sender).map(([u]) => u);
@@ -143,17 +154,19 @@ export class SharedDoc {
   }
 
   private appended(seq: number): void {
-    this.lastSeq = seq;
+    this.lastSeq = Math.max(this.lastSeq, seq);
     this.appendedSinceCompact++;
   }
 
   /** Folds the log into a snapshot of what is in memory now. Queued like every write: the
-   * snapshot holds exactly what was applied, and `upto` is the last update applied from the log, so
-   * updates stored after it (still in the queue) stay in the log. */
+   * snapshot holds exactly what was applied, and `upto` is the last update applied from the log
+   * (below any stored update still waiting to be applied), so updates not in the snapshot stay in
+   * the log. */
   compact(): Promise<void> {
     if (this.appendedSinceCompact === 0 || this.broken) return Promise.resolve();
     const state = Y.encodeStateAsUpdate(this.doc);
-    const upto = this.lastSeq;
+    let upto = this.lastSeq;
+    for (const seq of this.storedNotApplied) upto = Math.min(upto, seq - 1);
     this.appendedSinceCompact = 0;
     return this.queue.run(this.name, () => this.store.compact(this.name, state, upto)).catch((err: unknown) => {
       // Nothing is lost: the log is still there, and the next compaction folds it.
@@ -257,17 +270,30 @@ export class SharedDoc {
       return;
     }
     if (empty) return;
-    void this.queue.run(this.name, () => this.storeAndApply(conn, update)).catch((err: unknown) => {
+    // Stored at once, with whatever else arrives in this turn of the event loop (group commit);
+    // applied and sent in arrival order, each only once it is stored (the queued task waits).
+    const stored = this.commits.append(this.name, update);
+    // Registered first, so it runs before anything else learns the update is stored. A failure is
+    // handled by the task below; this only keeps it from counting as unhandled meanwhile.
+    stored.then((seq) => void this.storedNotApplied.add(seq), () => {});
+    void this.queue.run(this.name, () => this.applyOnceStored(conn, update, stored)).catch((err: unknown) => {
       // Not stored (so never applied nor sent): the sender's provider resends it after a reconnect.
       this.log.error({ err, doc: this.name }, 'a client update could not be stored');
       conn.close(1011, 'internal error');
     });
   }
 
-  /** A queued task: store the update, then apply it, then send it on. */
-  private async storeAndApply(conn: Connection, update: Uint8Array): Promise<void> {
-    if (this.broken || this.destroyed) return;
-    const seq = await this.store.append(this.name, update);
+  /** A queued task: wait until the update is stored, then apply it, then send it on. */
+  private async applyOnceStored(conn: Connection, update: Uint8Array, stored: Promise<number>): Promise<void> {
+    const seq = await stored;
+    try {
+      await this.applyStored(conn, update, seq);
+    } finally {
+      this.storedNotApplied.delete(seq);
+    }
+  }
+
+  private async applyStored(conn: Connection, update: Uint8Array, seq: number): Promise<void> {
     // Stored but no longer applied here: the next load of the document includes it.
     if (this.broken || this.destroyed) return;
     // Yjs (13.6) decodes all structs before integrating them, but reads the delete set only after

@@ -52,11 +52,21 @@ export interface StoredUpdate {
   data: Uint8Array;
 }
 
+/** One update waiting to be appended to a document's log. */
+export interface PendingUpdate {
+  doc: string;
+  update: Uint8Array;
+}
+
 /** Yjs documents as bytes (the store knows nothing of Yjs): an append-only log of updates per
  * document plus one compacted snapshot. */
 export interface DocumentStore {
   /** Appends one update, durably; returns its sequence number (increasing per backend). */
   append(doc: string, update: Uint8Array): Promise<number>;
+  /** Appends several updates (of one or several documents) in ONE durable transaction (the Yjs
+   * server's group commit): all are stored or none is (then it rejects). Resolves with their
+   * sequence numbers, in the order given, increasing in that order. */
+  appendUpdates(updates: ReadonlyArray<PendingUpdate>): Promise<number[]>;
   /** Withdraws an appended update that was never applied nor sent to anyone. */
   discard(doc: string, seq: number): Promise<void>;
   /** The snapshot (if any) and the log after it, in append order. */

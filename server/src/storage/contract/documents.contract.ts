@@ -39,6 +39,23 @@ export function documentStoreContract(factory: BackendFactory): void {
       expect(await stores.documents.pendingUpdates(doc)).toBe(5);
     });
 
+    it('appends a batch across documents in one step: in order, with increasing sequence numbers, each in its own log', async () => {
+      const { stores } = await backend();
+      const a = `${uid('s')}/board/joint`;
+      const b = `${uid('s')}/draft/caucus:abcd1`;
+      const ua = numberUpdates(3);
+      const ub = numberUpdates(2, 7);
+      const before = await stores.documents.append(a, ua[0]!);
+      const seqs = await stores.documents.appendUpdates([{ doc: a, update: ua[1]! }, { doc: b, update: ub[0]! }, { doc: a, update: ua[2]! }, { doc: b, update: ub[1]! }]);
+      expect(seqs).toHaveLength(4);
+      expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+      expect(seqs[0]).toBeGreaterThan(before);
+      expect((await stores.documents.load(a)).updates.map((u) => u.seq)).toEqual([before, seqs[0], seqs[2]]);
+      expect((await stores.documents.load(b)).updates.map((u) => [...u.data])).toEqual(ub.map((u) => [...u]));
+      expect(await rebuild(stores.documents, a)).toEqual([0, 1, 2]);
+      expect(await stores.documents.appendUpdates([])).toEqual([]);
+    });
+
     it('keeps documents apart', async () => {
       const { stores } = await backend();
       const a = `${uid('s')}/board/joint`;

@@ -17,6 +17,11 @@ export function sqliteDocumentStore(db: DatabaseSync): DocumentStore {
     async append(doc, update) {
       return Number(stmt.insert.run(doc, update).lastInsertRowid);
     },
+    async appendUpdates(updates) {
+      if (updates.length === 0) return [];
+      // One transaction for the batch: one commit (one WAL sync) however many updates it holds.
+      return inTransaction(db, () => updates.map(({ doc, update }) => Number(stmt.insert.run(doc, update).lastInsertRowid)));
+    },
     async discard(doc, seq) {
       stmt.deleteOne.run(doc, seq);
     },
