@@ -172,6 +172,58 @@ export interface Stores {
   intake: IntakeStores;
   /** After the session: follow-up plans and check-ins, durable jobs, surveys (followupTypes.ts). */
   followup: FollowupStores;
+  /** Session fencing for several nodes (PostgreSQL backend). Absent when embedded: one process
+   * owns every session, so there is nothing to fence. */
+  fencing?: FencingStore;
   /** Releases the backend; later calls fail. Closing twice is harmless. */
   close(): Promise<void>;
+}
+
+/**
+ * Fencing (issue 16): a session's owner is a lease with an epoch number (kept in Redis by the
+ * cluster); the database keeps, per session, the highest epoch anyone has claimed. Every write of
+ * a session's rows checks, in its own transaction, that the stored epoch is not higher than the
+ * writing node's, so a node that froze past its lease and woke up cannot overwrite its successor.
+ */
+export interface FencingStore {
+  /** Raises the session's stored epoch to `epoch`. True when the stored epoch is now `epoch`
+   * (raised, or already equal: claiming again is harmless); false, changing nothing, when it is
+   * already higher (someone else owns the session at a later epoch). Waits for writes of the
+   * session in flight, so none of the old owner's lands after a successful claim. */
+  claim(sessionId: string, epoch: number): Promise<boolean>;
+  /** The session's stored epoch; 0 when nobody has claimed it. */
+  epoch(sessionId: string): Promise<number>;
+}
+
+/**
+ * How a backend learns this node's epoch for a session (given to the backend's factory). A number:
+ * the epoch this node holds, or last held (keep answering it after giving the session up, so late
+ * writes are refused); its session writes are refused with StaleOwnerError if the stored epoch is
+ * higher. undefined: this node never owned the session; its writes there are not fenced (HTTP
+ * writes any node may make: creating a session, inviting, revoking a link).
+ */
+export type EpochOf = (sessionId: string) => number | undefined;
+
+/** A session write refused because the session was claimed at a higher epoch than this node's:
+ * this node is a stale owner and must give the session up. Nothing of the write was stored. */
+export class StaleOwnerError extends Error {
+  readonly sessionId: string;
+  readonly ownEpoch: number;
+  readonly storedEpoch: number;
+  constructor(sessionId: string, ownEpoch: number, storedEpoch: number) {
+    super(`session ${sessionId} is owned at epoch ${storedEpoch}; this node's epoch ${ownEpoch} is stale`);
+    this.name = 'StaleOwnerError';
+    this.sessionId = sessionId;
+    this.ownEpoch = ownEpoch;
+    this.storedEpoch = storedEpoch;
+  }
+}
+
+/** The database cannot be reached (down, restarting, a statement timed out). HTTP answers 503
+ * with this message; the backend reconnects by itself once the database is back. */
+export class StorageUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super('database unavailable', { cause });
+    this.name = 'StorageUnavailableError';
+  }
 }
