@@ -34,9 +34,11 @@ function namespaces(lng: string): string[] {
   const prefix = `./locales/${lng}/`;
   return Object.keys(catalogFiles).filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).replace(/\.json$/, '')).sort();
 }
-const PLURAL = ['_zero', '_one', '_two', '_few', '_many', '_other'];
+/** A key exists as written, or as its plural forms / contexts (`key_one`, `key_cam`: i18next's `count` and `context` options). */
 function hasKey(keys: Map<string, unknown>, key: string): boolean {
-  return keys.has(key) || PLURAL.some((s) => keys.has(key + s));
+  if (keys.has(key)) return true;
+  for (const k of keys.keys()) if (k.startsWith(`${key}_`)) return true;
+  return false;
 }
 
 /** The literal keys a file uses, each resolved to [namespace, key]. Exported shape for the test below. */

@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
-import { describeMediaError, type MediaProblemInfo } from '../lib/mediaErrors';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeMediaError, type Asked, type MediaProblemInfo } from '../lib/mediaErrors';
 import { deviceLabel, listDevices, openLocalMediaWithFallback, stopStream, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
 import { LevelMeter } from '../components/LevelMeter';
 
@@ -16,9 +17,12 @@ export interface PreviewState {
  * up through `onChange`; this component stops a stream only when it replaces it.
  */
 export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => void }) {
+  const { t, i18n } = useTranslation('join');
   const [choice, setChoice] = useState<LocalMediaChoice>({ mic: true, cam: true });
   const [stream, setStream] = useState<MediaStream | null>(null);
-  const [problem, setProblem] = useState<MediaProblemInfo | null>(null);
+  const [failure, setFailure] = useState<{ err: unknown; asked: Asked } | null>(null);
+  // Described on render (not when it happened), so the words follow a language change made after it.
+  const problem = useMemo<MediaProblemInfo | null>(() => (failure ? describeMediaError(failure.err, failure.asked) : null), [failure, i18n.language]);
   /** Which device the problem is about, so the offered way out drops that device and keeps the other. */
   const [failedDevice, setFailedDevice] = useState<'cam' | 'mic' | 'both'>('both');
   const [opening, setOpening] = useState(true);
@@ -39,12 +43,12 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
         streamRef.current = s;
         setStream(s);
         // One device opened without the other: keep it, and say which one failed and why.
-        setProblem(failed ? describeMediaError(failed.error, { cam: failed.device === 'cam', mic: failed.device === 'mic' }) : null);
+        setFailure(failed ? { err: failed.error, asked: { cam: failed.device === 'cam', mic: failed.device === 'mic' } } : null);
         setFailedDevice(failed?.device ?? 'both');
       })
       .catch((err: unknown) => {
         if (cancelled) return;
-        setProblem(describeMediaError(err, { cam: choice.cam, mic: choice.mic }));
+        setFailure({ err, asked: { cam: choice.cam, mic: choice.mic } });
         setFailedDevice(choice.cam && choice.mic ? 'both' : choice.cam ? 'cam' : 'mic');
       })
       .finally(() => {
@@ -72,13 +76,13 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
   const hasVideo = !!stream?.getVideoTracks().length;
   return (
     <section className="card stack" aria-labelledby="device-heading">
-      <h2 id="device-heading">Camera and microphone</h2>
+      <h2 id="device-heading">{t('device.heading')}</h2>
       <div className="preview">
         {hasVideo ? (
-          <video ref={videoRef} autoPlay playsInline muted aria-label="Your camera preview" data-testid="camera-preview" />
+          <video ref={videoRef} autoPlay playsInline muted aria-label={t('device.preview')} data-testid="camera-preview" />
         ) : (
           <div className="preview-off" data-testid="camera-off">
-            {opening ? 'Starting camera…' : choice.cam ? 'No camera picture' : 'Camera off'}
+            {opening ? t('device.starting') : choice.cam ? t('device.noPicture') : t('device.off')}
           </div>
         )}
       </div>
@@ -87,15 +91,15 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
           <p>{problem.message}</p>
           <div className="row">
             <button type="button" className="secondary" onClick={() => setAttempt((n) => n + 1)}>
-              Try again
+              {t('device.retry')}
             </button>
             {choice.cam && failedDevice !== 'mic' ? (
               <button type="button" className="secondary" data-testid="join-without-camera" onClick={() => setChoice((c) => ({ ...c, cam: false }))}>
-                Continue without camera
+                {t('device.withoutCamera')}
               </button>
             ) : choice.mic ? (
               <button type="button" className="secondary" onClick={() => setChoice((c) => ({ ...c, mic: false }))}>
-                Continue without microphone
+                {t('device.withoutMic')}
               </button>
             ) : null}
           </div>
@@ -103,14 +107,14 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
       ) : null}
       <div className="row wrap">
         <label className="field">
-          <span>Camera</span>
+          <span>{t('device.camera')}</span>
           <select
             value={choice.camId ?? stream?.getVideoTracks()[0]?.getSettings().deviceId ?? ''}
             disabled={!choice.cam || devices.cams.length === 0}
             onChange={(e) => setChoice((c) => ({ ...c, camId: e.target.value || undefined }))}
             data-testid="camera-select"
           >
-            {devices.cams.length === 0 ? <option value="">No camera found</option> : null}
+            {devices.cams.length === 0 ? <option value="">{t('device.noCamera')}</option> : null}
             {devices.cams.map((d, i) => (
               <option key={d.deviceId || i} value={d.deviceId}>
                 {deviceLabel(d, i)}
@@ -119,14 +123,14 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
           </select>
         </label>
         <label className="field">
-          <span>Microphone</span>
+          <span>{t('device.microphone')}</span>
           <select
             value={choice.micId ?? stream?.getAudioTracks()[0]?.getSettings().deviceId ?? ''}
             disabled={!choice.mic || devices.mics.length === 0}
             onChange={(e) => setChoice((c) => ({ ...c, micId: e.target.value || undefined }))}
             data-testid="mic-select"
           >
-            {devices.mics.length === 0 ? <option value="">No microphone found</option> : null}
+            {devices.mics.length === 0 ? <option value="">{t('device.noMic')}</option> : null}
             {devices.mics.map((d, i) => (
               <option key={d.deviceId || i} value={d.deviceId}>
                 {deviceLabel(d, i)}
@@ -138,11 +142,11 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
       <div className="row wrap">
         <label className="check">
           <input type="checkbox" checked={choice.cam} onChange={(e) => setChoice((c) => ({ ...c, cam: e.target.checked }))} data-testid="use-camera" />
-          <span>Use camera</span>
+          <span>{t('device.useCamera')}</span>
         </label>
         <label className="check">
           <input type="checkbox" checked={choice.mic} onChange={(e) => setChoice((c) => ({ ...c, mic: e.target.checked }))} data-testid="use-mic" />
-          <span>Use microphone</span>
+          <span>{t('device.useMic')}</span>
         </label>
       </div>
       {choice.mic ? <LevelMeter stream={stream} /> : null}

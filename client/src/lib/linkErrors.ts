@@ -1,6 +1,9 @@
 /** What an invite-link failure means to the person holding the link. Each reason names itself
- * ("expired", "revoked", ...) so the page says which problem it is, not just "error". */
+ * ("expired", "revoked", ...) so the page says which problem it is, not just "error".
+ * The words come from the `errors` namespace in the person's language (computed at call time,
+ * so call it while rendering). */
 import { LINK_REPLACED_MESSAGE, type AppError } from '@mediation/shared';
+import { i18n } from '../i18n';
 
 export type LinkErrorReason = 'missing' | 'invalid' | 'expired' | 'revoked' | 'replaced' | 'ended' | 'network' | 'unknown';
 
@@ -11,27 +14,29 @@ export interface LinkErrorInfo {
 }
 
 export function describeLinkError(error: AppError | null): LinkErrorInfo {
+  const t = i18n.t;
   if (!error) {
-    return { reason: 'missing', heading: 'This link is incomplete', detail: 'The invitation code is missing from the link. Open the full link you were sent, or ask the mediator to send it again.' };
+    return { reason: 'missing', heading: t('errors:link.missing.heading'), detail: t('errors:link.missing.detail') };
   }
   switch (error.code) {
     case 'TOKEN_INVALID':
     case 'UNAUTHORIZED':
     case 'BAD_REQUEST':
-      return { reason: 'invalid', heading: 'This link is invalid', detail: 'The link is not valid: it may have been mistyped, cut short or tampered with. Ask the mediator for a new link.' };
+      return { reason: 'invalid', heading: t('errors:link.invalid.heading'), detail: t('errors:link.invalid.detail') };
     case 'TOKEN_EXPIRED':
-      return { reason: 'expired', heading: 'This link has expired', detail: 'The link has expired. Ask the mediator to send you a new one.' };
+      return { reason: 'expired', heading: t('errors:link.expired.heading'), detail: t('errors:link.expired.detail') };
     case 'TOKEN_REVOKED':
       if (error.message === LINK_REPLACED_MESSAGE) {
-        return { reason: 'replaced', heading: 'This link was replaced by a new one', detail: 'The mediator has sent you a new link, so this one no longer works. Ask the mediator for the new link.' };
+        return { reason: 'replaced', heading: t('errors:link.replaced.heading'), detail: t('errors:link.replaced.detail') };
       }
-      return { reason: 'revoked', heading: 'This link has been revoked', detail: 'The mediator has revoked (withdrawn) this link. If you think this is a mistake, contact the mediator.' };
+      return { reason: 'revoked', heading: t('errors:link.revoked.heading'), detail: t('errors:link.revoked.detail') };
     case 'SESSION_ENDED':
-      return { reason: 'ended', heading: 'This session has ended', detail: 'The mediation session for this link has ended.' };
+      return { reason: 'ended', heading: t('errors:link.ended.heading'), detail: t('errors:link.ended.detail') };
     case 'INTERNAL':
     case 'RATE_LIMITED':
-      return { reason: 'network', heading: 'We could not check your link', detail: `${error.message} Please try again in a moment.` };
+      return { reason: 'network', heading: t('errors:link.network.heading'), detail: t('errors:link.network.detail', { message: error.message }) };
     default:
-      return { reason: 'unknown', heading: 'This link cannot be used', detail: error.message };
+      // The server's own sentence: English (server messages are not translated in the client).
+      return { reason: 'unknown', heading: t('errors:link.unknown.heading'), detail: error.message };
   }
 }

@@ -1,4 +1,6 @@
-/** Explains why the camera or microphone could not be opened, in words a party understands. */
+/** Explains why the camera or microphone could not be opened, in words a party understands (in their language). */
+import { i18n } from '../i18n';
+
 export type MediaProblem = 'blocked' | 'missing' | 'busy' | 'constraints' | 'insecure' | 'unknown';
 
 export interface MediaProblemInfo {
@@ -14,25 +16,27 @@ export interface Asked {
 
 export function describeMediaError(err: unknown, asked: Asked = { cam: true, mic: true }): MediaProblemInfo {
   const name = typeof err === 'object' && err !== null && 'name' in err ? String((err as { name: unknown }).name) : '';
-  const what = asked.cam && asked.mic ? 'camera or microphone' : asked.cam ? 'camera' : 'microphone';
-  const fallback = asked.cam ? 'join without camera' : 'join without microphone (you can still listen and chat)';
+  // Which devices the sentence names (i18next context: `blocked_cam`, `blocked_both`...). The way
+  // out it offers drops the camera when the camera was asked for, else the microphone.
+  const context = asked.cam && asked.mic ? 'both' : asked.cam ? 'cam' : 'mic';
+  const t = i18n.t;
   switch (name) {
     case 'NotAllowedError':
     case 'PermissionDeniedError':
     case 'SecurityError':
-      return { problem: 'blocked', message: `Your ${what} is blocked. Allow access in your browser (the camera icon in the address bar), then try again, or ${fallback}.` };
+      return { problem: 'blocked', message: t('errors:media.blocked', { context }) };
     case 'NotFoundError':
     case 'DevicesNotFoundError':
-      return { problem: 'missing', message: `No ${what} was found. Plug one in and try again, or ${fallback}.` };
+      return { problem: 'missing', message: t('errors:media.missing', { context }) };
     case 'NotReadableError':
     case 'TrackStartError':
     case 'AbortError':
-      return { problem: 'busy', message: `Your ${what} is busy: another application may be using it. Close it and try again, or ${fallback}.` };
+      return { problem: 'busy', message: t('errors:media.busy', { context }) };
     case 'OverconstrainedError':
-      return { problem: 'constraints', message: 'The selected device is no longer available. Pick another device.' };
+      return { problem: 'constraints', message: t('errors:media.constraints') };
     case 'TypeError':
-      return { problem: 'insecure', message: `This browser cannot open the ${what} here (the page must be opened over https or on localhost).` };
+      return { problem: 'insecure', message: t('errors:media.insecure', { context }) };
     default:
-      return { problem: 'unknown', message: `The ${what} could not be started${err instanceof Error && err.message ? `: ${err.message}` : '.'}` };
+      return { problem: 'unknown', message: t('errors:media.unknown', { context, reason: err instanceof Error && err.message ? `: ${err.message}` : '.' }) };
   }
 }

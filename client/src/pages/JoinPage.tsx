@@ -1,10 +1,13 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { Trans, useTranslation } from 'react-i18next';
+import { LanguagePicker } from '../i18n/LanguagePicker';
+import { suggestLanguage } from '../i18n';
 import { can, type AppError, type InviteInfo } from '@mediation/shared';
 import { getInvite } from '../api';
 import { parseInviteFragment } from '../lib/token';
 import { DevicePreview, type PreviewState } from '../join/DevicePreview';
 import { LinkErrorPage } from './LinkErrorPage';
-import { RoomPage } from '../room/RoomPage';
+import { loadRoomPage } from '../room/preloadPanels';
 import { SessionEndedPage } from '../room/SessionRecord';
 import { RoomSession } from '../room/roomSession';
 import { connectRoomSocket } from '../socket';
@@ -19,12 +22,16 @@ type Phase =
   | { kind: 'ended'; info: InviteInfo }
   | { kind: 'in-room'; info: InviteInfo; displayName: string; stream: MediaStream | null; wanted: LocalMediaChoice | null };
 
+// The room is not part of the join page's first download: it is fetched while the person looks at
+// their preview (see the effect below), so the link opens to the preview sooner.
+const RoomPage = lazy(() => loadRoomPage().then((m) => ({ default: m.RoomPage })));
+
 type OnJoin = (stream: MediaStream | null, wanted: LocalMediaChoice | null, proposedName: string | undefined) => void;
 
-const ROLE_LABEL: Record<string, string> = { mediator: 'Mediator', comediator: 'Co-mediator', party: 'Party', attorney: 'Attorney / advisor', observer: 'Observer', interpreter: 'Interpreter' };
 
 /** `/join#t=<token>`: checks the link, runs the device check, then hands over to the room. */
 export function JoinPage() {
+  const { t } = useTranslation('join');
   const [token] = useState(() => parseInviteFragment(window.location.hash));
   const [phase, setPhase] = useState<Phase>(() => (token ? { kind: 'checking' } : { kind: 'bad-link', error: null }));
   // The socket connects while the link is checked and the camera starts, so joining is one round trip.
@@ -37,6 +44,15 @@ export function JoinPage() {
     return () => s.stop({ keepCamera: true });
   }, [token]);
   const badLink = phase.kind === 'bad-link' || phase.kind === 'ended';
+  // Once the link is known good: connect media before the click (the role says whether this person
+  // sends), and fetch the room's code in the background.
+  const previewing = phase.kind === 'device-check' ? phase.info : null;
+  useEffect(() => {
+    if (!previewing || !session) return;
+    session.preconnect(can(previewing.role, 'produce'));
+    const later = window.setTimeout(() => void loadRoomPage().catch(() => undefined), 0);
+    return () => window.clearTimeout(later);
+  }, [previewing, session]);
   useEffect(() => {
     if (badLink) session?.stop({ keepCamera: true });
   }, [badLink, session]);
@@ -46,6 +62,9 @@ export function JoinPage() {
     let cancelled = false;
     void getInvite(token).then((r) => {
       if (cancelled) return;
+      // The language recorded for this person (intake answer, or the mediator's choice when
+      // inviting) is a suggestion: their own choice on this page, once made, wins.
+      if (r.ok) void suggestLanguage(r.data.language);
       if (r.ok && (r.data.phase === 'ended' || r.data.phase === 'archived')) return setPhase({ kind: 'ended', info: r.data });
       setPhase(r.ok ? { kind: 'device-check', info: r.data } : { kind: 'bad-link', error: r.error });
     });
@@ -57,14 +76,18 @@ export function JoinPage() {
   if (phase.kind === 'checking') {
     return (
       <main className="page narrow" aria-busy="true">
-        <p role="status">Checking your link…</p>
+        <p role="status">{t('checking')}</p>
       </main>
     );
   }
   if (phase.kind === 'ended' && token) return <SessionEndedPage token={token} info={phase.info} />;
   if (phase.kind === 'bad-link' || !token) return <LinkErrorPage error={phase.kind === 'bad-link' ? phase.error : null} />;
   if (phase.kind === 'in-room' && session) {
-    return <RoomPage session={session} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
+    return (
+      <Suspense fallback={<main className="page narrow" aria-busy="true" />}>
+        <RoomPage session={session} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />
+      </Suspense>
+    );
   }
   return <DeviceCheck info={phase.info} onJoin={(stream, wanted, proposedName) => {
         // Join inside the click, not after the room renders: it saves a render and a paint.
@@ -75,6 +98,7 @@ export function JoinPage() {
 }
 
 function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: OnJoin }) {
+  const { t } = useTranslation('join');
   // Names are set by the mediator's invitation; a person can only ask for a correction.
   const [correcting, setCorrecting] = useState(false);
   const [correction, setCorrection] = useState(info.displayName);
@@ -108,27 +132,32 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: OnJoin }) {
 
   return (
     <main className="page narrow">
+      <LanguagePicker />
       <h1 data-testid="join-title">{info.title}</h1>
-      <p className="muted">
-        You are invited as <strong>{ROLE_LABEL[info.role] ?? info.role}</strong>
-        {info.side ? ` for the ${info.side} side` : ''}.{info.waitingRoom && info.role !== 'mediator' && info.role !== 'comediator' ? ' You will wait in the waiting room until the mediator lets you in.' : ''}
+      <p className="muted" data-testid="invited-as">
+        {info.side ? (
+          <Trans t={t} i18nKey="invitedAsForSide" values={{ role: t(`common:roles.${info.role}`), side: info.side }} components={{ strong: <strong /> }} />
+        ) : (
+          <Trans t={t} i18nKey="invitedAs" values={{ role: t(`common:roles.${info.role}`) }} components={{ strong: <strong /> }} />
+        )}
+        {info.waitingRoom && info.role !== 'mediator' && info.role !== 'comediator' ? ` ${t('waitNote')}` : ''}
       </p>
       <form onSubmit={join} className="stack">
         <section className="card stack">
           <div className="field">
-            <span>Your name, as others will see it</span>
+            <span>{t('yourName')}</span>
             <strong data-testid="your-name">{info.displayName}</strong>
           </div>
           {correcting ? (
             <label className="field">
-              <span>Your name as it should be</span>
+              <span>{t('nameAsItShouldBe')}</span>
               <input data-testid="name-correction" maxLength={60} value={correction} onChange={(e) => setCorrection(e.target.value)} autoFocus />
-              <span className="muted">The mediator gets this when you join and changes your name if it is right. Until then you appear as {info.displayName}.</span>
+              <span className="muted">{t('correctionNote', { name: info.displayName })}</span>
             </label>
           ) : (
             <div>
               <button type="button" className="secondary" data-testid="ask-name-correction" onClick={() => setCorrecting(true)}>
-                Ask the mediator to correct my name
+                {t('askCorrection')}
               </button>
             </div>
           )}
@@ -137,17 +166,17 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: OnJoin }) {
           <DevicePreview onChange={onChange} />
         ) : (
           <p className="card" data-testid="observer-note">
-            You are joining as an observer: you will see and hear, but not be seen or heard. No camera or microphone is needed.
+            {t('observerNote')}
           </p>
         )}
         <div>
           <button type="submit" data-testid="join-button" aria-describedby={opening ? 'opening-note' : undefined}>
-            Join the session
+            {t('join')}
           </button>
           {opening ? (
             <span id="opening-note" className="muted">
               {' '}
-              (camera still starting; you can join anyway)
+              {t('cameraStarting')}
             </span>
           ) : null}
         </div>

@@ -1,8 +1,10 @@
 import type { AppError } from '@mediation/shared';
+import { useTranslation } from 'react-i18next';
 import { describeLinkError } from '../lib/linkErrors';
 
 /** Shown instead of a blank screen when an invite link cannot be used; says exactly why. */
 export function LinkErrorPage({ error }: { error: AppError | null }) {
+  const { t } = useTranslation('errors');
   const info = describeLinkError(error);
   return (
     <main className="page narrow">
@@ -11,15 +13,15 @@ export function LinkErrorPage({ error }: { error: AppError | null }) {
         <p>{info.detail}</p>
         {error && error.code !== 'INTERNAL' ? (
           <details className="muted">
-            <summary>Technical details</summary>
+            <summary>{t('link.technical')}</summary>
             <p>
-              {error.message} (code {error.code})
+              {t('link.code', { message: error.message, code: error.code })}
             </p>
           </details>
         ) : null}
         {info.reason === 'network' ? (
           <button type="button" onClick={() => window.location.reload()}>
-            Try again
+            {t('common:actions.retry')}
           </button>
         ) : null}
       </section>

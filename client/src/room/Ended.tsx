@@ -1,24 +1,34 @@
+import { useTranslation } from 'react-i18next';
 import { describeLinkError } from '../lib/linkErrors';
 import { SessionEndedPage } from './SessionRecord';
 import type { ConnectionState } from './state';
 
-const CLOSED_TEXT: Record<string, { heading: string; detail: string }> = {
-  replaced: { heading: 'You joined from another window', detail: 'This link was opened in another window or device, so this window was disconnected. Only one window per person can be in the room.' },
-  removed: { heading: 'You were removed from the session', detail: 'The mediator removed you from this session.' },
-  revoked: { heading: 'This link has been revoked', detail: 'The mediator has revoked (withdrawn) your link, so you were disconnected.' },
-};
+/** Why the room closed, in the person's language (errors:closed.*). */
+function closedText(reason: string, t: (key: string) => string): { heading: string; detail: string } | undefined {
+  switch (reason) {
+    case 'replaced':
+      return { heading: t('errors:closed.replaced.heading'), detail: t('errors:closed.replaced.detail') };
+    case 'removed':
+      return { heading: t('errors:closed.removed.heading'), detail: t('errors:closed.removed.detail') };
+    case 'revoked':
+      return { heading: t('errors:closed.revoked.heading'), detail: t('errors:closed.revoked.detail') };
+    default:
+      return undefined;
+  }
+}
 
 /** The page after the room closes for good: says why, in words. With the person's link, an ended
  * session shows its record page (what happened, and the signed agreement to download). */
 export function Ended({ connection, token }: { connection: Extract<ConnectionState, { kind: 'closed' } | { kind: 'left' }>; token?: string }) {
+  const { t } = useTranslation('room');
   if (connection.kind === 'left') {
     return (
       <main className="page narrow">
         <section className="card stack" data-testid="left-page">
-          <h1>You have left the session</h1>
-          <p>You can come back with the same link while the session is open.</p>
+          <h1>{t('left.heading')}</h1>
+          <p>{t('left.detail')}</p>
           <button type="button" onClick={() => window.location.reload()}>
-            Rejoin
+            {t('left.rejoin')}
           </button>
         </section>
       </main>
@@ -30,13 +40,13 @@ export function Ended({ connection, token }: { connection: Extract<ConnectionSta
     return (
       <main className="page narrow">
         <section className="card stack" data-testid="session-closed" data-reason="ended" role="alert">
-          <h1>The session has ended</h1>
-          <p>The mediator ended this session. Thank you for taking part.</p>
+          <h1>{t('ended.heading')}</h1>
+          <p>{t('ended.detail')}</p>
         </section>
       </main>
     );
   }
-  const known = CLOSED_TEXT[connection.reason];
+  const known = closedText(connection.reason, t);
   if (!known) {
     // Handshake or join refused: the link itself is the problem (expired, revoked, tampered...).
     const info = describeLinkError({ code: connection.reason as never, message: connection.message });

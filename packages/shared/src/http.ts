@@ -1,6 +1,7 @@
 /** HTTP API bodies. Invite tokens travel in the URL fragment (`/join#t=...`) so they never reach
  * server logs or Referer headers; the client posts them to the API in the Authorization header. */
 import { z } from 'zod';
+import { LanguageSchema } from './language.js';
 import { displayNameSchema, idSchema, inviteSpecSchema, roleSchema, sessionPhaseSchema, sessionSettingsPatchSchema, sessionTitleSchema, sideSchema, spaceIdSchema } from './domain.js';
 
 export const createSessionBodySchema = z.object({
@@ -70,6 +71,9 @@ export const inviteInfoSchema = z.object({
   endedAt: z.number().nullable().default(null),
   /** Until when the record stays readable with this link (the practice's retention period). */
   retainedUntil: z.number().nullable().default(null),
+  /** The language recorded for this person (intake answer or the mediator's choice): the join
+   * page suggests it; the person's own choice in their browser wins. */
+  language: LanguageSchema.nullable().default(null),
 });
 export type InviteInfo = z.infer<typeof inviteInfoSchema>;
 

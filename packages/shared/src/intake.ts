@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { idSchema } from './domain.js';
 import { forbiddenCharacter } from './names.js';
+import { LanguageSchema } from './language.js';
 
 /** Free text a person types into a form: NFC, no control or invisible characters, bounded. */
 export const plainText = (label: string, max: number) => z.string().normalize('NFC').superRefine((text, ctx) => {
@@ -68,6 +69,8 @@ export const intakeAnswersSchema = z.object({
     needed: z.boolean().nullable().default(null),
     language: plainText('language', 80).default(''),
   }).strict().default({ needed: null, language: '' }),
+  /** The language the person wants the room, the emails and their copy of documents in. */
+  language: LanguageSchema.nullable().default(null),
   joint: z.object({
     preference: jointPreferenceSchema.nullable().default(null),
     /** For the mediator only. */

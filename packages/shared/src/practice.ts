@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { idSchema, roleSchema, sideSchema } from './domain.js';
 import { humanIdentifier } from './names.js';
+import { LanguageSchema } from './language.js';
 
 /** An email address as typed: trimmed, lower-cased (one person, one account), plainly shaped. */
 export const emailSchema = z.string().trim().toLowerCase().max(254, 'email must be at most 254 characters').pipe(z.email('email is not a valid address'));
@@ -102,6 +103,8 @@ export const casePersonInputSchema = z.object({
   email: z.union([emailSchema, z.literal('')]).default(''),
   phone: phoneSchema.default(''),
   organisation: organisationSchema.default(''),
+  /** The language their emails are written in (and the join page suggests), as the mediator records it. */
+  language: LanguageSchema.nullable().default(null),
 }).strict();
 export type CasePersonInput = z.input<typeof casePersonInputSchema>;
 
@@ -126,6 +129,8 @@ export const casePersonSchema = z.object({
   phone: z.string(),
   organisation: z.string(),
   addedAt: z.number(),
+  /** Null (or absent, from a store that predates it): not recorded; the intake answer or English decides. */
+  language: LanguageSchema.nullable().optional(),
 });
 export type CasePerson = z.infer<typeof casePersonSchema>;
 

@@ -6,7 +6,7 @@
  * session, a calendar invite.
  */
 import {
-  CASE_SESSION_KIND_LABEL, ErrorCode, LINK_TTL_MAX_HOURS, ROOM_ROLE_OF, fail, ok, sessionSettingsSchema,
+  ErrorCode, LINK_TTL_MAX_HOURS, ROOM_ROLE_OF, fail, ok, sessionSettingsSchema,
   type EmailView, type Result, type createCaseSessionBodySchema,
 } from '@mediation/shared';
 import type { z } from 'zod';
@@ -15,7 +15,10 @@ import { nameHolder, nameTaken, repeatedName } from '../auth/names.js';
 import { newId } from '../ids.js';
 import type { CasePersonRecord, CaseRecord, CaseSessionRecord } from '../storage/practiceTypes.js';
 import type { SignedIn } from '../auth/signedIn.js';
-import { historyText, joinLink, utcWhen } from './views.js';
+import { historyText, joinLink } from './views.js';
+import { kindInSentence, kindLabel, msg } from '../i18n/catalog.js';
+import { localeOfPerson, type PersonLocale } from '../i18n/personLanguage.js';
+import { whenFor } from '../i18n/when.js';
 
 type Body = z.output<typeof createCaseSessionBodySchema>;
 /** Who acts: a mediator of a practice (signed in, or named by another feature through the port). */
@@ -129,7 +132,7 @@ export async function sendInvitations(ctx: AppContext, who: Acting, c: CaseRecor
       continue;
     }
     const arrivalAt = plan?.people.find((x) => x.participantId === participant.id)?.arrivalAt ?? null;
-    const email = await ctx.mailer.send(invitationEmail(ctx, who, c, s, person, participant, arrivalAt));
+    const email = await ctx.mailer.send(invitationEmail(ctx, who, c, s, person, participant, arrivalAt, await localeOfPerson(ctx, c.id, person)));
     outcome.emails.push(email);
     await ctx.stores.practice.cases.appendHistory(c.id, {
       at: email.createdAt, actorId: who.mediator.id, actorName: who.mediator.name,
@@ -147,32 +150,35 @@ function whyNotSendable(person: CasePersonRecord, participant: ParticipantRecord
   return null;
 }
 
-function invitationEmail(ctx: AppContext, who: Acting, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord, arrivalAt: number | null = null): OutgoingEmail {
-  const kind = CASE_SESSION_KIND_LABEL[s.kind];
+/** In the person's language (intake answer or the mediator's record) with times in their zone when known. */
+function invitationEmail(ctx: AppContext, who: Acting, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord, arrivalAt: number | null, locale: PersonLocale): OutgoingEmail {
+  const lng = locale.language;
+  const at = (ms: number) => whenFor(lng, ms, locale.timeZone);
+  const kind = kindLabel(lng, s.kind);
   const link = joinLink(ctx, participant.token);
   const ends = s.startsAt === null ? null : s.startsAt + s.durationMinutes * 60_000;
   // A planned later arrival (staggered start) replaces the session's start for this person.
   const joinAt = arrivalAt !== null && ends !== null && arrivalAt < ends ? arrivalAt : s.startsAt;
   const when = s.startsAt !== null
-    ? `${joinAt !== s.startsAt ? `Please join at ${utcWhen(joinAt!)} (the session starts at ${utcWhen(s.startsAt)}; the mediator has planned a staggered start). ` : ''}When: ${utcWhen(s.startsAt)} (${s.durationMinutes} minutes). Your calendar invite is attached.`
-    : arrivalAt !== null ? `Please join at ${utcWhen(arrivalAt)}.` : 'The mediator will tell you the time.';
+    ? `${joinAt !== s.startsAt ? msg(lng, 'invitation.staggered', { joinAt: at(joinAt!), startsAt: at(s.startsAt) }) : ''}${msg(lng, 'invitation.when', { startsAt: at(s.startsAt), minutes: s.durationMinutes })}`
+    : arrivalAt !== null ? msg(lng, 'invitation.joinAt', { joinAt: at(arrivalAt) }) : msg(lng, 'invitation.timeLater');
   const text = [
-    `Dear ${person.name},`, '',
-    `${who.mediator.name} of ${who.practice.name} invites you to a ${kind.toLowerCase()} in “${c.title}”.`, '',
+    msg(lng, 'greeting', { name: person.name }), '',
+    msg(lng, 'invitation.invites', { mediator: who.mediator.name, practice: who.practice.name, kindLower: kindInSentence(lng, s.kind), case: c.title }), '',
     when, '',
-    'Join with your personal link. It is for you alone: please do not forward it.', link, '',
-    `The link works until ${utcWhen(participant.expiresAt)}. You do not need an account; open it in an up-to-date browser on a computer or phone, and allow the camera and microphone when asked.`,
+    msg(lng, 'invitation.personal'), link, '',
+    msg(lng, 'invitation.validUntil', { until: at(participant.expiresAt) }),
   ].join('\n');
   const calendar = s.startsAt === null ? null : {
     // Stable per session and person: a re-sent invitation updates the calendar entry.
     uid: `${s.sessionId}-${person.id}@${new URL(ctx.config.publicUrl).hostname}`,
-    title: `${kind}: ${c.title}`,
-    description: `Join with your personal link (for you alone): ${link}`,
+    title: msg(lng, 'invitation.icsTitle', { kind, case: c.title }),
+    description: msg(lng, 'invitation.icsDescription', { link }),
     startsAt: joinAt!, durationMinutes: Math.max(15, Math.round((ends! - joinAt!) / 60_000)), url: link,
     organizer: { name: who.mediator.name, email: who.mediator.email },
     attendee: { name: person.name, email: person.email },
   };
-  return { practiceId: who.practice.id, caseId: c.id, to: person.email, subject: `Invitation: ${kind} – ${c.title}`, text, calendar };
+  return { practiceId: who.practice.id, caseId: c.id, to: person.email, subject: msg(lng, 'invitation.subject', { kind, case: c.title }), text, calendar };
 }
 
 

@@ -9,11 +9,13 @@
  * Everything is checked again when a reminder comes due: a withdrawn or expired link, an ended
  * session or a person without an email address gets nothing.
  */
-import { CASE_SESSION_KIND_LABEL } from '@mediation/shared';
 import type { AppContext } from '../contracts.js';
 import { Scheduler, registerScheduler, type JobHandler } from '../jobs/scheduler.js';
 import type { CaseRecord, CaseSessionRecord } from '../storage/practiceTypes.js';
-import { historyText, joinLink, utcWhen } from './views.js';
+import { historyText, joinLink } from './views.js';
+import { kindInSentence, kindLabel, msg } from '../i18n/catalog.js';
+import { localeOfPerson } from '../i18n/personLanguage.js';
+import { whenFor } from '../i18n/when.js';
 
 export const REMINDER_JOB = 'practice.sessionReminder';
 const BEFORE = { day: 24 * 3600_000, hour: 3600_000 } as const;
@@ -107,17 +109,19 @@ function sendReminder(ctx: AppContext, reschedule: SessionReminders): JobHandler
     const person = (await cases.listPeople(caseId)).find((p) => p.id === personId);
     if (!lead || !practice || !c || !person?.email) return;
 
-    const label = CASE_SESSION_KIND_LABEL[s.kind];
+    // In the person's language, times in their zone when their intake gave one.
+    const { language: lng, timeZone } = await localeOfPerson(ctx, caseId, person);
+    const label = kindLabel(lng, s.kind);
     const link = joinLink(ctx, participant.token);
-    const soon = kind === 'day' ? 'tomorrow' : 'in one hour';
+    const soon = msg(lng, kind === 'day' ? 'reminder.tomorrow' : 'reminder.inOneHour');
     const text = [
-      `Dear ${person.name},`, '',
-      `A reminder: your ${label.toLowerCase()} in “${c.title}” with ${lead.name} of ${practice.name} is ${soon}.`, '',
-      `Please join at ${utcWhen(joinAt)}.`, '',
-      'Join with your personal link. It is for you alone: please do not forward it.', link, '',
-      'You do not need an account; open it in an up-to-date browser on a computer or phone, and allow the camera and microphone when asked.',
+      msg(lng, 'greeting', { name: person.name }), '',
+      msg(lng, 'reminder.body', { kindLower: kindInSentence(lng, s.kind), case: c.title, mediator: lead.name, practice: practice.name, soon }), '',
+      msg(lng, 'reminder.joinAt', { joinAt: whenFor(lng, joinAt, timeZone) }), '',
+      msg(lng, 'invitation.personal'), link, '',
+      msg(lng, 'reminder.noAccount'),
     ].join('\n');
-    const email = await ctx.mailer.send({ practiceId: practice.id, caseId, to: person.email, subject: `Reminder: ${label} ${soon} – ${c.title}`, text, calendar: null });
+    const email = await ctx.mailer.send({ practiceId: practice.id, caseId, to: person.email, subject: msg(lng, 'reminder.subject', { kind: label, soon, case: c.title }), text, calendar: null });
     await cases.appendHistory(caseId, {
       at: email.createdAt, actorId: lead.id, actorName: lead.name,
       kind: email.status === 'sent' ? 'email.sent' : email.status === 'outbox' ? 'email.outbox' : 'email.failed',

@@ -22,6 +22,7 @@ import { authedOf, requireMediator, requireParticipant } from '../http/auth.js';
 import { sendError } from '../http/errors.js';
 import { parseRequest } from '../http/parse.js';
 import { newId } from '../ids.js';
+import { languageOfParticipant } from '../i18n/personLanguage.js';
 
 
 export function sessionsFeature(): Feature {
@@ -68,7 +69,7 @@ export function createApiRouter(ctx: AppContext): express.Router {
   });
 
   /** What the join page shows before joining. Errors say exactly what is wrong with the link. */
-  router.get('/invite', auth, (req, res) => {
+  router.get('/invite', auth, async (req, res) => {
     const { session, participant, claims, phase } = authedOf(res);
     // After the end the link still opens the session's record (the ended page offers the signed
     // agreement) for the retention period; `requireParticipant` refuses it once archived.
@@ -76,6 +77,8 @@ export function createApiRouter(ctx: AppContext): express.Router {
       sessionId: session.id, title: session.title, participantId: participant.id, displayName: participant.displayName,
       role: participant.role, side: participant.side, expiresAt: claims.exp * 1000, waitingRoom: session.settings.waitingRoom,
       phase, endedAt: session.endedAt, retainedUntil: retainedUntil(session, ctx.config.retentionDays),
+      // The join page's language suggestion (intake answer or the mediator's record; null outside a case).
+      language: await languageOfParticipant(ctx, session.id, participant.id),
     };
     res.json(info);
   });

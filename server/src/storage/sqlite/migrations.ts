@@ -13,6 +13,7 @@ import { intakeMigrations } from './intakeMigrations.js';
 import { followupMigrations } from './followupMigrations.js';
 import { messageCallMigrations, messagingMigrations } from './messagingMigrations.js';
 import { mailMigrations } from './mailMigrations.js';
+import { languageMigrations } from './languageMigrations.js';
 
 export interface Migration {
   version: number;
@@ -118,6 +119,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...messagingMigrations(10), // 10-11
   ...mailMigrations(12),
   ...messageCallMigrations(13),
+  ...languageMigrations(14),
 ];
 
 export interface AppliedMigration {

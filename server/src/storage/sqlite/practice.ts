@@ -19,6 +19,7 @@ const toCase = (r: Row): CaseRecord => ({
 const toPerson = (r: Row): CasePersonRecord => ({
   id: str(r.id), caseId: str(r.case_id), name: str(r.name), role: str(r.role) as CasePersonRecord['role'], side: strOrNull(r.side),
   email: str(r.email), phone: str(r.phone), organisation: str(r.organisation), addedAt: num(r.added_at),
+  language: r.language === 'en' || r.language === 'es' ? r.language : null,
 });
 
 const toCheck = (r: Row): ConflictCheck => ({
@@ -119,10 +120,10 @@ export function sqliteAccountStore(db: DatabaseSync): AccountStore {
 }
 
 export function sqliteCaseStore(db: DatabaseSync): CaseStore {
-  const insertPerson = db.prepare('INSERT INTO case_people (id, case_id, name, role, side, email, phone, organisation, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertPerson = db.prepare('INSERT INTO case_people (id, case_id, name, role, side, email, phone, organisation, added_at, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertCheck = db.prepare('INSERT INTO conflict_checks (id, case_id, at, reason, matches, decision, note, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const insertHistory = db.prepare('INSERT INTO case_history (case_id, at, actor_id, actor_name, kind, text) VALUES (?, ?, ?, ?, ?, ?)');
-  const addPerson = (p: CasePersonRecord) => insertPerson.run(p.id, p.caseId, p.name, p.role, p.side, p.email, p.phone, p.organisation, p.addedAt);
+  const addPerson = (p: CasePersonRecord) => insertPerson.run(p.id, p.caseId, p.name, p.role, p.side, p.email, p.phone, p.organisation, p.addedAt, p.language ?? null);
   const addCheck = (caseId: string, c: ConflictCheck) => insertCheck.run(c.id, caseId, c.at, c.reason, JSON.stringify(c.matches), c.decision, c.note, c.decidedAt, c.decidedBy);
   const addHistory = (caseId: string, h: HistoryRecord) => insertHistory.run(caseId, h.at, h.actorId, h.actorName, h.kind, h.text);
   return {

@@ -1,0 +1,80 @@
+/**
+ * The server's own words for personal messages (emails, calendar entries), per language. Small and
+ * typed on purpose: the client's JSON catalogs are for the interface; these are a handful of
+ * sentences, and `Record<MessageKey, string>` makes a missing Spanish sentence a compile error.
+ * Placeholders are {{name}}; values are inserted as plain text (emails are text/plain).
+ */
+import type { CASE_SESSION_KINDS, Language } from '@mediation/shared';
+
+type CaseSessionKind = (typeof CASE_SESSION_KINDS)[number];
+
+const en = {
+  'greeting': 'Dear {{name}},',
+  'kind.pre-mediation': 'Pre-mediation call',
+  'kind.main': 'Mediation session',
+  'kind.follow-up': 'Follow-up session',
+  'kind.call': 'Call',
+  'invitation.subject': 'Invitation: {{kind}} – {{case}}',
+  'invitation.invites': '{{mediator}} of {{practice}} invites you to a {{kindLower}} in “{{case}}”.',
+  'invitation.staggered': 'Please join at {{joinAt}} (the session starts at {{startsAt}}; the mediator has planned a staggered start). ',
+  'invitation.when': 'When: {{startsAt}} ({{minutes}} minutes). Your calendar invite is attached.',
+  'invitation.joinAt': 'Please join at {{joinAt}}.',
+  'invitation.timeLater': 'The mediator will tell you the time.',
+  'invitation.personal': 'Join with your personal link. It is for you alone: please do not forward it.',
+  'invitation.validUntil': 'The link works until {{until}}. You do not need an account; open it in an up-to-date browser on a computer or phone, and allow the camera and microphone when asked.',
+  'invitation.icsTitle': '{{kind}}: {{case}}',
+  'invitation.icsDescription': 'Join with your personal link (for you alone): {{link}}',
+  'reminder.subject': 'Reminder: {{kind}} {{soon}} – {{case}}',
+  'reminder.tomorrow': 'tomorrow',
+  'reminder.inOneHour': 'in one hour',
+  'reminder.body': 'A reminder: your {{kindLower}} in “{{case}}” with {{mediator}} of {{practice}} is {{soon}}.',
+  'reminder.joinAt': 'Please join at {{joinAt}}.',
+  'reminder.noAccount': 'You do not need an account; open it in an up-to-date browser on a computer or phone, and allow the camera and microphone when asked.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+const es: Record<MessageKey, string> = {
+  'greeting': 'Estimado/a {{name}}:',
+  'kind.pre-mediation': 'Llamada previa a la mediación',
+  'kind.main': 'Sesión de mediación',
+  'kind.follow-up': 'Sesión de seguimiento',
+  'kind.call': 'Llamada',
+  'invitation.subject': 'Invitación: {{kind}} – {{case}}',
+  'invitation.invites': '{{mediator}}, de {{practice}}, le invita a una {{kindLower}} en «{{case}}».',
+  'invitation.staggered': 'Por favor, entre el {{joinAt}} (la sesión empieza el {{startsAt}}; el mediador ha previsto una llegada escalonada). ',
+  'invitation.when': 'Cuándo: {{startsAt}} ({{minutes}} minutos). Se adjunta la invitación para su calendario.',
+  'invitation.joinAt': 'Por favor, entre el {{joinAt}}.',
+  'invitation.timeLater': 'El mediador le indicará la hora.',
+  'invitation.personal': 'Entre con su enlace personal. Es solo para usted: por favor, no lo reenvíe.',
+  'invitation.validUntil': 'El enlace funciona hasta el {{until}}. No necesita una cuenta; ábralo en un navegador actualizado en un ordenador o un teléfono y permita el uso de la cámara y el micrófono cuando se le pida.',
+  'invitation.icsTitle': '{{kind}}: {{case}}',
+  'invitation.icsDescription': 'Entre con su enlace personal (solo para usted): {{link}}',
+  'reminder.subject': 'Recordatorio: {{kind}} {{soon}} – {{case}}',
+  'reminder.tomorrow': 'mañana',
+  'reminder.inOneHour': 'dentro de una hora',
+  'reminder.body': 'Le recordamos que su {{kindLower}} en «{{case}}» con {{mediator}}, de {{practice}}, es {{soon}}.',
+  'reminder.joinAt': 'Por favor, entre el {{joinAt}}.',
+  'reminder.noAccount': 'No necesita una cuenta; ábralo en un navegador actualizado en un ordenador o un teléfono y permita el uso de la cámara y el micrófono cuando se le pida.',
+};
+
+const CATALOGS: Record<Language, Record<MessageKey, string>> = { en, es };
+
+/** The sentence `key` in `lng` with its {{placeholders}} filled; a missing value is a bug, so it throws. */
+export function msg(lng: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
+  return CATALOGS[lng][key].replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`message ${key} needs {{${name}}}`);
+    return String(v);
+  });
+}
+
+const KIND_KEY: Record<CaseSessionKind, MessageKey> = { 'pre-mediation': 'kind.pre-mediation', main: 'kind.main', 'follow-up': 'kind.follow-up', call: 'kind.call' };
+/** "Mediation session" / "Sesión de mediación". */
+export const kindLabel = (lng: Language, kind: CaseSessionKind): string => msg(lng, KIND_KEY[kind]);
+/** Mid-sentence form: English lower-cases it; Spanish already reads lower-case after the first letter. */
+export const kindInSentence = (lng: Language, kind: CaseSessionKind): string => kindLabel(lng, kind).toLowerCase();
+
+/** Every key of every language, for the parity test. */
+export const catalogKeys = (lng: Language): string[] => Object.keys(CATALOGS[lng]).sort();
+export const catalogValue = (lng: Language, key: MessageKey): string => CATALOGS[lng][key];

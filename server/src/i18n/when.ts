@@ -1,0 +1,28 @@
+/**
+ * Dates and times in a person's email, in their language and, when we know it (their intake
+ * answer), their time zone; otherwise UTC, said as such. The zone is always named: an email is
+ * read anywhere, and "09:30" alone would be a guess.
+ */
+import type { Language } from '@mediation/shared';
+
+const LOCALE: Record<Language, string> = { en: 'en-GB', es: 'es-ES' };
+
+function validZone(tz: string | null | undefined): string | null {
+  if (!tz) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return tz;
+  } catch {
+    return null;
+  }
+}
+
+/** "15 Jan 2027, 09:30 UTC" (English, no zone known: exactly what emails said before) / "15 ene 2027, 10:30 CET". */
+export function whenFor(lng: Language, ms: number, timeZone?: string | null): string {
+  const zone = validZone(timeZone) ?? 'UTC';
+  const d = new Date(ms);
+  const date = d.toLocaleDateString(LOCALE[lng], { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone }).replace(/\.$/, '');
+  const time = d.toLocaleTimeString(LOCALE[lng], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+  const name = zone === 'UTC' ? 'UTC' : (new Intl.DateTimeFormat(LOCALE[lng], { timeZone: zone, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? zone);
+  return `${date}, ${time} ${name}${zone !== 'UTC' ? ` (${zone})` : ''}`;
+}
