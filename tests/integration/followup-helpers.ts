@@ -3,7 +3,8 @@
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { tokenOf, type TestServer } from '../helpers/server.js';
+import type { Config } from '@mediation/server/config';
+import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must } from '../helpers/socketClient.js';
 import { PIXELFORGE, type PracticeClient } from './practice-client.js';
 
@@ -26,6 +27,23 @@ export async function startSmtp(): Promise<{ port: number; received: Mail[]; clo
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   return { port: (smtp.server.address() as AddressInfo).port, received, close: () => new Promise<void>((r) => smtp.close(() => r())) };
+}
+
+export type Smtp = Awaited<ReturnType<typeof startSmtp>>;
+
+/** A test server whose practice mails go to `smtp` (a restart passes its old `dataDir`). */
+export const startServerMailingTo = (smtp: Smtp, overrides: Partial<Config> = {}): Promise<TestServer> =>
+  startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>', ...overrides });
+
+/** The SMTP catcher and a server mailing to it, for a whole test file. */
+export async function startMailedServer(): Promise<{ smtp: Smtp; app: TestServer }> {
+  const smtp = await startSmtp();
+  return { smtp, app: await startServerMailingTo(smtp) };
+}
+
+export async function stopMailedServer(app: TestServer, smtp: Smtp): Promise<void> {
+  await stopTestServer(app);
+  await smtp.close();
 }
 
 /** Waits until `n` emails arrived (they go out from durable jobs, a moment after the end). */

@@ -8,31 +8,27 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FollowupBoard, PlanView } from '@mediation/shared';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { stopTestServer, type TestServer } from '../helpers/server.js';
 import { sqliteRows } from '../helpers/sqlite.js';
 import { runDueJobs } from '../../server/src/jobs/scheduler.js';
-import { api, caseWithSession, dayAhead, endSession, mailTo, startSmtp, waitForMail, type CaseSessionFixture } from './followup-helpers.js';
+import { api, caseWithSession, dayAhead, endSession, mailTo, waitForMail, type CaseSessionFixture, startMailedServer, stopMailedServer, startServerMailingTo, type Smtp } from './followup-helpers.js';
 import { PIXELFORGE, daysAhead, setUpOwner } from './practice-client.js';
 
 /** Only the Respondent side may ever read this. */
 const RESPONDENT_CANARY = 'canary-respondent-7f3a: pay 1,200 from the reserve account';
 const CLAIMANT_CANARY = 'canary-claimant-91bc: withdraw the review';
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
 let app: TestServer;
 let f: CaseSessionFixture;
 const followUpAt = daysAhead(30, 14, 0);
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>' });
+  ({ smtp, app } = await startMailedServer());
   f = await caseWithSession(await setUpOwner(app.url));
 });
 
-afterAll(async () => {
-  await stopTestServer(app);
-  await smtp.close();
-});
+afterAll(() => stopMailedServer(app, smtp));
 
 const plan = (token: string) => api<PlanView>(app, 'GET', `/api/sessions/${f.sessionId}/followup`, token);
 const itemsOf = (v: PlanView) => v.items.map((i) => i.what);
@@ -154,7 +150,7 @@ describe('follow-up plan at the closing stage', () => {
 
     // Restart on the same data: the jobs are in the database, not in memory.
     await stopTestServer(app, { keepData: true });
-    app = await startTestServer({ dataDir: app.dataDir, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>' });
+    app = await startServerMailingTo(smtp, { dataDir: app.dataDir });
     expect(await runDueJobs(app.ctx, reminderAt)).toBe(1);
     expect(await runDueJobs(app.ctx, reminderAt)).toBe(0);
     await waitForMail(smtp.received, before + 1);

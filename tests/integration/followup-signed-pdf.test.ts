@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailView, VersionMeta } from '@mediation/shared';
-import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must } from '../helpers/socketClient.js';
-import { api, caseWithSession, dayAhead, startSmtp, type CaseSessionFixture, type Mail } from './followup-helpers.js';
+import { api, caseWithSession, dayAhead, type CaseSessionFixture, type Mail, startMailedServer, stopMailedServer, type Smtp } from './followup-helpers.js';
 import { setUpOwner, type PracticeClient } from './practice-client.js';
 
 function pdfText(pdf: Buffer): string {
@@ -28,7 +28,7 @@ function pdfText(pdf: Buffer): string {
 
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
 let app: TestServer;
 let maria: PracticeClient;
 let signed: CaseSessionFixture;
@@ -36,8 +36,7 @@ let unsigned: { sessionId: string; mediator: string; tok: { ana: string; tom: st
 let frozen: VersionMeta;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>' });
+  ({ smtp, app } = await startMailedServer());
   maria = await setUpOwner(app.url);
   signed = await caseWithSession(maria);
   // A second session in the same case: its agreement is frozen but Tom never signs.
@@ -48,10 +47,7 @@ beforeAll(async () => {
   unsigned = { sessionId: s.sessionId, mediator: tokenOf(s.mediatorLink), tok: { ana: inv('Ana Diaz'), tom: inv('Tom Brennan') } };
 });
 
-afterAll(async () => {
-  await stopTestServer(app);
-  await smtp.close();
-});
+afterAll(() => stopMailedServer(app, smtp));
 
 const agreement = (sessionId: string, method: string, p: string, token: string, body?: unknown) =>
   api(app, method, `/api/sessions/${sessionId}/agreement${p}`, token, body);

@@ -7,14 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueJobs } from '../../server/src/jobs/scheduler.js';
-import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
-import { endSession, startSmtp, waitForMail, type Mail } from './followup-helpers.js';
+import { stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
+import { endSession, waitForMail, type Mail, startMailedServer, stopMailedServer, startServerMailingTo, type Smtp } from './followup-helpers.js';
 import { mediatorCall, pixelforgeCase } from './intake-helpers.js';
 import { OWNER, PracticeClient, daysAhead, setUpOwner } from './practice-client.js';
 
 const HOUR = 3600_000;
-const MAIL_FROM = 'Calm Waters <office@calmwaters.test>';
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
 let app: TestServer;
 let maria: PracticeClient;
 let caseId = '';
@@ -31,8 +30,7 @@ const reminders = (): Mail[] => smtp.received.filter((m) => /^Reminder: .+ (tomo
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: MAIL_FROM });
+  ({ smtp, app } = await startMailedServer());
   maria = await setUpOwner(app.url);
   ({ caseId, personId } = await pixelforgeCase(maria));
   const s = (await maria.post(`/cases/${caseId}/sessions`, { startsAt, durationMinutes: 240 })).body.sessions[0];
@@ -45,10 +43,7 @@ beforeAll(async () => {
   const plan = await mediatorCall(maria, 'PUT', `/cases/${caseId}/sessions/${sessionId}/plan`, { arrivals: { [personId['Tom Brennan']!]: tomArrives } });
   expect(plan.status).toBe(200);
 });
-afterAll(async () => {
-  await stopTestServer(app);
-  await smtp.close();
-});
+afterAll(() => stopMailedServer(app, smtp));
 
 describe('reminder emails before the session', () => {
   it('emailing the invitations (twice) schedules one reminder per person and kind; nothing is sent before its time', async () => {
@@ -65,7 +60,7 @@ describe('reminder emails before the session', () => {
     // Jordan's link is withdrawn after the invitations went out.
     await app.ctx.revokeParticipant(sessionId, pid['Jordan Lee']!, { id: 'mediator', name: 'Maria Mediator' });
     await stopTestServer(app, { keepData: true });
-    app = await startTestServer({ dataDir: app.dataDir, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: MAIL_FROM });
+    app = await startServerMailingTo(smtp, { dataDir: app.dataDir });
     maria = new PracticeClient(app.url);
     expect((await maria.post('/sign-in', { email: OWNER.email, password: OWNER.password })).status).toBe(200);
 

@@ -7,12 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageThreadView, StartCallResponse, ThreadList } from '@mediation/shared';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { type TestServer } from '../helpers/server.js';
 import { connectClient, must } from '../helpers/socketClient.js';
-import { api, caseWithSession, endSession, startSmtp, type CaseSessionFixture } from './followup-helpers.js';
+import { api, caseWithSession, endSession, type CaseSessionFixture, startMailedServer, stopMailedServer, type Smtp } from './followup-helpers.js';
 import { setUpOwner, type PracticeClient } from './practice-client.js';
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
 let app: TestServer;
 let maria: PracticeClient;
 let f: CaseSessionFixture;
@@ -26,18 +26,14 @@ const tokenOfUrl = (url: string) => new URL(url).hash.slice('#t='.length);
 const invitations = () => smtp.received.filter((m) => m.mail.subject?.startsWith('Invitation: Call'));
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>' });
+  ({ smtp, app } = await startMailedServer());
   maria = await setUpOwner(app.url);
   f = await caseWithSession(maria);
   await endSession(app, f.mediator);
   claimant = (await list(f.mediator)).body.threads.find((t) => t.label.startsWith('Claimant'))!.id;
 });
 
-afterAll(async () => {
-  await stopTestServer(app);
-  await smtp.close();
-});
+afterAll(() => stopMailedServer(app, smtp));
 
 describe('a call started from a message thread', () => {
   it('only the mediator starts one, and not from the notes; refusals make no session', async () => {

@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ThreadList, MessageThreadView } from '@mediation/shared';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { type TestServer } from '../helpers/server.js';
 import { sqliteRows } from '../helpers/sqlite.js';
-import { api, caseWithSession, endSession, startSmtp, waitForMail, type CaseSessionFixture } from './followup-helpers.js';
+import { api, caseWithSession, endSession, waitForMail, type CaseSessionFixture, startMailedServer, stopMailedServer, type Smtp } from './followup-helpers.js';
 import { setUpOwner } from './practice-client.js';
 
 const CANARY = {
@@ -17,7 +17,7 @@ const CANARY = {
   notes: 'canary-notes-3b9f: Tom seems ready to settle',
 };
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
 let app: TestServer;
 let f: CaseSessionFixture;
 const list = (token: string) => api<ThreadList>(app, 'GET', `/api/sessions/${f.sessionId}/messages`, token);
@@ -26,8 +26,7 @@ const post = (token: string, thread: string, text: unknown) => api(app, 'POST', 
 const threadId = async (token: string, label: RegExp) => (await list(token)).body.threads.find((t) => label.test(t.label))!.id;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>' });
+  ({ smtp, app } = await startMailedServer());
   f = await caseWithSession(await setUpOwner(app.url));
   // Between sessions: the main session has ended; links still open the case's messages.
   await endSession(app, f.mediator);
@@ -35,10 +34,7 @@ beforeAll(async () => {
   smtp.received.length = 0;
 });
 
-afterAll(async () => {
-  await stopTestServer(app);
-  await smtp.close();
-});
+afterAll(() => stopMailedServer(app, smtp));
 
 describe('secure messaging between sessions', () => {
   it('each person sees the joint thread and their own side’s; mediators also every side and the notes', async () => {

@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_FILE_MAX_BYTES, type MessageThreadView, type ThreadList } from '@mediation/shared';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { type TestServer } from '../helpers/server.js';
 import { sqliteRows } from '../helpers/sqlite.js';
-import { api, caseWithSession, endSession, startSmtp, type CaseSessionFixture } from './followup-helpers.js';
+import { api, caseWithSession, endSession, type CaseSessionFixture, startMailedServer, stopMailedServer, type Smtp } from './followup-helpers.js';
 import { setUpOwner } from './practice-client.js';
 
 /** Only the Claimant side and the mediators may ever see these. */
@@ -17,7 +17,7 @@ const NAME_CANARY = 'canary-claimant-file-4e2b bank statement.pdf';
 const BYTES_CANARY = 'canary-claimant-bytes-8c1d: the reserve is 900';
 const PDF = Buffer.from(`%PDF-1.7\n% ${BYTES_CANARY}\n1 0 obj << >> endobj\n%%EOF\n`);
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
 let app: TestServer;
 let f: CaseSessionFixture;
 let claimant: string;
@@ -45,8 +45,7 @@ const filesStored = () => sqliteRows(app, 'SELECT COUNT(*) AS n FROM case_messag
 const messagesStored = () => sqliteRows(app, 'SELECT COUNT(*) AS n FROM case_messages');
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>' });
+  ({ smtp, app } = await startMailedServer());
   f = await caseWithSession(await setUpOwner(app.url));
   await endSession(app, f.mediator);
   const threads = (await list(f.mediator)).body.threads;
@@ -54,10 +53,7 @@ beforeAll(async () => {
   respondent = threads.find((t) => t.label.startsWith('Respondent'))!.id;
 });
 
-afterAll(async () => {
-  await stopTestServer(app);
-  await smtp.close();
-});
+afterAll(() => stopMailedServer(app, smtp));
 
 describe('files attached to messages', () => {
   it('the thread’s readers see the file and download it as an attachment with nosniff', async () => {

@@ -7,13 +7,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SurveyForm, SurveyReport } from '@mediation/shared';
-import { startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { type TestServer } from '../helpers/server.js';
 import { sqliteRows } from '../helpers/sqlite.js';
 import { runDueJobs } from '../../server/src/jobs/scheduler.js';
-import { api, caseWithSession, endSession, mailTo, startSmtp, waitForMail, type CaseSessionFixture } from './followup-helpers.js';
+import { api, caseWithSession, endSession, mailTo, waitForMail, type CaseSessionFixture, startMailedServer, stopMailedServer, type Smtp } from './followup-helpers.js';
 import { setUpOwner } from './practice-client.js';
 
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: Smtp;
 let app: TestServer;
 let f: CaseSessionFixture;
 const keyIn = (text: string) => text.match(/\/survey#k=([A-Za-z0-9_-]+)/)![1]!;
@@ -23,15 +23,11 @@ const sessionCut = async () => (await report()).body.cuts.find((c) => c.label ==
 const full = { ratings: { explained: 5, heard: 4, neutral: 5, notPressured: 3, workable: 4, satisfied: 5 }, recommend: 9, comment: 'Calm and clear.' };
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  app = await startTestServer({ smtpUrl: `smtp://127.0.0.1:${smtp.port}`, mailFrom: 'Calm Waters <office@calmwaters.test>' });
+  ({ smtp, app } = await startMailedServer());
   f = await caseWithSession(await setUpOwner(app.url));
 });
 
-afterAll(async () => {
-  await stopTestServer(app);
-  await smtp.close();
-});
+afterAll(() => stopMailedServer(app, smtp));
 
 describe('satisfaction surveys', () => {
   it('is not open while the session is live', async () => {
