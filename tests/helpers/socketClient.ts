@@ -28,8 +28,11 @@ export interface Received {
 
 export interface TestClient {
   socket: Socket;
-  /** Every notification this client received, in order. */
+  /** Every notification this client received, in order ('media:consumers' read as the
+   * 'media:consumerClosed' and 'media:newConsumer' it carries). */
   received: Received[];
+  /** Every notification exactly as it came over the wire. */
+  wire: Received[];
   request<N extends RequestName>(event: N, payload: RequestPayload<N>): Promise<Result<ResponseData[N]>>;
   /** Sends anything at all (for bad-input tests); resolves with the ack. */
   raw(event: string, ...args: unknown[]): Promise<unknown>;
@@ -92,6 +95,8 @@ export function reportProtocolViolations(): void {
 }
 
 export interface ConnectOptions {
+  /** socket.io path; a cluster node's sockets live under its prefix (`/n/n1/socket.io`). */
+  path?: string;
   protocolVersion?: number;
   auth?: unknown;
   reconnection?: boolean;
@@ -100,25 +105,35 @@ export interface ConnectOptions {
 /** Connects and resolves once the handshake is accepted; rejects with the connect_error (its `data` is the typed error). */
 export function connectClient(url: string, token: string, opts: ConnectOptions = {}): Promise<TestClient> {
   const socket = io(url, {
-    path: '/socket.io',
+    path: opts.path ?? '/socket.io',
     transports: ['websocket'],
     auth: opts.auth ?? { token, protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION },
     reconnection: opts.reconnection ?? false,
     forceNew: true,
   });
   const received: Received[] = [];
+  const wire: Received[] = [];
   const violations: string[] = [];
   const waiters = new Set<() => void>();
   socket.onAny((event: string, payload: unknown) => {
     const schema = schemaOf(notificationSchemas, event);
     const problem = schema ? mismatch(schema, payload) : 'not in the protocol';
     if (problem) violations.push(`notification ${event}: ${problem}`);
-    received.push({ event, payload, at: Date.now() });
+    const at = Date.now();
+    wire.push({ event, payload, at });
+    // A move's or a join's consumer changes come in one message ('media:consumers': closed, then
+    // created); tests read them as the per-consumer events they stand for, in that order.
+    if (event === 'media:consumers' && !problem) {
+      const batch = payload as NotificationPayload<'media:consumers'>;
+      for (const consumerId of batch.closed) received.push({ event: 'media:consumerClosed', payload: { consumerId }, at });
+      for (const created of batch.created) received.push({ event: 'media:newConsumer', payload: created, at });
+    } else received.push({ event, payload, at });
     for (const w of [...waiters]) w();
   });
   const client: TestClient = {
     socket,
     received,
+    wire,
     violations,
     async request(event, payload) {
       const answer: unknown = await socket.timeout(15_000).emitWithAck(event, payload);

@@ -35,7 +35,16 @@ export type Channel =
 
 const LIVE_CHANNELS: ReadonlySet<Channel> = new Set(['media', 'speaking', 'typing']);
 
-export function canReceive(viewer: Viewer, sourceSpace: SpaceId, channel: Channel): boolean {
+/**
+ * A connection that has not joined: the join page connects early (socket, media device, both
+ * transports with ICE and DTLS done) while the person looks at their preview. It is nobody in the
+ * room, not even the waiting room: it receives nothing on any channel, whatever the space.
+ */
+export const PREJOINED = Object.freeze({ prejoined: true } as const);
+export type Prejoined = typeof PREJOINED;
+
+export function canReceive(viewer: Viewer | Prejoined, sourceSpace: SpaceId, channel: Channel): boolean {
+  if (viewer === PREJOINED || 'prejoined' in viewer) return false;
   const mediator = isMediatorRole(viewer.role);
   if (channel === 'activity') return mediator;
   // Nothing said in a room reaches the waiting room, and nothing from the waiting room is "said"

@@ -35,6 +35,8 @@ export const LIMITS = {
   controlPer10s: 40,
   maxCaucuses: 20,
   maxTimerSeconds: 4 * 3600,
+  /** Consumers resumed by one `media:resumeConsumers` (a move into a full room creates ~2 per person). */
+  maxConsumersPerBatch: 100,
 } as const;
 
 /** Handshake `auth` payload. */
@@ -48,6 +50,14 @@ export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 const looseObject = z.record(z.string(), z.unknown());
 export const rtpCapabilitiesSchema = z.object({ codecs: z.array(looseObject).max(64).optional(), headerExtensions: z.array(looseObject).max(64).optional() });
 export const dtlsParametersSchema = z.object({ role: z.enum(['auto', 'client', 'server']).optional(), fingerprints: z.array(z.object({ algorithm: z.string().max(20), value: z.string().max(200) })).min(1).max(8) });
+export const sctpStreamParametersSchema = z.object({
+  streamId: z.number().int().min(0).max(65535),
+  ordered: z.boolean().optional(),
+  maxPacketLifeTime: z.number().int().min(0).optional(),
+  maxRetransmits: z.number().int().min(0).optional(),
+});
+/** The label of the pre-connection's data channel (see `media:preconnect`). */
+export const PRECONNECT_LABEL = 'preconnect';
 export const rtpParametersSchema = z.object({
   mid: z.string().max(32).optional(),
   codecs: z.array(looseObject).min(1).max(16),
@@ -139,6 +149,15 @@ export const requestSchemas = {
   'media:pauseProducer': z.object({ producerId: z.string().uuid() }).strict(),
   'media:resumeProducer': z.object({ producerId: z.string().uuid() }).strict(),
   'media:resumeConsumer': z.object({ consumerId: z.string().uuid() }).strict(),
+  /** Resumes several of the caller's consumers at once (those a move or a join created together). */
+  'media:resumeConsumers': z.object({ consumerIds: z.array(z.string().uuid()).min(1).max(LIMITS.maxConsumersPerBatch) }).strict(),
+  /** Before joining only (the join page): a transport for the room, created while the person looks
+   * at their preview, with a data channel that makes ICE and DTLS complete before the click. A
+   * pre-joined connection is nobody in the room: it receives nothing until it joins. */
+  'media:preconnect': z.object({ direction: z.enum(['send', 'recv']) }).strict(),
+  /** The pre-connection's data channel on the caller's own send transport; it carries nothing (the
+   * server never reads or forwards it), it only makes the browser connect the transport. */
+  'media:produceData': z.object({ transportId: z.string().uuid(), sctpStreamParameters: sctpStreamParametersSchema, label: z.literal(PRECONNECT_LABEL), protocol: z.literal('') }).strict(),
   'chat:send': z.object({ to: chatTargetSchema, text: z.string().trim().min(1).max(LIMITS.chatMaxChars) }).strict(),
   'chat:history': empty,
   'typing:set': z.object({ active: z.boolean() }).strict(),
@@ -183,6 +202,22 @@ export interface TransportOptionsWire {
   dtlsParameters: unknown;
 }
 
+/** The data channel the server opens to a pre-connected receiving transport (from a silent
+ * server-side source, the same for everyone: it carries nothing about anybody). */
+export interface PreconnectDataConsumerWire {
+  id: string;
+  dataProducerId: string;
+  sctpStreamParameters: unknown;
+  label: string;
+  protocol: string;
+}
+
+export interface PreconnectWire extends TransportOptionsWire {
+  sctpParameters: unknown;
+  /** For a receiving transport; null for a sending one (the client opens its own channel). */
+  dataConsumer: PreconnectDataConsumerWire | null;
+}
+
 /** Ack data per request. */
 export interface ResponseData {
   /** `displayName` is the name the person has in this session (the invited one, or a correction
@@ -198,6 +233,9 @@ export interface ResponseData {
   'media:pauseProducer': Record<string, never>;
   'media:resumeProducer': Record<string, never>;
   'media:resumeConsumer': Record<string, never>;
+  'media:resumeConsumers': { resumed: string[] };
+  'media:preconnect': PreconnectWire;
+  'media:produceData': { dataProducerId: string };
   'chat:send': { message: ChatMessage; audience: { label: string; count: number } };
   'chat:history': { messages: ChatMessage[] };
   'typing:set': Record<string, never>;
@@ -244,6 +282,16 @@ export const responseSchemas = {
   'media:pauseProducer': nothing,
   'media:resumeProducer': nothing,
   'media:resumeConsumer': nothing,
+  'media:resumeConsumers': z.object({ resumed: z.array(z.string()) }),
+  'media:preconnect': z.object({
+    id: z.string(),
+    iceParameters: z.unknown(),
+    iceCandidates: z.array(z.unknown()),
+    dtlsParameters: z.unknown(),
+    sctpParameters: z.unknown(),
+    dataConsumer: z.object({ id: z.string(), dataProducerId: z.string(), sctpStreamParameters: z.unknown(), label: z.string(), protocol: z.string() }).nullable(),
+  }),
+  'media:produceData': z.object({ dataProducerId: z.string() }),
   'chat:send': z.object({ message: chatMessageSchema, audience: z.object({ label: z.string(), count: z.number().int().min(0) }) }),
   'chat:history': z.object({ messages: z.array(chatMessageSchema) }),
   'typing:set': nothing,
@@ -282,19 +330,25 @@ type SameAs<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _responsesMatch: { [N in RequestName]: SameAs<z.output<(typeof responseSchemas)[N]>, ResponseData[N]> extends true ? true : N } = {} as { [N in RequestName]: true };
 void _responsesMatch;
 
+const newConsumerSchema = z.object({
+  consumerId: z.string(),
+  producerId: z.string(),
+  participantId: idSchema,
+  kind: z.enum(['audio', 'video']),
+  source: mediaSourceSchema,
+  rtpParameters: z.unknown(),
+  producerPaused: z.boolean(),
+});
+
 /** Server→client notifications. */
 export const notificationSchemas = {
   /** Full projected room state, sent whenever anything the viewer may see changes. */
   'room:state': roomViewSchema,
-  'media:newConsumer': z.object({
-    consumerId: z.string(),
-    producerId: z.string(),
-    participantId: idSchema,
-    kind: z.enum(['audio', 'video']),
-    source: mediaSourceSchema,
-    rtpParameters: z.unknown(),
-    producerPaused: z.boolean(),
-  }),
+  'media:newConsumer': newConsumerSchema,
+  /** Every consumer change a move or a join makes for this viewer, in one message: `closed` first
+   * (the server closed them before anything of the new space was created), then `created` (paused
+   * until the client resumes them, all at once, with `media:resumeConsumers`). */
+  'media:consumers': z.object({ closed: z.array(z.string()), created: z.array(newConsumerSchema) }),
   'media:consumerClosed': z.object({ consumerId: z.string() }),
   'media:consumerPaused': z.object({ consumerId: z.string() }),
   'media:consumerResumed': z.object({ consumerId: z.string() }),

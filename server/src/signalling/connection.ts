@@ -14,7 +14,9 @@ import {
   PROTOCOL_VERSION,
   requestSchemas,
   type AppError,
+  type ParsedRequest,
   type RequestName,
+  type Role,
   type Result,
 } from '@mediation/shared';
 import { resolvePrincipal } from '../auth/principal.js';
@@ -27,6 +29,11 @@ import { BINARY_REFUSED } from './textParser.js';
 import type { Budgets } from './rateLimit.js';
 import type { RoomRegistry } from './registry.js';
 import { runCommand, UNQUEUED, type RoomRequest } from './room/commands.js';
+import { consumeSpaceFor } from './room/roomMedia.js';
+import { connectOwnTransport, declareRtpCapabilities, preconnect, produceData, type PrejoinCaller } from './media/preconnect.js';
+
+/** Requests a connection may make before joining (the join page's pre-connection). */
+const PREJOIN_REQUESTS: ReadonlySet<RequestName> = new Set<RequestName>(['media:preconnect', 'media:connectTransport', 'media:setRtpCapabilities']);
 import type { Member, Room } from './room/room.js';
 
 function connectError(error: AppError): ExtendedError {
@@ -71,6 +78,9 @@ class Connection implements Member {
   readonly participantId: string;
   readonly sessionId: string;
   private room: Room | null = null;
+  private readonly role: Role;
+  /** The socket went away: a pre-join request still in flight must leave nothing behind. */
+  private gone = false;
   /** Shared with the participant's other (earlier, later) connections: see ParticipantBudgets. */
   private readonly budget: Budgets;
 
@@ -81,6 +91,7 @@ class Connection implements Member {
     private readonly registry: RoomRegistry,
   ) {
     this.participantId = claims.participantId;
+    this.role = claims.role;
     this.sessionId = claims.sessionId;
     this.budget = registry.budgets.for(claims.participantId);
   }
@@ -134,6 +145,9 @@ class Connection implements Member {
     if (!parsed.success) return fail(ErrorCode.BAD_REQUEST, zodProblem(parsed.error));
     if (event === 'session:join') return this.join();
     if (event === 'media:getRouterCapabilities' && !this.joinedRoom()) return this.routerCapabilitiesBeforeJoin();
+    if (!this.joinedRoom() && PREJOIN_REQUESTS.has(event)) return this.beforeJoin(event, parsed.data);
+    // The pre-connection's data channel touches only this connection's own send transport.
+    if (event === 'media:produceData') return produceData(this.caller, parsed.data as ParsedRequest<'media:produceData'>);
 
     const room = this.joinedRoom();
     if (!room) return fail(ErrorCode.CONFLICT, 'You are not in the session yet (still joining); try again in a moment.');
@@ -154,6 +168,9 @@ class Connection implements Member {
       if (r.ok) {
         this.room = room;
         this.socket.data.joined = true;
+        // Transports made before joining (the pre-connection) are already connected: what the
+        // person's space offers is consumed now, in one message (nothing in the waiting room).
+        await consumeSpaceFor(room, this);
       }
       return r;
     });
@@ -171,8 +188,40 @@ class Connection implements Member {
     return ok({ rtpCapabilities: room.deps.sfu.router.rtpCapabilities });
   }
 
+  private get caller(): PrejoinCaller {
+    return { participantId: this.participantId, role: this.role, media: this.media };
+  }
+
+  /** The pre-connection (media/preconnect.ts), before joining: the caller's own transports on the
+   * session's router, and nothing of the room (no state, presence, producers: this connection is
+   * not a member, so the room's egress never addresses it). */
+  private async beforeJoin(event: RequestName, payload: unknown): Promise<Result<unknown>> {
+    switch (event) {
+      case 'media:preconnect': {
+        const opened = await this.registry.open(this.sessionId);
+        if (!opened.ok) return opened;
+        const room = opened.data;
+        // Like the capabilities: a room opened for someone who never joins closes when idle.
+        if (room.members.size === 0) room.deps.emptied(room.sessionId);
+        const r = await preconnect(room.deps.sfu, this.caller, (payload as ParsedRequest<'media:preconnect'>).direction);
+        // The page closed (or joined elsewhere) while the transport was being made: nothing stays behind.
+        if (this.gone) this.media.closeAll();
+        return r;
+      }
+      case 'media:connectTransport': {
+        const p = payload as ParsedRequest<'media:connectTransport'>;
+        return connectOwnTransport(this.caller, p.transportId, p.dtlsParameters);
+      }
+      case 'media:setRtpCapabilities':
+        return declareRtpCapabilities(this.media, (payload as ParsedRequest<'media:setRtpCapabilities'>).rtpCapabilities);
+      default:
+        return fail(ErrorCode.CONFLICT, 'You are not in the session yet (still joining); try again in a moment.');
+    }
+  }
+
   /** Socket gone (network drop, tab closed, server-side disconnect). */
   closed(): void {
+    this.gone = true;
     const room = this.room;
     if (!room) {
       this.media.closeAll();

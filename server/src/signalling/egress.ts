@@ -11,6 +11,7 @@ import {
   type ClientToServerEvents,
   type NotificationName,
   type NotificationPayload,
+  type Prejoined,
   type ServerToClientEvents,
   type SpaceId,
   type Viewer,
@@ -25,10 +26,12 @@ export interface Recipient {
   readonly participantId: string;
   readonly socket: ServerSocket;
   /** The recipient as the policy sees them now, or null if they are no longer in the room. */
-  viewer(): Viewer | null;
+  viewer(): Viewer | Prejoined | null;
 }
 
-export function mayReceive(viewer: Viewer, audience: Audience): boolean {
+export function mayReceive(viewer: Viewer | Prejoined, audience: Audience): boolean {
+  // A connection that has not joined is nobody in the room: nothing, on any audience (policy.ts).
+  if ('prejoined' in viewer) return false;
   switch (audience.kind) {
     case 'space':
       return canReceive(viewer, audience.space, audience.channel);

@@ -20,6 +20,8 @@ export class PeerMedia {
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer>();
   readonly consumers = new Map<string, types.Consumer>();
+  /** The pre-connection's data channels (at most one per transport; they carry nothing). */
+  readonly dataProducers = new Map<string, types.DataProducer>();
   rtpCapabilities: types.RtpCapabilities | null = null;
 
   transportOf(id: string, direction?: 'send' | 'recv'): types.WebRtcTransport | undefined {
@@ -30,7 +32,7 @@ export class PeerMedia {
 
   /** Is this id one of this peer's transports, producers or consumers? */
   holds(id: string): boolean {
-    return this.transports.has(id) || this.producers.has(id) || this.consumers.has(id);
+    return this.transports.has(id) || this.producers.has(id) || this.consumers.has(id) || this.dataProducers.has(id);
   }
 
   get recvTransport(): types.WebRtcTransport | undefined {
@@ -64,6 +66,7 @@ export class PeerMedia {
     for (const p of this.producers.values()) p.close();
     for (const c of this.consumers.values()) c.close();
     for (const t of this.transports.values()) t.close();
+    this.dataProducers.clear();
     this.producers.clear();
     this.consumers.clear();
     this.transports.clear();

@@ -11,23 +11,34 @@ import { MEDIA_CODECS } from './codecs.js';
 export interface SessionRouter {
   readonly router: types.Router;
   readonly levels: types.AudioLevelObserver;
-  createWebRtcTransport(appData: { participantId: string; direction: 'send' | 'recv' }): Promise<types.WebRtcTransport>;
+  /** `sctp`: with SCTP for data channels (the join page's pre-connection uses one to connect). */
+  createWebRtcTransport(appData: { participantId: string; direction: 'send' | 'recv' }, opts?: { sctp?: boolean }): Promise<types.WebRtcTransport>;
+  /** A data producer on a server-side DirectTransport that never sends anything: what a
+   * pre-connected receiving transport consumes so the browser connects it (the same for everyone,
+   * about nobody). Made once per router, on first use. */
+  silentDataSource(): Promise<types.DataProducer>;
   close(): void;
 }
 
 export async function createSessionRouter(worker: types.Worker, config: Config['mediasoup']): Promise<SessionRouter> {
   const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
   const levels = await router.createAudioLevelObserver({ maxEntries: 8, threshold: -60, interval: 400 });
+  let silent: Promise<types.DataProducer> | null = null;
   return {
     router,
     levels,
-    async createWebRtcTransport(appData) {
+    silentDataSource() {
+      silent ??= router.createDirectTransport().then((direct) => direct.produceData({ label: 'preconnect' }));
+      return silent;
+    },
+    async createWebRtcTransport(appData, opts = {}) {
       const transport = await router.createWebRtcTransport({
         listenIps: [{ ip: config.listenIp, ...(config.announcedIp ? { announcedIp: config.announcedIp } : {}) }],
         enableUdp: true,
         enableTcp: true,
         preferUdp: true,
         initialAvailableOutgoingBitrate: 1_000_000,
+        enableSctp: opts.sctp ?? false,
         appData,
       });
       metrics.transports.inc();

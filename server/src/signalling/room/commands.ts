@@ -17,7 +17,7 @@ export type RoomRequest = Exclude<RequestName, 'session:join'>;
 const handlers = { ...mediaCommands, ...participantCommands, ...controlCommands, ...identityCommands } as Record<RoomRequest, Handler<RequestName>>;
 
 /** Requests that wait on the network (ICE) and must not hold the room queue while they do. */
-export const UNQUEUED: ReadonlySet<RequestName> = new Set<RequestName>(['media:resumeConsumer']);
+export const UNQUEUED: ReadonlySet<RequestName> = new Set<RequestName>(['media:resumeConsumer', 'media:resumeConsumers']);
 
 /** Runs a parsed request for `member` (call it inside the room queue unless UNQUEUED). */
 export async function runCommand<N extends RoomRequest>(room: Room, member: Member, event: N, payload: ParsedRequest<N>): Promise<Result<unknown>> {

@@ -1,9 +1,9 @@
 /** media:* and session:leave. Every id is looked up in the caller's own PeerMedia maps only. */
 import type { types } from 'mediasoup';
-import { validateRtpCapabilities } from 'mediasoup/lib/ortc.js';
 import { can, ErrorCode, fail, isMediatorRole, LOBBY, ok } from '@mediation/shared';
 import type { CommandContext, HandlerTable } from './commandTypes.js';
 import { consumeSpaceFor, produce } from './roomMedia.js';
+import { declareRtpCapabilities } from '../media/preconnect.js';
 
 type MediaRequest =
   | 'session:leave'
@@ -15,7 +15,9 @@ type MediaRequest =
   | 'media:closeProducer'
   | 'media:pauseProducer'
   | 'media:resumeProducer'
-  | 'media:resumeConsumer';
+  | 'media:resumeConsumer'
+  | 'media:resumeConsumers'
+  | 'media:preconnect';
 
 /**
  * An id that is not on the caller's connection. If it is another member's in this session (another
@@ -90,17 +92,13 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
   },
 
   'media:setRtpCapabilities': ({ room, member }, { rtpCapabilities }) => {
-    // mediasoup's own structural check, on a copy (it fills in defaults as it goes).
-    const caps = structuredClone(rtpCapabilities) as types.RtpCapabilities;
-    try {
-      validateRtpCapabilities(caps);
-    } catch (err) {
-      return fail(ErrorCode.BAD_REQUEST, `Invalid RTP capabilities: ${(err as Error).message}`);
-    }
-    member.media.rtpCapabilities = caps;
-    void room.run(() => consumeSpaceFor(room, member));
-    return ok({});
+    const declared = declareRtpCapabilities(member.media, rtpCapabilities);
+    if (declared.ok) void room.run(() => consumeSpaceFor(room, member));
+    return declared;
   },
+
+  // The pre-connection is made before joining (connection.ts); once in the room, media:createTransport.
+  'media:preconnect': () => fail(ErrorCode.CONFLICT, 'You have joined already: pre-connecting is for the join page.'),
 
   'media:produce': async (c, { transportId, kind, rtpParameters, source }) => {
     const { room, member, person } = c;
@@ -131,5 +129,19 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     if (member.media.consumers.get(consumerId) !== consumer || consumer.closed) return fail(ErrorCode.NOT_FOUND, 'That consumer was closed (you moved, or its sender left).');
     await consumer.resume();
     return ok({});
+  },
+
+  /** The consumers a move or a join created, resumed together: one request, one wait for ICE. An
+   * id of someone else's refuses the whole request; one closed meanwhile is skipped. */
+  'media:resumeConsumers': async (c, { consumerIds }) => {
+    const { member } = c;
+    const foreign = consumerIds.find((id) => !member.media.consumers.has(id) && [...c.room.members.values()].some((m) => m !== member && m.media.holds(id)));
+    if (foreign) return notYours(c, foreign, 'consumer');
+    const transport = member.media.recvTransport;
+    if (transport) await iceSettled(transport);
+    // Looked up after the wait: a move may have closed some of them meanwhile.
+    const live = consumerIds.map((id) => member.media.consumers.get(id)).filter((x): x is types.Consumer => !!x && !x.closed);
+    await Promise.all(live.map((x) => x.resume()));
+    return ok({ resumed: live.map((x) => x.id) });
   },
 };

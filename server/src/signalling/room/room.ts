@@ -30,7 +30,7 @@ import type { SessionRouter } from '../media/sessionRouter.js';
 import { SpaceTimers } from '../timers.js';
 import { ActiveSpeaker } from './activeSpeaker.js';
 import type { Change, Removal, TimerChange } from './roomChanges.js';
-import { closeMediaBetween, openMediaFor } from './roomMedia.js';
+import { closeMediaBetween, collectClosedConsumers, openMediaFor } from './roomMedia.js';
 import { isOnline, type RoomState } from './roomState.js';
 import { unsignedAmong } from './admissionGate.js';
 
@@ -203,22 +203,30 @@ export class Room {
   /**
    * Carries out what a state change changed, in this order: for each mover, what the old space
    * gave is closed (consumers both ways; someone put on hold stops sending) and every feature
-   * hears the move, synchronously; knockers whose knock settled are told; countdowns follow;
-   * everyone gets their view; the new spaces' media opens later in the queue; storage is written.
+   * hears the move, synchronously; the new spaces' consumers are created (paused) and each person
+   * concerned gets one `media:consumers` (what was closed, then what was created); knockers whose
+   * knock settled are told; countdowns follow; everyone gets their view; storage is written.
    * Handlers call this and nothing else to make a change take effect.
    */
   async commit(change: Change): Promise<void> {
-    for (const m of change.moves) {
-      closeMediaBetween(this, m.participantId);
-      // Someone put on hold stops sending too: nobody could receive it, but their camera and
-      // microphone should not be streaming to the server while they wait. Admission starts anew.
-      if (m.to === LOBBY && !isMediatorRole(m.role)) this.members.get(m.participantId)?.media.closeAll();
-      // No "stopped typing" to the space they left: that would be a signal about someone who is
-      // now elsewhere. The old space's clients drop them from "typing" when the room state that
-      // follows no longer puts them there.
-      this.typing.delete(m.participantId);
-      if (m.online) this.deps.spaceChanged({ sessionId: this.sessionId, participantId: m.participantId, from: m.from, to: m.to });
-    }
+    // Consumers closed here are reported per person in the move's one `media:consumers` message.
+    const closed = collectClosedConsumers(() => {
+      for (const m of change.moves) {
+        closeMediaBetween(this, m.participantId);
+        // Someone put on hold stops sending too: nobody could receive it, but their camera and
+        // microphone should not be streaming to the server while they wait. Admission starts anew.
+        if (m.to === LOBBY && !isMediatorRole(m.role)) this.members.get(m.participantId)?.media.closeAll();
+        // No "stopped typing" to the space they left: that would be a signal about someone who is
+        // now elsewhere. The old space's clients drop them from "typing" when the room state that
+        // follows no longer puts them there.
+        this.typing.delete(m.participantId);
+        if (m.online) this.deps.spaceChanged({ sessionId: this.sessionId, participantId: m.participantId, from: m.from, to: m.to });
+      }
+    });
+    // The new spaces' consumers are made now (paused: nothing flows until the viewer resumes them),
+    // so each person gets one message, closes first, before the room view that shows the move.
+    const moved = change.moves.map((m) => m.participantId);
+    if (moved.length > 0) await openMediaFor(this, moved, closed);
     for (const s of change.settled) {
       // The knocker's page stops showing "waiting for the mediator".
       this.sendTo(s.knock.fromId, 'knock:answered', { knockId: s.knock.id, reply: null, byName: s.byName }, { kind: 'privateLine', participantId: s.knock.fromId });

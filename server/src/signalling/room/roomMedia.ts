@@ -4,7 +4,7 @@
  * runs inside the room queue.
  */
 import type { types } from 'mediasoup';
-import { ErrorCode, fail, ok, type MediaSource, type Result } from '@mediation/shared';
+import { ErrorCode, fail, ok, type MediaSource, type NotificationPayload, type Result } from '@mediation/shared';
 import { mayReceive, send, type Audience } from '../egress.js';
 import type { ConsumerInfo, ProducerInfo } from '../media/peerMedia.js';
 import { trackConsumer, trackProducer } from '../media/sessionRouter.js';
@@ -17,33 +17,86 @@ export function closeMediaBetween(room: Room, participantId: string): void {
   for (const m of room.members.values()) if (m !== mine) m.media.closeConsumersOf(participantId);
 }
 
+/** Consumer ids closed per viewer while `collectClosedConsumers` runs (null: not collecting). */
+let collecting: Map<Member, string[]> | null = null;
+
 /**
- * Creates the consumers the movers' new spaces allow, in both directions. The worker pipelines
- * requests, so they are issued together; `consume` itself refuses duplicates and anything the
- * policy no longer allows by the time the worker answers.
+ * Runs `fn` (which closes consumers, synchronously) and returns the ids it closed, per viewer,
+ * instead of telling each viewer one consumer at a time: a move sends each person one
+ * `media:consumers` listing everything it closed and created for them.
  */
-export async function openMediaFor(room: Room, ids: readonly string[]): Promise<void> {
-  const pending: Promise<void>[] = [];
+export function collectClosedConsumers(fn: () => void): Map<Member, string[]> {
+  const outer = collecting;
+  const mine = new Map<Member, string[]>();
+  collecting = mine;
+  try {
+    fn();
+  } finally {
+    collecting = outer;
+  }
+  return mine;
+}
+
+/** A consumer made for a viewer and not yet announced to them. */
+interface Created {
+  consumer: types.Consumer;
+  payload: NotificationPayload<'media:newConsumer'>;
+}
+
+/**
+ * Creates the consumers the movers' new spaces allow, in both directions (the worker pipelines
+ * the requests, so they are issued together), then tells every viewer concerned once: one
+ * `media:consumers` with the consumers the move closed for them (`closed`, already closed on the
+ * server) and the ones it created. `consume` refuses duplicates and anything the policy no longer
+ * allows by the time the worker answers.
+ */
+export async function openMediaFor(room: Room, ids: readonly string[], closed: ReadonlyMap<Member, string[]> = new Map()): Promise<void> {
+  const pending: Array<Promise<[Member, Created | null]>> = [];
+  const made = (viewer: Member, producer: types.Producer) => consume(room, viewer, producer).then((c) => [viewer, c] as [Member, Created | null]);
   for (const id of ids) {
     const mover = room.members.get(id);
     if (!mover) continue;
     for (const other of room.members.values()) {
       if (other === mover) continue;
-      for (const producer of other.media.producers.values()) pending.push(consume(room, mover, producer));
-      for (const producer of mover.media.producers.values()) pending.push(consume(room, other, producer));
+      for (const producer of other.media.producers.values()) pending.push(made(mover, producer));
+      for (const producer of mover.media.producers.values()) pending.push(made(other, producer));
     }
   }
-  await Promise.all(pending);
+  const created = new Map<Member, Created[]>();
+  for (const [viewer, c] of await Promise.all(pending)) if (c) created.set(viewer, [...(created.get(viewer) ?? []), c]);
+  for (const viewer of new Set([...closed.keys(), ...created.keys()])) announce(room, viewer, closed.get(viewer) ?? [], created.get(viewer) ?? []);
 }
 
-/** Every producer the viewer's space offers, consumed for them (after they set capabilities or a recv transport). */
+/** Every producer the viewer's space offers, consumed for them (after they set capabilities, made
+ * a recv transport, or joined with transports made before joining), announced in one message. */
 export async function consumeSpaceFor(room: Room, viewer: Member): Promise<void> {
-  const pending: Promise<void>[] = [];
+  const pending: Array<Promise<Created | null>> = [];
   for (const other of room.members.values()) {
     if (other === viewer) continue;
     for (const producer of other.media.producers.values()) pending.push(consume(room, viewer, producer));
   }
-  await Promise.all(pending);
+  const created = (await Promise.all(pending)).filter((c): c is Created => c !== null);
+  announce(room, viewer, [], created);
+}
+
+/**
+ * Tells one viewer, in one message, what was closed and what was created for them. A created
+ * consumer is announced only if it is still open and still allowed now (a later move may have
+ * closed it while the others were being made); one that cannot be announced is closed.
+ */
+function announce(room: Room, viewer: Member, closed: string[], created: Created[]): void {
+  const live = created.filter(({ consumer, payload }) => !consumer.closed && viewer.media.consumers.get(consumer.id) === consumer && mediaAllowed(room, viewer, payload.participantId));
+  for (const c of created) if (!live.includes(c)) c.consumer.close();
+  if (closed.length === 0 && live.length === 0) return;
+  const sent = send(room.recipient(viewer), 'media:consumers', { closed, created: live.map((c) => c.payload) }, { kind: 'self', participantId: viewer.participantId });
+  if (!sent) for (const c of live) c.consumer.close();
+}
+
+/** One consumer (someone in the viewer's space started sending), announced on its own. */
+function announceOne(room: Room, viewer: Member, { consumer, payload }: Created): void {
+  const owner = room.state.person(payload.participantId);
+  const sent = owner && send(room.recipient(viewer), 'media:newConsumer', payload, { kind: 'space', space: owner.space, channel: 'media' });
+  if (!sent) consumer.close();
 }
 
 /** Consumers being created right now, per viewer, by producer id (so concurrent calls do not duplicate). */
@@ -51,19 +104,20 @@ const inFlight = new WeakMap<Member, Set<string>>();
 
 /**
  * Server-side consumer creation: only between two people in the same space (the policy's 'media'
- * channel), only once per producer, paused until the viewer asks to resume.
+ * channel), only once per producer, paused until the viewer asks to resume. Returns what the
+ * caller announces to the viewer (null when nothing was created).
  */
-export async function consume(room: Room, viewer: Member, producer: types.Producer): Promise<void> {
+export async function consume(room: Room, viewer: Member, producer: types.Producer): Promise<Created | null> {
   const info = producer.appData as unknown as ProducerInfo;
-  if (!mediaAllowed(room, viewer, info.participantId) || producer.closed) return;
+  if (!mediaAllowed(room, viewer, info.participantId) || producer.closed) return null;
   const caps = viewer.media.rtpCapabilities;
   const transport = viewer.media.recvTransport;
-  if (!caps || !transport) return;
-  for (const c of viewer.media.consumers.values()) if (c.producerId === producer.id) return;
+  if (!caps || !transport) return null;
+  for (const c of viewer.media.consumers.values()) if (c.producerId === producer.id) return null;
   let busy = inFlight.get(viewer);
   if (!busy) inFlight.set(viewer, (busy = new Set()));
-  if (busy.has(producer.id)) return;
-  if (!room.deps.sfu.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return;
+  if (busy.has(producer.id)) return null;
+  if (!room.deps.sfu.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) return null;
   let consumer: types.Consumer;
   busy.add(producer.id);
   try {
@@ -71,35 +125,38 @@ export async function consume(room: Room, viewer: Member, producer: types.Produc
     consumer = await transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { ...appData } });
   } catch (err) {
     room.ctx.log.warn({ err }, 'consume failed');
-    return;
+    return null;
   } finally {
     busy.delete(producer.id);
   }
   // The world may have moved on while the worker answered.
   if (!mediaAllowed(room, viewer, info.participantId) || producer.closed || transport.closed) {
     consumer.close();
-    return;
+    return null;
   }
   viewer.media.consumers.set(consumer.id, consumer);
   const self: Audience = { kind: 'self', participantId: viewer.participantId };
   const r = room.recipient(viewer);
   trackConsumer(consumer, () => {
     viewer.media.consumers.delete(consumer.id);
-    send(r, 'media:consumerClosed', { consumerId: consumer.id }, self);
+    // Inside a move's close step: reported in the move's one message to this viewer.
+    if (collecting) collecting.set(viewer, [...(collecting.get(viewer) ?? []), consumer.id]);
+    else send(r, 'media:consumerClosed', { consumerId: consumer.id }, self);
   });
   consumer.on('producerpause', () => send(r, 'media:consumerPaused', { consumerId: consumer.id }, self));
   consumer.on('producerresume', () => send(r, 'media:consumerResumed', { consumerId: consumer.id }, self));
-  const ownerSpace = room.state.person(info.participantId)!.space;
-  const sent = send(r, 'media:newConsumer', {
-    consumerId: consumer.id,
-    producerId: producer.id,
-    participantId: info.participantId,
-    kind: consumer.kind,
-    source: info.source,
-    rtpParameters: consumer.rtpParameters,
-    producerPaused: consumer.producerPaused,
-  }, { kind: 'space', space: ownerSpace, channel: 'media' });
-  if (!sent) consumer.close();
+  return {
+    consumer,
+    payload: {
+      consumerId: consumer.id,
+      producerId: producer.id,
+      participantId: info.participantId,
+      kind: consumer.kind,
+      source: info.source,
+      rtpParameters: consumer.rtpParameters,
+      producerPaused: consumer.producerPaused,
+    },
+  };
 }
 
 /** Both online, both in the same space, and the policy lets the viewer receive that space's media. */
@@ -135,7 +192,12 @@ export async function produce(room: Room, member: Member, transport: types.WebRt
   });
   if (kind === 'audio') await room.deps.sfu.levels.addProducer({ producerId: producer.id }).catch(() => undefined);
   room.setMuted(member.participantId, source, producer.paused);
-  await Promise.all([...room.members.values()].filter((other) => other !== member).map((other) => consume(room, other, producer)));
+  await Promise.all(
+    [...room.members.values()].filter((other) => other !== member).map(async (other) => {
+      const c = await consume(room, other, producer);
+      if (c) announceOne(room, other, c);
+    }),
+  );
   return ok({ producerId: producer.id });
 }
 
