@@ -96,6 +96,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       const { token, claims } = await tokens.sign({ sessionId, participantId: id, role: spec.role, side: spec.side ?? null }, ttlHours * 3600);
       const rec: ParticipantRecord = {
         id, sessionId, displayName: spec.displayName, role: spec.role, side: spec.side ?? null, plannedSpace: spec.plannedSpace ?? null,
+        interpretsFor: spec.interpretsFor ?? null, interpretationLanguage: spec.interpretationLanguage ?? null,
         tokenId: claims.jti, token, expiresAt: claims.exp * 1000, revoked: false, createdAt: Date.now(),
       };
       await stores.sessions.addParticipant(rec);

@@ -6,7 +6,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
-import type { Channel, DocAccess, DocRef, NotificationName, NotificationPayload, Result, Role, Side, SpaceId, SessionSettings, InviteSpec } from '@mediation/shared';
+import type { Binding, Channel, DocAccess, DocRef, NotificationName, NotificationPayload, Result, Role, Side, SpaceId, SessionSettings, InviteSpec } from '@mediation/shared';
 import type { Hooks } from './features.js';
 import type { Stores } from './storage/types.js';
 import type { Config } from './config.js';
@@ -50,6 +50,10 @@ export interface ParticipantRecord {
   role: Role;
   side: Side;
   plannedSpace: SpaceId | null;
+  /** Interpreters and captioners: whom they serve (they follow that person or side between
+   * spaces), and the interpretation's language. Absent or null when unbound. */
+  interpretsFor?: Binding | null;
+  interpretationLanguage?: string | null;
   /** The current link's id and expiry (ms). A new link for the same person replaces it. */
   tokenId: string;
   token: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { humanIdentifier } from './names.js';
 
-export const ROLES = ['mediator', 'comediator', 'party', 'attorney', 'observer', 'interpreter'] as const;
+export const ROLES = ['mediator', 'comediator', 'party', 'attorney', 'observer', 'interpreter', 'captioner'] as const;
 export const roleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof roleSchema>;
 
@@ -14,6 +14,23 @@ export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'malformed id'
 /** A side is a free label ("Claimant", "Respondent"); mediators and neutral observers have none. */
 export const sideSchema = humanIdentifier({ label: 'side', max: 40 }).nullable();
 export type Side = z.infer<typeof sideSchema>;
+
+/**
+ * Interpreters and captioners (CART) serve one person or one side and follow them between spaces
+ * (server/src/signalling/README.md, "Interpreters and captioners follow their person").
+ */
+export const FOLLOWER_ROLES: readonly Role[] = ['interpreter', 'captioner'];
+export const isFollowerRole = (role: Role): boolean => FOLLOWER_ROLES.includes(role);
+
+/** Whom a follower serves: one participant of the session, or everyone of one side. */
+export const bindingSchema = z.union([
+  z.object({ participantId: idSchema }).strict(),
+  z.object({ side: humanIdentifier({ label: 'side', max: 40 }) }).strict(),
+]);
+export type Binding = z.infer<typeof bindingSchema>;
+
+/** The language an interpreter speaks to the person ("Spanish"), as the mediator types it. */
+export const interpretationLanguageSchema = humanIdentifier({ label: 'language', max: 40 });
 
 export const displayNameSchema = humanIdentifier({ label: 'name', max: 60 });
 /** A caucus's (or the joint room's) name, as mediators type it. */
@@ -41,6 +58,9 @@ const sessionSettingsFields = z.object({
   /** Parties may edit the agreement directly instead of only suggesting. */
   partiesEditAgreement: z.boolean(),
   capacity: z.number().int().min(2).max(50),
+  /** Live captions are kept (per space, for who was there) so a late joiner or a reload can read
+   * them back. Off by default: the server then keeps no caption at all. */
+  keepCaptions: z.boolean(),
 });
 /** Some settings to change; absent ones stay as they are. */
 export const sessionSettingsPatchSchema = sessionSettingsFields.partial();
@@ -51,6 +71,7 @@ export const sessionSettingsSchema = z.object({
   allowRoaming: sessionSettingsFields.shape.allowRoaming.default(false),
   partiesEditAgreement: sessionSettingsFields.shape.partiesEditAgreement.default(false),
   capacity: sessionSettingsFields.shape.capacity.default(12),
+  keepCaptions: sessionSettingsFields.shape.keepCaptions.default(false),
 });
 export type SessionSettings = z.infer<typeof sessionSettingsSchema>;
 
@@ -60,6 +81,11 @@ export const inviteSpecSchema = z.object({
   side: sideSchema.default(null),
   /** Space to place them in when admitted (planned assignment). */
   plannedSpace: spaceIdSchema.optional(),
+  /** Interpreters and captioners: whom they serve (they follow that person or side between spaces).
+   * Checked against the session by the server (`bindingProblem`). */
+  interpretsFor: bindingSchema.optional(),
+  /** Interpreters: the language they interpret into ("Spanish"); not the interface language. */
+  interpretationLanguage: interpretationLanguageSchema.optional(),
 });
 export type InviteSpec = z.infer<typeof inviteSpecSchema>;
 
@@ -78,6 +104,9 @@ export const participantViewSchema = z.object({
   /** A name correction this person asked for, waiting for a mediator (shown to mediators and to
    * the person themself only). */
   proposedName: z.string().optional(),
+  /** Interpreters and captioners: whom they serve ("Interpreter for Ana (Spanish)"). */
+  interpretsFor: bindingSchema.optional(),
+  interpretationLanguage: z.string().optional(),
 });
 export type ParticipantView = z.infer<typeof participantViewSchema>;
 

@@ -2,7 +2,7 @@
  * server logs or Referer headers; the client posts them to the API in the Authorization header. */
 import { z } from 'zod';
 import { LanguageSchema } from './language.js';
-import { displayNameSchema, idSchema, inviteSpecSchema, roleSchema, sessionPhaseSchema, sessionSettingsPatchSchema, sessionTitleSchema, sideSchema, spaceIdSchema } from './domain.js';
+import { bindingSchema, displayNameSchema, idSchema, inviteSpecSchema, roleSchema, sessionPhaseSchema, sessionSettingsPatchSchema, sessionTitleSchema, sideSchema, spaceIdSchema } from './domain.js';
 
 export const createSessionBodySchema = z.object({
   title: sessionTitleSchema,
@@ -20,6 +20,9 @@ export const inviteLinkSchema = z.object({
   role: roleSchema,
   side: sideSchema,
   plannedSpace: spaceIdSchema.nullable(),
+  /** Interpreters and captioners: whom they serve, and the interpretation's language. */
+  interpretsFor: bindingSchema.optional(),
+  interpretationLanguage: z.string().optional(),
   link: z.string(),
   token: z.string(),
   expiresAt: z.number(),

@@ -6,6 +6,7 @@ export * from './protocol.js';
 export * from './http.js';
 export * from './collab.js';
 export * from './projection.js';
+export * from './interpretation.js';
 export * from './agreement.js';
 export * from './board.js';
 export * from './auditText.js';

@@ -21,6 +21,12 @@ export interface Viewer {
  * - broadcast: a mediator's message to a space; its members, and mediators.
  * - doc: Yjs documents scoped to the space (board, private drafts); members and mediators.
  * - activity: the coarse "is someone talking there" flag for the control tower; mediators only.
+ * - captions: live caption lines (CART), a written form of what is being said: like media, only
+ *   for people physically in that space (a mediator elsewhere does not read a caucus's captions).
+ *
+ * Interpreters and captioners need no rule of their own: they are moved with the person they serve
+ * (server/src/signalling/room/follow.ts), so "the space they are in" is that person's space, and
+ * they carry that person's side for side-scoped material (board scores, caucus generations).
  */
 export type Channel =
   | 'media'
@@ -31,9 +37,10 @@ export type Channel =
   | 'presence'
   | 'broadcast'
   | 'doc'
-  | 'activity';
+  | 'activity'
+  | 'captions';
 
-const LIVE_CHANNELS: ReadonlySet<Channel> = new Set(['media', 'speaking', 'typing']);
+const LIVE_CHANNELS: ReadonlySet<Channel> = new Set(['media', 'speaking', 'typing', 'captions']);
 
 /**
  * A connection that has not joined: the join page connects early (socket, media device, both
@@ -67,28 +74,33 @@ export type Action =
   | 'editAgreement'
   | 'suggestAgreement'
   | 'sign'
-  | 'messageMediator'; // the private line to the mediators (observers included: their only way to write)
+  | 'messageMediator' // the private line to the mediators (observers included: their only way to write)
+  | 'caption'; // send live caption lines (CART)
 
 export function can(role: Role, action: Action): boolean {
   switch (action) {
     case 'control':
       return isMediatorRole(role);
     case 'produce':
+      // A captioner types; they need no camera or microphone.
+      return role !== 'observer' && role !== 'captioner';
     case 'chat':
       return role !== 'observer';
     case 'knock':
     case 'roam':
       return !isMediatorRole(role) && role !== 'observer';
     case 'editBoard':
-      return role !== 'observer';
+      return role !== 'observer' && role !== 'captioner';
     case 'editAgreement':
       return isMediatorRole(role) || role === 'attorney';
     case 'suggestAgreement':
-      return role !== 'observer';
+      return role !== 'observer' && role !== 'captioner';
     case 'sign':
       return role === 'party' || role === 'attorney';
     case 'messageMediator':
       return true;
+    case 'caption':
+      return role === 'captioner';
   }
 }
 

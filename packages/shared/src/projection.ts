@@ -2,7 +2,7 @@
  * Presence isolation: the room as one viewer may see it. The server keeps one `RoomSnapshot`
  * and sends each person `projectRoom(snapshot, theirId)`; there is no other path for presence.
  */
-import { isMediatorRole, LOBBY, type Role, type SessionSettings, type Side, type SpaceId, type ParticipantView, type SpaceView } from './domain.js';
+import { isMediatorRole, LOBBY, type Binding, type Role, type SessionSettings, type Side, type SpaceId, type ParticipantView, type SpaceView } from './domain.js';
 import { canReceive, whereaboutsFor, type Viewer } from './policy.js';
 import type { Knock, RoomView } from './protocol.js';
 
@@ -18,6 +18,9 @@ export interface ParticipantSnapshot {
   handRaised: boolean;
   /** A name correction the person asked for, waiting for a mediator. */
   proposedName?: string | null;
+  /** Interpreters and captioners: whom they serve, and the interpretation's language. */
+  interpretsFor?: Binding | null;
+  interpretationLanguage?: string | null;
 }
 
 export interface SpaceSnapshot {
@@ -63,6 +66,9 @@ export function projectRoom(room: RoomSnapshot, viewerId: string): RoomView | nu
       whereabouts: !p.online ? 'offline' : exact ? p.space : whereaboutsFor(viewer, p.space),
     };
     if (p.proposedName && (mediator || p.id === me.id)) view.proposedName = p.proposedName;
+    // Whom an interpreter serves is part of who they are (like a side), not where anyone is.
+    if (p.interpretsFor) view.interpretsFor = p.interpretsFor;
+    if (p.interpretationLanguage) view.interpretationLanguage = p.interpretationLanguage;
     if (exact) {
       view.audioMuted = p.audioMuted;
       view.videoMuted = p.videoMuted;

@@ -6,6 +6,7 @@
 import { sessionStageSchema } from './intake.js';
 import { z } from 'zod';
 import {
+  bindingSchema,
   displayNameSchema,
   idSchema,
   participantViewSchema,
@@ -37,6 +38,12 @@ export const LIMITS = {
   maxTimerSeconds: 4 * 3600,
   /** Consumers resumed by one `media:resumeConsumers` (a move into a full room creates ~2 per person). */
   maxConsumersPerBatch: 100,
+  /** One caption line as a captioner (CART) sends it; a line is a phrase, not a transcript. */
+  captionMaxChars: 300,
+  /** Caption lines per participant per 10 s (a fast writer sends a few phrases a second). */
+  captionsPer10s: 40,
+  /** Caption lines kept per room when the session keeps captions (oldest dropped first). */
+  captionsKept: 2000,
 } as const;
 
 /** Handshake `auth` payload. */
@@ -90,6 +97,16 @@ export const chatMessageSchema = z.object({
   at: z.number(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** One live caption line (CART). Reaches only the captioner's space; kept only with `keepCaptions`. */
+export const captionLineSchema = z.object({
+  id: z.string(),
+  fromId: idSchema,
+  fromName: z.string(),
+  text: z.string(),
+  at: z.number(),
+});
+export type CaptionLine = z.infer<typeof captionLineSchema>;
 
 export const knockSchema = z.object({
   id: z.string(),
@@ -167,6 +184,10 @@ export const requestSchemas = {
   'name:propose': z.object({ displayName: displayNameSchema }).strict(),
   /** Parties choose their own space only when the session allows roaming. */
   'space:enter': z.object({ space: spaceIdSchema }).strict(),
+  /** Captioners: one live caption line to the space they are in. */
+  'caption:send': z.object({ text: z.string().trim().min(1).max(LIMITS.captionMaxChars) }).strict(),
+  /** Caption lines this person may read back (always empty unless the session keeps captions). */
+  'caption:history': empty,
   // --- mediator controls ---
   'control:admit': z.object({ participantIds: ids.optional(), all: z.boolean().optional() }).strict().refine((v) => !!v.participantIds !== !!v.all, 'give participantIds or all, not both'),
   'control:hold': z.object({ participantIds: ids }).strict(),
@@ -189,6 +210,9 @@ export const requestSchemas = {
   /** Approve or decline a name correction a person asked for (audited either way). */
   'control:answerNameProposal': z.object({ participantId: idSchema, approve: z.boolean() }).strict(),
   'control:endSession': empty,
+  /** Bind an interpreter or captioner to a person or side (they join that person's space at once),
+   * or release them (`interpretsFor: null`) so they can be moved on their own. */
+  'control:bind': z.object({ participantId: idSchema, interpretsFor: bindingSchema.nullable() }).strict(),
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -243,6 +267,8 @@ export interface ResponseData {
   'hand:set': Record<string, never>;
   'name:propose': Record<string, never>;
   'space:enter': Record<string, never>;
+  'caption:send': { line: CaptionLine };
+  'caption:history': { lines: CaptionLine[] };
   'control:admit': { admitted: string[] };
   'control:hold': Record<string, never>;
   'control:move': { moved: string[] };
@@ -261,6 +287,7 @@ export interface ResponseData {
   'control:renameParticipant': Record<string, never>;
   'control:answerNameProposal': Record<string, never>;
   'control:endSession': Record<string, never>;
+  'control:bind': Record<string, never>;
 }
 
 export type Ack<N extends RequestName> = (result: Result<ResponseData[N]>) => void;
@@ -299,6 +326,8 @@ export const responseSchemas = {
   'hand:set': nothing,
   'name:propose': nothing,
   'space:enter': nothing,
+  'caption:send': z.object({ line: captionLineSchema }),
+  'caption:history': z.object({ lines: z.array(captionLineSchema) }),
   'control:admit': z.object({ admitted: z.array(idSchema) }),
   'control:hold': nothing,
   'control:move': moved,
@@ -317,6 +346,7 @@ export const responseSchemas = {
   'control:renameParticipant': nothing,
   'control:answerNameProposal': nothing,
   'control:endSession': nothing,
+  'control:bind': nothing,
 } as const satisfies { [N in RequestName]: z.ZodType<unknown> };
 /** The shape of every ack: typed success with `data`, or a typed error. */
 export const resultSchema = <T extends z.ZodType>(data: T) =>
@@ -338,6 +368,9 @@ const newConsumerSchema = z.object({
   source: mediaSourceSchema,
   rtpParameters: z.unknown(),
   producerPaused: z.boolean(),
+  /** An interpreter's microphone: the interpretation channel (tagged by the server from the
+   * producer's role, never by the client); listeners choose it or the original. */
+  interpretation: z.boolean().optional(),
 });
 
 /** Server→client notifications. */
@@ -355,6 +388,8 @@ export const notificationSchemas = {
   /** Active speakers in the viewer's own space. */
   'media:speaking': z.object({ participantIds: z.array(idSchema) }),
   'chat:message': chatMessageSchema,
+  /** A live caption line from a captioner in the recipient's own space (egress: 'captions'). */
+  'caption:line': captionLineSchema,
   'typing:update': z.object({ participantId: idSchema, active: z.boolean() }),
   'broadcast:message': z.object({ text: z.string(), fromName: z.string(), at: z.number(), to: z.string() }),
   'knock:answered': z.object({ knockId: z.string(), reply: z.string().nullable(), byName: z.string() }),

@@ -3,6 +3,7 @@
 import express from 'express';
 import { rateLimit } from 'express-rate-limit';
 import {
+  bindingProblem,
   ErrorCode,
   createInviteBodySchema,
   createSessionBodySchema,
@@ -13,6 +14,7 @@ import {
   type CreateSessionResponse,
   type InviteInfo,
   type InviteLink,
+  type InviteSpec,
 } from '@mediation/shared';
 import type { AppContext, ParticipantRecord } from '../contracts.js';
 import type { Feature } from '../features.js';
@@ -36,11 +38,23 @@ export function inviteLink(ctx: AppContext, p: ParticipantRecord): InviteLink {
     role: p.role,
     side: p.side,
     plannedSpace: p.plannedSpace,
+    ...(p.interpretsFor ? { interpretsFor: p.interpretsFor } : {}),
+    ...(p.interpretationLanguage ? { interpretationLanguage: p.interpretationLanguage } : {}),
     link: `${ctx.config.publicUrl}/join#t=${p.token}`,
     token: p.token,
     expiresAt: p.expiresAt,
     revoked: p.revoked,
   };
+}
+
+/**
+ * An interpreter or captioner invited for someone: the person must be in the session (a party,
+ * attorney or observer), and the invitee takes the side they serve (shared `bindingProblem`).
+ */
+function boundInvite<S extends InviteSpec>(spec: S, people: readonly ParticipantRecord[]): { ok: true; spec: S } | { ok: false; message: string } {
+  if (!spec.interpretsFor) return { ok: true, spec };
+  const r = bindingProblem(spec, spec.interpretsFor, people);
+  return r.ok ? { ok: true, spec: { ...spec, side: r.side } } : r;
 }
 
 export function createApiRouter(ctx: AppContext): express.Router {
@@ -57,12 +71,19 @@ export function createApiRouter(ctx: AppContext): express.Router {
     // Checked before anything is stored: a refused session leaves nothing behind.
     const repeated = repeatedName([body.mediatorName, ...body.invites.map((i) => i.displayName)]);
     if (repeated) return sendError(res, nameTaken(repeated).error);
+    // Nobody has an id yet: an interpreter invited with the session serves a side.
+    const specs: InviteSpec[] = [];
+    for (const spec of body.invites) {
+      const bound = boundInvite(spec, []);
+      if (!bound.ok) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: bound.message });
+      specs.push(bound.spec);
+    }
     const sessionId = newId();
     const settings = sessionSettingsSchema.parse({ capacity: ctx.config.sessionCapacity, ...body.settings });
     await ctx.stores.sessions.createSession({ id: sessionId, title: body.title, settings, lobbyMessage: 'The mediator will bring you in shortly.', createdAt: Date.now(), endedAt: null });
     const mediator = await ctx.createInvite(sessionId, { displayName: body.mediatorName, role: 'mediator', side: null }, body.linkTtlHours);
     const invites: ParticipantRecord[] = [];
-    for (const spec of body.invites) invites.push(await ctx.createInvite(sessionId, spec, body.linkTtlHours));
+    for (const spec of specs) invites.push(await ctx.createInvite(sessionId, spec, body.linkTtlHours));
     await ctx.audit(sessionId, { id: mediator.id, name: mediator.displayName }, 'session.created', { title: body.title, invites: invites.length });
     const response: CreateSessionResponse = { sessionId, title: body.title, mediator: inviteLink(ctx, mediator), invites: invites.map((p) => inviteLink(ctx, p)) };
     res.status(201).json(response);
@@ -95,7 +116,9 @@ export function createApiRouter(ctx: AppContext): express.Router {
     const capacityLeft = people.filter((p) => !p.revoked).length < 50;
     if (!capacityLeft) return sendError(res, { code: ErrorCode.SESSION_FULL, message: 'A session can hold at most 50 invitations.' });
     if (nameHolder(people, body.displayName)) return sendError(res, nameTaken(body.displayName).error);
-    const p = await ctx.createInvite(session.id, body, body.linkTtlHours);
+    const bound = boundInvite(body, people);
+    if (!bound.ok) return sendError(res, { code: ErrorCode.BAD_REQUEST, message: bound.message });
+    const p = await ctx.createInvite(session.id, bound.spec, body.linkTtlHours);
     await ctx.audit(session.id, { id: actor.id, name: actor.displayName }, 'invite.created', { participantId: p.id, role: p.role, side: p.side });
     res.status(201).json(inviteLink(ctx, p));
   });

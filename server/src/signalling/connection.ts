@@ -139,6 +139,7 @@ class Connection implements Member {
     if (!Object.hasOwn(requestSchemas, name)) return fail(ErrorCode.BAD_REQUEST, `Unknown event: ${name.slice(0, 60)}.`);
     const event = name as RequestName;
     if (event.startsWith('control:') && !this.budget.controls.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many mediator commands; slow down.');
+    if (event === 'caption:send' && this.budget.captions && !this.budget.captions.tryTake()) return fail(ErrorCode.RATE_LIMITED, 'Too many caption lines; send longer phrases.');
     const size = payload === undefined ? 0 : Buffer.byteLength(JSON.stringify(payload) ?? '');
     if (size > LIMITS.maxSocketMessageBytes) return fail(ErrorCode.PAYLOAD_TOO_LARGE, `Message is ${size} bytes; the limit is ${LIMITS.maxSocketMessageBytes}.`);
     const parsed = requestSchemas[event].safeParse(payload ?? {});

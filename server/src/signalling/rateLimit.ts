@@ -30,6 +30,9 @@ export class SlidingWindowLimiter {
 export interface Budgets {
   readonly requests: SlidingWindowLimiter;
   readonly controls: SlidingWindowLimiter;
+  /** Caption lines (`caption:send`), on top of the request budget: a captioner types all session
+   * long, and a flood of lines must not reach a space faster than anyone could read it. */
+  readonly captions?: SlidingWindowLimiter;
 }
 
 /**
@@ -44,7 +47,7 @@ export class ParticipantBudgets {
   ) {}
 
   for(participantId: string): Budgets {
-    for (const [id, b] of this.byParticipant) if (id !== participantId && b.requests.idle() && b.controls.idle()) this.byParticipant.delete(id);
+    for (const [id, b] of this.byParticipant) if (id !== participantId && b.requests.idle() && b.controls.idle() && (b.captions?.idle() ?? true)) this.byParticipant.delete(id);
     let b = this.byParticipant.get(participantId);
     if (!b) this.byParticipant.set(participantId, (b = this.make()));
     return b;

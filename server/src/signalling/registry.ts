@@ -24,6 +24,7 @@ export class RoomRegistry implements SpaceDirectory {
   readonly budgets = new ParticipantBudgets(() => ({
     requests: new SlidingWindowLimiter(LIMITS.requestsPer10s, 10_000),
     controls: new SlidingWindowLimiter(LIMITS.controlPer10s, 10_000),
+    captions: new SlidingWindowLimiter(LIMITS.captionsPer10s, 10_000),
   }));
 
   constructor(

@@ -8,6 +8,8 @@ import type { MediaSource } from '@mediation/shared';
 export interface ProducerInfo {
   participantId: string;
   source: MediaSource;
+  /** An interpreter's microphone: the interpretation channel (set by the server from the role). */
+  interpretation?: boolean;
 }
 
 export interface ConsumerInfo {

@@ -6,6 +6,7 @@
  */
 import { can, ErrorCode, fail, type ParsedRequest, type RequestName, type Result } from '@mediation/shared';
 import type { CommandContext, Handler } from './commandTypes.js';
+import { captionCommands } from './captionCommands.js';
 import { controlCommands } from './controlCommands.js';
 import { identityCommands } from './identityCommands.js';
 import { mediaCommands } from './mediaCommands.js';
@@ -14,7 +15,7 @@ import type { Member, Room } from './room.js';
 
 export type RoomRequest = Exclude<RequestName, 'session:join'>;
 
-const handlers = { ...mediaCommands, ...participantCommands, ...controlCommands, ...identityCommands } as Record<RoomRequest, Handler<RequestName>>;
+const handlers = { ...mediaCommands, ...participantCommands, ...captionCommands, ...controlCommands, ...identityCommands } as Record<RoomRequest, Handler<RequestName>>;
 
 /** Requests that wait on the network (ICE) and must not hold the room queue while they do. */
 export const UNQUEUED: ReadonlySet<RequestName> = new Set<RequestName>(['media:resumeConsumer', 'media:resumeConsumers']);

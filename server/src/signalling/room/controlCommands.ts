@@ -154,4 +154,11 @@ export const controlCommands: HandlerTable<ControlRequest> = {
   },
 
   'control:endSession': ({ room, person }) => room.end(person.id),
+
+  /** Interpreters and captioners: re-bind (they join whom they now serve in the same change) or release. */
+  'control:bind': ({ room, person }, { participantId, interpretsFor }) =>
+    room.accept(room.state.bind(participantId, interpretsFor), (c) => {
+      room.audit(person.id, interpretsFor ? 'interpreter.bound' : 'interpreter.released', { participantId, ...(interpretsFor ? { interpretsFor } : {}), moved: movedIds(c) });
+      return {};
+    }),
 };

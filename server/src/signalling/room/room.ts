@@ -300,10 +300,12 @@ export class Room {
     if (person && !person.admitted) this.state.markSignaturePending(pid, (await unsignedAmong(this.ctx.stores.intake.agreementToMediate, this.sessionId, [person])).length > 0);
     const connected = this.state.connect(pid);
     if (!connected.ok) return connected;
-    const { space } = connected.data;
+    const { space, followers } = connected.data;
     this.members.set(pid, member);
     metrics.participants.inc();
     this.deps.spaceChanged({ sessionId: this.sessionId, participantId: pid, from: null, to: space });
+    // Placed straight into a caucus, their interpreter or captioner goes there too (one change).
+    if (followers.moves.length > 0) await this.commit(followers);
     this.audit(pid, existing ? 'participant.rejoined' : 'participant.joined', { space });
     this.publishState();
     return ok({ room: this.viewFor(pid)!, replacedEarlierConnection: !!existing, displayName: this.state.person(pid)!.displayName });
@@ -343,7 +345,9 @@ export class Room {
     const live = this.members.get(participantId);
     if (live) this.evict(live, reason);
     const removal = this.state.remove(participantId);
-    if (removal) this.publishState();
+    // Committing publishes the state (synchronously, before storage is written).
+    if (removal && (removal.followers.moves.length > 0 || removal.followers.participants.length > 0)) void this.commit(removal.followers);
+    else if (removal) this.publishState();
     return removal;
   }
 

@@ -3,7 +3,7 @@
  * only: media and documents follow `moves`, knockers hear `settled`, countdowns follow `timers`,
  * storage gets `session` and `participants`. A command's handler never re-derives any of it.
  */
-import type { Knock, Role, SessionSettings, SpaceId } from '@mediation/shared';
+import type { Binding, Knock, Role, SessionSettings, SpaceId } from '@mediation/shared';
 
 /** Someone's space changed (online or not; only an online person's move reaches other features). */
 export interface Move {
@@ -36,6 +36,7 @@ export interface ParticipantPatch {
   participantId: string;
   displayName?: string;
   plannedSpace?: SpaceId | null;
+  interpretsFor?: Binding | null;
 }
 
 export interface Change {
@@ -54,6 +55,8 @@ export const noChange = (): Change => ({ moves: [], settled: [], timers: [], ses
 export interface Connected {
   participantId: string;
   space: SpaceId;
+  /** Interpreters and captioners who joined this person where they were placed (moves to commit). */
+  followers: Change;
 }
 
 /** A person went offline from `from`. */
@@ -67,4 +70,6 @@ export interface Removal {
   participantId: string;
   /** Their open knocks, dropped with them. */
   droppedKnocks: Knock[];
+  /** Interpreters or captioners of their side who went where the side now is (moves to commit). */
+  followers: Change;
 }

@@ -155,6 +155,7 @@ export async function consume(room: Room, viewer: Member, producer: types.Produc
       source: info.source,
       rtpParameters: consumer.rtpParameters,
       producerPaused: consumer.producerPaused,
+      ...(info.interpretation ? { interpretation: true } : {}),
     },
   };
 }
@@ -175,7 +176,10 @@ export async function produce(room: Room, member: Member, transport: types.WebRt
   if ((source === 'mic') !== (kind === 'audio')) return fail(ErrorCode.BAD_REQUEST, 'mic must be audio and cam must be video.');
   let producer: types.Producer;
   try {
-    const appData: ProducerInfo = { participantId: member.participantId, source };
+    // The server, not the client, says what a producer is: an interpreter's microphone is the
+    // interpretation channel (listeners choose it or the original; the same 'media' policy applies).
+    const interpretation = kind === 'audio' && room.state.person(member.participantId)?.role === 'interpreter';
+    const appData: ProducerInfo = { participantId: member.participantId, source, ...(interpretation ? { interpretation } : {}) };
     producer = await transport.produce({ kind, rtpParameters, appData: { ...appData } });
   } catch (err) {
     return fail(ErrorCode.BAD_REQUEST, `mediasoup refused the producer: ${(err as Error).message}`);

@@ -12,6 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isCaucus,
+  isFollowerRole,
   isMediatorRole,
   JOINT,
   LIMITS,
@@ -19,6 +20,8 @@ import {
   projectRoom,
   sameName,
   sessionSettingsSchema,
+  type Binding,
+  type CaptionLine,
   type ChatMessage,
   type ChatTarget,
   type Role,
@@ -41,15 +44,25 @@ const REGRESSIONS: ReadonlyArray<{ seed: number; found: string }> = [
   // Found by running the fuzz with the revoke path as it was before removal existed once (it set
   // `removed` but kept the person's knocks): mediators kept seeing a removed person's knock.
   { seed: 4, found: 'a withdrawn link no longer leaves the person’s knock behind' },
+  // Found while adding interpreters: a removed person's id stayed in their interpreter's binding
+  // (every view then named the removed person); removal now releases the interpreter.
+  { seed: 2, found: 'removing a person releases their interpreter (no view names the removed person)' },
+  // Someone moved while still only invited, connecting for the first time, left their side's
+  // interpreter elsewhere: a connection now runs the following too.
+  { seed: 45, found: 'an interpreter joins their side when its first person arrives where they were placed' },
 ];
 
 // ------------------------------------------------------------------ the cast
 
-const CAST: ReadonlyArray<{ id: string; role: Role; side: Side; revoked?: boolean }> = [
+type CastMember = { id: string; role: Role; side: Side; revoked?: boolean; interpretsFor?: Binding };
+const CAST: ReadonlyArray<CastMember> = [
   ...fuzzCast('p'),
-  { id: 'p-int-08', role: 'interpreter', side: 'A' },
+  // Ana's interpreter follows Ana; the captioner serves side B (follows the last of B).
+  { id: 'p-int-08', role: 'interpreter', side: 'A', interpretsFor: { participantId: 'p-ana-03' } },
   { id: 'p-old-09', role: 'party', side: 'B', revoked: true },
+  { id: 'p-cap-13', role: 'captioner', side: 'B', interpretsFor: { side: 'B' } },
 ];
+const FOLLOWERS = CAST.filter((p) => isFollowerRole(p.role)).map((p) => p.id);
 const LATE: ReadonlyArray<{ id: string; role: Role; side: Side }> = [
   { id: 'p-new-10', role: 'party', side: 'C' },
   { id: 'p-new-11', role: 'comediator', side: null },
@@ -57,9 +70,10 @@ const LATE: ReadonlyArray<{ id: string; role: Role; side: Side }> = [
 ];
 const STRANGER = 'p-nobody-99';
 
-const record = (p: { id: string; role: Role; side: Side; revoked?: boolean }, plannedSpace: SpaceId | null = null): ParticipantRecord => ({
+const record = (p: CastMember, plannedSpace: SpaceId | null = null): ParticipantRecord => ({
   id: p.id, sessionId: 'sess-fuzz', displayName: `Name of ${p.id.slice(2, 5)}`, role: p.role, side: p.side, plannedSpace,
   tokenId: `t-${p.id}`, token: 'x', expiresAt: 0, revoked: !!p.revoked, createdAt: 0,
+  interpretsFor: p.interpretsFor ?? null, interpretationLanguage: p.interpretsFor ? 'Spanish' : null,
 });
 
 // ------------------------------------------------------------------ one run
@@ -70,10 +84,18 @@ interface SentChat {
   entitled: ReadonlySet<string>;
 }
 
+/** A caption line as egress delivered it: to whom (exactly the writer's space then). */
+interface SentCaption {
+  line: CaptionLine;
+  entitled: ReadonlySet<string>;
+  space: SpaceId;
+}
+
 class Run extends Dice {
   readonly state: RoomState;
   readonly trace: string[] = [];
   readonly chats: SentChat[] = [];
+  readonly captions: SentCaption[] = [];
   private clock = 1_700_000_000_000;
   private ids = 0;
   private late = 0;
@@ -90,7 +112,7 @@ class Run extends Dice {
     };
     const session: SessionRecord = {
       id: 'sess-fuzz', title: 'Fuzz', lobbyMessage: 'wait',
-      settings: sessionSettingsSchema.parse({ waitingRoom: this.rnd() < 0.7, allowRoaming: this.rnd() < 0.3, capacity: 3 + Math.floor(this.rnd() * 8) }),
+      settings: sessionSettingsSchema.parse({ waitingRoom: this.rnd() < 0.7, allowRoaming: this.rnd() < 0.3, capacity: 3 + Math.floor(this.rnd() * 8), keepCaptions: this.rnd() < 0.5 }),
       createdAt: 0, endedAt: null,
     };
     this.state = new RoomState(session, CAST.map((p) => record(p)), env);
@@ -165,6 +187,16 @@ class Run extends Dice {
       if (receives && !entitled.has(p.id)) throw new Error(`${p.id} (in ${p.space}) would receive chat ${message.id} (${JSON.stringify(audience)}) not meant for them`);
     }
     this.chats.push({ message, entitled });
+  }
+
+  /** A caption line reaches exactly the captioner's space (no mediator elsewhere, no one else). */
+  deliverCaption(line: CaptionLine, audience: Audience, writer: RoomPerson): void {
+    const entitled = new Set(this.state.membersOf(writer.space).map((p) => p.id));
+    for (const p of this.state.online()) {
+      const receives = mayReceive({ id: p.id, role: p.role, space: p.space }, audience);
+      if (receives !== entitled.has(p.id)) throw new Error(`${p.id} (in ${p.space}) ${receives ? 'would receive' : 'would miss'} caption ${line.id} from ${writer.space}`);
+    }
+    this.captions.push({ line, entitled, space: writer.space });
   }
 }
 
@@ -251,6 +283,19 @@ const COMMANDS: ReadonlyArray<{ weight: number; run(f: Run, a: Actors): Outcome 
     if (r.ok) f.deliverChat(r.data.message, r.data.audience, a.anyone);
     return res(`say ${a.anyone.id} ${to.kind}`, r);
   } },
+  { weight: 4, run: (f, a) => {
+    if (!a.anyone) return res('caption', false);
+    const text = f.nextCanary('caption');
+    const r = f.state.caption(a.anyone.id, text);
+    if (r.ok) f.deliverCaption(r.data.line, r.data.audience, a.anyone);
+    return res(`caption ${a.anyone.id}`, r);
+  } },
+  { weight: 2, run: (f, a) => {
+    if (!a.mediator) return res('bind', false);
+    const id = f.chance(0.8) ? f.pick(FOLLOWERS)! : f.anyId();
+    const binding: Binding | null = f.chance(0.2) ? null : f.chance(0.6) ? { participantId: f.anyId() } : { side: f.pick(['A', 'B', 'C'])! };
+    return res(`bind ${id} -> ${JSON.stringify(binding)}`, f.state.bind(id, binding));
+  } },
   { weight: 1, run: (f, a) => res('lobbyMessage', a.mediator ? f.state.setLobbyMessage('please wait') : false) },
   { weight: 3, run: (f, a) => {
     if (!a.mediator) return res('settings', false);
@@ -258,6 +303,7 @@ const COMMANDS: ReadonlyArray<{ weight: number; run(f: Run, a: Actors): Outcome 
       ...(f.chance(0.5) ? { waitingRoom: f.chance(0.5) } : {}),
       ...(f.chance(0.4) ? { allowRoaming: f.chance(0.5) } : {}),
       ...(f.chance(0.2) ? { capacity: 2 + f.int(10) } : {}),
+      ...(f.chance(0.2) ? { keepCaptions: f.chance(0.5) } : {}),
     };
     return res(`settings ${JSON.stringify(patch)}`, f.state.updateSettings(patch));
   } },
@@ -329,9 +375,32 @@ function checkState(f: Run): void {
     if (s.id === LOBBY && s.timerEndsAt !== null) fail('the waiting room has a timer');
     if (s.timerExpired && s.timerEndsAt === null) fail(`${s.id} expired without a timer`);
   }
+  checkFollowers(f);
   if (state.ended) {
     if (state.knockList().length > 0) fail('knocks after the end');
     if (state.everyone().some((p) => p.handRaised)) fail('hands raised after the end');
+  }
+}
+
+/** Someone an interpreter or captioner can follow: in the session, let in, and not one of them. */
+const followable = (p: RoomPerson) => p.state !== 'invited' && p.space !== LOBBY && !isMediatorRole(p.role) && !isFollowerRole(p.role);
+
+/**
+ * Interpreters and captioners are where whom they serve is, after every step (follow.ts): bound to
+ * a person, in that person's space whenever both are out of the waiting room; bound to a side, in
+ * a space where someone of that side is, whenever anyone of that side is out of it.
+ */
+function checkFollowers(f: Run): void {
+  for (const fl of f.state.everyone()) {
+    if (!fl.interpretsFor || fl.state === 'invited' || fl.space === LOBBY) continue;
+    const b = fl.interpretsFor;
+    if ('participantId' in b) {
+      const p = f.state.person(b.participantId);
+      if (p && followable(p) && p.space !== fl.space) fail(`${fl.id} serves ${p.id} in ${p.space} but is in ${fl.space}`);
+    } else {
+      const side = f.state.everyone().filter((p) => p.side === b.side && followable(p));
+      if (side.length > 0 && !side.some((p) => p.space === fl.space)) fail(`${fl.id} serves side ${b.side} (in ${side.map((p) => p.space)}) but is in ${fl.space}`);
+    }
   }
 }
 
@@ -400,6 +469,20 @@ function checkPartyView(f: Run, me: RoomPerson, view: RoomView, where: string, t
   }
 }
 
+/** Caption history: nothing at all unless the session keeps captions, and then only lines of the
+ * reader's current space written while they were there. */
+function checkCaptionHistory(f: Run): void {
+  for (const me of f.state.online()) {
+    const history = f.state.captionHistoryFor(me.id);
+    if (!f.state.settings.keepCaptions && history.length > 0) fail(`${me.id} reads ${history.length} captions while the session keeps none`);
+    for (const line of history) {
+      const sent = f.captions.find((c) => c.line.id === line.id);
+      if (!sent) fail(`caption history of ${me.id} has a line nobody sent: ${line.id}`);
+      if (!sent.entitled.has(me.id) || sent.space !== me.space) fail(`caption history of ${me.id} (in ${me.space}) has ${line.id} from ${sent.space}, not theirs`);
+    }
+  }
+}
+
 /** Chat history as `chat:history` returns it: only what the reader was entitled to when it was written. */
 function checkChatHistory(f: Run): void {
   for (const me of f.state.online()) {
@@ -436,6 +519,7 @@ export function runSeed(seed: number, steps = STEPS): { accepted: number; ended:
       checkState(f);
       checkViews(f);
       checkChatHistory(f);
+      checkCaptionHistory(f);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       throw new Error(`room fuzz seed ${seed} failed at step ${i} (replay: FUZZ_SEED=${seed}): ${msg}\n  last steps:\n  ${f.trace.slice(-25).join('\n  ')}`, { cause: err });

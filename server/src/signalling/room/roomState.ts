@@ -15,14 +15,18 @@
  */
 import crypto from 'node:crypto';
 import {
+  bindingProblem,
   can,
   ErrorCode,
   fail,
+  isFollowerRole,
   isMediatorRole,
   JOINT,
   LIMITS,
   LOBBY,
   ok,
+  type Binding,
+  type CaptionLine,
   type ChatMessage,
   type ChatTarget,
   type Knock,
@@ -40,6 +44,8 @@ import { nameTaken } from '../../auth/names.js';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import { ChatLog, dmThread } from '../chat.js';
 import type { Audience } from '../egress.js';
+import { CaptionLog } from '../captions.js';
+import { boundSpace, followerMoves, servedName } from './follow.js';
 import { noChange, type Change, type Connected, type Disconnected, type Removal } from './roomChanges.js';
 
 /** A person as the room holds them. `state` is the person-state union from packages/shared. */
@@ -63,6 +69,9 @@ interface Person {
   /** Must still sign the agreement to mediate the session requires (read from the store by the
    * room before joining and admitting): waits in the waiting room whatever the settings. */
   signaturePending?: boolean;
+  /** Interpreters and captioners: whom they serve (follow.ts moves them along), or null. */
+  interpretsFor: Binding | null;
+  interpretationLanguage: string | null;
 }
 
 export type RoomPerson = Readonly<Person>;
@@ -105,6 +114,8 @@ export class RoomState {
   private readonly spaces = new Map<SpaceId, SpaceSnapshot>();
   private knocks: Knock[] = [];
   private readonly chat = new ChatLog();
+  /** Kept only while the session's `keepCaptions` is on; otherwise no caption is held anywhere. */
+  private readonly captions = new CaptionLog();
 
   constructor(
     session: SessionRecord,
@@ -185,13 +196,20 @@ export class RoomState {
 
   /** Where someone goes when they leave the waiting room: their planned caucus if it still exists. */
   admissionTarget(p: RoomPerson): SpaceId {
+    // An interpreter or captioner is let in where whom they serve is.
+    const bound = boundSpace(p, this.people.values());
+    if (bound !== null) return bound;
     return p.plannedSpace && p.plannedSpace !== LOBBY && this.hasSpace(p.plannedSpace) ? p.plannedSpace : JOINT;
   }
 
   /** Where someone is placed on joining: mediators in joint, others back where they were once admitted. */
   placementOnJoin(p: RoomPerson): SpaceId {
     if (isMediatorRole(p.role)) return this.hasSpace(p.space) && p.space !== LOBBY ? p.space : JOINT;
-    if (p.admitted) return this.hasSpace(p.space) ? p.space : JOINT;
+    if (p.admitted) {
+      if (!this.hasSpace(p.space)) return JOINT;
+      // Put back on hold stays on hold; otherwise an interpreter comes back to whom they serve.
+      return p.space === LOBBY ? LOBBY : boundSpace(p, this.people.values()) ?? p.space;
+    }
     return this._settings.waitingRoom || p.signaturePending ? LOBBY : this.admissionTarget(p);
   }
 
@@ -212,6 +230,7 @@ export class RoomState {
       participants: this.everyone().map((p) => ({
         id: p.id, displayName: p.displayName, role: p.role, side: p.side, space: p.space, online: isOnline(p),
         audioMuted: p.audioMuted, videoMuted: p.videoMuted, handRaised: p.handRaised, proposedName: p.proposedName,
+        interpretsFor: p.interpretsFor, interpretationLanguage: p.interpretationLanguage,
       })),
       spaces: [...this.spaces.values()].map((s) => ({ ...s })),
       knocks: this.knocks.map((k) => ({ ...k })),
@@ -226,6 +245,7 @@ export class RoomState {
       snapshot: this.snapshot(),
       people: [...this.people.values()],
       chat: this.chat.historyFor({ id: '', mediator: true, space: LOBBY }).map((m) => m.id),
+      captions: this.captions.size,
     });
   }
 
@@ -270,7 +290,11 @@ export class RoomState {
     p.state = space === LOBBY ? 'waiting' : 'present';
     if (space !== LOBBY) p.admitted = true;
     if (isMediatorRole(p.role)) this.markMediatorVisit(space);
-    return ok({ participantId, space });
+    // Let in straight to a planned caucus (waiting room off), or here for the first time, someone's
+    // interpreter goes where they are.
+    const followers = noChange();
+    this.follow(followers);
+    return ok({ participantId, space, followers: this.settle(followers) });
   }
 
   /** Their connection went away: offline where they were, microphone and camera off, hand down. */
@@ -301,7 +325,17 @@ export class RoomState {
     p.proposedName = null;
     const droppedKnocks = this.knocks.filter((k) => k.fromId === participantId);
     this.knocks = this.knocks.filter((k) => k.fromId !== participantId);
-    return { participantId, droppedKnocks };
+    // Their own interpreter or captioner is released (stays where they are, movable on their own);
+    // the last of a side leaving a space: that side's interpreter goes where the side now is.
+    const followers = noChange();
+    for (const f of this.people.values()) {
+      if (f.interpretsFor && 'participantId' in f.interpretsFor && f.interpretsFor.participantId === participantId) {
+        f.interpretsFor = null;
+        followers.participants.push({ participantId: f.id, interpretsFor: null });
+      }
+    }
+    this.follow(followers);
+    return { participantId, droppedKnocks, followers: this.settle(followers) };
   }
 
   /** The session ends: nothing is accepted any more; knocks and hands are moot, countdowns stop. */
@@ -356,6 +390,8 @@ export class RoomState {
     if (!space.ok) return space;
     const r = this.resolve(ids);
     if (!r.ok) return r;
+    const stays = this.followerLeftBehind(r.data, to);
+    if (stays) return stays;
     const change = noChange();
     this.relocate(r.data, to, change);
     return ok(this.settle(change));
@@ -379,8 +415,33 @@ export class RoomState {
     }
     if (space === LOBBY) return fail(ErrorCode.FORBIDDEN, 'Nobody enters the waiting room by choice.');
     if (!this.hasSpace(space)) return fail(ErrorCode.NOT_FOUND, 'No such room.');
+    const stays = this.followerLeftBehind([p], space);
+    if (stays) return stays;
     const change = noChange();
     this.relocate([p], space, change);
+    return ok(this.settle(change));
+  }
+
+  /**
+   * A mediator binds an interpreter or captioner to a person or side (they join that person's
+   * space at once, in this change), or releases them (`null`) so they can be moved on their own.
+   * The side they were invited on stays theirs (their link carries it): a binding to another side
+   * is refused; invite a new interpreter for that side instead.
+   */
+  bind(followerId: string, binding: Binding | null): Result<Change> {
+    if (this.ended) return ended();
+    const f = this.people.get(followerId);
+    if (!f || f.state === 'removed') return noSuchParticipant();
+    if (!isFollowerRole(f.role)) return fail(ErrorCode.BAD_REQUEST, `${f.displayName} is not an interpreter or captioner.`);
+    if (binding !== null) {
+      const problem = bindingProblem({ id: f.id, role: f.role, side: f.side }, binding, this.everyone());
+      if (!problem.ok) return fail(ErrorCode.BAD_REQUEST, problem.message);
+      if (problem.side !== f.side) return fail(ErrorCode.CONFLICT, `${f.displayName} was invited on ${f.side === null ? 'no side' : `side ${f.side}`}; invite another interpreter for ${problem.side === null ? 'someone without a side' : `side ${problem.side}`}.`);
+    }
+    f.interpretsFor = binding;
+    const change = noChange();
+    change.participants.push({ participantId: f.id, interpretsFor: binding });
+    this.follow(change);
     return ok(this.settle(change));
   }
 
@@ -556,6 +617,32 @@ export class RoomState {
     return ok({ message, audience, label, count: readers.length - 1 });
   }
 
+  // ================================================================ captions
+
+  /**
+   * A captioner's line to the space they are in. It goes out live to that space only (the
+   * 'captions' channel: like media, a mediator elsewhere does not get it), and is kept only when
+   * the session keeps captions, readable later by who was in the space when it was written.
+   */
+  caption(participantId: string, text: string): Result<{ line: CaptionLine; audience: Audience }> {
+    if (this.ended) return ended();
+    const p = this.person(participantId);
+    if (!p) return noSuchParticipant();
+    if (!can(p.role, 'caption')) return fail(ErrorCode.FORBIDDEN, 'Only the captioner sends captions.');
+    if (waiting(p)) return notAdmitted();
+    const line: CaptionLine = { id: this.env.uuid(), fromId: p.id, fromName: p.displayName, text, at: this.env.now() };
+    if (this._settings.keepCaptions) this.captions.append(p.space, line, this.membersOf(p.space).map((m) => m.id));
+    return ok({ line, audience: { kind: 'space', space: p.space, channel: 'captions' } });
+  }
+
+  /** Captions this person may read back now: none unless kept, and only their current space's,
+   * written while they were there. */
+  captionHistoryFor(participantId: string): CaptionLine[] {
+    const p = this.person(participantId);
+    if (!p || !isOnline(p) || !this._settings.keepCaptions) return [];
+    return this.captions.historyFor(p.id, p.space);
+  }
+
   // ================================================================ session settings
 
   setLobbyMessage(text: string): Result<Change> {
@@ -570,6 +657,8 @@ export class RoomState {
     const before = this._settings;
     const settings = { ...before, ...patch };
     this._settings = settings;
+    // Turned off, the captions kept so far are dropped at once: "saved to nothing" means now too.
+    if (!settings.keepCaptions) this.captions.clear();
     const change = noChange();
     change.session = { settings };
     const admitted = before.waitingRoom && !settings.waitingRoom ? this.admitPeople([...this.people.values()].filter((p) => isOnline(p) && p.space === LOBBY && !p.signaturePending), change) : [];
@@ -649,7 +738,32 @@ export class RoomState {
       plannedSpace: rec.plannedSpace,
       admitted: mediator,
       proposedName: null,
+      interpretsFor: isFollowerRole(rec.role) ? rec.interpretsFor ?? null : null,
+      interpretationLanguage: rec.interpretationLanguage ?? null,
     });
+  }
+
+  /**
+   * Moving an interpreter or captioner on their own to somewhere whom they serve is not (after this
+   * command) would separate them: refused with what to do instead. Moving them with their person,
+   * or while their person waits, is fine.
+   */
+  private followerLeftBehind(movers: readonly Person[], to: SpaceId): Result<never> | null {
+    const moving = new Set(movers.map((p) => p.id));
+    for (const f of movers) {
+      if (!f.interpretsFor) continue;
+      const bound = boundSpace(f, this.people.values(), (p) => (moving.has(p.id) ? to : p.space));
+      if (bound !== null && bound !== to) {
+        const whom = servedName(f.interpretsFor, (id) => this.people.get(id)?.displayName);
+        return fail(ErrorCode.CONFLICT, `${f.displayName} serves ${whom} and moves with them; move ${whom} instead, or release ${f.displayName} first.`);
+      }
+    }
+    return null;
+  }
+
+  /** Interpreters and captioners join whom they serve, as part of `change` (follow.ts). */
+  private follow(change: Change): void {
+    for (const { id, to } of followerMoves([...this.people.values()])) this.relocate([this.people.get(id)!], to, change);
   }
 
   /** Every id must name someone in this session; otherwise nothing happens. */
@@ -706,6 +820,7 @@ export class RoomState {
    */
   private settle(change: Change): Change {
     if (change.moves.length === 0) return change;
+    this.follow(change);
     this.knocks = this.knocks.filter((k) => {
       const knocker = this.person(k.fromId);
       if (!knocker || knocker.space === LOBBY) return false;

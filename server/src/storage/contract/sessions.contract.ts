@@ -14,7 +14,7 @@ export function sessionStoreContract(factory: BackendFactory): void {
 
     it('stores a session and returns it as it was given, settings included', async () => {
       const { stores } = await backend();
-      const s = sessionRecord({ title: 'Lease dispute', settings: { waitingRoom: false, allowRoaming: true, partiesEditAgreement: true, capacity: 5 } });
+      const s = sessionRecord({ title: 'Lease dispute', settings: { waitingRoom: false, allowRoaming: true, partiesEditAgreement: true, capacity: 5, keepCaptions: false } });
       await stores.sessions.createSession(s);
       expect(await stores.sessions.getSession(s.id)).toEqual(s);
       expect(await stores.sessions.getSession('nope_000000')).toBeNull();

@@ -120,6 +120,16 @@ export const MIGRATIONS: readonly Migration[] = [
   ...mailMigrations(12),
   ...messageCallMigrations(13),
   ...languageMigrations(14),
+  // 14 is the interface-language migration (i18n).
+  {
+    version: 15,
+    name: 'interpreters and captioners: whom they serve and the interpretation language',
+    up(db) {
+      // `interprets_for` is JSON: {"participantId": …} or {"side": …}; null when unbound.
+      db.exec('ALTER TABLE participants ADD COLUMN interprets_for TEXT');
+      db.exec('ALTER TABLE participants ADD COLUMN interpretation_language TEXT');
+    },
+  },
 ];
 
 export interface AppliedMigration {

@@ -1,6 +1,6 @@
 /** SessionStore on SQLite: sessions, participants, the revocation list and the audit trail. */
 import type { DatabaseSync } from 'node:sqlite';
-import { sessionSettingsSchema, type AuditEntry } from '@mediation/shared';
+import { bindingSchema, sessionSettingsSchema, type AuditEntry, type Binding } from '@mediation/shared';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import type { SessionStore } from '../types.js';
 import { inTransaction, num, oneRow, str, strOrNull, type Row } from './database.js';
@@ -21,6 +21,8 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   role: r.role as ParticipantRecord['role'],
   side: strOrNull(r.side),
   plannedSpace: strOrNull(r.planned_space) as ParticipantRecord['plannedSpace'],
+  interpretsFor: bindingOf(r.interprets_for),
+  interpretationLanguage: strOrNull(r.interpretation_language),
   tokenId: str(r.token_id),
   token: str(r.token),
   expiresAt: num(r.expires_at),
@@ -28,17 +30,25 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   createdAt: num(r.created_at),
 });
 
+/** `interprets_for` holds the binding as JSON (one person or one side); anything else reads as unbound. */
+function bindingOf(v: unknown): Binding | null {
+  if (typeof v !== 'string') return null;
+  const parsed = bindingSchema.safeParse(JSON.parse(v));
+  return parsed.success ? parsed.data : null;
+}
+const bindingText = (b: Binding | null | undefined): string | null => (b ? JSON.stringify(b) : null);
+
 export function sqliteSessionStore(db: DatabaseSync): SessionStore {
   const stmt = {
     insertSession: db.prepare('INSERT INTO sessions (id, title, settings, lobby_message, created_at, ended_at) VALUES (?, ?, ?, ?, ?, ?)'),
     getSession: db.prepare('SELECT * FROM sessions WHERE id = ?'),
     updateSession: db.prepare('UPDATE sessions SET title = ?, settings = ?, lobby_message = ?, ended_at = ? WHERE id = ?'),
     insertParticipant: db.prepare(
-      'INSERT INTO participants (id, session_id, display_name, role, side, planned_space, token_id, token, expires_at, revoked, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO participants (id, session_id, display_name, role, side, planned_space, token_id, token, expires_at, revoked, created_at, interprets_for, interpretation_language) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     getParticipant: db.prepare('SELECT * FROM participants WHERE id = ?'),
     listParticipants: db.prepare('SELECT * FROM participants WHERE session_id = ? ORDER BY created_at, rowid'),
-    updateParticipant: db.prepare('UPDATE participants SET display_name = ?, role = ?, side = ?, planned_space = ?, token_id = ?, token = ?, expires_at = ?, revoked = ? WHERE id = ?'),
+    updateParticipant: db.prepare('UPDATE participants SET display_name = ?, role = ?, side = ?, planned_space = ?, token_id = ?, token = ?, expires_at = ?, revoked = ?, interprets_for = ?, interpretation_language = ? WHERE id = ?'),
     isRevoked: db.prepare('SELECT 1 AS r FROM revoked_tokens WHERE token_id = ?'),
     revokeToken: db.prepare('INSERT OR IGNORE INTO revoked_tokens (token_id, revoked_at) VALUES (?, ?)'),
     insertAudit: db.prepare('INSERT INTO audit (session_id, at, actor_id, actor_name, action, detail) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -63,7 +73,7 @@ export function sqliteSessionStore(db: DatabaseSync): SessionStore {
       });
     },
     async addParticipant(p) {
-      stmt.insertParticipant.run(p.id, p.sessionId, p.displayName, p.role, p.side, p.plannedSpace, p.tokenId, p.token, p.expiresAt, p.revoked ? 1 : 0, p.createdAt);
+      stmt.insertParticipant.run(p.id, p.sessionId, p.displayName, p.role, p.side, p.plannedSpace, p.tokenId, p.token, p.expiresAt, p.revoked ? 1 : 0, p.createdAt, bindingText(p.interpretsFor), p.interpretationLanguage ?? null);
     },
     async getParticipant(id) {
       return getParticipant(id);
@@ -76,7 +86,7 @@ export function sqliteSessionStore(db: DatabaseSync): SessionStore {
         const current = getParticipant(id);
         if (!current) return;
         const next = { ...current, ...patch };
-        stmt.updateParticipant.run(next.displayName, next.role, next.side, next.plannedSpace, next.tokenId, next.token, next.expiresAt, next.revoked ? 1 : 0, id);
+        stmt.updateParticipant.run(next.displayName, next.role, next.side, next.plannedSpace, next.tokenId, next.token, next.expiresAt, next.revoked ? 1 : 0, bindingText(next.interpretsFor), next.interpretationLanguage ?? null, id);
         // A link that stops being valid goes on the revocation list, checked on every verify.
         const now = Date.now();
         if (next.revoked && !current.revoked) stmt.revokeToken.run(current.tokenId, now);
