@@ -33,6 +33,10 @@ import { surveysFeature } from './surveys/attach.js';
 import { messagingFeature } from './messaging/attach.js';
 import { dashboardFeature } from './dashboard/attach.js';
 import { intakeFeature } from './intake/attach.js';
+import { clusterConfigFromEnv, connectCluster, type ClusterNode } from './cluster/index.js';
+import { embeddedPlacement } from './cluster/placement.js';
+import { attachRoute } from './cluster/routes.js';
+import { fencingOf, openClusterStores } from './cluster/stores.js';
 
 /**
  * The features, in the order their hooks run. A new feature is one folder and one line here.
@@ -61,6 +65,8 @@ export interface RunningApp {
   /** The metrics listener's `/metrics` URL (a separate port), or null when METRICS_PORT=off. */
   metricsUrl: string | null;
   ctx: AppContext;
+  /** This node of a cluster (REDIS_URL set), or null when embedded. main.ts drains it on SIGTERM. */
+  cluster: ClusterNode | null;
   /** Listen to the features' lifecycle hooks from outside (tests, diagnostics). */
   observe(hooks: FeatureHooks): () => void;
   close(): Promise<void>;
@@ -72,7 +78,13 @@ const JSON_LIMIT = '256kb';
 export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const config = loadConfig(env, overrides);
   const log = createLogger(config.logLevel);
-  const stores = await openSqliteStores(config.dataDir);
+  // Clustered (REDIS_URL): Redis first, since the storage fence asks the cluster for epochs.
+  const clusterConfig = clusterConfigFromEnv(env);
+  const cluster = clusterConfig ? await connectCluster(clusterConfig, log) : null;
+  const stores = cluster ? await openClusterStores(cluster, config.dataDir, log).catch(async (err: unknown) => {
+    await cluster.close();
+    throw err;
+  }) : await openSqliteStores(config.dataDir);
   const tokens = createTokenService(loadOrCreateSecret(config.dataDir, config.tokenSecret), stores.sessions);
   const audits = auditTrail(stores.sessions, log);
   const app = express();
@@ -85,6 +97,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   // The ports (ctx.spaces, ctx.docs, …) are read from and provided to the registry.
   const ctx: AppContext = ports.exposeOn<Omit<AppContext, keyof Ports>>({
     config, log, stores, tokens, http: server, express: app,
+    placement: embeddedPlacement,
     hooks,
     provide: (name, value) => ports.provide(name, value),
     onClose: (fn) => void closers.push(fn),
@@ -96,7 +109,6 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       const { token, claims } = await tokens.sign({ sessionId, participantId: id, role: spec.role, side: spec.side ?? null }, ttlHours * 3600);
       const rec: ParticipantRecord = {
         id, sessionId, displayName: spec.displayName, role: spec.role, side: spec.side ?? null, plannedSpace: spec.plannedSpace ?? null,
-        interpretsFor: spec.interpretsFor ?? null, interpretationLanguage: spec.interpretationLanguage ?? null,
         tokenId: claims.jti, token, expiresAt: claims.exp * 1000, revoked: false, createdAt: Date.now(),
       };
       await stores.sessions.addParticipant(rec);
@@ -119,6 +131,9 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       ctx.hooks.participantRevoked({ sessionId, participantId });
     },
   });
+
+  // Without a fence (the shared-SQLite trial mode) every claim is taken as recorded.
+  if (cluster) ctx.placement = cluster.bind(ctx, fencingOf(stores) ?? { claim: async () => true, epoch: async () => 0 });
 
   if (config.trustProxy) app.set('trust proxy', 1);
   // `/Metrics` and `/metrics/` are not `/metrics`: a path means one thing, so a rule about it (in
@@ -147,6 +162,8 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
+  // Requests about a session another node hosts are forwarded there unparsed (cluster/routes.ts).
+  cluster?.attachHttp(app);
   app.use(express.json({ limit: JSON_LIMIT }));
   // JSON.parse itself does not recurse, but validation and logging of the parsed body do: bound
   // its depth and size before any route sees it (a 20,000-deep body answers 400, not 500).
@@ -168,7 +185,8 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     if (/^\/+metrics\b/i.test(asProxySees(req.path))) return sendError(res, { code: ErrorCode.NOT_FOUND, message: 'Not found.' });
     next();
   });
-  app.use('/api', apiRateLimit());
+  app.use('/api', apiRateLimit(cluster?.rateLimitStore));
+  attachRoute(app, ctx, () => cluster?.ownership ?? null);
 
   // A failure from here on (worker binary, port in use) must not leave workers and the database
   // open: tests start many apps in one process, and main.ts prints one line and exits.
@@ -176,6 +194,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     for (const fn of closers.reverse()) await Promise.resolve(fn()).catch(() => undefined);
     server.close();
     await stores.close();
+    await cluster?.close();
     throw err;
   };
   try {
@@ -211,6 +230,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     }
   }
   const port = (server.address() as AddressInfo).port;
+  cluster?.start(port);
   // With port 0 (tests) or no PUBLIC_URL, links must name the port actually bound.
   if (!env.PUBLIC_URL && !overrides.publicUrl) config.publicUrl = `http://localhost:${port}`;
   const url = `http://localhost:${port}`;
@@ -222,6 +242,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     port,
     metricsUrl: metricsServer?.url ?? null,
     ctx,
+    cluster,
     observe,
     async close() {
       if (closed) return;
@@ -232,6 +253,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await audits.settled();
       await stores.close();
+      await cluster?.close();
     },
   };
 }

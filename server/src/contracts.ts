@@ -106,6 +106,9 @@ export interface AppContext {
   tokens: TokenService;
   http: HttpServer;
   express: Express;
+  /** Which node serves a session (cluster/placement.ts): always "here" when embedded; clustered,
+   * the session's lease owner, claimed on first use. socket.io and Yjs ask it before accepting. */
+  placement: import('./cluster/placement.js').SessionPlacement;
   /** Ports between features (features.ts). Provided in `attach`; reading one before every feature
    * has attached throws, so no feature can depend on the order of the list. Tests may assign a
    * stand-in (a room directory) after start. */

@@ -1,6 +1,7 @@
 /** A Yjs document synced with the stock y-websocket provider at `/yjs/<docName>`. */
 import { useEffect, useRef, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
+import { followRoute, yjsBaseUrl } from '../cluster/route';
 import * as Y from 'yjs';
 import { CloseCode } from '@mediation/shared';
 import { backOffRepeatedCloses, describeClose, shouldReconnect } from '../board/closeCodes';
@@ -8,7 +9,8 @@ import { useCurrentDoc } from '../board/currentDoc';
 
 export type DocStatus = 'connecting' | 'synced' | 'closed-forbidden' | 'closed';
 
-const serverUrl = () => `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/yjs`;
+/** Under the session's node prefix when clustered (cluster/route.ts). */
+const serverUrl = (): string => yjsBaseUrl();
 
 /**
  * `reopenKey`: something that changes when the page's place in the room changes (e.g. the space it
@@ -29,6 +31,8 @@ export function useYDoc(name: string, token: string, reopenKey?: string): { doc:
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(serverUrl(), current.name, doc, { params: { token }, shouldReconnect });
     backOffRepeatedCloses(provider);
+    // Clustered: follow the session to its current node (cluster/route.ts).
+    const unroute = followRoute(provider, token);
     setLive({ doc, provider });
     setStatus('connecting');
     setClosedMessage(null);
@@ -45,6 +49,7 @@ export function useYDoc(name: string, token: string, reopenKey?: string): { doc:
       setStatus(outcome.kind === 'moved' || outcome.kind === 'forbidden' ? 'closed-forbidden' : 'closed');
     });
     return () => {
+      unroute();
       provider.destroy();
       doc.destroy();
       setLive(null);

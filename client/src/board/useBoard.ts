@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { WebsocketProvider } from 'y-websocket';
+import { followRoute, yjsBaseUrl } from '../cluster/route';
 import * as Y from 'yjs';
 import { CloseCode, docName, type SpaceId } from '@mediation/shared';
 import { readBoardState, type BoardState } from './boardDoc';
@@ -44,10 +45,8 @@ export const SUPERSEDED_NOTICE = 'Someone from another side joined this caucus, 
 
 export type BoardStatus = 'connecting' | 'connected' | 'closed-moved' | 'closed-forbidden' | 'closed';
 
-export function yjsServerUrl(): string {
-  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${proto}//${location.host}/yjs`;
-}
+/** Under the session's node prefix when clustered (cluster/route.ts). */
+export const yjsServerUrl = (): string => yjsBaseUrl();
 
 /** Who this browser is, for its own presence entry (the server stamps it for everyone else). */
 export interface SelfIdentity {
@@ -81,6 +80,8 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     setDoc(doc);
     const p = new WebsocketProvider(yjsServerUrl(), current.name, doc, { params: { token }, shouldReconnect });
     backOffRepeatedCloses(p);
+    // Clustered: follow the session to its current node (cluster/route.ts).
+    const unroute = followRoute(p, token);
     setProvider(p);
     setStatus('connecting');
     setClosedMessage(null);
@@ -107,6 +108,7 @@ export function useBoard(sessionId: string, space: SpaceId, token: string, self:
     p.awareness.setLocalState({ editing: null, selected: null });
     refresh();
     return () => {
+      unroute();
       p.destroy();
       doc.destroy();
     };

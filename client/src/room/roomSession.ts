@@ -9,7 +9,7 @@ import type { Device } from 'mediasoup-client';
 import { openLocalMedia, stopStream } from '../media/localMedia';
 import { describeMediaError } from '../lib/mediaErrors';
 import { Store } from '../lib/store';
-import { handshakeError, requester, type Requester, type RoomSocket } from '../socket';
+import { handshakeError, REROUTE_CODES, requester, type Requester, type RoomSocket } from '../socket';
 import { initialRoomState, type RoomState } from './state';
 import { movedBetween, reduceRoom, type RoomEvent, type RoomNotification } from './reducer';
 import { playChime } from './chime';
@@ -97,7 +97,7 @@ export class RoomSession {
     s.on('connect_error', (err) => {
       const refused = handshakeError(err);
       // A refused handshake (middleware error) leaves the socket inactive: it will not retry.
-      if (!s.active || (refused && FINAL_CODES.has(refused.code))) {
+      if ((!s.active && !rerouted) || (refused && FINAL_CODES.has(refused.code))) {
         s.disconnect();
         this.finish({ kind: 'closed', reason: refused?.code ?? 'refused', message: refused?.message || err.message });
         return;
@@ -114,6 +114,8 @@ export class RoomSession {
 
   /** Applies one event to the state, then does what the change asks of the world outside it. */
   private receive(e: RoomEvent): void {
+      // "Not on this node" (clustered): socket.ts asks the route and reconnects; keep waiting.
+      const rerouted = refused !== null && REROUTE_CODES.has(refused.code);
     const before = this.store.get();
     this.store.update((st) => reduceRoom(st, e));
     const after = this.store.get();

@@ -19,6 +19,10 @@ export const ErrorCode = {
   FROZEN: 'FROZEN',
   /** Admission refused: the person has not signed the agreement to mediate the session requires. */
   NOT_SIGNED: 'NOT_SIGNED',
+  /** Clustered only: another node hosts this session now; ask `GET /api/route` and connect there. */
+  MOVED: 'MOVED',
+  /** A storage backend (PostgreSQL) is unreachable for now: retry shortly. */
+  UNAVAILABLE: 'UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -60,5 +64,8 @@ export const CloseCode = {
   /** Briefly not in the room (reconnecting, rejoining): retry with backoff. 4500-4599 is the
    * "try again later" range, so the stock y-websocket provider keeps retrying. */
   AWAY: 4503,
+  /** Clustered only: the session is hosted by another node now (this node lost or never had its
+   * lease). In the retry range, so a stock provider keeps trying; ours asks the route first. */
+  SESSION_MOVED: 4502,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -4,6 +4,7 @@ export * from './names.js';
 export * from './policy.js';
 export * from './protocol.js';
 export * from './http.js';
+export * from './cluster.js';
 export * from './collab.js';
 export * from './projection.js';
 export * from './interpretation.js';

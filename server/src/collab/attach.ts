@@ -18,6 +18,10 @@ import { attachCollabRoutes } from './routes.js';
 
 export const YJS_PATH_PREFIX = '/yjs/';
 
+const attached = new WeakMap<AppContext, DocRegistry>();
+/** The live document registry of an app (the cluster evicts a session that moved away). */
+export const collabOf = (ctx: AppContext): DocRegistry | undefined => attached.get(ctx);
+
 /** Live Yjs documents: the websocket endpoint, the `docs` port, and closing connections whose
  * access ends (moves, revoked or replaced links, the end of the session, settings). */
 export function collabFeature(): Feature {
@@ -40,6 +44,7 @@ export function collabFeature(): Feature {
 function attachCollab(ctx: AppContext): DocRegistry {
   const limits = loadCollabLimits();
   const registry = new DocRegistry(ctx, ctx.stores.documents, limits);
+  attached.set(ctx, registry);
   ctx.provide('docs', registry);
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
 
@@ -54,10 +59,13 @@ function attachCollab(ctx: AppContext): DocRegistry {
     }
     const token = url.searchParams.get('token');
     void authorize(ctx, docName, token).then(
-      (outcome) => {
+      async (outcome) => {
+        // Clustered: only the session's owner serves its documents (cluster/README.md).
+        const moved = outcome.ok ? await ctx.placement.admit(outcome.doc.sessionId) : null;
         if (socket.destroyed) return;
         wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
           if (!outcome.ok) return ws.close(outcome.code, outcome.reason);
+          if (moved && !moved.ok) return ws.close(CloseCode.SESSION_MOVED, moved.reason);
           const refused = registry.refusal(outcome.doc.sessionId, outcome.principal.participant.id);
           if (refused) return ws.close(refused.code, refused.reason);
           ws.on('error', (err) => ctx.log.debug({ err }, 'yjs socket error'));

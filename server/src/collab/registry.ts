@@ -200,6 +200,33 @@ export class DocRegistry implements DocService {
     for (const c of this.connectionsIn(sessionId)) c.close(code, reason);
   }
 
+  /** Clustered: this node no longer hosts the session (lease lost, drained, released). Its
+   * connections close with SESSION_MOVED (the client asks the route and reconnects to the new
+   * owner) and its documents are unloaded, so a later return to this node loads them afresh from
+   * storage rather than serving a copy that missed the other node's edits. Resolves once the
+   * session's queued writes are done (refused ones included: a stale owner's writes are fenced). */
+  async evictSession(sessionId: string, reason: string): Promise<void> {
+    this.closeSession(sessionId, CloseCode.SESSION_MOVED, reason);
+    const names: string[] = [];
+    for (const d of [...this.docs.values()]) {
+      if (d.ref.sessionId !== sessionId) continue;
+      for (const c of [...d.conns]) c.close(CloseCode.SESSION_MOVED, reason);
+      this.docs.delete(d.name);
+      d.destroy();
+      names.push(d.name);
+    }
+    await Promise.allSettled(names.map((n) => this.writes.idle(n)));
+  }
+
+  /** Sessions with a loaded document or an open connection here (only connections with
+   * `connectedOnly`), for the cluster's load figures and leases. */
+  liveSessions(connectedOnly = false): Set<string> {
+    const out = new Set<string>();
+    if (!connectedOnly) for (const d of this.docs.values()) out.add(d.ref.sessionId);
+    for (const set of this.byParticipant.values()) for (const c of set) out.add(c.doc.sessionId);
+    return out;
+  }
+
   connectionsOf(sessionId: string, participantId: string): number {
     return this.byParticipant.get(key(sessionId, participantId))?.size ?? 0;
   }

@@ -19,6 +19,8 @@ const STATUS: Record<ErrorCode, number> = {
   PROTOCOL_MISMATCH: 400,
   FROZEN: 409,
   NOT_SIGNED: 403,
+  MOVED: 409,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -63,7 +63,13 @@ export function authMiddleware(ctx: AppContext) {
           return next(connectError(r.error));
         }
         socket.data.claims = r.data;
-        next();
+        // Clustered: only the session's owner takes its sockets; elsewhere the client is told
+        // MOVED and asks the route again (cluster/README.md). Embedded: always admitted.
+        return ctx.placement.admit(r.data.sessionId).then((a) => {
+          if (a.ok) return next();
+          metrics.rejected.inc({ code: a.code });
+          next(connectError({ code: a.code === 'MOVED' ? ErrorCode.MOVED : ErrorCode.UNAVAILABLE, message: a.reason }));
+        });
       },
       (err: unknown) => {
         ctx.log.error({ err }, 'handshake check failed');
