@@ -96,6 +96,8 @@ export class RoomSession {
     });
     s.on('connect_error', (err) => {
       const refused = handshakeError(err);
+      // "Not on this node" (clustered): socket.ts asks the route and reconnects; keep waiting.
+      const rerouted = refused !== null && REROUTE_CODES.has(refused.code);
       // A refused handshake (middleware error) leaves the socket inactive: it will not retry.
       if ((!s.active && !rerouted) || (refused && FINAL_CODES.has(refused.code))) {
         s.disconnect();
@@ -114,8 +116,6 @@ export class RoomSession {
 
   /** Applies one event to the state, then does what the change asks of the world outside it. */
   private receive(e: RoomEvent): void {
-      // "Not on this node" (clustered): socket.ts asks the route and reconnects; keep waiting.
-      const rerouted = refused !== null && REROUTE_CODES.has(refused.code);
     const before = this.store.get();
     this.store.update((st) => reduceRoom(st, e));
     const after = this.store.get();
