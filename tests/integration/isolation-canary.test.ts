@@ -4,9 +4,12 @@
  * a broadcast, a timer label, knock text) and every client records everything it receives. A
  * canary seen by anyone the policy excludes at that moment is a leak; the count must be 0. Media
  * is checked on the worker itself: every live consumer joins two people in the same space.
+ * The cast includes Ana's interpreter (bound to her: he moves with her, and his audio is the
+ * interpretation channel) and a captioner for the Claimant side, whose caption lines are canaries
+ * too and, unlike chat, must not reach even a mediator outside the space.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isMediatorRole, JOINT, LOBBY, sessionSettingsSchema, type CreateSessionResponse, type Role, type RoomView } from '@mediation/shared';
+import { isMediatorRole, JOINT, LOBBY, sessionSettingsSchema, type Binding, type CreateSessionResponse, type InviteSpec, type Role, type RoomView } from '@mediation/shared';
 import { consumersByProducer, roomOf } from '../helpers/mediaDump.js';
 import { startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must, startMedia, type Received, type TestClient } from '../helpers/socketClient.js';
@@ -25,15 +28,19 @@ const RANDOM_SEEDS = Array.from({ length: 50 }, (_, i) => 1000 + i * 7919);
 const STEPS = 12;
 
 
-const INVITES = [
+/** `interpretsFor` by the served person's name (ids exist only once they are invited). */
+const INVITES: Array<Omit<InviteSpec, 'interpretsFor'> & { interpretsFor?: Binding | { name: string } }> = [
   { displayName: 'Carla Co', role: 'comediator' as const, side: null },
   { displayName: 'Ana Claimant', role: 'party' as const, side: 'Claimant' },
   { displayName: 'Ben Respondent', role: 'party' as const, side: 'Respondent' },
   { displayName: 'J. Lee', role: 'attorney' as const, side: 'Claimant' },
   { displayName: 'R. Rae', role: 'attorney' as const, side: 'Respondent' },
-  { displayName: 'Ivan Interpreter', role: 'interpreter' as const, side: 'Claimant' },
+  { displayName: 'Ivan Interpreter', role: 'interpreter' as const, side: 'Claimant', interpretsFor: { name: 'Ana Claimant' }, interpretationLanguage: 'Spanish' },
   { displayName: 'Olive Observer', role: 'observer' as const, side: null },
+  { displayName: 'Cleo Captioner', role: 'captioner' as const, side: 'Claimant', interpretsFor: { side: 'Claimant' } },
 ];
+/** Who sends audio and video (a captioner types; an observer only watches). */
+const produces = (role: Role) => role !== 'observer' && role !== 'captioner';
 
 interface Person {
   id: string;
@@ -68,7 +75,13 @@ async function createSessionDirect(seed: number): Promise<Pick<CreateSessionResp
   const toLink = (p: { id: string; role: Role; token: string }): Link => ({ participantId: p.id, role: p.role, link: `${app.url}/join#t=${p.token}` });
   const mediator = toLink(await ctx.createInvite(sessionId, { displayName: 'Maria Mediator', role: 'mediator', side: null }, 1));
   const invites: Link[] = [];
-  for (const spec of INVITES) invites.push(toLink(await ctx.createInvite(sessionId, spec, 1)));
+  const idByName = new Map<string, string>();
+  for (const { interpretsFor, ...spec } of INVITES) {
+    const binding = interpretsFor && 'name' in interpretsFor ? { participantId: idByName.get(interpretsFor.name)! } : interpretsFor;
+    const rec = await ctx.createInvite(sessionId, { ...spec, ...(binding ? { interpretsFor: binding } : {}) }, 1);
+    idByName.set(spec.displayName, rec.id);
+    invites.push(toLink(rec));
+  }
   return { sessionId, mediator, invites };
 }
 
@@ -78,7 +91,7 @@ interface Link {
   link: string;
 }
 
-async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number }> {
+async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number; captions: number; interpretation: number }> {
   const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const s = await createSessionDirect(seed);
@@ -90,6 +103,8 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
   }
   const leaks: Leak[] = [];
   let delivered = 0;
+  let captions = 0;
+  let interpretation = 0;
   try {
     // Like the page: join, and start media only outside the waiting room (the server refuses it
     // there, and closes it on hold); `withMedia` follows who currently has it.
@@ -98,7 +113,7 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
       const joined = must(await p.client.request('session:join', {}));
       withMedia.delete(p.id);
       if (joined.room.self.space !== LOBBY || isMediatorRole(p.role)) {
-        await startMedia(p.client, { produce: p.role !== 'observer' });
+        await startMedia(p.client, { produce: produces(p.role) });
         withMedia.add(p.id);
       }
     };
@@ -185,7 +200,7 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
       for (const p of others) {
         if (spaceOf(p.id) === LOBBY) withMedia.delete(p.id);
         else if (!withMedia.has(p.id)) {
-          await startMedia(p.client, { produce: p.role !== 'observer' });
+          await startMedia(p.client, { produce: produces(p.role) });
           withMedia.add(p.id);
         }
       }
@@ -198,6 +213,9 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
           must(await writer.client.request('chat:send', { to: { kind: 'space' }, text: `CANARY:chat:${space}:${seed}:${step}` }));
           must(await writer.client.request('typing:set', { active: rnd() < 0.5 }));
         }
+        // The captioner captions the space they are in (they followed the Claimant side there).
+        const captioner = others.find((p) => p.role === 'captioner' && spaceOf(p.id) === space);
+        if (captioner) must(await captioner.client.request('caption:send', { text: `CANARY:cap:${space}:${seed}:${step}` }));
         if (rnd() < 0.4) must(await pick(mediators).client.request('control:broadcast', { text: `CANARY:bc:${space}:${seed}:${step}`, to: space as never }));
         if (rnd() < 0.15) must(await m.client.request('control:setTimer', { space: space as never, seconds: 3600, label: `CANARY:timer:${space}` }));
       }
@@ -211,6 +229,8 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
         const mediator = isMediatorRole(p.role);
         const leak = (what: string) => leaks.push({ seed, step, to: `${p.role}:${p.id}@${mine}`, what });
         for (const r of round) delivered += checkOne(r, { mine, before: before.get(p.id), mediator, selfId: p.id, spaceOf }, leak);
+        captions += round.filter((r) => r.event === 'caption:line').length;
+        interpretation += round.filter((r) => r.event === 'media:newConsumer' && (r.payload as { interpretation?: boolean }).interpretation).length;
       }
       await checkMedia(s.sessionId, (what) => leaks.push({ seed, step, to: 'worker', what }));
     }
@@ -225,7 +245,7 @@ async function runSeed(seed: number): Promise<{ leaks: Leak[]; delivered: number
     })();
     room?.end(s.mediator.participantId);
   }
-  return { leaks, delivered };
+  return { leaks, delivered, captions, interpretation };
 }
 
 /** Checks one received notification against the layout of its round; returns 1 for an allowed canary delivery. */
@@ -236,8 +256,11 @@ function checkOne(r: Received, layout: { mine: string; before?: string; mediator
   // where the viewer was before or after this step.
   const who = r.event === 'room:state' ? { ...layout, mine: (r.payload as RoomView).self.space } : layout;
   if (r.event === 'room:state' && who.mine !== layout.mine && who.mine !== layout.before) leak(`room state puts the viewer in ${who.mine}`);
-  const canarySpaces = [...text.matchAll(/CANARY:(chat|bc|timer):((?:caucus:)?[A-Za-z0-9_-]+)/g)].map((x) => x[2]!);
+  const canarySpaces = [...text.matchAll(/CANARY:(chat|bc|timer|cap):((?:caucus:)?[A-Za-z0-9_-]+)/g)].map((x) => x[2]!);
   for (const space of canarySpaces) if (!who.mediator && space !== who.mine) leak(`${r.event} carried a canary of ${space}: ${text.slice(0, 200)}`);
+  // Captions are what is said: like audio, they reach a mediator only in that very space.
+  const captionSpaces = [...text.matchAll(/CANARY:cap:((?:caucus:)?[A-Za-z0-9_-]+)/g)].map((x) => x[1]!);
+  for (const space of captionSpaces) if (space !== who.mine) leak(`${r.event} carried a caption of ${space} to ${who.mediator ? 'a mediator' : 'someone'} in ${who.mine}`);
   if (!who.mediator && /CANARY:knock/.test(text)) leak(`${r.event} carried knock text`);
   if (/CANARY:reply/.test(text) && r.event !== 'knock:answered') leak(`${r.event} carried a knock reply`);
   if (who.mine === LOBBY && !who.mediator && r.event !== 'room:state' && r.event !== 'media:consumerClosed') leak(`waiting room received ${r.event}`);
@@ -297,13 +320,20 @@ describe('the canary matrix', () => {
   it(`leaks no canary outside its space in ${RANDOM_SEEDS.length} seeded random sequences of ${STEPS} steps`, async () => {
     const all: Leak[] = [];
     let delivered = 0;
+    let captions = 0;
+    let interpretation = 0;
     for (const seed of RANDOM_SEEDS) {
       const r = await runSeed(seed);
       all.push(...r.leaks);
       delivered += r.delivered;
+      captions += r.captions;
+      interpretation += r.interpretation;
     }
-    // The canaries did travel (so the check can see a leak), and none went where it must not.
+    // The canaries did travel (so the check can see a leak), and none went where it must not;
+    // captions and the interpreter's audio travelled too.
     expect(delivered).toBeGreaterThan(RANDOM_SEEDS.length * 5);
+    expect(captions).toBeGreaterThan(RANDOM_SEEDS.length);
+    expect(interpretation).toBeGreaterThan(RANDOM_SEEDS.length);
     expect(all.slice(0, 20)).toEqual([]);
   }, 600_000);
 
@@ -315,5 +345,19 @@ describe('the canary matrix', () => {
       (w) => leaks.push(w),
     );
     expect(leaks).toHaveLength(1);
+    // A caucus's caption reaching a mediator in joint is a leak too (chat would not be).
+    checkOne(
+      { event: 'caption:line', payload: { text: `CANARY:cap:caucus:abcd1234:1:1` }, at: 0 },
+      { mine: JOINT, mediator: true, selfId: 'm', spaceOf: () => JOINT },
+      (w) => leaks.push(w),
+    );
+    expect(leaks).toHaveLength(2);
+    // So is the interpreter's audio in another space.
+    checkOne(
+      { event: 'media:newConsumer', payload: { participantId: 'ivan01', interpretation: true }, at: 0 },
+      { mine: JOINT, mediator: false, selfId: 'x', spaceOf: (id) => (id === 'ivan01' ? 'caucus:abcd1234' : JOINT) },
+      (w) => leaks.push(w),
+    );
+    expect(leaks).toHaveLength(3);
   });
 });
