@@ -3,7 +3,9 @@
 # Usage: scripts/ensure-system.sh [runtime|test]
 #   runtime: the mediasoup worker (Debian experimental, see ../shared/ENVIRONMENT.md)
 #   test:    runtime + Chromium (end-to-end tests), poppler-utils (pdftotext, pdfinfo),
-#            nginx-light (the shipped infra/nginx.conf is run in a test)
+#            nginx-light (the shipped infra/nginx.conf is run in a test),
+#            postgresql-15 (the PostgreSQL backend's contract suites and outage test start a real
+#            server in a temporary directory; installing the package starts no server)
 set -euo pipefail
 MODE="${1:-runtime}"
 DEBIAN_WORKER=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
@@ -23,6 +25,7 @@ if [ "$MODE" = test ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx-light)
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
 fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
@@ -40,7 +43,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   apt-get -o Acquire::Check-Valid-Until=false update
-  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils nginx-light
+  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils nginx-light postgresql-15
 CMDS
     exit 1
   fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: the whole suite on a fresh machine. Installs system packages (mediasoup worker,
-# Chromium, poppler-utils), pnpm and dependencies when missing, then runs, in order:
+# Chromium, poppler-utils, PostgreSQL 15), pnpm and dependencies when missing, then runs, in order:
 # typecheck → client build → unit → integration (real server, socket.io, y-websocket, mediasoup)
 # → end-to-end (Debian Chromium with fake camera and microphone).
 source "$(dirname "$0")/lib.sh"

@@ -24,7 +24,8 @@ import { auditTrail } from './storage/auditTrail.js';
 import { startMetricsServer, type MetricsServer } from './http/metricsServer.js';
 import { sessionsFeature } from './sessions/api.js';
 import { signallingFeature } from './signalling/attach.js';
-import { openSqliteStores } from './storage/sqlite/index.js';
+import { openConfiguredStores } from './storage/open.js';
+import { isStorageUnavailable, STORAGE_UNAVAILABLE_MESSAGE } from './storage/types.js';
 import { caucusHistoryFeature } from './record/caucusHistory.js';
 import { mailFeature } from './mail/attach.js';
 import { practiceFeature } from './practice/attach.js';
@@ -84,7 +85,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   const stores = cluster ? await openClusterStores(cluster, config.dataDir, log).catch(async (err: unknown) => {
     await cluster.close();
     throw err;
-  }) : await openSqliteStores(config.dataDir);
+  }) : await openConfiguredStores(config, log);
   const tokens = createTokenService(loadOrCreateSecret(config.dataDir, config.tokenSecret), stores.sessions);
   const audits = auditTrail(stores.sessions, log);
   const app = express();
@@ -210,6 +211,11 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     if (e.type === 'entity.too.large') return sendError(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `Request body is larger than ${JSON_LIMIT}.` });
     if (e.type === 'entity.parse.failed') return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'Request body is not valid JSON.' });
     log.error({ err }, 'unhandled HTTP error');
+    // PostgreSQL down or restarting: say so (503), and the same request works once it is back.
+    if (isStorageUnavailable(err)) {
+      log.warn({ err: err.cause instanceof Error ? err.cause.message : String(err) }, 'database unavailable');
+      return sendError(res, { code: ErrorCode.UNAVAILABLE, message: STORAGE_UNAVAILABLE_MESSAGE });
+    }
     sendError(res, { code: ErrorCode.INTERNAL, message: 'Something went wrong on the server.' });
   });
 

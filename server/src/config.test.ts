@@ -66,4 +66,19 @@ describe('configuration', () => {
   it('accepts a specific MEDIASOUP_LISTEN_IP without an announced IP (it is what browsers get)', () => {
     expect(loadConfig({ MEDIASOUP_LISTEN_IP: '192.0.2.10' }).mediasoup.announcedIp).toBeUndefined();
   });
+
+  it('stays on SQLite without DATABASE_URL; takes a postgres:// URL with pool size and statement timeout', () => {
+    expect(loadConfig({}).database).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://app:pw@db.internal:5432/mediation' }).database).toEqual({
+      url: 'postgres://app:pw@db.internal:5432/mediation', poolSize: 10, statementTimeoutMs: 5000,
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://app@127.0.0.1/m', DATABASE_POOL_SIZE: '25', DATABASE_STATEMENT_TIMEOUT_MS: '2000' }).database)
+      .toEqual({ url: 'postgresql://app@127.0.0.1/m', poolSize: 25, statementTimeoutMs: 2000 });
+  });
+
+  it('refuses a DATABASE_URL that is not postgres://, and a pool size of 0, naming them', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://app@db/m' })).toThrow('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/m', DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+  });
 });

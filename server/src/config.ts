@@ -32,6 +32,12 @@ const envSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'SMTP_URL must be an smtp:// or smtps:// URL' }).optional(),
   /** The From of every email; defaults to no-reply at PUBLIC_URL's host. */
   MAIL_FROM: z.string().min(3).optional(),
+  /** PostgreSQL instead of the embedded SQLite file (storage/postgres/); unset: SQLite in DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'DATABASE_URL must be a postgres:// or postgresql:// URL' }).optional(),
+  /** Connections this server keeps to PostgreSQL. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  /** Longest one statement may take before the request fails with 503 "database unavailable". */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
 });
 
 export interface Config {
@@ -53,6 +59,8 @@ export interface Config {
   /** SMTP server URL, or null to keep emails in the outbox (the embedded default). */
   smtpUrl: string | null;
   mailFrom: string | null;
+  /** PostgreSQL (DATABASE_URL), or null for the embedded SQLite file in dataDir (the default). */
+  database: { url: string; poolSize: number; statementTimeoutMs: number } | null;
   mediasoup: {
     workerBin: string | undefined;
     numWorkers: number;
@@ -125,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     retentionDays: e.RETENTION_DAYS,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? null,
+    database: e.DATABASE_URL ? { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS } : null,
     mediasoup: {
       workerBin,
       numWorkers: e.MEDIASOUP_WORKERS,

@@ -109,4 +109,47 @@ describe('MediaSession', () => {
     await settle();
     expect(tracks()).toEqual([]);
   });
+
+  it('takes a move as one message: the closed ones leave at once, the created ones come together and resume in one request', async () => {
+    const { session, server, tracks } = await started();
+    const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video')];
+    session.onConsumers({ closed: [], created: old });
+    await settle();
+    expect(tracks()).toHaveLength(2);
+    server.calls.length = 0;
+    const fresh = [newConsumer('caucus1', 'audio'), newConsumer('caucus1', 'video'), newConsumer('caucus2', 'audio'), newConsumer('caucus2', 'video')];
+    session.onConsumers({ closed: old.map((c) => c.consumerId), created: fresh });
+    // The closed ones are off the list before the new ones exist.
+    expect(tracks()).toEqual([]);
+    await settle();
+    expect(tracks().map((t) => t.participantId).sort()).toEqual(['caucus1', 'caucus1', 'caucus2', 'caucus2']);
+    const resumes = server.calls.filter((c) => c.name === 'media:resumeConsumers' || c.name === 'media:resumeConsumer');
+    expect(resumes).toHaveLength(1);
+    expect((resumes[0]!.payload as { consumerIds: string[] }).consumerIds.sort()).toEqual(fresh.map((c) => c.consumerId).sort());
+  });
+
+  it('pre-connects before joining: transports from media:preconnect, and a data channel that makes the send transport connect', async () => {
+    const calls: string[] = [];
+    const request = (async (name: RequestName): Promise<Result<unknown>> => {
+      calls.push(name);
+      switch (name) {
+        case 'media:getRouterCapabilities':
+          return { ok: true, data: { rtpCapabilities: testFakeParameters.generateRouterRtpCapabilities() } };
+        case 'media:preconnect':
+          return { ok: true, data: { ...testFakeParameters.generateTransportRemoteParameters(), dataConsumer: null } };
+        case 'media:produceData':
+          return { ok: true, data: { dataProducerId: 'dp1' } };
+        default:
+          return { ok: true, data: {} };
+      }
+    }) as unknown as Requester;
+    const session = new MediaSession(request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: () => undefined }, () => new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) }));
+    await session.prepare({ canProduce: true, preconnect: true });
+    await settle();
+    expect(calls.filter((n) => n === 'media:preconnect')).toHaveLength(2);
+    expect(calls).not.toContain('media:createTransport');
+    expect(calls).toContain('media:produceData');
+    expect(calls).toContain('media:connectTransport');
+    session.close();
+  });
 });

@@ -5,7 +5,7 @@
  * A reconnect builds a new MediaSession (the server's transports die with the old socket).
  */
 import type { Device, types as ms } from 'mediasoup-client';
-import type { MediaSource, NotificationPayload, Result } from '@mediation/shared';
+import { PRECONNECT_LABEL, type MediaSource, type NotificationPayload, type PreconnectWire, type Result } from '@mediation/shared';
 import type { Requester } from '../socket';
 import { mark } from '../lib/marks';
 
@@ -34,6 +34,7 @@ export interface ConsumerStats {
 }
 
 type NewConsumer = NotificationPayload<'media:newConsumer'>;
+type ConsumerBatch = NotificationPayload<'media:consumers'>;
 
 export interface LocalTracks {
   audio?: MediaStreamTrack;
@@ -74,6 +75,10 @@ export class MediaSession {
   /** Closed by the server while still being created: dropped as soon as creation finishes. */
   private cancelled = new Set<string>();
   private recvReady: Promise<void>;
+  private prepared: Promise<void> | null = null;
+  private producing = false;
+  /** The pre-connection's data channels: kept open (they carry nothing) until the session closes. */
+  private dataChannels: Array<{ close(): void }> = [];
   private markRecvReady!: () => void;
   private closed = false;
 
@@ -86,21 +91,30 @@ export class MediaSession {
     this.recvReady = new Promise((resolve) => (this.markRecvReady = resolve));
   }
 
-  /** Creates both transports and, at the same time, gets the device ready (the one loaded before
-   * joining, or loads one now) and tells the server what we can receive; then produces the given
-   * local tracks (muted ones start paused). */
-  async start(opts: { canProduce: boolean; local: () => Promise<LocalTracks>; preloaded?: Promise<Device | null> }): Promise<void> {
+  /**
+   * Both transports and the device, ready before anything is sent or received; at the same time
+   * the device gets ready (the one loaded before joining, or one loaded now) and the server learns
+   * what we can receive. With `preconnect` (the join page, before joining) the transports come
+   * from `media:preconnect` and each opens a data channel at once, which makes the browser connect
+   * it (ICE and DTLS): the click on "Join" then consumes over transports that are already up.
+   * Data channels rather than a paused camera: nothing of the person reaches the server before
+   * they choose to join, and it works for observers, who send nothing.
+   */
+  prepare(opts: { canProduce: boolean; preloaded?: Promise<Device | null>; preconnect?: boolean }): Promise<void> {
+    this.prepared ??= this.setUp(opts);
+    return this.prepared;
+  }
+
+  private async setUp(opts: { canProduce: boolean; preloaded?: Promise<Device | null>; preconnect?: boolean }): Promise<void> {
     // Pipelined: the server handles one connection's requests in order, so capabilities declared
     // right behind the transport requests find the receiving transport already there.
-    const [recvOpts, sendOpts, device] = await Promise.all([
-      this.request('media:createTransport', { direction: 'recv' }),
-      opts.canProduce ? this.request('media:createTransport', { direction: 'send' }) : Promise.resolve(null),
-      this.readyDevice(opts.preloaded),
-    ]);
+    const create = (direction: 'send' | 'recv') => (opts.preconnect ? this.request('media:preconnect', { direction }) : this.request('media:createTransport', { direction }));
+    const [recvOpts, sendOpts, device] = await Promise.all([create('recv'), opts.canProduce ? create('send') : Promise.resolve(null), this.readyDevice(opts.preloaded)]);
     mark('media-setup-answered');
     this.device = device;
     if (this.closed) return;
-    this.recv = device.createRecvTransport(unwrap(recvOpts, 'recv transport') as ms.TransportOptions);
+    const recvData = unwrap(recvOpts, 'recv transport') as ms.TransportOptions & Partial<PreconnectWire>;
+    this.recv = device.createRecvTransport(recvData);
     this.wireTransport(this.recv, 'recv');
     this.markRecvReady();
     if (sendOpts) {
@@ -113,8 +127,39 @@ export class MediaSession {
         );
       });
     }
-    if (this.closed || !this.send) return;
-    // Receiving is set up before waiting for the camera, which may still be starting.
+    if (opts.preconnect) this.connectEarly(recvData.dataConsumer ?? null);
+  }
+
+  /** Opens the pre-connection's data channels (see `prepare`); failures only cost the head start. */
+  private connectEarly(dataConsumer: PreconnectWire['dataConsumer']): void {
+    const recv = this.recv;
+    if (recv && dataConsumer) {
+      void recv
+        .consumeData({ id: dataConsumer.id, dataProducerId: dataConsumer.dataProducerId, sctpStreamParameters: dataConsumer.sctpStreamParameters as ms.SctpStreamParameters, label: dataConsumer.label, protocol: dataConsumer.protocol })
+        .then((dc) => (this.dataChannels.push(dc), undefined))
+        .catch(() => undefined);
+    }
+    const send = this.send;
+    if (send) {
+      send.on('producedata', ({ sctpStreamParameters, protocol }, callback, errback) => {
+        void this.request('media:produceData', { transportId: send.id, sctpStreamParameters: sctpStreamParameters as never, label: PRECONNECT_LABEL, protocol: protocol as '' }).then((r) =>
+          r.ok ? callback({ id: r.data.dataProducerId }) : errback(new Error(r.error.message)),
+        );
+      });
+      void send
+        .produceData({ label: PRECONNECT_LABEL, protocol: '' })
+        .then((dp) => (this.dataChannels.push(dp), undefined))
+        .catch(() => undefined);
+    }
+  }
+
+  /** Prepares (unless `prepare` ran already, e.g. on the join page) and then produces the given
+   * local tracks (muted ones start paused). Receiving is ready before waiting for the camera. */
+  async start(opts: { canProduce: boolean; local: () => Promise<LocalTracks>; preloaded?: Promise<Device | null> }): Promise<void> {
+    await this.prepare(opts);
+    const device = this.device;
+    if (this.closed || !this.send || !device || this.producing) return;
+    this.producing = true;
     const tracks = await opts.local();
     if (this.closed) return;
     const jobs: Promise<void>[] = [];
@@ -220,6 +265,72 @@ export class MediaSession {
     });
   }
 
+  /**
+   * A move's or a join's consumer changes, in one message. The closed ones leave the screen at once
+   * (the server closed them before it made anything of the new space); the created ones are made
+   * together (one SDP renegotiation for all of them) and resumed together (one request). The SDP
+   * change that removes the closed ones waits until the new ones exist, so it is not on the way
+   * to the new picture.
+   */
+  onConsumers({ closed, created }: ConsumerBatch): void {
+    if (created.length > 0) mark('first-consumer-offered');
+    const retired: ms.Consumer[] = [];
+    for (const id of closed) {
+      if (this.pending.has(id) && !this.consumers.has(id)) this.cancelled.add(id);
+      const entry = this.consumers.get(id);
+      if (!entry) continue;
+      this.consumers.delete(id);
+      retired.push(entry.consumer);
+    }
+    if (retired.length > 0) this.emitTracks();
+    const task = this.consumeTogether(created)
+      .catch((err: unknown) => {
+        if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
+      })
+      .finally(() => retired.forEach((c) => c.close()));
+    for (const info of created) this.pending.set(info.consumerId, task);
+    void task.finally(() => {
+      for (const info of created) if (this.pending.get(info.consumerId) === task) this.pending.delete(info.consumerId);
+    });
+  }
+
+  private async consumeTogether(list: NewConsumer[]): Promise<void> {
+    if (list.length === 0) return;
+    await this.recvReady;
+    const recv = this.recv;
+    if (this.closed || !recv) return;
+    // Called in one go: mediasoup-client batches consumes issued together into one renegotiation.
+    const made = await Promise.all(
+      list.map((info) =>
+        recv
+          .consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as ms.RtpParameters })
+          .then((consumer) => ({ info, consumer }))
+          .catch((err: unknown) => {
+            if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
+            return null;
+          }),
+      ),
+    );
+    const kept: string[] = [];
+    for (const m of made) {
+      if (!m) continue;
+      const { info, consumer } = m;
+      if (this.closed || this.cancelled.has(info.consumerId)) {
+        this.cancelled.delete(info.consumerId);
+        consumer.close();
+        continue;
+      }
+      this.consumers.set(info.consumerId, { consumer, info, paused: info.producerPaused });
+      consumer.on('trackended', () => this.onConsumerClosed(info.consumerId));
+      kept.push(info.consumerId);
+    }
+    if (kept.length === 0) return;
+    mark('first-consumer-created');
+    this.emitTracks();
+    const r = await this.request('media:resumeConsumers', { consumerIds: kept });
+    if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(`Could not start receiving media: ${r.error.message}`);
+  }
+
   /** Runs `fn` once the consumer's creation (if still in flight) has finished. */
   private afterCreation(consumerId: string, fn: () => void): void {
     const task = this.pending.get(consumerId);
@@ -280,6 +391,8 @@ export class MediaSession {
     if (this.closed) return;
     this.closed = true;
     this.markRecvReady();
+    for (const d of this.dataChannels) d.close();
+    this.dataChannels = [];
     for (const { consumer } of this.consumers.values()) consumer.close();
     this.consumers.clear();
     for (const p of this.producers.values()) p.close();

@@ -11,6 +11,7 @@ const FollowupPanel = lazy(() => import('../followup/FollowupPanel').then((m) =>
 const loading = <p className="muted" role="status">Loading…</p>;
 import { RoomSession } from './roomSession';
 import { installTestHook } from './testHook';
+import { usePreloadPanels } from './preloadPanels';
 import { BroadcastBanners, ConnectionBanner, WhereAmIBanner } from './Banners';
 import { VideoGrid } from './VideoGrid';
 import { ChatPanel } from './ChatPanel';
@@ -77,6 +78,8 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const where = room ? spaceName(room, room.self.space) : null;
   // Called before any early return: hooks run in the same order on every render.
   const docsReady = useDocumentsReady(useRoom(selectHasRemote));
+  // The board, agreement and tower code is fetched once the room shows video (preloadPanels.ts).
+  usePreloadPanels(session.store, !!room && isMediatorRole(room.self.role));
   // Knocks, hands and arrivals reach a mediator on any tab: badge, banner, sound and page title.
   const alerts = useMemo(() => mediatorAlerts(room), [room]);
   const sound = useAlertSound(alerts);
@@ -120,7 +123,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const n = alerts.length;
   if (mediator) tabs.push({ id: 'tower', label: 'Control tower', badge: n, badgeLabel: `${n} need${n === 1 ? 's' : ''} your attention`, render: () => (
         <Suspense fallback={loading}>
-          <ControlTower session={session} room={room} />
+          {docsReady ? <ControlTower session={session} room={room} /> : loading}
         </Suspense>
       ) });
   tabs.push({ id: 'board', label: 'Board', render: () => (

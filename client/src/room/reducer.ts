@@ -45,6 +45,7 @@ export function reduceRoom(state: RoomState, e: RoomEvent): RoomState {
     // Handled outside the state: media consumers (the media session), live side scores (open
     // boards) and agreement hints (the agreement panel refetches).
     case 'media:newConsumer':
+    case 'media:consumers':
     case 'media:consumerClosed':
     case 'media:consumerPaused':
     case 'media:consumerResumed':

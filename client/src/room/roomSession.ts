@@ -33,6 +33,11 @@ export class RoomSession {
   private mediaAttempts = 0;
   /** The media device, loaded once on the first connect while the join page is still showing. */
   private device: Promise<Device | null> | null = null;
+  /** Set by `preconnect` (the join page knows whether this person sends): transports are made and
+   * connected before the click, while nobody in the room knows of this page. */
+  private early: { canProduce: boolean } | null = null;
+  /** Whether `media` has been told to produce (it may exist earlier: the pre-connection). */
+  private mediaStarted = false;
 
   /** Set by `enter`: until then the socket is connected (early, to save the handshake time)
    * but this person has not joined. */
@@ -56,6 +61,18 @@ export class RoomSession {
     }
   }
 
+  /**
+   * Connects media before joining: the device, both transports and their ICE and DTLS, while the
+   * person looks at their preview. The server gives a pre-joined connection nothing about the
+   * room; the transports then carry the room's media from the click on, and wait in the waiting
+   * room too, so admission is as fast as the click.
+   */
+  preconnect(canProduce: boolean): void {
+    if (this.early || this.stopped) return;
+    this.early = { canProduce };
+    if (this.socket.connected && !this.entry) this.makeMedia(true);
+  }
+
   get entered(): boolean {
     return this.entry !== null;
   }
@@ -76,6 +93,7 @@ export class RoomSession {
     const s = this.socket;
     s.on('connect', () => {
       this.device ??= preloadDevice(this.request).catch(() => null);
+      if (this.early && !this.entry && !this.media) this.makeMedia(true);
       this.set({ socketId: s.id ?? null, connection: { kind: this.entry ? 'joining' : 'connecting' } });
       if (this.entry) void this.join();
     });
@@ -136,6 +154,9 @@ export class RoomSession {
       }
       case 'media:newConsumer':
         this.media?.onNewConsumer(e.payload);
+        return;
+      case 'media:consumers':
+        this.media?.onConsumers(e.payload);
         return;
       case 'media:consumerClosed':
         this.media?.onConsumerClosed(e.payload.consumerId);
@@ -212,11 +233,30 @@ export class RoomSession {
     if (r.ok) this.receive({ event: 'chat:history', payload: r.data });
   }
 
-  /** People in the waiting room get no media at all; it starts when they are admitted. */
+  /** People in the waiting room send nothing and receive nothing (their pre-connected transports
+   * wait there); sending starts when they are admitted. */
   private maybeStartMedia(): void {
     const room = this.store.get().room;
-    if (this.media || !room || !this.socket.connected || !this.joined) return;
+    if (this.mediaStarted || !room || !this.socket.connected || !this.joined) return;
     if (room.self.space === LOBBY && !isMediatorRole(room.self.role)) return;
+    const media = this.media ?? this.makeMedia(false);
+    this.mediaStarted = true;
+    void media
+      .start({
+        canProduce: can(room.self.role, 'produce'),
+        preloaded: this.device ?? undefined,
+        local: async () => {
+          await this.localStream;
+          // The current stream, which a device switch may have replaced since joining.
+          const { stream, audioMuted, videoMuted } = this.store.get().local;
+          return { audio: stream?.getAudioTracks()[0], video: stream?.getVideoTracks()[0], audioMuted, videoMuted };
+        },
+      })
+      .catch((err: unknown) => this.mediaFailed(media, err));
+  }
+
+  /** The media session: before joining (`early`: the pre-connection) or once in the room. */
+  private makeMedia(early: boolean): MediaSession {
     const media = new MediaSession(this.request, {
       onRemoteTracks: (remote) => this.set({ remote }),
       onTransportState: (direction, state) => {
@@ -231,30 +271,35 @@ export class RoomSession {
       onError: (message) => this.set({ mediaError: message }),
     });
     this.media = media;
-    void media
-      .start({
-        canProduce: can(room.self.role, 'produce'),
-        preloaded: this.device ?? undefined,
-        local: async () => {
-          await this.localStream;
-          // The current stream, which a device switch may have replaced since joining.
-          const { stream, audioMuted, videoMuted } = this.store.get().local;
-          return { audio: stream?.getAudioTracks()[0], video: stream?.getVideoTracks()[0], audioMuted, videoMuted };
+    if (early && this.early) {
+      mark('preconnect-sent');
+      // A failed pre-connection only loses the head start: media is set up after joining instead.
+      void media.prepare({ canProduce: this.early.canProduce, preloaded: this.device ?? undefined, preconnect: true }).then(
+        () => mark('preconnect-ready'),
+        () => {
+          if (this.media !== media || this.mediaStarted) return;
+          media.close();
+          this.media = null;
         },
-      })
-      .catch((err: unknown) => {
-        if (this.media !== media) return;
-        media.close();
-        this.media = null;
-        const again = ++this.mediaAttempts < 3;
-        this.set({ mediaError: `Media could not start: ${(err as Error).message}${again ? ' Trying again…' : ''}` });
-        if (again) window.setTimeout(() => this.maybeStartMedia(), 1000);
-      });
+      );
+    }
+    return media;
+  }
+
+  private mediaFailed(media: MediaSession, err: unknown): void {
+    if (this.media !== media) return;
+    media.close();
+    this.media = null;
+    this.mediaStarted = false;
+    const again = ++this.mediaAttempts < 3;
+    this.set({ mediaError: `Media could not start: ${(err as Error).message}${again ? ' Trying again…' : ''}` });
+    if (again) window.setTimeout(() => this.maybeStartMedia(), 1000);
   }
 
   private dropMedia(): void {
     this.media?.close();
     this.media = null;
+    this.mediaStarted = false;
     this.store.update((s) => (s.remote.length || s.speaking.length || s.typing.length ? { ...s, remote: [], speaking: [], typing: [] } : s));
   }
 

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ErrorCode, LINK_REPLACED_MESSAGE, fail, ok, idSchema, roleSchema, sideSchema } from '@mediation/shared';
 import { StartupError } from '../config.js';
 import type { TokenClaims, TokenService } from '../contracts.js';
-import type { SessionStore } from '../storage/types.js';
+import { isStorageUnavailable, STORAGE_UNAVAILABLE_MESSAGE, type SessionStore } from '../storage/types.js';
 
 const ISSUER = 'mediation-room';
 const claimsSchema = z.object({
@@ -118,6 +118,9 @@ export function createTokenService(secret: Uint8Array, storage: Pick<SessionStor
         return ok({ sessionId: c.data.sid, participantId: c.data.sub, role: c.data.role, side: c.data.side, jti: c.data.jti, exp: c.data.exp });
       } catch (err) {
         if (err instanceof joseErrors.JWTExpired) return fail(ErrorCode.TOKEN_EXPIRED, 'This link has expired. Ask the mediator for a new one.');
+        // The revocation list could not be read (PostgreSQL away): the link may be fine, so say
+        // that, not "invalid" (which would send a person to the mediator for a new link).
+        if (isStorageUnavailable(err)) return fail(ErrorCode.UNAVAILABLE, STORAGE_UNAVAILABLE_MESSAGE);
         return fail(ErrorCode.TOKEN_INVALID, 'This link is not valid. Check that you copied all of it.');
       }
     },

@@ -227,3 +227,9 @@ export class StorageUnavailableError extends Error {
     this.name = 'StorageUnavailableError';
   }
 }
+
+/** By name, so an error that crossed a wrapper (or a second copy of this module) still counts. */
+export const isStorageUnavailable = (err: unknown): err is StorageUnavailableError => (err as Error | null)?.name === 'StorageUnavailableError';
+
+/** What a person is told (HTTP 503, or an UNAVAILABLE acknowledgement) while the database is away. */
+export const STORAGE_UNAVAILABLE_MESSAGE = 'The database is unavailable right now (database unavailable). Please try again in a moment.';

@@ -132,7 +132,7 @@ export function fencingContract(factory: SharedDatabaseFactory): void {
       }
 
       expect(await b.sessions.getSession(s.id)).toEqual(s);
-      expect(await b.sessions.listParticipants(s.id)).toEqual([p]);
+      expect((await b.sessions.listParticipants(s.id)).map((x) => x.id)).toEqual([p.id]);
       expect(await b.sessions.isTokenRevoked(p.tokenId)).toBe(false);
       expect(await b.sessions.listAudit(s.id)).toEqual([]);
       expect((await b.documents.load(doc)).updates.map((u) => u.seq)).toEqual([seq]);

@@ -259,6 +259,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 11, name: 'files attached to messages between sessions', sql: MESSAGING_ATTACHMENTS },
   { version: 12, name: 'files sent with emails (the signed agreement with the follow-up plan)', sql: MAIL_ATTACHMENTS_V1 },
   { version: 13, name: 'calls started from message threads', sql: MESSAGING_CALLS },
+  { version: 14, name: 'interface language of a case person (emails and join page)', sql: 'ALTER TABLE case_people ADD COLUMN language TEXT' },
+  {
+    version: 15,
+    name: 'interpreters and captioners: whom they serve and the interpretation language',
+    // `interprets_for` is JSON: {"participantId": …} or {"side": …}; null when unbound.
+    sql: 'ALTER TABLE participants ADD COLUMN interprets_for TEXT; ALTER TABLE participants ADD COLUMN interpretation_language TEXT',
+  },
   { version: 100, name: 'PostgreSQL only: session_fence, the highest owner epoch claimed per session (fencing across nodes)', sql: SESSION_FENCE },
 ];
 

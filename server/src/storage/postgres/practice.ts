@@ -18,6 +18,7 @@ const toCase = (r: Row): CaseRecord => ({
 const toPerson = (r: Row): CasePersonRecord => ({
   id: str(r.id), caseId: str(r.case_id), name: str(r.name), role: str(r.role) as CasePersonRecord['role'], side: strOrNull(r.side),
   email: str(r.email), phone: str(r.phone), organisation: str(r.organisation), addedAt: num(r.added_at),
+  language: r.language === 'en' || r.language === 'es' ? r.language : null,
 });
 
 const toCheck = (r: Row): ConflictCheck => ({
@@ -124,8 +125,8 @@ export function pgAccountStore(db: PgDatabase): AccountStore {
 
 export function pgCaseStore(db: PgDatabase): CaseStore {
   const addPerson = (c: Executor, p: CasePersonRecord) =>
-    c.query('INSERT INTO case_people (id, case_id, name, role, side, email, phone, organisation, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-      [p.id, p.caseId, p.name, p.role, p.side, p.email, p.phone, p.organisation, p.addedAt]);
+    c.query('INSERT INTO case_people (id, case_id, name, role, side, email, phone, organisation, added_at, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+      [p.id, p.caseId, p.name, p.role, p.side, p.email, p.phone, p.organisation, p.addedAt, p.language ?? null]);
   const addCheck = (c: Executor, caseId: string, k: ConflictCheck) =>
     c.query('INSERT INTO conflict_checks (id, case_id, at, reason, matches, decision, note, decided_at, decided_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
       [k.id, caseId, k.at, k.reason, JSON.stringify(k.matches), k.decision, k.note, k.decidedAt, k.decidedBy]);

@@ -1,5 +1,5 @@
 /** SessionStore on PostgreSQL: sessions, participants, the revocation list and the audit trail. */
-import { sessionSettingsSchema, type AuditEntry } from '@mediation/shared';
+import { bindingSchema, sessionSettingsSchema, type AuditEntry, type Binding } from '@mediation/shared';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import type { SessionStore } from '../types.js';
 import { num, str, strOrNull, type Executor, type PgDatabase, type Row } from './database.js';
@@ -20,12 +20,22 @@ const toParticipant = (r: Row): ParticipantRecord => ({
   role: r.role as ParticipantRecord['role'],
   side: strOrNull(r.side),
   plannedSpace: strOrNull(r.planned_space) as ParticipantRecord['plannedSpace'],
+  interpretsFor: bindingOf(r.interprets_for),
+  interpretationLanguage: strOrNull(r.interpretation_language),
   tokenId: str(r.token_id),
   token: str(r.token),
   expiresAt: num(r.expires_at),
   revoked: r.revoked === true,
   createdAt: num(r.created_at),
 });
+
+/** `interprets_for` holds the binding as JSON (one person or one side); anything else reads as unbound. */
+function bindingOf(v: unknown): Binding | null {
+  if (typeof v !== 'string') return null;
+  const parsed = bindingSchema.safeParse(JSON.parse(v));
+  return parsed.success ? parsed.data : null;
+}
+const bindingText = (b: Binding | null | undefined): string | null => (b ? JSON.stringify(b) : null);
 
 export function pgSessionStore(db: PgDatabase): SessionStore {
   const revoke = (c: Executor, tokenId: string, at: number) =>
@@ -50,8 +60,8 @@ export function pgSessionStore(db: PgDatabase): SessionStore {
     },
     async addParticipant(p) {
       await db.sessionWrite(p.sessionId, (c) => c.query(
-        'INSERT INTO participants (id, session_id, display_name, role, side, planned_space, token_id, token, expires_at, revoked, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-        [p.id, p.sessionId, p.displayName, p.role, p.side, p.plannedSpace, p.tokenId, p.token, p.expiresAt, p.revoked, p.createdAt]));
+        'INSERT INTO participants (id, session_id, display_name, role, side, planned_space, token_id, token, expires_at, revoked, created_at, interprets_for, interpretation_language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
+        [p.id, p.sessionId, p.displayName, p.role, p.side, p.plannedSpace, p.tokenId, p.token, p.expiresAt, p.revoked, p.createdAt, bindingText(p.interpretsFor), p.interpretationLanguage ?? null]));
     },
     async getParticipant(id) {
       const r = await db.query('SELECT * FROM participants WHERE id = $1', [id]);
@@ -70,8 +80,8 @@ export function pgSessionStore(db: PgDatabase): SessionStore {
         if (!r.rows[0]) return;
         const current = toParticipant(r.rows[0]);
         const next = { ...current, ...patch };
-        await c.query('UPDATE participants SET display_name = $1, role = $2, side = $3, planned_space = $4, token_id = $5, token = $6, expires_at = $7, revoked = $8 WHERE id = $9',
-          [next.displayName, next.role, next.side, next.plannedSpace, next.tokenId, next.token, next.expiresAt, next.revoked, id]);
+        await c.query('UPDATE participants SET display_name = $1, role = $2, side = $3, planned_space = $4, token_id = $5, token = $6, expires_at = $7, revoked = $8, interprets_for = $9, interpretation_language = $10 WHERE id = $11',
+          [next.displayName, next.role, next.side, next.plannedSpace, next.tokenId, next.token, next.expiresAt, next.revoked, bindingText(next.interpretsFor), next.interpretationLanguage ?? null, id]);
         // A link that stops being valid goes on the revocation list, checked on every verify.
         const now = Date.now();
         if (next.revoked && !current.revoked) await revoke(c, current.tokenId, now);
