@@ -3,6 +3,7 @@ import { isMediatorRole, LOBBY, type ParticipantView, type SpaceId, type SpaceVi
 import { ROLE_LABEL } from '../room/describe';
 import type { Act } from './useAction';
 import { PlanBadges } from '../intake/RoomPlan';
+import { useActionSelect } from '../a11y/actionSelect';
 
 export const DRAG_TYPE = 'application/x-mediation-participants';
 
@@ -38,6 +39,9 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
     else void act('control:move', { participantIds: [person.id], to: to as SpaceId }, `Moved ${person.displayName}.`);
   }
 
+  // Arrow keys only browse the destinations; Enter moves (the mouse and the open list move at once).
+  const moveMenu = useActionSelect(moveTo);
+
   return (
     <li className={`person${selected ? ' selected' : ''}`} draggable onDragStart={onDragStart} data-testid="tower-person" data-participant-id={person.id}>
       <input type="checkbox" checked={selected} onChange={() => onToggle(person.id)} aria-label={`Select ${person.displayName}`} data-testid="select-person" data-participant-id={person.id} />
@@ -62,11 +66,11 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
         <PlanBadges participantId={person.id} online={person.online} />
       </span>
       {inLobby ? (
-        <button type="button" data-testid="admit" data-participant-id={person.id} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>
+        <button type="button" data-testid="admit" data-participant-id={person.id} aria-label={`Admit ${person.displayName}`} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>
           Admit
         </button>
       ) : null}
-      <select value="" onChange={(e) => moveTo(e.target.value)} aria-label={`Move ${name} to…`} data-testid="move-menu" data-participant-id={person.id}>
+      <select {...moveMenu} aria-label={`Move ${name} to…`} data-testid="move-menu" data-participant-id={person.id}>
         <option value="">Move to…</option>
         {spaces
           .filter((s) => s.id !== here && !(s.id === LOBBY && isMediatorRole(person.role)))
