@@ -15,8 +15,10 @@ import type { CreateSessionResponse } from '@mediation/shared';
 import { INVITE, tokenOf } from '../helpers/server.js';
 import { claimsOf, clickWhenEnabled, joinByLink, openJoin, poll, tamperedLink, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { applyTemplate, boardConnected, openAgreement, waitForSpace } from '../helpers/roomPage.js';
+import { applyTemplate, boardConnected, openAgreement, openPanel, waitForSpace } from '../helpers/roomPage.js';
 import { expectNoAxeViolations } from '../helpers/axe.js';
+import { api, caseWithSession, dayAhead, endSession, type CaseSessionFixture } from '../integration/followup-helpers.js';
+import { setUpOwner, type PracticeClient } from '../integration/practice-client.js';
 
 /** A fresh document for a link whose fragment changed (the join page reads the link once). */
 async function openFresh(page: Page, url: string): Promise<void> {
@@ -25,7 +27,7 @@ async function openFresh(page: Page, url: string): Promise<void> {
 }
 
 async function openTab(page: Page, name: string): Promise<void> {
-  await page.getByRole('tab', { name }).click();
+  await openPanel(page, name);
 }
 
 describe('accessibility: axe on every state of a mediation', () => {
@@ -83,6 +85,7 @@ describe('accessibility: axe on every state of a mediation', () => {
   it('waiting room (party) and the joint room with the control tower (mediator)', () => withErrors(async () => {
     await joinByLink(med.page, s.mediator.link);
     await waitForSpace(med.page, (sp) => sp === 'joint', 'the mediator in joint');
+    await openTab(med.page, 'Control tower');
     await med.page.getByTestId('control-tower').waitFor({ state: 'visible' });
     await clickWhenEnabled(ana.page, 'join-button');
     await ana.page.getByTestId('waiting-room').waitFor({ state: 'visible', timeout: 60_000 });
@@ -118,6 +121,7 @@ describe('accessibility: axe on every state of a mediation', () => {
   }));
 
   it('caucus (party) and the control tower with a caucus (mediator); the move is announced', () => withErrors(async () => {
+    await openTab(med.page, 'Control tower');
     const before = new Set(await med.page.getByTestId('space-card').evaluateAll((els) => els.map((e) => e.getAttribute('data-space-id'))));
     await med.page.getByTestId('new-caucus-name').fill('Claimant caucus');
     await clickWhenEnabled(med.page, 'create-caucus');
@@ -136,6 +140,7 @@ describe('accessibility: axe on every state of a mediation', () => {
     await med.page.locator(`[data-testid="move-menu"][data-participant-id="${ids.ana}"]`).selectOption('joint');
     await waitForSpace(ana.page, (sp) => sp === 'joint', 'Ana back in joint');
     await applyTemplate(room.app, s);
+    await openTab(med.page, 'Control tower');
     await joinByLink(lee.page, s.invites[2]!.link);
     await med.page.locator(`[data-testid="admit"][data-participant-id="${ids.lee}"]`).click();
     await waitForSpace(lee.page, (sp) => sp === 'joint', 'Lee admitted');
@@ -152,12 +157,112 @@ describe('accessibility: axe on every state of a mediation', () => {
     await med.page.getByTestId('freeze').click();
     await ana.page.getByTestId('sign-form').waitFor({ state: 'visible', timeout: 30_000 });
     await expectNoAxeViolations(ana.page, 'signing (party)');
-    await openTab(med.page, 'Control tower');
+    await openTab(med.page, 'Session tools');
     await med.page.getByTestId('end-session').click();
     await med.page.getByTestId('confirm-end-session').waitFor({ state: 'visible' });
     await expectNoAxeViolations(med.page, 'end-session confirmation (mediator)');
     await med.page.getByTestId('confirm-end-session').click();
     await ana.page.getByTestId('session-closed').waitFor({ state: 'visible', timeout: 60_000 });
     await expectNoAxeViolations(ana.page, 'ended (party)');
+  }));
+});
+
+describe('accessibility: axe on the practice, intake, dashboard, ended, messaging, check-in and survey pages', () => {
+  const room = useBrowserRoom({ session: false });
+  const { withErrors } = room;
+  let maria: PracticeClient;
+  let f: CaseSessionFixture;
+  let med: Person;
+  let ana: Person;
+  let tom: Person;
+  const link = (token: string) => `${room.app.url}/join#t=${token}`;
+  let intakeLink = '';
+
+  beforeAll(async () => {
+    maria = await setUpOwner(room.app.url);
+    f = await caseWithSession(maria);
+    med = await room.person('mediator');
+    const [name, value] = maria.cookie!.split('=');
+    await med.context.addCookies([{ name: name!, value: value!, url: room.app.url }]);
+    ana = await room.person('ana');
+    tom = await room.person('tom');
+    await tom.page.setViewportSize({ width: 390, height: 844 });
+  }, 120_000);
+
+  it('practice: sign-in, cases, a case, its intake view and the outbox', () => withErrors(async () => {
+    await tom.page.goto(`${room.app.url}/practice`, { waitUntil: 'domcontentloaded' });
+    await tom.page.getByTestId('sign-in-form').waitFor({ state: 'visible' });
+    await expectNoAxeViolations(tom.page, 'practice sign-in (phone)');
+
+    const m = med.page;
+    await m.goto(`${room.app.url}/practice`, { waitUntil: 'domcontentloaded' });
+    await m.getByRole('heading', { name: 'Cases' }).waitFor();
+    await expectNoAxeViolations(m, 'practice: cases');
+    await m.goto(`${room.app.url}/practice/cases/${f.caseId}`, { waitUntil: 'domcontentloaded' });
+    await m.getByTestId('case-heading').waitFor();
+    await m.getByTestId('case-session').first().waitFor();
+    await expectNoAxeViolations(m, 'practice: a case');
+    await m.goto(`${room.app.url}/practice/cases/${f.caseId}/intake`, { waitUntil: 'domcontentloaded' });
+    await m.getByTestId('intake-view').waitFor();
+    await expectNoAxeViolations(m, 'intake view (mediator)');
+    await m.getByTestId('send-intake').click();
+    await m.getByTestId('intake-link').first().waitFor();
+    intakeLink = ((await m.getByTestId('intake-link').first().textContent()) ?? '').trim();
+    await expectNoAxeViolations(m, 'intake view with links (mediator)');
+    await m.goto(`${room.app.url}/practice/outbox`, { waitUntil: 'domcontentloaded' });
+    await m.getByRole('heading', { level: 1 }).first().waitFor();
+    await expectNoAxeViolations(m, 'practice: outbox');
+  }));
+
+  it('the intake form, by its link (phone)', () => withErrors(async () => {
+    expect(intakeLink).toMatch(/\/intake#t=/);
+    await tom.page.goto(intakeLink, { waitUntil: 'domcontentloaded' });
+    await tom.page.locator('form, [data-testid="intake-form"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await expectNoAxeViolations(tom.page, 'intake form (phone)');
+  }));
+
+  it('the dashboard', () => withErrors(async () => {
+    await med.page.goto(`${room.app.url}/dashboard`, { waitUntil: 'domcontentloaded' });
+    await med.page.getByTestId('dashboard-settlement').waitFor();
+    await med.page.getByTestId('chart-followups').locator('svg').first().waitFor();
+    await expectNoAxeViolations(med.page, 'dashboard');
+  }));
+
+  it('after the session: the ended page with the plan and the survey, the messages, the check-in and survey pages', () => withErrors(async () => {
+    const planned = await api(room.app, 'PUT', `/api/sessions/${f.sessionId}/followup`, f.mediator, {
+      items: [{ what: 'Send the corrected invoice', owner: { kind: 'person', participantId: f.pid.ana }, due: dayAhead(5), clause: '' }],
+      discovery: 'Gather the bank statements for March.',
+      followUp: { startsAt: Date.now() + 21 * 86_400_000, durationMinutes: 60, purpose: 'Check the payments' },
+    });
+    expect(planned.status).toBe(200);
+    await endSession(room.app, f.mediator);
+    await ana.page.goto(link(f.tok.ana), { waitUntil: 'domcontentloaded' });
+    await ana.page.getByTestId('ended-plan').waitFor({ state: 'visible', timeout: 60_000 });
+    await ana.page.getByTestId('survey-form').waitFor();
+    await expectNoAxeViolations(ana.page, 'ended page with the plan and the survey (party)');
+    const thread = ana.page.getByRole('tab', { name: /^Claimant side and the mediator/ });
+    if (await thread.count()) {
+      await thread.click();
+      await ana.page.getByTestId('message-text').waitFor();
+      await expectNoAxeViolations(ana.page, 'messages (party)');
+    }
+
+    const emails = await poll(async () => {
+      const all = (await maria.get('/outbox')).body.emails as Array<{ to: string; text: string }>;
+      return all.some((e) => /\/checkin#k=/.test(e.text)) && all.some((e) => /\/survey#k=/.test(e.text)) ? all : undefined;
+    }, { what: 'the plan and survey emails in the outbox', timeoutMs: 30_000 });
+    const checkin = emails.map((e) => /https?:\/\/\S+?\/checkin#k=[A-Za-z0-9_-]+/.exec(e.text)?.[0]).find(Boolean)!;
+    const survey = emails.map((e) => /https?:\/\/\S+?\/survey#k=[A-Za-z0-9_-]+/.exec(e.text)?.[0]).find(Boolean)!;
+    await tom.page.goto(checkin, { waitUntil: 'domcontentloaded' });
+    await tom.page.getByTestId('checkin-send').waitFor({ state: 'visible', timeout: 30_000 });
+    await expectNoAxeViolations(tom.page, 'check-in page (phone)');
+    await tom.page.goto(survey, { waitUntil: 'domcontentloaded' });
+    await tom.page.getByTestId('survey-page').waitFor({ state: 'visible', timeout: 30_000 });
+    await tom.page.getByTestId('survey-form').waitFor({ state: 'visible', timeout: 30_000 });
+    await expectNoAxeViolations(tom.page, 'survey page (phone)');
+
+    await med.page.goto(link(f.mediator), { waitUntil: 'domcontentloaded' });
+    await med.page.getByTestId('ended-plan').waitFor({ state: 'visible', timeout: 60_000 });
+    await expectNoAxeViolations(med.page, 'ended page (mediator)');
   }));
 });

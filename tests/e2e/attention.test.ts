@@ -12,7 +12,7 @@ import type { CreateSessionResponse } from '@mediation/shared';
 import { INVITE } from '../helpers/server.js';
 import { ARTIFACTS_DIR, clickWhenEnabled, joinByLink, openJoin, poll, waitForFlowingMedia, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { atScreenSizes, waitForSpace } from '../helpers/roomPage.js';
+import { atScreenSizes, openPanel, waitForSpace } from '../helpers/roomPage.js';
 
 /** Screenshots at the two sizes people use (laptop, phone) into tests/artifacts, and into
  * $SHOTS_DIR when set (for looking at them by hand). */
@@ -167,6 +167,8 @@ describe('attention: alerts, tiles, links and observers in real browsers', () =>
   it('lists every link with its validity, re-issues one, and the old link says it was replaced', async () => {
     await failWithErrors(async () => {
       await mediator.page.getByTestId('tab-tower').click();
+      // Links and the audit log are session tools, in their own panel beside the tower.
+      await openPanel(mediator.page, 'tools');
       const rows = mediator.page.getByTestId('link-row');
       await poll(async () => ((await rows.count()) === 4 ? true : undefined), { what: 'four link rows (mediator and three invitees)', timeoutMs: 30_000 });
       expect(await rows.first().innerText()).toContain('(you)');
@@ -228,6 +230,7 @@ describe('attention: alerts, tiles, links and observers in real browsers', () =>
       await mediator.page.locator('[data-testid="chat-message"]', { hasText: note }).waitFor({ state: 'attached', timeout: 30_000 });
       // A later joint message is the barrier: Ana shows it, so a leaked note would be there too.
       const barrier = `barrier-${Date.now()}`;
+      await openPanel(mediator.page, 'chat');
       await mediator.page.getByTestId('chat-input').fill(barrier);
       await clickWhenEnabled(mediator.page, 'chat-send');
       await ana.page.locator('[data-testid="chat-message"]', { hasText: barrier }).waitFor({ state: 'attached', timeout: 30_000 });

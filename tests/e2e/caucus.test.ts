@@ -11,7 +11,7 @@ import type { CreateSessionResponse } from '@mediation/shared';
 import { INVITE } from '../helpers/server.js';
 import { clickWhenEnabled, consumerStats, joinByLink, poll, screenshot, waitForFlowingMedia, waitForNoConsumers, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { waitForSpace } from '../helpers/roomPage.js';
+import { openPanel, waitForSpace } from '../helpers/roomPage.js';
 
 describe('caucus: the mediator moves a party into a private caucus and back', () => {
   // The waiting room is on (the default): admitting is part of the flow under test.
@@ -221,12 +221,14 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
   }
 
   async function broadcast(page: Page, text: string, to: string): Promise<void> {
+    await openPanel(page, 'tools');
     await page.getByTestId('broadcast-text').fill(text);
     await page.getByTestId('broadcast-target').selectOption(to);
     await clickWhenEnabled(page, 'broadcast-send');
   }
 
   async function sendChat(page: Page, text: string): Promise<void> {
+    await openPanel(page, 'chat');
     await page.getByTestId('chat-input').fill(text);
     await clickWhenEnabled(page, 'chat-send');
   }

@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { joinByLink, screenshot, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
+import { openPanel } from '../helpers/roomPage.js';
 import { caseWithSession, type CaseSessionFixture } from '../integration/followup-helpers.js';
 import { OWNER, setUpOwner, type PracticeClient } from '../integration/practice-client.js';
 
@@ -32,13 +33,13 @@ describe('follow-up at the closing stage, in the browser', () => {
     maria = await setUpOwner(room.app.url);
     f = await caseWithSession(maria);
     med = await room.person('mediator', link(f.mediator));
-    await med.page.getByRole('tab', { name: 'Follow-up' }).click();
+    await openPanel(med.page, 'followup');
     ana = await room.person('ana');
     await ana.page.setViewportSize({ width: 390, height: 844 });
     await joinByLink(ana.page, link(f.tok.ana));
     // Case sessions have a waiting room: the mediator admits Ana from the alert.
     await med.page.getByTestId('alert-admit').first().click();
-    await ana.page.getByRole('tab', { name: 'Follow-up' }).waitFor({ timeout: 60_000 });
+    await ana.page.getByTestId('tab-followup').waitFor({ timeout: 60_000 });
   }, 240_000);
 
   it('the mediator builds the plan, Ana confirms her email, the session ends, Ana sees her part and answers the survey', () => withErrors(async () => {
@@ -62,7 +63,7 @@ describe('follow-up at the closing stage, in the browser', () => {
 
     // Ana, on her phone: confirms her email, sees only what concerns her.
     const a = ana.page;
-    await a.getByRole('tab', { name: 'Follow-up' }).click();
+    await openPanel(a, 'followup');
     await a.getByTestId('followup-email').fill('ana@claimant.test');
     await a.getByTestId('followup-email-confirm').click();
     await a.getByText('Confirmed: the follow-up will go to ana@claimant.test.').waitFor();
@@ -74,7 +75,7 @@ describe('follow-up at the closing stage, in the browser', () => {
     // The mediator sees Ana's confirmation, then ends the session.
     await m.getByTestId('followup-save').click();
     await m.getByText('ana@claimant.test').waitFor();
-    await m.getByRole('tab', { name: 'Control tower' }).click();
+    await openPanel(m, 'tools');
     await m.getByTestId('end-session').click();
     await m.getByTestId('confirm-end-session').click();
 

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { createTestSession } from '../helpers/server.js';
 import { clickWhenEnabled, errorReport, openJoin, poll, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { atScreenSizes } from '../helpers/roomPage.js';
+import { atScreenSizes, openPanel } from '../helpers/roomPage.js';
 
 const SHOTS = '/tmp/shots/identity';
 async function shots(page: Page, name: string): Promise<void> {
@@ -42,6 +42,7 @@ describe('names in the browser', () => {
     await shots(ana.page, 'join-page-name-correction');
     await clickWhenEnabled(ana.page, 'join-button');
 
+    await openPanel(mediator.page, 'people');
     const request = mediator.page.locator('[data-participant-id="' + s.invites[0]!.participantId + '"] [data-testid="name-correction"]');
     await poll(() => request.isVisible(), { what: `the correction in the mediator’s people list\n${errorReport([mediator, ana])}`, timeoutMs: 30_000 });
     expect(await request.textContent()).toContain('Ana Claimant-Reyes');

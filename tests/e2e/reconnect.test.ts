@@ -13,7 +13,7 @@ import { replaceDoc } from '../../server/src/agreement/model.js';
 import { INVITE } from '../helpers/server.js';
 import { dropSockets, joinByLink, poll, trackSockets, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { atScreenSizes, boardConnected, openBoard } from '../helpers/roomPage.js';
+import { atScreenSizes, boardConnected, openBoard, openPanel } from '../helpers/roomPage.js';
 
 const SHOTS = '/tmp/shots/yjs';
 
@@ -76,7 +76,7 @@ describe('documents survive a connection blip', () => {
     const page = ana.page;
     const agreement = docName(s.sessionId, 'agreement', JOINT);
     await room.app.ctx.docs!.change(agreement, 'test-setup', (d) => replaceDoc(d, [{ type: 'paragraph', content: [{ type: 'text', text: 'Clause one.' }] }]));
-    await page.getByRole('tab', { name: 'Agreement' }).click();
+    await openPanel(page, 'agreement');
     const editorText = () => page.getByTestId('agreement-editor').textContent({ timeout: 2000 }).catch(() => '');
     await poll(async () => (await editorText())?.includes('Clause one.') || undefined, { what: 'the agreement to load', timeoutMs: 60_000 });
 

@@ -14,7 +14,7 @@ import type { CreateSessionResponse } from '@mediation/shared';
 import { INVITE } from '../helpers/server.js';
 import { joinByLink, poll, screenshot, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { applyTemplate, atScreenSizes, openAgreement } from '../helpers/roomPage.js';
+import { applyTemplate, atScreenSizes, openAgreement, openPanel } from '../helpers/roomPage.js';
 
 const t0 = Date.now();
 const step = (what: string) => { if (process.env.E2E_STEPS) console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${what}`); };
@@ -81,7 +81,7 @@ describe('sign and end: the signed agreement is there after "End session"', () =
     await poll(async () => ((await med.page.getByTestId('signing-status').innerText()).includes('Fully signed') ? true : undefined), { what: 'the mediator to see it fully signed', timeoutMs: 30_000 });
 
     step('fully signed');
-    await med.page.getByRole('tab', { name: 'Control tower' }).click();
+    await openPanel(med.page, 'tools');
     await med.page.getByTestId('end-session').click();
     await med.page.getByTestId('confirm-end-session').click();
 

@@ -1,6 +1,6 @@
 /**
  * What several end-to-end tests do in the room page the same way: read where the page says its
- * person is, open the Board or the Agreement tab and wait until it is live, apply the agreement
+ * person is, open a panel (Board, Agreement, Control tower, Session tools, Chat...) and wait until it is live, apply the agreement
  * template as the mediator, take screenshots at a laptop and a phone size.
  */
 import type { Page } from 'playwright-core';
@@ -26,17 +26,45 @@ export async function boardConnected(page: Page, what = 'board connected', timeo
   await poll(async () => (await page.getByTestId('board-status').getAttribute('data-status', { timeout: 2000 })) === 'connected' || undefined, { what, timeoutMs });
 }
 
-/** Opens the Board tab and waits until the board is live. */
+/** The room's panels (client/src/layout/panels.ts): wide ones beside the video strip, side ones
+ * at the right; on a phone each is a full-screen sheet. */
+export type RoomPanel = 'tower' | 'board' | 'agreement' | 'followup' | 'chat' | 'people' | 'tools';
+const PANEL_NAMES: Record<string, RoomPanel> = { 'control tower': 'tower', board: 'board', agreement: 'agreement', 'follow-up': 'followup', chat: 'chat', people: 'people', 'session tools': 'tools' };
+
+/** Opens a panel with its control-bar button (or, on a phone, from "More"), unless it is already
+ * showing; waits until it is visible. Accepts the panel id or its name ("Control tower"). */
+export async function openPanel(page: Page, panel: RoomPanel | string): Promise<void> {
+  const id = (PANEL_NAMES[panel.toLowerCase()] ?? panel) as RoomPanel;
+  const shown = page.getByTestId(`panel-${id}`);
+  if (await shown.isVisible().catch(() => false)) return;
+  const button = page.getByTestId(`tab-${id}`);
+  if (await button.isVisible().catch(() => false)) await button.click();
+  else {
+    await page.getByTestId('bar-more').click();
+    await page.getByTestId(`more-${id}`).click();
+  }
+  await shown.waitFor({ state: 'visible', timeout: 30_000 });
+}
+
+/** Closes a panel with its close button, if it is showing. */
+export async function closePanel(page: Page, panel: RoomPanel): Promise<void> {
+  const shown = page.getByTestId(`panel-${panel}`);
+  if (!(await shown.isVisible().catch(() => false))) return;
+  await page.getByTestId(`close-panel-${panel}`).click();
+  await shown.waitFor({ state: 'hidden', timeout: 30_000 });
+}
+
+/** Opens the Board panel and waits until the board is live. */
 export async function openBoard(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Board' }).click();
+  await openPanel(page, 'board');
   await boardConnected(page);
 }
 
 export const editorOf = (page: Page) => page.getByTestId('agreement-editor');
 
-/** Opens the Agreement tab and waits until the editor shows the template's title. */
+/** Opens the Agreement panel and waits until the editor shows the template's title. */
 export async function openAgreement(page: Page): Promise<void> {
-  await page.getByRole('tab', { name: 'Agreement' }).click();
+  await openPanel(page, 'agreement');
   await poll(async () => ((await editorOf(page).textContent({ timeout: 2000 }).catch(() => '')) ?? '').includes('Settlement Agreement') || undefined, { what: 'the agreement to load', timeoutMs: 60_000 });
 }
 

@@ -131,7 +131,7 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: OnJoin }) {
   }
 
   return (
-    <main className="page narrow">
+    <main className="page narrow join-page">
       <LanguagePicker />
       <h1 data-testid="join-title">{info.title}</h1>
       <p className="muted" data-testid="invited-as">
@@ -169,7 +169,8 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: OnJoin }) {
             {t('observerNote')}
           </p>
         )}
-        <div>
+        {/* On a phone the join button stays at the bottom, under the thumb. */}
+        <div className="join-actions">
           <button type="submit" data-testid="join-button" aria-describedby={opening ? 'opening-note' : undefined}>
             {t('join')}
           </button>

@@ -1,4 +1,4 @@
-import type { RoomView } from '@mediation/shared';
+import { isCaucus, type RoomView } from '@mediation/shared';
 import type { Broadcast, ConnectionState } from './state';
 import { whereAmI } from './describe';
 
@@ -12,10 +12,21 @@ const CONNECTION_TEXT: Record<ConnectionState['kind'], string> = {
   left: 'You left the session',
 };
 
-/** Always present (tests and screen readers rely on it); loud only when something is wrong. */
-export function ConnectionBanner({ connection, mediaError }: { connection: ConnectionState; mediaError: string | null }) {
+/** Always present (tests and screen readers rely on it); loud only when something is wrong.
+ * `compact`: the top bar's version (a dot when connected, a calm amber pill when reconnecting),
+ * always in the same place so nothing below it moves. */
+export function ConnectionBanner({ connection, mediaError, compact = false }: { connection: ConnectionState; mediaError: string | null; compact?: boolean }) {
   const ok = connection.kind === 'connected';
   const text = connection.kind === 'reconnecting' && connection.attempt > 1 ? `Reconnecting… (attempt ${connection.attempt})` : CONNECTION_TEXT[connection.kind];
+  const tail = connection.kind === 'reconnecting' ? ' Your connection dropped; we are bringing you back automatically.' : '';
+  if (compact) {
+    return (
+      <div data-testid="connection-state" data-state={connection.kind} role="status" aria-live="polite" className={ok ? 'conn-dot' : 'conn-pill'} title={`${text}${tail}`}>
+        {text}
+        {tail ? <span className="sr-only">{tail}</span> : null}
+      </div>
+    );
+  }
   return (
     <>
       <div
@@ -28,7 +39,7 @@ export function ConnectionBanner({ connection, mediaError }: { connection: Conne
       >
         {ok ? '● ' : ''}
         {text}
-        {connection.kind === 'reconnecting' ? ' Your connection dropped; we are bringing you back automatically.' : ''}
+        {tail}
       </div>
       {mediaError ? (
         <div className="banner banner-warn" role="alert" data-testid="media-error">
@@ -39,11 +50,17 @@ export function ConnectionBanner({ connection, mediaError }: { connection: Conne
   );
 }
 
+/** Where I am, with whom, and who can hear me: the top bar's pill (amber in a caucus). One line,
+ * with the whole sentence in its tooltip when it does not fit. */
 export function WhereAmIBanner({ room }: { room: RoomView }) {
   const w = whereAmI(room);
   return (
-    <div className="banner banner-info" data-testid="where-am-i" data-space={room.self.space} aria-live="polite">
-      You are in: <strong>{w.spaceName}</strong>, with: {w.withText}. <span>{w.hearing}</span>
+    <div className="where-pill" data-testid="where-am-i" data-space={room.self.space} data-caucus={isCaucus(room.self.space) ? 'true' : 'false'} aria-live="polite" title={w.sentence}>
+      <span className="where-text">
+        <span className="sr-only">You are in: </span>
+        <strong>{w.spaceName}</strong>
+        <span className="where-with">, with: {w.withText}.</span> <span>{w.hearing}</span>
+      </span>
     </div>
   );
 }

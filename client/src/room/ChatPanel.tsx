@@ -86,7 +86,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
 
   const canChat = spaceChat || can(room.self.role, 'messageMediator');
   return (
-    <section className="card stack" aria-labelledby="chat-heading">
+    <section className="card stack chat" aria-labelledby="chat-heading">
       <h2 id="chat-heading">Chat</h2>
       <ol className="chat-log" ref={logRef} aria-live="polite" aria-label="Messages">
         {shown.length === 0 ? <li className="muted">No messages yet.</li> : null}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { deviceLabel, listDevices, type DeviceLists } from '../media/localMedia';
 import type { RoomSession } from './roomSession';
+import { Icon } from '../layout/Icon';
 
 /** Switch camera or microphone during the call (the new track replaces the one being sent). */
-export function DeviceSettings({ session, stream }: { session: RoomSession; stream: MediaStream | null }) {
+export function DeviceSettings({ session, stream, className = '' }: { session: RoomSession; stream: MediaStream | null; className?: string }) {
   const [devices, setDevices] = useState<DeviceLists>({ mics: [], cams: [] });
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -16,9 +17,14 @@ export function DeviceSettings({ session, stream }: { session: RoomSession; stre
   const camId = stream?.getVideoTracks()[0]?.getSettings().deviceId ?? '';
   const micId = stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
   return (
-    <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} className="device-settings">
-      <summary>Devices</summary>
-      {/* A panel over the page, so opening it does not push the other controls around. */}
+    <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} className={`device-settings ${className}`}>
+      <summary className="bar-button" data-tip="Choose camera and microphone">
+        <span className="bar-icon">
+          <Icon name="settings" />
+        </span>
+        <span className="bar-label">Devices</span>
+      </summary>
+      {/* A panel over the room (opening upward from the bar), so it pushes nothing around. */}
       <div className="row wrap device-panel">
         <label className="field">
           <span>Camera</span>

@@ -10,7 +10,7 @@ export function PeopleList({ room, session }: { room: RoomView; session?: Pick<R
   const here = (p: ParticipantView) => p.online && p.whereabouts === room.self.space;
   const sorted = [...others].sort((a, b) => Number(here(b)) - Number(here(a)) || a.displayName.localeCompare(b.displayName));
   return (
-    <section className="card stack" aria-labelledby="people-heading" data-testid="people-list">
+    <section className="card stack people-card" aria-labelledby="people-heading" data-testid="people-list">
       <h2 id="people-heading">People</h2>
       {sorted.length === 0 ? <p className="muted">No one else yet.</p> : null}
       <ul className="people">

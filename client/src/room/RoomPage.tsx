@@ -1,19 +1,19 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
-import { Tabs, type TabDef } from '../components/Tabs';
 
 // Loaded on demand: the editors and the tower are large and not needed for the first video frame.
 const BoardPanel = lazy(() => import('../board/BoardPanel').then((m) => ({ default: m.BoardPanel })));
 const AgreementPanel = lazy(() => import('../agreement/AgreementPanel').then((m) => ({ default: m.AgreementPanel })));
 const ControlTower = lazy(() => import('../tower/ControlTower').then((m) => ({ default: m.ControlTower })));
+const ToolsPanel = lazy(() => import('../tower/ToolsPanel').then((m) => ({ default: m.ToolsPanel })));
 const FollowupPanel = lazy(() => import('../followup/FollowupPanel').then((m) => ({ default: m.FollowupPanel })));
-const loading = <p className="muted" role="status">Loading…</p>;
+const loading = <p className="loading" role="status">Loading…</p>;
 import { RoomSession } from './roomSession';
 import { installTestHook } from './testHook';
 import { usePreloadPanels } from './preloadPanels';
 import { BroadcastBanners, ConnectionBanner, WhereAmIBanner } from './Banners';
-import { VideoGrid } from './VideoGrid';
+import { VideoGrid, type StageView } from './VideoGrid';
 import { ChatPanel } from './ChatPanel';
 import { KnockPanel } from './KnockPanel';
 import { SpaceTimer } from './SpaceTimer';
@@ -21,7 +21,16 @@ import { WaitingRoom } from './WaitingRoom';
 import { StageTracker } from '../intake/StageTracker';
 import { SessionEndNotice } from '../intake/SessionEndNotice';
 import { Ended } from './Ended';
-import { CallControls } from './CallControls';
+import { CallControls, RoamMenu } from './CallControls';
+import { DeviceSettings } from './DeviceSettings';
+import { CaptionsOverlay } from './CaptionsOverlay';
+import { InterpretationPicker } from './InterpretationPicker';
+import { Panel } from '../layout/Panel';
+import { BarButton } from '../layout/BarButton';
+import { Icon, type IconName } from '../layout/Icon';
+import { ThemeToggle } from '../layout/ThemeToggle';
+import { useNarrow } from '../layout/useNarrow';
+import { closePanel, initialPanels, isOpen, openPanel, togglePanel, toggleSheet, type OpenPanels, type PanelId } from '../layout/panels';
 import { Announcer, SpeakerAnnouncementToggle } from './Announcer';
 import { PeopleList } from './PeopleList';
 import { spaceName } from './describe';
@@ -63,7 +72,9 @@ export function RoomPage({ session, info, displayName, initialStream, wantedMedi
   );
 }
 
-/** The page frame. It reads only the slices it shows (not who is speaking: the tiles read that). */
+/** The page frame: a full window (no page scroll) with a top bar, calm notices, the video stage,
+ * panels beside it, and the control bar. It reads only the slices it shows (not who is speaking:
+ * the tiles read that). */
 function Room({ session, title }: { session: RoomSession; title: string }) {
   const connection = useRoom(selectConnection);
   const room = useRoom(selectRoom);
@@ -80,109 +91,267 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const docsReady = useDocumentsReady(useRoom(selectHasRemote));
   // The board, agreement and tower code is fetched once the room shows video (preloadPanels.ts).
   usePreloadPanels(session.store, !!room && isMediatorRole(room.self.role));
-  // Knocks, hands and arrivals reach a mediator on any tab: badge, banner, sound and page title.
+  // Knocks, hands and arrivals reach a mediator on any panel: badge, banner, sound and page title.
   const alerts = useMemo(() => mediatorAlerts(room), [room]);
   const sound = useAlertSound(alerts);
-  const [tab, setTab] = useState<string | null>(null);
+  const narrow = useNarrow();
+  const mediator = room ? isMediatorRole(room.self.role) : false;
+  const [panels, setPanels] = useState<OpenPanels | null>(null);
+  const [sheet, setSheet] = useState<PanelId | null>(null);
+  const [focusTokens, setFocusTokens] = useState<Partial<Record<PanelId, number>>>({});
+  const [view, setView] = useState<StageView>('grid');
+  const unread = useUnread(chat.length, narrow ? sheet === 'chat' : !!panels && isOpen(panels, 'chat'));
   useEffect(() => {
     document.title = titleWithCount(where ? `${where} · ${title}` : title, alerts.length);
   }, [where, title, alerts.length]);
+  // The first layout is chosen once the room is known (a mediator starts on the tower).
+  useEffect(() => {
+    if (room && !panels) setPanels(initialPanels(isMediatorRole(room.self.role)));
+  }, [room, panels]);
 
   if (connection.kind === 'closed' || connection.kind === 'left') return <Ended connection={connection} token={session.tokenValue} />;
   if (!room) {
     return (
-      <main className="page narrow">
-        <h1>{title}</h1>
-        <ConnectionBanner connection={connection} mediaError={null} />
-        {connection.kind === 'failed' ? (
-          <section className="card error-card stack" role="alert" data-testid="join-error" data-code={connection.error.code}>
-            <p>{connection.error.message}</p>
-            <button type="button" onClick={() => session.retryJoin()}>
-              Try again
-            </button>
-          </section>
-        ) : null}
+      <main className="center-page">
+        <section className="card stack" data-testid="room-loading">
+          <h1>{title}</h1>
+          <ConnectionBanner connection={connection} mediaError={null} />
+          {connection.kind === 'failed' ? (
+            <section className="card error-card stack" role="alert" data-testid="join-error" data-code={connection.error.code}>
+              <p>{connection.error.message}</p>
+              <button type="button" onClick={() => session.retryJoin()}>
+                Try again
+              </button>
+            </section>
+          ) : (
+            <p className="loading">Getting your room ready…</p>
+          )}
+        </section>
       </main>
     );
   }
 
-  const mediator = isMediatorRole(room.self.role);
   const leave = () => void session.leave();
   if (room.self.space === LOBBY && !mediator) {
     return (
-      <main className="page narrow">
+      <main className="center-page">
         <ConnectionBanner connection={connection} mediaError={null} />
         <WaitingRoom room={room} onLeave={leave} token={session.tokenValue} />
       </main>
     );
   }
 
+  const open = panels ?? initialPanels(mediator);
+  const focus = (id: PanelId) => setFocusTokens((t) => ({ ...t, [id]: (t[id] ?? 0) + 1 }));
+  const toggle = (id: PanelId) => {
+    const opening = narrow ? sheet !== id : !isOpen(open, id);
+    if (narrow) setSheet(toggleSheet(sheet, id));
+    else setPanels(togglePanel(open, id));
+    if (opening) focus(id);
+  };
+  const show = (id: PanelId) => {
+    if (narrow) setSheet(id);
+    else setPanels(openPanel(open, id));
+    focus(id);
+  };
+  const close = (id: PanelId) => (narrow ? setSheet(null) : setPanels(closePanel(open, id)));
+  // On a phone one panel shows, as a sheet over everything; the rest of the room is inert.
+  const shown = (id: PanelId) => (narrow ? sheet === id : isOpen(open, id));
+  const sheetOpen = narrow && sheet !== null;
+  const wideOpen = !narrow && open.wide !== null;
+  const sideOpen = !narrow && open.side !== null;
   const mySpace = room.spaces.find((s) => s.id === room.self.space);
-  const currentTab = tab ?? (mediator ? 'tower' : 'board');
-  const tabs: TabDef[] = [];
+  const caucus = isCaucus(room.self.space);
   const n = alerts.length;
-  if (mediator) tabs.push({ id: 'tower', label: 'Control tower', badge: n, badgeLabel: `${n} need${n === 1 ? 's' : ''} your attention`, render: () => (
-        <Suspense fallback={loading}>
-          {docsReady ? <ControlTower session={session} room={room} /> : loading}
-        </Suspense>
-      ) });
-  tabs.push({ id: 'board', label: 'Board', render: () => (
-        <Suspense fallback={loading}>
-          {docsReady ? <BoardPanel token={session.tokenValue} room={room} /> : loading}
-        </Suspense>
-      ) });
-  tabs.push({ id: 'agreement', label: 'Agreement', render: () => (
-        <Suspense fallback={loading}>
-          {docsReady ? <AgreementPanel token={session.tokenValue} room={room} /> : loading}
-        </Suspense>
-      ) });
-  // The closing stage: the mediator builds the follow-up plan; everyone confirms their email.
-  tabs.push({ id: 'followup', label: 'Follow-up', render: () => (
-        <Suspense fallback={loading}>
-          <FollowupPanel token={session.tokenValue} room={room} />
-        </Suspense>
-      ) });
+  const others = room.participants.filter((p) => p.online && p.id !== room.self.id).length;
+  const panelProps = (id: PanelId) => ({ id, open: shown(id), sheet: narrow, onClose: () => close(id), focusToken: focusTokens[id] ?? 0 });
+
+  const toggles: Array<{ id: PanelId; icon: IconName; label: string; badge?: number; badgeLabel?: string; tip: string; narrowBar?: boolean }> = [
+    { id: 'chat', icon: 'chat', label: 'Chat', badge: unread, badgeLabel: `${unread} unread`, tip: 'Chat with this space or privately with the mediators', narrowBar: true },
+    { id: 'people', icon: 'people', label: 'People', tip: 'Who is here and where everyone is' },
+    { id: 'board', icon: 'board', label: 'Board', tip: 'The shared board of options and interests' },
+    { id: 'agreement', icon: 'doc', label: 'Agreement', tip: 'The agreement: edit, suggest and sign' },
+    { id: 'followup', icon: 'followup', label: 'Follow-up', tip: 'Follow-up plan and email' },
+  ];
+  if (mediator) {
+    toggles.push({ id: 'tower', icon: 'tower', label: 'Control tower', badge: n, badgeLabel: `${n} need${n === 1 ? 's' : ''} your attention`, tip: 'Every space at once: admit, move, knocks, timers', narrowBar: true });
+    toggles.push({ id: 'tools', icon: 'tools', label: 'Session tools', tip: 'Broadcast, invitations, settings, audit log, end the session' });
+  }
 
   return (
-    <main className="page">
-      <header className="row wrap" style={{ justifyContent: 'space-between' }}>
-        <h1>{room.title}</h1>
-        <span className="row wrap">
-          {mediator ? <AlertSoundToggle {...sound} /> : null}
-          <SpeakerAnnouncementToggle />
-          <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
-        </span>
+    <div className="room-shell" data-testid="room-shell" data-narrow={narrow ? 'true' : 'false'}>
+      <header className="room-top" inert={sheetOpen}>
+        <h1 className="room-title hide-narrow">{room.title}</h1>
+        <WhereAmIBanner room={room} />
+        <span className="spacer" />
+        <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
+        <ConnectionBanner connection={connection} mediaError={null} compact />
+        <ThemeToggle />
+        {/* Sound and screen-reader preferences: set once, so out of the way. */}
+        <details className="top-menu" data-testid="room-settings">
+          <summary className="icon-button" aria-label="Room settings" title="Room settings">
+            <Icon name="more" />
+          </summary>
+          <div className="top-menu-panel stack">
+            {mediator ? <AlertSoundToggle {...sound} /> : null}
+            <SpeakerAnnouncementToggle />
+          </div>
+        </details>
       </header>
-      <ConnectionBanner connection={connection} mediaError={mediaError} />
-      <StageTracker token={session.tokenValue} sessionId={room.sessionId} mediator={mediator} />
-      {/* The session-wide hard stop warns everyone (people's own hard stops stay in the tower). */}
-      <SessionEndNotice token={session.tokenValue} sessionId={room.sessionId} />
-      <BroadcastBanners broadcasts={broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
-      {expiredTimer && expiredTimer.space === room.self.space ? (
-        <div className="banner banner-info" role="status" data-testid="timer-expired">
-          Time is up{expiredTimer.label ? ` for “${expiredTimer.label}”` : ''}.
-        </div>
-      ) : null}
-      <WhereAmIBanner room={room} />
-      {mediator ? <MediatorAlertBanner alerts={alerts} session={session} visible={currentTab !== 'tower'} onGoToTower={() => setTab('tower')} /> : null}
-      <div className="room">
-        <div>
-          <VideoGrid room={room} local={local} />
-          <CallControls session={session} room={room} local={local} onLeave={leave} />
-          <Tabs tabs={tabs} label="Session tools" selected={currentTab} onSelect={setTab} />
-        </div>
-        <aside aria-label={`Side panel: ${spaceName(room, room.self.space)}`}>
-          {isCaucus(room.self.space) && can(room.self.role, 'knock') ? (
-            <KnockPanel session={session} myKnock={myKnock} answer={knockAnswer} mediatorPresent={!!mySpace?.mediatorPresent} />
-          ) : null}
-          <ChatPanel session={session} room={room} chat={chat} typing={typing} />
-          <PeopleList room={room} session={session} />
-        </aside>
+      <div className="room-notices" inert={sheetOpen}>
+        {mediaError ? (
+          <div className="banner banner-warn" role="alert" data-testid="media-error">
+            {mediaError}
+          </div>
+        ) : null}
+        <StageTracker token={session.tokenValue} sessionId={room.sessionId} mediator={mediator} />
+        {/* The session-wide hard stop warns everyone (people's own hard stops stay in the tower). */}
+        <SessionEndNotice token={session.tokenValue} sessionId={room.sessionId} />
+        <BroadcastBanners broadcasts={broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
+        {expiredTimer && expiredTimer.space === room.self.space ? (
+          <div className="banner banner-info" role="status" data-testid="timer-expired">
+            Time is up{expiredTimer.label ? ` for “${expiredTimer.label}”` : ''}.
+          </div>
+        ) : null}
+        {mediator ? <MediatorAlertBanner alerts={alerts} session={session} visible={!shown('tower')} onGoToTower={() => show('tower')} /> : null}
+        {caucus && can(room.self.role, 'knock') ? (
+          <KnockPanel session={session} myKnock={myKnock} answer={knockAnswer} mediatorPresent={!!mySpace?.mediatorPresent} />
+        ) : null}
       </div>
-    </main>
+      <main className="room-body" data-wide={wideOpen ? 'open' : 'closed'} data-side={sideOpen ? 'open' : 'closed'}>
+        <div className="room-stage" data-testid="stage" inert={sheetOpen}>
+          <VideoGrid room={room} local={local} strip={wideOpen} narrow={narrow} view={view} />
+          <CaptionsOverlay session={session} room={room} />
+          {!wideOpen && others > 1 ? (
+            <div className="stage-tools" role="group" aria-label="Video layout">
+              <button type="button" aria-pressed={view === 'grid'} onClick={() => setView('grid')} data-testid="view-grid">
+                Grid
+              </button>
+              <button type="button" aria-pressed={view === 'speaker'} onClick={() => setView('speaker')} data-testid="view-speaker">
+                Speaker
+              </button>
+            </div>
+          ) : null}
+          {connection.kind === 'reconnecting' ? (
+            <div className="reconnect-veil" aria-hidden="true">
+              Reconnecting…
+            </div>
+          ) : null}
+        </div>
+        {mediator ? (
+          <Panel {...panelProps('tower')} kind="wide" title="Control tower">
+            <Suspense fallback={loading}>
+              {docsReady ? <ControlTower session={session} room={room} /> : loading}
+            </Suspense>
+          </Panel>
+        ) : null}
+        <Panel {...panelProps('board')} kind="wide" title="Board">
+          <Suspense fallback={loading}>{docsReady ? <BoardPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
+        </Panel>
+        <Panel {...panelProps('agreement')} kind="wide" title="Agreement">
+          <Suspense fallback={loading}>{docsReady ? <AgreementPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
+        </Panel>
+        {/* The closing stage: the mediator builds the follow-up plan; everyone confirms their email. */}
+        <Panel {...panelProps('followup')} kind="wide" title="Follow-up">
+          <Suspense fallback={loading}>
+            <FollowupPanel token={session.tokenValue} room={room} />
+          </Suspense>
+        </Panel>
+        <Panel {...panelProps('chat')} kind="side" title="Chat" keepMounted>
+          <ChatPanel session={session} room={room} chat={chat} typing={typing} />
+        </Panel>
+        <Panel {...panelProps('people')} kind="side" title={`People (${others + 1})`} keepMounted>
+          <RoamMenu session={session} room={room} />
+          <PeopleList room={room} session={session} />
+        </Panel>
+        {mediator ? (
+          <Panel {...panelProps('tools')} kind="side" title="Session tools">
+            <Suspense fallback={loading}>
+              <ToolsPanel session={session} room={room} />
+            </Suspense>
+          </Panel>
+        ) : null}
+      </main>
+      <footer className="control-bar" inert={sheetOpen}>
+        <div className="bar-group bar-left">
+          <Clock />
+          <span className="bar-clock" aria-hidden="true">·</span>
+          <span className="bar-clock">{where}</span>
+          <InterpretationPicker room={room} />
+        </div>
+        <CallControls session={session} room={room} local={local} onLeave={leave} />
+        <div className="bar-group bar-right" role="toolbar" aria-label="Panels">
+          {toggles.map((t) => (
+            <BarButton
+              key={t.id}
+              icon={t.icon}
+              label={t.label === 'Control tower' ? 'Tower' : t.label === 'Session tools' ? 'Tools' : t.label}
+              name={t.label}
+              tip={t.tip}
+              badge={t.badge}
+              badgeLabel={t.badgeLabel}
+              pressed={shown(t.id)}
+              testId={`tab-${t.id}`}
+              className={t.narrowBar ? '' : 'wide-only'}
+              onClick={() => toggle(t.id)}
+            />
+          ))}
+          <MoreMenu items={toggles.filter((t) => !t.narrowBar).map((t) => ({ id: t.id, label: t.label, pressed: shown(t.id) }))} onPick={toggle}>
+            {can(room.self.role, 'produce') ? <DeviceSettings session={session} stream={local.stream} /> : null}
+          </MoreMenu>
+        </div>
+      </footer>
+    </div>
   );
 }
 
+/** Chat messages that arrived while the chat was not showing. */
+function useUnread(count: number, visible: boolean): number {
+  const [seen, setSeen] = useState(count);
+  useEffect(() => {
+    if (visible) setSeen(count);
+  }, [visible, count]);
+  return visible ? 0 : Math.max(0, count - seen);
+}
+
+function Clock() {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(new Date()), 15_000);
+    return () => window.clearInterval(t);
+  }, []);
+  return <span className="bar-clock">{now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>;
+}
+
+/** On a phone the bar keeps the essentials; the other panels and the devices are one tap away. */
+function MoreMenu({ items, onPick, children }: { items: Array<{ id: PanelId; label: string; pressed: boolean }>; onPick: (id: PanelId) => void; children?: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
+  return (
+    <div className="bar-more narrow-only" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+      <BarButton icon="more" label="More" name="More options" expanded={open} testId="bar-more" onClick={() => setOpen((o) => !o)} />
+      {open ? (
+        <div className="bar-more-menu" id={menuId} role="group" aria-label="More options">
+          {items.map((i) => (
+            <button
+              key={i.id}
+              type="button"
+              aria-pressed={i.pressed}
+              data-testid={`more-${i.id}`}
+              onClick={() => {
+                setOpen(false);
+                onPick(i.id);
+              }}
+            >
+              {i.label}
+            </button>
+          ))}
+          {children}
+        </div>
+      ) : null}
+    </div>
+  );
+}
 
 /** The board and agreement panels (a few hundred kB of editor code, plus their own document
  * connection) start once the first remote media has arrived, or after a short wait when nobody

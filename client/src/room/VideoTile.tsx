@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import type { ParticipantView } from '@mediation/shared';
 import { ROLE_LABEL } from './describe';
 import { ARRIVAL_GRACE_MS, initialsOf, VIDEO_STATE_TEXT, videoTileState, type VideoTileState } from './videoState';
@@ -14,11 +14,15 @@ export interface TileProps {
   speaking: boolean;
   handRaised?: boolean;
   isSelf?: boolean;
+  /** Own view floating small in the stage's corner. */
+  pip?: boolean;
+  /** The person's side colour (colourFor in shared), on the name bar and the initials. */
+  sideColour?: string;
 }
 
 /** One person's video (or initials when there is no picture), with name, role, side and state:
  * "Connecting…", "Camera off" and "No video (poor connection)" are told apart. */
-export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arrivedAt, speaking, handRaised = false, isSelf = false }: TileProps) {
+export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arrivedAt, speaking, handRaised = false, isSelf = false, pip = false, sideColour }: TileProps) {
   const ref = useRef<HTMLVideoElement>(null);
   const stream = useMemo(() => (videoTrack ? new MediaStream([videoTrack]) : null), [videoTrack]);
   useEffect(() => {
@@ -41,8 +45,9 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
       data-muted={audioMuted ? 'true' : 'false'}
       data-video-state={state}
       data-hand={handRaised ? 'true' : 'false'}
+      data-pip={pip ? 'true' : undefined}
       aria-label={description}
-      style={{ margin: 0 }}
+      style={sideColour ? ({ '--side': sideColour } as CSSProperties) : undefined}
     >
       {/* Shown whenever the camera is on, so frames decode (and are counted) under the overlay while
           connecting; kept mounted when off so srcObject survives toggles. */}
@@ -129,13 +134,17 @@ function useVideoState(ref: RefObject<HTMLVideoElement | null>, track: MediaStre
   return cameraOn && track ? state : initial;
 }
 
-/** Plays one remote audio track. Hidden: the tile shows who it belongs to. */
-export function RemoteAudio({ track }: { track: MediaStreamTrack }) {
+/** Plays one remote audio track. Hidden: the tile shows who it belongs to. `volume` ducks an
+ * original voice while the listener follows the interpretation (room/interpretation.ts). */
+export function RemoteAudio({ track, volume = 1 }: { track: MediaStreamTrack; volume?: number }) {
   const ref = useRef<HTMLAudioElement>(null);
   useEffect(() => {
     if (!ref.current) return;
     ref.current.srcObject = new MediaStream([track]);
     void ref.current.play().catch(() => undefined);
   }, [track]);
-  return <audio ref={ref} autoPlay />;
+  useEffect(() => {
+    if (ref.current) ref.current.volume = volume;
+  }, [volume]);
+  return <audio ref={ref} autoPlay data-volume={volume} />;
 }

@@ -2,15 +2,16 @@ import { useEffect, useState } from 'react';
 import { LOBBY, type RoomView, type SpaceId } from '@mediation/shared';
 import type { RoomSession } from '../room/roomSession';
 import { useAction } from './useAction';
-import { membersOf, pruneSelection, towerSpaces } from './spaces';
+import { membersOf, notHereYet, pruneSelection, towerSpaces } from './spaces';
 import { SpaceCard } from './SpaceCard';
-import { BroadcastForm, CreateCaucus, EndSession, LobbyMessageForm, SettingsForm } from './SessionTools';
-import { AuditLog } from './AuditLog';
-import { AddInvite, InviteLinks, NotHereYet } from './Invitees';
+import { CreateCaucus } from './SessionTools';
+import { NotHereYet } from './Invitees';
 import { RoomPlanProvider, RoomPlanWarnings, separateOnlyOutsideJoint, useRoomPlan } from '../intake/RoomPlan';
 
-/** The mediator's view of every space at once, and every control. Moves work by drag and drop
- * and, for keyboards and screen readers, by the per-person and selection "Move to…" menus. */
+/** The mediator's overview of every space at once (fits one screen for a dozen people in four
+ * spaces). Moves work by drag and drop and, for keyboards and screen readers, by the per-person
+ * and selection "Move to…" menus. The session tools (invites, settings, audit, broadcast, end)
+ * live in their own panel (ToolsPanel). */
 /** The room plan from the intake (accommodations, hard stops, arrivals) is read by everything inside. */
 export function ControlTower({ session, room }: { session: RoomSession; room: RoomView }) {
   return (
@@ -26,7 +27,6 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulkTarget, setBulkTarget] = useState('');
   const [now, setNow] = useState(() => Date.now());
-  const [linksVersion, setLinksVersion] = useState(0);
 
   useEffect(() => {
     const t = window.setInterval(() => setNow(Date.now()), 15_000);
@@ -65,8 +65,8 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
 
   const waiting = membersOf(room, LOBBY).length;
   return (
-    <section data-testid="control-tower" aria-label="Control tower" className="stack" aria-busy={busy}>
-      <div className="row wrap">
+    <section data-testid="control-tower" aria-label="Control tower" className="tower" aria-busy={busy}>
+      <div className="tower-top">
         <button type="button" data-testid="admit-all-top" disabled={waiting === 0} onClick={() => void act('control:admit', { all: true }, 'Everyone waiting was admitted.')}>
           Admit everyone waiting ({waiting})
         </button>
@@ -79,19 +79,22 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
           Everyone back to joint
         </button>
         {knocks.length ? (
-          <span className="badge badge-muted" data-testid="knock-count" role="status">
+          <span className="badge badge-warn" data-testid="knock-count" role="status">
             {knocks.length} knock{knocks.length === 1 ? '' : 's'} waiting
           </span>
         ) : null}
+        <span className="grow" />
+        <CreateCaucus act={act} />
       </div>
 
-      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" data-testid="tower-notice" className={notice?.kind === 'error' ? 'error' : 'muted'} style={{ minHeight: '1.4em' }}>
+      <div ref={noticeRef} tabIndex={-1} role="status" aria-live="polite" data-testid="tower-notice" className={`tower-notice ${notice?.kind === 'error' ? 'error' : 'muted'}`}>
         {notice?.text ?? ''}
       </div>
       <RoomPlanWarnings room={room} now={now} />
 
-      <div className="row wrap card" role="group" aria-label="Selected people" style={{ marginBottom: 0 }}>
-        <span>{selection.length ? `Selected: ${names.join(', ')}` : 'Select people with the checkboxes to move several at once.'}</span>
+      {/* Moving several people at once, without dragging (WCAG 2.2 "dragging movements"). */}
+      <div className="tower-selection" role="group" aria-label="Selected people">
+        <span className="tower-selection-text">{selection.length ? `Selected: ${names.join(', ')}` : 'Drag people between spaces, or tick them and choose “Move to…”.'}</span>
         <label className="field">
           <span className="sr-only">Move selected people to</span>
           <select value={bulkTarget} onChange={(e) => setBulkTarget(e.target.value)} disabled={selection.length === 0} data-testid="move-selected-menu">
@@ -130,29 +133,10 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
         ))}
       </div>
 
-      <div className="card stack">
-        <CreateCaucus act={act} />
-      </div>
-      <div className="card">
-        <BroadcastForm room={room} act={act} />
-      </div>
-      <div className="card stack">
+      <details className="tower-absent" open={notHereYet(room).length > 0}>
+        <summary>Not here yet ({notHereYet(room).length}) and where they go when admitted</summary>
         <NotHereYet room={room} act={act} />
-        <AddInvite room={room} session={session} onCreated={() => setLinksVersion((v) => v + 1)} />
-      </div>
-      <div className="card stack">
-        <InviteLinks room={room} session={session} version={linksVersion} />
-      </div>
-      <div className="card stack">
-        <LobbyMessageForm room={room} act={act} />
-        <SettingsForm room={room} act={act} />
-      </div>
-      <div className="card">
-        <AuditLog session={session} sessionId={room.sessionId} room={room} />
-      </div>
-      <div className="card">
-        <EndSession act={act} />
-      </div>
+      </details>
     </section>
   );
 }

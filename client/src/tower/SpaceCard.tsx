@@ -45,6 +45,7 @@ export function SpaceCard({ space, members, spaces, knocks, selfId, selected, on
       className={`space-card${dropping ? ' drop-target' : ''}${space.talking ? ' talking' : ''}`}
       data-testid="space-card"
       data-space-id={space.id}
+      data-empty={members.length === 0 ? 'true' : 'false'}
       aria-labelledby={headingId}
       onDragOver={(e) => {
         if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
@@ -71,7 +72,7 @@ export function SpaceCard({ space, members, spaces, knocks, selfId, selected, on
       </header>
       {!lobby ? (
         <p className="muted" style={{ margin: '0.2rem 0', fontSize: '0.85rem' }} data-testid="mediator-presence">
-          {space.mediatorPresent ? 'A mediator is here.' : `No mediator here. Last visit: ${formatSince(space.mediatorLastVisitAt, now)}.`}
+          {space.mediatorPresent ? 'A mediator is here.' : `No mediator. Last visit: ${formatSince(space.mediatorLastVisitAt, now)}.`}
         </p>
       ) : null}
       {!lobby ? <SpaceTimer endsAt={space.timerEndsAt} label={space.timerLabel} expired={space.timerExpired} /> : null}
