@@ -95,6 +95,31 @@ export function fencingContract(factory: SharedDatabaseFactory): void {
       expect(await b.documents.pendingUpdates(doc)).toBe(2);
     });
 
+    it('the successor loads everything the old owner acknowledged (log, batches and snapshot), and its log continues after it', async () => {
+      const { a, b, ea, eb } = await twoNodes();
+      const s = uid('sess');
+      const doc = `${s}/agreement/joint`;
+      const all = textUpdates(9, 'e');
+      ea.set(s, 1);
+      await a.fencing.claim(s, 1);
+      // A: three single appends, a compaction, then a group-commit batch; each acknowledged.
+      const y = new Y.Doc();
+      let last = 0;
+      for (const u of all.slice(0, 3)) { last = await a.documents.append(doc, u); Y.applyUpdate(y, u); }
+      await a.documents.compact(doc, Y.encodeStateAsUpdate(y), last);
+      const batch = await a.documents.appendUpdates(all.slice(3, 7).map((update) => ({ doc, update })));
+      // A dies; B claims and loads.
+      eb.set(s, 2);
+      await b.fencing.claim(s, 2);
+      const loaded = await b.documents.load(doc);
+      expect(loaded.snapshot).not.toBeNull();
+      expect(loaded.updates.map((u) => u.seq)).toEqual(batch);
+      expect(await textOf(b, doc)).toEqual(all.slice(0, 7).map((_, i) => `e${i}`));
+      const next = await b.documents.appendUpdates(all.slice(7).map((update) => ({ doc, update })));
+      expect(next[0]).toBeGreaterThan(batch.at(-1)!);
+      expect(await textOf(a, doc)).toEqual(all.map((_, i) => `e${i}`));
+    });
+
     it('refuses every kind of session write of a stale owner, and changes nothing', async () => {
       const { a, b, ea, eb } = await twoNodes();
       const s = sessionRecord();
