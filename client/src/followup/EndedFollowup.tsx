@@ -3,6 +3,7 @@
  * their satisfaction survey (or the mediator's self-report and the survey totals).
  */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isMediatorRole, type PlanView, type Role, type SurveyForm, type SurveyReport } from '@mediation/shared';
 import { followupApi, surveyApi } from './followupApi';
 import { FollowupBoardView } from './FollowupBoardView';
@@ -12,6 +13,7 @@ import { MessagesPanel } from '../messaging/MessagesPanel';
 import './followup.css';
 
 export function EndedFollowup({ sessionId, token, role }: { sessionId: string; token: string; role: Role }) {
+  const { t } = useTranslation('followup');
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [survey, setSurvey] = useState<SurveyForm | null>(null);
   const [report, setReport] = useState<SurveyReport | null>(null);
@@ -30,15 +32,15 @@ export function EndedFollowup({ sessionId, token, role }: { sessionId: string; t
     <>
       {hasPlan ? (
         <section className="card stack" data-testid="ended-plan" aria-labelledby="ended-plan-heading">
-          <h2 id="ended-plan-heading">{isMediatorRole(role) ? 'The follow-up plan' : 'Your follow-up plan'}</h2>
+          <h2 id="ended-plan-heading">{isMediatorRole(role) ? t('ended.planMediator') : t('ended.planMine')}</h2>
           <PlanList plan={plan} />
           {isMediatorRole(role) ? <FollowupBoardView token={token} sessionId={sessionId} refresh={plan.updatedAt} /> : null}
-          {!isMediatorRole(role) && plan.byEmail ? <p className="muted">It was also sent to your email{plan.me.email ? ` (${plan.me.email})` : ''}, with a link to tell the mediator how each item is going.</p> : null}
+          {!isMediatorRole(role) && plan.byEmail ? <p className="muted">{plan.me.email ? t('ended.alsoEmailedTo', { email: plan.me.email }) : t('ended.alsoEmailed')}</p> : null}
         </section>
       ) : null}
       {survey ? (
         <section className="card stack" data-testid="ended-survey" aria-labelledby="ended-survey-heading">
-          <h2 id="ended-survey-heading">{survey.variant === 'mediator' ? 'Your self-report' : 'How was the mediation?'}</h2>
+          <h2 id="ended-survey-heading">{survey.variant === 'mediator' ? t('ended.selfReport') : t('ended.howWasIt')}</h2>
           <SurveyFormView form={survey} submit={(body) => surveyApi.answerMine(sessionId, token, body)} />
         </section>
       ) : null}
@@ -49,15 +51,16 @@ export function EndedFollowup({ sessionId, token, role }: { sessionId: string; t
 }
 
 function SurveyTotals({ report }: { report: SurveyReport }) {
+  const { t } = useTranslation('followup');
   return (
     <section className="card stack" data-testid="survey-report" aria-labelledby="survey-report-heading">
-      <h2 id="survey-report-heading">Survey totals</h2>
-      <p className="muted">Totals appear only where at least {report.minAnswers} people answered, so no answer can be traced to one person.</p>
+      <h2 id="survey-report-heading">{t('ended.totals')}</h2>
+      <p className="muted">{t('ended.totalsNote', { count: report.minAnswers })}</p>
       <ul>
         {report.cuts.map((c) => (
           <li key={c.label}>
-            <strong>{c.label}</strong>: {c.answers} answer{c.answers === 1 ? '' : 's'}
-            {c.averages ? ` · ${Object.entries(c.averages).map(([k, v]) => `${k} ${v}/5`).join(', ')}${c.nps !== null ? ` · NPS ${c.nps}` : ''}` : ` · fewer than ${report.minAnswers}, not shown`}
+            <strong>{c.label}</strong>: {t('ended.answers', { count: c.answers })}
+            {c.averages ? ` · ${Object.entries(c.averages).map(([k, v]) => `${k} ${v}/5`).join(', ')}${c.nps !== null ? ` · NPS ${c.nps}` : ''}` : ` · ${t('ended.fewer', { count: report.minAnswers })}`}
           </li>
         ))}
       </ul>

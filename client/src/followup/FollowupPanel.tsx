@@ -6,6 +6,7 @@
  * (the server filters; a side never receives the other side's items).
  */
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { isMediatorRole, type ItemOwner, type PlanView, type RoomView, type SavePlanBody } from '@mediation/shared';
 import { followupApi } from './followupApi';
 import { FollowupBoardView } from './FollowupBoardView';
@@ -29,6 +30,7 @@ const localInput = (ms: number) => { const d = new Date(ms); return `${d.getFull
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 export function FollowupPanel({ token, room }: { token: string; room: RoomView }) {
+  const { t } = useTranslation('followup');
   const [plan, setPlan] = useState<PlanView | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -43,13 +45,14 @@ export function FollowupPanel({ token, room }: { token: string; room: RoomView }
     };
   }, [room.sessionId, token]);
 
-  if (!plan) return <section className="card" aria-busy={!error}>{error ? <p className="error" role="alert">{error}</p> : <p role="status">Loading the follow-up plan…</p>}</section>;
+  if (!plan) return <section className="card" aria-busy={!error}>{error ? <p className="error" role="alert">{error}</p> : <p role="status">{t('panel.loading')}</p>}</section>;
   return isMediatorRole(room.self.role)
     ? <PlanEditor token={token} sessionId={room.sessionId} plan={plan} onSaved={setPlan} />
     : <PartyFollowup token={token} sessionId={room.sessionId} plan={plan} onChanged={setPlan} />;
 }
 
 function PartyFollowup({ token, sessionId, plan, onChanged }: { token: string; sessionId: string; plan: PlanView; onChanged(p: PlanView): void }) {
+  const { t } = useTranslation('followup');
   const [email, setEmail] = useState(plan.me.email ?? '');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   async function confirm(e: FormEvent) {
@@ -57,30 +60,31 @@ function PartyFollowup({ token, sessionId, plan, onChanged }: { token: string; s
     const r = await followupApi.confirmEmail(sessionId, token, email);
     if (r.ok) {
       onChanged(r.data);
-      setMessage({ ok: true, text: `Confirmed: the follow-up will go to ${r.data.me.email}.` });
+      setMessage({ ok: true, text: t('panel.confirmed', { email: r.data.me.email }) });
     } else setMessage({ ok: false, text: r.error.message });
   }
   return (
     <section className="card stack" data-testid="followup-panel" aria-labelledby="followup-heading">
-      <h2 id="followup-heading">Follow-up</h2>
-      {plan.byEmail ? <form className="stack" onSubmit={confirm} aria-label="Your follow-up email">
+      <h2 id="followup-heading">{t('panel.heading')}</h2>
+      {plan.byEmail ? <form className="stack" onSubmit={confirm} aria-label={t('panel.emailForm')}>
         <label className="field">
-          <span>The email your follow-up plan, reminders and survey go to</span>
+          <span>{t('panel.emailLabel')}</span>
           <input type="email" required maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} data-testid="followup-email" autoComplete="email" />
         </label>
         <div className="row wrap">
-          <button type="submit" data-testid="followup-email-confirm">{plan.me.confirmed ? 'Update my email' : 'Confirm my email'}</button>
-          {plan.me.confirmed && !message ? <span className="muted">Confirmed.</span> : null}
+          <button type="submit" data-testid="followup-email-confirm">{plan.me.confirmed ? t('panel.update') : t('panel.confirm')}</button>
+          {plan.me.confirmed && !message ? <span className="muted">{t('panel.confirmedShort')}</span> : null}
         </div>
         {message ? <p className={message.ok ? 'muted' : 'error'} role={message.ok ? 'status' : 'alert'}>{message.text}</p> : null}
-      </form> : <p className="muted">After the session, your link opens a page with the plan as it concerns you.</p>}
-      <h3>What concerns you</h3>
+      </form> : <p className="muted">{t('panel.noEmail')}</p>}
+      <h3>{t('panel.concernsYou')}</h3>
       <PlanList plan={plan} />
     </section>
   );
 }
 
 function PlanEditor({ token, sessionId, plan, onSaved }: { token: string; sessionId: string; plan: PlanView; onSaved(p: PlanView): void }) {
+  const { t } = useTranslation('followup');
   const [items, setItems] = useState<DraftItem[]>(() => plan.items.map((i) => ({ id: i.id, what: i.what, owner: ownerKey(i.owner), due: i.due, clause: i.clause })));
   const [discovery, setDiscovery] = useState(plan.discovery);
   const [when, setWhen] = useState(plan.followUp ? localInput(plan.followUp.startsAt) : '');
@@ -105,70 +109,70 @@ function PlanEditor({ token, sessionId, plan, onSaved }: { token: string; sessio
     if (!r.ok) return setStatus({ ok: false, text: r.error.message });
     onSaved(r.data);
     setItems(r.data.items.map((i) => ({ id: i.id, what: i.what, owner: ownerKey(i.owner), due: i.due, clause: i.clause })));
-    setStatus({ ok: true, text: 'Plan saved. When you end the session, everyone gets the part that concerns them by email.' });
+    setStatus({ ok: true, text: t('panel.saved') });
   }
 
   return (
     <section className="card stack" data-testid="followup-panel" aria-labelledby="followup-heading">
-      <h2 id="followup-heading">Closing: the follow-up plan</h2>
-      <p className="muted">Each person sees only what concerns them: their own items, their side’s, and those for everyone.</p>
-      <form className="stack" onSubmit={save} aria-label="Follow-up plan">
-        <h3>Action items</h3>
-        {items.length === 0 ? <p className="muted">No action items yet.</p> : null}
+      <h2 id="followup-heading">{t('panel.editorHeading')}</h2>
+      <p className="muted">{t('panel.editorNote')}</p>
+      <form className="stack" onSubmit={save} aria-label={t('panel.planForm')}>
+        <h3>{t('panel.items')}</h3>
+        {items.length === 0 ? <p className="muted">{t('panel.noItemsYet')}</p> : null}
         {items.map((item, n) => (
-          <fieldset key={item.id ?? `new-${n}`} className="plan-item" aria-label={`Action item ${n + 1}`}>
+          <fieldset key={item.id ?? `new-${n}`} className="plan-item" aria-label={t('panel.itemLabel', { n: n + 1 })}>
             <div className="plan-item-grid">
-              <label className="field"><span>What</span>
+              <label className="field"><span>{t('panel.what')}</span>
                 <input required maxLength={300} value={item.what} onChange={(e) => set(n, { what: e.target.value })} data-testid={`followup-item-what-${n}`} />
               </label>
-              <label className="field"><span>Who</span>
+              <label className="field"><span>{t('panel.who')}</span>
                 <select value={item.owner} onChange={(e) => set(n, { owner: e.target.value })} data-testid={`followup-item-owner-${n}`}>
-                  <option value="everyone">Everyone</option>
-                  {sides.map((s) => <option key={s} value={`side:${s}`}>{s} side</option>)}
+                  <option value="everyone">{t('panel.everyone')}</option>
+                  {sides.map((s) => <option key={s} value={`side:${s}`}>{t('panel.sideOption', { side: s })}</option>)}
                   {plan.people.map((p) => <option key={p.participantId} value={`person:${p.participantId}`}>{p.name}{p.side ? ` (${p.side})` : ''}</option>)}
                 </select>
               </label>
-              <label className="field"><span>Due</span>
+              <label className="field"><span>{t('panel.due')}</span>
                 <input type="date" required value={item.due} onChange={(e) => set(n, { due: e.target.value })} data-testid={`followup-item-due-${n}`} />
               </label>
-              <label className="field"><span>Clause (optional)</span>
-                <input maxLength={120} value={item.clause} onChange={(e) => set(n, { clause: e.target.value })} placeholder="Clause 2" data-testid={`followup-item-clause-${n}`} />
+              <label className="field"><span>{t('panel.clause')}</span>
+                <input maxLength={120} value={item.clause} onChange={(e) => set(n, { clause: e.target.value })} placeholder={t('panel.clausePlaceholder')} data-testid={`followup-item-clause-${n}`} />
               </label>
             </div>
-            <button type="button" className="secondary" onClick={() => setItems((xs) => xs.filter((_, i) => i !== n))}>Remove</button>
+            <button type="button" className="secondary" onClick={() => setItems((xs) => xs.filter((_, i) => i !== n))}>{t('panel.remove')}</button>
           </fieldset>
         ))}
         <div>
           <button type="button" className="secondary" data-testid="followup-add-item" onClick={() => setItems((xs) => [...xs, { what: '', owner: 'everyone', due: inDays(14), clause: '' }])}>
-            Add an action item
+            {t('panel.addItem')}
           </button>
         </div>
-        <label className="field"><span>Information to gather (discovery plan)</span>
+        <label className="field"><span>{t('panel.discovery')}</span>
           <textarea rows={3} maxLength={4000} value={discovery} onChange={(e) => setDiscovery(e.target.value)} data-testid="followup-discovery" />
         </label>
-        <h3>Follow-up date</h3>
+        <h3>{t('panel.followUpDate')}</h3>
         <div className="row wrap">
-          <label className="field"><span>Date and time</span>
+          <label className="field"><span>{t('panel.dateTime')}</span>
             <input type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} data-testid="followup-date" />
           </label>
-          <label className="field"><span>Length</span>
+          <label className="field"><span>{t('panel.length')}</span>
             <select value={duration} onChange={(e) => setDuration(Number(e.target.value))}>
-              {[30, 45, 60, 90, 120].map((m) => <option key={m} value={m}>{m} minutes</option>)}
+              {[30, 45, 60, 90, 120].map((m) => <option key={m} value={m}>{t('panel.minutes', { count: m })}</option>)}
             </select>
           </label>
         </div>
-        <label className="field"><span>Purpose of the follow-up</span>
-          <input maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder="Check the first payment" data-testid="followup-purpose" />
+        <label className="field"><span>{t('panel.purpose')}</span>
+          <input maxLength={500} value={purpose} onChange={(e) => setPurpose(e.target.value)} placeholder={t('panel.purposePlaceholder')} data-testid="followup-purpose" />
         </label>
         {status ? <p className={status.ok ? 'muted' : 'error'} role={status.ok ? 'status' : 'alert'} data-testid="followup-status">{status.text}</p> : null}
-        <div><button type="submit" disabled={busy} data-testid="followup-save">{busy ? 'Saving…' : 'Save the plan'}</button></div>
+        <div><button type="submit" disabled={busy} data-testid="followup-save">{busy ? t('panel.saving') : t('panel.save')}</button></div>
       </form>
-      <h3>Who gets it</h3>
-      {plan.byEmail ? null : <p className="muted">This session was not created from a case in your practice, so nothing is emailed: each person finds their part on the page their link opens after the end.</p>}
+      <h3>{t('panel.whoGetsIt')}</h3>
+      {plan.byEmail ? null : <p className="muted">{t('panel.notFromCase')}</p>}
       <ul data-testid="followup-people">
         {plan.people.map((p) => (
           <li key={p.participantId}>
-            {p.name}{p.side ? ` (${p.side})` : ''}: {p.email ? <>{p.email} <span className="muted">{p.confirmed ? '· confirmed' : '· not confirmed yet'}</span></> : <span className="muted">no email yet</span>}
+            {p.name}{p.side ? ` (${p.side})` : ''}: {p.email ? <>{p.email} <span className="muted">{p.confirmed ? t('panel.confirmedMark') : t('panel.notConfirmedMark')}</span></> : <span className="muted">{t('panel.noEmailYet')}</span>}
           </li>
         ))}
       </ul>

@@ -1,19 +1,27 @@
 /** The plan as it concerns the reader (room panel for parties, ended page): items, discovery, follow-up date. */
-import { CHECKIN_STATUS_LABEL, type PlanView } from '@mediation/shared';
+import type { PlanView } from '@mediation/shared';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../i18n';
+import { formatDate, formatDateTime } from '../i18n/format';
+import { useFormat } from '../i18n/useFormat';
 
-const dayWords = (day: string) => new Date(`${day}T12:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-export const whenWords = (ms: number) => new Date(ms).toLocaleString(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+/** A due day (YYYY-MM-DD) is a calendar day: the same day in every zone. */
+const dayWords = (day: string) => formatDate(currentLanguage(), day);
+/** A follow-up's start: in the reader's zone, with the zone named (it is a time to be at). */
+export const whenWords = (ms: number) => formatDateTime(currentLanguage(), ms, { withZone: true });
 
 export function PlanList({ plan }: { plan: PlanView }) {
+  const { t } = useTranslation('followup');
+  useFormat(); // re-render on a language change (the dates above read the current language)
   return (
     <div className="stack" data-testid="plan-list">
-      {plan.items.length === 0 ? <p className="muted">No action items concern you.</p> : (
+      {plan.items.length === 0 ? <p className="muted">{t('plan.noItems')}</p> : (
         <ul className="plan-list">
           {plan.items.map((i) => (
             <li key={i.id} data-testid="plan-item" className={`state-${i.status}`}>
               <div><strong>{i.what}</strong></div>
               <div className="meta muted">
-                {i.ownerLabel} · due {dayWords(i.due)}{i.clause ? ` · ${i.clause}` : ''}{i.status !== 'open' ? ` · ${CHECKIN_STATUS_LABEL[i.status]}` : ''}
+                {i.ownerLabel} · {t('plan.due', { date: dayWords(i.due) })}{i.clause ? ` · ${i.clause}` : ''}{i.status !== 'open' ? ` · ${t('status', { context: i.status })}` : ''}
               </div>
             </li>
           ))}
@@ -21,14 +29,14 @@ export function PlanList({ plan }: { plan: PlanView }) {
       )}
       {plan.discovery ? (
         <div>
-          <h3>Information to gather</h3>
+          <h3>{t('plan.discovery')}</h3>
           <p style={{ whiteSpace: 'pre-wrap' }} data-testid="plan-discovery">{plan.discovery}</p>
         </div>
       ) : null}
       {plan.followUp ? (
         <p data-testid="plan-followup-date">
-          <strong>Follow-up:</strong> {whenWords(plan.followUp.startsAt)} ({plan.followUp.durationMinutes} minutes){plan.followUp.purpose ? ` — ${plan.followUp.purpose}` : ''}.
-          {plan.followUpScheduled ? ' Your personal link to it comes by email.' : ''}
+          <strong>{t('plan.followUp')}</strong> {t('plan.followUpWhen', { when: whenWords(plan.followUp.startsAt), minutes: plan.followUp.durationMinutes })}{plan.followUp.purpose ? ` — ${plan.followUp.purpose}` : ''}.
+          {plan.followUpScheduled ? t('plan.linkByEmail') : ''}
         </p>
       ) : null}
     </div>

@@ -1,10 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { describeLinkError } from '../lib/linkErrors';
 import { SessionEndedPage } from './SessionRecord';
 import type { ConnectionState } from './state';
 
 /** Why the room closed, in the person's language (errors:closed.*). */
-function closedText(reason: string, t: (key: string) => string): { heading: string; detail: string } | undefined {
+function closedText(reason: string, t: TFunction<'room'>): { heading: string; detail: string } | undefined {
   switch (reason) {
     case 'replaced':
       return { heading: t('errors:closed.replaced.heading'), detail: t('errors:closed.replaced.detail') };

@@ -5,6 +5,9 @@
  * after the end.
  */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import { useFormat } from '../i18n/useFormat';
 import { isMediatorRole, type AgreementState, type InviteInfo } from '@mediation/shared';
 import { getInvite } from '../api';
 import { AgreementApi } from '../agreement/agreementApi';
@@ -16,12 +19,16 @@ type Loaded =
   | { kind: 'ready'; info: InviteInfo; state: AgreementState }
   | { kind: 'no-agreement'; info: InviteInfo | null; message: string };
 
-const longDate = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit' });
 /** Mediators read "You ended" (one of them did); everyone else "The mediator ended". */
-const who = (info: InviteInfo) => (isMediatorRole(info.role) ? 'You' : 'The mediator');
-const shortDate = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+function endedSentence(info: InviteInfo, t: TFunction<'room'>, date: string): string {
+  const you = isMediatorRole(info.role);
+  if (info.title) return you ? t('record.endedYou', { title: info.title, date }) : t('record.endedMediator', { title: info.title, date });
+  return you ? t('record.endedYouUntitled', { date }) : t('record.endedMediatorUntitled', { date });
+}
 
 export function SessionEndedPage({ token, info: given }: { token: string; info?: InviteInfo }) {
+  const { t } = useTranslation('room');
+  const f = useFormat();
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   useEffect(() => {
     let cancelled = false;
@@ -43,15 +50,15 @@ export function SessionEndedPage({ token, info: given }: { token: string; info?:
   return (
     <main className="page narrow">
       <section className="card stack" data-testid="session-closed" data-reason="ended" aria-labelledby="ended-heading">
-        <h1 id="ended-heading">The session has ended</h1>
+        <h1 id="ended-heading">{t('record.heading')}</h1>
         <p>
-          {info?.endedAt ? `${who(info)} ended ${info.title ? `“${info.title}”` : 'this session'} on ${longDate(info.endedAt)}.` : 'The mediator ended this session.'}
-          {info && isMediatorRole(info.role) ? '' : ' Thank you for taking part.'}
+          {info?.endedAt ? endedSentence(info, t, f.dateTime(info.endedAt, { withZone: true })) : t('record.endedPlain')}
+          {info && isMediatorRole(info.role) ? '' : t('record.thanks')}
         </p>
       </section>
       <section className="card stack" data-testid="ended-agreement" aria-labelledby="ended-agreement-heading" aria-busy={loaded.kind === 'loading'}>
-        <h2 id="ended-agreement-heading">The agreement</h2>
-        {loaded.kind === 'loading' ? <p role="status">Looking up the agreement…</p> : null}
+        <h2 id="ended-agreement-heading">{t('record.agreementHeading')}</h2>
+        {loaded.kind === 'loading' ? <p role="status">{t('record.lookingUp')}</p> : null}
         {loaded.kind === 'no-agreement' ? <p>{loaded.message}</p> : null}
         {loaded.kind === 'ready' ? <Downloads token={token} info={loaded.info} state={loaded.state} /> : null}
       </section>
@@ -61,6 +68,8 @@ export function SessionEndedPage({ token, info: given }: { token: string; info?:
 }
 
 function Downloads({ token, info, state }: { token: string; info: InviteInfo; state: AgreementState }) {
+  const { t } = useTranslation('room');
+  const f = useFormat();
   const text = describeRecord(state);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'pdf' | 'docx' | null>(null);
@@ -78,17 +87,17 @@ function Downloads({ token, info, state }: { token: string; info: InviteInfo; st
       <p data-testid="ended-agreement-summary" data-state={state.signing?.state ?? 'none'}>{text.summary}</p>
       {text.detail ? <p>{text.detail}</p> : null}
       {text.download ? (
-        <div className="row" style={{ flexWrap: "wrap" }} role="group" aria-label={`Download ${text.download.label}`}>
+        <div className="row" style={{ flexWrap: "wrap" }} role="group" aria-label={t('record.downloadGroup', { what: text.download.label })}>
           <button type="button" data-testid={signed ? 'download-signed-pdf' : 'download-pdf'} disabled={busy !== null} onClick={() => void download('pdf')}>
-            {busy === 'pdf' ? 'Preparing the PDF…' : `Download ${text.download.label} (PDF)`}
+            {busy === 'pdf' ? t('record.preparingPdf') : t('record.downloadPdf', { what: text.download.label })}
           </button>
           <button type="button" className="secondary" data-testid={signed ? 'download-signed-docx' : 'download-docx'} disabled={busy !== null} onClick={() => void download('docx')}>
-            {busy === 'docx' ? 'Preparing the Word file…' : `Download ${text.download.label} (Word)`}
+            {busy === 'docx' ? t('record.preparingWord') : t('record.downloadWord', { what: text.download.label })}
           </button>
         </div>
       ) : null}
       {error ? <p className="error" role="alert">{error}</p> : null}
-      {info.retainedUntil ? <p className="muted">Your link keeps working for these downloads until {shortDate(info.retainedUntil)}.</p> : null}
+      {info.retainedUntil ? <p className="muted">{t('record.retained', { date: f.date(info.retainedUntil) })}</p> : null}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { RoomView } from '@mediation/shared';
+import { DEFAULT_LOBBY_MESSAGE, type RoomView } from '@mediation/shared';
 import { useTranslation } from 'react-i18next';
 import { AgreementToMediateGate } from '../intake/AgreementToMediateGate';
 import { StageTracker } from '../intake/StageTracker';
@@ -15,7 +15,7 @@ export function WaitingRoom({ room, onLeave, token }: { room: RoomView; onLeave:
         {t('waiting.where')}
       </p>
       <blockquote className="card" data-testid="lobby-message" style={{ maxWidth: 560, margin: '1rem auto' }}>
-        {room.lobbyMessage || t('waiting.defaultMessage')}
+        {room.lobbyMessage && room.lobbyMessage !== DEFAULT_LOBBY_MESSAGE ? room.lobbyMessage : t('waiting.defaultMessage')}
       </blockquote>
       {/* Parties and attorneys of a session that requires it sign the agreement to mediate here first. */}
       {token && <StageTracker token={token} sessionId={room.sessionId} mediator={false} />}

@@ -4,6 +4,8 @@
  * the version still frozen (the server's `signing.state`).
  */
 import type { AgreementState, Role } from '@mediation/shared';
+import { currentLanguage, i18n } from '../i18n';
+import { formatDate } from '../i18n/format';
 
 export interface RecordText {
   /** One sentence on where the agreement stands. */
@@ -14,43 +16,44 @@ export interface RecordText {
   download: { versionId: string; label: string } | null;
 }
 
-const day = (ms: number) => new Date(ms).toLocaleDateString(undefined, { day: 'numeric', month: 'long', year: 'numeric' });
+const day = (ms: number) => formatDate(currentLanguage(), ms);
+const t = i18n.t;
 
 export function describeRecord(state: Pick<AgreementState, 'signing' | 'empty'>): RecordText {
   const signing = state.signing;
   const v = signing?.version;
   if (!signing || signing.state === 'none' || !v) {
-    if (state.empty) return { summary: 'No agreement was written in this session.', detail: null, download: null };
+    if (state.empty) return { summary: t('room:record.noAgreement'), detail: null, download: null };
     return {
-      summary: 'The agreement was not frozen for signature before the session ended, so nobody signed it.',
-      detail: 'You can download the last draft. It is not signed.',
-      download: { versionId: 'current', label: 'the last draft (not signed)' },
+      summary: t('room:record.notFrozen'),
+      detail: t('room:record.lastDraftNote'),
+      download: { versionId: 'current', label: t('room:record.lastDraft') },
     };
   }
   if (signing.state === 'fully-signed') {
     return {
-      summary: `The agreement was signed by everyone who had to sign it${signing.fullySignedAt ? `, on ${day(signing.fullySignedAt)}` : ''}.`,
+      summary: signing.fullySignedAt ? t('room:record.signedByAllOn', { date: day(signing.fullySignedAt) }) : t('room:record.signedByAll'),
       detail: null,
-      download: { versionId: v.versionId, label: 'the signed agreement' },
+      download: { versionId: v.versionId, label: t('room:record.signedAgreement') },
     };
   }
   if (signing.state === 'awaiting') {
     return {
-      summary: `The agreement (version ${v.number}) was frozen for signature, but not everyone signed it before the session ended.`,
-      detail: signing.awaiting.length ? `Not signed by: ${signing.awaiting.join(', ')}.` : null,
-      download: { versionId: v.versionId, label: `version ${v.number}, with who signed it` },
+      summary: t('room:record.awaiting', { number: v.number }),
+      detail: signing.awaiting.length ? t('room:record.notSignedBy', { names: signing.awaiting.join(', ') }) : null,
+      download: { versionId: v.versionId, label: t('room:record.versionWithSigners', { number: v.number }) },
     };
   }
   return {
-    summary: `The agreement (version ${v.number}) was frozen for signature and then opened for changes again, so its signatures no longer count.`,
-    detail: 'You can download the last draft. It is not signed.',
-    download: { versionId: 'current', label: 'the last draft (not signed)' },
+    summary: t('room:record.reopened', { number: v.number }),
+    detail: t('room:record.lastDraftNote'),
+    download: { versionId: 'current', label: t('room:record.lastDraft') },
   };
 }
 
 /** Why someone cannot download anything, in their terms. */
 export function noRecordText(role: Role): string {
   return role === 'observer' || role === 'interpreter'
-    ? 'Observers and interpreters do not keep a copy of the agreement. Ask the mediator if you need it.'
-    : 'The agreement cannot be downloaded with this link any more. Ask the mediator for a copy.';
+    ? t('room:record.noCopyObserver')
+    : t('room:record.noCopy');
 }

@@ -19,3 +19,9 @@ export function toLanguage(tag: string | null | undefined): Language | null {
   const parsed = LanguageSchema.safeParse(base);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * The lobby message a new session starts with (stored with the session). The waiting room shows
+ * it in the person's language; a message the mediator wrote is shown as written.
+ */
+export const DEFAULT_LOBBY_MESSAGE = 'The mediator will bring you in shortly.';
