@@ -12,6 +12,7 @@ import type { CreateSessionResponse } from '@mediation/shared';
 import { startPostgres, type PostgresServer } from '../helpers/postgres.js';
 import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { tokenOf } from '../helpers/server.js';
+import { connectClient, connectError } from '../helpers/socketClient.js';
 
 let pg: PostgresServer;
 let server: ServerProcess;
@@ -55,6 +56,8 @@ describe('PostgreSQL outage', () => {
     expect(Date.now() - started).toBeLessThan(8000);
     const read = await invitesOf(s);
     expect(read.status).toBe(503);
+    // The room's socket says the same at the handshake, instead of "invalid link" or "internal".
+    expect(await connectError(server.url, tokenOf(s.invites[0]!.link))).toEqual({ code: 'UNAVAILABLE', message: expect.stringMatching(/database unavailable/) });
     expect(server.child.exitCode).toBeNull();
 
     await pg.resume();
@@ -70,6 +73,8 @@ describe('PostgreSQL outage', () => {
     expect(again.status).toBe(200);
     const { invites } = (await again.json()) as { invites: Array<{ displayName: string }> };
     expect(invites.map((i) => i.displayName)).toContain('Ana Claimant');
+    const ana = await connectClient(server.url, tokenOf(s.invites[0]!.link));
+    ana.close();
   });
 
   it('stops at start-up with one line naming the database when PostgreSQL is down', async () => {

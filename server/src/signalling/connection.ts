@@ -23,6 +23,7 @@ import { resolvePrincipal } from '../auth/principal.js';
 import { zodProblem } from '../zodProblem.js';
 import type { AppContext, TokenClaims } from '../contracts.js';
 import { metrics } from '../metrics.js';
+import { isStorageUnavailable, STORAGE_UNAVAILABLE_MESSAGE } from '../storage/types.js';
 import type { ServerSocket } from './egress.js';
 import { PeerMedia } from './media/peerMedia.js';
 import { BINARY_REFUSED } from './textParser.js';
@@ -72,6 +73,8 @@ export function authMiddleware(ctx: AppContext) {
         });
       },
       (err: unknown) => {
+        // PostgreSQL away: the link may be fine; say so (the client retries), not "internal".
+        if (isStorageUnavailable(err)) return next(connectError({ code: ErrorCode.UNAVAILABLE, message: STORAGE_UNAVAILABLE_MESSAGE }));
         ctx.log.error({ err }, 'handshake check failed');
         next(connectError({ code: ErrorCode.INTERNAL, message: 'Could not check your link.' }));
       },
@@ -118,8 +121,12 @@ class Connection implements Member {
       const shape = this.inputProblem(args.length - (ack ? 1 : 0), payload);
       result = shape ? this.refuse(shape) : await this.dispatch(name, payload);
     } catch (err) {
-      this.ctx.log.error({ err, event: name }, 'request failed');
-      result = fail(ErrorCode.INTERNAL, 'Something went wrong on the server.');
+      if (isStorageUnavailable(err)) {
+        result = fail(ErrorCode.UNAVAILABLE, STORAGE_UNAVAILABLE_MESSAGE);
+      } else {
+        this.ctx.log.error({ err, event: name }, 'request failed');
+        result = fail(ErrorCode.INTERNAL, 'Something went wrong on the server.');
+      }
     }
     if (!result.ok) metrics.rejected.inc({ code: result.error.code });
     ack?.(result);
