@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { Icon } from './Icon';
 
 /**
@@ -20,6 +21,7 @@ export function Panel({ id, title, kind, open, sheet, onClose, focusToken, keepM
   keepMounted?: boolean;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
@@ -46,7 +48,7 @@ export function Panel({ id, title, kind, open, sheet, onClose, focusToken, keepM
         <h2 id={headingId} ref={heading} tabIndex={-1}>
           {title}
         </h2>
-        <button type="button" className="icon-button" aria-label={`Close ${title}`} data-testid={`close-panel-${id}`} onClick={onClose}>
+        <button type="button" className="icon-button" aria-label={t('layout:closePanel', { title })} data-testid={`close-panel-${id}`} onClick={onClose}>
           <Icon name="close" />
         </button>
       </div>

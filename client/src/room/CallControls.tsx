@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, JOINT, LOBBY, type RoomView, type SpaceId } from '@mediation/shared';
 import type { RoomSession } from './roomSession';
 import type { RoomState } from './state';
 import { DeviceSettings } from './DeviceSettings';
 import { BarButton } from '../layout/BarButton';
-import { isTextField, SHORTCUT_TEXT, shortcutFor } from '../layout/shortcuts';
+import { isTextField, shortcutFor } from '../layout/shortcuts';
 
 /** The middle of the control bar: microphone, camera, devices, hand and leave. Ctrl+D / Ctrl+E
  * (or M / V outside text fields) toggle the microphone and the camera. */
@@ -13,17 +14,18 @@ export function CallControls({ session, room, local, onLeave }: { session: RoomS
   const hasCam = !!local.stream?.getVideoTracks().length;
   const produces = can(room.self.role, 'produce');
   useCallShortcuts(session, produces && hasMic, produces && hasCam);
-  const micName = !hasMic ? 'No microphone' : local.audioMuted ? 'Unmute microphone' : 'Mute microphone';
-  const camName = !hasCam ? 'No camera' : local.videoMuted ? 'Turn camera on' : 'Turn camera off';
+  const { t } = useTranslation();
+  const micName = !hasMic ? t('layout:bar.noMicrophone') : local.audioMuted ? t('layout:bar.unmuteMic') : t('layout:bar.muteMic');
+  const camName = !hasCam ? t('layout:bar.noCamera') : local.videoMuted ? t('layout:bar.cameraOn') : t('layout:bar.cameraOff');
   return (
-    <div className="bar-group bar-center" role="toolbar" aria-label="Call controls">
+    <div className="bar-group bar-center" role="toolbar" aria-label={t('layout:bar.callControls')}>
       {produces ? (
         <>
           <BarButton
             icon={local.audioMuted || !hasMic ? 'mic-off' : 'mic'}
-            label={!hasMic ? 'No mic' : local.audioMuted ? 'Unmute' : 'Mute'}
+            label={!hasMic ? t('layout:bar.noMic') : local.audioMuted ? t('layout:bar.unmute') : t('layout:bar.mute')}
             name={micName}
-            tip={`${micName} (${SHORTCUT_TEXT.mic})`}
+            tip={t('layout:bar.withShortcut', { action: micName, keys: t('layout:bar.micKeys') })}
             shortcut="Control+D M"
             testId="toggle-mic"
             pressed={local.audioMuted}
@@ -33,9 +35,9 @@ export function CallControls({ session, room, local, onLeave }: { session: RoomS
           />
           <BarButton
             icon={local.videoMuted || !hasCam ? 'cam-off' : 'cam'}
-            label={!hasCam ? 'No camera' : 'Camera'}
+            label={!hasCam ? t('layout:bar.noCamera') : t('layout:bar.camera')}
             name={camName}
-            tip={`${camName} (${SHORTCUT_TEXT.cam})`}
+            tip={t('layout:bar.withShortcut', { action: camName, keys: t('layout:bar.camKeys') })}
             shortcut="Control+E V"
             testId="toggle-camera"
             pressed={local.videoMuted}
@@ -45,14 +47,14 @@ export function CallControls({ session, room, local, onLeave }: { session: RoomS
           />
         </>
       ) : (
-        <span className="bar-clock">Observing: others cannot see or hear you.</span>
+        <span className="bar-clock">{t('layout:bar.observing')}</span>
       )}
       <span role="status" className="sr-only">
-        {local.audioMuted ? 'Your microphone is muted.' : ''} {local.videoMuted ? 'Your camera is off.' : ''}
+        {local.audioMuted ? t('layout:bar.micMuted') : ''} {local.videoMuted ? t('layout:bar.camOff') : ''}
       </span>
       {produces ? <DeviceSettings session={session} stream={local.stream} className="wide-only" /> : null}
       {can(room.self.role, 'knock') ? <HandButton session={session} raised={!!room.participants.find((p) => p.id === room.self.id)?.handRaised} /> : null}
-      <BarButton icon="leave" label="Leave" name="Leave" tip="Leave the session" className="leave" testId="leave" onClick={onLeave} />
+      <BarButton icon="leave" label={t('layout:bar.leave')} name={t('layout:bar.leave')} tip={t('layout:bar.leaveTip')} className="leave" testId="leave" onClick={onLeave} />
     </div>
   );
 }
@@ -73,11 +75,12 @@ function useCallShortcuts(session: RoomSession, mic: boolean, cam: boolean) {
 }
 
 function HandButton({ session, raised }: { session: RoomSession; raised: boolean }) {
+  const { t } = useTranslation();
   return (
     <BarButton
       icon="hand"
-      label={raised ? 'Lower hand' : 'Raise hand'}
-      tip={raised ? 'Lower your hand' : 'Raise your hand: the mediator is told'}
+      label={raised ? t('layout:bar.lowerHand') : t('layout:bar.raiseHand')}
+      tip={raised ? t('layout:bar.lowerTip') : t('layout:bar.raiseTip')}
       pressed={raised}
       testId="raise-hand"
       onClick={() => void session.request('hand:set', { raised: !raised })}
@@ -88,13 +91,14 @@ function HandButton({ session, raised }: { session: RoomSession; raised: boolean
 /** Only when the mediator allows roaming: parties choose their own space (shown in People). */
 export function RoamMenu({ session, room }: { session: RoomSession; room: RoomView }) {
   const [error, setError] = useState<string | null>(null);
+  const { t } = useTranslation();
   // From a caucus the projection does not list the joint room, but it is always a place to go.
   const visible = room.spaces.some((s) => s.id === JOINT) ? room.spaces : [...room.spaces, { id: JOINT, name: 'Joint session' }];
   const choices = visible.filter((s) => s.id !== LOBBY && s.id !== room.self.space);
   if (!room.settings.allowRoaming || !can(room.self.role, 'roam') || choices.length === 0) return null;
   return (
     <label className="field roam">
-      <span>Go to another space</span>
+      <span>{t('layout:bar.goTo')}</span>
       <select
         value=""
         data-testid="roam-menu"
@@ -104,7 +108,7 @@ export function RoamMenu({ session, room }: { session: RoomSession; room: RoomVi
           void session.request('space:enter', { space }).then((r) => setError(r.ok ? null : r.error.message));
         }}
       >
-        <option value="">Choose a space…</option>
+        <option value="">{t('layout:bar.chooseSpace')}</option>
         {choices.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}

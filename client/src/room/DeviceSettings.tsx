@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { deviceLabel, listDevices, type DeviceLists } from '../media/localMedia';
 import type { RoomSession } from './roomSession';
 import { Icon } from '../layout/Icon';
 
 /** Switch camera or microphone during the call (the new track replaces the one being sent). */
 export function DeviceSettings({ session, stream, className = '' }: { session: RoomSession; stream: MediaStream | null; className?: string }) {
+  const { t } = useTranslation();
   const [devices, setDevices] = useState<DeviceLists>({ mics: [], cams: [] });
   const [open, setOpen] = useState(false);
   useEffect(() => {
@@ -18,11 +20,11 @@ export function DeviceSettings({ session, stream, className = '' }: { session: R
   const micId = stream?.getAudioTracks()[0]?.getSettings().deviceId ?? '';
   return (
     <details onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)} className={`device-settings ${className}`}>
-      <summary className="bar-button" data-tip="Choose camera and microphone">
+      <summary className="bar-button" data-tip={t('layout:bar.devicesTip')}>
         <span className="bar-icon">
           <Icon name="settings" />
         </span>
-        <span className="bar-label">Devices</span>
+        <span className="bar-label">{t('layout:bar.devices')}</span>
       </summary>
       {/* A panel over the room (opening upward from the bar), so it pushes nothing around. */}
       <div className="row wrap device-panel">

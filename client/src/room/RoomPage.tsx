@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { lazy, Suspense, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
@@ -95,6 +96,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const alerts = useMemo(() => mediatorAlerts(room), [room]);
   const sound = useAlertSound(alerts);
   const narrow = useNarrow();
+  const { t } = useTranslation();
   const mediator = room ? isMediatorRole(room.self.role) : false;
   const [panels, setPanels] = useState<OpenPanels | null>(null);
   const [sheet, setSheet] = useState<PanelId | null>(null);
@@ -124,7 +126,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
               </button>
             </section>
           ) : (
-            <p className="loading">Getting your room ready…</p>
+            <p className="loading">{t('layout:loadingRoom')}</p>
           )}
         </section>
       </main>
@@ -166,16 +168,16 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const others = room.participants.filter((p) => p.online && p.id !== room.self.id).length;
   const panelProps = (id: PanelId) => ({ id, open: shown(id), sheet: narrow, onClose: () => close(id), focusToken: focusTokens[id] ?? 0 });
 
-  const toggles: Array<{ id: PanelId; icon: IconName; label: string; badge?: number; badgeLabel?: string; tip: string; narrowBar?: boolean }> = [
-    { id: 'chat', icon: 'chat', label: 'Chat', badge: unread, badgeLabel: `${unread} unread`, tip: 'Chat with this space or privately with the mediators', narrowBar: true },
-    { id: 'people', icon: 'people', label: 'People', tip: 'Who is here and where everyone is' },
-    { id: 'board', icon: 'board', label: 'Board', tip: 'The shared board of options and interests' },
-    { id: 'agreement', icon: 'doc', label: 'Agreement', tip: 'The agreement: edit, suggest and sign' },
-    { id: 'followup', icon: 'followup', label: 'Follow-up', tip: 'Follow-up plan and email' },
+  const toggles: Array<{ id: PanelId; icon: IconName; label: string; short?: string; badge?: number; badgeLabel?: string; tip: string; narrowBar?: boolean }> = [
+    { id: 'chat', icon: 'chat', label: t('layout:panels.chat'), badge: unread, badgeLabel: t('layout:panels.unread', { count: unread }), tip: t('layout:panels.chatTip'), narrowBar: true },
+    { id: 'people', icon: 'people', label: t('layout:panels.people'), tip: t('layout:panels.peopleTip') },
+    { id: 'board', icon: 'board', label: t('layout:panels.board'), tip: t('layout:panels.boardTip') },
+    { id: 'agreement', icon: 'doc', label: t('layout:panels.agreement'), tip: t('layout:panels.agreementTip') },
+    { id: 'followup', icon: 'followup', label: t('layout:panels.followup'), tip: t('layout:panels.followupTip') },
   ];
   if (mediator) {
-    toggles.push({ id: 'tower', icon: 'tower', label: 'Control tower', badge: n, badgeLabel: `${n} need${n === 1 ? 's' : ''} your attention`, tip: 'Every space at once: admit, move, knocks, timers', narrowBar: true });
-    toggles.push({ id: 'tools', icon: 'tools', label: 'Session tools', tip: 'Broadcast, invitations, settings, audit log, end the session' });
+    toggles.push({ id: 'tower', icon: 'tower', label: t('layout:panels.tower'), short: t('layout:panels.towerShort'), badge: n, badgeLabel: t('layout:panels.attention', { count: n }), tip: t('layout:panels.towerTip'), narrowBar: true });
+    toggles.push({ id: 'tools', icon: 'tools', label: t('layout:panels.tools'), short: t('layout:panels.toolsShort'), tip: t('layout:panels.toolsTip') });
   }
 
   return (
@@ -189,7 +191,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         <ThemeToggle />
         {/* Sound and screen-reader preferences: set once, so out of the way. */}
         <details className="top-menu" data-testid="room-settings">
-          <summary className="icon-button" aria-label="Room settings" title="Room settings">
+          <summary className="icon-button" aria-label={t('layout:roomSettings')} title={t('layout:roomSettings')}>
             <Icon name="more" />
           </summary>
           <div className="top-menu-panel stack">
@@ -223,49 +225,49 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
           <VideoGrid room={room} local={local} strip={wideOpen} narrow={narrow} view={view} />
           <CaptionsOverlay session={session} room={room} />
           {!wideOpen && others > 1 ? (
-            <div className="stage-tools" role="group" aria-label="Video layout">
+            <div className="stage-tools" role="group" aria-label={t('layout:videoLayout')}>
               <button type="button" aria-pressed={view === 'grid'} onClick={() => setView('grid')} data-testid="view-grid">
-                Grid
+                {t('layout:grid')}
               </button>
               <button type="button" aria-pressed={view === 'speaker'} onClick={() => setView('speaker')} data-testid="view-speaker">
-                Speaker
+                {t('layout:speaker')}
               </button>
             </div>
           ) : null}
           {connection.kind === 'reconnecting' ? (
             <div className="reconnect-veil" aria-hidden="true">
-              Reconnecting…
+              {t('layout:reconnecting')}
             </div>
           ) : null}
         </div>
         {mediator ? (
-          <Panel {...panelProps('tower')} kind="wide" title="Control tower">
+          <Panel {...panelProps('tower')} kind="wide" title={t('layout:panels.tower')}>
             <Suspense fallback={loading}>
               {docsReady ? <ControlTower session={session} room={room} /> : loading}
             </Suspense>
           </Panel>
         ) : null}
-        <Panel {...panelProps('board')} kind="wide" title="Board">
+        <Panel {...panelProps('board')} kind="wide" title={t('layout:panels.board')}>
           <Suspense fallback={loading}>{docsReady ? <BoardPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
         </Panel>
-        <Panel {...panelProps('agreement')} kind="wide" title="Agreement">
+        <Panel {...panelProps('agreement')} kind="wide" title={t('layout:panels.agreement')}>
           <Suspense fallback={loading}>{docsReady ? <AgreementPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
         </Panel>
         {/* The closing stage: the mediator builds the follow-up plan; everyone confirms their email. */}
-        <Panel {...panelProps('followup')} kind="wide" title="Follow-up">
+        <Panel {...panelProps('followup')} kind="wide" title={t('layout:panels.followup')}>
           <Suspense fallback={loading}>
             <FollowupPanel token={session.tokenValue} room={room} />
           </Suspense>
         </Panel>
-        <Panel {...panelProps('chat')} kind="side" title="Chat" keepMounted>
+        <Panel {...panelProps('chat')} kind="side" title={t('layout:panels.chat')} keepMounted>
           <ChatPanel session={session} room={room} chat={chat} typing={typing} />
         </Panel>
-        <Panel {...panelProps('people')} kind="side" title={`People (${others + 1})`} keepMounted>
+        <Panel {...panelProps('people')} kind="side" title={t('layout:panels.peopleTitle', { count: others + 1 })} keepMounted>
           <RoamMenu session={session} room={room} />
           <PeopleList room={room} session={session} />
         </Panel>
         {mediator ? (
-          <Panel {...panelProps('tools')} kind="side" title="Session tools">
+          <Panel {...panelProps('tools')} kind="side" title={t('layout:panels.tools')}>
             <Suspense fallback={loading}>
               <ToolsPanel session={session} room={room} />
             </Suspense>
@@ -280,23 +282,23 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
           <InterpretationPicker room={room} />
         </div>
         <CallControls session={session} room={room} local={local} onLeave={leave} />
-        <div className="bar-group bar-right" role="toolbar" aria-label="Panels">
-          {toggles.map((t) => (
+        <div className="bar-group bar-right" role="toolbar" aria-label={t('layout:panels.label')}>
+          {toggles.map((tg) => (
             <BarButton
-              key={t.id}
-              icon={t.icon}
-              label={t.label === 'Control tower' ? 'Tower' : t.label === 'Session tools' ? 'Tools' : t.label}
-              name={t.label}
-              tip={t.tip}
-              badge={t.badge}
-              badgeLabel={t.badgeLabel}
-              pressed={shown(t.id)}
-              testId={`tab-${t.id}`}
-              className={t.narrowBar ? '' : 'wide-only'}
-              onClick={() => toggle(t.id)}
+              key={tg.id}
+              icon={tg.icon}
+              label={tg.short ?? tg.label}
+              name={tg.label}
+              tip={tg.tip}
+              badge={tg.badge}
+              badgeLabel={tg.badgeLabel}
+              pressed={shown(tg.id)}
+              testId={`tab-${tg.id}`}
+              className={tg.narrowBar ? '' : 'wide-only'}
+              onClick={() => toggle(tg.id)}
             />
           ))}
-          <MoreMenu items={toggles.filter((t) => !t.narrowBar).map((t) => ({ id: t.id, label: t.label, pressed: shown(t.id) }))} onPick={toggle}>
+          <MoreMenu items={toggles.filter((tg) => !tg.narrowBar).map((tg) => ({ id: tg.id, label: tg.label, pressed: shown(tg.id) }))} onPick={toggle}>
             {can(room.self.role, 'produce') ? <DeviceSettings session={session} stream={local.stream} /> : null}
           </MoreMenu>
         </div>
@@ -327,11 +329,12 @@ function Clock() {
 function MoreMenu({ items, onPick, children }: { items: Array<{ id: PanelId; label: string; pressed: boolean }>; onPick: (id: PanelId) => void; children?: ReactNode }) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
+  const { t } = useTranslation();
   return (
     <div className="bar-more narrow-only" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
-      <BarButton icon="more" label="More" name="More options" expanded={open} testId="bar-more" onClick={() => setOpen((o) => !o)} />
+      <BarButton icon="more" label={t('layout:more')} name={t('layout:moreOptions')} expanded={open} testId="bar-more" onClick={() => setOpen((o) => !o)} />
       {open ? (
-        <div className="bar-more-menu" id={menuId} role="group" aria-label="More options">
+        <div className="bar-more-menu" id={menuId} role="group" aria-label={t('layout:moreOptions')}>
           {items.map((i) => (
             <button
               key={i.id}
