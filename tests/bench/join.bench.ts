@@ -2,12 +2,18 @@
  * `join`: from opening an invite link to the first decoded frame of remote video, in Debian's
  * Chromium with the fake camera, against the real server on loopback. Ten measured joins (after
  * one warm-up join that is not counted: it pays for the browser's first codec and network set-up),
- * each in a fresh browser context with its own invite, split into phases:
- *   pageLoad    link opened → window `load`
- *   joinPage    `load` → join button clicked (invite checked, device check rendered)
- *   signalling  click → `session:join` acknowledged (socket handshake with token, join)
- *   transports  join acknowledged → receiving WebRTC transport connected (ICE + DTLS)
- *   firstFrame  transport connected → first remote video frame decoded (getStats framesDecoded > 0)
+ * each in a fresh browser context with its own invite. The person looks at their preview for
+ * DWELL_MS (a quick person: see yourself, click) and clicks "Join"; meanwhile the page pre-connects.
+ *   link_to_preview  link opened → first frame of the local camera preview shown on the join page
+ *   click_to_frame   click on "Join" → first remote video frame decoded (getStats framesDecoded > 0)
+ *   total            link opened → first remote frame, without the dwell (comparable to the
+ *                    total of earlier runs, which clicked as soon as the button was there)
+ * Phases: pageLoad (link → `load`), preview (`load` → preview frame), signalling (click → join
+ * acknowledged), media (join acknowledged → first remote frame); `transportsConnectedBeforeClick`
+ * counts the runs whose two WebRTC transports were connected (ICE + DTLS) before the click.
+ * References, measured in the same run after every join: a bare WebRTC page (getUserMedia + two
+ * RTCPeerConnections + first decoded frame) for click_to_frame, and a static page that only opens
+ * the camera and shows it, served by a tiny HTTP server, for link_to_preview.
  * Milestones come from inside the page (WebSocket and RTCPeerConnection wrapped before any page
  * script runs, see helpers/browser.ts installTimeline), all on the same clock as this process.
  */
@@ -24,15 +30,18 @@ import {
   peekRecorder,
   poll,
   readTimeline,
-  socketEventTimes,
   startRecorder,
   type Person,
 } from '../helpers/browser.js';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { round, summarize, writeResult } from './stats.js';
 
 const RUNS = 10;
 const WARMUP = 1;
-const PHASES = ['pageLoad', 'joinPage', 'signalling', 'transports', 'firstFrame'] as const;
+/** How long the person looks at their preview before clicking "Join". */
+const DWELL_MS = 1500;
+const PHASES = ['pageLoad', 'preview', 'signalling', 'media'] as const;
 type Phase = (typeof PHASES)[number];
 
 process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
@@ -42,6 +51,7 @@ export default async function joinBench(): Promise<void> {
   let app: TestServer | undefined;
   const browser = await launchBrowser();
   let anchor: Person | undefined;
+  const staticPage = await serveStaticPreview();
   try {
     app = await startTestServer({ logLevel: 'warn' });
     const session = await createTestSession(app, {
@@ -57,60 +67,74 @@ export default async function joinBench(): Promise<void> {
     const anchorId = session.mediator.participantId;
 
     const totals: number[] = [];
+    const clickToFrame: number[] = [];
+    const linkToPreview: number[] = [];
     const reference: number[] = [];
-    const firstConsumerOffered: number[] = [];
+    const previewReference: number[] = [];
+    let connectedBeforeClick = 0;
     const marksAfterClick: Record<string, number[]> = {};
-    const phases: Record<Phase, number[]> = { pageLoad: [], joinPage: [], signalling: [], transports: [], firstFrame: [] };
+    const phases: Record<Phase, number[]> = { pageLoad: [], preview: [], signalling: [], media: [] };
     for (let i = 0; i < RUNS + WARMUP; i++) {
       const invite = session.invites[i]!;
       const joiner = await newPerson(browser, `joiner-${i + 1}`, app.url);
       try {
         await installTimeline(joiner.context);
+        await recordConnections(joiner.context);
         const t0 = Date.now();
         await joiner.page.goto(invite.link, { waitUntil: 'commit' });
+        const tPreview = await firstPreviewFrameAt(joiner.page, '[data-testid="camera-preview"]');
+        await new Promise((r) => setTimeout(r, Math.max(0, tPreview + DWELL_MS - Date.now())));
         const tClick = await clickInPageWhenEnabled(joiner.page, 'join-button');
         const tFrame = await firstFrameAt(joiner, anchorId);
         const tl = await readTimeline(joiner.page);
-        const joined = tl.joinAcked ?? tl.socketConnected;
-        if (!tl.load || !joined || !tl.recvConnected) throw new Error(`missing milestones: ${JSON.stringify(tl)}`);
-        const run = {
-          pageLoad: tl.load - t0,
-          joinPage: tClick - tl.load,
-          signalling: joined - tClick,
-          // Under load the `connected` event can reach the page after the first frame was already
-          // decoded (events queue behind other tasks); the frame then marks the phase boundary.
-          transports: Math.min(tl.recvConnected, tFrame) - joined,
-          firstFrame: tFrame - Math.min(tl.recvConnected, tFrame),
-        };
-        const total = tFrame - t0;
-        // Inside `transports`: when the server offered the first consumer (before ICE + DTLS).
-        const firstOffer = (await socketEventTimes(joiner.page, 'media:newConsumer'))[0];
-        const offer = firstOffer ? firstOffer - joined : null;
-        console.log(`[bench] join ${i < WARMUP ? 'warm-up' : `#${i + 1 - WARMUP}`}: ${total} ms ${JSON.stringify(run)} (first consumer offered ${offer} ms after join)`);
+        const joined = tl.joinAcked;
+        if (!tl.load || !joined) throw new Error(`missing milestones: ${JSON.stringify(tl)}`);
+        const connections = await joiner.page.evaluate(() => (window as unknown as { __pcConnected: number[] }).__pcConnected);
+        const early = connections.filter((t) => t <= tClick).length >= 2;
+        const run = { pageLoad: tl.load - t0, preview: tPreview - tl.load, signalling: joined - tClick, media: tFrame - joined };
+        const c2f = tFrame - tClick;
+        const total = tFrame - t0 - (tClick - tPreview);
+        console.log(`[bench] join ${i < WARMUP ? 'warm-up' : `#${i + 1 - WARMUP}`}: link→preview ${tPreview - t0} ms, click→frame ${c2f} ms, total ${total} ms ${JSON.stringify(run)} (transports connected before the click: ${early})`);
         if (i < WARMUP) continue;
-        if (offer !== null) firstConsumerOffered.push(offer);
+        if (early) connectedBeforeClick++;
         // The client's own marks along the join path (client/src/lib/marks.ts), relative to the click.
         for (const m of await clientMarks(joiner.page)) (marksAfterClick[m.name] ??= []).push(Math.round(m.t - tClick));
         totals.push(total);
+        clickToFrame.push(c2f);
+        linkToPreview.push(tPreview - t0);
         for (const p of PHASES) phases[p].push(run[p]);
       } finally {
         await closePerson(joiner);
       }
-      // Side by side, under the same load: the bare browser cost of camera + WebRTC + first frame.
+      // Side by side, under the same load: the bare browser cost of camera + WebRTC + first frame,
+      // and of a static page that only shows the camera.
       const ref = await bareWebRtcFirstFrame(browser, app.url);
-      console.log(`[bench] join reference (bare WebRTC loopback in one page): ${ref} ms`);
-      if (i >= WARMUP) reference.push(ref);
+      const previewRef = await staticPreviewAt(browser, staticPage.url);
+      console.log(`[bench] join references: bare WebRTC ${ref} ms, static camera page ${previewRef} ms`);
+      if (i >= WARMUP) {
+        reference.push(ref);
+        previewReference.push(previewRef);
+      }
     }
 
+    const c2f = summarize(clickToFrame);
+    const l2p = summarize(linkToPreview);
     writeResult('join', {
       unit: 'ms',
       samples: totals,
       target: { median: 300, p95: 500 },
       warmupRuns: WARMUP,
+      dwellMs: DWELL_MS,
+      click_to_frame: { median: c2f.median, p95: c2f.p95, min: c2f.min, max: c2f.max, samples: clickToFrame },
+      link_to_preview: { median: l2p.median, p95: l2p.p95, min: l2p.min, max: l2p.max, samples: linkToPreview },
+      transportsConnectedBeforeClick: `${connectedBeforeClick}/${RUNS}`,
       phases: Object.fromEntries(PHASES.map((p) => [p, { ...summarize(phases[p]), samples: phases[p] }])),
       clientMarksAfterClick: Object.fromEntries(Object.entries(marksAfterClick).map(([name, v]) => [name, summarize(v)])),
-      joinAckToFirstConsumerOffer: firstConsumerOffered.length ? summarize(firstConsumerOffered) : null,
       reference: { what: 'getUserMedia + two RTCPeerConnections in one page + first decoded frame (no server)', ...summarize(reference), samples: reference },
+      previewReference: { what: 'a static page (one small HTML file) that opens the camera and shows it: link opened to its first frame', ...summarize(previewReference), samples: previewReference },
+      ratio_click_to_frame_vs_reference: round(c2f.median / summarize(reference).median),
+      ratio_link_to_preview_vs_reference: round(l2p.median / summarize(previewReference).median),
+      goals: { ratio_click_to_frame_vs_reference: 0.5, ratio_link_to_preview_vs_reference: 1.5 },
       ratio_median_vs_reference: round(summarize(totals).median / summarize(reference).median),
       ratio_p95_vs_reference: round(summarize(totals).p95 / summarize(reference).p95),
     });
@@ -118,6 +142,71 @@ export default async function joinBench(): Promise<void> {
     await closePerson(anchor);
     await browser.close().catch(() => undefined);
     await stopTestServer(app);
+    staticPage.close();
+  }
+}
+
+/** Times of every RTCPeerConnection reaching `connected` (both transports, whatever they carry). */
+async function recordConnections(context: Person['context']): Promise<void> {
+  await context.addInitScript(() => {
+    const times: number[] = [];
+    (window as unknown as { __pcConnected: number[] }).__pcConnected = times;
+    const Native = window.RTCPeerConnection;
+    class Recorded extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        this.addEventListener('connectionstatechange', () => {
+          if (this.connectionState === 'connected') times.push(Date.now());
+        });
+      }
+    }
+    window.RTCPeerConnection = Recorded;
+  });
+}
+
+/** When the first frame of a `<video>` matching `selector` was shown (polled in the page every 5 ms). */
+async function firstPreviewFrameAt(page: Person['page'], selector: string, timeoutMs = 60_000): Promise<number> {
+  return page.evaluate(
+    ({ selector, timeoutMs }) =>
+      new Promise<number>((resolve, reject) => {
+        const deadline = Date.now() + timeoutMs;
+        const check = (): void => {
+          const v = document.querySelector(selector) as HTMLVideoElement | null;
+          if (v && v.videoWidth > 0 && (v.getVideoPlaybackQuality?.().totalVideoFrames ?? 1) > 0 && v.readyState >= 2) resolve(Date.now());
+          else if (Date.now() > deadline) reject(new Error(`no frame in ${selector}`));
+          else setTimeout(check, 5);
+        };
+        check();
+      }),
+    { selector, timeoutMs },
+  );
+}
+
+/** The reference for link_to_preview: a static page that only opens the camera and shows it. */
+const STATIC_PREVIEW = `<!doctype html><html><head><meta charset="utf-8"><title>camera</title></head><body>
+<video id="preview" autoplay playsinline muted></video>
+<script>navigator.mediaDevices.getUserMedia({ video: true, audio: true }).then((s) => { document.getElementById('preview').srcObject = s; });</script>
+</body></html>`;
+
+async function serveStaticPreview(): Promise<{ url: string; close(): void }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(STATIC_PREVIEW);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/preview.html`, close: () => server.close() };
+}
+
+async function staticPreviewAt(browser: Parameters<typeof newPerson>[0], url: string): Promise<number> {
+  // Camera permission is granted per origin: the static page's own.
+  const person = await newPerson(browser, 'preview-reference', url);
+  try {
+    const t0 = Date.now();
+    await person.page.goto(url, { waitUntil: 'commit' });
+    return (await firstPreviewFrameAt(person.page, '#preview')) - t0;
+  } finally {
+    await closePerson(person);
   }
 }
 

@@ -123,7 +123,8 @@ export default async function moveBench(): Promise<void> {
       const newVideo = (s: RecorderSample) => s.consumers.filter((x) => x.kind === 'video' && !consumedBefore(arrived, t0, x.consumerId));
       const tSeen = arrived.find((s) => s.t >= t0 && newVideo(s).length > 0)?.t ?? tFirstFrame;
       const tPacket = arrived.find((s) => s.t >= t0 && newVideo(s).some((x) => x.packetsReceived > 0))?.t ?? tFirstFrame;
-      const tNotified = (await socketEventTimes(mover.page, 'media:newConsumer', t0))[0] ?? tSeen;
+      // A move's consumers come in one 'media:consumers' message (single 'media:newConsumer' before).
+      const tNotified = Math.min(...(await socketEventTimes(mover.page, 'media:consumers', t0)), ...(await socketEventTimes(mover.page, 'media:newConsumer', t0)), tSeen);
       notifiedMs.push(tNotified - t0);
       consumerSeenMs.push(tSeen - t0);
       firstPacketMs.push(tPacket - t0);

@@ -3,7 +3,7 @@ import type { types } from 'mediasoup';
 import { can, ErrorCode, fail, isMediatorRole, LOBBY, ok } from '@mediation/shared';
 import type { CommandContext, HandlerTable } from './commandTypes.js';
 import { consumeSpaceFor, produce } from './roomMedia.js';
-import { declareRtpCapabilities } from '../media/preconnect.js';
+import { declareRtpCapabilities, preconnect } from '../media/preconnect.js';
 
 type MediaRequest =
   | 'session:leave'
@@ -97,8 +97,18 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     return declared;
   },
 
-  // The pre-connection is made before joining (connection.ts); once in the room, media:createTransport.
-  'media:preconnect': () => fail(ErrorCode.CONFLICT, 'You have joined already: pre-connecting is for the join page.'),
+  // The pre-connection is made before joining (connection.ts). One that arrives just after the
+  // join (the person clicked while it was under way) is served the same way, the waiting room
+  // included (its transports carry nothing there), and consumes what the space offers.
+  'media:preconnect': async ({ room, member, person }, { direction }) => {
+    const r = await preconnect(room.deps.sfu, { participantId: member.participantId, role: person.role, media: member.media }, direction);
+    if (room.members.get(member.participantId) !== member) {
+      member.media.closeAll();
+      return fail(ErrorCode.CONFLICT, 'You left the room.');
+    }
+    if (r.ok && direction === 'recv') void room.run(() => consumeSpaceFor(room, member));
+    return r;
+  },
 
   'media:produce': async (c, { transportId, kind, rtpParameters, source }) => {
     const { room, member, person } = c;
