@@ -16,6 +16,8 @@ export interface RemoteTrack {
   source: MediaSource;
   track: MediaStreamTrack;
   paused: boolean;
+  /** An interpreter's microphone (the server's tag): the listener may choose it over the original. */
+  interpretation?: boolean;
 }
 
 export interface MediaEvents {
@@ -362,7 +364,7 @@ export class MediaSession {
   private emitTracks(): void {
     const tracks: RemoteTrack[] = [];
     for (const { consumer, info, paused } of this.consumers.values()) {
-      tracks.push({ consumerId: info.consumerId, participantId: info.participantId, kind: info.kind, source: info.source, track: consumer.track, paused });
+      tracks.push({ consumerId: info.consumerId, participantId: info.participantId, kind: info.kind, source: info.source, track: consumer.track, paused, ...(info.interpretation ? { interpretation: true } : {}) });
     }
     this.events.onRemoteTracks(tracks);
   }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { isMediatorRole, type ParticipantView, type RoomView } from '@mediation/shared';
-import { ROLE_LABEL, whereaboutsLabel } from './describe';
+import { roleLabel, whereaboutsLabel } from './describe';
 import type { RoomSession } from './roomSession';
 
 /** Everyone this person may know about, with only as much "where" as the server allows
@@ -19,7 +19,7 @@ export function PeopleList({ room, session }: { room: RoomView; session?: Pick<R
             <span className="person-name">
               <strong>{p.displayName}</strong>{' '}
               <span className="muted">
-                {ROLE_LABEL[p.role]}
+                <span data-testid="person-role">{roleLabel(p, room.participants)}</span>
                 {p.side ? `, ${p.side}` : ''}
               </span>
             </span>

@@ -12,7 +12,7 @@ function room(selfId: string, participants: ParticipantView[]): RoomView {
     sessionId: 'sess01',
     title: 'Smith v. Jones',
     self: { id: self.id, displayName: self.displayName, role: self.role, side: self.side, space: self.whereabouts as RoomView['self']['space'] },
-    settings: { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12 },
+    settings: { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12, keepCaptions: false },
     lobbyMessage: '',
     participants,
     spaces: [

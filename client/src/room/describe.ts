@@ -1,6 +1,6 @@
 /** Plain-language descriptions of where a person is and who reads what they write. Pure, so the
  * exact wording is unit-tested; the server enforces isolation, this only explains it. */
-import { isMediatorRole, JOINT, LOBBY, type ChatTarget, type ParticipantView, type Role, type RoomView, type SpaceId } from '@mediation/shared';
+import { followerLabel, isMediatorRole, JOINT, LOBBY, type ChatTarget, type ParticipantView, type Role, type RoomView, type SpaceId } from '@mediation/shared';
 
 export const ROLE_LABEL: Record<Role, string> = {
   mediator: 'mediator',
@@ -9,7 +9,14 @@ export const ROLE_LABEL: Record<Role, string> = {
   attorney: 'attorney',
   observer: 'observer',
   interpreter: 'interpreter',
+  captioner: 'captioner',
 };
+
+/** The role as people read it; an interpreter or captioner says whom they serve and the language
+ * ("Interpreter for Ana (Spanish)"). */
+export function roleLabel(p: Pick<ParticipantView, 'role' | 'interpretsFor' | 'interpretationLanguage'>, participants: readonly Pick<ParticipantView, 'id' | 'displayName'>[]): string {
+  return followerLabel(p, (id) => participants.find((x) => x.id === id)?.displayName) ?? ROLE_LABEL[p.role];
+}
 
 export function spaceName(room: RoomView, space: SpaceId | string): string {
   const found = room.spaces.find((s) => s.id === space);

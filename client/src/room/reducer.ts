@@ -53,6 +53,8 @@ export function reduceRoom(state: RoomState, e: RoomEvent): RoomState {
     case 'agreement:changed':
     case 'stage:changed':
     case 'plan:changed':
+    // Live captions live in their own small store (room/captions.ts), fed by the room session.
+    case 'caption:line':
       return state;
   }
 }

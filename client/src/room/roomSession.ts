@@ -15,6 +15,7 @@ import { movedBetween, reduceRoom, type RoomEvent, type RoomNotification } from 
 import { playChime } from './chime';
 import { mark } from '../lib/marks';
 import { publishSideScore } from '../board/liveScores';
+import { addCaptions, clearCaptions, publishCaption } from './captions';
 import { publishAgreementChange, publishRejoined } from '../agreement/liveChanges';
 import { publishStageChange } from '../intake/stageSignal';
 import { publishPlanChange } from '../intake/planSignal';
@@ -146,6 +147,8 @@ export class RoomSession {
         const room = after.room;
         if (!room) return;
         const moved = movedBetween(before, after);
+        // A new space: the old one's captions are not shown in it.
+        if (moved) clearCaptions();
         if (moved) void this.loadHistory();
         // Put on hold: the server closed our transports; media starts afresh on admission.
         if (moved && room.self.space === LOBBY && !isMediatorRole(room.self.role)) this.dropMedia();
@@ -183,6 +186,10 @@ export class RoomSession {
         return;
       case 'timer:expired':
         playChime();
+        return;
+      // Live captions of this space (the overlay reads them from room/captions.ts).
+      case 'caption:line':
+        publishCaption(e.payload);
         return;
       default:
         return;
@@ -231,6 +238,11 @@ export class RoomSession {
   private async loadHistory(): Promise<void> {
     const r = await this.request('chat:history', {});
     if (r.ok) this.receive({ event: 'chat:history', payload: r.data });
+    // Captions come back only when the session keeps them (otherwise the server has none).
+    if (this.store.get().room?.settings.keepCaptions) {
+      const c = await this.request('caption:history', {});
+      if (c.ok) addCaptions(c.data.lines);
+    }
   }
 
   /** People in the waiting room send nothing and receive nothing (their pre-connected transports

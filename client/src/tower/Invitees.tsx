@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { LOBBY, type InviteLink, type Role, type RoomView, type SpaceId } from '@mediation/shared';
+import { isFollowerRole, isMediatorRole, LOBBY, type Binding, type InviteLink, type Role, type RoomView, type SpaceId } from '@mediation/shared';
 import { createInvite, listInvites, reissueLink } from '../api';
 import { CopyButton } from '../components/CopyButton';
 import { ValiditySelect } from '../components/ValiditySelect';
@@ -48,13 +48,28 @@ export function NotHereYet({ room, act }: { room: RoomView; act: Act }) {
   );
 }
 
-const ROLES: Exclude<Role, 'mediator'>[] = ['party', 'attorney', 'observer', 'interpreter', 'comediator'];
+const ROLES: Exclude<Role, 'mediator'>[] = ['party', 'attorney', 'observer', 'interpreter', 'captioner', 'comediator'];
+
+/** Whom an interpreter or captioner can serve: each person who is not a mediator or a follower,
+ * and each side. Values are `p:<id>` or `s:<side>`; empty means unbound (placed by hand). */
+function servable(room: RoomView): Array<{ value: string; label: string }> {
+  const people = room.participants.filter((p) => !isMediatorRole(p.role) && !isFollowerRole(p.role));
+  const sides = [...new Set(people.map((p) => p.side).filter((s): s is string => !!s))];
+  return [
+    ...people.map((p) => ({ value: `p:${p.id}`, label: `${p.displayName}${p.side ? ` (${p.side})` : ''}` })),
+    ...sides.map((s) => ({ value: `s:${s}`, label: `Everyone of ${s}` })),
+  ];
+}
+const bindingOf = (value: string): Binding | undefined => (value.startsWith('p:') ? { participantId: value.slice(2) } : value.startsWith('s:') ? { side: value.slice(2) } : undefined);
 
 /** Invite someone during the session; shows their link to copy. */
 export function AddInvite({ room, session, onCreated }: { room: RoomView; session: RoomSession; onCreated?: () => void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Exclude<Role, 'mediator'>>('party');
   const [side, setSide] = useState('');
+  const [serves, setServes] = useState('');
+  const [language, setLanguage] = useState('');
+  const follower = isFollowerRole(role);
   const [hours, setHours] = useState<number | null>(DEFAULT_VALIDITY_HOURS);
   const [created, setCreated] = useState<InviteLink | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +77,13 @@ export function AddInvite({ room, session, onCreated }: { room: RoomView; sessio
     e.preventDefault();
     setError(null);
     if (hours === null) return setError('Choose how long the link stays valid.');
-    const spec = { displayName: name.trim(), role, side: role === 'comediator' || !side.trim() ? null : side.trim(), linkTtlHours: hours };
+    const interpretsFor = follower ? bindingOf(serves) : undefined;
+    const spec = {
+      displayName: name.trim(), role, side: role === 'comediator' || interpretsFor || !side.trim() ? null : side.trim(), linkTtlHours: hours,
+      // The server gives a bound interpreter the side they serve.
+      ...(interpretsFor ? { interpretsFor } : {}),
+      ...(follower && language.trim() ? { interpretationLanguage: language.trim() } : {}),
+    };
     const r = await createInvite(room.sessionId, spec, session.tokenValue);
     if (r.ok) {
       setCreated(r.data);
@@ -90,8 +111,27 @@ export function AddInvite({ room, session, onCreated }: { room: RoomView; sessio
         </label>
         <label className="field">
           <span>Side</span>
-          <input maxLength={40} value={side} onChange={(e) => setSide(e.target.value)} disabled={role === 'comediator'} />
+          <input maxLength={40} value={side} onChange={(e) => setSide(e.target.value)} disabled={role === 'comediator' || (follower && !!serves)} />
         </label>
+        {follower ? (
+          <>
+            <label className="field">
+              <span>{role === 'interpreter' ? 'Interprets for' : 'Captions for'}</span>
+              <select value={serves} onChange={(e) => setServes(e.target.value)} data-testid="add-invite-serves">
+                <option value="">Nobody in particular (placed by hand)</option>
+                {servable(room).map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>Language</span>
+              <input maxLength={40} value={language} onChange={(e) => setLanguage(e.target.value)} placeholder="Spanish" data-testid="add-invite-language" />
+            </label>
+          </>
+        ) : null}
         <ValiditySelect onChange={setHours} testId="add-invite-validity" />
         <button type="submit" disabled={!name.trim() || hours === null} data-testid="add-invite">
           Create link

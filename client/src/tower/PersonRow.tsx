@@ -1,6 +1,7 @@
 import { useState, type DragEvent } from 'react';
 import { isMediatorRole, LOBBY, type ParticipantView, type SpaceId, type SpaceView } from '@mediation/shared';
-import { ROLE_LABEL } from '../room/describe';
+import { roleLabel } from '../room/describe';
+import { selectRoom, useRoom } from '../room/useRoom';
 import type { Act } from './useAction';
 import { PlanBadges } from '../intake/RoomPlan';
 import { useActionSelect } from '../a11y/actionSelect';
@@ -39,6 +40,9 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
     else void act('control:move', { participantIds: [person.id], to: to as SpaceId }, `Moved ${person.displayName}.`);
   }
 
+  // Whom an interpreter serves is named from the room's people list.
+  const room = useRoom(selectRoom);
+
   // Arrow keys only browse the destinations; Enter moves (the mouse and the open list move at once).
   const moveMenu = useActionSelect(moveTo);
 
@@ -48,7 +52,7 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
       <span className="person-name">
         <strong>{name}</strong>{' '}
         <span className="muted">
-          {ROLE_LABEL[person.role]}
+          <span data-testid="tower-role">{roleLabel(person, room?.participants ?? [])}</span>
           {person.side ? `, ${person.side}` : ''}
         </span>
         {/* Nobody in the waiting room sends sound, so "Muted" there would say nothing true. */}

@@ -102,6 +102,10 @@ export function SettingsForm({ room, act }: { room: RoomView; act: Act }) {
         <input type="checkbox" checked={s.partiesEditAgreement} onChange={(e) => void act('control:updateSettings', { partiesEditAgreement: e.target.checked }, 'Settings saved.')} data-testid="setting-parties-edit" />
         <span>Parties may edit the agreement directly</span>
       </label>
+      <label className="check">
+        <input type="checkbox" checked={s.keepCaptions} onChange={(e) => void act('control:updateSettings', { keepCaptions: e.target.checked }, 'Settings saved.')} data-testid="setting-keep-captions" />
+        <span>Keep live captions (each space's, for who was there); off: captions are saved nowhere</span>
+      </label>
     </fieldset>
   );
 }

@@ -9,7 +9,7 @@ const room = (spaces: SpaceView[], participants: ParticipantView[]): RoomView =>
   sessionId: 'sess01',
   title: 't',
   self: { id: 'med001', displayName: 'M', role: 'mediator', side: null, space: 'joint' },
-  settings: { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12 },
+  settings: { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12, keepCaptions: false },
   lobbyMessage: '',
   participants,
   spaces,
