@@ -79,7 +79,15 @@ export function isUnavailable(err: unknown): boolean {
   return typeof e.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message);
 }
 
+/** SQLSTATE raised by fence_check() (migration 101); DETAIL is "<session> <own epoch> <stored epoch>". */
+const STALE_OWNER_CODE = 'MF001';
+
 function mapError(err: unknown): unknown {
+  const e = err as { code?: unknown; detail?: unknown } | null;
+  if (e && e.code === STALE_OWNER_CODE && typeof e.detail === 'string') {
+    const [sessionId = '', own = '0', stored = '0'] = e.detail.split(' ');
+    return new StaleOwnerError(sessionId, Number(own), Number(stored));
+  }
   return isUnavailable(err) && !(err instanceof StorageUnavailableError) ? new StorageUnavailableError(err) : err;
 }
 
@@ -133,6 +141,25 @@ export class PgDatabase implements Executor {
       // A connection that failed mid-transaction is not handed to the next caller.
       client.release(broken ? true : undefined);
     }
+  }
+
+  /**
+   * The arguments of fence_check() for a one-statement session write: the sessions this node must
+   * check (sorted, with its epoch for each), or null when nothing is to be checked (embedded, or
+   * sessions this node never owned). The statement embeds `fence_check($i::text[], $j::bigint[])`
+   * in its FROM so the check runs, and locks, before its rows are written.
+   */
+  fenceArgs(sessionIds: readonly string[]): { ids: string[]; owns: number[] } | null {
+    if (!this.epochOf) return null;
+    const ids: string[] = [];
+    const owns: number[] = [];
+    for (const id of [...new Set(sessionIds)].sort()) {
+      const own = this.epochOf(id);
+      if (own === undefined) continue;
+      ids.push(id);
+      owns.push(own);
+    }
+    return ids.length > 0 ? { ids, owns } : null;
   }
 
   /**

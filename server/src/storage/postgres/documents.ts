@@ -13,23 +13,34 @@ import type { DocumentStore, StoredUpdate } from '../types.js';
 import { bytes, num, sessionOfDoc, type PgDatabase } from './database.js';
 
 export function pgDocumentStore(db: PgDatabase): DocumentStore {
+  /**
+   * The hot path (every Yjs update): ONE statement, so one round trip and one implicit
+   * transaction, fence check included (fence_check() in its FROM, when this node is fenced; it
+   * raises before any row is written). All rows or none. Sequence numbers are taken in the order
+   * given: nextval in a target list is evaluated after ORDER BY, so sorting the returned numbers
+   * gives each update its own.
+   */
+  const appendAll = async (updates: ReadonlyArray<{ doc: string; update: Uint8Array }>): Promise<number[]> => {
+    if (updates.length === 0) return [];
+    const docs = updates.map((u) => u.doc);
+    const data = updates.map((u) => Buffer.from(u.update));
+    const fence = db.fenceArgs(docs.map(sessionOfDoc));
+    const r = await db.query<{ seq: number }>(
+      `INSERT INTO yjs_updates (seq, doc, data)
+       SELECT nextval(pg_get_serial_sequence('yjs_updates', 'seq')), u.doc, u.data
+       FROM ${fence ? '(SELECT fence_check($3::text[], $4::bigint[])) AS f, ' : ''}unnest($1::text[], $2::bytea[]) WITH ORDINALITY AS u(doc, data, n)
+       ORDER BY u.n
+       RETURNING seq`,
+      fence ? [docs, data, fence.ids, fence.owns] : [docs, data],
+    );
+    return r.rows.map((x) => num(x.seq)).sort((a, b) => a - b);
+  };
   return {
     async append(doc, update) {
-      const r = await db.sessionWrite(sessionOfDoc(doc), (c) => c.query<{ seq: number }>('INSERT INTO yjs_updates (doc, data) VALUES ($1, $2) RETURNING seq', [doc, Buffer.from(update)]));
-      return num(r.rows[0]!.seq);
+      return (await appendAll([{ doc, update }]))[0]!;
     },
     async appendUpdates(updates) {
-      if (updates.length === 0) return [];
-      // One transaction for the batch (all or nothing, one commit). The numbers are drawn first and
-      // handed out in the order given, so they increase in that order whatever order the server
-      // would evaluate a multi-row insert in.
-      return db.sessionWrite(updates.map((u) => sessionOfDoc(u.doc)), async (c) => {
-        const drawn = await c.query<{ seq: number }>("SELECT nextval(pg_get_serial_sequence('yjs_updates', 'seq')) AS seq FROM generate_series(1, $1)", [updates.length]);
-        const seqs = drawn.rows.map((r) => num(r.seq)).sort((a, b) => a - b);
-        await c.query('INSERT INTO yjs_updates (seq, doc, data) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[])',
-          [seqs, updates.map((u) => u.doc), updates.map((u) => Buffer.from(u.update))]);
-        return seqs;
-      }, true);
+      return appendAll(updates);
     },
     async discard(doc, seq) {
       await db.sessionWrite(sessionOfDoc(doc), (c) => c.query('DELETE FROM yjs_updates WHERE doc = $1 AND seq = $2', [doc, seq]));

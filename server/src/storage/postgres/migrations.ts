@@ -7,7 +7,7 @@
  * Differences from SQLite, each for a reason: millisecond times are BIGINT; bytes are BYTEA; tables
  * that SQLite orders by its implicit rowid get an explicit `ord BIGSERIAL` (insertion order);
  * AUTOINCREMENT is BIGSERIAL. JSON stays TEXT, as in SQLite, so both backends store the same text.
- * Version 100 (`session_fence`) exists only here: fencing matters only with several nodes.
+ * Versions 100 (`session_fence`) and 101 (`fence_check()`) exist only here: fencing matters only with several nodes.
  *
  * Several nodes may start at once: migrate() holds an advisory lock while it works, so exactly one
  * of them applies each migration and the others then see it recorded.
@@ -240,6 +240,35 @@ const SESSION_FENCE = `
 CREATE TABLE session_fence (session_id TEXT PRIMARY KEY, epoch BIGINT NOT NULL CHECK (epoch >= 0));
 `;
 
+/**
+ * The fence check as a function, so the hottest writes (Yjs updates) check and write in ONE
+ * statement (one round trip, its own implicit transaction) instead of BEGIN, check, write, COMMIT.
+ * Same rule as checkFence() in database.ts: each session's fence row is taken FOR SHARE (created at
+ * epoch 0 if missing, so a racing claim waits), and a stored epoch above this node's raises
+ * SQLSTATE MF001 with "<session> <own> <stored>" in DETAIL, which the backend turns into
+ * StaleOwnerError. Sessions are locked in the order given: callers sort them.
+ */
+const FENCE_CHECK = `
+CREATE FUNCTION fence_check(ids TEXT[], owns BIGINT[]) RETURNS BOOLEAN LANGUAGE plpgsql AS $fence$
+DECLARE
+  i INTEGER;
+  stored BIGINT;
+BEGIN
+  FOR i IN 1 .. COALESCE(array_length(ids, 1), 0) LOOP
+    SELECT epoch INTO stored FROM session_fence WHERE session_id = ids[i] FOR SHARE;
+    IF NOT FOUND THEN
+      INSERT INTO session_fence (session_id, epoch) VALUES (ids[i], 0) ON CONFLICT (session_id) DO NOTHING;
+      SELECT epoch INTO stored FROM session_fence WHERE session_id = ids[i] FOR SHARE;
+    END IF;
+    IF stored > owns[i] THEN
+      RAISE EXCEPTION 'stale owner of session %', ids[i] USING ERRCODE = 'MF001', DETAIL = ids[i] || ' ' || owns[i] || ' ' || stored;
+    END IF;
+  END LOOP;
+  RETURN TRUE;
+END
+$fence$;
+`;
+
 export const PG_MIGRATIONS: readonly PgMigration[] = [
   { version: 1, name: 'baseline: sessions, participants, audit, Yjs log and snapshots, caucus generations and visits, board scores, the agreement', sql: BASELINE },
   { version: 2, name: 'index the agreement\'s per-session reads (sign-offs, threads, comments, proposals)', sql: AGREEMENT_INDEXES },
@@ -267,6 +296,7 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     sql: 'ALTER TABLE participants ADD COLUMN interprets_for TEXT; ALTER TABLE participants ADD COLUMN interpretation_language TEXT',
   },
   { version: 100, name: 'PostgreSQL only: session_fence, the highest owner epoch claimed per session (fencing across nodes)', sql: SESSION_FENCE },
+  { version: 101, name: 'PostgreSQL only: fence_check(), the fence check inside one statement (Yjs updates in one round trip)', sql: FENCE_CHECK },
 ];
 
 /** An arbitrary constant: the advisory lock every node takes while migrating. */
