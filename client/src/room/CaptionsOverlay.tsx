@@ -28,12 +28,14 @@ export function CaptionsOverlay({ session, room }: { session: RoomSession; room:
           </label>
         ) : null}
       </div>
-      {visible ? (
-        <div className="captions-lines" aria-live={readAloud ? 'polite' : 'off'} aria-label="Captions" role="log" data-testid="caption-lines">
-          {lines.length === 0 ? <p className="captions-empty">No captions yet.</p> : lastLines(lines).map((l) => <p key={l.id}>{l.text}</p>)}
-        </div>
-      ) : null}
-      {captioner ? <CaptionInput session={session} /> : null}
+      <div className="captions-bottom">
+        {visible ? (
+          <div className="captions-lines" aria-live={readAloud ? 'polite' : 'off'} aria-label="Captions" role="log" data-testid="caption-lines">
+            {lines.length === 0 ? <p className="captions-empty">No captions yet.</p> : lastLines(lines).map((l) => <p key={l.id}>{l.text}</p>)}
+          </div>
+        ) : null}
+        {captioner ? <CaptionInput session={session} /> : null}
+      </div>
     </div>
   );
 }
