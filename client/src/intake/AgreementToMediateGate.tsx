@@ -4,11 +4,15 @@
  * signature is the typed name over the SHA-256 of exactly the text shown (sent back as `hash`).
  */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/useFormat';
 import type { AgreementToMediateStatus } from '@mediation/shared';
 import { intakeApi } from './intakeApi';
 import './intake.css';
 
 export function AgreementToMediateGate({ token, sessionId, name }: { token: string; sessionId: string; name: string }) {
+  const { t } = useTranslation('intake');
+  const f = useFormat();
   const [status, setStatus] = useState<AgreementToMediateStatus | null>(null);
   const [typed, setTyped] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -20,14 +24,14 @@ export function AgreementToMediateGate({ token, sessionId, name }: { token: stri
 
   if (!status || !status.required || !status.mustSign) return null;
   if (status.signed) {
-    return <p className="notice" data-testid="atm-signed">You signed the agreement to mediate as “{status.signed.typedName}” on {new Date(status.signed.at).toLocaleString()}. The mediator can let you in now.</p>;
+    return <p className="notice" data-testid="atm-signed">{t('atm.signed', { name: status.signed.typedName, date: f.dateTime(status.signed.at, { withZone: true }) })}</p>;
   }
   return (
     <section className="card stack atm-gate" data-testid="atm-gate" aria-labelledby="atm-heading" style={{ textAlign: 'left' }}>
-      <h2 id="atm-heading" style={{ margin: 0 }}>Read and sign the agreement to mediate</h2>
-      <p className="muted">Before the mediator can let you in, please read the agreement to mediate and sign it by typing your name.</p>
+      <h2 id="atm-heading" style={{ margin: 0 }}>{t('atm.heading')}</h2>
+      <p className="muted">{t('atm.intro')}</p>
       {!open ? (
-        <div><button type="button" onClick={() => setOpen(true)} data-testid="atm-read">Read the agreement</button></div>
+        <div><button type="button" onClick={() => setOpen(true)} data-testid="atm-read">{t('atm.read')}</button></div>
       ) : (
         <form className="stack" onSubmit={async (e) => {
           e.preventDefault();
@@ -36,13 +40,13 @@ export function AgreementToMediateGate({ token, sessionId, name }: { token: stri
           setError(null);
           setStatus(r.data);
         }}>
-          <h3 style={{ margin: 0 }}>{status.title} <span className="muted small">(version {status.version})</span></h3>
+          <h3 style={{ margin: 0 }}>{status.title} <span className="muted small">{t('atm.version', { version: status.version })}</span></h3>
           <div className="atm-text" data-testid="atm-text" tabIndex={0}>{status.text}</div>
-          <label className="stack">Type your full name ({name}) to sign
+          <label className="stack">{t('atm.typeName', { name })}
             <input value={typed} onChange={(e) => setTyped(e.target.value)} maxLength={60} autoComplete="name" data-testid="atm-name" required />
           </label>
           {error && <p className="error" role="alert" data-testid="atm-error">{error}</p>}
-          <div><button type="submit" data-testid="atm-sign" disabled={!typed.trim()}>I have read it and sign</button></div>
+          <div><button type="submit" data-testid="atm-sign" disabled={!typed.trim()}>{t('atm.sign')}</button></div>
         </form>
       )}
     </section>

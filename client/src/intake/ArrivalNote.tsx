@@ -1,8 +1,12 @@
 /** In the waiting room: someone who arrives before their planned time is told so, plainly. */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/useFormat';
 import { myPlanSchema, type MyPlan } from '@mediation/shared';
 
 export function ArrivalNote({ token, sessionId }: { token: string; sessionId: string }) {
+  const { t } = useTranslation('intake');
+  const f = useFormat();
   const [plan, setPlan] = useState<MyPlan | null>(null);
   useEffect(() => {
     void fetch(`/api/intake/sessions/${encodeURIComponent(sessionId)}/plan`, { headers: { Authorization: `Bearer ${token}` } })
@@ -11,10 +15,10 @@ export function ArrivalNote({ token, sessionId }: { token: string; sessionId: st
       .catch(() => undefined);
   }, [token, sessionId]);
   if (!plan?.arrivalAt || Date.now() >= plan.arrivalAt) return null;
-  const at = new Date(plan.arrivalAt).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const at = f.time(plan.arrivalAt, { withZone: true });
   return (
     <p className="notice" data-testid="early-arrival">
-      You are early: the mediator expects you at {at}. Please wait here; the mediator will let you in when it is your turn.
+      {t('arrival.early', { time: at })}
     </p>
   );
 }

@@ -3,8 +3,10 @@
  * sentence on what happens next, and the ground rules at the opening. A mediator moves it.
  */
 import { useEffect, useState } from 'react';
-import { GROUND_RULES, SESSION_STAGES, SESSION_STAGE_LABEL, SESSION_STAGE_NEXT, sessionStageViewSchema, type SessionStage } from '@mediation/shared';
+import { GROUND_RULES, SESSION_STAGES, sessionStageViewSchema, type SessionStage } from '@mediation/shared';
+import { useTranslation } from 'react-i18next';
 import { onStageChange } from './stageSignal';
+import { useActionSelect } from '../a11y/actionSelect';
 import './intake.css';
 
 async function fetchStage(token: string, sessionId: string, method: 'GET' | 'PUT' = 'GET', stage?: SessionStage): Promise<SessionStage | null> {
@@ -20,29 +22,33 @@ async function fetchStage(token: string, sessionId: string, method: 'GET' | 'PUT
 }
 
 export function StageTracker({ token, sessionId, mediator }: { token: string; sessionId: string; mediator: boolean }) {
+  const { t } = useTranslation('intake');
   const [stage, setStage] = useState<SessionStage | null>(null);
   useEffect(() => {
     const load = () => void fetchStage(token, sessionId).then((s) => s && setStage(s));
     load();
     return onStageChange(load);
   }, [token, sessionId]);
+  // Everyone is told of a stage change: arrow keys only browse the stages, Enter changes it (3.2.2).
+  const stageMenu = useActionSelect((v) => void fetchStage(token, sessionId, 'PUT', v as SessionStage).then((s) => s && setStage(s)), stage ?? '');
   if (!stage) return null;
   const index = SESSION_STAGES.indexOf(stage);
   return (
-    <section className="stage-tracker" aria-label="Where the session stands" data-testid="stage-tracker" data-stage={stage}>
-      <ol className="stage-steps">
+    <section className="stage-tracker" aria-label={t('stage.trackerLabel')} data-testid="stage-tracker" data-stage={stage}>
+      {/* Focusable: on a narrow bar the list scrolls sideways, and keyboard users must be able to scroll it too. */}
+      <ol className="stage-steps" tabIndex={0} aria-label={t('stage.trackerLabel')}>
         {SESSION_STAGES.map((s, i) => (
-          <li key={s} className={i < index ? 'done' : i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined}>{SESSION_STAGE_LABEL[s]}</li>
+          <li key={s} className={i < index ? 'done' : i === index ? 'current' : ''} aria-current={i === index ? 'step' : undefined}>{t('stage.label', { context: s })}</li>
         ))}
       </ol>
-      <p className="stage-next" data-testid="stage-next"><strong>{SESSION_STAGE_LABEL[stage]}.</strong> {SESSION_STAGE_NEXT[stage]}</p>
+      <p className="stage-next" data-testid="stage-next"><strong>{t('stage.label', { context: stage })}.</strong> {t('stage.next', { context: stage })}</p>
       {stage === 'opening' && (
-        <div data-testid="ground-rules"><strong>Ground rules</strong><ul>{GROUND_RULES.map((r) => <li key={r}>{r}</li>)}</ul></div>
+        <div data-testid="ground-rules"><strong>{t('stage.groundRules')}</strong><ul>{GROUND_RULES.map((r, i) => <li key={r}>{t('stage.rule', { context: String(i), defaultValue: r })}</li>)}</ul></div>
       )}
       {mediator && (
-        <label className="row small">Move to
-          <select value={stage} data-testid="stage-select" onChange={(e) => void fetchStage(token, sessionId, 'PUT', e.target.value as SessionStage).then((s) => s && setStage(s))}>
-            {SESSION_STAGES.map((s) => <option key={s} value={s}>{SESSION_STAGE_LABEL[s]}</option>)}
+        <label className="row small">{t('stage.moveTo')}
+          <select {...stageMenu} data-testid="stage-select">
+            {SESSION_STAGES.map((s) => <option key={s} value={s}>{t('stage.label', { context: s })}</option>)}
           </select>
         </label>
       )}

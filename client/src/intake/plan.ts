@@ -4,6 +4,8 @@
  * and who is expected, here, or late.
  */
 import type { SessionPlan } from '@mediation/shared';
+import { currentLanguage, i18n } from '../i18n';
+import { formatTime } from '../i18n/format';
 
 export interface PlanWarning {
   key: string;
@@ -12,7 +14,9 @@ export interface PlanWarning {
   text: string;
 }
 
-const clock = (ms: number) => new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+/** A hard stop is a time that matters: in the reader's zone, with the zone named. */
+const clock = (ms: number) => formatTime(currentLanguage(), ms, { withZone: true });
+const t = i18n.t;
 
 function warningAt(at: number, now: number): 30 | 10 | null {
   const left = at - now;
@@ -28,11 +32,11 @@ export function hardStopWarnings(plan: SessionPlan, now: number, present: Readon
   for (const p of plan.people) {
     if (p.hardStopAt === null || !present.has(p.participantId)) continue;
     const w = warningAt(p.hardStopAt, now);
-    if (w) out.push({ key: `${p.participantId}:${w}`, minutes: w, text: `${p.name} must leave at ${clock(p.hardStopAt)} (in ${Math.ceil((p.hardStopAt - now) / 60_000)} min).` });
+    if (w) out.push({ key: `${p.participantId}:${w}`, minutes: w, text: t('intake:stop.person', { name: p.name, time: clock(p.hardStopAt), minutes: Math.ceil((p.hardStopAt - now) / 60_000) }) });
   }
   if (plan.sessionHardStopAt !== null) {
     const w = warningAt(plan.sessionHardStopAt, now);
-    if (w) out.push({ key: `session:${w}`, minutes: w, text: `The session must end at ${clock(plan.sessionHardStopAt)} (in ${Math.ceil((plan.sessionHardStopAt - now) / 60_000)} min).` });
+    if (w) out.push({ key: `session:${w}`, minutes: w, text: t('intake:stop.session', { time: clock(plan.sessionHardStopAt), minutes: Math.ceil((plan.sessionHardStopAt - now) / 60_000) }) });
   }
   return out;
 }
@@ -48,7 +52,7 @@ export function sessionEndNotice(sessionHardStopAt: number | null, now: number):
   const w = warningAt(sessionHardStopAt, now);
   if (!w) return null;
   const left = Math.ceil((sessionHardStopAt - now) / 60_000);
-  return { key: `session-end:${w}`, minutes: w, text: `This session ends at ${clock(sessionHardStopAt)} — ${left} minute${left === 1 ? '' : 's'} left.` };
+  return { key: `session-end:${w}`, minutes: w, text: t('intake:stop.notice', { time: clock(sessionHardStopAt), count: left }) };
 }
 
 export type Arrival = { kind: 'none' } | { kind: 'here' } | { kind: 'expected'; at: number } | { kind: 'late'; at: number };

@@ -23,25 +23,16 @@ export function languageFromAnswers(answers: Partial<IntakeAnswers> | null | und
   return null;
 }
 
-/** The person's time zone if their intake gave one (availability, else hard stop): emails show times in it. */
-export function timeZoneFromAnswers(answers: Partial<IntakeAnswers> | null | undefined): string | null {
-  return answers?.availability?.timeZone || answers?.hardStop?.timeZone || null;
-}
-
-export interface PersonLocale {
-  language: Language;
-  /** Null: not known, times are given in UTC (and say so). */
-  timeZone: string | null;
-}
 
 /** The order above, without the English fallback: null when nothing is recorded. */
 export function recordedLanguage(answers: Partial<IntakeAnswers> | null, person: Pick<CasePersonRecord, 'language'>): Language | null {
   return toLanguage(answers?.language ?? null) ?? toLanguage(person.language ?? null) ?? languageFromAnswers(answers);
 }
 
-export async function localeOfPerson(ctx: AppContext, caseId: string, person: Pick<CasePersonRecord, 'id' | 'language'>): Promise<PersonLocale> {
+/** The language of this person's emails. */
+export async function languageOfPerson(ctx: AppContext, caseId: string, person: Pick<CasePersonRecord, 'id' | 'language'>): Promise<Language> {
   const answers = (await ctx.stores.intake.forms.getResponse(caseId, person.id))?.answers ?? null;
-  return { language: recordedLanguage(answers, person) ?? DEFAULT_LANGUAGE, timeZone: timeZoneFromAnswers(answers) };
+  return recordedLanguage(answers, person) ?? DEFAULT_LANGUAGE;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * Dates and times in a person's email, in their language and, when we know it (their intake
- * answer), their time zone; otherwise UTC, said as such. The zone is always named: an email is
- * read anywhere, and "09:30" alone would be a guess.
+ * Dates and times in a person's email, in their language. Emails use UTC (the .ics attachment
+ * places the session in the reader's own zone); a zone can be given for other documents. The zone
+ * is always named: an email is read anywhere, and "09:30" alone would be a guess.
  */
 import type { Language } from '@mediation/shared';
 

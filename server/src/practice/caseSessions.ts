@@ -7,7 +7,7 @@
  */
 import {
   ErrorCode, LINK_TTL_MAX_HOURS, ROOM_ROLE_OF, fail, ok, sessionSettingsSchema,
-  type EmailView, type Result, type createCaseSessionBodySchema,
+  type EmailView, type Language, type Result, type createCaseSessionBodySchema,
 } from '@mediation/shared';
 import type { z } from 'zod';
 import type { AppContext, CaseSessions, OutgoingEmail, ParticipantRecord } from '../contracts.js';
@@ -17,7 +17,7 @@ import type { CasePersonRecord, CaseRecord, CaseSessionRecord } from '../storage
 import type { SignedIn } from '../auth/signedIn.js';
 import { historyText, joinLink } from './views.js';
 import { kindInSentence, kindLabel, msg } from '../i18n/catalog.js';
-import { localeOfPerson, type PersonLocale } from '../i18n/personLanguage.js';
+import { languageOfPerson } from '../i18n/personLanguage.js';
 import { whenFor } from '../i18n/when.js';
 
 type Body = z.output<typeof createCaseSessionBodySchema>;
@@ -132,7 +132,7 @@ export async function sendInvitations(ctx: AppContext, who: Acting, c: CaseRecor
       continue;
     }
     const arrivalAt = plan?.people.find((x) => x.participantId === participant.id)?.arrivalAt ?? null;
-    const email = await ctx.mailer.send(invitationEmail(ctx, who, c, s, person, participant, arrivalAt, await localeOfPerson(ctx, c.id, person)));
+    const email = await ctx.mailer.send(invitationEmail(ctx, who, c, s, person, participant, arrivalAt, await languageOfPerson(ctx, c.id, person)));
     outcome.emails.push(email);
     await ctx.stores.practice.cases.appendHistory(c.id, {
       at: email.createdAt, actorId: who.mediator.id, actorName: who.mediator.name,
@@ -150,10 +150,13 @@ function whyNotSendable(person: CasePersonRecord, participant: ParticipantRecord
   return null;
 }
 
-/** In the person's language (intake answer or the mediator's record) with times in their zone when known. */
-function invitationEmail(ctx: AppContext, who: Acting, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord, arrivalAt: number | null, locale: PersonLocale): OutgoingEmail {
-  const lng = locale.language;
-  const at = (ms: number) => whenFor(lng, ms, locale.timeZone);
+/**
+ * In the person's language (intake answer or the mediator's record). Times stay in UTC, named as
+ * such: an email is read anywhere, and the attached .ics puts the session at the right local time
+ * in their calendar.
+ */
+function invitationEmail(ctx: AppContext, who: Acting, c: CaseRecord, s: CaseSessionRecord, person: CasePersonRecord, participant: ParticipantRecord, arrivalAt: number | null, lng: Language): OutgoingEmail {
+  const at = (ms: number) => whenFor(lng, ms);
   const kind = kindLabel(lng, s.kind);
   const link = joinLink(ctx, participant.token);
   const ends = s.startsAt === null ? null : s.startsAt + s.durationMinutes * 60_000;

@@ -14,7 +14,7 @@ import { Scheduler, registerScheduler, type JobHandler } from '../jobs/scheduler
 import type { CaseRecord, CaseSessionRecord } from '../storage/practiceTypes.js';
 import { historyText, joinLink } from './views.js';
 import { kindInSentence, kindLabel, msg } from '../i18n/catalog.js';
-import { localeOfPerson } from '../i18n/personLanguage.js';
+import { languageOfPerson } from '../i18n/personLanguage.js';
 import { whenFor } from '../i18n/when.js';
 
 export const REMINDER_JOB = 'practice.sessionReminder';
@@ -109,15 +109,15 @@ function sendReminder(ctx: AppContext, reschedule: SessionReminders): JobHandler
     const person = (await cases.listPeople(caseId)).find((p) => p.id === personId);
     if (!lead || !practice || !c || !person?.email) return;
 
-    // In the person's language, times in their zone when their intake gave one.
-    const { language: lng, timeZone } = await localeOfPerson(ctx, caseId, person);
+    // In the person's language; the time in UTC, named (as the invitation says it).
+    const lng = await languageOfPerson(ctx, caseId, person);
     const label = kindLabel(lng, s.kind);
     const link = joinLink(ctx, participant.token);
     const soon = msg(lng, kind === 'day' ? 'reminder.tomorrow' : 'reminder.inOneHour');
     const text = [
       msg(lng, 'greeting', { name: person.name }), '',
       msg(lng, 'reminder.body', { kindLower: kindInSentence(lng, s.kind), case: c.title, mediator: lead.name, practice: practice.name, soon }), '',
-      msg(lng, 'reminder.joinAt', { joinAt: whenFor(lng, joinAt, timeZone) }), '',
+      msg(lng, 'reminder.joinAt', { joinAt: whenFor(lng, joinAt) }), '',
       msg(lng, 'invitation.personal'), link, '',
       msg(lng, 'reminder.noAccount'),
     ].join('\n');
