@@ -22,10 +22,11 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** Starts the server with DATA_DIR `dataDir` on a free loopback port; extra `env` on top. */
-export function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+/** Starts the server with DATA_DIR `dataDir` on a free loopback port; extra `env` on top;
+ * `imports`: modules loaded into the server process first (a bench's instrumentation). */
+export function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv = {}, imports: string[] = []): Promise<ServerProcess> {
   const { PUBLIC_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((m) => ['--import', m]), 'src/main.ts'], {
     cwd: serverDir,
     env: { ...inherited, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

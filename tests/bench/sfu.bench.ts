@@ -1,0 +1,399 @@
+/**
+ * `sfu`: how many sessions one node forwards, through our server and through a bare mediasoup
+ * script building the same topology, in the same run.
+ *
+ * A session: six people (mediator, co-mediator, two parties, two attorneys), each sending audio
+ * (Opus-sized, 50 packets/s) and video (VP8, 500 kbps), everyone receiving everyone in the joint
+ * room (60 consumers), and every few seconds a caucus move (one side's two people to a caucus,
+ * then back), which closes and creates consumers. Real RTP (sfuMedia.ts) goes in and out over UDP.
+ *
+ * Ours: the real server in its own process; each person connects over socket.io and joins, sends
+ * their RTP capabilities, asks for a send and a receive transport, produces, and resumes what the
+ * server offers (`media:consumers` / `media:newConsumer`); the mediator's `control:move` does the
+ * caucus moves, so the room decides every consumer. One substitution, loaded into the server
+ * process by the bench (sfuPlainPreload.ts): mediasoup hands out PlainTransports where the server
+ * asks for WebRtcTransports, because Node has no DTLS/SRTP stack; the receiving one is connected
+ * to a UDP sink. Bare mediasoup uses PlainTransports too, so neither side pays for encryption and
+ * the comparison is what our server adds. Each side has one worker of its own.
+ *
+ * Per load step (sessions 1, 2, 4, ...), each side in turn sends for a warm-up and a window;
+ * the sinks give latency (send -> sink, same clock), loss per stream (sequence numbers) and the
+ * streams actually forwarded; consumer stats (score, bitrate) are sampled from the consumers. CPU
+ * (/proc): the side's mediasoup worker plus, for ours, the server's Node process; the bench's own
+ * process (generator, sinks, socket.io clients) counts for neither. A step is degraded when a
+ * stream loses more than 2% or the p95 latency passes 100 ms; capacity = the last step before.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { io, type Socket } from 'socket.io-client';
+import { JOINT, PROTOCOL_VERSION, type CreateSessionResponse } from '@mediation/shared';
+import { signallingOf } from '../../server/src/signalling/attach.js';
+import { MEDIA_CODECS } from '../../server/src/signalling/media/codecs.js';
+import type { Room } from '../../server/src/signalling/room/room.js';
+import { INVITE, tokenOf } from '../helpers/server.js';
+import { cpuSecondsOf, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import { writePlot } from './plot.js';
+import { percentile, round, writeResult } from './stats.js';
+import { AUDIO_RTP, Generator, Sender, Sink, VIDEO_RTP } from './sfuMedia.js';
+
+process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
+
+type Router = Room['deps']['sfu']['router'];
+type PlainTransport = Awaited<ReturnType<Router['createPlainTransport']>>;
+type Producer = Awaited<ReturnType<PlainTransport['produce']>>;
+type Consumer = Awaited<ReturnType<PlainTransport['consume']>>;
+interface Worker { pid: number; createRouter(o: { mediaCodecs: typeof MEDIA_CODECS }): Promise<Router>; close(): void }
+
+const STEPS = (process.env.SFU_BENCH_STEPS ?? '1,2,4,6,8,12,16,20').split(',').map(Number);
+const WARMUP_MS = 2_500;
+const WINDOW_MS = Number(process.env.SFU_BENCH_WINDOW_MS ?? 6_000);
+const MOVE_MS = 4_000;
+const PEOPLE = 6;
+/** Degraded: a stream loses more than this, or p95 forwarding latency passes MAX_P95_MS (what a
+ * receiver's jitter buffer starts to show). The generator shares the machine, so its own event-loop
+ * delay counts in the latency: the capacity found is a lower bound for the node. */
+const MAX_LOSS = 0.02;
+const MAX_P95_MS = 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server');
+const mediasoup = createRequire(path.join(serverDir, 'package.json'))('mediasoup') as { createWorker(o: object): Promise<Worker> };
+
+interface ConsumerStat { kind: string; score: number | null; bitrate: number | null }
+
+interface Side {
+  name: 'ours' | 'bare';
+  sinks: Sink[];
+  generator: Generator;
+  /** The processes whose CPU is this side's forwarding cost: its Node server (ours) and workers. */
+  cpuPids(): { node?: number; workers: number[] };
+  /** Toggles every session's caucus (called every MOVE_MS while the side is measured). */
+  move(): Promise<void>;
+  /** mediasoup's stats of a sample of live consumers. */
+  consumerStats(): Promise<ConsumerStat[]>;
+  grow(sessions: number): Promise<void>;
+  size(): number;
+  close(): void;
+}
+
+// ─── Ours: the real server in its own process, socket.io signalling ───────────────────────────
+
+interface OurSession { s: CreateSessionResponse; sockets: Socket[]; caucus: string; out: boolean }
+
+function request(socket: Socket, event: string, payload: unknown): Promise<{ ok: boolean; data?: any; error?: { message: string } }> {
+  return socket.timeout(15_000).emitWithAck(event, payload);
+}
+async function must(socket: Socket, event: string, payload: unknown): Promise<any> {
+  const a = await request(socket, event, payload);
+  if (!a.ok) throw new Error(`${event} refused: ${a.error?.message}`);
+  return a.data;
+}
+
+/** Children of `pid` that are mediasoup workers. */
+function workersOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && comm.startsWith('mediasoup')) out.push(Number(d));
+    } catch { /* gone */ }
+  }
+  return out;
+}
+
+async function oursSide(server: ServerProcess, statsFile: string): Promise<Side> {
+  const sessions: OurSession[] = [];
+  const sinks: Sink[] = [];
+  const generator = new Generator();
+  let batchResume = true;
+  return {
+    name: 'ours', sinks, generator,
+    cpuPids: () => ({ node: server.pid, workers: workersOf(server.pid) }),
+    async move() {
+      await Promise.all(sessions.map(async (o) => {
+        o.out = !o.out;
+        // Ben and Kim (one side) to their caucus, or back.
+        await must(o.sockets[0]!, 'control:move', { participantIds: [o.s.invites[2]!.participantId, o.s.invites[3]!.participantId], to: o.out ? o.caucus : JOINT });
+      }));
+    },
+    async consumerStats() {
+      fs.rmSync(statsFile, { force: true });
+      process.kill(server.pid, 'SIGUSR2');
+      for (let i = 0; i < 40 && !fs.existsSync(statsFile); i++) await sleep(50);
+      await sleep(50);
+      try { return JSON.parse(fs.readFileSync(statsFile, 'utf8')) as ConsumerStat[]; } catch { return []; }
+    },
+    size: () => sessions.length,
+    async grow(n) {
+      while (sessions.length < n) {
+        const res = await fetch(`${server.url}/api/sessions`, {
+          method: 'POST', headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'SFU bench', mediatorName: 'Maria Mediator', settings: { waitingRoom: false, capacity: 12 }, invites: [INVITE.ana, INVITE.lee, INVITE.ben, INVITE.kim, INVITE.cora] }),
+        });
+        if (res.status !== 201) throw new Error(`create session failed: ${res.status}`);
+        const s = (await res.json()) as CreateSessionResponse;
+        const links = [s.mediator.link, ...s.invites.map((i) => i.link)];
+        const sockets: Socket[] = [];
+        for (const link of links) {
+          const socket = io(server.url, { path: '/socket.io', transports: ['websocket'], auth: { token: tokenOf(link), protocolVersion: PROTOCOL_VERSION }, reconnection: false, forceNew: true });
+          // Resume whatever the server offers, as the page does: in one request where the server
+          // has the batch (`media:resumeConsumers`), else one request per consumer.
+          const resume = async (ids: string[]) => {
+            if (batchResume) {
+              const a = await request(socket, 'media:resumeConsumers', { consumerIds: ids.slice(0, 100) });
+              if (a.ok || !/Unknown event/.test(a.error?.message ?? '')) return;
+              batchResume = false;
+            }
+            for (const consumerId of ids) void request(socket, 'media:resumeConsumer', { consumerId });
+          };
+          socket.on('media:consumers', (p: { created: Array<{ consumerId: string }> }) => p.created.length > 0 && void resume(p.created.map((c) => c.consumerId)));
+          socket.on('media:newConsumer', (p: { consumerId: string }) => void resume([p.consumerId]));
+          await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
+          sockets.push(socket);
+          await must(socket, 'session:join', {});
+        }
+        const caucus = (await must(sockets[0]!, 'control:createSpace', { name: 'Caucus' })).space as string;
+        for (const socket of sockets) {
+          const { rtpCapabilities } = await must(socket, 'media:getRouterCapabilities', {});
+          await must(socket, 'media:setRtpCapabilities', { rtpCapabilities });
+          const recv = (await must(socket, 'media:createTransport', { direction: 'recv' })).id as string;
+          const sink = new Sink();
+          await sink.open();
+          sinks.push(sink);
+          // sfuPlainPreload.ts: the fingerprint names the port the receiving transport sends to.
+          await must(socket, 'media:connectTransport', { transportId: recv, dtlsParameters: { role: 'auto', fingerprints: [{ algorithm: 'sha-256', value: `bench:${sink.port}` }] } });
+          const send = await must(socket, 'media:createTransport', { direction: 'send' });
+          const sender = new Sender();
+          sender.port = (send.iceCandidates as Array<{ port: number }>)[0]!.port;
+          await must(socket, 'media:produce', { transportId: send.id, kind: 'audio', rtpParameters: AUDIO_RTP(sender.audioSsrc), source: 'mic' });
+          await must(socket, 'media:produce', { transportId: send.id, kind: 'video', rtpParameters: VIDEO_RTP(sender.videoSsrc), source: 'cam' });
+          generator.senders.add(sender);
+        }
+        sessions.push({ s, sockets, caucus, out: false });
+      }
+    },
+    close() {
+      for (const o of sessions) for (const socket of o.sockets) socket.close();
+    },
+  };
+}
+
+// ─── Bare: the same topology made with mediasoup calls only ───────────────────────────────────
+
+interface BareSession { router: Router; recv: PlainTransport[]; producers: Producer[][]; consumers: Map<string, Consumer>; out: boolean }
+
+async function bareSide(): Promise<Side> {
+  const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 30000, rtcMaxPort: 39999 });
+  const sessions: BareSession[] = [];
+  const sinks: Sink[] = [];
+  const generator = new Generator();
+  // Index 3 and 4 play Ben and Kim, who go to the caucus; the rest stay in joint.
+  const caucusOf = (i: number, out: boolean) => (out && (i === 3 || i === 4) ? 'caucus' : 'joint');
+  const sync = async (b: BareSession) => {
+    const want = new Set<string>();
+    for (let v = 0; v < PEOPLE; v++) for (let p = 0; p < PEOPLE; p++) {
+      if (v !== p && caucusOf(v, b.out) === caucusOf(p, b.out)) for (const producer of b.producers[p]!) want.add(`${v}:${producer.id}`);
+    }
+    for (const [k, c] of b.consumers) if (!want.has(k)) { c.close(); b.consumers.delete(k); }
+    await Promise.all([...want].filter((k) => !b.consumers.has(k)).map(async (k) => {
+      const [v, producerId] = k.split(':') as [string, string];
+      const c = await b.recv[Number(v)]!.consume({ producerId, rtpCapabilities: b.router.rtpCapabilities, paused: true });
+      b.consumers.set(k, c);
+      await c.resume();
+    }));
+  };
+  return {
+    name: 'bare', sinks, generator,
+    cpuPids: () => ({ workers: [worker.pid] }),
+    async move() {
+      await Promise.all(sessions.map((b) => { b.out = !b.out; return sync(b); }));
+    },
+    async consumerStats() {
+      const live = sessions.flatMap((b) => [...b.consumers.values()]).filter((c) => !c.closed).sort(() => Math.random() - 0.5).slice(0, 24);
+      return Promise.all(live.map((c) => c.getStats().then((st) => {
+        const first = st[0] as unknown as { score?: number; bitrate?: number } | undefined;
+        return { kind: c.kind, score: first?.score ?? null, bitrate: first?.bitrate ?? null };
+      })));
+    },
+    size: () => sessions.length,
+    async grow(n) {
+      while (sessions.length < n) {
+        const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+        const b: BareSession = { router, recv: [], producers: [], consumers: new Map(), out: false };
+        for (let i = 0; i < PEOPLE; i++) {
+          const recv = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: false });
+          const sink = new Sink();
+          await sink.open();
+          sinks.push(sink);
+          await recv.connect({ ip: '127.0.0.1', port: sink.port });
+          b.recv.push(recv);
+          const send = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
+          const sender = new Sender();
+          sender.port = send.tuple.localPort;
+          b.producers.push([
+            await send.produce({ kind: 'audio', rtpParameters: AUDIO_RTP(sender.audioSsrc) as never }),
+            await send.produce({ kind: 'video', rtpParameters: VIDEO_RTP(sender.videoSsrc) as never }),
+          ]);
+          generator.senders.add(sender);
+        }
+        await sync(b);
+        sessions.push(b);
+      }
+    },
+    close: () => worker.close(),
+  };
+}
+
+// ─── Measurement ──────────────────────────────────────────────────────────────────────────────
+
+interface Window {
+  sessions: number;
+  streams: number;
+  forwarded_pps: number;
+  latency_p50_ms: number;
+  latency_p95_ms: number;
+  loss_worst: number;
+  loss_mean: number;
+  score_mean: number | null;
+  bitrate_video_kbps_median: number | null;
+  worker_cpu_cores: number;
+  /** Our server's Node process (0 for bare: it has no server). */
+  server_node_cpu_cores: number;
+  /** worker + server: what the side spent forwarding and deciding. */
+  cores: number;
+  /** The bench process (RTP generator, sinks, socket.io clients): not counted against either. */
+  generator_cpu_cores: number;
+  degraded: boolean;
+}
+
+async function measure(side: Side): Promise<Window> {
+  const pids = side.cpuPids();
+  const cpuOf = () => ({ node: pids.node ? cpuSecondsOf(pids.node) : 0, workers: pids.workers.reduce((n, p) => n + cpuSecondsOf(p), 0) });
+  side.generator.start();
+  const mover = setInterval(() => void side.move().catch((err: unknown) => console.warn(`[bench] sfu ${side.name} move failed: ${String(err)}`)), MOVE_MS);
+  await sleep(WARMUP_MS);
+  for (const s of side.sinks) s.reset();
+  const w0 = performance.now();
+  const cpu0 = cpuOf();
+  const gen0 = process.cpuUsage();
+  // Streams forwarded: distinct SSRCs arriving, counted each second.
+  const perSecond: number[] = [];
+  const counter = setInterval(() => {
+    perSecond.push(side.sinks.reduce((n, s) => n + s.seenNow.size, 0));
+    for (const s of side.sinks) s.seenNow.clear();
+  }, 1000);
+  await sleep(WINDOW_MS);
+  clearInterval(counter);
+  const wall = (performance.now() - w0) / 1000;
+  const cpu1 = cpuOf();
+  const gen = process.cpuUsage(gen0);
+  const stats = await side.consumerStats();
+  clearInterval(mover);
+  side.generator.stop();
+  const lat = side.sinks.flatMap((s) => s.latenciesMs);
+  const losses = side.sinks.flatMap((s) => s.losses());
+  const packets = side.sinks.reduce((n, s) => n + s.packets, 0);
+  const video = stats.flatMap((x) => (x.kind === 'video' && x.bitrate !== null ? [x.bitrate / 1000] : []));
+  const scores = stats.flatMap((x) => (x.score !== null ? [x.score] : []));
+  const w: Window = {
+    sessions: side.size(),
+    streams: perSecond.length ? round(perSecond.reduce((a, b) => a + b, 0) / perSecond.length, 1) : 0,
+    forwarded_pps: Math.round(packets / wall),
+    latency_p50_ms: lat.length ? round(percentile(lat, 50)) : NaN,
+    latency_p95_ms: lat.length ? round(percentile(lat, 95)) : NaN,
+    loss_worst: losses.length ? round(Math.max(...losses), 4) : 1,
+    loss_mean: losses.length ? round(losses.reduce((a, b) => a + b, 0) / losses.length, 4) : 1,
+    score_mean: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length, 1) : null,
+    bitrate_video_kbps_median: video.length ? round(percentile(video, 50)) : null,
+    worker_cpu_cores: round((cpu1.workers - cpu0.workers) / wall, 3),
+    server_node_cpu_cores: round((cpu1.node - cpu0.node) / wall, 3),
+    cores: round((cpu1.workers - cpu0.workers + cpu1.node - cpu0.node) / wall, 3),
+    generator_cpu_cores: round((gen.user + gen.system) / 1e6 / wall, 3),
+    degraded: false,
+  };
+  w.degraded = !(lat.length > 0) || w.loss_worst > MAX_LOSS || w.latency_p95_ms > MAX_P95_MS;
+  for (const s of side.sinks) s.reset();
+  await sleep(500);
+  return w;
+}
+
+export default async function run(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-bench-sfu-'));
+  const statsFile = path.join(dataDir, 'consumer-stats.json');
+  const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sfuPlainPreload.ts');
+  const server = await startServerProcess(dataDir, { MEDIASOUP_WORKERS: '1', SFU_BENCH_STATS_FILE: statsFile }, [preload]);
+  const ours = await oursSide(server, statsFile);
+  const bare = await bareSide();
+  const rows: Array<{ sessions: number; ours: Window; bare: Window; ratio_vs_bare: number | null; ratio_vs_bare_worker_only: number | null; loadavg: number[] }> = [];
+  try {
+    for (const n of STEPS) {
+      await ours.grow(n);
+      await bare.grow(n);
+      // Alternate which side goes first, so a change of machine load hits both alike.
+      const first = rows.length % 2 === 0;
+      const a = await measure(first ? ours : bare);
+      const b = await measure(first ? bare : ours);
+      const o = first ? a : b;
+      const r = first ? b : a;
+      // Streams per core: ours pays its worker and its Node server; bare only its worker.
+      const perCore = (w: Window, cores: number) => (cores > 0 ? w.streams / cores : 0);
+      const ratio = r.cores > 0 && o.cores > 0 ? round(perCore(o, o.cores) / perCore(r, r.cores), 3) : null;
+      const workerOnly = r.worker_cpu_cores > 0 && o.worker_cpu_cores > 0 ? round(perCore(o, o.worker_cpu_cores) / perCore(r, r.worker_cpu_cores), 3) : null;
+      rows.push({ sessions: n, ours: o, bare: r, ratio_vs_bare: ratio, ratio_vs_bare_worker_only: workerOnly, loadavg: os.loadavg().map((l) => round(l)) });
+      console.log(`[bench] sfu ${n} sessions: ours ${JSON.stringify(o)}; bare ${JSON.stringify(r)}; ratio ${ratio}; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      if (o.degraded && r.degraded) break;
+    }
+  } finally {
+    ours.generator.stop();
+    bare.generator.stop();
+    for (const s of [...ours.sinks, ...bare.sinks]) s.close();
+    ours.close();
+    bare.close();
+    await server.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  const capacity = (side: 'ours' | 'bare') => {
+    let held = 0;
+    for (const r of rows) { if (r[side].degraded) break; held = r.sessions; }
+    return held;
+  };
+  const steady = rows.filter((r) => !r.ours.degraded && !r.bare.degraded && r.ratio_vs_bare !== null);
+  const best = steady.at(-1) ?? rows.at(-1)!;
+  const streamsPerCore = (w: Window, cores: number) => (cores > 0 ? round(w.streams / cores, 1) : null);
+  const ratios = steady.map((r) => r.ratio_vs_bare!);
+  writeResult('sfu', {
+    unit: 'ms',
+    samples: rows.map((r) => r.ours.latency_p95_ms),
+    sessions_per_node: capacity('ours'),
+    bare_sessions_per_node: capacity('bare'),
+    forwarded_streams_per_core: streamsPerCore(best.ours, best.ours.cores),
+    bare_forwarded_streams_per_core: streamsPerCore(best.bare, best.bare.cores),
+    ratio_vs_bare: ratios.length ? round(percentile(ratios, 50), 3) : null,
+    ratio_vs_bare_at_sessions: best.sessions,
+    ratio_vs_bare_worker_only: (() => { const w = steady.map((r) => r.ratio_vs_bare_worker_only).filter((x): x is number => x !== null); return w.length ? round(percentile(w, 50), 3) : null; })(),
+    goal_ratio_vs_bare: 0.9,
+    by_sessions: rows,
+    degraded_when: `a stream loses more than ${MAX_LOSS * 100}% or p95 latency > ${MAX_P95_MS} ms`,
+    method: `sessions of ${PEOPLE} (audio 50 pps + VP8 500 kbps each, everyone receives everyone in joint, a caucus move of two every ${MOVE_MS / 1000} s); ours = the real server in its own process, socket.io signalling, mediasoup handing out PlainTransports for WebRtcTransports (sfuPlainPreload.ts: no DTLS in Node); bare = the same topology with mediasoup calls; one worker each; per step each side sends ${WARMUP_MS / 1000} s warm-up + ${WINDOW_MS / 1000} s window, alternating which goes first; latency = send -> sink (same process clock); loss per consumer stream from sequence numbers; streams = distinct SSRCs arriving per second; cores = worker CPU + (ours) the server's Node CPU, from /proc; the bench process (generator, sinks, clients) counts for neither; ratio_vs_bare = ours streams/core over bare streams/core, median over the steps where neither side degraded; samples = ours p95 latency per step`,
+  });
+  writePlot('sfu', {
+    title: 'SFU: latency and loss against load (ours vs bare mediasoup)',
+    xLabel: `sessions of ${PEOPLE} (audio + 500 kbps video each)`,
+    yLabel: 'p95 latency send → receiver (ms)',
+    series: [
+      { name: 'ours p95 latency', points: rows.map((r) => [r.sessions, r.ours.latency_p95_ms] as const) },
+      { name: 'bare p95 latency', points: rows.map((r) => [r.sessions, r.bare.latency_p95_ms] as const) },
+    ],
+    y2: { label: 'worst stream loss (%)', series: [
+      { name: 'ours worst loss %', points: rows.map((r) => [r.sessions, r.ours.loss_worst * 100] as const), dashed: true },
+      { name: 'bare worst loss %', points: rows.map((r) => [r.sessions, r.bare.loss_worst * 100] as const), dashed: true },
+    ] },
+    limit: { y: MAX_P95_MS, label: `degraded above ${MAX_P95_MS} ms` },
+  });
+}
