@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages the product and its tests need, only when missing.
-# Usage: scripts/ensure-system.sh [runtime|test]
+# Usage: scripts/ensure-system.sh [runtime|test|cluster]
 #   runtime: the mediasoup worker (Debian experimental, see ../shared/ENVIRONMENT.md)
 #   test:    runtime + Chromium (end-to-end tests), poppler-utils (pdftotext, pdfinfo),
 #            nginx-light (the shipped infra/nginx.conf is run in a test),
 #            postgresql-15 (the PostgreSQL backend's contract suites and outage test start a real
-#            server in a temporary directory; installing the package starts no server)
+#            server in a temporary directory; installing the package starts no server),
+#            redis-server (the cluster tests start their own on a free port)
+#   cluster: runtime + nginx-light, postgresql-15 and redis-server (`npm run cluster`)
 set -euo pipefail
 MODE="${1:-runtime}"
 DEBIAN_WORKER=/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker
@@ -27,6 +29,13 @@ if [ "$MODE" = test ]; then
   [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx-light)
   [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
 fi
+if [ "$MODE" = test ] || [ "$MODE" = cluster ]; then
+  command -v redis-server >/dev/null || need+=(redis-server)
+fi
+if [ "$MODE" = cluster ]; then
+  [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx-light)
+  [ -x /usr/lib/postgresql/15/bin/postgres ] || need+=(postgresql-15)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 
 SUDO=""
@@ -43,7 +52,7 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
   apt-get -o Acquire::Check-Valid-Until=false update
-  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils nginx-light postgresql-15
+  apt-get install -y --no-install-recommends mediasoup-worker/experimental chromium poppler-utils nginx-light postgresql-15 redis-server
 CMDS
     exit 1
   fi

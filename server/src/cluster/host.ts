@@ -47,9 +47,10 @@ export function appHost(ctx: AppContext): SessionHost {
         }
         for (const socket of sig.io.sockets.sockets.values()) {
           const claims = socket.data.claims as { sessionId?: string } | undefined;
-          // Closing the transport (not socket.disconnect()) keeps the client's automatic
+          // Closing the transport (not socket.disconnect()), without waiting for queued packets
+          // (a node waking from a freeze may never drain them), keeps the client's automatic
           // reconnection on; its next attempt asks the route and lands on the new owner.
-          if (claims?.sessionId === sessionId) socket.conn.close();
+          if (claims?.sessionId === sessionId) socket.conn.close(true);
         }
       }
       await collabOf(ctx)?.evictSession(sessionId, reason);

@@ -73,6 +73,11 @@ export class Leases {
     return parseOwner(await this.redis.cmd(['GET', ownerKey(sessionId)]));
   }
 
+  /** Milliseconds left on the session's lease (<= 0: none). */
+  async ttl(sessionId: string): Promise<number> {
+    return Number(await this.redis.cmd(['PTTL', ownerKey(sessionId)]));
+  }
+
   /** Claims the session for `node` unless it is owned; answers the owner (new or existing). */
   async claim(sessionId: string, node: string, epochFloor = 0): Promise<Owner> {
     const v = await this.redis.eval(CLAIM, [ownerKey(sessionId), epochKey(sessionId)], [node, String(this.leaseMs), String(epochFloor)]);
