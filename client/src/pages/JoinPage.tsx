@@ -8,7 +8,6 @@ import { parseInviteFragment } from '../lib/token';
 import { DevicePreview, type PreviewState } from '../join/DevicePreview';
 import { LinkErrorPage } from './LinkErrorPage';
 import { loadRoomPage } from '../room/preloadPanels';
-import { SessionEndedPage } from '../room/SessionRecord';
 import { RoomSession } from '../room/roomSession';
 import { connectRoomSocket } from '../socket';
 import { loadMediasoupClient } from '../media/mediaSession';
@@ -25,6 +24,8 @@ type Phase =
 // The room is not part of the join page's first download: it is fetched while the person looks at
 // their preview (see the effect below), so the link opens to the preview sooner.
 const RoomPage = lazy(() => loadRoomPage().then((m) => ({ default: m.RoomPage })));
+// An ended session's record (with its follow-up plan) is for the few who open a link afterwards.
+const SessionEndedPage = lazy(() => import('../room/SessionRecord').then((m) => ({ default: m.SessionEndedPage })));
 
 type OnJoin = (stream: MediaStream | null, wanted: LocalMediaChoice | null, proposedName: string | undefined) => void;
 
@@ -80,7 +81,13 @@ export function JoinPage() {
       </main>
     );
   }
-  if (phase.kind === 'ended' && token) return <SessionEndedPage token={token} info={phase.info} />;
+  if (phase.kind === 'ended' && token) {
+    return (
+      <Suspense fallback={<main className="page narrow" aria-busy="true" />}>
+        <SessionEndedPage token={token} info={phase.info} />
+      </Suspense>
+    );
+  }
   if (phase.kind === 'bad-link' || !token) return <LinkErrorPage error={phase.kind === 'bad-link' ? phase.error : null} />;
   if (phase.kind === 'in-room' && session) {
     return (
