@@ -8,6 +8,8 @@
  * against the room as it was at that moment, independently of the policy code): chat of a space
  * only to its members and mediators, a private line only to its owner and mediators, typing only
  * within the typer's space, knock answers only to the knocker, broadcasts only where addressed,
+ * caption lines only to who is in the captioner's space (mediators elsewhere included), an
+ * interpreter and a captioner always where whom they serve is,
  * nothing but their own view to the waiting room; removed people and an ended room's people get
  * nothing more; chat history only holds what the reader could read.
  *
@@ -18,6 +20,8 @@ import { describe, expect, it } from 'vitest';
 import {
   isMediatorRole,
   LOBBY,
+  type Binding,
+  type CaptionLine,
   projectRoom,
   requestSchemas,
   sessionSettingsSchema,
@@ -44,7 +48,12 @@ const STEPS = 150;
 /** Seeds that once failed, each with what it found. Kept as named tests. */
 const REGRESSIONS: ReadonlyArray<{ seed: number; found: string }> = [];
 
-const CAST = fuzzCast('r');
+/** The shared cast, plus Ana's interpreter and a captioner for side B (they follow them). */
+const CAST: Array<{ id: string; role: Role; side: string | null; interpretsFor?: Binding }> = [
+  ...fuzzCast('r'),
+  { id: 'r-int-08', role: 'interpreter', side: 'A', interpretsFor: { participantId: 'r-ana-03' } },
+  { id: 'r-cap-09', role: 'captioner', side: 'B', interpretsFor: { side: 'B' } },
+];
 
 /** Where someone was when a notification reached them, as the room said at that moment. */
 interface Delivery {
@@ -78,12 +87,12 @@ class Harness extends Dice {
     for (const p of CAST) {
       this.records.set(p.id, {
         id: p.id, sessionId: 'sess-room', displayName: `Person ${p.id.slice(2, 5)}`, role: p.role, side: p.side, plannedSpace: null,
-        tokenId: `t-${p.id}`, token: 'x', expiresAt: 0, revoked: false, createdAt: 0,
+        tokenId: `t-${p.id}`, token: 'x', expiresAt: 0, revoked: false, createdAt: 0, interpretsFor: p.interpretsFor ?? null,
       });
     }
     const session: SessionRecord = {
       id: 'sess-room', title: 'Room fuzz', lobbyMessage: 'wait', createdAt: 0, endedAt: null,
-      settings: sessionSettingsSchema.parse({ waitingRoom: this.rnd() < 0.7, allowRoaming: this.rnd() < 0.4 }),
+      settings: sessionSettingsSchema.parse({ waitingRoom: this.rnd() < 0.7, allowRoaming: this.rnd() < 0.4, keepCaptions: this.rnd() < 0.5 }),
     };
     const env: RoomEnv = { now: () => this.clock, uuid: () => `00000000-0000-4000-8000-${String(++this.ids).padStart(12, '0')}`, newCaucusId: () => `caucus:room${String(++this.ids).padStart(4, '0')}` };
     const state = new RoomState(session, [...this.records.values()], env);
@@ -187,6 +196,8 @@ class Harness extends Dice {
       case 'control:remove': return { participantId: this.anyId() };
       case 'control:renameParticipant': return { participantId: this.anyId(), displayName: `Renamed ${this.int(50)}` };
       case 'control:answerNameProposal': return { participantId: this.anyId(), approve: this.chance(0.5) };
+      case 'caption:send': return { text: text('caption') };
+      case 'control:bind': return { participantId: this.chance(0.7) ? this.pick(['r-int-08', 'r-cap-09'])! : this.anyId(), interpretsFor: this.chance(0.2) ? null : this.chance(0.6) ? { participantId: this.anyId() } : { side: this.pick(['A', 'B'])! } };
       default: return {};
     }
   }
@@ -295,6 +306,12 @@ function checkDelivery(h: Harness, d: Delivery): void {
       if (!mediator && to !== 'all' && to !== d.at.space) fail(`${who} in ${d.at.space}: a broadcast to ${to}`);
       return;
     }
+    case 'caption:line': {
+      // What is said in a space: only those in it, a mediator elsewhere no more than anyone.
+      const line = d.payload as CaptionLine;
+      if (d.spaces.get(line.fromId) !== d.at.space) fail(`${who} in ${d.at.space}: a caption from ${d.spaces.get(line.fromId)}`);
+      return;
+    }
     case 'timer:expired': {
       const { space } = d.payload as { space: SpaceId };
       if (!mediator && space !== d.at.space) fail(`${who} in ${d.at.space}: the timer of ${space}`);
@@ -305,6 +322,19 @@ function checkDelivery(h: Harness, d: Delivery): void {
   }
 }
 
+/** An interpreter (bound to Ana) is in her space whenever both are let in; a side's captioner is
+ * in a space with someone of that side whenever anyone of it is let in (room/follow.ts). */
+function checkFollowers(h: Harness): void {
+  const people = h.room.state.everyone();
+  const served = (p: (typeof people)[number]) => p.state !== 'invited' && p.space !== LOBBY && !isMediatorRole(p.role) && p.role !== 'interpreter' && p.role !== 'captioner';
+  for (const f of people) {
+    if (!f.interpretsFor || f.state === 'invited' || f.space === LOBBY) continue;
+    const b = f.interpretsFor;
+    const mine = 'participantId' in b ? people.filter((p) => p.id === b.participantId && served(p)) : people.filter((p) => p.side === b.side && served(p));
+    if (mine.length > 0 && !mine.some((p) => p.space === f.space)) fail(`${f.id} is in ${f.space}, away from whom they serve (${mine.map((p) => `${p.id}@${p.space}`)})`);
+  }
+}
+
 /** `chat:history` holds only the reader's space and private line (mediators read everything). */
 function checkHistory(h: Harness, reader: string, messages: ChatMessage[]): void {
   const p = h.room.state.person(reader);
@@ -312,7 +342,7 @@ function checkHistory(h: Harness, reader: string, messages: ChatMessage[]): void
   for (const m of messages) if (m.thread !== p.space && m.thread !== `dm:${reader}`) fail(`chat history of ${reader} (in ${p.space}) holds ${m.thread}`);
 }
 
-async function runRoomSeed(seed: number, steps = STEPS): Promise<{ deliveries: number; ended: boolean }> {
+async function runRoomSeed(seed: number, steps = STEPS): Promise<{ deliveries: number; captions: number; ended: boolean }> {
   const h = new Harness(seed);
   let checked = 0;
   try {
@@ -323,6 +353,7 @@ async function runRoomSeed(seed: number, steps = STEPS): Promise<{ deliveries: n
         await h.settle();
         h.trace.push(`${i}: ${what}`);
         for (; checked < h.deliveries.length; checked++) checkDelivery(h, h.deliveries[checked]!);
+        checkFollowers(h);
         checkViewsCurrent(h);
         // Nothing is sent to an ended room's people once it shut down.
         if (h.room.isClosed && h.room.members.size > 0) fail('a closed room still has members');
@@ -332,7 +363,7 @@ async function runRoomSeed(seed: number, steps = STEPS): Promise<{ deliveries: n
         throw new Error(`room fuzz seed ${seed} failed at step ${i} (${what}) (replay: ROOM_FUZZ_SEED=${seed}): ${msg}\n  last steps:\n  ${h.trace.slice(-20).join('\n  ')}`, { cause: err });
       }
     }
-    return { deliveries: h.deliveries.length, ended: h.room.state.ended };
+    return { deliveries: h.deliveries.length, captions: h.deliveries.filter((d) => d.event === 'caption:line').length, ended: h.room.state.ended };
   } finally {
     h.room.close();
   }
@@ -344,14 +375,17 @@ describe('room fuzz (handlers, commit, egress)', () => {
   it(only !== null ? `replays seed ${only}` : `sends each person only what they are entitled to over ${SEEDS} seeds × ${STEPS} steps`, async () => {
     const seeds = only !== null ? [only] : Array.from({ length: SEEDS }, (_, i) => i + 1);
     let deliveries = 0;
+    let captions = 0;
     let ended = 0;
     for (const seed of seeds) {
       const r = await runRoomSeed(seed);
       deliveries += r.deliveries;
+      captions += r.captions;
       if (r.ended) ended++;
     }
     // The fuzz must make the room talk, and end some sessions.
     expect(deliveries).toBeGreaterThan(seeds.length * 20);
+    if (only === null) expect(captions).toBeGreaterThan(0);
     if (only === null) expect(ended).toBeGreaterThan(0);
   }, 120_000);
 
