@@ -203,17 +203,18 @@ export class LocalCluster {
     await waitUntil(`nginx (${err})`, 10_000, async () => (await fetch(`${this.url}/healthz`)).ok);
   }
 
-  /** Where the route says a link's session lives (asked through nginx, so any node answers). */
-  async route(token: string): Promise<RouteResponse> {
-    const res = await fetch(`${this.url}/api/route?token=${encodeURIComponent(token)}`);
+  /** Where the route says a link's session lives: asked through nginx (any node answers), or
+   * of one node (`via`; nginx cannot tell a frozen node, which holds a request until it times out). */
+  async route(token: string, via?: NodeProcess): Promise<RouteResponse> {
+    const res = await fetch(`${via?.url ?? this.url}/api/route?token=${encodeURIComponent(token)}`);
     if (!res.ok) throw new Error(`route: ${res.status} ${await res.text()}`);
     return routeResponseSchema.parse(await res.json());
   }
 
   /** Asks the route until it names a live node (the owner's lease may still be running out). */
-  async liveRoute(token: string, timeoutMs = 30_000): Promise<RouteResponse> {
+  async liveRoute(token: string, timeoutMs = 30_000, via?: NodeProcess): Promise<RouteResponse> {
     return waitUntil('a route to a live node', timeoutMs, async () => {
-      const r = await this.route(token);
+      const r = await this.route(token, via);
       return this.nodes.get(r.node)?.alive() ? r : null;
     });
   }
@@ -236,17 +237,23 @@ export class LocalCluster {
   }
 
   async stop(): Promise<void> {
+    const t0 = Date.now();
+    const lap = (what: string) => process.env.CLUSTER_ECHO && console.log(`cluster stop: ${what} at ${Date.now() - t0} ms`);
     for (const n of this.nodes.values()) if (n.alive()) n.signal('SIGCONT');
     for (const n of this.nodes.values()) if (n.alive()) n.signal('SIGKILL');
     await Promise.all([...this.nodes.values()].map((n) => n.exited));
+    lap('nodes');
     if (this.nginx && this.nginx.exitCode === null) {
       const done = new Promise((r) => this.nginx!.once('exit', r));
       this.nginx.kill('SIGQUIT');
       await Promise.race([done, sleep(3000)]);
       if (this.nginx.exitCode === null) this.nginx.kill('SIGKILL');
     }
+    lap('nginx');
     await this.redis.destroy();
+    lap('redis');
     await this.pg.stop();
+    lap('pg');
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

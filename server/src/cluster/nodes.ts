@@ -65,9 +65,13 @@ export class NodeRegistry {
   }
 }
 
-/** The least loaded available node: fewest sessions, then fewest people, then least CPU. */
-export function leastLoaded(nodes: NodeInfo[]): NodeInfo | null {
-  const available = nodes.filter((n) => !n.draining);
+/** The least loaded available node: fewest sessions, then fewest people, then least CPU. Nodes
+ * whose last heartbeat is older than `freshMs` (frozen, overloaded, dying) are only chosen when
+ * there is nothing else: a session placed there waits a whole lease if the node never adopts it. */
+export function leastLoaded(nodes: NodeInfo[], freshMs = Infinity, now = Date.now()): NodeInfo | null {
+  const candidates = nodes.filter((n) => !n.draining);
+  const fresh = candidates.filter((n) => now - n.at < freshMs);
+  const available = fresh.length > 0 ? fresh : candidates;
   available.sort((a, b) => a.sessions - b.sessions || a.participants - b.participants || a.cpu - b.cpu || a.id.localeCompare(b.id));
   return available[0] ?? null;
 }

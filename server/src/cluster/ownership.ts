@@ -117,12 +117,22 @@ export class Ownership implements SessionPlacement {
   }
 
   /** `GET /api/route`: the owner (placing an unowned session on the least loaded node). */
-  async route(sessionId: string): Promise<{ owner: Owner; prefix: string }> {
+  async route(sessionId: string, waited = false): Promise<{ owner: Owner; prefix: string }> {
     const mine = this.owned.get(sessionId);
     if (mine) return { owner: { node: this.cfg.nodeId, epoch: mine.epoch }, prefix: this.cfg.prefix };
     let owner = await this.leases.owner(sessionId);
+    if (owner && owner.node !== this.cfg.nodeId && !waited && !(await this.nodes.get(owner.node))) {
+      // The owner stopped heartbeating (dead, or frozen): its lease runs out within LEASE_MS.
+      // Answer once it has, with the session placed on a live node, rather than send the person
+      // to a node that cannot answer (the client would only come back to ask again).
+      const left = await this.leases.ttl(sessionId);
+      if (left > 0 && left <= this.cfg.leaseMs) {
+        await new Promise((r) => setTimeout(r, left + 50));
+        return this.route(sessionId, true);
+      }
+    }
     if (!owner) {
-      const target = leastLoaded(await this.nodes.live()) ?? (this.draining ? null : this.info());
+      const target = leastLoaded(await this.nodes.live(), this.cfg.heartbeatMs * 2.5) ?? (this.draining ? null : this.info());
       if (!target) throw new Error('no node is available for new sessions');
       owner = await this.leases.claim(sessionId, target.id);
       if (owner.node === target.id) {
