@@ -101,7 +101,12 @@ describe('accessibility: axe on every state of a mediation', () => {
     await expectNoAxeViolations(ana.page, 'joint room (party)');
     await poll(async () => /joint/i.test(await ana.page.getByTestId('announcer-polite').innerText()) || undefined, { what: "Ana's admission announced", timeoutMs: 30_000 });
     // The skip link is the first thing Tab reaches, and it moves focus to the main content.
-    await ana.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // Focus navigation starts from the top of the document (blur() alone keeps the old starting point).
+    await ana.page.evaluate(() => {
+      document.body.tabIndex = -1;
+      document.body.focus();
+      document.body.removeAttribute('tabindex');
+    });
     await ana.page.keyboard.press('Tab');
     expect(await ana.page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/skip to main content/i);
     await ana.page.keyboard.press('Enter');
@@ -217,14 +222,14 @@ describe('accessibility: axe on the practice, intake, dashboard, ended, messagin
   it('the intake form, by its link (phone)', () => withErrors(async () => {
     expect(intakeLink).toMatch(/\/intake#t=/);
     await tom.page.goto(intakeLink, { waitUntil: 'domcontentloaded' });
-    await tom.page.locator('form, [data-testid="intake-form"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await tom.page.getByTestId('intake-person').waitFor({ state: 'visible', timeout: 30_000 });
     await expectNoAxeViolations(tom.page, 'intake form (phone)');
   }));
 
   it('the dashboard', () => withErrors(async () => {
     await med.page.goto(`${room.app.url}/dashboard`, { waitUntil: 'domcontentloaded' });
     await med.page.getByTestId('dashboard-settlement').waitFor();
-    await med.page.getByTestId('chart-followups').locator('svg').first().waitFor();
+    await med.page.getByTestId('chart-stages').locator('svg').first().waitFor();
     await expectNoAxeViolations(med.page, 'dashboard');
   }));
 

@@ -16,10 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CreateSessionResponse } from '@mediation/shared';
 import { INVITE } from '../helpers/server.js';
-import { openJoin, poll, type Person } from '../helpers/browser.js';
+import { openJoin, poll, screenshot, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
 import { boardConnected, editorOf, waitForSpace } from '../helpers/roomPage.js';
-import { arrowToOption, focusStop, obscuredStops, tabTo, tryTabTo, typeText, waitForText } from '../helpers/keyboard.js';
+import { arrowToOption, focusStop, obscuredStops, tabTo, tryTabTo, typeText, unringedStops, waitForText } from '../helpers/keyboard.js';
 
 /**
  * Opens a panel (board, agreement, control tower) by keyboard, whatever shape the room gives it:
@@ -64,7 +64,7 @@ describe('keyboard only: a whole mediation without a mouse', () => {
   });
 
   afterAll(() => {
-    if (obscuredStops.length) console.error(obscuredStops.join('\n'));
+    if (obscuredStops.length || unringedStops.length) console.error([...obscuredStops, ...unringedStops].join('\n'));
   });
 
   it('the mediator joins and admits the party', () => withErrors(async () => {
@@ -158,6 +158,12 @@ describe('keyboard only: a whole mediation without a mouse', () => {
     await ana.page.keyboard.press('Control+Home');
     await ana.page.keyboard.press('End');
     await typeText(ana.page, ' (keyboard draft)');
+    await poll(async () => ((await editorOf(ana.page).textContent()) ?? '').includes('keyboard draft') || undefined, {
+      what: `Ana's typing to reach her editor (focus: ${JSON.stringify(await focusStop(ana.page))})`, timeoutMs: 30_000,
+    }).catch(async (err: Error) => {
+      await screenshot(ana.page, 'keyboard-suggest-ana');
+      throw err;
+    });
 
     await med.page.getByTestId('suggestion').filter({ hasText: 'keyboard draft' }).waitFor({ state: 'visible', timeout: 30_000 });
     await pressOn(med.page, 'Accept');
@@ -185,6 +191,10 @@ describe('keyboard only: a whole mediation without a mouse', () => {
 
   it('never hid the focused element (under the control bar, outside the window or behind anything)', () => {
     expect(obscuredStops).toEqual([]);
+  });
+
+  it('showed a focus indicator on every element focus reached (WCAG 2.4.7)', () => {
+    expect(unringedStops).toEqual([]);
   });
 });
 

@@ -19,6 +19,8 @@ export interface FocusStop {
   tag: string;
   /** Why the element is not visible at its centre; null when it is. */
   obscured: string | null;
+  /** Why no focus indicator is drawn (2.4.7); null when an outline or a box-shadow ring shows. */
+  noRing: string | null;
   /** aria-pressed / aria-selected / aria-expanded, when present. */
   pressed: string | null;
   selected: string | null;
@@ -72,7 +74,13 @@ export async function focusStop(page: Page): Promise<FocusStop | null> {
         obscured = `covered by ${who} at its centre (${Math.round(x)},${Math.round(y)})`;
       }
     }
+    // 2.4.7 Focus visible: an outline at least 2px wide, or a box-shadow ring (what the styles use).
+    const cs = getComputedStyle(el);
+    const outlined = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2 && cs.outlineColor !== 'transparent' && !/rgba\(.*, 0\)$/.test(cs.outlineColor);
+    const ringed = cs.boxShadow !== 'none' && cs.boxShadow !== '';
+    const noRing = outlined || ringed ? null : `outline ${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}, box-shadow ${cs.boxShadow}`;
     return {
+      noRing,
       name: nameOf(el),
       role: el.getAttribute('role') ?? '',
       tag: el.tagName.toLowerCase(),
@@ -90,11 +98,14 @@ const isWanted = (stop: FocusStop, want: Want) => (typeof want === 'function' ? 
 
 /** Every focus stop seen by tabTo that was obscured (the test asserts this stays empty). */
 export const obscuredStops: string[] = [];
+/** Every focus stop seen by tabTo that showed no focus indicator (asserted empty too). */
+export const unringedStops: string[] = [];
 
 async function press(page: Page, key: string, label: string): Promise<FocusStop | null> {
   await page.keyboard.press(key);
   const stop = await focusStop(page);
   if (stop?.obscured) obscuredStops.push(`[${label}] focus on ${stop.tag} "${stop.name}" is hidden: ${stop.obscured}`);
+  if (stop?.noRing && !unringedStops.some((u) => u.includes(`${stop.tag} "${stop.name}"`))) unringedStops.push(`[${label}] focus on ${stop.tag} "${stop.name}" shows no indicator: ${stop.noRing}`);
   return stop;
 }
 

@@ -47,7 +47,7 @@ export interface ActionSelectProps {
 }
 
 export function useActionSelect(act: (value: string) => void, resting = ''): ActionSelectProps {
-  const [value, setValue] = useState(resting);
+  const [browsed, setValue] = useState(resting);
   // The latest state without waiting for a render: a key and a change can come in one tick.
   const state = useRef<ActionSelectState>({ value: resting, browsing: false });
   const run = (e: ActionSelectEvent) => {
@@ -58,7 +58,8 @@ export function useActionSelect(act: (value: string) => void, resting = ''): Act
     return r.handled;
   };
   return {
-    value,
+    // At rest the select shows `resting` as it is now (it may change from outside, e.g. the server).
+    value: state.current.browsing ? browsed : resting,
     onChange: (e) => void run({ kind: 'change', value: e.target.value }),
     onKeyDown: (e) => {
       if (run({ kind: 'key', key: e.key, modifier: e.altKey || e.ctrlKey || e.metaKey })) e.preventDefault();

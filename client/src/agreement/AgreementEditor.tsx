@@ -71,9 +71,10 @@ export function AgreementEditor({ doc, awareness = null, editable, label, onEdit
  * label, sighted people get it as a tooltip); the symbol is only a visual shorthand. */
 export function FormatBar({ editor, disabled = false }: { editor: Editor; disabled?: boolean }) {
   // WCAG 2.5.3 (label in name): a symbol with letters or digits ("H2", "+row") is what a speech-
-  // control user will say, so the accessible name contains it too.
+  // control user will say, so the accessible name contains it too (not in parentheses: speech
+  // software and axe both drop parenthesised words).
   const btn = (symbol: string, label: string, run: () => void, active?: boolean) => (
-    <button type="button" title={label} aria-label={/[A-Za-z0-9]/.test(symbol) && !label.toLowerCase().startsWith(symbol.toLowerCase()) ? `${label} (${symbol})` : label} aria-pressed={active} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={run}>
+    <button type="button" title={label} aria-label={/[A-Za-z0-9]/.test(symbol) && !label.toLowerCase().startsWith(symbol.toLowerCase()) ? `${label}, ${symbol}` : label} aria-pressed={active} disabled={disabled} onMouseDown={(e) => e.preventDefault()} onClick={run}>
       <span aria-hidden="true">{symbol}</span>
     </button>
   );

@@ -55,7 +55,7 @@ export function ConnectionBanner({ connection, mediaError, compact = false }: { 
 export function WhereAmIBanner({ room }: { room: RoomView }) {
   const w = whereAmI(room);
   return (
-    <div className="where-pill" data-testid="where-am-i" data-space={room.self.space} data-caucus={isCaucus(room.self.space) ? 'true' : 'false'} aria-live="polite" title={w.sentence}>
+    <div className="where-pill" data-testid="where-am-i" data-space={room.self.space} data-caucus={isCaucus(room.self.space) ? 'true' : 'false'} title={w.sentence}>
       <span className="where-text">
         <span className="sr-only">You are in: </span>
         <strong>{w.spaceName}</strong>
@@ -70,7 +70,8 @@ export function BroadcastBanners({ broadcasts, onDismiss }: { broadcasts: Broadc
   return (
     <>
       {broadcasts.slice(-3).map((b) => (
-        <div key={b.id} className="banner banner-broadcast" role="alert" data-testid="broadcast">
+        // Not a live region itself: the room's Announcer says each new broadcast once, assertively.
+        <div key={b.id} className="banner banner-broadcast" role="note" data-testid="broadcast">
           <span>
             Message from the mediator: {b.text} <small>— {b.fromName}</small>
           </span>

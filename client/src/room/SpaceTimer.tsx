@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { formatRemaining } from './describe';
 
-/** Countdown for one space. At zero it pulses gently; the soft chime plays when the server says
+/** Countdown for one space (role timer: not read out every second; the room's Announcer says
+ * when it starts, when one minute is left and when time is up). At zero it pulses gently; the soft chime plays when the server says
  * the timer expired (`timer:expired`), so it sounds once even with several countdowns on screen. */
 export function SpaceTimer({ endsAt, label, expired: atZero = false }: { endsAt: number | null; label: string | null; expired?: boolean }) {
   const [now, setNow] = useState(() => Date.now());
@@ -15,7 +16,7 @@ export function SpaceTimer({ endsAt, label, expired: atZero = false }: { endsAt:
   // The server's word counts too: this machine's clock may be behind the server's.
   const expired = atZero || remaining <= 0;
   return (
-    <div className={`timer${expired ? ' expired' : ''}`} data-testid="space-timer" data-expired={expired ? 'true' : 'false'} role="timer" aria-live={expired ? 'assertive' : 'off'}>
+    <div className={`timer${expired ? ' expired' : ''}`} data-testid="space-timer" data-expired={expired ? 'true' : 'false'} role="timer">
       {label ? `${label}: ` : 'Time left: '}
       {expired ? 'Time is up' : formatRemaining(remaining)}
     </div>
