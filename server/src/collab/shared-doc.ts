@@ -33,13 +33,15 @@ export const RESYNC_CLOSE_CODE = 1012;
 
 export class SharedDoc {
   readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  /** Made on first use (a connection): a document loaded only for the server (a read, a change,
+   * an export) or left by everyone before it unloads never pays for one (maps and a timer). */
+  private presence: awarenessProtocol.Awareness | null = null;
   readonly conns = new Set<Connection>();
   private lastSeq = 0;
   /** Client updates already stored (their seq known) but not yet applied here: a compaction must
    * not fold the log past the lowest of them, since the snapshot would lack it (a server change
    * or a guard's correction, appended later, can get a higher seq and be applied first). */
-  private readonly storedNotApplied = new Set<number>();
+  private storedNotApplied: Set<number> | null = null;
   private appendedSinceCompact = 0;
   /** When the last connection left (or a server-side use ended); null while connected. The
    * registry's sweep unloads documents idle for longer than the unload delay. */
@@ -72,19 +74,25 @@ export class SharedDoc {
     /** Called when the in-memory doc can no longer be trusted: the registry drops it. */
     private readonly onBroken: (d: SharedDoc) => void = () => {},
   ) {
+  }
+
+  get awareness(): awarenessProtocol.Awareness {
+    if (this.presence) return this.presence;
+    const awareness = (this.presence = new awarenessProtocol.Awareness(this.doc));
     // The server is not a participant: it has no awareness state of its own.
-    this.awareness.setLocalState(null);
+    awareness.setLocalState(null);
+    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      const changed = [...added, ...updated, ...removed];
+      const msg = awarenessMessage(awareness, changed);
+      for (const c of this.conns) this.send(c, msg);
+    });
+    return awareness;
   }
 
   /** Loads the stored state, then starts listening. Called once, before anyone can use the doc. */
   async init(): Promise<void> {
     this.lastSeq = await loadInto(this.store, this.name, this.doc, LOAD_ORIGIN, (seq, err) => this.log.error({ err, doc: this.name, seq }, 'skipped an unreadable stored update'));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
-      const changed = [...added, ...updated, ...removed];
-      const msg = awarenessMessage(this.awareness, changed);
-      for (const c of this.conns) this.send(c, msg);
-    });
   }
 
   /** Server-side changes (DocService) are queued here: stored, then broadcast. Client updates
@@ -166,7 +174,7 @@ export class SharedDoc {
     if (this.appendedSinceCompact === 0 || this.broken) return Promise.resolve();
     const state = Y.encodeStateAsUpdate(this.doc);
     let upto = this.lastSeq;
-    for (const seq of this.storedNotApplied) upto = Math.min(upto, seq - 1);
+    for (const seq of this.storedNotApplied ?? []) upto = Math.min(upto, seq - 1);
     this.appendedSinceCompact = 0;
     return this.queue.run(this.name, () => this.store.compact(this.name, state, upto)).catch((err: unknown) => {
       // Nothing is lost: the log is still there, and the next compaction folds it.
@@ -211,7 +219,7 @@ export class SharedDoc {
 
   private remove(conn: Connection): void {
     if (!this.conns.delete(conn)) return;
-    if (conn.awarenessIds.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], conn);
+    if (conn.awarenessIds.size > 0 && this.presence) awarenessProtocol.removeAwarenessStates(this.presence, [...conn.awarenessIds], conn);
     if (this.conns.size === 0) this.idleSince = Date.now();
   }
 
@@ -275,7 +283,7 @@ export class SharedDoc {
     const stored = this.commits.append(this.name, update);
     // Registered first, so it runs before anything else learns the update is stored. A failure is
     // handled by the task below; this only keeps it from counting as unhandled meanwhile.
-    stored.then((seq) => void this.storedNotApplied.add(seq), () => {});
+    stored.then((seq) => void (this.storedNotApplied ??= new Set()).add(seq), () => {});
     void this.queue.run(this.name, () => this.applyOnceStored(conn, update, stored)).catch((err: unknown) => {
       // Not stored (so never applied nor sent): the sender's provider resends it after a reconnect.
       this.log.error({ err, doc: this.name }, 'a client update could not be stored');
@@ -289,7 +297,7 @@ export class SharedDoc {
     try {
       await this.applyStored(conn, update, seq);
     } finally {
-      this.storedNotApplied.delete(seq);
+      this.storedNotApplied?.delete(seq);
     }
   }
 
@@ -360,7 +368,7 @@ export class SharedDoc {
     // A broken doc's memory is not what was stored: never fold it into the snapshot.
     if (!this.broken) void this.compact();
     this.destroyed = true;
-    this.awareness.destroy();
+    this.presence?.destroy();
     this.doc.destroy();
   }
 }
