@@ -154,8 +154,9 @@ describe('keyboard only: a whole mediation without a mouse', () => {
     await ana.page.getByTestId('party-suggest-hint').waitFor({ state: 'visible', timeout: 30_000 });
     await ana.page.locator('[data-testid="agreement-editor"][contenteditable="true"]').waitFor({ state: 'attached', timeout: 30_000 });
     await tabTo(ana.page, 'Settlement agreement');
-    // To the end of the first line (the title), then type: her typing becomes a suggestion.
+    // To the line under the title ("Matter: …"), its end, then type: her typing becomes a suggestion.
     await ana.page.keyboard.press('Control+Home');
+    await ana.page.keyboard.press('ArrowDown');
     await ana.page.keyboard.press('End');
     await typeText(ana.page, ' (keyboard draft)');
     await poll(async () => ((await editorOf(ana.page).textContent()) ?? '').includes('keyboard draft') || undefined, {
