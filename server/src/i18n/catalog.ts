@@ -30,6 +30,14 @@ const en = {
   'reminder.body': 'A reminder: your {{kindLower}} in “{{case}}” with {{mediator}} of {{practice}} is {{soon}}.',
   'reminder.joinAt': 'Please join at {{joinAt}}.',
   'reminder.noAccount': 'You do not need an account; open it in an up-to-date browser on a computer or phone, and allow the camera and microphone when asked.',
+  'survey.subjectFeedback': 'Your feedback – {{session}}',
+  'survey.subjectSelf': 'Self-report – {{session}}',
+  'survey.subjectReminder': 'Reminder: {{subject}}',
+  'survey.reminder': 'A reminder: how was the mediation session “{{session}}”?',
+  'survey.self': 'Your short self-report on “{{session}}” (three questions).',
+  'survey.ask': 'How was the mediation session “{{session}}”? Three minutes of your time help the mediator improve.',
+  'survey.selfPrivacy': 'Your answers are stored without your name.',
+  'survey.privacy': 'Your answers are anonymous: they are stored without your name, and the mediator only sees totals once at least three people have answered.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -56,6 +64,14 @@ const es: Record<MessageKey, string> = {
   'reminder.body': 'Le recordamos que su {{kindLower}} en «{{case}}» con {{mediator}}, de {{practice}}, es {{soon}}.',
   'reminder.joinAt': 'Por favor, entre el {{joinAt}}.',
   'reminder.noAccount': 'No necesita una cuenta; ábralo en un navegador actualizado en un ordenador o un teléfono y permita el uso de la cámara y el micrófono cuando se le pida.',
+  'survey.subjectFeedback': 'Su opinión – {{session}}',
+  'survey.subjectSelf': 'Autoevaluación – {{session}}',
+  'survey.subjectReminder': 'Recordatorio: {{subject}}',
+  'survey.reminder': 'Le recordamos: ¿qué le pareció la sesión de mediación «{{session}}»?',
+  'survey.self': 'Su breve autoevaluación de «{{session}}» (tres preguntas).',
+  'survey.ask': '¿Qué le pareció la sesión de mediación «{{session}}»? Tres minutos de su tiempo ayudan al mediador a mejorar.',
+  'survey.selfPrivacy': 'Sus respuestas se guardan sin su nombre.',
+  'survey.privacy': 'Sus respuestas son anónimas: se guardan sin su nombre, y el mediador solo ve resultados totales cuando han respondido al menos tres personas.',
 };
 
 const CATALOGS: Record<Language, Record<MessageKey, string>> = { en, es };

@@ -14,10 +14,12 @@
  */
 import express, { type Response } from 'express';
 import {
-  ErrorCode, SELF_REPORT_ITEMS, SURVEY_ITEMS, VARIANT_ITEMS, fail, linkKeySchema, ok, surveyAnswerBodySchema, surveyVariantOf,
+  DEFAULT_LANGUAGE, ErrorCode, SELF_REPORT_ITEMS, SURVEY_ITEMS, VARIANT_ITEMS, fail, linkKeySchema, ok, surveyAnswerBodySchema, surveyVariantOf,
   type Result, type SurveyForm, type SurveyVariant,
 } from '@mediation/shared';
 import { z } from 'zod';
+import { msg } from '../i18n/catalog.js';
+import { languageOfParticipant } from '../i18n/personLanguage.js';
 import type { AppContext, ParticipantRecord, SessionRecord } from '../contracts.js';
 import type { Feature } from '../features.js';
 import { authedOf, requireMediator, requireParticipant } from '../http/auth.js';
@@ -181,14 +183,18 @@ function surveyJobs(ctx: AppContext): Record<string, JobHandler> {
       await ctx.stores.followup.surveys.addKey(keyHash, sessionId, p.id);
       const link = `${ctx.config.publicUrl}/survey#k=${key}`;
       const self = s.data.variant === 'mediator';
+      // In the person's language (their intake answer or the mediator's record; English otherwise).
+      const lng = (await languageOfParticipant(ctx, sessionId, p.id)) ?? DEFAULT_LANGUAGE;
+      const title = { session: session.title };
       const text = [
-        `Dear ${p.displayName},`, '',
-        reminder ? `A reminder: how was the mediation session “${session.title}”?` : self ? `Your short self-report on “${session.title}” (three questions).` : `How was the mediation session “${session.title}”? Three minutes of your time help the mediator improve.`,
+        msg(lng, 'greeting', { name: p.displayName }), '',
+        msg(lng, reminder ? 'survey.reminder' : self ? 'survey.self' : 'survey.ask', title),
         '',
-        self ? 'Your answers are stored without your name.' : 'Your answers are anonymous: they are stored without your name, and the mediator only sees totals once at least three people have answered.',
+        msg(lng, self ? 'survey.selfPrivacy' : 'survey.privacy'),
         '', link,
       ].join('\n');
-      await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: `${reminder ? 'Reminder: ' : ''}${self ? 'Self-report' : 'Your feedback'} – ${session.title}`, text, calendar: null });
+      const subject = msg(lng, self ? 'survey.subjectSelf' : 'survey.subjectFeedback', title);
+      await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: reminder ? msg(lng, 'survey.subjectReminder', { subject }) : subject, text, calendar: null });
     }
   };
   return { 'survey.send': mail(false), 'survey.remind': mail(true) };
