@@ -150,8 +150,12 @@ export class RoomSession {
         // A new space: the old one's captions are not shown in it.
         if (moved) clearCaptions();
         if (moved) void this.loadHistory();
-        // Put on hold: the server closed our transports; media starts afresh on admission.
-        if (moved && room.self.space === LOBBY && !isMediatorRole(room.self.role)) this.dropMedia();
+        // Put on hold: the server closed our transports. Connect new ones while waiting (they
+        // carry nothing there), so being let back in is as fast as the first admission.
+        if (moved && room.self.space === LOBBY && !isMediatorRole(room.self.role)) {
+          this.dropMedia();
+          if (this.early) this.makeMedia(true);
+        }
         this.maybeStartMedia();
         return;
       }
