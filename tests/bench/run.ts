@@ -62,6 +62,9 @@ function writeSummary(): void {
       return `| ${String(r.name)} | ${String(r.unit)} | ${String(r.runs)} | ${String(r.median)} | ${String(r.p95)} | ${String(r.min)} | ${String(r.max)} | ${other} | ${env?.date ?? ''} |`;
     }),
     '',
+    // Plots of latency against load (tests/bench/plot.ts), for the benchmarks that draw one.
+    ...readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.svg')).sort().map((f) => `![${f.replace(/\.svg$/, '')}](${f})`),
+    '',
   ];
   writeFileSync(path.join(RESULTS_DIR, 'SUMMARY.md'), lines.join('\n'));
   console.log(`\n[bench] summary → ${path.join(RESULTS_DIR, 'SUMMARY.md')}`);

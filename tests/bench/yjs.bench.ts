@@ -22,6 +22,7 @@ import * as Y from 'yjs';
 import { docName, JOINT, type CreateSessionResponse, type InviteLink } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, tokenOf, type TestServer } from '../helpers/server.js';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
+import { writePlot } from './plot.js';
 import { summarize, writeResult, round } from './stats.js';
 
 process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
@@ -224,7 +225,21 @@ export default async function run(): Promise<void> {
       reference_memory_per_doc_bytes: Math.round(refMem),
       ratio_memory_vs_reference: round(ourMem / refMem),
       memory_rounds: { ours: oursRounds.map(Math.round), reference: refRounds.map(Math.round) },
+      ratio_median_vs_reference_by_clients: Object.fromEntries(CLIENT_COUNTS.map((n) => [n, round(results[n]!.ours.median / results[n]!.reference.median)])),
+      group_commit: { ...(app.ctx.docs as unknown as { commits?: { stats: object } }).commits?.stats },
       method: 'sample = time until the last other client has the edit; one rotating writer, one edit at a time, 15 ms apart, edits alternating between our server and the reference with both sets of clients connected; same process for both servers; memory = heap growth after GC for 200 docs holding a 60-card board, median of 3 alternating rounds',
+    });
+    const pts = (who: 'ours' | 'reference', f: 'median' | 'p95') => CLIENT_COUNTS.map((n) => [n, results[n]![who][f]] as const);
+    writePlot('yjs', {
+      title: 'Yjs: edit to the last other client, ours vs the reference y-websocket server',
+      xLabel: 'clients on the document',
+      yLabel: 'latency (ms)',
+      series: [
+        { name: 'ours p95', points: pts('ours', 'p95') },
+        { name: 'reference p95', points: pts('reference', 'p95'), dashed: true },
+        { name: 'ours median', points: pts('ours', 'median') },
+        { name: 'reference median', points: pts('reference', 'median'), dashed: true },
+      ],
     });
   } finally {
     for (const c of sockets) c.close();
