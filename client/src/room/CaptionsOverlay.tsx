@@ -5,12 +5,14 @@
  * it. A captioner also gets the line they type here (Enter sends one phrase).
  */
 import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import { can, LIMITS, LOBBY, type RoomView } from '@mediation/shared';
 import type { RoomSession } from './roomSession';
 import { lastLines, setCaptionsShown, useCaptions } from './captions';
 import './captions.css';
 
 export function CaptionsOverlay({ session, room }: { session: RoomSession; room: RoomView }) {
+  const { t } = useTranslation('captions');
   const { lines, shown } = useCaptions();
   const [readAloud, setReadAloud] = useState(false);
   const captioner = can(room.self.role, 'caption');
@@ -20,18 +22,18 @@ export function CaptionsOverlay({ session, room }: { session: RoomSession; room:
     <div className="captions" data-testid="captions">
       <div className="captions-tools">
         <button type="button" aria-pressed={shown} onClick={() => setCaptionsShown(!shown)} data-testid="toggle-captions">
-          {shown ? 'Hide captions' : 'Captions'}
+          {shown ? t('hide') : t('show')}
         </button>
         {visible ? (
           <label className="captions-read">
-            <input type="checkbox" checked={readAloud} onChange={(e) => setReadAloud(e.target.checked)} /> Read captions aloud
+            <input type="checkbox" checked={readAloud} onChange={(e) => setReadAloud(e.target.checked)} /> {t('readAloud')}
           </label>
         ) : null}
       </div>
       <div className="captions-bottom">
         {visible ? (
-          <div className="captions-lines" aria-live={readAloud ? 'polite' : 'off'} aria-label="Captions" role="log" data-testid="caption-lines">
-            {lines.length === 0 ? <p className="captions-empty">No captions yet.</p> : lastLines(lines).map((l) => <p key={l.id}>{l.text}</p>)}
+          <div className="captions-lines" aria-live={readAloud ? 'polite' : 'off'} aria-label={t('label')} role="log" data-testid="caption-lines">
+            {lines.length === 0 ? <p className="captions-empty">{t('none')}</p> : lastLines(lines).map((l) => <p key={l.id}>{l.text}</p>)}
           </div>
         ) : null}
         {captioner ? <CaptionInput session={session} /> : null}
@@ -42,6 +44,7 @@ export function CaptionsOverlay({ session, room }: { session: RoomSession; room:
 
 /** The captioner's line: one phrase at a time, sent on Enter. */
 function CaptionInput({ session }: { session: RoomSession }) {
+  const { t } = useTranslation('captions');
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
@@ -57,10 +60,10 @@ function CaptionInput({ session }: { session: RoomSession }) {
   return (
     <form className="captions-input" onSubmit={(e) => void submit(e)}>
       <label>
-        Caption
+        {t('line')}
         <input value={text} maxLength={LIMITS.captionMaxChars} onChange={(e) => setText(e.target.value)} data-testid="caption-input" autoComplete="off" />
       </label>
-      <button type="submit">Send</button>
+      <button type="submit">{t('send')}</button>
       {problem ? <span role="alert">{problem}</span> : null}
     </form>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParticipantView, RoomView } from '@mediation/shared';
-import { audioVolume, DUCKED_VOLUME, interpretationLabel, interpretersHere } from './interpretation';
+import { audioVolume, DUCKED_VOLUME, interpretationLanguages, interpretersHere } from './interpretation';
 import { addCaptions, captionsNow, clearCaptions, lastLines, publishCaption } from './captions';
 
 const person = (id: string, role: ParticipantView['role'], whereabouts: ParticipantView['whereabouts'], extra: Partial<ParticipantView> = {}): ParticipantView => ({ id, displayName: id, role, side: null, online: true, whereabouts, ...extra });
@@ -21,8 +21,8 @@ describe('listening to the interpretation', () => {
     } as unknown as RoomView;
     const here = interpretersHere(room);
     expect(here.map((p) => p.id)).toEqual(['ivo001']);
-    expect(interpretationLabel(here)).toBe('Interpretation (Spanish)');
-    expect(interpretationLabel([])).toBe('Interpretation');
+    expect(interpretationLanguages(here)).toEqual(['Spanish']);
+    expect(interpretationLanguages([])).toEqual([]);
   });
 });
 

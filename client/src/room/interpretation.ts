@@ -26,10 +26,9 @@ export function interpretersHere(room: RoomView): ParticipantView[] {
   return room.participants.filter((p) => p.role === 'interpreter' && isFollowerRole(p.role) && p.online && p.whereabouts === room.self.space && p.id !== room.self.id);
 }
 
-/** "Interpretation (Spanish)", or "Interpretation" when no language was given. */
-export function interpretationLabel(interpreters: readonly ParticipantView[]): string {
-  const langs = [...new Set(interpreters.map((p) => p.interpretationLanguage).filter((l): l is string => !!l))];
-  return langs.length > 0 ? `Interpretation (${langs.join(', ')})` : 'Interpretation';
+/** The languages of those interpreters, once each ("Interpretation (Spanish)" in the picker). */
+export function interpretationLanguages(interpreters: readonly ParticipantView[]): string[] {
+  return [...new Set(interpreters.map((p) => p.interpretationLanguage).filter((l): l is string => !!l))];
 }
 
 const store = new Store<ListenChoice>('original');

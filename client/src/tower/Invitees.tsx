@@ -52,7 +52,7 @@ const ROLES: Exclude<Role, 'mediator'>[] = ['party', 'attorney', 'observer', 'in
 
 /** Whom an interpreter or captioner can serve: each person who is not a mediator or a follower,
  * and each side. Values are `p:<id>` or `s:<side>`; empty means unbound (placed by hand). */
-function servable(room: RoomView): Array<{ value: string; label: string }> {
+export function servable(room: RoomView): Array<{ value: string; label: string }> {
   const people = room.participants.filter((p) => !isMediatorRole(p.role) && !isFollowerRole(p.role));
   const sides = [...new Set(people.map((p) => p.side).filter((s): s is string => !!s))];
   return [
@@ -60,7 +60,7 @@ function servable(room: RoomView): Array<{ value: string; label: string }> {
     ...sides.map((s) => ({ value: `s:${s}`, label: `Everyone of ${s}` })),
   ];
 }
-const bindingOf = (value: string): Binding | undefined => (value.startsWith('p:') ? { participantId: value.slice(2) } : value.startsWith('s:') ? { side: value.slice(2) } : undefined);
+export const bindingOf = (value: string): Binding | undefined => (value.startsWith('p:') ? { participantId: value.slice(2) } : value.startsWith('s:') ? { side: value.slice(2) } : undefined);
 
 /** Invite someone during the session; shows their link to copy. */
 export function AddInvite({ room, session, onCreated }: { room: RoomView; session: RoomSession; onCreated?: () => void }) {

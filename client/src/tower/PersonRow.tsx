@@ -1,10 +1,11 @@
 import { useState, type DragEvent } from 'react';
-import { isMediatorRole, LOBBY, type ParticipantView, type SpaceId, type SpaceView } from '@mediation/shared';
+import { isFollowerRole, isMediatorRole, LOBBY, type ParticipantView, type SpaceId, type SpaceView } from '@mediation/shared';
 import { roleLabel } from '../room/describe';
 import { selectRoom, useRoom } from '../room/useRoom';
 import type { Act } from './useAction';
 import { PlanBadges } from '../intake/RoomPlan';
 import { useActionSelect } from '../a11y/actionSelect';
+import { bindingOf, servable } from './Invitees';
 
 export const DRAG_TYPE = 'application/x-mediation-participants';
 
@@ -69,6 +70,23 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
         {/* From the intake: separate rooms only, hard stop, accommodations, expected arrival. */}
         <PlanBadges participantId={person.id} online={person.online} />
       </span>
+      {/* An interpreter or captioner moves with whom they serve; released, they move on their own. */}
+      {isFollowerRole(person.role) && room ? (
+        <select
+          value={person.interpretsFor ? ('participantId' in person.interpretsFor ? `p:${person.interpretsFor.participantId}` : `s:${person.interpretsFor.side}`) : ''}
+          aria-label={`Whom ${person.displayName} serves`}
+          data-testid="bind-menu"
+          data-participant-id={person.id}
+          onChange={(e) => void act('control:bind', { participantId: person.id, interpretsFor: bindingOf(e.target.value) ?? null }, e.target.value ? `${person.displayName} now follows whom they serve.` : `${person.displayName} is released and can be moved alone.`)}
+        >
+          <option value="">Serves nobody (moved by hand)</option>
+          {servable(room).map((o) => (
+            <option key={o.value} value={o.value}>
+              Serves {o.label}
+            </option>
+          ))}
+        </select>
+      ) : null}
       {inLobby ? (
         <button type="button" data-testid="admit" data-participant-id={person.id} aria-label={`Admit ${person.displayName}`} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>
           Admit
