@@ -14,7 +14,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CreateSessionResponse } from '@mediation/shared';
 import { INVITE } from '../helpers/server.js';
-import { ARTIFACTS_DIR, joinByLink, openJoin, participantIdOf, poll, type Person } from '../helpers/browser.js';
+import { ARTIFACTS_DIR, clickWhenEnabled, joinByLink, openJoin, participantIdOf, poll, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
 import { applyTemplate, closePanel, openAgreement, openBoard, openPanel, waitForSpace, type RoomPanel } from '../helpers/roomPage.js';
 import type { TestClient } from '../helpers/socketClient.js';
@@ -193,7 +193,8 @@ describe('call layout: a full-window room at a laptop and a phone size', () => {
     cora = await room.control(s.invites[EXTRA.indexOf(INVITE.cora) + 2]!.link);
     const others: TestClient[] = [];
     for (const inv of s.invites.slice(2)) if (inv.participantId !== ids[INVITE.cora.displayName]) others.push(await room.control(inv.link));
-    await med.page.getByTestId('admit-all-top').click();
+    await openPanel(med.page, 'tower');
+    await clickWhenEnabled(med.page, 'admit-all-top');
     for (const name of ['Claimant caucus', 'Respondent caucus', 'Experts']) {
       const r = await cora.request('control:createSpace', { name });
       if (!r.ok) throw new Error(r.error.message);
@@ -207,7 +208,6 @@ describe('call layout: a full-window room at a laptop and a phone size', () => {
     await move([INVITE.ben.displayName, INVITE.kim.displayName, 'Eli Respondent'], caucuses[1]!);
     await move(['Fay Expert', 'Gus Adjuster'], caucuses[2]!);
     await waitForSpace(ana.page, (sp) => sp === caucuses[0], 'Ana in the claimant caucus');
-    await openPanel(med.page, 'tower');
     await closePanel(med.page, 'chat');
     await closePanel(med.page, 'tools');
     const rows = med.page.getByTestId('tower-person');

@@ -102,6 +102,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const [sheet, setSheet] = useState<PanelId | null>(null);
   const [focusTokens, setFocusTokens] = useState<Partial<Record<PanelId, number>>>({});
   const [view, setView] = useState<StageView>('grid');
+  const moved = useMovedNotice(room ? room.self.space : null, where);
   const unread = useUnread(chat.length, narrow ? sheet === 'chat' : !!panels && isOpen(panels, 'chat'));
   useEffect(() => {
     document.title = titleWithCount(where ? `${where} · ${title}` : title, alerts.length);
@@ -234,6 +235,12 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
               </button>
             </div>
           ) : null}
+          {/* "You were moved": over the video, so nothing below moves; it fades after a few seconds. */}
+          {moved ? (
+            <div className="moved-toast" data-testid="moved-toast" aria-hidden="true">
+              {t('layout:movedTo', { space: moved })}
+            </div>
+          ) : null}
           {connection.kind === 'reconnecting' ? (
             <div className="reconnect-veil" aria-hidden="true">
               {t('layout:reconnecting')}
@@ -305,6 +312,24 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
       </footer>
     </div>
   );
+}
+
+/** The name of the space I was just moved to, for a few seconds after a move (not on arrival).
+ * Screen readers hear the move from the Announcer; this is the visual note. */
+const MOVED_NOTICE_MS = 5000;
+function useMovedNotice(space: string | null, name: string | null): string | null {
+  const [notice, setNotice] = useState<string | null>(null);
+  const [previous, setPrevious] = useState<string | null>(space);
+  if (space !== previous) {
+    setPrevious(space);
+    if (previous !== null && space !== null && name) setNotice(name);
+  }
+  useEffect(() => {
+    if (!notice) return;
+    const t = window.setTimeout(() => setNotice(null), MOVED_NOTICE_MS);
+    return () => window.clearTimeout(t);
+  }, [notice]);
+  return notice;
 }
 
 /** Chat messages that arrived while the chat was not showing. */
