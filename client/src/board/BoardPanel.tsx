@@ -8,7 +8,10 @@ import {
   canDeleteCard, CARD_BACKGROUNDS, CARD_KINDS, CARD_SIZE, colourFor, freeSpot, isMediatorRole, JOINT, labelColour, SCORE_VALUES,
   type Card, type CardKind, type OverlapResponse, type ScoreValue, type SpaceId,
 } from '@mediation/shared';
+import { useTranslation } from 'react-i18next';
 import type { PanelProps } from '../panelProps';
+import { currentLanguage } from '../i18n';
+import { formatTime } from '../i18n/format';
 import { addCard, addCluster, editCard, linkOptionToInterest, moveCard, removeCluster, setCardCluster, unlink, type Author } from './boardDoc';
 import { deleteCardRequest, downloadBoard, getMyScores, getOverlap, promoteCard, putScore } from './boardApi';
 import { onSideScore } from './liveScores';
@@ -16,34 +19,33 @@ import { asSideScores, mergeScores, type SideScores } from './sideScores';
 import { useBoard, type PresenceUser } from './useBoard';
 import './board.css';
 
-const KIND_LABEL: Record<CardKind, string> = { option: 'Option', interest: 'Interest', position: 'Position', question: 'Question' };
-const SCORE_LABEL: Record<ScoreValue, string> = { acceptable: 'Acceptable', maybe: 'Maybe', unacceptable: 'Not acceptable' };
 const CARD_W = CARD_SIZE.w;
 const CARD_H = CARD_SIZE.h;
 /** How long "scored by … just now" stays on a card. */
 const SCORE_NOTE_MS = 60_000;
 
-const timeOf = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const timeOf = (ms: number) => formatTime(currentLanguage(), ms);
 /** Drag writes at most this often: the server limits updates per second per connection. */
 const DRAG_WRITE_MS = 80;
 const CURSOR_WRITE_MS = 60;
 
 export function BoardPanel({ token, room }: PanelProps) {
+  const { t } = useTranslation('board');
   const self = room.self;
   const mediator = isMediatorRole(self.role);
   const boards: Array<{ id: SpaceId; name: string }> = useMemo(() => {
-    if (!mediator) return self.space === 'lobby' ? [] : [{ id: self.space, name: room.spaces.find((s) => s.id === self.space)?.name ?? 'Board' }];
+    if (!mediator) return self.space === 'lobby' ? [] : [{ id: self.space, name: room.spaces.find((s) => s.id === self.space)?.name ?? t('defaultName') }];
     return room.spaces.filter((s) => s.id !== 'lobby').map((s) => ({ id: s.id, name: s.name }));
-  }, [mediator, room.spaces, self.space]);
+  }, [mediator, room.spaces, self.space, t]);
   const [chosen, setChosen] = useState<SpaceId | null>(null);
   const space = chosen && boards.some((b) => b.id === chosen) ? chosen : (boards.find((b) => b.id === self.space)?.id ?? boards[0]?.id ?? null);
 
-  if (!space) return <p className="muted">The board opens when you are in the joint room or a caucus.</p>;
+  if (!space) return <p className="muted">{t('notInSpace')}</p>;
   return (
-    <section className="board-panel" aria-label="Brainstorming board" data-testid="board-panel" data-space={space}>
+    <section className="board-panel" aria-label={t('panelLabel')} data-testid="board-panel" data-space={space}>
       {mediator && boards.length > 1 && (
         <label className="board-picker">
-          Board:{' '}
+          {t('picker')}{' '}
           <select value={space} onChange={(e) => setChosen(e.target.value as SpaceId)}>
             {boards.map((b) => <option key={b.id} value={b.id}>{b.name}</option>)}
           </select>
@@ -55,6 +57,7 @@ export function BoardPanel({ token, room }: PanelProps) {
 }
 
 function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
+  const { t } = useTranslation('board');
   const self = room.self;
   const mediator = isMediatorRole(self.role);
   const canEdit = self.role !== 'observer';
@@ -92,7 +95,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
     const off = onSideScore((sc) => {
       if (sc.space !== space) return;
       setSideScores((have) => mergeScores(have, asSideScores(sc)));
-      noteScore(sc.optionId, sc.value ? `${SCORE_LABEL[sc.value]}: scored by ${sc.byName} just now` : `Score cleared by ${sc.byName} just now`);
+      noteScore(sc.optionId, sc.value ? t('scoredBy', { score: t('score', { context: sc.value }), name: sc.byName }) : t('clearedBy', { name: sc.byName }));
     });
     return () => { live = false; off(); };
   }, [scores, room.sessionId, token, space]);
@@ -129,8 +132,8 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
       // Someone on our side scored it first: show theirs, and say ours was not saved.
       const c = r.current;
       setSideScores((have) => mergeScores(have, asSideScores(c)));
-      const theirs = c.value ? `“${SCORE_LABEL[c.value]}”` : 'no score';
-      noteScore(optionId, `${c.byName || 'Someone on your side'} had just changed this to ${theirs}; your choice was not saved. Choose again if you still want it.`);
+      const theirs = c.value ? `“${t('score', { context: c.value })}”` : t('noScore');
+      noteScore(optionId, t('conflict', { name: c.byName || t('someoneOnSide'), theirs }));
     } else {
       setMessage(r.error.message);
     }
@@ -141,7 +144,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
     const r = await promoteCard(room.sessionId, token, space, card.id, anonymous);
     setPromoting(null);
     if (!r.ok) return setMessage(r.error.message);
-    setMessage(r.data.alreadyShared ? 'This card was already on the joint board; nothing was copied again.' : `Shared to the joint board${anonymous ? ' without naming the side' : ''}.`);
+    setMessage(r.data.alreadyShared ? t('alreadyShared') : anonymous ? t('sharedAnon') : t('shared'));
   };
   const reveal = async () => {
     const r = await getOverlap(room.sessionId, token, space);
@@ -164,51 +167,51 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
   const byId = new Map(state.cards.map((c) => [c.id, c]));
   const interests = state.cards.filter((c) => c.kind === 'interest');
 
-  if (status === 'closed-moved') return <p className="warning" role="status">You left this space, so its board is closed for you.</p>;
-  if (status === 'closed-forbidden') return <p className="warning" role="status">This board is not available to you from where you are.</p>;
-  if (status === 'closed') return <p className="warning" role="status" data-testid="board-closed">{closedMessage ?? 'This board stopped syncing. Reload the page to continue.'}</p>;
+  if (status === 'closed-moved') return <p className="warning" role="status">{t('closedMoved')}</p>;
+  if (status === 'closed-forbidden') return <p className="warning" role="status">{t('closedForbidden')}</p>;
+  if (status === 'closed') return <p className="warning" role="status" data-testid="board-closed">{closedMessage ?? t('closedDefault')}</p>;
 
   return (
     <div className="board">
       <div className="board-bar">
         <PresenceList users={presence} selfClientId={doc.clientID} cards={byId} />
-        <span className="board-status" data-testid="board-status" data-status={status} aria-live="polite">{status === 'connected' ? 'Live' : 'Connecting…'}</span>
+        <span className="board-status" data-testid="board-status" data-status={status} aria-live="polite">{status === 'connected' ? t('live') : t('connecting')}</span>
       </div>
       {notice && <p className="notice" role="status" data-testid="board-notice">{notice}</p>}
       {canEdit && (
         <form className="board-add" onSubmit={(e) => { e.preventDefault(); add(); }}>
-          <label>Kind <select data-testid="board-kind" value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
-            {CARD_KINDS.map((k) => <option key={k} value={k}>{KIND_LABEL[k]}</option>)}
+          <label>{t('kind')} <select data-testid="board-kind" value={kind} onChange={(e) => setKind(e.target.value as CardKind)}>
+            {CARD_KINDS.map((k) => <option key={k} value={k}>{t('kind', { context: k })}</option>)}
           </select></label>
-          <label className="grow">Card text <input data-testid="board-card-text" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} placeholder="e.g. Pay in six monthly instalments" /></label>
-          <button type="submit" data-testid="board-add-card" disabled={!text.trim()}>Add card</button>
+          <label className="grow">{t('cardText')} <input data-testid="board-card-text" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} placeholder={t('cardPlaceholder')} /></label>
+          <button type="submit" data-testid="board-add-card" disabled={!text.trim()}>{t('addCard')}</button>
         </form>
       )}
       <div className="board-tools">
         {canEdit && (
           <form onSubmit={(e) => { e.preventDefault(); if (addCluster(doc, clusterName.trim())) setClusterName(''); }}>
-            <label>New group <input value={clusterName} maxLength={80} onChange={(e) => setClusterName(e.target.value)} placeholder="e.g. Money" /></label>
-            <button type="submit" className="secondary" disabled={!clusterName.trim()}>Add group</button>
+            <label>{t('newGroup')} <input value={clusterName} maxLength={80} onChange={(e) => setClusterName(e.target.value)} placeholder={t('groupPlaceholder')} /></label>
+            <button type="submit" className="secondary" disabled={!clusterName.trim()}>{t('addGroup')}</button>
           </form>
         )}
         <span className="board-clusters">
           {state.clusters.map((cl) => (
-            <span key={cl.id} className="cluster-chip">{cl.name}{canEdit && <button type="button" className="link-button" aria-label={`Remove group ${cl.name}`} onClick={() => removeCluster(doc, cl.id)}>×</button>}</span>
+            <span key={cl.id} className="cluster-chip">{cl.name}{canEdit && <button type="button" className="link-button" aria-label={t('removeGroup', { name: cl.name })} onClick={() => removeCluster(doc, cl.id)}>×</button>}</span>
           ))}
         </span>
-        <button type="button" className="secondary" onClick={() => void exportAs('md')}>Export Markdown</button>
-        <button type="button" className="secondary" onClick={() => void exportAs('pdf')}>Export PDF</button>
-        {isMediatorRole(self.role) && <button type="button" onClick={() => void reveal()}>Reveal overlap</button>}
+        <button type="button" className="secondary" onClick={() => void exportAs('md')}>{t('exportMd')}</button>
+        <button type="button" className="secondary" onClick={() => void exportAs('pdf')}>{t('exportPdf')}</button>
+        {isMediatorRole(self.role) && <button type="button" onClick={() => void reveal()}>{t('reveal')}</button>}
       </div>
       {message && <p className="muted" role="status">{message}</p>}
       {overlap && (
-        <div className="card overlap" role="region" aria-label="Overlap">
-          <strong>Options every side ({overlap.sides}) marked acceptable:</strong>
-          {overlap.options.length === 0 ? <p className="muted">None yet.</p> : <ul>{overlap.options.map((o) => <li key={o.id}>{o.text}</li>)}</ul>}
+        <div className="card overlap" role="region" aria-label={t('overlap')}>
+          <strong>{t('overlapHeading', { sides: overlap.sides })}</strong>
+          {overlap.options.length === 0 ? <p className="muted">{t('noneYet')}</p> : <ul>{overlap.options.map((o) => <li key={o.id}>{o.text}</li>)}</ul>}
         </div>
       )}
       {/* A focusable, named region: it scrolls, so keyboard users must be able to reach and scroll it (WCAG 2.1.1). */}
-      <div className="board-canvas" ref={canvas} onPointerMove={onCanvasPointerMove} role="region" aria-label="Cards" tabIndex={0}>
+      <div className="board-canvas" ref={canvas} onPointerMove={onCanvasPointerMove} role="region" aria-label={t('cards')} tabIndex={0}>
         <svg className="board-links" aria-hidden="true">
           {state.links.map((l) => {
             const a = byId.get(l.optionId);
@@ -250,12 +253,12 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
         <ShareDialog card={confirming} anonymous={anonymous} onAnonymous={setAnonymous} onShare={() => void promote(confirming)} onCancel={() => setConfirming(null)} />
       )}
       {state.links.length > 0 && (
-        <ul className="board-linklist" aria-label="Links">
+        <ul className="board-linklist" aria-label={t('links')}>
           {state.links.map((l) => {
             const a = byId.get(l.optionId);
             const b = byId.get(l.interestId);
             if (!a || !b) return null;
-            return <li key={l.id}>“{a.text}” serves “{b.text}” {canEdit && <button type="button" className="link-button" onClick={() => unlink(doc, l.id)}>unlink</button>}</li>;
+            return <li key={l.id}>{t('serves', { option: a.text, interest: b.text })} {canEdit && <button type="button" className="link-button" onClick={() => unlink(doc, l.id)}>{t('unlink')}</button>}</li>;
           })}
         </ul>
       )}
@@ -264,17 +267,18 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
 }
 
 function PresenceList({ users, selfClientId, cards }: { users: PresenceUser[]; selfClientId: number; cards: Map<string, Card> }) {
+  const { t } = useTranslation('board');
   const unique = new Map<string, PresenceUser>();
   for (const u of users) if (!unique.has(u.participantId) || u.editing) unique.set(u.participantId, u);
   return (
-    <ul className="board-presence" aria-label="On this board">
+    <ul className="board-presence" aria-label={t('onBoard')}>
       {[...unique.values()].map((u) => (
         <li key={u.participantId} style={{ borderColor: u.colour }} title={u.name}>
           <span className="dot" style={{ background: u.colour }} />
-          {u.name}{u.clientId === selfClientId ? ' (you)' : ''}
+          {u.name}{u.clientId === selfClientId ? t('you') : ''}
           {u.clientId === selfClientId ? null
-            : u.editing && cards.get(u.editing) ? <span className="muted"> · editing “{cards.get(u.editing)!.text.slice(0, 24)}”</span>
-            : u.selected && cards.get(u.selected) ? <span className="muted"> · on “{cards.get(u.selected)!.text.slice(0, 24)}”</span> : null}
+            : u.editing && cards.get(u.editing) ? <span className="muted">{t('editingCard', { text: cards.get(u.editing)!.text.slice(0, 24) })}</span>
+            : u.selected && cards.get(u.selected) ? <span className="muted">{t('onCard', { text: cards.get(u.selected)!.text.slice(0, 24) })}</span> : null}
         </li>
       ))}
     </ul>
@@ -309,6 +313,7 @@ interface CardViewProps {
 }
 
 function CardView(p: CardViewProps) {
+  const { t } = useTranslation('board');
   const { card } = p;
   const [drag, setDrag] = useState<{ dx: number; dy: number; x: number; y: number } | null>(null);
   const [draft, setDraft] = useState<string | null>(null);
@@ -316,7 +321,7 @@ function CardView(p: CardViewProps) {
   const lastWrite = useRef(0);
   const x = drag?.x ?? card.x;
   const y = drag?.y ?? card.y;
-  const by = card.authorSide ?? (card.promoted?.anonymous ? 'Promoted from a caucus' : card.authorName);
+  const by = card.authorSide ?? (card.promoted?.anonymous ? t('promotedFromCaucus') : card.authorName);
 
   const down = (e: PointerEvent<HTMLDivElement>) => {
     if (!p.canEdit || (e.target as HTMLElement).closest('button, select, textarea, input')) return;
@@ -348,7 +353,7 @@ function CardView(p: CardViewProps) {
     const m = d[e.key];
     if (m) { e.preventDefault(); nudge(m[0], m[1]); }
   };
-  const others = [...new Set([...p.editors.map((e) => `${e.name} editing…`), ...p.selectors.filter((s) => !p.editors.some((e) => e.clientId === s.clientId)).map((s) => s.name)])];
+  const others = [...new Set([...p.editors.map((e) => t('someoneEditing', { name: e.name })), ...p.selectors.filter((s) => !p.editors.some((e) => e.clientId === s.clientId)).map((s) => s.name)])];
 
   return (
     <div
@@ -364,22 +369,22 @@ function CardView(p: CardViewProps) {
       data-x={card.x}
       data-y={card.y}
       role="group"
-      aria-label={`${KIND_LABEL[card.kind]} by ${by}: ${card.text}`}
+      aria-label={t('cardLabel', { kind: t('kind', { context: card.kind }), by, text: card.text })}
       onPointerDown={down} onPointerMove={move} onPointerUp={up} onPointerCancel={up} onKeyDown={key}
     >
       {/* Who else is on this card floats above it: presence never moves the card's buttons. */}
       {others.length > 0 && (
         <p className={`card-presence${p.editors.length ? ' editing' : ''}`} data-testid="card-presence" style={{ borderColor: (p.editors[0] ?? p.selectors[0])?.colour }}>
-          {p.editors.length ? others.join(', ') : `${others.join(', ')} on this card`}
+          {p.editors.length ? others.join(', ') : t('onThisCard', { names: others.join(', ') })}
         </p>
       )}
       <div className="board-card-head">
-        <span className="kind">{KIND_LABEL[card.kind]}</span>
+        <span className="kind">{t('kind', { context: card.kind })}</span>
         <span className="by" style={{ color: labelColour(card.colour) }}>{by}</span>
       </div>
       {draft !== null ? (
         <textarea
-          autoFocus value={draft} maxLength={500} aria-label="Card text"
+          autoFocus value={draft} maxLength={500} aria-label={t('cardText')}
           onChange={(e) => setDraft(e.target.value)}
           onBlur={() => { p.onEdit(draft); setDraft(null); p.onEditing(false); }}
           onKeyDown={(e) => { if (e.key === 'Enter' && !e.shiftKey) (e.target as HTMLTextAreaElement).blur(); if (e.key === 'Escape') { setDraft(null); p.onEditing(false); } }}
@@ -388,42 +393,42 @@ function CardView(p: CardViewProps) {
         <p className="text" onDoubleClick={() => { if (p.canEdit) { setDraft(card.text); p.onEditing(true); } }}>{card.text}</p>
       )}
       {p.cluster && <span className="cluster-chip small">{p.cluster}</span>}
-      {card.shared && <p className="shared-note" data-testid="card-shared">Shared to joint board at {timeOf(card.shared.at)}</p>}
+      {card.shared && <p className="shared-note" data-testid="card-shared">{t('sharedAt', { time: timeOf(card.shared.at) })}</p>}
       {p.score !== undefined && <p className="score-note" role="status" data-testid="score-note">{p.scoreNote ?? ''}</p>}
       <div className="board-card-actions">
-        {p.canEdit && draft === null && <button type="button" className="link-button" onClick={() => { setDraft(card.text); p.onEditing(true); }}>Edit</button>}
-        {p.canEdit && <button type="button" className="link-button" aria-expanded={moving} onClick={() => setMoving((m) => !m)}>Move…</button>}
+        {p.canEdit && draft === null && <button type="button" className="link-button" onClick={() => { setDraft(card.text); p.onEditing(true); }}>{t('edit')}</button>}
+        {p.canEdit && <button type="button" className="link-button" aria-expanded={moving} onClick={() => setMoving((m) => !m)}>{t('move')}</button>}
         {p.canEdit && p.clusters.length > 0 && (
-          <select aria-label="Move to group" value={card.clusterId ?? ''} onChange={(e) => p.onCluster(e.target.value || null)}>
-            <option value="">No group</option>
+          <select aria-label={t('moveToGroup')} value={card.clusterId ?? ''} onChange={(e) => p.onCluster(e.target.value || null)}>
+            <option value="">{t('noGroup')}</option>
             {p.clusters.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
           </select>
         )}
         {p.canEdit && card.kind === 'option' && p.interests.length > 0 && (
-          <select aria-label="Serves interest" value="" onChange={(e) => e.target.value && p.onLink(e.target.value)}>
-            <option value="">Serves…</option>
+          <select aria-label={t('servesInterest')} value="" onChange={(e) => e.target.value && p.onLink(e.target.value)}>
+            <option value="">{t('servesPlaceholder')}</option>
             {p.interests.map((i) => <option key={i.id} value={i.id}>{i.text.slice(0, 30)}</option>)}
           </select>
         )}
         {p.score !== undefined && (
-          <select aria-label="Your side's private score" data-testid="score-select" value={p.score ?? ''} onChange={(e) => p.onScore((e.target.value || null) as ScoreValue | null)}>
-            <option value="">Score (private)</option>
-            {SCORE_VALUES.map((v) => <option key={v} value={v}>{SCORE_LABEL[v]}</option>)}
+          <select aria-label={t('privateScore')} data-testid="score-select" value={p.score ?? ''} onChange={(e) => p.onScore((e.target.value || null) as ScoreValue | null)}>
+            <option value="">{t('scorePlaceholder')}</option>
+            {SCORE_VALUES.map((v) => <option key={v} value={v}>{t('score', { context: v })}</option>)}
           </select>
         )}
         {p.onPromote && (card.shared
-          ? <button type="button" className="link-button" disabled title={`Shared to joint board at ${timeOf(card.shared.at)}`}>Shared</button>
-          : <button type="button" className="link-button" data-testid="promote" disabled={p.promoting} onClick={p.onPromote}>{p.promoting ? 'Sharing…' : 'Promote to joint'}</button>)}
-        {p.canDelete && <button type="button" className="link-button danger-text" onClick={p.onDelete}>Delete</button>}
+          ? <button type="button" className="link-button" disabled title={t('sharedAt', { time: timeOf(card.shared.at) })}>{t('sharedButton')}</button>
+          : <button type="button" className="link-button" data-testid="promote" disabled={p.promoting} onClick={p.onPromote}>{p.promoting ? t('sharing') : t('promote')}</button>)}
+        {p.canDelete && <button type="button" className="link-button danger-text" onClick={p.onDelete}>{t('delete')}</button>}
       </div>
       {moving && (
         // Floats below the card, so opening it moves nothing else.
-        <div className="card-move" role="group" aria-label="Move this card">
-          <button type="button" aria-label="Move left" onClick={() => nudge(-50, 0)}>←</button>
-          <button type="button" aria-label="Move up" onClick={() => nudge(0, -50)}>↑</button>
-          <button type="button" aria-label="Move down" onClick={() => nudge(0, 50)}>↓</button>
-          <button type="button" aria-label="Move right" onClick={() => nudge(50, 0)}>→</button>
-          <button type="button" className="secondary" onClick={() => setMoving(false)}>Done</button>
+        <div className="card-move" role="group" aria-label={t('moveCard')}>
+          <button type="button" aria-label={t('moveLeft')} onClick={() => nudge(-50, 0)}>←</button>
+          <button type="button" aria-label={t('moveUp')} onClick={() => nudge(0, -50)}>↑</button>
+          <button type="button" aria-label={t('moveDown')} onClick={() => nudge(0, 50)}>↓</button>
+          <button type="button" aria-label={t('moveRight')} onClick={() => nudge(50, 0)}>→</button>
+          <button type="button" className="secondary" onClick={() => setMoving(false)}>{t('done')}</button>
         </div>
       )}
     </div>
@@ -432,19 +437,20 @@ function CardView(p: CardViewProps) {
 
 /** Sharing caucus material with the joint session is normally cleared with the side first. */
 function ShareDialog({ card, anonymous, onAnonymous, onShare, onCancel }: { card: Card; anonymous: boolean; onAnonymous(v: boolean): void; onShare(): void; onCancel(): void }) {
+  const { t } = useTranslation('board');
   const share = useRef<HTMLButtonElement>(null);
   useEffect(() => share.current?.focus(), []);
-  const cleared = card.authorSide ? `Cleared with the ${card.authorSide} side?` : 'Cleared with the people in this caucus?';
+  const cleared = card.authorSide ? t('clearedSide', { side: card.authorSide }) : t('clearedCaucus');
   return (
     <div className="board-dialog-backdrop" onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }}>
       <div className="board-dialog" role="alertdialog" aria-modal="true" aria-labelledby="share-title" aria-describedby="share-cleared" data-testid="share-dialog">
-        <h3 id="share-title">Share this card with everyone in the joint session?</h3>
+        <h3 id="share-title">{t('shareTitle')}</h3>
         <blockquote>{card.text}</blockquote>
-        <p id="share-cleared"><strong>{cleared}</strong> The caucus will see that it was shared.</p>
-        <label><input type="checkbox" checked={anonymous} onChange={(e) => onAnonymous(e.target.checked)} /> Share without naming the side</label>
+        <p id="share-cleared"><strong>{cleared}</strong> {t('shareNote')}</p>
+        <label><input type="checkbox" checked={anonymous} onChange={(e) => onAnonymous(e.target.checked)} /> {t('shareAnon')}</label>
         <div className="board-dialog-actions">
-          <button type="button" ref={share} data-testid="share-confirm" onClick={onShare}>Share with everyone</button>
-          <button type="button" className="secondary" onClick={onCancel}>Cancel</button>
+          <button type="button" ref={share} data-testid="share-confirm" onClick={onShare}>{t('shareConfirm')}</button>
+          <button type="button" className="secondary" onClick={onCancel}>{t('cancel')}</button>
         </div>
       </div>
     </div>
