@@ -15,6 +15,7 @@ export type StageView = 'grid' | 'speaker';
 export const VideoGrid = memo(function VideoGrid({ room, local, strip = false, narrow = false, view = 'grid' }: { room: RoomView; local: RoomState['local']; strip?: boolean; narrow?: boolean; view?: StageView }) {
   const remote = useRoom(selectRemote);
   const listen = useListenChoice();
+  const interpreting = remote.some((t) => t.interpretation === true);
   const here = room.participants.filter((p) => p.online && p.id !== room.self.id && p.whereabouts === room.self.space);
   const trackOf = (pid: string, kind: 'audio' | 'video') => remote.find((t) => t.participantId === pid && t.kind === kind);
   const localVideo = local.stream?.getVideoTracks()[0] ?? null;
@@ -67,7 +68,7 @@ export const VideoGrid = memo(function VideoGrid({ room, local, strip = false, n
       {remote
         .filter((t) => t.kind === 'audio')
         .map((t) => (
-          <RemoteAudio key={t.consumerId} track={t.track} volume={audioVolume(t, listen)} />
+          <RemoteAudio key={t.consumerId} track={t.track} volume={audioVolume(t, listen, interpreting)} />
         ))}
     </section>
   );

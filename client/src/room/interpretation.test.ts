@@ -12,6 +12,8 @@ describe('listening to the interpretation', () => {
     expect(audioVolume({ interpretation: true }, 'interpretation')).toBe(1);
     expect(audioVolume({}, 'interpretation')).toBe(DUCKED_VOLUME);
     expect(DUCKED_VOLUME).toBeGreaterThan(0);
+    // No interpretation in the space any more: nobody stays ducked.
+    expect(audioVolume({}, 'interpretation', false)).toBe(1);
   });
 
   it('offers the channel of interpreters in my own space, labelled with their language', () => {

@@ -16,8 +16,10 @@ export type ListenChoice = 'original' | 'interpretation';
 /** How loud the original voices are while the interpretation is chosen. */
 export const DUCKED_VOLUME = 0.2;
 
-export function audioVolume(track: { interpretation?: boolean }, choice: ListenChoice): number {
-  if (choice === 'original' || track.interpretation) return 1;
+/** `available`: an interpretation is being received right now. Without one nothing is ducked, even
+ * if the listener chose it earlier (the interpreter left, or was moved with their person). */
+export function audioVolume(track: { interpretation?: boolean }, choice: ListenChoice, available = true): number {
+  if (choice === 'original' || !available || track.interpretation) return 1;
   return DUCKED_VOLUME;
 }
 
