@@ -60,6 +60,9 @@ export function participantRecord(sessionId: string, overrides: Partial<Particip
     role: 'party',
     side: 'Claimant',
     plannedSpace: null,
+    // As a store reads them back for someone who interprets for nobody.
+    interpretsFor: null,
+    interpretationLanguage: null,
     tokenId: uid('jti'),
     token: 'header.payload.signature',
     expiresAt: 1_800_000_000_000,

@@ -12,7 +12,7 @@ const aCase = (practiceId: string, over: Partial<CaseRecord> = {}): CaseRecord =
   id: uid('case'), practiceId, title: 'PixelForge Studio v. Harbor Bakery', disputeType: 'client-service / fee', stage: 'conflict-check', createdAt: 1_700_000_000_000, createdBy: 'med_x', ...over,
 });
 const person = (caseId: string, over: Partial<CasePersonRecord> = {}): CasePersonRecord => ({
-  id: uid('per'), caseId, name: 'Ana Diaz', role: 'party', side: 'Claimant', email: 'ana@example.test', phone: '+1 555 0100', organisation: 'PixelForge Studio', addedAt: 1_700_000_000_000, ...over,
+  id: uid('per'), caseId, name: 'Ana Diaz', role: 'party', side: 'Claimant', email: 'ana@example.test', phone: '+1 555 0100', organisation: 'PixelForge Studio', addedAt: 1_700_000_000_000, language: null, ...over,
 });
 const check = (over: Partial<ConflictCheck> = {}): ConflictCheck => ({ id: uid('chk'), at: 1_700_000_000_000, reason: 'created', matches: [], decision: null, note: '', decidedAt: null, decidedBy: null, ...over });
 const history = (text: string, at = 1_700_000_000_000) => ({ at, actorId: 'med_x', actorName: 'Maria Mediator', kind: 'case.created' as const, text });

@@ -24,8 +24,9 @@ afterAll(async () => {
 let schemas = 0;
 const freshSchema = () => `t${++schemas}`;
 
-/** Small pools: a test opens a backend or two at a time. */
-const open = (schema: string, epochOf?: EpochOf) => openPostgresStores({ url, schema, poolSize: 4, epochOf });
+/** Small pools: a test opens a backend or two at a time. A long wait for a pooled connection: the
+ * machine running the suites may be busy, and a slow queue is not what these tests are about. */
+const open = (schema: string, epochOf?: EpochOf) => openPostgresStores({ url, schema, poolSize: 4, connectTimeoutMs: 30_000, epochOf });
 
 async function postgresBackend(): Promise<BackendInstance> {
   const schema = freshSchema();
