@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeMediaError, type Asked, type MediaProblemInfo } from '../lib/mediaErrors';
-import { deviceLabel, listDevices, openLocalMediaWithFallback, stopStream, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
+import { deviceLabel, listDevices, openLocalMediaWithFallback, stopStream, takeEarly, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
 import { LevelMeter } from '../components/LevelMeter';
 
 export interface PreviewState {
@@ -37,7 +37,7 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
     stopStream(streamRef.current);
     streamRef.current = null;
     setStream(null);
-    openLocalMediaWithFallback(choice)
+    (takeEarly(choice) ?? openLocalMediaWithFallback(choice))
       .then(({ stream: s, failed }) => {
         if (cancelled) return stopStream(s);
         streamRef.current = s;

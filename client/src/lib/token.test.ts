@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localInvitePath, parseInviteFragment } from './token';
+import { localInvitePath, parseInviteFragment, unverifiedRole } from './token';
 
 describe('parseInviteFragment', () => {
   it('reads the token from a #t= fragment', () => {
@@ -25,5 +25,17 @@ describe('localInvitePath', () => {
   });
   it('returns the input when it is not a URL', () => {
     expect(localInvitePath('/join#t=x')).toBe('/join#t=x');
+  });
+});
+
+describe('unverifiedRole', () => {
+  const b64url = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  it('reads the role a token names (for what the join page starts early; the server checks the token)', () => {
+    expect(unverifiedRole(`${b64url({ alg: 'HS256' })}.${b64url({ sid: 's', role: 'observer', side: null })}.sig`)).toBe('observer');
+  });
+  it('answers null for anything that is not a token with a role', () => {
+    expect(unverifiedRole('not-a-token')).toBeNull();
+    expect(unverifiedRole('a.%%%.c')).toBeNull();
+    expect(unverifiedRole(`x.${b64url({ sid: 's' })}.y`)).toBeNull();
   });
 });

@@ -20,3 +20,16 @@ export function localInvitePath(link: string): string {
     return link;
   }
 }
+
+/** The role a token names, read without checking it (the server checks every use): only to decide
+ * what the join page may start before the link is checked (the camera, for someone who sends). */
+export function unverifiedRole(token: string): string | null {
+  try {
+    const payload = token.split('.')[1];
+    if (!payload) return null;
+    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { role?: unknown };
+    return typeof json.role === 'string' ? json.role : null;
+  } catch {
+    return null;
+  }
+}

@@ -87,3 +87,31 @@ export function localStreamFor(stream: MediaStream | null, wanted: LocalMediaCho
   if (wanted) return openLocalMediaWithFallback(wanted).then((r) => r.stream, () => null);
   return Promise.resolve(null);
 }
+
+/**
+ * The join page opens the camera and microphone as it starts, while the link is still being
+ * checked, so the preview shows as soon as the camera does (not after the check and a render).
+ * The preview's first request, for the default devices, takes this stream; a page whose link
+ * turns out bad, or that leaves, drops it.
+ */
+let early: Promise<LocalMediaResult> | null = null;
+
+export function openEarly(devices: GetUserMedia = navigator.mediaDevices): void {
+  if (early) return;
+  early = openLocalMediaWithFallback({ mic: true, cam: true }, devices);
+  early.catch(() => undefined);
+}
+
+/** The early stream, once, if `choice` is the default one it was opened for. */
+export function takeEarly(choice: LocalMediaChoice): Promise<LocalMediaResult> | null {
+  if (!early || !choice.mic || !choice.cam || choice.micId || choice.camId) return null;
+  const taken = early;
+  early = null;
+  return taken;
+}
+
+export function dropEarly(): void {
+  const dropped = early;
+  early = null;
+  void dropped?.then((r) => stopStream(r.stream), () => undefined);
+}

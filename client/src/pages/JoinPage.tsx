@@ -11,7 +11,8 @@ import { loadRoomPage } from '../room/preloadPanels';
 import { RoomSession } from '../room/roomSession';
 import { connectRoomSocket } from '../socket';
 import { loadMediasoupClient } from '../media/mediaSession';
-import { localStreamFor, stopStream, type LocalMediaChoice } from '../media/localMedia';
+import { dropEarly, localStreamFor, openEarly, stopStream, type LocalMediaChoice } from '../media/localMedia';
+import { unverifiedRole } from '../lib/token';
 
 type Phase =
   | { kind: 'checking' }
@@ -40,9 +41,15 @@ export function JoinPage() {
   useEffect(() => {
     if (!token) return;
     void loadMediasoupClient().catch(() => undefined);
+    // The camera starts with the page (the link check runs meanwhile) for someone who sends.
+    const role = unverifiedRole(token);
+    if (role && can(role as InviteInfo['role'], 'produce')) openEarly();
     const s = new RoomSession(token, connectRoomSocket(token));
     setSession(s);
-    return () => s.stop({ keepCamera: true });
+    return () => {
+      s.stop({ keepCamera: true });
+      dropEarly();
+    };
   }, [token]);
   const badLink = phase.kind === 'bad-link' || phase.kind === 'ended';
   // Once the link is known good: connect media before the click (the role says whether this person
@@ -56,6 +63,7 @@ export function JoinPage() {
   }, [previewing, session]);
   useEffect(() => {
     if (badLink) session?.stop({ keepCamera: true });
+    if (badLink) dropEarly();
   }, [badLink, session]);
 
   useEffect(() => {
