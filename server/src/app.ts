@@ -82,7 +82,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   // Clustered (REDIS_URL): Redis first, since the storage fence asks the cluster for epochs.
   const clusterConfig = clusterConfigFromEnv(env);
   const cluster = clusterConfig ? await connectCluster(clusterConfig, log) : null;
-  const stores = cluster ? await openClusterStores(cluster, config.dataDir, log).catch(async (err: unknown) => {
+  const stores = cluster ? await openClusterStores(cluster, config.dataDir, log, config.database).catch(async (err: unknown) => {
     await cluster.close();
     throw err;
   }) : await openConfiguredStores(config, log);

@@ -11,7 +11,8 @@ import type { ClusterNode } from './index.js';
 import type { Fencing } from './ownership.js';
 import { guardStaleWrites } from './staleGuard.js';
 
-export async function openClusterStores(node: ClusterNode, dataDir: string, log: Logger): Promise<Stores> {
+/** `pool`: DATABASE_POOL_SIZE and DATABASE_STATEMENT_TIMEOUT_MS (config.database), when given. */
+export async function openClusterStores(node: ClusterNode, dataDir: string, log: Logger, pool?: { poolSize: number; statementTimeoutMs: number } | null): Promise<Stores> {
   if (!node.cfg.databaseUrl) {
     // Only for trying the cluster on one machine: every node must then share DATA_DIR, and
     // nothing fences a stale owner's writes. Production needs PostgreSQL.
@@ -19,7 +20,7 @@ export async function openClusterStores(node: ClusterNode, dataDir: string, log:
     log.warn('cluster on a shared SQLite file (CLUSTER_SHARED_SQLITE=1): no fencing, for local trials only');
     return openSqliteStores(dataDir);
   }
-  const stores = await openPostgresStores({ url: node.cfg.databaseUrl, epochOf: node.epochOf, onIdleError: (err) => log.warn({ err: err.message }, 'postgres connection lost; reconnecting') });
+  const stores = await openPostgresStores({ url: node.cfg.databaseUrl, poolSize: pool?.poolSize, statementTimeoutMs: pool?.statementTimeoutMs, epochOf: node.epochOf, onIdleError: (err) => log.warn({ err: err.message }, 'postgres connection lost; reconnecting') });
   return guardStaleWrites(stores, (sessionId) => node.staleWrite(sessionId));
 }
 
