@@ -4,6 +4,7 @@ import { roleLabel } from '../room/describe';
 import { selectRoom, useRoom } from '../room/useRoom';
 import type { Act } from './useAction';
 import { PlanBadges } from '../intake/RoomPlan';
+import { Icon } from '../layout/Icon';
 import { useActionSelect } from '../a11y/actionSelect';
 import { bindingOf, servable } from './Invitees';
 
@@ -113,8 +114,8 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
             </button>
           </span>
         ) : (
-          <button type="button" className="secondary" data-testid="remove" data-participant-id={person.id} onClick={() => setConfirmRemove(true)} aria-label={`Remove ${person.displayName} from the session`}>
-            Remove
+          <button type="button" className="secondary icon-button person-remove" data-testid="remove" data-participant-id={person.id} onClick={() => setConfirmRemove(true)} aria-label={`Remove ${person.displayName} from the session`} title={`Remove ${person.displayName} from the session`}>
+            <Icon name="close" />
           </button>
         )
       ) : null}

@@ -88,7 +88,7 @@ export function SpaceCard({ space, members, spaces, knocks, selfId, selected, on
         ))}
       </ul>
 
-      <div className="row wrap">
+      <div className="row wrap space-foot">
         {lobby && members.length > 0 ? (
           <button type="button" data-testid="admit-all" onClick={() => void act('control:admit', { all: true }, 'Everyone waiting was admitted.')}>
             Admit all ({members.length})
@@ -99,9 +99,10 @@ export function SpaceCard({ space, members, spaces, knocks, selfId, selected, on
             Join this space
           </button>
         ) : null}
+        {/* The detail of a space on demand: its timer, and renaming or closing a caucus. */}
+        {!lobby ? <TimerForm space={space} act={act} /> : null}
+        {caucus ? <CaucusAdmin space={space} spaces={spaces} act={act} /> : null}
       </div>
-      {!lobby ? <TimerForm space={space} act={act} /> : null}
-      {caucus ? <CaucusAdmin space={space} spaces={spaces} act={act} /> : null}
     </section>
   );
 }
