@@ -104,7 +104,7 @@ describe('roles and permissions', () => {
   });
 
   it('lets parties edit directly when the session allows it', async () => {
-    const permissive = new TestSpaces({ waitingRoom: true, allowRoaming: false, partiesEditAgreement: true, capacity: 12 });
+    const permissive = new TestSpaces({ waitingRoom: true, allowRoaming: false, partiesEditAgreement: true, capacity: 12, keepCaptions: false });
     permissive.place(s.sessionId, pid(ANA), 'joint');
     permissive.place(s.sessionId, pid(OLIVE), 'joint');
     permissive.install(app);

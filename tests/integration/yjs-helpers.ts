@@ -72,7 +72,7 @@ export const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise
 export class TestSpaces implements SpaceDirectory {
   private readonly where = new Map<string, SpaceId>();
   private hooks: Hooks | null = null;
-  constructor(private readonly sessionSettings: SessionSettings = { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12 }) {}
+  constructor(private readonly sessionSettings: SessionSettings = { waitingRoom: true, allowRoaming: false, partiesEditAgreement: false, capacity: 12, keepCaptions: false }) {}
   /** Replaces the app's room directory with this one. */
   install(app: RunningApp): this {
     app.ctx.spaces = this;
