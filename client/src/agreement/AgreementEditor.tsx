@@ -1,6 +1,7 @@
 /** A Tiptap editor bound to one Yjs document (the joint agreement or a side's private draft). */
 import { useEffect, useRef } from 'react';
 import { EditorContent, useEditor, type Editor } from '@tiptap/react';
+import { useTranslation } from 'react-i18next';
 import { Extension } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -70,6 +71,7 @@ export function AgreementEditor({ doc, awareness = null, editable, label, onEdit
 /** Formatting buttons for editors. Each says in words what it does (screen readers announce the
  * label, sighted people get it as a tooltip); the symbol is only a visual shorthand. */
 export function FormatBar({ editor, disabled = false }: { editor: Editor; disabled?: boolean }) {
+  const { t } = useTranslation('agreement');
   // WCAG 2.5.3 (label in name): a symbol with letters or digits ("H2", "+row") is what a speech-
   // control user will say, so the accessible name contains it too (not in parentheses: speech
   // software and axe both drop parenthesised words).
@@ -80,18 +82,18 @@ export function FormatBar({ editor, disabled = false }: { editor: Editor; disabl
   );
   const chain = () => editor.chain().focus();
   return (
-    <div className="agreement-toolbar" role="toolbar" aria-label="Formatting">
-      {btn('B', 'Bold', () => chain().toggleBold().run(), editor.isActive('bold'))}
-      {btn('I', 'Italic', () => chain().toggleItalic().run(), editor.isActive('italic'))}
-      {btn('H2', 'Section heading', () => chain().toggleHeading({ level: 2 }).run(), editor.isActive('heading', { level: 2 }))}
-      {btn('1.', 'Numbered clauses', () => chain().toggleOrderedList().run(), editor.isActive('orderedList'))}
-      {btn('→', 'Indent (make a sub-clause)', () => chain().sinkListItem('listItem').run())}
-      {btn('←', 'Outdent', () => chain().liftListItem('listItem').run())}
-      {btn('•', 'Bulleted list', () => chain().toggleBulletList().run(), editor.isActive('bulletList'))}
-      {btn('⤓', 'Start a new page here when printed', () => chain().insertContent({ type: 'pageBreak' }).run())}
-      {btn('▦', 'Insert table', () => insertTable(editor))}
-      {btn('+row', 'Add a table row below', () => addRowAfter(editor))}
-      {btn('+col', 'Add a table column to the right', () => addColumnAfter(editor))}
+    <div className="agreement-toolbar" role="toolbar" aria-label={t('format.toolbar')}>
+      {btn('B', t('format.bold'), () => chain().toggleBold().run(), editor.isActive('bold'))}
+      {btn('I', t('format.italic'), () => chain().toggleItalic().run(), editor.isActive('italic'))}
+      {btn('H2', t('format.heading'), () => chain().toggleHeading({ level: 2 }).run(), editor.isActive('heading', { level: 2 }))}
+      {btn('1.', t('format.numbered'), () => chain().toggleOrderedList().run(), editor.isActive('orderedList'))}
+      {btn('→', t('format.indent'), () => chain().sinkListItem('listItem').run())}
+      {btn('←', t('format.outdent'), () => chain().liftListItem('listItem').run())}
+      {btn('•', t('format.bulleted'), () => chain().toggleBulletList().run(), editor.isActive('bulletList'))}
+      {btn('⤓', t('format.pageBreak'), () => chain().insertContent({ type: 'pageBreak' }).run())}
+      {btn('▦', t('format.table'), () => insertTable(editor))}
+      {btn('+row', t('format.row'), () => addRowAfter(editor))}
+      {btn('+col', t('format.column'), () => addColumnAfter(editor))}
     </div>
   );
 }

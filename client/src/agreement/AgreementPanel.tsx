@@ -8,6 +8,9 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/react';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../i18n';
+import { formatDateTime, formatTime } from '../i18n/format';
 import { docName, isCaucus, isMediatorRole, JOINT, type AgreementState, type Redline, type Result } from '@mediation/shared';
 import type { PanelProps } from '../panelProps';
 import { runAction } from './actions';
@@ -34,11 +37,13 @@ function ActionError({ message, testId }: { message: string | null; testId?: str
   return <p className="agreement-error" role="alert" data-testid={testId ?? 'action-error'}>{message}</p>;
 }
 
-const timeOf = (at: number) => new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const timeOf = (at: number) => formatTime(currentLanguage(), at);
+const dateTimeOf = (at: number) => formatDateTime(currentLanguage(), at, { withZone: true });
 /** The session is over: nothing can change any more (the state says so when the server knows). */
 const isOver = (state: AgreementState | null) => { const p = (state as { phase?: string } | null)?.phase; return p === 'ended' || p === 'archived'; };
 
 export function AgreementPanel({ token, room }: PanelProps) {
+  const { t } = useTranslation('agreement');
   const api = useMemo(() => new AgreementApi(room.sessionId, token), [room.sessionId, token]);
   const joint = useYDoc(docName(room.sessionId, 'agreement', JOINT), token, room.self.space);
   const [state, setState] = useState<AgreementState | null>(null);
@@ -89,12 +94,12 @@ export function AgreementPanel({ token, room }: PanelProps) {
   if (isCaucus(room.self.space) && (!mediatorRole || showDraft)) {
     return (
       <>
-        {mediatorRole && <button type="button" onClick={() => setShowDraft(false)}>Show the joint agreement</button>}
+        {mediatorRole && <button type="button" onClick={() => setShowDraft(false)}>{t('showJoint')}</button>}
         <DraftPanel api={api} token={token} sessionId={room.sessionId} space={room.self.space} editable={room.self.role !== 'observer'} />
       </>
     );
   }
-  if (joint.status === 'closed-forbidden') return <p className="muted">The agreement opens in the joint room.</p>;
+  if (joint.status === 'closed-forbidden') return <p className="muted">{t('opensInJoint')}</p>;
 
   const perms = state?.permissions;
   const frozen = state?.frozen ?? null;
@@ -107,41 +112,41 @@ export function AgreementPanel({ token, room }: PanelProps) {
   return (
     <div className="agreement" data-testid="agreement-panel" data-status={joint.status} data-locked={locked ? 'true' : 'false'}>
       <div className="agreement-main">
-        {loadError && <p className="agreement-error" role="alert">The agreement could not be loaded: {loadError}</p>}
+        {loadError && <p className="agreement-error" role="alert">{t('loadFailed', { message: loadError })}</p>}
         {joint.status === 'closed' && (
           <p className="agreement-error" role="alert" data-testid="agreement-closed">
-            {joint.closedMessage ?? 'The agreement stopped syncing.'} Your last change may not have been saved; reload the page to continue.
+            {joint.closedMessage ?? t('stoppedSyncing')} {t('mayNotBeSaved')}
           </p>
         )}
-        {mediatorRole && isCaucus(room.self.space) && <button type="button" onClick={() => setShowDraft(true)}>Show this caucus's private draft</button>}
+        {mediatorRole && isCaucus(room.self.space) && <button type="button" onClick={() => setShowDraft(true)}>{t('showDraft')}</button>}
         {/* Always mounted, so a change (frozen, someone signed, fully signed) is announced to everyone. */}
         <p className={`agreement-status ${signing?.stage ?? ''}`} role="status" aria-live="polite" data-testid="signing-status">{signing?.sentence ?? ''}</p>
         {frozen && state && <FrozenBanner state={state} api={api} refresh={refresh} />}
         {perms?.edit && editor && !locked && <FormatBar editor={editor} disabled={!!suggestAs} />}
         {perms?.edit && !locked && (
           <label className="agreement-suggest-toggle">
-            <input type="checkbox" data-testid="suggest-mode" checked={suggesting} onChange={(e) => setSuggesting(e.target.checked)} /> Suggest mode: my typing becomes suggestions
+            <input type="checkbox" data-testid="suggest-mode" checked={suggesting} onChange={(e) => setSuggesting(e.target.checked)} /> {t('suggestMode')}
           </label>
         )}
         {/* The text arrives before this link's rights: say so, rather than a silently read-only editor. */}
         {joint.doc && !perms && !loadError && (
-          <p className="agreement-hint muted" role="status" data-testid="agreement-rights-loading">Getting your editing rights…</p>
+          <p className="agreement-hint muted" role="status" data-testid="agreement-rights-loading">{t('rightsLoading')}</p>
         )}
         {partySuggests && !locked && (
           <p className="agreement-hint" data-testid="party-suggest-hint">
-            Type in the agreement to suggest changes: what you add is underlined, what you delete is crossed out, under your name, until an editor accepts or rejects it.
+            {t('partyHint')}
           </p>
         )}
         {editor && perms?.comment && !locked && <CommentButton editor={editor} api={api} refresh={refresh} />}
         {state?.empty && perms?.edit && !locked && (
           <div>
-            <button type="button" onClick={() => void top.act(api.template())}>Start from the settlement template</button>
+            <button type="button" onClick={() => void top.act(api.template())}>{t('template')}</button>
             <ActionError message={top.error} />
           </div>
         )}
         {joint.doc
-          ? <AgreementEditor doc={joint.doc} awareness={joint.provider?.awareness ?? null} editable={canType} label={locked ? 'Settlement agreement (locked)' : 'Settlement agreement'} onEditor={setEditor} suggestAs={suggestAs} />
-          : <p className="muted">Connecting…</p>}
+          ? <AgreementEditor doc={joint.doc} awareness={joint.provider?.awareness ?? null} editable={canType} label={locked ? t('labelLocked') : t('label')} onEditor={setEditor} suggestAs={suggestAs} />
+          : <p className="muted">{t('connecting')}</p>}
       </div>
       {state && (
         <aside className="agreement-side">
@@ -161,29 +166,30 @@ interface SectionProps { state: AgreementState; api: AgreementApi; refresh: Refr
 /** "Frozen for signature — editing is locked", the version and time in words, the fingerprint
  * only on demand, and (for the mediator) unfreezing behind a confirmation. */
 function FrozenBanner({ state, api, refresh }: SectionProps) {
+  const { t } = useTranslation('agreement');
   const frozen = state.frozen!;
   const [confirming, setConfirming] = useState(false);
   const { act, error } = useAct(refresh);
   const live = state.signoffs.filter((s) => !s.voidedAt && s.versionId === frozen.versionId).length;
   return (
     <div className="agreement-frozen" data-testid="frozen-banner">
-      <p><strong>Frozen for signature — editing is locked.</strong> Version {frozen.number}{frozen.name && !/^frozen for signature$/i.test(frozen.name) ? ` “${frozen.name}”` : ''}, frozen at {timeOf(frozen.at)}.</p>
+      <p><strong>{t('frozen.locked')}</strong> {frozen.name && !/^frozen for signature$/i.test(frozen.name) ? t('frozen.versionNamed', { number: frozen.number, name: frozen.name, time: timeOf(frozen.at) }) : t('frozen.version', { number: frozen.number, time: timeOf(frozen.at) })}</p>
       <details className="agreement-fingerprint">
-        <summary>Show the document fingerprint</summary>
-        <p>Every signature is tied to this exact text. Its SHA-256 fingerprint is <code className="agreement-hash">{frozen.hash}</code></p>
+        <summary>{t('frozen.showFingerprint')}</summary>
+        <p>{t('frozen.fingerprint')} <code className="agreement-hash">{frozen.hash}</code></p>
       </details>
       {state.permissions.control && !confirming && (
-        <button type="button" data-testid="unfreeze" onClick={() => setConfirming(true)}>Unfreeze to edit…</button>
+        <button type="button" data-testid="unfreeze" onClick={() => setConfirming(true)}>{t('frozen.unfreeze')}</button>
       )}
       {confirming && (
         <div className="agreement-confirm" role="alertdialog" aria-labelledby="unfreeze-title" aria-describedby="unfreeze-desc" data-testid="unfreeze-dialog">
-          <p id="unfreeze-title"><strong>Unfreeze the agreement?</strong></p>
+          <p id="unfreeze-title"><strong>{t('frozen.confirmTitle')}</strong></p>
           <p id="unfreeze-desc">
-            Editing opens again and {live > 0 ? `the ${live === 1 ? 'signature' : `${live} signatures`} already given will be void` : 'any signature given on this version will be void'}.
-            Everyone will have to sign again once it is frozen again.
+            {live === 1 ? t('frozen.voidOne') : live > 1 ? t('frozen.voidMany', { count: live }) : t('frozen.voidAny')}{' '}
+            {t('frozen.signAgain')}
           </p>
-          <button type="button" className="danger" data-testid="unfreeze-confirm" onClick={async () => { if (await act(api.unfreeze())) setConfirming(false); }}>Unfreeze and void signatures</button>
-          <button type="button" autoFocus onClick={() => setConfirming(false)}>Keep it frozen</button>
+          <button type="button" className="danger" data-testid="unfreeze-confirm" onClick={async () => { if (await act(api.unfreeze())) setConfirming(false); }}>{t('frozen.confirm')}</button>
+          <button type="button" autoFocus onClick={() => setConfirming(false)}>{t('frozen.keep')}</button>
           <ActionError message={error} testId="unfreeze-error" />
         </div>
       )}
@@ -225,6 +231,7 @@ function selectionOf(editor: Editor): { from: number; to: number } {
 const keepSelection = (e: { preventDefault(): void }) => e.preventDefault();
 
 function CommentButton({ editor, api, refresh }: { editor: Editor; api: AgreementApi; refresh: Refresh }) {
+  const { t } = useTranslation('agreement');
   useSelectionMemory(editor);
   const [body, setBody] = useState('');
   const [range, setRange] = useState<{ from: number; to: number } | null>(null);
@@ -233,7 +240,7 @@ function CommentButton({ editor, api, refresh }: { editor: Editor; api: Agreemen
   if (!range) {
     return (
       <div className="agreement-inline">
-        <button type="button" onMouseDown={keepSelection} onClick={() => { const r = selectionOf(editor); if (r.from < r.to) { setHint(null); setRange(r); } else setHint('Select the words you want to comment on first.'); }}>Comment on selection</button>
+        <button type="button" onMouseDown={keepSelection} onClick={() => { const r = selectionOf(editor); if (r.from < r.to) { setHint(null); setRange(r); } else setHint(t('comment.selectFirst')); }}>{t('comment.onSelection')}</button>
         {hint && <span className="muted" role="status">{hint}</span>}
         <ActionError message={error} testId="comment-error" />
       </div>
@@ -241,25 +248,26 @@ function CommentButton({ editor, api, refresh }: { editor: Editor; api: Agreemen
   }
   return (
     <form className="agreement-inline" onSubmit={async (e) => { e.preventDefault(); if (await act(api.comment(range.from, range.to, body))) { setBody(''); setRange(null); } }}>
-      <input aria-label="Comment" value={body} onChange={(e) => setBody(e.target.value)} placeholder="Comment on the selected text" />
-      <button type="submit" disabled={!body.trim()}>Add comment</button>
-      <button type="button" onClick={() => setRange(null)}>Cancel</button>
+      <input aria-label={t('comment.label')} value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('comment.placeholder')} />
+      <button type="submit" disabled={!body.trim()}>{t('comment.add')}</button>
+      <button type="button" onClick={() => setRange(null)}>{t('comment.cancel')}</button>
       <ActionError message={error} testId="comment-error" />
     </form>
   );
 }
 
 function Suggestions({ state, api, refresh }: SectionProps) {
+  const { t } = useTranslation('agreement');
   const authors = [...new Map(state.suggestions.map((s) => [s.author.id, s.author.name])).entries()];
   const { act, error } = useAct(refresh);
   return (
-    <section aria-label="Suggestions">
-      <h3>Suggestions ({state.suggestions.length})</h3>
+    <section aria-label={t('suggestions.label')}>
+      <h3>{t('suggestions.heading', { count: state.suggestions.length })}</h3>
       {state.suggestions.map((s) => <SuggestionCard key={s.id} s={s} state={state} api={api} refresh={refresh} />)}
       {state.permissions.edit && !state.frozen && authors.map(([id, name]) => (
         <div key={id}>
-          <button type="button" onClick={() => void act(api.decideAll(id, 'accept'))}>Accept all by {name}</button>
-          <button type="button" onClick={() => void act(api.decideAll(id, 'reject'))}>Reject all by {name}</button>
+          <button type="button" onClick={() => void act(api.decideAll(id, 'accept'))}>{t('suggestions.acceptAll', { name })}</button>
+          <button type="button" onClick={() => void act(api.decideAll(id, 'reject'))}>{t('suggestions.rejectAll', { name })}</button>
         </div>
       ))}
       <ActionError message={error} />
@@ -268,16 +276,16 @@ function Suggestions({ state, api, refresh }: SectionProps) {
 }
 
 function SuggestionCard({ s, state, api, refresh }: SectionProps & { s: AgreementState['suggestions'][number] }) {
+  const { t } = useTranslation('agreement');
   const { act, error } = useAct(refresh);
-  const what = s.kind === 'replace' ? 'replace' : s.kind === 'insert' ? 'add' : 'delete';
   return (
     <div className="agreement-card" data-testid="suggestion" data-kind={s.kind}>
-      <div className="muted">{s.author.name} suggests to {what}, {timeOf(s.at)}</div>
+      <div className="muted">{t('suggestions.by', { context: s.kind, name: s.author.name, time: timeOf(s.at) })}</div>
       {s.deleted && <del>{s.deleted}</del>} {s.deleted && s.inserted && <span aria-hidden="true">→ </span>}{s.inserted && <ins>{s.inserted}</ins>}
       {state.permissions.edit && (
         <div>
-          <button type="button" data-testid="suggestion-accept" onClick={() => void act(api.decide(s.id, 'accept'))}>Accept</button>
-          <button type="button" onClick={() => void act(api.decide(s.id, 'reject'))}>Reject</button>
+          <button type="button" data-testid="suggestion-accept" onClick={() => void act(api.decide(s.id, 'accept'))}>{t('suggestions.accept')}</button>
+          <button type="button" onClick={() => void act(api.decide(s.id, 'reject'))}>{t('suggestions.reject')}</button>
         </div>
       )}
       <ActionError message={error} />
@@ -286,36 +294,38 @@ function SuggestionCard({ s, state, api, refresh }: SectionProps & { s: Agreemen
 }
 
 function Threads({ state, api, refresh }: SectionProps) {
+  const { t } = useTranslation('agreement');
   const [active, setActive] = useState<string | null>(null);
   const show = (id: string) => {
     setActive(id);
     document.querySelector(`.agreement-doc [data-thread="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   };
   return (
-    <section aria-label="Comments">
+    <section aria-label={t('threads.label')}>
       {/* The selected thread's anchor is highlighted in the document. */}
       {active && <style>{`.agreement-doc [data-thread="${CSS.escape(active)}"] { background: #ffd43b; outline: 1px solid #f59f00; }`}</style>}
-      <h3>Comments ({state.threads.filter((t) => t.status === 'open').length} open)</h3>
-      {state.threads.map((t) => <ThreadCard key={t.id} t={t} active={active === t.id} show={show} state={state} api={api} refresh={refresh} />)}
+      <h3>{t('threads.heading', { count: state.threads.filter((th) => th.status === 'open').length })}</h3>
+      {state.threads.map((th) => <ThreadCard key={th.id} t={th} active={active === th.id} show={show} state={state} api={api} refresh={refresh} />)}
     </section>
   );
 }
 
-function ThreadCard({ t, active, show, state, api, refresh }: SectionProps & { t: AgreementState['threads'][number]; active: boolean; show(id: string): void }) {
+function ThreadCard({ t: thread, active, show, state, api, refresh }: SectionProps & { t: AgreementState['threads'][number]; active: boolean; show(id: string): void }) {
+  const { t } = useTranslation('agreement');
   const [reply, setReply] = useState('');
   const { act, error } = useAct(refresh);
   return (
-    <div className={`agreement-card ${t.status}${active ? ' active' : ''}`} data-testid="thread">
-      <blockquote><button type="button" className="link" title="Show in the agreement" onClick={() => show(t.id)}>{t.quote}</button></blockquote>
-      {t.comments.map((c) => <p key={c.id}><strong>{c.author.name}</strong>: {c.body}</p>)}
+    <div className={`agreement-card ${thread.status}${active ? ' active' : ''}`} data-testid="thread">
+      <blockquote><button type="button" className="link" title={t('threads.show')} onClick={() => show(thread.id)}>{thread.quote}</button></blockquote>
+      {thread.comments.map((c) => <p key={c.id}><strong>{c.author.name}</strong>: {c.body}</p>)}
       {state.permissions.comment && (
         <>
           {!state.frozen && (
-            <form onSubmit={async (e) => { e.preventDefault(); if (await act(api.reply(t.id, reply))) setReply(''); }}>
-              <input aria-label="Reply" value={reply} onChange={(e) => setReply(e.target.value)} placeholder="Reply" />
+            <form onSubmit={async (e) => { e.preventDefault(); if (await act(api.reply(thread.id, reply))) setReply(''); }}>
+              <input aria-label={t('threads.reply')} value={reply} onChange={(e) => setReply(e.target.value)} placeholder={t('threads.reply')} />
             </form>
           )}
-          <button type="button" onClick={() => void act(api.setThread(t.id, t.status === 'open' ? 'resolve' : 'reopen'))}>{t.status === 'open' ? 'Resolve' : 'Reopen'}</button>
+          <button type="button" onClick={() => void act(api.setThread(thread.id, thread.status === 'open' ? 'resolve' : 'reopen'))}>{thread.status === 'open' ? t('threads.resolve') : t('threads.reopen')}</button>
         </>
       )}
       <ActionError message={error} />
@@ -324,20 +334,21 @@ function ThreadCard({ t, active, show, state, api, refresh }: SectionProps & { t
 }
 
 function Proposals({ state, api, refresh }: SectionProps) {
+  const { t } = useTranslation('agreement');
   const pending = state.proposals.filter((p) => p.status === 'pending');
   const { act, error } = useAct(refresh);
   if (pending.length === 0) return null;
   return (
-    <section aria-label="Proposed clauses">
-      <h3>Proposed clauses</h3>
+    <section aria-label={t('proposals.label')}>
+      <h3>{t('proposals.label')}</h3>
       {pending.map((p) => (
         <div key={p.id} className="agreement-card">
           <div className="muted">{p.author.name}</div>
           <p>{p.text}</p>
           {state.permissions.control && (
             <>
-              <button type="button" onClick={() => void act(api.decideProposal(p.id, true))}>Approve as suggestion</button>
-              <button type="button" onClick={() => void act(api.decideProposal(p.id, false))}>Decline</button>
+              <button type="button" onClick={() => void act(api.decideProposal(p.id, true))}>{t('proposals.approve')}</button>
+              <button type="button" onClick={() => void act(api.decideProposal(p.id, false))}>{t('proposals.decline')}</button>
             </>
           )}
         </div>
@@ -348,6 +359,7 @@ function Proposals({ state, api, refresh }: SectionProps) {
 }
 
 function Versions({ state, api, refresh }: SectionProps) {
+  const { t } = useTranslation('agreement');
   const [name, setName] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('current');
@@ -359,36 +371,36 @@ function Versions({ state, api, refresh }: SectionProps) {
   const versions = [...state.versions].reverse();
   const download = (id: string, format: 'docx' | 'pdf', annotate = false) => void exp.act(api.download(id, format, annotate));
   return (
-    <section aria-label="Versions">
-      <h3>Versions</h3>
+    <section aria-label={t('versions.label')}>
+      <h3>{t('versions.label')}</h3>
       {state.permissions.edit && !state.frozen && (
         <form onSubmit={async (e) => { e.preventDefault(); if (await save.act(api.saveVersion(name))) setName(''); }}>
-          <input aria-label="Version name" value={name} onChange={(e) => setName(e.target.value)} placeholder="Name this version" />
-          <button type="submit" disabled={!name.trim()}>Save version</button>
+          <input aria-label={t('versions.name')} value={name} onChange={(e) => setName(e.target.value)} placeholder={t('versions.namePlaceholder')} />
+          <button type="submit" disabled={!name.trim()}>{t('versions.save')}</button>
           <ActionError message={save.error} />
         </form>
       )}
       <ul className="agreement-versions">
         {versions.map((v) => (
           <li key={v.id}>
-            Version {v.number} {v.name} <span className="muted">({v.kind}, {v.author.name}, {new Date(v.createdAt).toLocaleString()})</span>
-            <button type="button" aria-label={`Download version ${v.number} as DOCX (Word)`} title={`Download version ${v.number} as Word (DOCX)`} onClick={() => download(v.id, 'docx')}>DOCX</button>
-            <button type="button" aria-label={`Download version ${v.number} as PDF`} title={`Download version ${v.number} as PDF`} onClick={() => download(v.id, 'pdf')}>PDF</button>
-            {state.permissions.edit && !state.frozen && <button type="button" onClick={() => { if (confirm(`Restore version ${v.number} as a new version?`)) void list.act(api.restore(v.id)); }}>Restore</button>}
+            {t('versions.item', { number: v.number, name: v.name })} <span className="muted">{t('versions.meta', { kind: t('versions.kind', { context: v.kind, defaultValue: v.kind }), author: v.author.name, date: dateTimeOf(v.createdAt) })}</span>
+            <button type="button" aria-label={t('versions.docxLabel', { number: v.number })} title={t('versions.docxTitle', { number: v.number })} onClick={() => download(v.id, 'docx')}>DOCX</button>
+            <button type="button" aria-label={t('versions.pdfLabel', { number: v.number })} title={t('versions.pdfLabel', { number: v.number })} onClick={() => download(v.id, 'pdf')}>PDF</button>
+            {state.permissions.edit && !state.frozen && <button type="button" onClick={() => { if (confirm(t('versions.restoreConfirm', { number: v.number }))) void list.act(api.restore(v.id)); }}>{t('versions.restore')}</button>}
           </li>
         ))}
       </ul>
       <ActionError message={list.error} />
       <div>
-        <button type="button" onClick={() => download('current', 'docx')}>Export current DOCX</button>
-        <button type="button" onClick={() => download('current', 'pdf')}>Export current PDF</button>
-        <button type="button" onClick={() => download('current', 'pdf', true)}>PDF with suggestions and comments</button>
+        <button type="button" onClick={() => download('current', 'docx')}>{t('versions.exportDocx')}</button>
+        <button type="button" onClick={() => download('current', 'pdf')}>{t('versions.exportPdf')}</button>
+        <button type="button" onClick={() => download('current', 'pdf', true)}>{t('versions.exportAnnotated')}</button>
         <ActionError message={exp.error} />
       </div>
       <div className="agreement-inline">
-        <label>Redline from <select value={from} onChange={(e) => setFrom(e.target.value)}><option value="">…</option>{versions.map((v) => <option key={v.id} value={v.id}>version {v.number}</option>)}</select></label>
-        <label> to <select value={to} onChange={(e) => setTo(e.target.value)}><option value="current">current text</option>{versions.map((v) => <option key={v.id} value={v.id}>version {v.number}</option>)}</select></label>
-        <button type="button" disabled={!from} onClick={() => void compare.act(api.redline(from, to).then((r) => { if (r.ok) setRed(r.data); return r; }))}>Compare</button>
+        <label>{t('versions.redlineFrom')} <select value={from} onChange={(e) => setFrom(e.target.value)}><option value="">…</option>{versions.map((v) => <option key={v.id} value={v.id}>{t('versions.versionOption', { number: v.number })}</option>)}</select></label>
+        <label>{t('versions.to')} <select value={to} onChange={(e) => setTo(e.target.value)}><option value="current">{t('versions.currentText')}</option>{versions.map((v) => <option key={v.id} value={v.id}>{t('versions.versionOption', { number: v.number })}</option>)}</select></label>
+        <button type="button" disabled={!from} onClick={() => void compare.act(api.redline(from, to).then((r) => { if (r.ok) setRed(r.data); return r; }))}>{t('versions.compare')}</button>
       </div>
       <ActionError message={compare.error} />
       {red && (
@@ -401,6 +413,7 @@ function Versions({ state, api, refresh }: SectionProps) {
 }
 
 function SignOff({ state, api, refresh, selfId }: SectionProps & { selfId: string }) {
+  const { t } = useTranslation('agreement');
   const [typedName, setTypedName] = useState('');
   // The server only accepts the signer's own name (case, spacing and accents aside): say which.
   const myName = state.signers.find((s) => s.participantId === selfId)?.name;
@@ -411,62 +424,63 @@ function SignOff({ state, api, refresh, selfId }: SectionProps & { selfId: strin
   const mine = frozen && state.signoffs.find((s) => s.participantId === selfId && s.versionId === frozen.versionId && !s.voidedAt);
   const summary = signingSummary(state);
   return (
-    <section aria-label="Sign-off" className={summary.stage === 'fully-signed' ? 'agreement-signed' : ''}>
-      <h3>Sign-off</h3>
-      {summary.stage === 'fully-signed' && <p className="agreement-fully-signed" data-testid="fully-signed"><strong>Fully signed.</strong> Everyone who needs to sign has signed version {frozen?.number}.</p>}
+    <section aria-label={t('signoff.label')} className={summary.stage === 'fully-signed' ? 'agreement-signed' : ''}>
+      <h3>{t('signoff.label')}</h3>
+      {summary.stage === 'fully-signed' && <p className="agreement-fully-signed" data-testid="fully-signed"><strong>{t('signoff.fullySigned')}</strong> {t('signoff.everyoneSigned', { number: frozen?.number })}</p>}
       {state.permissions.control && !frozen && !isOver(state) && (
         <div>
-          <button type="button" data-testid="freeze" onClick={() => void freeze.act(api.freeze())}>Freeze current text for signature</button>
+          <button type="button" data-testid="freeze" onClick={() => void freeze.act(api.freeze())}>{t('signoff.freeze')}</button>
           <ActionError message={freeze.error} testId="freeze-error" />
         </div>
       )}
       <ul>
-        {state.signers.map((s) => <li key={s.participantId}>{s.name} ({s.role}{s.required === false ? ', signature optional' : ''}): {s.signed ? 'signed' : frozen ? 'not signed yet' : 'signs once frozen'}</li>)}
+        {state.signers.map((s) => <li key={s.participantId}>{t(s.required === false ? 'signoff.signerOptional' : 'signoff.signer', { name: s.name, role: t(`common:roles.${s.role}`), state: s.signed ? t('signoff.signed') : frozen ? t('signoff.notYet') : t('signoff.oncefrozen') })}</li>)}
       </ul>
       {state.signoffs.length > 0 && (
         <ul>
           {state.signoffs.map((s) => (
             <li key={s.id} className={s.voidedAt ? 'void' : ''}>
-              “{s.typedName}” {new Date(s.at).toLocaleString()} {s.voidedAt ? `void since ${new Date(s.voidedAt).toLocaleString()}` : ''}
+              “{s.typedName}” {dateTimeOf(s.at)} {s.voidedAt ? t('signoff.voidSince', { date: dateTimeOf(s.voidedAt) }) : ''}
             </li>
           ))}
         </ul>
       )}
       {frozen && state.permissions.sign && !mine && (
         <form className="agreement-sign" data-testid="sign-form" onSubmit={async (e) => { e.preventDefault(); if (await sign.act(api.sign(frozen.versionId, frozen.hash, typedName))) setTypedName(''); }}>
-          <label>Type your full name{myName ? ` (${myName})` : ''} to sign
-            <input data-testid="sign-name" value={typedName} onChange={(e) => setTypedName(e.target.value)} placeholder={myName ?? 'Your full name'} autoComplete="off" />
+          <label>{myName ? t('signoff.typeNameFor', { name: myName }) : t('signoff.typeName')}
+            <input data-testid="sign-name" value={typedName} onChange={(e) => setTypedName(e.target.value)} placeholder={myName ?? t('signoff.namePlaceholder')} autoComplete="off" />
           </label>
-          <label><input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> I have read version {frozen.number} and agree to it.</label>
-          <button type="submit" data-testid="sign-submit" disabled={!confirmed || typedName.trim().length < 2}>Sign</button>
+          <label><input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} /> {t('signoff.agree', { number: frozen.number })}</label>
+          <button type="submit" data-testid="sign-submit" disabled={!confirmed || typedName.trim().length < 2}>{t('signoff.sign')}</button>
           <ActionError message={sign.error} testId="sign-error" />
         </form>
       )}
-      {mine && <p>You signed this version.</p>}
+      {mine && <p>{t('signoff.youSigned')}</p>}
     </section>
   );
 }
 
 /** In a caucus: the side's private draft (its members and mediators only), and proposing a clause. */
 function DraftPanel({ api, token, sessionId, space, editable }: { api: AgreementApi; token: string; sessionId: string; space: string; editable: boolean }) {
+  const { t } = useTranslation('agreement');
   const draft = useYDoc(docName(sessionId, 'draft', space), token);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [note, setNote] = useState<string | null>(null);
   return (
     <div className="agreement">
       <div className="agreement-main">
-        <p className="muted">Your side's private draft. Only your caucus and the mediators see it.</p>
+        <p className="muted">{t('draft.intro')}</p>
         {editable && editor && <FormatBar editor={editor} />}
         {editable && editor && (
           <button type="button" onClick={async () => {
             const { from, to } = editor.state.selection;
             const r = await api.propose(space, from, Math.max(to, from + 1));
-            setNote(r.ok ? 'Proposed to the mediator.' : r.error.message);
-          }}>Propose selected clause for the agreement</button>
+            setNote(r.ok ? t('draft.proposed') : r.error.message);
+          }}>{t('draft.propose')}</button>
         )}
         {note && <p role="status">{note}</p>}
-        {draft.status === 'closed' && <p className="agreement-error" role="alert">{draft.closedMessage ?? 'The draft stopped syncing.'} Reload the page to continue.</p>}
-        {draft.doc ? <AgreementEditor doc={draft.doc} editable={editable} label="Private draft" onEditor={setEditor} /> : <p className="muted">Connecting…</p>}
+        {draft.status === 'closed' && <p className="agreement-error" role="alert">{draft.closedMessage ?? t('draft.stopped')} {t('draft.reload')}</p>}
+        {draft.doc ? <AgreementEditor doc={draft.doc} editable={editable} label={t('draft.label')} onEditor={setEditor} /> : <p className="muted">{t('connecting')}</p>}
       </div>
     </div>
   );

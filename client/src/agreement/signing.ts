@@ -5,6 +5,7 @@
  * parties), so the page never claims "fully signed" on its own guess of something else.
  */
 import type { AgreementState } from '@mediation/shared';
+import { i18n } from '../i18n';
 
 export type SigningStage = 'editing' | 'awaiting' | 'fully-signed' | 'void';
 
@@ -23,7 +24,8 @@ function reported(state: AgreementState): ReportedSigning | null {
   return s && typeof s.state === 'string' && Array.isArray(s.awaiting) ? (s as ReportedSigning) : null;
 }
 
-const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+/** "Ana, Ben and Carla" / "Ana, Ben y Carla". */
+const list = (names: string[]) => (names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} ${i18n.t('agreement:signing.and')} ${names[names.length - 1]}`);
 
 export function signingSummary(state: AgreementState): SigningSummary {
   const frozen = state.frozen;
@@ -42,9 +44,10 @@ export function signingSummary(state: AgreementState): SigningSummary {
     else stage = state.signoffs.some((s) => s.voidedAt) ? 'void' : 'editing';
   }
   const n = frozen?.number;
-  const sentence = stage === 'fully-signed' ? `Fully signed: everyone who needs to sign has signed version ${n}.`
-    : stage === 'awaiting' ? (awaiting.length ? `Waiting for ${list(awaiting)} to sign version ${n}.` : `Waiting for signatures on version ${n}.`)
-    : stage === 'void' ? 'The agreement was unfrozen after signing, so those signatures are void. It must be frozen and signed again.'
+  const t = i18n.t;
+  const sentence = stage === 'fully-signed' ? t('agreement:signing.fully', { number: n })
+    : stage === 'awaiting' ? (awaiting.length ? t('agreement:signing.waitingFor', { names: list(awaiting), number: n }) : t('agreement:signing.waiting', { number: n }))
+    : stage === 'void' ? t('agreement:signing.void')
     : '';
   return { stage, awaiting, sentence };
 }
