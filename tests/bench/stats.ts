@@ -2,7 +2,7 @@
  * Shared arithmetic and output for benchmarks. Machines here are shared and noisy, so every
  * benchmark reports medians and p95s over several runs, never a single timing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,4 +67,37 @@ export function writeResult(name: string, input: BenchInput): string {
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   console.log(`[bench] ${name}: median ${result.median} ${unit}, p95 ${result.p95} ${unit} over ${result.runs} runs → ${file}`);
   return file;
+}
+
+/** Writes bench/results/SUMMARY.md from every result present (run.ts calls it after a run; it can
+ * be called alone to refresh the summary after copying results in). */
+export function writeSummary(): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const rows = readdirSync(RESULTS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(path.join(RESULTS_DIR, f), 'utf8')) as Record<string, unknown>);
+  const skip = new Set(['name', 'unit', 'runs', 'median', 'p95', 'min', 'max', 'env', 'samples']);
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench`. Medians and p95s over several runs; machines are shared and noisy.',
+    '',
+    '| benchmark | unit | runs | median | p95 | min | max | other | measured at |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const other = Object.entries(r)
+        .filter(([k]) => !skip.has(k))
+        .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+        .join('; ');
+      const env = r.env as { date?: string } | undefined;
+      return `| ${String(r.name)} | ${String(r.unit)} | ${String(r.runs)} | ${String(r.median)} | ${String(r.p95)} | ${String(r.min)} | ${String(r.max)} | ${other} | ${env?.date ?? ''} |`;
+    }),
+    '',
+    // Plots of latency against load (tests/bench/plot.ts), for the benchmarks that draw one.
+    ...readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.svg')).sort().map((f) => `![${f.replace(/\.svg$/, '')}](${f})`),
+    '',
+  ];
+  writeFileSync(path.join(RESULTS_DIR, 'SUMMARY.md'), lines.join('\n'));
+  console.log(`\n[bench] summary → ${path.join(RESULTS_DIR, 'SUMMARY.md')}`);
 }
