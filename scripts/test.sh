@@ -2,7 +2,8 @@
 # `npm test`: the whole suite on a fresh machine. Installs system packages (mediasoup worker,
 # Chromium, poppler-utils, PostgreSQL 15), pnpm and dependencies when missing, then runs, in order:
 # typecheck → client build → unit → integration (real server, socket.io, y-websocket, mediasoup)
-# → end-to-end (Debian Chromium with fake camera and microphone).
+# → cluster (tests/cluster: Redis, PostgreSQL, nginx, three nodes) → end-to-end (Debian Chromium
+# with fake camera and microphone).
 source "$(dirname "$0")/lib.sh"
 started=$SECONDS
 bash scripts/ensure-system.sh test
@@ -23,6 +24,10 @@ done
 mkdir -p tests/artifacts
 say "integration tests"
 (cd tests && pnpm exec vitest run --config vitest.integration.config.ts)
+
+# Three node processes, Redis, PostgreSQL and nginx per file (tests/helpers/cluster.ts).
+say "cluster tests (Redis, PostgreSQL, nginx, three nodes)"
+(cd tests && pnpm exec vitest run --config vitest.cluster.config.ts)
 
 say "end-to-end tests (Chromium)"
 (cd tests && pnpm exec vitest run --config vitest.e2e.config.ts --passWithNoTests)
