@@ -3,25 +3,30 @@
  * the server stores each update before it sends it to anyone. The server runs as its own process
  * (`tsx src/main.ts`, as `npm start` does) and is killed with SIGKILL, so no shutdown hook runs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { docName, type CreateSessionResponse } from '@mediation/shared';
 import { tokenOf } from '../helpers/server.js';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
 import { waitFor } from './yjs-helpers.js';
 
-const testsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-crash-'));
-const children: ChildProcess[] = [];
+const servers: ServerProcess[] = [];
 const providers: WebsocketProvider[] = [];
 const sockets: TestClient[] = [];
+
+/** The real server as its own process (`src/main.ts`, as `npm start` runs it), on this data directory. */
+async function startServer(): Promise<ServerProcess> {
+  const s = await startServerProcess(dataDir);
+  servers.push(s);
+  return s;
+}
 
 /** Joins the room over socket.io (the room decides who may open which document). */
 async function joinAll(url: string, links: string[]): Promise<void> {
@@ -30,41 +35,6 @@ async function joinAll(url: string, links: string[]): Promise<void> {
     sockets.push(c);
     must(await c.request('session:join', {}));
   }
-}
-
-function withoutPublicUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { PUBLIC_URL: _ignored, ...rest } = env;
-  return rest;
-}
-
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn('pnpm', ['--filter', '@mediation/server', 'exec', 'tsx', 'src/main.ts'], {
-    cwd: path.resolve(testsDir, '..'),
-    env: { ...withoutPublicUrl(process.env), DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const t = setTimeout(() => reject(new Error(`server did not start: ${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const m = /Open (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(t); resolve({ child, url: m[1]! }); }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
-}
-
-/** SIGKILL the whole process group (pnpm, tsx and node): no shutdown hook runs. */
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    process.kill(-child.pid!, 'SIGKILL');
-  });
 }
 
 function provider(url: string, name: string, token: string, doc: Y.Doc): WebsocketProvider {
@@ -78,7 +48,7 @@ function provider(url: string, name: string, token: string, doc: Y.Doc): Websock
 afterAll(async () => {
   for (const p of providers) p.destroy();
   for (const c of sockets) c.close();
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) try { process.kill(-c.pid!, 'SIGKILL'); } catch { /* gone */ }
+  for (const s of servers) await s.kill9();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -111,7 +81,7 @@ describe('Yjs persistence under kill -9', () => {
     }
     // Kill as soon as a good part has been seen, while the rest is still in flight.
     await waitFor(() => seenByWatcher.size >= 100, 10_000, 'broadcasts');
-    await kill9(first.child);
+    await first.kill9();
     const seen = [...seenByWatcher];
     expect(seen.length).toBeGreaterThanOrEqual(100);
     for (const p of ps) p.destroy();
@@ -133,6 +103,6 @@ describe('Yjs persistence under kill -9', () => {
     await waitFor(() => docs.every((d) => d.getArray('log').length === 400), 10_000, 'convergence');
     expect(docs[0]!.getArray('log').toJSON()).toEqual(docs[1]!.getArray('log').toJSON());
     expect(docs[2]!.getArray('log').toJSON()).toEqual(docs[0]!.getArray('log').toJSON());
-    await kill9(second.child);
+    await second.kill9();
   }, 150_000);
 });
