@@ -30,10 +30,12 @@ function notYours({ room, member }: CommandContext, id: string, what: string) {
   return someoneElses ? fail(ErrorCode.FORBIDDEN, `That ${what} belongs to someone else.`) : fail(ErrorCode.NOT_FOUND, `No such ${what} on your connection.`);
 }
 
-/** mediasoup 3.8.4 can freeze the first video for ~1 s if a consumer resumes before ICE completes. */
+/** mediasoup 3.8.4 can freeze the first video for ~1 s if a consumer resumes before ICE completes.
+ * A transport whose DTLS is connected (the pre-connection's, by the time anyone clicks) has its
+ * ICE path in use already: nothing to wait for. */
 const ICE_WAIT_MS = 1000;
 function iceSettled(transport: types.WebRtcTransport): Promise<void> {
-  if (transport.iceState === 'completed' || transport.closed) return Promise.resolve();
+  if (transport.iceState === 'completed' || transport.dtlsState === 'connected' || transport.closed) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
