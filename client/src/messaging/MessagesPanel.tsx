@@ -3,6 +3,9 @@
  * (joint, their side's with the mediator; mediators also every side and their notes), unread
  * counts, one thread at a time, and a box to write. Phone width first.
  */
+import { useTranslation } from 'react-i18next';
+import { currentLanguage } from '../i18n';
+import { formatDateTime } from '../i18n/format';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import {
   MESSAGE_FILE_MAX_BYTES, MESSAGE_FILE_TYPES, MESSAGE_MAX_CHARS, messageFileUploadedSchema, startCallResponseSchema, threadListSchema, messageThreadViewSchema,
@@ -15,9 +18,10 @@ const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.ceil(
 /** What the file picker offers; the server decides by the content, whatever the picker allowed. */
 const ACCEPT = [...Object.keys(MESSAGE_FILE_TYPES), '.pdf', '.png', '.jpg', '.jpeg', '.docx', '.txt'].join(',');
 
-const when = (ms: number) => new Date(ms).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const when = (ms: number) => formatDateTime(currentLanguage(), ms);
 
 export function MessagesPanel({ sessionId, token }: { sessionId: string; token: string }) {
+  const { t } = useTranslation('messaging');
   const base = `/api/sessions/${encodeURIComponent(sessionId)}/messages`;
   const [threads, setThreads] = useState<ThreadList | null>(null);
   const [open, setOpen] = useState<MessageThreadView | null>(null);
@@ -54,7 +58,7 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
     if (!open) return;
     setError(null);
     // Said before sending 5 MB over a phone connection only to be refused.
-    if (file.size > MESSAGE_FILE_MAX_BYTES) return setError(`A file can be at most ${size(MESSAGE_FILE_MAX_BYTES)}.`);
+    if (file.size > MESSAGE_FILE_MAX_BYTES) return setError(t('tooLarge', { size: size(MESSAGE_FILE_MAX_BYTES) }));
     setUploading(true);
     const r = await uploadFile(`${base}/${open.thread.id}/files`, token, file, messageFileUploadedSchema);
     setUploading(false);
@@ -78,47 +82,47 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
 
   return (
     <section className="card stack messages" data-testid="messages" aria-labelledby="messages-heading">
-      <h2 id="messages-heading">Messages</h2>
-      <p className="muted">Between sessions, write to the mediator here. Each conversation is read only by the people it names.</p>
-      <div className="thread-tabs" role="tablist" aria-label="Conversations">
-        {threads.threads.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={open?.thread.id === t.id} className={open?.thread.id === t.id ? '' : 'secondary'}
-            data-testid={`thread-${t.id}`} onClick={() => void openThread(t.id)}>
-            {t.label}{t.unread > 0 ? <span className="badge badge-warn" aria-label={`${t.unread} unread`}> {t.unread}</span> : null}
+      <h2 id="messages-heading">{t('heading')}</h2>
+      <p className="muted">{t('intro')}</p>
+      <div className="thread-tabs" role="tablist" aria-label={t('conversations')}>
+        {threads.threads.map((th) => (
+          <button key={th.id} type="button" role="tab" aria-selected={open?.thread.id === th.id} className={open?.thread.id === th.id ? '' : 'secondary'}
+            data-testid={`thread-${th.id}`} onClick={() => void openThread(th.id)}>
+            {th.label}{th.unread > 0 ? <span className="badge badge-warn" aria-label={t('unread', { count: th.unread })}> {th.unread}</span> : null}
           </button>
         ))}
       </div>
       {open ? (
         <div className="stack" role="tabpanel" aria-label={open.thread.label}>
           <ol className="message-list" data-testid="message-list">
-            {open.messages.length === 0 ? <li className="muted">No messages yet.</li> : null}
+            {open.messages.length === 0 ? <li className="muted">{t('none')}</li> : null}
             {open.messages.map((m) => (
               <li key={m.id} className={m.mine ? 'mine' : ''}>
-                <div className="meta muted">{m.mine ? 'You' : m.authorName} · {when(m.at)}</div>
+                <div className="meta muted">{m.mine ? t('you') : m.authorName} · {when(m.at)}</div>
                 {m.text ? <div style={{ whiteSpace: 'pre-wrap' }}>{m.text}</div> : null}
                 {m.file ? (
                   <button type="button" className="link file-link" data-testid="message-file" onClick={() => void download(m.file!)}>
-                    <span className="muted">File:</span> {m.file.name} <span className="muted">({size(m.file.size)})</span>
+                    <span className="muted">{t('file')}</span> {m.file.name} <span className="muted">({size(m.file.size)})</span>
                   </button>
                 ) : null}
                 {m.call ? (
                   m.call.joinUrl
-                    ? <a className="button join-call" href={m.call.joinUrl} target="_blank" rel="noopener noreferrer" data-testid="message-join-call">Join the call</a>
-                    : <span className="muted small">{m.call.ended ? 'This call has ended.' : 'You are not invited to this call.'}</span>
+                    ? <a className="button join-call" href={m.call.joinUrl} target="_blank" rel="noopener noreferrer" data-testid="message-join-call">{t('joinCall')}</a>
+                    : <span className="muted small">{m.call.ended ? t('callEnded') : t('notInvited')}</span>
                 ) : null}
               </li>
             ))}
           </ol>
-          <form className="stack" onSubmit={send} aria-label={`Write in ${open.thread.label}`}>
+          <form className="stack" onSubmit={send} aria-label={t('writeIn', { thread: open.thread.label })}>
             <label className="field">
-              <span>Your message</span>
+              <span>{t('yourMessage')}</span>
               <textarea rows={3} maxLength={MESSAGE_MAX_CHARS} value={text} onChange={(e) => setText(e.target.value)} data-testid="message-text" />
             </label>
             <div className="message-actions">
-              <button type="submit" disabled={!text.trim()} data-testid="message-send">Send</button>
+              <button type="submit" disabled={!text.trim()} data-testid="message-send">{t('send')}</button>
               <label className={`button secondary attach${uploading ? ' disabled' : ''}`}>
-                {uploading ? 'Attaching…' : 'Attach a file'}
-                <input type="file" className="visually-hidden" accept={ACCEPT} disabled={uploading} data-testid="message-attach" aria-label="Attach a file (PDF, Word, image or text, up to 5 MB)"
+                {uploading ? t('attaching') : t('attach')}
+                <input type="file" className="visually-hidden" accept={ACCEPT} disabled={uploading} data-testid="message-attach" aria-label={t('attachLabel')}
                   onChange={(e) => {
                     const file = e.target.files?.[0];
                     e.target.value = '';
@@ -129,11 +133,11 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
             {open.canStartCall ? (
               <div>
                 <button type="button" className="secondary" data-testid="message-start-call" onClick={() => void startCall()}>
-                  Start a call with the people here
+                  {t('startCall')}
                 </button>
               </div>
             ) : null}
-            <p className="muted small">Files: {Object.values(MESSAGE_FILE_TYPES).join(', ')}; up to {size(MESSAGE_FILE_MAX_BYTES)}. Only the people of this conversation can download them.</p>
+            <p className="muted small">{t('files', { types: Object.values(MESSAGE_FILE_TYPES).join(', '), size: size(MESSAGE_FILE_MAX_BYTES) })}</p>
           </form>
         </div>
       ) : null}
