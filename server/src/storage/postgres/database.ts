@@ -50,7 +50,11 @@ export function createPool(o: PoolOptions): pg.Pool {
     statement_timeout: statementTimeout,
     // A dead server answers nothing: the client gives up a little after the server would have.
     query_timeout: statementTimeout + 1000,
-    idle_in_transaction_session_timeout: statementTimeout * 2,
+    // A node frozen in the middle of a transaction (SIGSTOP, a long GC pause) holds its locks,
+    // the session's fence row among them, and a successor's claim would wait on it. Our
+    // transactions never idle longer than a few round trips, so the server ends such a frozen
+    // transaction after 2 s (its write fails; nothing half-done stays) and the claim proceeds.
+    idle_in_transaction_session_timeout: Math.min(2000, statementTimeout),
     keepAlive: true,
     application_name: 'mediation',
     ...(o.schema ? { options: `-c search_path=${quoteIdent(o.schema)}` } : {}),
@@ -67,7 +71,7 @@ export function quoteIdent(name: string): string {
 }
 
 /** SQLSTATE classes and codes that mean "the database is not there", not "this statement is wrong". */
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '57014', '53300', '08000', '08001', '08003', '08004', '08006', '08P01']);
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '57014', '25P03', '53300', '08000', '08001', '08003', '08004', '08006', '08P01']);
 const UNAVAILABLE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOENT']);
 const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|connection is closed|Cannot use a pool after calling end/i;
 
@@ -128,6 +132,11 @@ export class PgDatabase implements Executor {
       },
     };
     let broken = false;
+    // A checked-out client's connection can die between our statements (the server restarted, or
+    // ended a transaction idle too long): without a listener its 'error' event would crash the
+    // process. The statement in flight, or the next one, fails and says why.
+    const onError = () => { broken = true; };
+    client.on('error', onError);
     try {
       await exec.query('BEGIN');
       const result = await fn(exec);
@@ -138,6 +147,7 @@ export class PgDatabase implements Executor {
       if (!broken) await client.query('ROLLBACK').catch(() => { broken = true; });
       throw err;
     } finally {
+      client.off('error', onError);
       // A connection that failed mid-transaction is not handed to the next caller.
       client.release(broken ? true : undefined);
     }

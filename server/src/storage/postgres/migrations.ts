@@ -312,6 +312,8 @@ export async function migrate(db: PgDatabase, migrations: readonly PgMigration[]
     if (migrations[i]!.version <= migrations[i - 1]!.version) throw new Error(`migration versions must grow down the list: ${migrations[i]!.version} after ${migrations[i - 1]!.version}`);
   }
   const client = await db.pool.connect();
+  const onError = () => {}; // a dropped connection fails the statement in flight; see PgDatabase.tx
+  client.on('error', onError);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     try {
@@ -342,6 +344,7 @@ export async function migrate(db: PgDatabase, migrations: readonly PgMigration[]
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     }
   } finally {
+    client.off('error', onError);
     client.release();
   }
 }
