@@ -257,3 +257,28 @@ export class LocalCluster {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** One embedded node (SQLite, no Redis) as its own process, for side-by-side comparisons. */
+export async function startEmbeddedNode(): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-single-'));
+  const { REDIS_URL: _r, DATABASE_URL: _d, ...env } = process.env;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, METRICS_PORT: 'off', LOG_LEVEL: 'warn', MEDIASOUP_WORKERS: '1', PUBLIC_URL: `http://127.0.0.1:${port}` },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntil('embedded node', 90_000, async () => (await fetch(`${url}/healthz`)).ok);
+  return {
+    url, child,
+    async stop() {
+      if (child.exitCode === null) {
+        const done = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await done;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
