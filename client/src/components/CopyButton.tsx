@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { copyText } from '../lib/clipboard';
 
 /**
@@ -7,6 +8,7 @@ import { copyText } from '../lib/clipboard';
  * a field with "Select and copy", so the link can still be copied by hand.
  */
 export function CopyButton({ text, label }: { text: string; label: string }) {
+  const { t } = useTranslation('common');
   const [state, setState] = useState<'idle' | 'copied' | 'manual'>('idle');
   const fieldRef = useRef<HTMLInputElement>(null);
   const timer = useRef<number | undefined>(undefined);
@@ -30,7 +32,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   return (
     <span className="copy" data-state={state}>
       <button type="button" className="secondary" onClick={copy} aria-label={label} data-testid="copy-link">
-        {state === 'copied' ? 'Copied' : 'Copy'}
+        {state === 'copied' ? t('copy.copied') : t('copy.copy')}
       </button>
       {state === 'manual' ? (
         <span className="copy-manual">
@@ -38,16 +40,16 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
             ref={fieldRef}
             readOnly
             value={text}
-            aria-label="Link to copy"
+            aria-label={t('copy.field')}
             data-testid="copy-manual-field"
             onFocus={(e) => e.currentTarget.select()}
             onCopy={() => show('copied')}
           />
-          <span className="muted" data-testid="copy-manual-hint">Select and copy (Ctrl+C, or ⌘C on a Mac)</span>
+          <span className="muted" data-testid="copy-manual-hint">{t('copy.hint')}</span>
         </span>
       ) : null}
       <span role="status" aria-live="polite" className="sr-only">
-        {state === 'copied' ? 'Link copied' : state === 'manual' ? 'Could not copy automatically: the link is selected, copy it with Ctrl+C' : ''}
+        {state === 'copied' ? t('copy.announceCopied') : state === 'manual' ? t('copy.announceManual') : ''}
       </span>
     </span>
   );

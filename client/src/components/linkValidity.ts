@@ -1,6 +1,7 @@
 /** How long an invite link stays valid, in words a mediator can check at a glance. Pure, so the
  * wording and the "expires soon" rule are unit-tested. */
 import { LINK_TTL_MAX_HOURS } from '@mediation/shared';
+import { currentLanguage, i18n } from '../i18n';
 
 export const VALIDITY_CHOICES = [
   { hours: 24, label: '1 day' },
@@ -28,14 +29,16 @@ export function formatUntil(at: number, locale?: string): string {
 }
 
 export function describeValidity(expiresAt: number, now: number, locale?: string): ValidityView {
-  const until = formatUntil(expiresAt, locale);
-  if (expiresAt <= now) return { state: 'expired', text: `Expired on ${until}` };
+  // The browser's own format in English (as before); Spanish dates for a Spanish interface.
+  const until = formatUntil(expiresAt, locale ?? (currentLanguage() === 'es' ? 'es-ES' : undefined));
+  const t = i18n.t;
+  if (expiresAt <= now) return { state: 'expired', text: t('common:validity.expired', { until }) };
   const left = expiresAt - now;
   if (left <= EXPIRES_SOON_MS) {
     const hours = Math.max(1, Math.round(left / HOUR));
-    return { state: 'soon', text: `Valid until ${until} (expires in ${hours === 1 ? 'about an hour' : `${hours} hours`})` };
+    return { state: 'soon', text: hours === 1 ? t('common:validity.soonHour', { until }) : t('common:validity.soonHours', { until, hours }) };
   }
-  return { state: 'valid', text: `Valid until ${until}` };
+  return { state: 'valid', text: t('common:validity.valid', { until }) };
 }
 
 /** Hours from now until a chosen date and time (rounded up), or null when it is not in the
