@@ -369,24 +369,26 @@ export class MediaSession {
     this.events.onRemoteTracks(tracks);
   }
 
+  /** Every consumer's receiving numbers, asked for all at once (one slow receiver, e.g. one in the
+   * middle of a renegotiation, does not hold up the others). */
   async getStats(): Promise<ConsumerStats[]> {
-    const out: ConsumerStats[] = [];
-    for (const { consumer, info } of this.consumers.values()) {
-      const stat: ConsumerStats = { kind: info.kind, participantId: info.participantId, consumerId: info.consumerId };
-      try {
-        const report = await consumer.getStats();
-        report.forEach((s: { type?: string; framesDecoded?: number; packetsReceived?: number; bytesReceived?: number }) => {
-          if (s.type !== 'inbound-rtp') return;
-          if (s.framesDecoded !== undefined) stat.framesDecoded = s.framesDecoded;
-          if (s.packetsReceived !== undefined) stat.packetsReceived = s.packetsReceived;
-          if (s.bytesReceived !== undefined) stat.bytesReceived = s.bytesReceived;
-        });
-      } catch {
-        // A consumer closed while we asked: report it without numbers.
-      }
-      out.push(stat);
-    }
-    return out;
+    return Promise.all(
+      [...this.consumers.values()].map(async ({ consumer, info }) => {
+        const stat: ConsumerStats = { kind: info.kind, participantId: info.participantId, consumerId: info.consumerId };
+        try {
+          const report = await consumer.getStats();
+          report.forEach((s: { type?: string; framesDecoded?: number; packetsReceived?: number; bytesReceived?: number }) => {
+            if (s.type !== 'inbound-rtp') return;
+            if (s.framesDecoded !== undefined) stat.framesDecoded = s.framesDecoded;
+            if (s.packetsReceived !== undefined) stat.packetsReceived = s.packetsReceived;
+            if (s.bytesReceived !== undefined) stat.bytesReceived = s.bytesReceived;
+          });
+        } catch {
+          // A consumer closed while we asked: report it without numbers.
+        }
+        return stat;
+      }),
+    );
   }
 
   close(): void {
