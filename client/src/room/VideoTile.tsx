@@ -30,10 +30,12 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
   }, [stream]);
   const arriving = useArriving(arrivedAt);
   const state = useVideoState(ref, videoTrack, cameraOn, arriving);
-  const observer = participant.role === 'observer';
+  // Observers and captioners send no camera or microphone: their tile says so instead of "Camera off".
+  const observer = participant.role === 'observer' || participant.role === 'captioner';
+  const captioner = participant.role === 'captioner';
   const stateText = state === 'video' || observer ? null : VIDEO_STATE_TEXT[state];
   // Someone just arriving has not started their microphone yet: that is not "muted" either.
-  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? ', observing' : audioMuted && !arriving ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
+  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? (captioner ? ', captioning' : ', observing') : audioMuted && !arriving ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}`}
@@ -71,7 +73,7 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
         </span>
         <span>
           {observer ? (
-            <span className="badge badge-neutral">Observing, not sending</span>
+            <span className="badge badge-neutral">{captioner ? 'Captioning, not sending' : 'Observing, not sending'}</span>
           ) : (
             <>
               {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted && !arriving ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}
