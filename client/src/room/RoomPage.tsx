@@ -307,6 +307,8 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
           ))}
           <MoreMenu items={toggles.filter((tg) => !tg.narrowBar).map((tg) => ({ id: tg.id, label: tg.label, pressed: shown(tg.id) }))} onPick={toggle}>
             {can(room.self.role, 'produce') ? <DeviceSettings session={session} stream={local.stream} /> : null}
+            {/* On a phone the bar's left part (where the picker sits) is hidden: offer it here. */}
+            {narrow ? <InterpretationPicker room={room} /> : null}
           </MoreMenu>
         </div>
       </footer>
