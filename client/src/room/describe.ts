@@ -1,6 +1,12 @@
 /** Plain-language descriptions of where a person is and who reads what they write. Pure, so the
  * exact wording is unit-tested; the server enforces isolation, this only explains it. */
 import { followerLabel, isMediatorRole, JOINT, LOBBY, type ChatTarget, type ParticipantView, type Role, type RoomView, type SpaceId } from '@mediation/shared';
+import { i18n } from '../i18n';
+
+// The words come from the `room` namespace in the person's language (English in the unit tests).
+const t = i18n.t;
+/** The role word in the current language. */
+const roleWord = (role: Role): string => t('room:role', { context: role, defaultValue: ROLE_LABEL[role] });
 
 export const ROLE_LABEL: Record<Role, string> = {
   mediator: 'mediator',
@@ -15,15 +21,17 @@ export const ROLE_LABEL: Record<Role, string> = {
 /** The role as people read it; an interpreter or captioner says whom they serve and the language
  * ("Interpreter for Ana (Spanish)"). */
 export function roleLabel(p: Pick<ParticipantView, 'role' | 'interpretsFor' | 'interpretationLanguage'>, participants: readonly Pick<ParticipantView, 'id' | 'displayName'>[]): string {
-  return followerLabel(p, (id) => participants.find((x) => x.id === id)?.displayName) ?? ROLE_LABEL[p.role];
+  return followerLabel(p, (id) => participants.find((x) => x.id === id)?.displayName) ?? roleWord(p.role);
 }
 
 export function spaceName(room: RoomView, space: SpaceId | string): string {
   const found = room.spaces.find((s) => s.id === space);
+  // The server's built-in names are English defaults: shown in the person's language unless the
+  // mediator renamed the space (then their name is shown as written).
+  if (space === LOBBY && (!found || found.name === 'Waiting room')) return t('room:space.lobby');
+  if (space === JOINT && (!found || found.name === 'Joint session')) return t('room:space.joint');
   if (found) return found.name;
-  if (space === LOBBY) return 'Waiting room';
-  if (space === JOINT) return 'Joint session';
-  return 'a caucus';
+  return t('room:space.aCaucus');
 }
 
 /** People (other than me) who are in my space right now, as the server's projection says. */
@@ -31,11 +39,11 @@ export function companions(room: RoomView): ParticipantView[] {
   return room.participants.filter((p) => p.id !== room.self.id && p.online && p.whereabouts === room.self.space);
 }
 
-const named = (p: ParticipantView) => `${p.displayName} (${ROLE_LABEL[p.role]})`;
+const named = (p: ParticipantView) => t('room:where.named', { name: p.displayName, role: roleWord(p.role) });
 
 export function listNames(names: string[]): string {
   if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${names.slice(0, -1).join(', ')} ${t('room:where.and')} ${names[names.length - 1]}`;
 }
 
 export interface WhereAmI {
@@ -49,24 +57,24 @@ export function whereAmI(room: RoomView): WhereAmI {
   const space = room.self.space;
   const name = spaceName(room, space);
   if (space === LOBBY) {
-    const hearing = 'No one can see or hear you until the mediator lets you in.';
-    return { spaceName: name, withText: '', hearing, sentence: `You are in: the waiting room. ${hearing}` };
+    const hearing = t('room:where.lobbyHearing');
+    return { spaceName: name, withText: '', hearing, sentence: t('room:where.lobbySentence', { hearing }) };
   }
   const others = companions(room);
-  const withText = others.length ? others.map(named).join(', ') : 'no one else yet';
+  const withText = others.length ? others.map(named).join(', ') : t('room:where.noOneYet');
   let hearing: string;
   if (room.self.role === 'observer') {
     // Observers send nothing: "they can see and hear you" would be false.
-    hearing = 'You see and hear this room; no one sees or hears you.';
+    hearing = t('room:where.observer');
   } else if (space === JOINT) {
-    hearing = 'Everyone in the joint session can see and hear you.';
+    hearing = t('room:where.joint');
   } else {
     const mySide = room.self.side;
     const outside = room.participants.filter((p) => p.online && p.id !== room.self.id && p.whereabouts !== space);
     const otherSideOutside = mySide !== null && outside.some((p) => p.side !== null && p.side !== mySide);
-    hearing = otherSideOutside ? 'The other side cannot hear you.' : 'No one outside this caucus can hear you.';
+    hearing = otherSideOutside ? t('room:where.otherSide') : t('room:where.caucus');
   }
-  return { spaceName: name, withText, hearing, sentence: `You are in: ${name}, with: ${withText}. ${hearing}` };
+  return { spaceName: name, withText, hearing, sentence: t('room:where.sentence', { space: name, with: withText, hearing }) };
 }
 
 export interface Audience {
@@ -76,7 +84,7 @@ export interface Audience {
   private: boolean;
 }
 
-const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+const people = (n: number) => t('room:audience.people', { count: n });
 
 /** Exactly who will read a chat message sent to `target` (online people, other than me). */
 export function audienceFor(room: RoomView, target: ChatTarget): Audience {
@@ -88,16 +96,16 @@ export function audienceFor(room: RoomView, target: ChatTarget): Audience {
     case 'space': {
       // Mediators read every space's chat, even when they are elsewhere.
       const readers = byId([...online.filter((p) => p.whereabouts === room.self.space), ...mediators]);
-      return { label: `To: ${spaceName(room, room.self.space)} (${people(readers.length)})`, count: readers.length, readers: readers.map((p) => p.displayName), private: false };
+      return { label: t('room:audience.space', { space: spaceName(room, room.self.space), people: people(readers.length) }), count: readers.length, readers: readers.map((p) => p.displayName), private: false };
     }
     case 'mediators': {
-      return { label: `To: the mediators only (${people(mediators.length)}), private`, count: mediators.length, readers: mediators.map((p) => p.displayName), private: true };
+      return { label: t('room:audience.mediators', { people: people(mediators.length) }), count: mediators.length, readers: mediators.map((p) => p.displayName), private: true };
     }
     case 'participant': {
       const target_ = room.participants.find((p) => p.id === target.participantId);
       const readers = byId([...(target_ ? [target_] : []), ...mediators]);
-      const who = target_?.displayName ?? 'this person';
-      return { label: `To: ${who} and the mediators (${people(readers.length)}), private`, count: readers.length, readers: readers.map((p) => p.displayName), private: true };
+      const who = target_?.displayName ?? t('room:audience.thisPerson');
+      return { label: t('room:audience.participant', { who, people: people(readers.length) }), count: readers.length, readers: readers.map((p) => p.displayName), private: true };
     }
   }
 }
@@ -114,11 +122,11 @@ export function formatRemaining(ms: number): string {
 
 /** "just now", "4 min ago", "1 h 5 min ago", or "never". */
 export function formatSince(at: number | null | undefined, now: number): string {
-  if (!at) return 'never';
+  if (!at) return t('room:since.never');
   const min = Math.floor((now - at) / 60_000);
-  if (min < 1) return 'just now';
-  if (min < 60) return `${min} min ago`;
-  return `${Math.floor(min / 60)} h ${min % 60} min ago`;
+  if (min < 1) return t('room:since.justNow');
+  if (min < 60) return t('room:since.minutes', { min });
+  return t('room:since.hours', { h: Math.floor(min / 60), min: min % 60 });
 }
 
 /** Which chat messages belong on my screen: my current space's thread and private lines. */
@@ -128,10 +136,10 @@ export function visibleThread(room: RoomView, thread: string): boolean {
 
 /** Where someone else is, in words, from the (already coarse) whereabouts the server sent. */
 export function whereaboutsLabel(room: RoomView, p: ParticipantView): string {
-  if (!p.online || p.whereabouts === 'offline') return 'not connected';
-  if (p.whereabouts === room.self.space) return 'here with you';
-  if (p.whereabouts === 'caucus') return 'in a caucus';
-  if (p.whereabouts === LOBBY) return 'in the waiting room';
-  if (p.whereabouts === JOINT) return 'in the joint session';
-  return `in ${spaceName(room, p.whereabouts)}`;
+  if (!p.online || p.whereabouts === 'offline') return t('room:whereabouts.offline');
+  if (p.whereabouts === room.self.space) return t('room:whereabouts.here');
+  if (p.whereabouts === 'caucus') return t('room:whereabouts.caucus');
+  if (p.whereabouts === LOBBY) return t('room:whereabouts.lobby');
+  if (p.whereabouts === JOINT) return t('room:whereabouts.joint');
+  return t('room:whereabouts.in', { space: spaceName(room, p.whereabouts) });
 }
