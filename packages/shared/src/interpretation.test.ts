@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES, isMediatorRole, type SpaceId } from './domain.js';
 import { bindingProblem, followerLabel } from './interpretation.js';
-import { can, canReceive } from './policy.js';
+import { can, canReceive, recordAccess, type Channel } from './policy.js';
+import { audienceKey, docAccess } from './collab.js';
 
 const people = [
   { id: 'ana001', role: 'party' as const, side: 'Claimant', displayName: 'Ana' },
@@ -51,5 +52,27 @@ describe('captions in the policy', () => {
     for (const action of ['produce', 'editBoard', 'suggestAgreement', 'editAgreement', 'sign'] as const) expect(can('captioner', action), action).toBe(false);
     expect(can('captioner', 'chat')).toBe(true);
     expect(can('interpreter', 'produce')).toBe(true);
+  });
+});
+
+describe('an interpreter in the policy', () => {
+  const CHANNELS: Channel[] = ['media', 'speaking', 'typing', 'chat', 'timer', 'presence', 'broadcast', 'doc', 'captions'];
+  it('receives the space they are in like anyone there, and nothing of another space', () => {
+    for (const ch of CHANNELS) {
+      expect(canReceive({ id: 'i', role: 'interpreter', space: 'caucus:aaaa' }, 'caucus:aaaa', ch), ch).toBe(true);
+      expect(canReceive({ id: 'i', role: 'interpreter', space: 'caucus:aaaa' }, 'caucus:bbbb', ch), ch).toBe(false);
+      expect(canReceive({ id: 'i', role: 'interpreter', space: 'caucus:aaaa' }, 'joint', ch), ch).toBe(false);
+    }
+    expect(canReceive({ id: 'i', role: 'interpreter', space: 'caucus:aaaa' }, 'caucus:aaaa', 'activity')).toBe(false);
+  });
+
+  it('belongs to the side they serve for caucus material (no new generation when they follow their party), and keeps nothing after the end', () => {
+    // bindingProblem gives the interpreter the served side; the caucus audience then is that side.
+    expect(audienceKey({ id: 'ivo001', role: 'interpreter', side: 'Claimant' })).toBe(audienceKey({ id: 'ana001', role: 'party', side: 'Claimant' }));
+    expect(audienceKey({ id: 'ivo001', role: 'interpreter', side: 'Claimant' })).not.toBe(audienceKey({ id: 'ben001', role: 'party', side: 'Respondent' }));
+    expect(docAccess({ id: 'ivo001', role: 'interpreter', space: 'caucus:aaaa' }, { sessionId: 'sess01', kind: 'board', scope: 'caucus:aaaa' })).toBe('write');
+    expect(docAccess({ id: 'ivo001', role: 'interpreter', space: 'caucus:aaaa' }, { sessionId: 'sess01', kind: 'board', scope: 'caucus:bbbb' })).toBe('none');
+    expect(docAccess({ id: 'cap001', role: 'captioner', space: 'caucus:aaaa' }, { sessionId: 'sess01', kind: 'board', scope: 'caucus:aaaa' })).toBe('read');
+    for (const role of ['interpreter', 'captioner'] as const) expect(recordAccess('ended', { role, ownSide: true }, 'caucus-material', 'read')).toBe(false);
   });
 });
