@@ -1,7 +1,7 @@
 /**
  * Yjs on PostgreSQL, end to end: real y-websocket clients edit through a server process whose
- * DATABASE_URL is a real PostgreSQL; the server is killed with SIGKILL mid-edit and PostgreSQL is
- * restarted; a server started on ANOTHER data directory (nothing shared with the first but the
+ * DATABASE_URL is a real PostgreSQL; the server is killed with SIGKILL mid-edit and PostgreSQL
+ * crashes (immediate stop) and restarts; a server started on ANOTHER data directory (nothing shared with the first but the
  * database and the token secret, as a second node) serves every update any client saw, and the
  * clients converge there.
  */
@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('Yjs on PostgreSQL', () => {
-  it('keeps every update any client saw across kill -9 of the server and a PostgreSQL restart, served by another node', async () => {
+  it('keeps every update any client saw across kill -9 of the server and a PostgreSQL crash, served by another node', async () => {
     pg = await startPostgres();
     const url = await pg.createDatabase();
     const first = await startNode(url);
@@ -95,8 +95,8 @@ describe('Yjs on PostgreSQL', () => {
     for (const p of ps) p.destroy();
     for (const c of sockets.splice(0)) c.close();
 
-    // PostgreSQL restarts too (a fast shutdown: what was committed stays).
-    await pg.pause();
+    // PostgreSQL crashes too (immediate stop, WAL replay on start): what was committed stays.
+    await pg.crash();
     await pg.resume();
 
     const second = await startNode(url);

@@ -31,7 +31,11 @@ export interface PostgresServer {
   createDatabase(name?: string): Promise<string>;
   /** Stops the server (fast shutdown: committed work is kept) without removing its data. */
   pause(): Promise<void>;
-  /** Starts it again on the same port and data (after `pause`). */
+  /** Stops the server as a crash would (`-m immediate`: no checkpoint; the next start replays the
+   * WAL). Committed work survives a process crash: commits are written to the WAL before they are
+   * acknowledged (fsync off only risks an operating-system crash, which tests do not make). */
+  crash(): Promise<void>;
+  /** Starts it again on the same port and data (after `pause` or `crash`). */
   resume(): Promise<void>;
   /** Stops the server and removes the directory. Safe to call twice. */
   stop(): Promise<void>;
@@ -138,6 +142,11 @@ export async function startPostgres(opts: StartOptions = {}): Promise<PostgresSe
     async pause() {
       if (!running) return;
       await pgCtl('stop', '-m', 'fast', '-w');
+      running = false;
+    },
+    async crash() {
+      if (!running) return;
+      await pgCtl('stop', '-m', 'immediate', '-w');
       running = false;
     },
     async resume() {
