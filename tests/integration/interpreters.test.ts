@@ -115,6 +115,34 @@ describe('an interpreter bound to a party', () => {
     expect((await view(c.ivo)).self.space).toBe(caucus);
   });
 
+  it('joins Ana where she is placed on arriving (a planned caucus, waiting room off), in the same change as her arrival', async () => {
+    const s = await createTestSession(fx.app, { invites: [INVITE.ana, INVITE.ben], settings: { waitingRoom: false } });
+    const ana = s.invites[0]!.participantId;
+    const m = await fx.open(s.mediator.link);
+    must(await m.request('session:join', {}));
+    const caucus = must(await m.request('control:createSpace', { name: 'Claimant room' })).space;
+    must(await m.request('control:planAssignment', { participantId: ana, space: caucus as never }));
+    const ivoInvite = await invite(s.sessionId, s.mediator.link, { displayName: 'Ivo Interpreter', role: 'interpreter', interpretsFor: { participantId: ana }, interpretationLanguage: 'Spanish' });
+    const ivo = await fx.open(ivoInvite.json.link);
+    const ben = await fx.open(s.invites[1]!.link);
+    await joinWithMedia(ivo);
+    await joinWithMedia(ben);
+    expect((await view(ivo)).self.space).toBe(JOINT); // Ana is not here yet: he waits in joint
+    const room = roomOf(fx.app, s.sessionId);
+    const ivoAudio = [...room.members.get(ivoInvite.json.participantId)!.media.producers.values()].find((p) => p.kind === 'audio')!;
+    const consumes = (who: string) => [...(room.members.get(who)?.media.consumers.values() ?? [])].some((x) => x.producerId === ivoAudio.id);
+    await until(() => consumes(s.invites[1]!.participantId), 'Ben to hear Ivo in joint');
+
+    const anaClient = await fx.open(s.invites[0]!.link);
+    const joined = await joinWithMedia(anaClient);
+    expect(joined.room.self.space).toBe(caucus);
+    // Her very first view already has Ivo with her.
+    expect(joined.room.participants.find((p) => p.id === ivoInvite.json.participantId)?.whereabouts).toBe(caucus);
+    expect((await view(ivo)).self.space).toBe(caucus);
+    await until(() => consumes(ana), 'Ana to hear Ivo in the caucus');
+    expect(consumes(s.invites[1]!.participantId)).toBe(false);
+  });
+
   it('refuses invitations that bind to nobody, to a mediator, a party bound to someone, or against the served side', async () => {
     const s = await createTestSession(fx.app, { invites: [INVITE.ana, INVITE.ben], settings: { waitingRoom: false } });
     const ana = s.invites[0]!.participantId;
@@ -151,6 +179,24 @@ describe('captions', () => {
     const results = [];
     for (let i = 0; i < LIMITS.captionsPer10s + 5; i++) results.push(await c.cleo.request('caption:send', { text: `line ${i}` }));
     expect(results.filter((r) => !r.ok && r.error.code === ErrorCode.RATE_LIMITED).length).toBeGreaterThan(0);
+  });
+
+  it('follow the last of their side: a side’s captioner goes to the caucus when the last of the side in joint is removed', async () => {
+    const s = await createTestSession(fx.app, { invites: [INVITE.ana, INVITE.lee, INVITE.ben], settings: { waitingRoom: false } });
+    const [ana, lee] = [s.invites[0]!.participantId, s.invites[1]!.participantId];
+    const cleoInvite = await invite(s.sessionId, s.mediator.link, { displayName: 'Cleo Captioner', role: 'captioner', interpretsFor: { side: 'Claimant' } });
+    const m = await fx.open(s.mediator.link);
+    const cleo = await fx.open(cleoInvite.json.link);
+    for (const link of s.invites.map((i) => i.link)) must(await (await fx.open(link)).request('session:join', {}));
+    must(await m.request('session:join', {}));
+    must(await cleo.request('session:join', {}));
+    const caucus = must(await m.request('control:createSpace', { name: 'Claimant room' })).space;
+    must(await m.request('control:move', { participantIds: [ana], to: caucus as never }));
+    expect((await view(cleo)).self.space).toBe(JOINT); // J. Lee (Claimant) is still in joint
+    must(await m.request('control:remove', { participantId: lee }));
+    await cleo.waitFor('room:state', (v) => v.self.space === caucus);
+    const line = must(await cleo.request('caption:send', { text: 'now with Ana' })).line;
+    expect(line.text).toBe('now with Ana');
   });
 
   it('are saved to nothing by default: a reload or a late joiner reads no past caption', async () => {
