@@ -1,24 +1,17 @@
+import { useTranslation } from 'react-i18next';
 import { isCaucus, type RoomView } from '@mediation/shared';
 import type { Broadcast, ConnectionState } from './state';
 import { whereAmI } from './describe';
 
-const CONNECTION_TEXT: Record<ConnectionState['kind'], string> = {
-  connecting: 'Connecting…',
-  joining: 'Joining the session…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  closed: 'Disconnected',
-  failed: 'Could not join',
-  left: 'You left the session',
-};
 
 /** Always present (tests and screen readers rely on it); loud only when something is wrong.
  * `compact`: the top bar's version (a dot when connected, a calm amber pill when reconnecting),
  * always in the same place so nothing below it moves. */
 export function ConnectionBanner({ connection, mediaError, compact = false }: { connection: ConnectionState; mediaError: string | null; compact?: boolean }) {
+  const { t } = useTranslation('room');
   const ok = connection.kind === 'connected';
-  const text = connection.kind === 'reconnecting' && connection.attempt > 1 ? `Reconnecting… (attempt ${connection.attempt})` : CONNECTION_TEXT[connection.kind];
-  const tail = connection.kind === 'reconnecting' ? ' Your connection dropped; we are bringing you back automatically.' : '';
+  const text = connection.kind === 'reconnecting' && connection.attempt > 1 ? t('conn.attempt', { attempt: connection.attempt }) : t(`conn.${connection.kind}`);
+  const tail = connection.kind === 'reconnecting' ? t('conn.dropped') : '';
   if (compact) {
     return (
       <div data-testid="connection-state" data-state={connection.kind} role="status" aria-live="polite" className={ok ? 'conn-dot' : 'conn-pill'} title={`${text}${tail}`}>
@@ -53,19 +46,21 @@ export function ConnectionBanner({ connection, mediaError, compact = false }: { 
 /** Where I am, with whom, and who can hear me: the top bar's pill (amber in a caucus). One line,
  * with the whole sentence in its tooltip when it does not fit. */
 export function WhereAmIBanner({ room }: { room: RoomView }) {
+  const { t } = useTranslation('room');
   const w = whereAmI(room);
   return (
     <div className="where-pill" data-testid="where-am-i" data-space={room.self.space} data-caucus={isCaucus(room.self.space) ? 'true' : 'false'} title={w.sentence}>
       <span className="where-text">
-        <span className="sr-only">You are in: </span>
+        <span className="sr-only">{t('where.youAreIn')}</span>
         <strong>{w.spaceName}</strong>
-        <span className="where-with">, with: {w.withText}.</span> <span>{w.hearing}</span>
+        <span className="where-with">{t('where.with', { with: w.withText })}</span> <span>{w.hearing}</span>
       </span>
     </div>
   );
 }
 
 export function BroadcastBanners({ broadcasts, onDismiss }: { broadcasts: Broadcast[]; onDismiss: (id: number) => void }) {
+  const { t } = useTranslation('room');
   if (broadcasts.length === 0) return null;
   return (
     <>
@@ -73,10 +68,10 @@ export function BroadcastBanners({ broadcasts, onDismiss }: { broadcasts: Broadc
         // Not a live region itself: the room's Announcer says each new broadcast once, assertively.
         <div key={b.id} className="banner banner-broadcast" role="note" data-testid="broadcast">
           <span>
-            Message from the mediator: {b.text} <small>— {b.fromName}</small>
+            {t('broadcast.from', { text: b.text })} <small>— {b.fromName}</small>
           </span>
-          <button type="button" onClick={() => onDismiss(b.id)} aria-label="Dismiss message">
-            Dismiss
+          <button type="button" onClick={() => onDismiss(b.id)} aria-label={t('broadcast.dismissLabel')}>
+            {t('broadcast.dismiss')}
           </button>
         </div>
       ))}

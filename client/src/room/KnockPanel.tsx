@@ -1,9 +1,13 @@
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/useFormat';
 import { useState, type FormEvent } from 'react';
 import type { Knock, NotificationPayload } from '@mediation/shared';
 import type { RoomSession } from './roomSession';
 
 /** "Ask for the mediator" from a caucus; shows that the knock is waiting and the answer. */
 export function KnockPanel({ session, myKnock, answer, mediatorPresent }: { session: RoomSession; myKnock: Knock | null; answer: NotificationPayload<'knock:answered'> | null; mediatorPresent: boolean }) {
+  const { t } = useTranslation('room');
+  const f = useFormat();
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function knock(e: FormEvent) {
@@ -15,30 +19,30 @@ export function KnockPanel({ session, myKnock, answer, mediatorPresent }: { sess
   }
   return (
     <section className="card stack" aria-labelledby="knock-heading">
-      <h2 id="knock-heading">Ask for the mediator</h2>
+      <h2 id="knock-heading">{t('knock.heading')}</h2>
       {answer ? (
         <div className="banner banner-info" role="status" data-testid="knock-answer">
-          {answer.byName} answered{answer.reply ? `: “${answer.reply}”` : ' and is on the way.'}{' '}
+          {answer.reply ? t('knock.answeredReply', { name: answer.byName, reply: answer.reply }) : t('knock.answered', { name: answer.byName })}{' '}
           <button type="button" className="secondary" onClick={() => session.dismissKnockAnswer()}>
-            OK
+            {t('knock.ok')}
           </button>
         </div>
       ) : null}
       {myKnock ? (
         <p role="status" data-testid="knock-waiting">
-          You knocked at {new Date(myKnock.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}. The mediators have been told and will come or reply.
+          {t('knock.waiting', { time: f.time(myKnock.at) })}
         </p>
       ) : mediatorPresent ? (
-        <p className="muted">A mediator is here with you.</p>
+        <p className="muted">{t('knock.present')}</p>
       ) : (
         <form onSubmit={knock} className="stack">
           <label className="field">
-            <span>Message for the mediator (optional)</span>
+            <span>{t('knock.message')}</span>
             <input maxLength={300} value={message} onChange={(e) => setMessage(e.target.value)} />
           </label>
           <div>
             <button type="submit" data-testid="knock">
-              Knock: ask the mediator to come
+              {t('knock.knock')}
             </button>
           </div>
           {error ? (

@@ -1,3 +1,4 @@
+import { Trans, useTranslation } from 'react-i18next';
 import { useState } from 'react';
 import { isMediatorRole, type ParticipantView, type RoomView } from '@mediation/shared';
 import { roleLabel, whereaboutsLabel } from './describe';
@@ -6,13 +7,14 @@ import type { RoomSession } from './roomSession';
 /** Everyone this person may know about, with only as much "where" as the server allows
  * (others' caucuses show as "in a caucus", never which one). */
 export function PeopleList({ room, session }: { room: RoomView; session?: Pick<RoomSession, 'request'> }) {
+  const { t } = useTranslation('room');
   const others = room.participants.filter((p) => p.id !== room.self.id);
   const here = (p: ParticipantView) => p.online && p.whereabouts === room.self.space;
   const sorted = [...others].sort((a, b) => Number(here(b)) - Number(here(a)) || a.displayName.localeCompare(b.displayName));
   return (
     <section className="card stack people-card" aria-labelledby="people-heading" data-testid="people-list">
-      <h2 id="people-heading">People</h2>
-      {sorted.length === 0 ? <p className="muted">No one else yet.</p> : null}
+      <h2 id="people-heading">{t('people.heading')}</h2>
+      {sorted.length === 0 ? <p className="muted">{t('people.noOne')}</p> : null}
       <ul className="people">
         {sorted.map((p) => (
           <li key={p.id} className="person" data-testid="person-whereabouts" data-participant-id={p.id} data-whereabouts={p.whereabouts}>
@@ -34,20 +36,21 @@ export function PeopleList({ room, session }: { room: RoomView; session?: Pick<R
 
 /** A correction this person asked for (names are set at invitation; only a mediator changes them). */
 function NameCorrection({ person, session }: { person: ParticipantView; session: Pick<RoomSession, 'request'> }) {
+  const { t } = useTranslation('room');
   const [error, setError] = useState<string | null>(null);
   const answer = (approve: boolean) =>
     void session.request('control:answerNameProposal', { participantId: person.id, approve }).then((r) => setError(r.ok ? null : r.error.message));
   return (
     <div data-testid="name-correction" style={{ flexBasis: '100%' }}>
       <p style={{ margin: '0.2rem 0 0.4rem' }}>
-        Asks to be called <strong>{person.proposedName}</strong>
+        <Trans t={t} i18nKey="people.asks" values={{ name: person.proposedName }} components={{ strong: <strong /> }} />
       </p>
       <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0.4rem' }}>
         <button type="button" className="secondary" onClick={() => answer(true)}>
-          Use this name
+          {t('people.use')}
         </button>
         <button type="button" className="secondary" onClick={() => answer(false)}>
-          Keep “{person.displayName}”
+          {t('people.keep', { name: person.displayName })}
         </button>
       </div>
       {error ? <span role="alert">{error}</span> : null}
