@@ -147,7 +147,7 @@ export const controlCommands: HandlerTable<ControlRequest> = {
     if (!target) return fail(ErrorCode.NOT_FOUND, 'No such participant in this session.');
     const allowed = mayCutOff(person, target, 'remove');
     if (!allowed.ok) return allowed;
-    room.remove(participantId, 'removed');
+    await room.remove(participantId, 'removed');
     // Withdraws the link (stored, audited) and tells every feature; the room's part is done above.
     await room.ctx.revokeParticipant(room.sessionId, participantId, { id: person.id, name: person.displayName });
     return ok({});

@@ -233,8 +233,6 @@ export class Room {
     }
     for (const t of change.timers) this.scheduleTimer(t);
     this.publishState();
-    const moved = change.moves.map((m) => m.participantId);
-    if (moved.length > 0) void this.run(() => openMediaFor(this, moved));
     await this.persist(change);
   }
 
@@ -341,12 +339,13 @@ export class Room {
    * one way out (RoomState.remove drops their knocks, hand, planned caucus, name correction): their
    * connection is closed with the reason, then they are gone from everyone's view.
    */
-  remove(participantId: string, reason: 'removed' | 'revoked'): Removal | null {
+  async remove(participantId: string, reason: 'removed' | 'revoked'): Promise<Removal | null> {
     const live = this.members.get(participantId);
     if (live) this.evict(live, reason);
     const removal = this.state.remove(participantId);
-    // Committing publishes the state (synchronously, before storage is written).
-    if (removal && (removal.followers.moves.length > 0 || removal.followers.participants.length > 0)) void this.commit(removal.followers);
+    // Their interpreter released, or a side's interpreter gone where the side now is: committed
+    // (media, one state publish, storage) before the caller goes on, like any move.
+    if (removal && (removal.followers.moves.length > 0 || removal.followers.participants.length > 0)) await this.commit(removal.followers);
     else if (removal) this.publishState();
     return removal;
   }
