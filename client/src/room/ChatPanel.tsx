@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/useFormat';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { can, isMediatorRole, LIMITS, type ChatMessage, type ChatTarget, type RoomView } from '@mediation/shared';
 import { audienceFor, listNames, spaceName, visibleThread } from './describe';
@@ -10,6 +12,8 @@ const toTarget = (key: TargetKey): ChatTarget => (key === 'space' ? { kind: 'spa
 /** Chat for my current space plus private lines with the mediators. The composer always says
  * exactly who will read the message before it is sent. */
 export function ChatPanel({ session, room, chat, typing }: { session: RoomSession; room: RoomView; chat: ChatMessage[]; typing: string[] }) {
+  const { t } = useTranslation('room');
+  const f = useFormat();
   const mediator = isMediatorRole(room.self.role);
   // Observers do not write in the space's chat; their one line is the private one to the mediators.
   const spaceChat = can(room.self.role, 'chat');
@@ -34,7 +38,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
   const audience = audienceFor(room, validTarget ? target : toTarget(fallback));
   const shown = useMemo(() => chat.filter((m) => mediator || visibleThread(room, m.thread)), [chat, room, mediator]);
   const names = new Map(room.participants.map((p) => [p.id, p.displayName]));
-  const typers = typing.filter((id) => id !== room.self.id).map((id) => names.get(id) ?? 'Someone');
+  const typers = typing.filter((id) => id !== room.self.id).map((id) => names.get(id) ?? t('chat.someone'));
 
   useEffect(() => {
     // Scroll the log itself, never the page (scrollIntoView would yank the mediator's view).
@@ -79,7 +83,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
   const threadLabel = (thread: string) => {
     if (thread.startsWith('dm:')) {
       const pid = thread.slice(3);
-      return pid === room.self.id ? 'Private, with the mediators' : `Private, ${names.get(pid) ?? 'participant'} ↔ mediators`;
+      return pid === room.self.id ? t('chat.privateMine') : t('chat.privateOf', { name: names.get(pid) ?? t('chat.participant') });
     }
     return spaceName(room, thread);
   };
@@ -87,13 +91,13 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
   const canChat = spaceChat || can(room.self.role, 'messageMediator');
   return (
     <section className="card stack chat" aria-labelledby="chat-heading">
-      <h2 id="chat-heading">Chat</h2>
-      <ol className="chat-log" ref={logRef} aria-live="polite" aria-label="Messages">
-        {shown.length === 0 ? <li className="muted">No messages yet.</li> : null}
+      <h2 id="chat-heading">{t('chat.heading')}</h2>
+      <ol className="chat-log" ref={logRef} aria-live="polite" aria-label={t('chat.messages')}>
+        {shown.length === 0 ? <li className="muted">{t('chat.none')}</li> : null}
         {shown.map((m) => (
           <li key={m.id} data-testid="chat-message" data-thread={m.thread} className={m.thread.startsWith('dm:') ? 'chat-private' : undefined}>
             <div className="muted" style={{ fontSize: '0.8rem' }}>
-              <strong style={{ color: 'var(--text)' }}>{m.fromName}</strong> · {new Date(m.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+              <strong style={{ color: 'var(--text)' }}>{m.fromName}</strong> · {f.time(m.at)}
               {m.thread !== room.self.space ? ` · ${threadLabel(m.thread)}` : ''}
             </div>
             <div style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{m.text}</div>
@@ -101,21 +105,21 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
         ))}
       </ol>
       <p className="muted" aria-live="polite" style={{ minHeight: '1.2em', margin: 0, fontSize: '0.85rem' }}>
-        {typers.length ? `${listNames(typers)} ${typers.length === 1 ? 'is' : 'are'} typing…` : ''}
+        {typers.length ? t(typers.length === 1 ? 'chat.typingOne' : 'chat.typingMany', { names: listNames(typers) }) : ''}
       </p>
       {canChat ? (
         <form onSubmit={send} className="stack">
           <label className="field">
-            <span>Send to</span>
+            <span>{t('chat.sendTo')}</span>
             <select value={validTarget ? targetKey : fallback} onChange={(e) => setTargetKey(e.target.value as TargetKey)} data-testid="chat-target">
-              {spaceChat ? <option value="space">Everyone in {spaceName(room, room.self.space)}</option> : null}
-              {!mediator ? <option value="mediators">Only the mediators (private)</option> : null}
+              {spaceChat ? <option value="space">{t('chat.everyoneIn', { space: spaceName(room, room.self.space) })}</option> : null}
+              {!mediator ? <option value="mediators">{t('chat.mediatorsOnly')}</option> : null}
               {mediator
                 ? room.participants
                     .filter((p) => p.id !== room.self.id && !isMediatorRole(p.role))
                     .map((p) => (
                       <option key={p.id} value={`p:${p.id}`}>
-                        Privately to {p.displayName}
+                        {t('chat.privatelyTo', { name: p.displayName })}
                       </option>
                     ))
                 : null}
@@ -123,10 +127,10 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
           </label>
           <p id={audienceId} className="audience" data-testid="chat-audience" data-count={audience.count} style={{ margin: 0 }}>
             {audience.label}
-            {audience.readers.length ? <span className="muted" style={{ fontWeight: 400 }}> — read by {listNames(audience.readers)}</span> : <span className="muted" style={{ fontWeight: 400 }}> — no one else will read it right now</span>}
+            {audience.readers.length ? <span className="muted" style={{ fontWeight: 400 }}>{t('chat.readBy', { names: listNames(audience.readers) })}</span> : <span className="muted" style={{ fontWeight: 400 }}>{t('chat.noReader')}</span>}
           </p>
           <label htmlFor={inputId} className="sr-only">
-            Message
+            {t('chat.message')}
           </label>
           <textarea
             id={inputId}
@@ -143,22 +147,22 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
                 void send(e);
               }
             }}
-            placeholder="Write a message (Enter to send, Shift+Enter for a new line)"
+            placeholder={t('chat.placeholder')}
           />
           {error ? (
             <p className="error" role="alert">
               {error}
             </p>
           ) : null}
-          {!spaceChat ? <p className="muted" style={{ margin: 0 }}>As an observer you write only privately to the mediators.</p> : null}
+          {!spaceChat ? <p className="muted" style={{ margin: 0 }}>{t('chat.observerNote')}</p> : null}
           <div>
             <button type="submit" data-testid="chat-send" disabled={!text.trim() || sending}>
-              Send
+              {t('chat.send')}
             </button>
           </div>
         </form>
       ) : (
-        <p className="muted">Observers can read but not write in the chat.</p>
+        <p className="muted">{t('chat.observerRead')}</p>
       )}
     </section>
   );
