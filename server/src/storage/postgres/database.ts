@@ -173,6 +173,19 @@ export class PgDatabase implements Executor {
   }
 
   /**
+   * A one-row insert of a session's row in ONE statement, fence check included (as the Yjs
+   * updates do): `INSERT INTO table (columns) SELECT $1.. [FROM fence_check(..)] <suffix>`. For the
+   * frequent appends (audit entries, caucus visits), one round trip instead of four.
+   */
+  async insertFenced(sessionId: string, table: string, columns: readonly string[], values: readonly unknown[], suffix = ''): Promise<pg.QueryResult<Row>> {
+    const fence = this.fenceArgs([sessionId]);
+    const n = values.length;
+    const from = fence ? ` FROM (SELECT fence_check($${n + 1}::text[], $${n + 2}::bigint[])) AS f` : '';
+    return this.query(`INSERT INTO ${table} (${columns.join(', ')}) SELECT ${values.map((_, i) => `$${i + 1}`).join(', ')}${from} ${suffix}`,
+      fence ? [...values, fence.ids, fence.owns] : values);
+  }
+
+  /**
    * A write of the rows of `sessionIds`. Fenced (a cluster node whose `epochOf` answers a number
    * for the session): one transaction that first takes each session's fence row FOR SHARE (so a
    * claim waits for it, and it waits for a claim in progress) and throws StaleOwnerError if a

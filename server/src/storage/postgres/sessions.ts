@@ -93,8 +93,8 @@ export function pgSessionStore(db: PgDatabase): SessionStore {
       return (await db.query('SELECT 1 FROM revoked_tokens WHERE token_id = $1', [tokenId])).rows.length > 0;
     },
     async appendAudit(sessionId, e) {
-      await db.sessionWrite(sessionId, (c) => c.query('INSERT INTO audit (session_id, at, actor_id, actor_name, action, detail) VALUES ($1, $2, $3, $4, $5, $6)',
-        [sessionId, e.at, e.actorId, e.actorName, e.action, JSON.stringify(e.detail)]));
+      await db.insertFenced(sessionId, 'audit', ['session_id', 'at', 'actor_id', 'actor_name', 'action', 'detail'],
+        [sessionId, e.at, e.actorId, e.actorName, e.action, JSON.stringify(e.detail)]);
     },
     async listAudit(sessionId): Promise<AuditEntry[]> {
       return (await db.query('SELECT * FROM audit WHERE session_id = $1 ORDER BY seq', [sessionId])).rows.map((r) => ({
