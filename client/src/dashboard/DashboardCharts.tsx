@@ -49,7 +49,8 @@ function HBars({ rows, color, domain, unit = '' }: { rows: ChartRow[]; color: (r
   const data = rows.map((r) => ({ ...r, bar: r.value ?? 0, label: r.value === null ? 'n/a' : `${r.value}${unit}` }));
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 8 }}>
+      {/* No keyboard layer: the chart is hidden from assistive technology (its summary and table say it), so it must not take focus either. */}
+      <BarChart data={data} layout="vertical" margin={{ top: 4, right: 48, bottom: 4, left: 8 }} accessibilityLayer={false}>
         <CartesianGrid horizontal={false} strokeDasharray="3 3" />
         <XAxis type="number" domain={domain ?? [0, 'auto']} allowDecimals={false} tick={{ fontSize: 12 }} />
         <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 12 }} />
@@ -81,7 +82,7 @@ function SettlementPie({ rows }: { rows: ChartRow[] }) {
   const rate = total === 0 ? '—' : `${Math.round(((rows[0]?.value ?? 0) / total) * 100)}%`;
   return (
     <ResponsiveContainer width="100%" height={200}>
-      <PieChart>
+      <PieChart accessibilityLayer={false}>
         <Pie data={data} dataKey="value" nameKey="name" innerRadius={45} outerRadius={70} isAnimationActive={false}>
           {data.map((r, i) => <Cell key={r.name} fill={i === 0 ? GREEN : GREY} />)}
           <Label value={rate} position="center" style={{ fontSize: 18, fontWeight: 700, fill: '#111827' }} />
