@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useRef, useState } from 'react';
 import type { RoomSession } from './roomSession';
 import { freshAlerts, type MediatorAlert } from './alerts';
@@ -6,6 +7,7 @@ import { alertSoundOn, playChime, setAlertSound } from './chime';
 /** Knocks, raised hands and arrivals, shown to a mediator who is not looking at the control tower
  * (on the tower they are in the space cards already). Each has the action it asks for. */
 export function MediatorAlertBanner({ alerts, session, onGoToTower, visible }: { alerts: MediatorAlert[]; session: RoomSession; onGoToTower: () => void; visible: boolean }) {
+  const { t } = useTranslation('room');
   const [error, setError] = useState<string | null>(null);
   if (!visible || alerts.length === 0) return null;
   const shown = alerts.slice(0, 3);
@@ -14,18 +16,18 @@ export function MediatorAlertBanner({ alerts, session, onGoToTower, visible }: {
     setError(r.ok ? null : r.error.message);
   }
   return (
-    <section className="banner banner-warn alert-banner" role="status" aria-live="polite" data-testid="mediator-alerts" aria-label="Needs your attention">
+    <section className="banner banner-warn alert-banner" role="status" aria-live="polite" data-testid="mediator-alerts" aria-label={t('alerts.label')}>
       <ul>
         {shown.map((a) => (
           <li key={a.key} data-testid="mediator-alert" data-kind={a.kind}>
             <span>{a.text}</span>{' '}
             {a.kind === 'waiting' ? (
-              <button type="button" data-testid="alert-admit" aria-label={`Admit ${a.name}`} onClick={() => void admit(a.personId)}>
-                Admit
+              <button type="button" data-testid="alert-admit" aria-label={t('alerts.admitName', { name: a.name })} onClick={() => void admit(a.personId)}>
+                {t('alerts.admit')}
               </button>
             ) : (
               <button type="button" className="secondary" data-testid="alert-go" onClick={onGoToTower}>
-                Go to the control tower
+                {t('alerts.tower')}
               </button>
             )}
           </li>
@@ -33,9 +35,9 @@ export function MediatorAlertBanner({ alerts, session, onGoToTower, visible }: {
       </ul>
       {alerts.length > shown.length ? (
         <p>
-          And {alerts.length - shown.length} more.{' '}
+          {t('alerts.more', { count: alerts.length - shown.length })}{' '}
           <button type="button" className="secondary" onClick={onGoToTower}>
-            See all in the control tower
+            {t('alerts.seeAll')}
           </button>
         </p>
       ) : null}
@@ -69,10 +71,11 @@ export function useAlertSound(alerts: MediatorAlert[]): { soundOn: boolean; setS
 }
 
 export function AlertSoundToggle({ soundOn, setSoundOn }: { soundOn: boolean; setSoundOn: (on: boolean) => void }) {
+  const { t } = useTranslation('room');
   return (
     <label className="check alert-sound">
       <input type="checkbox" checked={soundOn} onChange={(e) => setSoundOn(e.target.checked)} data-testid="alert-sound" />
-      <span>Sound for knocks, hands and arrivals</span>
+      <span>{t('alerts.sound')}</span>
     </label>
   );
 }

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useState } from 'react';
 import { formatRemaining } from './describe';
 
@@ -5,6 +6,7 @@ import { formatRemaining } from './describe';
  * when it starts, when one minute is left and when time is up). At zero it pulses gently; the soft chime plays when the server says
  * the timer expired (`timer:expired`), so it sounds once even with several countdowns on screen. */
 export function SpaceTimer({ endsAt, label, expired: atZero = false }: { endsAt: number | null; label: string | null; expired?: boolean }) {
+  const { t } = useTranslation('room');
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!endsAt) return;
@@ -17,8 +19,8 @@ export function SpaceTimer({ endsAt, label, expired: atZero = false }: { endsAt:
   const expired = atZero || remaining <= 0;
   return (
     <div className={`timer${expired ? ' expired' : ''}`} data-testid="space-timer" data-expired={expired ? 'true' : 'false'} role="timer">
-      {label ? `${label}: ` : 'Time left: '}
-      {expired ? 'Time is up' : formatRemaining(remaining)}
+      {label ? t('timer.labelled', { label }) : t('timer.left')}
+      {expired ? t('timer.up') : formatRemaining(remaining)}
     </div>
   );
 }
