@@ -30,6 +30,7 @@ import { Panel } from '../layout/Panel';
 import { BarButton } from '../layout/BarButton';
 import { Icon, type IconName } from '../layout/Icon';
 import { ThemeToggle } from '../layout/ThemeToggle';
+import { LanguagePicker } from '../i18n/LanguagePicker';
 import { useNarrow } from '../layout/useNarrow';
 import { closePanel, initialPanels, isOpen, openPanel, togglePanel, toggleSheet, type OpenPanels, type PanelId } from '../layout/panels';
 import { Announcer, SpeakerAnnouncementToggle } from './Announcer';
@@ -196,6 +197,8 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
             <Icon name="more" />
           </summary>
           <div className="top-menu-panel stack">
+            {/* Each person's own language, changed here without leaving the room (i18n). */}
+            <LanguagePicker />
             {mediator ? <AlertSoundToggle {...sound} /> : null}
             <SpeakerAnnouncementToggle />
           </div>
