@@ -327,7 +327,7 @@ export default async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-bench-sfu-'));
   const statsFile = path.join(dataDir, 'consumer-stats.json');
   const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sfuPlainPreload.ts');
-  const server = await startServerProcess(dataDir, { MEDIASOUP_WORKERS: '1', SFU_BENCH_STATS_FILE: statsFile }, [preload]);
+  const server = await startServerProcess(dataDir, { MEDIASOUP_WORKERS: '1', SFU_BENCH_STATS_FILE: statsFile, SESSION_CREATES_PER_MINUTE: '200' }, [preload]);
   const ours = await oursSide(server, statsFile);
   const bare = await bareSide();
   const rows: Array<{ sessions: number; ours: Window; bare: Window; ratio_vs_bare: number | null; ratio_vs_bare_worker_only: number | null; loadavg: number[] }> = [];
