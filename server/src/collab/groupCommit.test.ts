@@ -19,7 +19,7 @@ function slowed(store: DocumentStore, ms: number, batches: string[][]): Document
     ...store,
     async appendUpdates(updates) {
       batches.push(updates.map((u) => `${u.doc}:${u.update[0]}`));
-      await new Promise((r) => setTimeout(r, ms));
+      if (ms > 0) await new Promise((r) => setTimeout(r, ms));
       return store.appendUpdates(updates);
     },
   };
@@ -70,6 +70,23 @@ describe('group commit of Yjs updates', () => {
     fail = false;
     await gc.append('a', bytes(4));
     expect((await store.load('a')).updates.map((u) => u.data[0])).toEqual([4]);
+  });
+
+  it('commits a lone update after a quiet spell at once, and gathers a busy turn into one batch', async () => {
+    const { store } = sqlite();
+    const batches: string[][] = [];
+    const gc = new GroupCommit(slowed(store, 0, batches));
+    // Quiet: stored before the end of this event-loop turn (no setImmediate hop).
+    const order: string[] = [];
+    setImmediate(() => order.push('end of turn'));
+    await gc.append('a', bytes(1)).then(() => order.push('stored'));
+    expect(order).toEqual(['stored']);
+    // Busy (a commit just happened): what arrives later in the same turn joins the batch.
+    const first = gc.append('b', bytes(2));
+    await Promise.resolve();
+    const second = gc.append('c', bytes(3));
+    await Promise.all([first, second]);
+    expect(batches).toEqual([['a:1'], ['b:2', 'c:3']]);
   });
 
   it('waits the configured window to gather a batch', async () => {
