@@ -10,13 +10,28 @@
  * Email goes through the mailer port, so only sessions of a case (a practice) send email; the
  * plan of an anonymous session is on its ended page only.
  */
-import { CASE_SESSION_KIND_LABEL, LINK_TTL_MAX_HOURS, ROOM_ROLE_OF, itemConcerns, sessionSettingsSchema, type ItemOwner } from '@mediation/shared';
+import { LINK_TTL_MAX_HOURS, ROOM_ROLE_OF, itemConcerns, sessionSettingsSchema, type ItemOwner } from '@mediation/shared';
 import type { AppContext, CalendarInvite, ParticipantRecord } from '../contracts.js';
 import { newId } from '../ids.js';
 import type { JobHandler, Scheduler } from '../jobs/scheduler.js';
 import type { ItemRecord, SessionCase } from '../storage/followupTypes.js';
 import { planEmails, recipientsOf } from './plan.js';
 import { dayWords, joinLink, newLinkKey, ownerLabel, utcWhen } from './words.js';
+import { DEFAULT_LANGUAGE, type Language } from '@mediation/shared';
+import { kindLabel, msg } from '../i18n/catalog.js';
+import { languageOfParticipant } from '../i18n/personLanguage.js';
+import { dayFor, weekdayWhenFor } from '../i18n/when.js';
+
+/** An item's owner in the reader's language (English: the words the pages use, ownerLabel). */
+function ownerWords(lng: Language, owner: ItemOwner, people: ReadonlyMap<string, ParticipantRecord>): string {
+  if (lng === 'en') return ownerLabel(owner, people);
+  if (owner.kind === 'everyone') return msg(lng, 'owner.everyone');
+  if (owner.kind === 'side') return msg(lng, 'owner.side', { side: owner.side });
+  return people.get(owner.participantId)?.displayName ?? msg(lng, 'owner.gone');
+}
+/** Dates in the follow-up emails: English exactly as before (words.ts), other languages alike in form. */
+const whenIn = (lng: Language, ms: number) => (lng === 'en' ? utcWhen(ms) : weekdayWhenFor(lng, ms));
+const dayIn = (lng: Language, day: string) => (lng === 'en' ? dayWords(day) : dayFor(lng, day));
 
 const DAY = 24 * 3600_000;
 /** Reminders and check-ins go out at 09:00 UTC. */
@@ -135,28 +150,30 @@ export function closingJobs(ctx: AppContext, scheduler: () => Scheduler): Record
     const plan = await plans().getPlan(sessionId);
     const everyone = new Map((await ctx.stores.sessions.listParticipants(sessionId)).map((x) => [x.id, x]));
     const items = (await plans().listItems(sessionId)).filter((i) => concerns(i.owner, p));
-    const lines = [`Dear ${p.displayName},`, '', `The mediation session “${session.title}” has ended. This is the follow-up plan as it concerns you.`, ''];
+    // In the person's language (intake answer or the mediator's record; English otherwise).
+    const lng = (await languageOfParticipant(ctx, sessionId, p.id)) ?? DEFAULT_LANGUAGE;
+    const lines = [msg(lng, 'greeting', { name: p.displayName }), '', msg(lng, 'plan.intro', { session: session.title }), ''];
     if (items.length > 0) {
-      lines.push('Action items:');
+      lines.push(msg(lng, 'plan.items'));
       for (const i of items) {
-        lines.push(`- ${i.what} (${ownerLabel(i.owner, everyone)}; due ${dayWords(i.due)}${i.clause ? `; ${i.clause}` : ''})`);
-        lines.push(`  Tell the mediator how it is going: ${await checkinLink(i, p)}`);
+        lines.push(msg(lng, 'plan.item', { what: i.what, owner: ownerWords(lng, i.owner, everyone), due: dayIn(lng, i.due), clause: i.clause ? `; ${i.clause}` : '' }));
+        lines.push(msg(lng, 'plan.checkin', { link: await checkinLink(i, p) }));
       }
-      lines.push('', 'You will get a reminder three days before each due date and a check-in on the day.', '');
-    } else lines.push('No action items concern you.', '');
-    if (plan?.discovery) lines.push('Information to gather before the follow-up:', plan.discovery, '');
+      lines.push('', msg(lng, 'plan.remindersNote'), '');
+    } else lines.push(msg(lng, 'plan.noItems'), '');
+    if (plan?.discovery) lines.push(msg(lng, 'plan.discovery'), plan.discovery, '');
     let calendar: CalendarInvite | null = null;
     if (plan?.followUp) {
       const next = await followUpParticipant(sessionId, participantId);
-      lines.push(`Follow-up: ${utcWhen(plan.followUp.startsAt)} (${plan.followUp.durationMinutes} minutes).${plan.followUp.purpose ? ` Purpose: ${plan.followUp.purpose}` : ''}`);
+      lines.push(`${msg(lng, 'plan.followUp', { when: whenIn(lng, plan.followUp.startsAt), minutes: plan.followUp.durationMinutes })}${plan.followUp.purpose ? msg(lng, 'plan.purpose', { purpose: plan.followUp.purpose }) : ''}`);
       if (next) {
         const link = joinLink(ctx, next.rec.token);
-        lines.push('Join it with your personal link (for you alone; please do not forward it):', link, '');
+        lines.push(msg(lng, 'plan.joinFollowUp'), link, '');
         const lead = await caseContext(sessionId);
         calendar = {
           uid: `${plan.followUpSessionId}-${participantId}@${new URL(ctx.config.publicUrl).hostname}`,
-          title: `${CASE_SESSION_KIND_LABEL['follow-up']}: ${sc.caseTitle}`,
-          description: `Join with your personal link (for you alone): ${link}`,
+          title: msg(lng, 'invitation.icsTitle', { kind: kindLabel(lng, 'follow-up'), case: sc.caseTitle }),
+          description: msg(lng, 'invitation.icsDescription', { link }),
           startsAt: plan.followUp.startsAt, durationMinutes: plan.followUp.durationMinutes, url: link,
           organizer: { name: lead?.lead.name ?? 'Mediator', email: lead?.lead.email ?? `no-reply@${new URL(ctx.config.publicUrl).hostname}` },
           attendee: { name: p.displayName, email: to },
@@ -167,10 +184,10 @@ export function closingJobs(ctx: AppContext, scheduler: () => Scheduler): Record
     // The agreement as everyone signed it (the same PDF as the download); no PDF while unsigned.
     const signedPdf = signedAt !== null ? await ctx.exports.signedAgreementPdf(sessionId) : null;
     if (signedAt !== null) {
-      lines.push(`The agreement was signed by everyone on ${utcWhen(signedAt)}.${signedPdf ? ` It is attached to this email as PDF (${signedPdf.filename}).` : ''} You can also download it from the session page with your personal link:`, joinLink(ctx, p.token), '');
+      lines.push(`${msg(lng, 'plan.signed', { when: whenIn(lng, signedAt) })}${signedPdf ? msg(lng, 'plan.attached', { file: signedPdf.filename }) : ''}${msg(lng, 'plan.download')}`, joinLink(ctx, p.token), '');
     }
     await ctx.mailer.send({
-      practiceId: sc.practiceId, caseId: sc.caseId, to, subject: `Your follow-up plan – ${session.title}`, text: lines.join('\n'), calendar,
+      practiceId: sc.practiceId, caseId: sc.caseId, to, subject: msg(lng, 'plan.subject', { session: session.title }), text: lines.join('\n'), calendar,
       attachments: signedPdf ? [signedPdf] : [],
     });
   };
@@ -187,13 +204,14 @@ export function closingJobs(ctx: AppContext, scheduler: () => Scheduler): Record
     for (const p of recipientsOf(await ctx.stores.sessions.listParticipants(item.sessionId))) {
       const to = emails.get(p.id)?.email;
       if (!to || !concerns(item.owner, p)) continue;
+      const lng = (await languageOfParticipant(ctx, item.sessionId, p.id)) ?? DEFAULT_LANGUAGE;
       const text = [
-        `Dear ${p.displayName},`, '',
-        checkin ? `Today is the due date of this action item from “${session.title}”:` : `A reminder: this action item from “${session.title}” is due on ${dayWords(item.due)}:`,
+        msg(lng, 'greeting', { name: p.displayName }), '',
+        checkin ? msg(lng, 'item.today', { session: session.title }) : msg(lng, 'item.soon', { session: session.title, due: dayIn(lng, item.due) }),
         `- ${item.what}`, '',
-        'Tell the mediator whether it is done, not done, or if you need help:', await checkinLink(item, p),
+        msg(lng, 'item.tell'), await checkinLink(item, p),
       ].join('\n');
-      await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: `${checkin ? 'Check-in' : 'Reminder'}: ${item.what}`, text, calendar: null });
+      await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: msg(lng, checkin ? 'item.subjectCheckin' : 'item.subjectReminder', { what: item.what }), text, calendar: null });
     }
   };
 
@@ -207,8 +225,9 @@ export function closingJobs(ctx: AppContext, scheduler: () => Scheduler): Record
       const to = emails.get(p.id)?.email;
       const next = await followUpParticipant(sessionId, p.id);
       if (!to || !next) continue;
-      const text = [`Dear ${p.displayName},`, '', `A reminder: the follow-up session in “${sc.caseTitle}” is on ${utcWhen(plan.followUp.startsAt)}.`, '', 'Join with your personal link:', joinLink(ctx, next.rec.token)].join('\n');
-      await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: `Tomorrow: follow-up session – ${sc.caseTitle}`, text, calendar: null });
+      const lng = (await languageOfParticipant(ctx, sessionId, p.id)) ?? DEFAULT_LANGUAGE;
+      const text = [msg(lng, 'greeting', { name: p.displayName }), '', msg(lng, 'meeting.body', { case: sc.caseTitle, when: whenIn(lng, plan.followUp.startsAt) }), '', msg(lng, 'meeting.join'), joinLink(ctx, next.rec.token)].join('\n');
+      await ctx.mailer.send({ practiceId: sc.practiceId, caseId: sc.caseId, to, subject: msg(lng, 'meeting.subject', { case: sc.caseTitle }), text, calendar: null });
     }
   };
 

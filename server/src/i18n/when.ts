@@ -26,3 +26,15 @@ export function whenFor(lng: Language, ms: number, timeZone?: string | null): st
   const name = zone === 'UTC' ? 'UTC' : (new Intl.DateTimeFormat(LOCALE[lng], { timeZone: zone, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? zone);
   return `${date}, ${time} ${name}${zone !== 'UTC' ? ` (${zone})` : ''}`;
 }
+
+/** "Tue, 15 Mar 2027, 09:30 UTC" / "mar, 15 mar 2027, 09:30 UTC": the follow-up emails' form (with the weekday). */
+export function weekdayWhenFor(lng: Language, ms: number): string {
+  const d = new Date(ms);
+  const date = d.toLocaleDateString(LOCALE[lng], { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return `${date}, ${d.toISOString().slice(11, 16)} UTC`;
+}
+
+/** "15 Mar 2027" / "15 mar 2027" for a YYYY-MM-DD calendar day (the same day everywhere). */
+export function dayFor(lng: Language, day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString(LOCALE[lng], { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
