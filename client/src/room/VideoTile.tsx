@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import type { ParticipantView } from '@mediation/shared';
 import { ROLE_LABEL } from './describe';
@@ -23,6 +24,7 @@ export interface TileProps {
 /** One person's video (or initials when there is no picture), with name, role, side and state:
  * "Connecting…", "Camera off" and "No video (poor connection)" are told apart. */
 export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arrivedAt, speaking, handRaised = false, isSelf = false, pip = false, sideColour }: TileProps) {
+  const { t } = useTranslation('room');
   const ref = useRef<HTMLVideoElement>(null);
   const stream = useMemo(() => (videoTrack ? new MediaStream([videoTrack]) : null), [videoTrack]);
   useEffect(() => {
@@ -33,9 +35,10 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
   // Observers and captioners send no camera or microphone: their tile says so instead of "Camera off".
   const observer = participant.role === 'observer' || participant.role === 'captioner';
   const captioner = participant.role === 'captioner';
-  const stateText = state === 'video' || observer ? null : VIDEO_STATE_TEXT[state];
+  const stateText = state === 'video' || observer ? null : t('tile.state', { context: state, defaultValue: VIDEO_STATE_TEXT[state] });
+  const role = t('room:role', { context: participant.role, defaultValue: ROLE_LABEL[participant.role] });
   // Someone just arriving has not started their microphone yet: that is not "muted" either.
-  const description = `${participant.displayName}${isSelf ? ' (you)' : ''}, ${ROLE_LABEL[participant.role]}${participant.side ? `, ${participant.side}` : ''}${observer ? (captioner ? ', captioning' : ', observing') : audioMuted && !arriving ? ', muted' : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? ', hand raised' : ''}${speaking ? ', speaking' : ''}`;
+  const description = `${participant.displayName}${isSelf ? t('tile.you') : ''}, ${role}${participant.side ? `, ${participant.side}` : ''}${observer ? `, ${captioner ? t('tile.captioning') : t('tile.observing')}` : audioMuted && !arriving ? `, ${t('tile.muted')}` : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? `, ${t('tile.handRaised')}` : ''}${speaking ? `, ${t('tile.speaking')}` : ''}`;
   return (
     <figure
       className={`tile${speaking ? ' speaking' : ''}`}
@@ -62,21 +65,21 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
       ) : null}
       {handRaised ? (
         <span className="tile-hand" data-testid="tile-hand">
-          Hand raised
+          {t('tile.handBadge')}
         </span>
       ) : null}
       <figcaption className="tile-label">
         <span>
           <strong>{participant.displayName}</strong>
-          {isSelf ? ' (you)' : ''} · {ROLE_LABEL[participant.role]}
+          {isSelf ? t('tile.you') : ''} · {role}
           {participant.side ? ` · ${participant.side}` : ''}
         </span>
         <span>
           {observer ? (
-            <span className="badge badge-neutral">{captioner ? 'Captioning, not sending' : 'Observing, not sending'}</span>
+            <span className="badge badge-neutral">{captioner ? t('tile.captioningBadge') : t('tile.observingBadge')}</span>
           ) : (
             <>
-              {speaking ? <span className="badge badge-speaking">Speaking</span> : null} {audioMuted && !arriving ? <span className="badge badge-muted" data-testid="muted-badge">Muted</span> : null}
+              {speaking ? <span className="badge badge-speaking">{t('tile.speakingBadge')}</span> : null} {audioMuted && !arriving ? <span className="badge badge-muted" data-testid="muted-badge">{t('tile.mutedBadge')}</span> : null}
             </>
           )}
         </span>
