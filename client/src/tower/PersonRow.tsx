@@ -1,5 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import { useState, type DragEvent } from 'react';
-import { isFollowerRole, isMediatorRole, LOBBY, type ParticipantView, type SpaceId, type SpaceView } from '@mediation/shared';
+import { isFollowerRole, isMediatorRole, JOINT, LOBBY, type ParticipantView, type SpaceId, type SpaceView } from '@mediation/shared';
 import { roleLabel } from '../room/describe';
 import { selectRoom, useRoom } from '../room/useRoom';
 import type { Act } from './useAction';
@@ -23,11 +24,12 @@ interface Props {
 
 /** One person in a space card: select, drag, admit, move (menu), hold, remove. */
 export function PersonRow({ person, selfId, spaces, selected, selection, onToggle, act }: Props) {
+  const { t } = useTranslation('tower');
   const [confirmRemove, setConfirmRemove] = useState(false);
   const here = person.whereabouts as SpaceId;
   const inLobby = here === LOBBY;
   const isSelf = person.id === selfId;
-  const name = `${person.displayName}${isSelf ? ' (you)' : ''}`;
+  const name = `${person.displayName}${isSelf ? t('person.you') : ''}`;
 
   function onDragStart(e: DragEvent) {
     const ids = selected && selection.length ? selection : [person.id];
@@ -38,8 +40,8 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
 
   function moveTo(to: string) {
     if (!to) return;
-    if (to === LOBBY) void act('control:hold', { participantIds: [person.id] }, `${person.displayName} is in the waiting room.`);
-    else void act('control:move', { participantIds: [person.id], to: to as SpaceId }, `Moved ${person.displayName}.`);
+    if (to === LOBBY) void act('control:hold', { participantIds: [person.id] }, t('person.inLobby', { name: person.displayName }));
+    else void act('control:move', { participantIds: [person.id], to: to as SpaceId }, t('person.moved', { name: person.displayName }));
   }
 
   // Whom an interpreter serves is named from the room's people list.
@@ -50,7 +52,7 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
 
   return (
     <li className={`person${selected ? ' selected' : ''}`} draggable onDragStart={onDragStart} data-testid="tower-person" data-participant-id={person.id}>
-      <input type="checkbox" checked={selected} onChange={() => onToggle(person.id)} aria-label={`Select ${person.displayName}`} data-testid="select-person" data-participant-id={person.id} />
+      <input type="checkbox" checked={selected} onChange={() => onToggle(person.id)} aria-label={t('person.select', { name: person.displayName })} data-testid="select-person" data-participant-id={person.id} />
       <span className="person-name">
         <strong>{name}</strong>{' '}
         <span className="muted">
@@ -60,12 +62,12 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
         {/* Nobody in the waiting room sends sound, so "Muted" there would say nothing true. */}
         {person.audioMuted && person.role !== 'observer' && !inLobby ? (
           <span className="badge badge-muted" style={{ marginLeft: 4 }} data-testid="tower-muted">
-            Muted
+            {t('person.muted')}
           </span>
         ) : null}
         {person.handRaised ? (
           <span className="badge badge-warn" style={{ marginLeft: 4 }} data-testid="tower-hand">
-            Hand raised
+            {t('person.hand')}
           </span>
         ) : null}
         {/* From the intake: separate rooms only, hard stop, accommodations, expected arrival. */}
@@ -75,46 +77,46 @@ export function PersonRow({ person, selfId, spaces, selected, selection, onToggl
       {isFollowerRole(person.role) && room ? (
         <select
           value={person.interpretsFor ? ('participantId' in person.interpretsFor ? `p:${person.interpretsFor.participantId}` : `s:${person.interpretsFor.side}`) : ''}
-          aria-label={`Whom ${person.displayName} serves`}
+          aria-label={t('person.serves', { name: person.displayName })}
           data-testid="bind-menu"
           data-participant-id={person.id}
-          onChange={(e) => void act('control:bind', { participantId: person.id, interpretsFor: bindingOf(e.target.value) ?? null }, e.target.value ? `${person.displayName} now follows whom they serve.` : `${person.displayName} is released and can be moved alone.`)}
+          onChange={(e) => void act('control:bind', { participantId: person.id, interpretsFor: bindingOf(e.target.value) ?? null }, e.target.value ? t('person.follows', { name: person.displayName }) : t('person.released', { name: person.displayName }))}
         >
-          <option value="">Serves nobody (moved by hand)</option>
+          <option value="">{t('person.servesNobody')}</option>
           {servable(room).map((o) => (
             <option key={o.value} value={o.value}>
-              Serves {o.label}
+              {t('person.servesOption', { label: o.label })}
             </option>
           ))}
         </select>
       ) : null}
       {inLobby ? (
-        <button type="button" data-testid="admit" data-participant-id={person.id} aria-label={`Admit ${person.displayName}`} onClick={() => void act('control:admit', { participantIds: [person.id] }, `Admitted ${person.displayName}.`)}>
-          Admit
+        <button type="button" data-testid="admit" data-participant-id={person.id} aria-label={t('person.admitName', { name: person.displayName })} onClick={() => void act('control:admit', { participantIds: [person.id] }, t('person.admitted', { name: person.displayName }))}>
+          {t('person.admit')}
         </button>
       ) : null}
-      <select {...moveMenu} aria-label={`Move ${name} to…`} data-testid="move-menu" data-participant-id={person.id}>
-        <option value="">Move to…</option>
+      <select {...moveMenu} aria-label={t('person.moveName', { name })} data-testid="move-menu" data-participant-id={person.id}>
+        <option value="">{t('person.moveTo')}</option>
         {spaces
           .filter((s) => s.id !== here && !(s.id === LOBBY && isMediatorRole(person.role)))
           .map((s) => (
             <option key={s.id} value={s.id}>
-              {s.id === LOBBY ? 'Waiting room (hold)' : s.name}
+              {s.id === LOBBY ? t('person.hold') : s.id === JOINT && s.name === 'Joint session' ? t('room:space.joint') : s.name}
             </option>
           ))}
       </select>
       {!isSelf ? (
         confirmRemove ? (
           <span className="row">
-            <button type="button" className="danger" data-testid="confirm-remove" onClick={() => void act('control:remove', { participantId: person.id }, `Removed ${person.displayName}; their link no longer works.`)}>
-              Remove {person.displayName}
+            <button type="button" className="danger" data-testid="confirm-remove" onClick={() => void act('control:remove', { participantId: person.id }, t('person.removed', { name: person.displayName }))}>
+              {t('person.remove', { name: person.displayName })}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirmRemove(false)}>
-              Cancel
+              {t('person.cancel')}
             </button>
           </span>
         ) : (
-          <button type="button" className="secondary icon-button person-remove" data-testid="remove" data-participant-id={person.id} onClick={() => setConfirmRemove(true)} aria-label={`Remove ${person.displayName} from the session`} title={`Remove ${person.displayName} from the session`}>
+          <button type="button" className="secondary icon-button person-remove" data-testid="remove" data-participant-id={person.id} onClick={() => setConfirmRemove(true)} aria-label={t('person.removeFromSession', { name: person.displayName })} title={t('person.removeFromSession', { name: person.displayName })}>
             <Icon name="close" />
           </button>
         )
