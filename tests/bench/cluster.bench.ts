@@ -66,7 +66,8 @@ async function runLoad(t: Target): Promise<Record<Op, number[]>> {
     };
     const writer = new Y.Doc();
     const watcher = new Y.Doc();
-    const ps = [mk(s.invites[0]!.token, writer), mk(s.mediator.token, watcher)];
+    // Ben writes (Ana is the one moved, and a move out of the joint room closes her joint board).
+    const ps = [mk(s.invites[1]!.token, writer), mk(s.mediator.token, watcher)];
     while (!ps.every((p) => p.synced)) await sleep(20);
     const caucus = must(await people[0]!.request('control:createSpace', { name: 'Caucus' })).space;
     sessions.push({ s, people, writer, watcher, caucus });
@@ -173,6 +174,11 @@ export default async function clusterBench(): Promise<void> {
   const a = stats(singleStats);
   const b = stats(clusterStats);
   const perOp = Object.fromEntries(OPS.map((op) => [op, round(b[op].p99 / Math.max(0.01, a[op].p99))]));
+  // An edit that never arrived (10 s timeout) must not pass for a latency: refuse the result.
+  for (const [label, st] of [['single', singleStats], ['cluster', clusterStats]] as const) {
+    const lost = st.edit.filter((ms) => ms >= 10_000).length;
+    if (lost > 0) throw new Error(`${label}: ${lost} edits never reached the other client`);
+  }
   const steady: Op[] = ['chat', 'move', 'edit'];
   const allSingle = steady.flatMap((op) => singleStats[op]);
   const allCluster = steady.flatMap((op) => clusterStats[op]);
