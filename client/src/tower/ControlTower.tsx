@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { LOBBY, type RoomView, type SpaceId } from '@mediation/shared';
+import { JOINT, LOBBY, type RoomView, type SpaceId } from '@mediation/shared';
+import { useTranslation } from 'react-i18next';
 import type { RoomSession } from '../room/roomSession';
 import { useAction } from './useAction';
 import { membersOf, notHereYet, pruneSelection, towerSpaces } from './spaces';
@@ -22,6 +23,7 @@ export function ControlTower({ session, room }: { session: RoomSession; room: Ro
 }
 
 function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
+  const { t } = useTranslation('tower');
   const plan = useRoomPlan();
   const { act, notice, busy, noticeRef } = useAction(session);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -55,8 +57,8 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
     if (!bulkTarget || selection.length === 0) return;
     const r =
       bulkTarget === LOBBY
-        ? await act('control:hold', { participantIds: selection }, 'Sent to the waiting room.')
-        : await act('control:move', { participantIds: selection, to: bulkTarget as SpaceId }, `Moved ${names.join(', ')}.`);
+        ? await act('control:hold', { participantIds: selection }, t('space.sentToLobby'))
+        : await act('control:move', { participantIds: selection, to: bulkTarget as SpaceId }, t('tower.moved', { names: names.join(', ') }));
     if (r.ok) {
       setSelected(new Set());
       setBulkTarget('');
@@ -65,22 +67,22 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
 
   const waiting = membersOf(room, LOBBY).length;
   return (
-    <section data-testid="control-tower" aria-label="Control tower" className="tower" aria-busy={busy}>
+    <section data-testid="control-tower" aria-label={t('tower.label')} className="tower" aria-busy={busy}>
       <div className="tower-top">
-        <button type="button" data-testid="admit-all-top" disabled={waiting === 0} onClick={() => void act('control:admit', { all: true }, 'Everyone waiting was admitted.')}>
-          Admit everyone waiting ({waiting})
+        <button type="button" data-testid="admit-all-top" disabled={waiting === 0} onClick={() => void act('control:admit', { all: true }, t('space.allAdmitted'))}>
+          {t('tower.admitAll', { count: waiting })}
         </button>
         <button type="button" className="secondary" data-testid="all-to-joint" onClick={() => {
           // People whose plan is separate rooms only are not swept into joint without asking.
           const separate = separateOnlyOutsideJoint(plan, room);
-          if (separate.length > 0 && !window.confirm(`${separate.join(', ')} should stay in separate rooms (from the intake). Bring everyone to joint anyway?`)) return;
-          void act('control:allToJoint', separate.length > 0 ? { confirmSeparate: true } : {}, 'Everyone is back in the joint session.');
+          if (separate.length > 0 && !window.confirm(t('tower.separateConfirm', { names: separate.join(', ') }))) return;
+          void act('control:allToJoint', separate.length > 0 ? { confirmSeparate: true } : {}, t('tower.backInJoint'));
         }}>
-          Everyone back to joint
+          {t('tower.allToJoint')}
         </button>
         {knocks.length ? (
           <span className="badge badge-warn" data-testid="knock-count" role="status">
-            {knocks.length} knock{knocks.length === 1 ? '' : 's'} waiting
+            {t('tower.knocks', { count: knocks.length })}
           </span>
         ) : null}
         <span className="grow" />
@@ -93,25 +95,25 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
       <RoomPlanWarnings room={room} now={now} />
 
       {/* Moving several people at once, without dragging (WCAG 2.2 "dragging movements"). */}
-      <div className="tower-selection" role="group" aria-label="Selected people">
-        <span className="tower-selection-text">{selection.length ? `Selected: ${names.join(', ')}` : 'Drag people between spaces, or tick them and choose “Move to…”.'}</span>
+      <div className="tower-selection" role="group" aria-label={t('tower.selectedPeople')}>
+        <span className="tower-selection-text">{selection.length ? t('tower.selected', { names: names.join(', ') }) : t('tower.selectHint')}</span>
         <label className="field">
-          <span className="sr-only">Move selected people to</span>
+          <span className="sr-only">{t('tower.moveSelectedTo')}</span>
           <select value={bulkTarget} onChange={(e) => setBulkTarget(e.target.value)} disabled={selection.length === 0} data-testid="move-selected-menu">
-            <option value="">Move to…</option>
+            <option value="">{t('person.moveTo')}</option>
             {spaces.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.id === LOBBY ? 'Waiting room (hold)' : s.name}
+                {s.id === LOBBY ? t('person.hold') : s.id === JOINT && s.name === 'Joint session' ? t('room:space.joint') : s.name}
               </option>
             ))}
           </select>
         </label>
         <button type="button" disabled={!bulkTarget || selection.length === 0} onClick={() => void moveSelected()} data-testid="move-selected">
-          Move
+          {t('tower.move')}
         </button>
         {selection.length ? (
           <button type="button" className="secondary" onClick={() => setSelected(new Set())}>
-            Clear selection
+            {t('tower.clearSelection')}
           </button>
         ) : null}
       </div>
@@ -134,7 +136,7 @@ function Tower({ session, room }: { session: RoomSession; room: RoomView }) {
       </div>
 
       <details className="tower-absent" open={notHereYet(room).length > 0}>
-        <summary>Not here yet ({notHereYet(room).length}) and where they go when admitted</summary>
+        <summary>{t('tower.notHereYet', { count: notHereYet(room).length })}</summary>
         <NotHereYet room={room} act={act} />
       </details>
     </section>
