@@ -88,4 +88,27 @@ describe('placement and routing', () => {
     expect(res.status).toBeLessThan(300);
     await expect(Promise.race([closed, new Promise((_, rej) => setTimeout(() => rej(new Error('not closed')), 5000))])).resolves.toBeTruthy();
   });
+
+  it('the /api rate limit is one budget across nodes (counted in Redis)', async () => {
+    const s = await cluster.createSession({ invites: [] });
+    const nodes = [...cluster.nodes.values()];
+    // 300 requests per 10 s per link (http/rateLimit.ts), spread round robin over the three nodes.
+    const statuses: number[] = [];
+    for (let i = 0; i < 306; i++) {
+      const node = nodes[i % nodes.length]!;
+      const res = await fetch(`${node.url}/api/route`, { headers: { authorization: `Bearer ${s.mediator.token}` } });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    expect(statuses.slice(0, 300).every((st) => st === 200)).toBe(true);
+    expect(statuses.slice(300).every((st) => st === 429)).toBe(true);
+  });
+
+  it('non-session routes work on every node (a session created on one is read on the others)', async () => {
+    const s = await cluster.createSession({ invites: [{ displayName: 'Ana Claimant', role: 'party', side: 'Claimant' }] });
+    for (const node of cluster.nodes.values()) {
+      const res = await fetch(`${node.url}/api/invite`, { headers: { authorization: `Bearer ${s.invites[0]!.token}` } });
+      expect(res.status).toBe(200);
+    }
+  });
 });
