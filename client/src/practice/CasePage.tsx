@@ -1,4 +1,5 @@
 /** One case: its stage, people by side, conflict checks, sessions (links, invitations) and history. */
+import { LANGUAGE_NAMES } from '@mediation/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import {
   CASE_SESSION_KINDS, CASE_SESSION_KIND_LABEL, CASE_STAGES, CASE_STAGE_LABEL, CONFLICT_DECISIONS, CONFLICT_DECISION_LABEL,
@@ -137,6 +138,7 @@ function People({ people, onAdd }: { people: CasePerson[]; onAdd: (rows: PersonD
               <li key={p.id} data-testid="case-person">
                 <strong>{p.name}</strong> <span className="badge badge-neutral">{ROLE_LABEL[p.role]}</span>
                 {p.organisation && <span> · {p.organisation}</span>}
+                {p.language ? <span className="badge badge-neutral" lang={p.language} data-testid="case-person-language"> {LANGUAGE_NAMES[p.language]}</span> : null}
                 <div className="muted small">{[p.email, p.phone].filter(Boolean).join(' · ') || 'No contact details'}</div>
               </li>
             ))}
