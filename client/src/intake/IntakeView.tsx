@@ -4,6 +4,7 @@
  * screening switch, sending the intake links; the practice's agreement-to-mediate template and,
  * per session, requiring it, who has signed, and the signed PDF.
  */
+import { LANGUAGE_NAMES } from '@mediation/shared';
 import { useEffect, useState } from 'react';
 import {
   ACCOMMODATION_LABEL, JOINT_PREFERENCE_LABEL,
@@ -26,6 +27,8 @@ function Answers({ caseId, p, questions }: { caseId: string; p: IntakePersonView
     ...(a.authority.canSettle !== 'yes' && a.authority.decisionMaker ? [['Decides', `${a.authority.decisionMaker}${a.authority.deciderAttends === false ? ' (not attending)' : ''}${a.authority.reachableHow ? `; reach: ${a.authority.reachableHow}` : ''}`] as [string, string]] : []),
     ['Accommodations', [...a.accommodations.needs.map((n) => ACCOMMODATION_LABEL[n]), a.accommodations.other].filter(Boolean).join(', ') || '—'],
     ['Interpreter', a.interpreter.needed ? a.interpreter.language || 'yes' : a.interpreter.needed === false ? 'no' : '—'],
+    // Their emails and join page follow this answer (server/src/i18n/personLanguage.ts).
+    ['Language', a.language ? LANGUAGE_NAMES[a.language] : '—'],
     ['Joint session', a.joint.preference ? JOINT_PREFERENCE_LABEL[a.joint.preference] : '—'],
     ...(a.joint.reason ? [['Why', a.joint.reason] as [string, string]] : []),
     ['Hard stop', a.hardStop.time ? `${a.hardStop.time} ${a.hardStop.timeZone}` : '—'],
