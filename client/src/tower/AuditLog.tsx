@@ -1,3 +1,5 @@
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../i18n/useFormat';
 import { useState } from 'react';
 import { describeAudit, type AuditEntry, type AuditNames, type RoomView } from '@mediation/shared';
 import { downloadAuditCsv } from '../api';
@@ -6,6 +8,8 @@ import type { RoomSession } from '../room/roomSession';
 /** The audit log (every admit, move, hold, broadcast…) in plain sentences, with the stored event
  * name and detail under "Technical details", and a CSV export. */
 export function AuditLog({ session, sessionId, room }: { session: RoomSession; sessionId: string; room: RoomView }) {
+  const { t } = useTranslation('tower');
+  const f = useFormat();
   const names: AuditNames = {
     person: (id) => room.participants.find((p) => p.id === id)?.displayName,
     space: (id) => room.spaces.find((s) => s.id === id)?.name,
@@ -36,13 +40,13 @@ export function AuditLog({ session, sessionId, room }: { session: RoomSession; s
 
   return (
     <section className="stack" aria-labelledby="audit-heading">
-      <h3 id="audit-heading">Audit log</h3>
+      <h3 id="audit-heading">{t('audit.heading')}</h3>
       <div className="row wrap">
         <button type="button" className="secondary" onClick={() => void load()} data-testid="audit-load">
-          {entries ? 'Refresh log' : 'Show log'}
+          {entries ? t('audit.refresh') : t('audit.show')}
         </button>
         <button type="button" className="secondary" onClick={() => void exportCsv()} data-testid="audit-csv">
-          Download CSV
+          {t('audit.csv')}
         </button>
       </div>
       {error ? (
@@ -51,24 +55,24 @@ export function AuditLog({ session, sessionId, room }: { session: RoomSession; s
         </p>
       ) : null}
       {entries ? (
-        <div className="audit" tabIndex={0} aria-label="Audit entries">
+        <div className="audit" tabIndex={0} aria-label={t('audit.entries')}>
           <table data-testid="audit-table">
             <thead>
               <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
+                <th scope="col">{t('audit.time')}</th>
+                <th scope="col">{t('audit.who')}</th>
+                <th scope="col">{t('audit.what')}</th>
               </tr>
             </thead>
             <tbody>
               {[...entries].reverse().map((e, i) => (
                 <tr key={`${e.at}-${i}`}>
-                  <td>{new Date(e.at).toLocaleTimeString()}</td>
+                  <td>{f.time(e.at)}</td>
                   <td>{e.actorName}</td>
                   <td>
                     {describeAudit(e.action, e.detail, names)}
                     <details className="audit-technical">
-                      <summary>Technical details</summary>
+                      <summary>{t('audit.technical')}</summary>
                       <code>
                         {e.action} {JSON.stringify(e.detail)}
                       </code>
