@@ -45,7 +45,8 @@ export const VideoGrid = memo(function VideoGrid({ room, local, strip = false, n
     />
   );
   return (
-    <section aria-label="Video" className="tiles" data-testid="video-stage" data-strip={strip ? 'true' : 'false'} data-view={speaker ? 'speaker' : 'grid'} data-narrow={narrow ? 'true' : undefined} style={style}>
+    // A strip may scroll (many people beside a wide panel): a keyboard can reach and scroll it.
+    <section aria-label="Video" className="tiles" tabIndex={strip ? 0 : undefined} data-testid="video-stage" data-strip={strip ? 'true' : 'false'} data-view={speaker ? 'speaker' : 'grid'} data-narrow={narrow ? 'true' : undefined} style={style}>
       {pip ? null : self}
       {ordered.map((p) => {
         const video = trackOf(p.id, 'video');
