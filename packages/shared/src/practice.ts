@@ -103,8 +103,8 @@ export const casePersonInputSchema = z.object({
   email: z.union([emailSchema, z.literal('')]).default(''),
   phone: phoneSchema.default(''),
   organisation: organisationSchema.default(''),
-  /** The language their emails are written in (and the join page suggests), as the mediator records it. */
-  language: LanguageSchema.nullable().default(null),
+  /** The language their emails are written in (and the join page suggests), as the mediator records it; absent: not recorded. */
+  language: LanguageSchema.nullable().optional(),
 }).strict();
 export type CasePersonInput = z.input<typeof casePersonInputSchema>;
 

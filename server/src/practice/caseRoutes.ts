@@ -31,7 +31,7 @@ export function caseRoutes(ctx: AppContext, reminders: SessionReminders): expres
 
   const entry = (who: SignedIn, kind: HistoryRecord['kind'], text: string, at = Date.now()): HistoryRecord => ({ at, actorId: who.mediator.id, actorName: who.mediator.name, kind, text });
   const toRecords = (caseId: string, people: PersonInput[], at: number): CasePersonRecord[] => people.map((p) => ({
-    id: newId(), caseId, name: p.name, role: p.role, side: p.side, email: p.email, phone: p.phone, organisation: p.organisation, addedAt: at, language: p.language,
+    id: newId(), caseId, name: p.name, role: p.role, side: p.side, email: p.email, phone: p.phone, organisation: p.organisation, addedAt: at, language: p.language ?? null,
   }));
   const check = async (practiceId: string, caseId: string, people: CasePersonRecord[], reason: ConflictCheck['reason'], at: number): Promise<ConflictCheck> => {
     const matches = findConflicts(people, await cases().peopleOutside(practiceId, caseId));
