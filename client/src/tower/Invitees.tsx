@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { isFollowerRole, isMediatorRole, LOBBY, type Binding, type InviteLink, type Role, type RoomView, type SpaceId } from '@mediation/shared';
+import { useTranslation } from 'react-i18next';
+import { isFollowerRole, isMediatorRole, JOINT, LOBBY, type Binding, type InviteLink, type Role, type RoomView, type SpaceId } from '@mediation/shared';
 import { createInvite, listInvites, reissueLink } from '../api';
 import { CopyButton } from '../components/CopyButton';
 import { ValiditySelect } from '../components/ValiditySelect';
@@ -11,33 +12,34 @@ import { notHereYet, towerSpaces } from './spaces';
 
 /** People invited but not connected, with the space each goes to when admitted (planned). */
 export function NotHereYet({ room, act }: { room: RoomView; act: Act }) {
+  const { t } = useTranslation('tower');
   const absent = notHereYet(room);
   const targets = towerSpaces(room).filter((s) => s.id !== LOBBY);
   return (
     <section className="stack" aria-labelledby="absent-heading">
-      <h3 id="absent-heading">Not here yet ({absent.length})</h3>
-      {absent.length === 0 ? <p className="muted">Everyone invited is connected.</p> : null}
+      <h3 id="absent-heading">{t('absent.heading', { count: absent.length })}</h3>
+      {absent.length === 0 ? <p className="muted">{t('absent.allHere')}</p> : null}
       <ul className="people">
         {absent.map((p) => (
           <li key={p.id} className="person" data-testid="absent-person" data-participant-id={p.id}>
             <span style={{ flex: 1 }}>
               <strong>{p.displayName}</strong>{' '}
               <span className="muted">
-                {ROLE_LABEL[p.role]}
+                {t('room:role', { context: p.role, defaultValue: ROLE_LABEL[p.role] })}
                 {p.side ? `, ${p.side}` : ''}
               </span>
             </span>
             <select
               defaultValue=""
-              aria-label={`When ${p.displayName} is admitted, place them in`}
+              aria-label={t('absent.placeIn', { name: p.displayName })}
               data-testid="plan-menu"
               data-participant-id={p.id}
-              onChange={(e) => void act('control:planAssignment', { participantId: p.id, space: (e.target.value || null) as SpaceId | null }, `Planned a space for ${p.displayName}.`)}
+              onChange={(e) => void act('control:planAssignment', { participantId: p.id, space: (e.target.value || null) as SpaceId | null }, t('absent.planned', { name: p.displayName }))}
             >
-              <option value="">On admission: joint (default)</option>
+              <option value="">{t('absent.default')}</option>
               {targets.map((s) => (
                 <option key={s.id} value={s.id}>
-                  On admission: {s.name}
+                  {t('absent.onAdmission', { space: s.id === JOINT && s.name === 'Joint session' ? t('room:space.joint') : s.name })}
                 </option>
               ))}
             </select>
