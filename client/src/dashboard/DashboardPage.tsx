@@ -4,6 +4,7 @@
  * by dispute type (only where at least three people answered), and a CSV export. The charts
  * (recharts, see DashboardCharts) are imported lazily: only this route pays for the library.
  */
+import { useTranslation } from 'react-i18next';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { dashboardSchema, type Dashboard } from '@mediation/shared';
 import { request } from '../lib/http';
@@ -19,6 +20,7 @@ async function load(): Promise<Loaded> {
 }
 
 export function DashboardPage() {
+  const { t } = useTranslation('dashboard');
   const [state, setState] = useState<Loaded>({ kind: 'loading' });
   useEffect(() => {
     void load().then(setState);
@@ -26,38 +28,39 @@ export function DashboardPage() {
   return (
     <main className="page" data-testid="dashboard">
       <header className="row wrap" style={{ justifyContent: 'space-between' }}>
-        <h1>Practice dashboard</h1>
+        <h1>{t('heading')}</h1>
         <span className="row wrap">
-          <a href="/practice">Cases</a>
-          {state.kind === 'ready' ? <a href="/api/dashboard/cases.csv" download data-testid="dashboard-csv">Download CSV (one row per case)</a> : null}
+          <a href="/practice">{t('cases')}</a>
+          {state.kind === 'ready' ? <a href="/api/dashboard/cases.csv" download data-testid="dashboard-csv">{t('csv')}</a> : null}
         </span>
       </header>
-      {state.kind === 'loading' ? <p role="status">Loading…</p> : null}
-      {state.kind === 'error' ? <p className="error" role="alert">{state.message} <a href="/practice">Sign in</a></p> : null}
+      {state.kind === 'loading' ? <p role="status">{t('loading')}</p> : null}
+      {state.kind === 'error' ? <p className="error" role="alert">{state.message} <a href="/practice">{t('signIn')}</a></p> : null}
       {state.kind === 'ready' ? <Numbers d={state.data} /> : null}
     </main>
   );
 }
 
 function Numbers({ d }: { d: Dashboard }) {
+  const { t } = useTranslation('dashboard');
   const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
   return (
     <>
       <section className="card stack" aria-labelledby="d-glance">
-        <h2 id="d-glance">At a glance</h2>
+        <h2 id="d-glance">{t('glance')}</h2>
         <div className="row wrap" style={{ gap: '2rem' }}>
-          <div><div className="muted">Settlement rate</div><strong data-testid="dashboard-settlement">{pct(d.settlement.rate)}</strong> <span className="muted">({d.settlement.settled} of {d.settlement.ended} cases with a session held)</span></div>
-          <div><div className="muted">Median time to agreement</div><strong>{d.medianDaysToAgreement === null ? '—' : `${d.medianDaysToAgreement} days`}</strong></div>
-          <div><div className="muted">Follow-ups done on time</div><strong data-testid="dashboard-ontime">{d.followUps.doneOnTime} of {d.followUps.total}</strong> <span className="muted">({d.followUps.overdue} overdue, {d.followUps.needsHelp} need help)</span></div>
+          <div><div className="muted">{t('settlement')}</div><strong data-testid="dashboard-settlement">{pct(d.settlement.rate)}</strong> <span className="muted">{t('settledOf', { settled: d.settlement.settled, ended: d.settlement.ended })}</span></div>
+          <div><div className="muted">{t('median')}</div><strong>{d.medianDaysToAgreement === null ? '—' : t('days', { count: d.medianDaysToAgreement })}</strong></div>
+          <div><div className="muted">{t('onTime')}</div><strong data-testid="dashboard-ontime">{t('ofTotal', { done: d.followUps.doneOnTime, total: d.followUps.total })}</strong> <span className="muted">{t('overdueHelp', { overdue: d.followUps.overdue, help: d.followUps.needsHelp })}</span></div>
         </div>
       </section>
-      <Suspense fallback={<p role="status">Loading charts…</p>}>
+      <Suspense fallback={<p role="status">{t('loadingCharts')}</p>}>
         <DashboardCharts d={d} />
       </Suspense>
       <section className="card stack" aria-labelledby="d-overdue">
-        <h2 id="d-overdue">Overdue follow-up items</h2>
-        {d.overdue.length === 0 ? <p className="muted">Nothing overdue.</p> : (
-          <ul className="plan-list">{d.overdue.map((o, i) => <li key={i} className="state-overdue"><strong>{o.what}</strong><div className="meta muted">{o.caseTitle} · {o.ownerLabel} · due {o.due}</div></li>)}</ul>
+        <h2 id="d-overdue">{t('overdueHeading')}</h2>
+        {d.overdue.length === 0 ? <p className="muted">{t('nothingOverdue')}</p> : (
+          <ul className="plan-list">{d.overdue.map((o, i) => <li key={i} className="state-overdue"><strong>{o.what}</strong><div className="meta muted">{o.caseTitle} · {o.ownerLabel} · {t('due', { date: o.due })}</div></li>)}</ul>
         )}
       </section>
     </>
