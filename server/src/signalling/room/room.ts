@@ -30,7 +30,7 @@ import type { SessionRouter } from '../media/sessionRouter.js';
 import { SpaceTimers } from '../timers.js';
 import { ActiveSpeaker } from './activeSpeaker.js';
 import type { Change, Removal, TimerChange } from './roomChanges.js';
-import { closeMediaBetween, collectClosedConsumers, openMediaFor } from './roomMedia.js';
+import { announceClosed, closeMediaBetween, collectClosedConsumers, openMediaFor } from './roomMedia.js';
 import { isOnline, type RoomState } from './roomState.js';
 import { unsignedAmong } from './admissionGate.js';
 
@@ -225,8 +225,16 @@ export class Room {
     });
     // The new spaces' consumers are made now (paused: nothing flows until the viewer resumes them),
     // so each person gets one message, closes first, before the room view that shows the move.
+    // Those the move only takes from (not a mover, not in a space someone moved into) hear it at
+    // once, without waiting for the new consumers.
     const moved = change.moves.map((m) => m.participantId);
-    if (moved.length > 0) await openMediaFor(this, moved, closed);
+    const arrivals = new Set<SpaceId>(change.moves.map((m) => m.to));
+    const onlyLosing = new Map([...closed].filter(([member]) => {
+      const space = this.state.person(member.participantId)?.space;
+      return !moved.includes(member.participantId) && !(space && arrivals.has(space));
+    }));
+    announceClosed(this, onlyLosing);
+    if (moved.length > 0) await openMediaFor(this, moved, new Map([...closed].filter(([member]) => !onlyLosing.has(member))));
     for (const s of change.settled) {
       // The knocker's page stops showing "waiting for the mediator".
       this.sendTo(s.knock.fromId, 'knock:answered', { knockId: s.knock.id, reply: null, byName: s.byName }, { kind: 'privateLine', participantId: s.knock.fromId });

@@ -67,6 +67,11 @@ export async function openMediaFor(room: Room, ids: readonly string[], closed: R
   for (const viewer of new Set([...closed.keys(), ...created.keys()])) announce(room, viewer, closed.get(viewer) ?? [], created.get(viewer) ?? []);
 }
 
+/** Sends each viewer its closed consumers now, in one message (those a move only takes from). */
+export function announceClosed(room: Room, closed: ReadonlyMap<Member, string[]>): void {
+  for (const [viewer, ids] of closed) announce(room, viewer, ids, []);
+}
+
 /** Every producer the viewer's space offers, consumed for them (after they set capabilities, made
  * a recv transport, or joined with transports made before joining), announced in one message. */
 export async function consumeSpaceFor(room: Room, viewer: Member): Promise<void> {
