@@ -87,4 +87,14 @@ describe('a party who reads Spanish', () => {
     expect(await lang(mediator.page)).toBe('en');
     expect(await mediator.page.getByRole('button', { name: /^(Mute|Unmute)/ }).count()).toBeGreaterThan(0);
   }));
+
+  it('can switch back to English from the room settings without leaving the room', () => room.withErrors(async () => {
+    await ana.page.getByTestId('room-settings').locator('summary').click();
+    await ana.page.getByTestId('room-settings').getByTestId('language-picker').selectOption('en');
+    await expect.poll(() => lang(ana.page), { timeout: 10_000 }).toBe('en');
+    await ana.page.getByRole('button', { name: /^(Mute|Unmute) microphone/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await ana.page.getByTestId('where-am-i').innerText()).toMatch(/Joint session/);
+    // Still in the room: the language changed, the connection did not.
+    expect(await ana.page.getByTestId('connection-state').getAttribute('data-state')).toBe('connected');
+  }));
 });
