@@ -220,6 +220,7 @@ describe('call layout: a full-window room at a laptop and a phone size', () => {
     const rows = med.page.getByTestId('tower-person');
     await poll(async () => ((await rows.count()) === 12 ? true : undefined), { what: '12 people in the tower', timeoutMs: 60_000 });
     expect(await med.page.getByTestId('space-card').count()).toBe(5); // waiting room + joint + 3 caucuses
+    await shoot(med.page, 'tower-12-people');
     // One screen: every person's row is inside the tower panel's visible area, none below a scroll.
     const body = (await med.page.locator('[data-testid="panel-tower"] .panel-body').boundingBox())!;
     for (const box of await rows.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }))) {
@@ -227,7 +228,6 @@ describe('call layout: a full-window room at a laptop and a phone size', () => {
       expect(within, `a tower row at ${JSON.stringify(box)} is outside the tower's visible area ${JSON.stringify(body)}`).toBe(true);
     }
     await expectRoomFrame(med.page, 'mediator tower with 12 people');
-    await shoot(med.page, 'tower-12-people');
 
     // Drag Fay from "Experts" to joint.
     const fay = med.page.locator(`[data-testid="tower-person"][data-participant-id="${ids['Fay Expert']}"]`);

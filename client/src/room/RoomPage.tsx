@@ -168,7 +168,9 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const caucus = isCaucus(room.self.space);
   const n = alerts.length;
   const others = room.participants.filter((p) => p.online && p.id !== room.self.id).length;
-  const panelProps = (id: PanelId) => ({ id, open: shown(id), sheet: narrow, onClose: () => close(id), focusToken: focusTokens[id] ?? 0 });
+  // A panel open on the wide layout stays mounted (hidden) while the window is phone-sized, so
+  // its state (a half-filled form, a selection) is there again when the window widens.
+  const panelProps = (id: PanelId) => ({ id, open: shown(id), sheet: narrow, onClose: () => close(id), focusToken: focusTokens[id] ?? 0, keepMounted: isOpen(open, id) });
 
   const toggles: Array<{ id: PanelId; icon: IconName; label: string; short?: string; badge?: number; badgeLabel?: string; tip: string; narrowBar?: boolean }> = [
     { id: 'chat', icon: 'chat', label: t('layout:panels.chat'), badge: unread, badgeLabel: t('layout:panels.unread', { count: unread }), tip: t('layout:panels.chatTip'), narrowBar: true },
@@ -269,10 +271,10 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
             <FollowupPanel token={session.tokenValue} room={room} />
           </Suspense>
         </Panel>
-        <Panel {...panelProps('chat')} kind="side" title={t('layout:panels.chat')} keepMounted>
+        <Panel {...panelProps('chat')} kind="side" title={t('layout:panels.chat')} keepMounted={true}>
           <ChatPanel session={session} room={room} chat={chat} typing={typing} />
         </Panel>
-        <Panel {...panelProps('people')} kind="side" title={t('layout:panels.peopleTitle', { count: others + 1 })} keepMounted>
+        <Panel {...panelProps('people')} kind="side" title={t('layout:panels.peopleTitle', { count: others + 1 })} keepMounted={true}>
           <RoamMenu session={session} room={room} />
           <PeopleList room={room} session={session} />
         </Panel>
