@@ -18,7 +18,7 @@ export function KnockPanel({ session, myKnock, answer, mediatorPresent }: { sess
     else setError(r.error.message);
   }
   return (
-    <section className="card stack" aria-labelledby="knock-heading">
+    <section className="card stack knock-strip" aria-labelledby="knock-heading">
       <h2 id="knock-heading">{t('knock.heading')}</h2>
       {answer ? (
         <div className="banner banner-info" role="status" data-testid="knock-answer">
