@@ -12,7 +12,7 @@ import { INVITE, tokenOf } from '../helpers/server.js';
 import { must, type TestClient } from '../helpers/socketClient.js';
 import { poll, screenshot, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { boardConnected, openBoard } from '../helpers/roomPage.js';
+import { boardConnected, openBoard, openPanel } from '../helpers/roomPage.js';
 
 async function addCard(page: Page, kind: string, text: string): Promise<void> {
   await page.getByTestId('board-kind').selectOption(kind);
@@ -190,6 +190,8 @@ describe('board: sharing a caucus card and a side\'s live scores, in browsers', 
   it('keeps every card reachable at 1280x800 and 390x844, and dragging a card selects no text', () => withErrors(async () => {
     for (const [w, h] of [[1280, 800], [390, 844]] as const) {
       await ana.page.setViewportSize({ width: w, height: h });
+      // On a phone the board is a full-screen sheet, opened from the control bar.
+      await openPanel(ana.page, 'board');
       const canvas = ana.page.locator('.board-canvas');
       const cards = ana.page.getByTestId('board-card');
       expect(await cards.count()).toBeGreaterThanOrEqual(6);
