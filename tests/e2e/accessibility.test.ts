@@ -4,8 +4,7 @@
  * tampered links), the waiting room, the joint room (party and mediator, with the control tower),
  * a caucus, the board with cards and a group, the agreement (an attorney editing, a party
  * suggesting), signing, the ended page; then the practice, intake, dashboard, check-in, survey and
- * messaging pages. Each step ends with the axe check, so a violation names its state; the room
- * states are checked at the laptop (1280x800) and the phone (390x844) size.
+ * messaging pages. Each step ends with the axe check, so a violation names its state.
  *
  * Also checks what axe cannot: `lang` on <html>, a skip link that moves focus to the main content,
  * and the screen-reader announcement after a move (the polite live region's text).
@@ -17,31 +16,9 @@ import { INVITE, tokenOf } from '../helpers/server.js';
 import { claimsOf, clickWhenEnabled, joinByLink, openJoin, poll, tamperedLink, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
 import { applyTemplate, boardConnected, openAgreement, openPanel, waitForSpace } from '../helpers/roomPage.js';
-import { axeViolations, expectNoAxeViolations, formatViolations } from '../helpers/axe.js';
+import { expectNoAxeViolations } from '../helpers/axe.js';
 import { api, caseWithSession, dayAhead, endSession, type CaseSessionFixture } from '../integration/followup-helpers.js';
 import { setUpOwner, type PracticeClient } from '../integration/practice-client.js';
-
-/** axe at the laptop size and at the phone size (where panels are sheets and the bar is at the
- * thumb), then back to the laptop size the next steps expect. Both sizes are reported together. */
-async function axeAtBothSizes(page: Page, label: string): Promise<void> {
-  const reports: string[] = [];
-  try {
-    for (const [w, h] of [[1280, 800], [390, 844]] as const) {
-      await page.setViewportSize({ width: w, height: h });
-      // The layout follows a resize on the next frame (a media query hook); let it settle.
-      await page.waitForTimeout(300);
-      const v = await axeViolations(page);
-      if (v.length) reports.push(formatViolations(`${label} at ${w}x${h}`, v));
-    }
-  } finally {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.waitForTimeout(300);
-  }
-  if (reports.length) {
-    console.error(reports.join('\n'));
-    throw new Error(reports.join('\n'));
-  }
-}
 
 /** A fresh document for a link whose fragment changed (the join page reads the link once). */
 async function openFresh(page: Page, url: string): Promise<void> {
@@ -112,16 +89,16 @@ describe('accessibility: axe on every state of a mediation', () => {
     await med.page.getByTestId('control-tower').waitFor({ state: 'visible' });
     await clickWhenEnabled(ana.page, 'join-button');
     await ana.page.getByTestId('waiting-room').waitFor({ state: 'visible', timeout: 60_000 });
-    await axeAtBothSizes(ana.page, 'waiting room');
+    await expectNoAxeViolations(ana.page, 'waiting room');
     // The knock / waiting alert is part of the mediator's state too.
     await med.page.locator(`[data-testid="admit"][data-participant-id="${ids.ana}"]`).waitFor({ state: 'visible', timeout: 60_000 });
-    await axeAtBothSizes(med.page, 'joint room, control tower with someone waiting (mediator)');
+    await expectNoAxeViolations(med.page, 'joint room, control tower with someone waiting (mediator)');
   }));
 
   it('joint room (party), with a polite announcement of the admission', () => withErrors(async () => {
     await med.page.locator(`[data-testid="admit"][data-participant-id="${ids.ana}"]`).click();
     await waitForSpace(ana.page, (sp) => sp === 'joint', 'Ana admitted');
-    await axeAtBothSizes(ana.page, 'joint room (party)');
+    await expectNoAxeViolations(ana.page, 'joint room (party)');
     await poll(async () => /joint/i.test(await ana.page.getByTestId('announcer-polite').innerText()) || undefined, { what: "Ana's admission announced", timeoutMs: 30_000 });
     // The skip link is the first thing Tab reaches, and it moves focus to the main content.
     // Focus navigation starts from the top of the document (blur() alone keeps the old starting point).
@@ -145,7 +122,7 @@ describe('accessibility: axe on every state of a mediation', () => {
     await ana.page.getByRole('button', { name: 'Add group' }).click();
     await ana.page.getByTestId('board-card').first().waitFor({ state: 'visible' });
     await ana.page.getByLabel('Move to group').first().waitFor({ state: 'visible' });
-    await axeAtBothSizes(ana.page, 'board (party, one card, one group)');
+    await expectNoAxeViolations(ana.page, 'board (party, one card, one group)');
   }));
 
   it('caucus (party) and the control tower with a caucus (mediator); the move is announced', () => withErrors(async () => {
@@ -159,8 +136,8 @@ describe('accessibility: axe on every state of a mediation', () => {
     }, { what: 'the caucus', timeoutMs: 30_000 });
     await med.page.locator(`[data-testid="move-menu"][data-participant-id="${ids.ana}"]`).selectOption(caucusId);
     await waitForSpace(ana.page, (sp) => sp === caucusId, 'Ana in the caucus');
-    await axeAtBothSizes(ana.page, 'caucus (party)');
-    await axeAtBothSizes(med.page, 'control tower with a caucus (mediator)');
+    await expectNoAxeViolations(ana.page, 'caucus (party)');
+    await expectNoAxeViolations(med.page, 'control tower with a caucus (mediator)');
     await poll(async () => /moved to .*Claimant caucus/i.test(await ana.page.getByTestId('announcer-polite').innerText()) || undefined, { what: "Ana's move announced", timeoutMs: 30_000 });
   }));
 
@@ -176,7 +153,7 @@ describe('accessibility: axe on every state of a mediation', () => {
     await expectNoAxeViolations(lee.page, 'agreement (attorney editing)');
     await openAgreement(ana.page);
     await ana.page.getByTestId('party-suggest-hint').waitFor({ state: 'visible', timeout: 30_000 });
-    await axeAtBothSizes(ana.page, 'agreement (party suggesting)');
+    await expectNoAxeViolations(ana.page, 'agreement (party suggesting)');
     await openAgreement(med.page);
     await expectNoAxeViolations(med.page, 'agreement (mediator)');
   }));
@@ -184,14 +161,14 @@ describe('accessibility: axe on every state of a mediation', () => {
   it('signing (party) and the ended page', () => withErrors(async () => {
     await med.page.getByTestId('freeze').click();
     await ana.page.getByTestId('sign-form').waitFor({ state: 'visible', timeout: 30_000 });
-    await axeAtBothSizes(ana.page, 'signing (party)');
+    await expectNoAxeViolations(ana.page, 'signing (party)');
     await openTab(med.page, 'Session tools');
     await med.page.getByTestId('end-session').click();
     await med.page.getByTestId('confirm-end-session').waitFor({ state: 'visible' });
     await expectNoAxeViolations(med.page, 'end-session confirmation (mediator)');
     await med.page.getByTestId('confirm-end-session').click();
     await ana.page.getByTestId('session-closed').waitFor({ state: 'visible', timeout: 60_000 });
-    await axeAtBothSizes(ana.page, 'ended (party)');
+    await expectNoAxeViolations(ana.page, 'ended (party)');
   }));
 });
 
