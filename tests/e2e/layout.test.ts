@@ -181,6 +181,7 @@ describe('call layout: a full-window room at a laptop and a phone size', () => {
       await expectRoomFrame(med.page, `mediator with ${panel} open`);
     }
     await ana.page.setViewportSize(PHONE);
+    await ana.page.locator('[data-testid="room-shell"][data-narrow="true"]').waitFor({ timeout: 10_000 });
     // Whatever was open on the laptop, the phone shows one sheet; close everything first.
     for (const panel of ['agreement', 'board', 'people', 'chat'] as const) await closePanel(ana.page, panel);
     await expectRoomFrame(ana.page, 'party on a phone, no panel');

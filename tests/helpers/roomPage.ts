@@ -35,10 +35,12 @@ const PANEL_NAMES: Record<string, RoomPanel> = { 'control tower': 'tower', board
  * showing; waits until it is visible. Accepts the panel id or its name ("Control tower"). */
 export async function openPanel(page: Page, panel: RoomPanel | string): Promise<void> {
   const id = (PANEL_NAMES[panel.toLowerCase()] ?? panel) as RoomPanel;
+  const narrow = await layoutSettled(page);
   const shown = page.getByTestId(`panel-${id}`);
   if (await shown.isVisible().catch(() => false)) return;
   const button = page.getByTestId(`tab-${id}`);
-  if (await button.isVisible().catch(() => false)) await button.click();
+  if (!narrow) await button.click();
+  else if (await button.isVisible().catch(() => false)) await button.click();
   else {
     await page.getByTestId('bar-more').click();
     await page.getByTestId(`more-${id}`).click();
@@ -46,8 +48,17 @@ export async function openPanel(page: Page, panel: RoomPanel | string): Promise<
   await shown.waitFor({ state: 'visible', timeout: 30_000 });
 }
 
+/** Waits until the room has re-laid itself out for the page's current size (after a resize the
+ * switch between the wide and the phone layout takes a render); returns whether it is the phone one. */
+async function layoutSettled(page: Page): Promise<boolean> {
+  const narrow = (page.viewportSize()?.width ?? 1280) <= 760;
+  if ((await page.getByTestId('room-shell').count()) > 0) await page.locator(`[data-testid="room-shell"][data-narrow="${narrow}"]`).waitFor({ timeout: 10_000 });
+  return narrow;
+}
+
 /** Closes a panel with its close button, if it is showing. */
 export async function closePanel(page: Page, panel: RoomPanel): Promise<void> {
+  await layoutSettled(page);
   const shown = page.getByTestId(`panel-${panel}`);
   if (!(await shown.isVisible().catch(() => false))) return;
   await page.getByTestId(`close-panel-${panel}`).click();
