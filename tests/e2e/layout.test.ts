@@ -230,9 +230,14 @@ describe('call layout: a full-window room at a laptop and a phone size', () => {
     }
     await expectRoomFrame(med.page, 'mediator tower with 12 people');
 
-    // Drag Fay from "Experts" to joint.
+    // Drag Fay from "Experts" to joint: the HTML drag events with one DataTransfer, as a browser
+    // sends them (Playwright's mouse-driven dragTo did not start a native drag here).
     const fay = med.page.locator(`[data-testid="tower-person"][data-participant-id="${ids['Fay Expert']}"]`);
-    await fay.dragTo(med.page.locator('[data-testid="space-card"][data-space-id="joint"]'));
+    const jointCard = med.page.locator('[data-testid="space-card"][data-space-id="joint"]');
+    const dataTransfer = await med.page.evaluateHandle(() => new DataTransfer());
+    await fay.dispatchEvent('dragstart', { dataTransfer });
+    await jointCard.dispatchEvent('dragover', { dataTransfer });
+    await jointCard.dispatchEvent('drop', { dataTransfer });
     await poll(async () => (await med.page.locator(`[data-testid="space-card"][data-space-id="joint"] [data-participant-id="${ids['Fay Expert']}"]`).count()) > 0 || undefined, { what: 'Fay dragged to joint', timeoutMs: 30_000 });
     // And back with the Move menu (no dragging).
     await med.page.locator(`[data-testid="move-menu"][data-participant-id="${ids['Fay Expert']}"]`).selectOption(caucuses[2]!);
