@@ -110,6 +110,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
       const { token, claims } = await tokens.sign({ sessionId, participantId: id, role: spec.role, side: spec.side ?? null }, ttlHours * 3600);
       const rec: ParticipantRecord = {
         id, sessionId, displayName: spec.displayName, role: spec.role, side: spec.side ?? null, plannedSpace: spec.plannedSpace ?? null,
+        interpretsFor: spec.interpretsFor ?? null, interpretationLanguage: spec.interpretationLanguage ?? null,
         tokenId: claims.jti, token, expiresAt: claims.exp * 1000, revoked: false, createdAt: Date.now(),
       };
       await stores.sessions.addParticipant(rec);
@@ -210,12 +211,12 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
     const e = err as { type?: string; status?: number };
     if (e.type === 'entity.too.large') return sendError(res, { code: ErrorCode.PAYLOAD_TOO_LARGE, message: `Request body is larger than ${JSON_LIMIT}.` });
     if (e.type === 'entity.parse.failed') return sendError(res, { code: ErrorCode.BAD_REQUEST, message: 'Request body is not valid JSON.' });
-    log.error({ err }, 'unhandled HTTP error');
     // PostgreSQL down or restarting: say so (503), and the same request works once it is back.
     if (isStorageUnavailable(err)) {
       log.warn({ err: err.cause instanceof Error ? err.cause.message : String(err) }, 'database unavailable');
       return sendError(res, { code: ErrorCode.UNAVAILABLE, message: STORAGE_UNAVAILABLE_MESSAGE });
     }
+    log.error({ err }, 'unhandled HTTP error');
     sendError(res, { code: ErrorCode.INTERNAL, message: 'Something went wrong on the server.' });
   });
 
