@@ -166,7 +166,14 @@ describe('keyboard only: a whole mediation without a mouse', () => {
       throw err;
     });
 
-    await med.page.getByTestId('suggestion').filter({ hasText: 'keyboard draft' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await med.page.getByTestId('suggestion').filter({ hasText: 'keyboard draft' }).waitFor({ state: 'visible', timeout: 30_000 }).catch(async (err: Error) => {
+      // What each side has, so a failure says whether the text was refused, split or not listed.
+      const cards = await med.page.getByTestId('suggestion').allTextContents();
+      const anaHtml = await editorOf(ana.page).innerHTML();
+      const medText = await editorOf(med.page).textContent();
+      await screenshot(med.page, 'keyboard-suggest-mediator');
+      throw new Error(`${err.message}\nmediator's suggestion cards: ${JSON.stringify(cards)}\nmediator's text: ${medText}\nAna's editor: ${anaHtml}`);
+    });
     await pressOn(med.page, 'Accept');
     await poll(async () => (await med.page.getByTestId('suggestion').count()) === 0 || undefined, { what: 'the suggestion to be accepted', timeoutMs: 30_000 });
     await poll(async () => {

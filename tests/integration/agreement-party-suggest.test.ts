@@ -6,11 +6,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { AGREEMENT_MARKS, docName, type CreateSessionResponse } from '@mediation/shared';
+import { AGREEMENT_MARKS, CloseCode, docName, type CreateSessionResponse } from '@mediation/shared';
 import { tokenOf, type TestServer } from '../helpers/server.js';
 import { fragmentOf } from '../../server/src/agreement/model.js';
 import { walk } from '../../server/src/agreement/positions.js';
-import { synced, useDocServer, waitFor, updateFrame, type Client } from './yjs-helpers.js';
+import { synced, useDocServer, waitFor, withTimeout, updateFrame, type Client } from './yjs-helpers.js';
 import { agreedText, agreementApi, posOf, typeAt } from './agreement-helpers.js';
 
 const ANA = 0, LEE = 2;
@@ -49,12 +49,21 @@ async function sendAsAna(change: (doc: Y.Doc) => void): Promise<void> {
   copy.destroy();
 }
 
+/**
+ * A refused change also closes her connection with CHANGE_REFUSED: her copy would hold structs the
+ * server never has, and every later change of hers would build on them and never apply. Her app
+ * reopens with a fresh copy; so does this test.
+ */
 async function expectRefused(change: (doc: Y.Doc) => void): Promise<void> {
   const before = await serverState();
   const refused = refusedCount();
   await sendAsAna(change);
   await waitFor(() => refusedCount() === refused + 1, 5000, 'the update to be refused');
+  expect(await withTimeout(ana.closed, 5000, 'her connection to be closed')).toBe(CloseCode.CHANGE_REFUSED);
   expect(await serverState()).toBe(before);
+  ana.destroy();
+  ana = open(agreement, tok(ANA));
+  await synced(ana);
 }
 
 beforeAll(async () => {
@@ -108,6 +117,24 @@ describe('a party typing into the agreement', () => {
     // One accept decides both halves.
     expect((await api.call('POST', '/suggestions/ana-rep-1/accept', tok(LEE))).status).toBe(200);
     await waitFor(() => agreedText(lee.doc).includes('disclosed or unknown'), 5000, 'the accepted replacement');
+  });
+
+  it('after a refusal, what she suggests from her fresh copy is saved (nothing stays stuck behind the refused change)', async () => {
+    // Typed into her own copy this time (as a browser whose editor slipped would).
+    const before = await serverState();
+    const target = textAt(ana.doc, posOf(ana.doc, 'Disputes about'));
+    target.text.delete(target.offset, 'Disputes '.length);
+    expect(await withTimeout(ana.closed, 5000, 'her connection to be closed')).toBe(CloseCode.CHANGE_REFUSED);
+    expect(await serverState()).toBe(before);
+    ana.destroy();
+    ana = open(agreement, tok(ANA));
+    await synced(ana);
+    expect(agreedText(ana.doc)).toContain('Disputes about');
+    const { text, offset } = textAt(ana.doc, posOf(ana.doc, 'Release'));
+    text.insert(offset, 'Final ', { [AGREEMENT_MARKS.insert]: stamp('ana-after-refusal', pid(ANA)) });
+    await waitFor(() => JSON.stringify(lee.doc.getXmlFragment('default').toJSON()).includes('Final '), 5000, 'Lee to receive the later suggestion');
+    expect((await api.state(mediator())).suggestions.map((x) => x.id)).toContain('ana-after-refusal');
+    expect(agreedText(lee.doc)).toContain('Disputes about');
   });
 
   it("refuses a party touching someone else's pending suggestion", async () => {

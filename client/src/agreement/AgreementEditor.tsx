@@ -10,7 +10,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { AGREEMENT_FIELD, type Author } from '@mediation/shared';
 import { agreementExtensions } from './extensions';
-import { suggestModeProps } from './suggestMode';
+import { localChangeGuard, suggestModeProps } from './suggestMode';
 import { addColumnAfter, addRowAfter, insertTable } from './tableCommands';
 
 /**
@@ -43,10 +43,13 @@ const collaborationCarets = (awareness: Awareness) => Extension.create({
   },
 });
 
-export function AgreementEditor({ doc, awareness = null, editable, label, onEditor, suggestAs = null }: { doc: Y.Doc; awareness?: Awareness | null; editable: boolean; label: string; onEditor(e: Editor | null): void; suggestAs?: Author | null }) {
+/** `mayEditText`: this person's link may change the text itself (not only suggest or read). */
+export function AgreementEditor({ doc, awareness = null, editable, mayEditText, label, onEditor, suggestAs = null }: { doc: Y.Doc; awareness?: Awareness | null; editable: boolean; mayEditText: boolean; label: string; onEditor(e: Editor | null): void; suggestAs?: Author | null }) {
   // The view's props are fixed when it is created; they read the current mode through refs.
   const suggestRef = useRef<Author | null>(suggestAs);
   suggestRef.current = suggestAs;
+  const mayEditRef = useRef(mayEditText);
+  mayEditRef.current = mayEditText;
   const editorRef = useRef<Editor | null>(null);
   const editor = useEditor({
     // Yjs carries history; the local undo stack would fight remote edits.
@@ -54,6 +57,7 @@ export function AgreementEditor({ doc, awareness = null, editable, label, onEdit
       StarterKit.configure({ undoRedo: false }),
       Collaboration.configure({ document: doc, field: AGREEMENT_FIELD }),
       ...agreementExtensions,
+      localChangeGuard(() => mayEditRef.current),
       ...(awareness ? [collaborationCarets(awareness)] : []),
     ],
     editable,

@@ -118,6 +118,7 @@ export function AgreementPanel({ token, room }: PanelProps) {
             {joint.closedMessage ?? t('stoppedSyncing')} {t('mayNotBeSaved')}
           </p>
         )}
+        {joint.reloadedAfterRefusal && <p className="agreement-hint" role="status" data-testid="agreement-change-refused">{t('changeRefused')}</p>}
         {mediatorRole && isCaucus(room.self.space) && <button type="button" onClick={() => setShowDraft(true)}>{t('showDraft')}</button>}
         {/* Always mounted, so a change (frozen, someone signed, fully signed) is announced to everyone. */}
         <p className={`agreement-status ${signing?.stage ?? ''}`} role="status" aria-live="polite" data-testid="signing-status">{signing?.sentence ?? ''}</p>
@@ -145,7 +146,7 @@ export function AgreementPanel({ token, room }: PanelProps) {
           </div>
         )}
         {joint.doc
-          ? <AgreementEditor doc={joint.doc} awareness={joint.provider?.awareness ?? null} editable={canType} label={locked ? t('labelLocked') : t('label')} onEditor={setEditor} suggestAs={suggestAs} />
+          ? <AgreementEditor doc={joint.doc} awareness={joint.provider?.awareness ?? null} editable={canType} mayEditText={!!perms?.edit} label={locked ? t('labelLocked') : t('label')} onEditor={setEditor} suggestAs={suggestAs} />
           : <p className="muted">{t('connecting')}</p>}
       </div>
       {state && (
@@ -480,7 +481,7 @@ function DraftPanel({ api, token, sessionId, space, editable }: { api: Agreement
         )}
         {note && <p role="status">{note}</p>}
         {draft.status === 'closed' && <p className="agreement-error" role="alert">{draft.closedMessage ?? t('draft.stopped')} {t('draft.reload')}</p>}
-        {draft.doc ? <AgreementEditor doc={draft.doc} editable={editable} label={t('draft.label')} onEditor={setEditor} /> : <p className="muted">{t('connecting')}</p>}
+        {draft.doc ? <AgreementEditor doc={draft.doc} editable={editable} mayEditText={editable} label={t('draft.label')} onEditor={setEditor} /> : <p className="muted">{t('connecting')}</p>}
       </div>
     </div>
   );

@@ -8,10 +8,15 @@
  * A replacement (select, then type or paste) is ONE suggestion: the deletion and the insertion
  * share one id, so they are listed, accepted and rejected together.
  */
-import type { Editor } from '@tiptap/core';
+import { Extension, type Editor } from '@tiptap/core';
+import { Plugin, type Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import { AGREEMENT_MARKS, type Author } from '@mediation/shared';
 
 type View = Editor['view'];
+
+/** Marks the transactions suggest mode builds, so the guard below lets them through. */
+const SUGGESTION_META = 'agreementSuggestion';
 
 const newSuggestionId = () => `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`;
 const SUGGESTION_MARKS: readonly string[] = [AGREEMENT_MARKS.insert, AGREEMENT_MARKS.delete, AGREEMENT_MARKS.comment];
@@ -35,7 +40,7 @@ function suggestText(view: View, editor: Editor, author: Author, from: number, t
   if (from < to) tr = tr.addMark(from, to, del.create(attrs));
   const inherited = (state.storedMarks ?? state.doc.resolve(from).marks()).filter((m) => !SUGGESTION_MARKS.includes(m.type.name));
   tr = tr.insert(to, schema.text(text, [...inherited, ins.create(attrs)]));
-  view.dispatch(tr);
+  view.dispatch(tr.setMeta(SUGGESTION_META, true));
   editor.commands.setTextSelection(to + text.length);
   return true;
 }
@@ -53,7 +58,7 @@ function suggestDeletion(view: View, editor: Editor, author: Author, from: numbe
   });
   tr = tr.addMark(from, to, del.create(attrsFor(author)));
   for (const [a, b] of own.reverse()) tr = tr.delete(a, b);
-  view.dispatch(tr);
+  view.dispatch(tr.setMeta(SUGGESTION_META, true));
   editor.commands.setTextSelection(tr.mapping.map(cursorAfter, -1));
   return true;
 }
@@ -106,3 +111,19 @@ export function suggestModeProps(editor: () => Editor | null, author: () => Auth
     },
   };
 }
+
+/**
+ * For people who may not change the text directly (parties, observers, anyone before their rights
+ * have loaded): the local document changes only by suggestions built above or by what arrives from
+ * the server. Anything else (an extension's automatic fix-up such as the trailing paragraph after
+ * a closing table, an IME composition, spellcheck's replacement, a drop) is refused here, because
+ * the server would refuse it too, and a change the server never has leaves this copy diverged.
+ */
+export const localChangeGuard = (mayEditText: () => boolean) => Extension.create({
+  name: 'localChangeGuard',
+  addProseMirrorPlugins() {
+    return [new Plugin({
+      filterTransaction: (tr: Transaction) => !tr.docChanged || mayEditText() || !!tr.getMeta(SUGGESTION_META) || !!tr.getMeta(ySyncPluginKey),
+    })];
+  },
+});

@@ -17,11 +17,19 @@ const serverUrl = (): string => yjsBaseUrl();
  * is in). After a permanent close (moved out, refused), a change of key opens the document again
  * with a fresh provider, so coming back to the joint room brings the agreement back by itself.
  */
-export function useYDoc(name: string, token: string, reopenKey?: string): { doc: Y.Doc | null; provider: WebsocketProvider | null; status: DocStatus; closedMessage: string | null } {
+/** Fresh copies after refused changes, within a minute, before we stop and say so instead. */
+const MAX_REFUSED_RELOADS = 3;
+
+export function useYDoc(name: string, token: string, reopenKey?: string): { doc: Y.Doc | null; provider: WebsocketProvider | null; status: DocStatus; closedMessage: string | null; reloadedAfterRefusal: boolean } {
   const [live, setLive] = useState<{ doc: Y.Doc; provider: WebsocketProvider } | null>(null);
   const [status, setStatus] = useState<DocStatus>('connecting');
   /** Why the document stopped syncing for good, for the panel to show. */
   const [closedMessage, setClosedMessage] = useState<string | null>(null);
+  /** The document was reloaded after the server refused a change from this window (the panel says so). */
+  const [reloadedAfterRefusal, setReloadedAfterRefusal] = useState(false);
+  /** Bumped to reopen with a fresh Y.Doc after a refused change (the old copy has diverged). */
+  const [reloads, setReloads] = useState(0);
+  const refusedAt = useRef<number[]>([]);
   const attempt = useReopen(status === 'closed' || status === 'closed-forbidden', reopenKey);
   // A caucus draft opens the generation the server names, each with a fresh Y.Doc.
   const current = useCurrentDoc(name, token);
@@ -43,6 +51,17 @@ export function useYDoc(name: string, token: string, reopenKey?: string): { doc:
       if (!e) return;
       // Someone of another side came into the caucus: it has a fresh draft; open it.
       if (e.code === CloseCode.SUPERSEDED) return refresh();
+      // Our copy holds a change the server refused, and everything typed after it builds on that
+      // change: reopen with a fresh copy (losing only what was never saved) and say so.
+      if (e.code === CloseCode.CHANGE_REFUSED) {
+        const now = Date.now();
+        refusedAt.current = [...refusedAt.current.filter((t) => now - t < 60_000), now];
+        if (refusedAt.current.length <= MAX_REFUSED_RELOADS) {
+          setReloadedAfterRefusal(true);
+          setReloads((n) => n + 1);
+          return;
+        }
+      }
       const outcome = describeClose(e.code);
       if (!outcome.permanent) return;
       setClosedMessage(outcome.message);
@@ -54,9 +73,9 @@ export function useYDoc(name: string, token: string, reopenKey?: string): { doc:
       doc.destroy();
       setLive(null);
     };
-  }, [current.name, current.version, token, attempt, refresh]);
-  if (current.error) return { doc: null, provider: null, status: 'closed-forbidden', closedMessage: current.error };
-  return { doc: live?.doc ?? null, provider: live?.provider ?? null, status, closedMessage };
+  }, [current.name, current.version, token, attempt, reloads, refresh]);
+  if (current.error) return { doc: null, provider: null, status: 'closed-forbidden', closedMessage: current.error, reloadedAfterRefusal };
+  return { doc: live?.doc ?? null, provider: live?.provider ?? null, status, closedMessage, reloadedAfterRefusal };
 }
 
 /** A counter that goes up when `key` changes while `closed`: the hooks' effects depend on it. */

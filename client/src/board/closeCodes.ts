@@ -6,7 +6,7 @@
  */
 import { CloseCode } from '@mediation/shared';
 
-export type CloseKind = 'moved' | 'forbidden' | 'too-big' | 'unavailable' | 'superseded' | 'transient';
+export type CloseKind = 'moved' | 'forbidden' | 'too-big' | 'unavailable' | 'superseded' | 'refused' | 'transient';
 
 export interface CloseOutcome {
   kind: CloseKind;
@@ -28,6 +28,9 @@ export function describeClose(code: number): CloseOutcome {
     case CloseCode.SUPERSEDED:
       // The hook opens the current generation itself; this message only shows if that fails.
       return { kind: 'superseded', permanent: true, message: 'Someone new joined this caucus, so it has a fresh page. Opening it…' };
+    case CloseCode.CHANGE_REFUSED:
+      // The agreement hook reopens with a fresh copy itself; this shows if refusals keep coming.
+      return { kind: 'refused', permanent: true, message: 'The server did not accept a change from this window (you can only suggest changes), so this document stopped syncing. Reload the page to continue.' };
     case CloseCode.AWARENESS_LIMIT:
       return { kind: 'unavailable', permanent: true, message: 'This document stopped syncing because this window sent too much presence information. Reload the page to continue.' };
     case CloseCode.AWAY:

@@ -57,6 +57,11 @@ export const CloseCode = {
   /** A newer generation of this caucus document exists (someone of another side came in): open
    * the current one with a fresh Y.Doc. Permanent for this document name. */
   SUPERSEDED: 4409,
+  /** A 'suggest' connection (a party) sent a change that is not only their own suggestions. The
+   * server did not apply it, so that window's copy no longer matches: it must reopen the document
+   * with a fresh Y.Doc (every later change from the old copy would depend on the refused one and
+   * never apply). */
+  CHANGE_REFUSED: 4406,
   /** The session has ended (4410 is kept for moves only). */
   SESSION_ENDED: 4411,
   /** Awareness over its limits (client ids per connection, state size, total per document). */

@@ -275,6 +275,10 @@ export class SharedDoc {
       // Observers' providers still answer the sync handshake; their updates are simply refused.
       // So is anything but their own suggestions from a 'suggest' connection (see the guard).
       this.refused++;
+      // A party's refused change leaves their copy with structs the server will never have, and
+      // each later change of theirs builds on it, so Yjs would park it as pending forever: their
+      // typing would look saved and be lost. Close so the window reopens with a fresh copy.
+      if (conn.access === 'suggest' && !empty) conn.close(CloseCode.CHANGE_REFUSED, 'only your own suggestions can be saved');
       return;
     }
     if (empty) return;
