@@ -72,5 +72,8 @@ export const CloseCode = {
   /** Clustered only: the session is hosted by another node now (this node lost or never had its
    * lease). In the retry range, so a stock provider keeps trying; ours asks the route first. */
   SESSION_MOVED: 4502,
+  /** The server cannot check the link right now (its database is away): retry with backoff. Never
+   * UNAUTHORIZED, which the client takes as "this link is dead" and stops for good. */
+  UNAVAILABLE: 4504,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

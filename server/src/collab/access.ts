@@ -4,7 +4,7 @@
  * (signalling) module knows it through `SpaceDirectory`. No directory means nobody is in a room
  * yet, so nothing is granted.
  */
-import { CloseCode, docAccess, docNameSchema, hasGenerations, type DocAccess, type DocRef } from '@mediation/shared';
+import { CloseCode, ErrorCode, docAccess, docNameSchema, hasGenerations, type DocAccess, type DocRef } from '@mediation/shared';
 import type { CaucusGenerations } from './generations.js';
 import type { AppContext, ParticipantRecord, TokenClaims } from '../contracts.js';
 import { resolvePrincipal } from '../auth/principal.js';
@@ -25,7 +25,9 @@ export function parseDocName(name: string): DocRef | null {
 export async function authenticate(ctx: AppContext, token: string | null): Promise<Principal | { code: number; reason: string }> {
   // The one link check shared with the socket handshake and HTTP (auth/principal.ts).
   const who = await resolvePrincipal(ctx, token);
-  if (!who.ok) return { code: CloseCode.UNAUTHORIZED, reason: who.error.code };
+  // A database outage is not a bad link: answer with a retry code, so open providers come back
+  // by themselves once it is over (a 44xx code would stop them for good).
+  if (!who.ok) return { code: who.error.code === ErrorCode.UNAVAILABLE ? CloseCode.UNAVAILABLE : CloseCode.UNAUTHORIZED, reason: who.error.code };
   return { claims: who.data.claims, participant: who.data.participant };
 }
 
