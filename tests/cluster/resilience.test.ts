@@ -153,13 +153,13 @@ describe('resilience', () => {
     }
     // Requests work again without any restart.
     await waitFor(async () => (await fetch(`${cluster.url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'After outage', mediatorName: 'Maria M' }) })).status === 201, 20_000, 'requests to succeed again');
-    // KNOWN GAP (reported, not asserted): the Yjs connections open through the outage do not
-    // acknowledge edits again within 30 s after PostgreSQL is back; a fresh connection does.
+    // The Yjs connections open through the outage come back by themselves (a failed store closes
+    // its sender 1011; a link that cannot be checked meanwhile is UNAVAILABLE 4504, a retry code):
+    // edits made after PostgreSQL is back, and those made during the outage (resent by the
+    // provider), are stored and reach the other client, with no reconnect by the test.
     for (let i = 0; i < 10; i++) b.writer.getArray<string>('log').push([`post-${i}`]);
-    await sleep(3000);
-    const post = [...Array(10).keys()].filter((i) => b.acked.has(`post-${i}`)).length;
-    const resent = [...Array(10).keys()].filter((i) => b.acked.has(`during-${i}`)).length;
-    console.log(`PostgreSQL restart: ${post}/10 later edits and ${resent}/10 edits made during the outage reached the other client`);
+    const want = [...Array(10).keys()].flatMap((i) => [`during-${i}`, `post-${i}`]);
+    await waitFor(() => want.every((v) => b.acked.has(v)), 20_000, `edits after PostgreSQL is back (${want.filter((v) => b.acked.has(v)).length}/${want.length})`);
     // Nothing acknowledged before the outage is lost, and the document opens again.
     const stored = await freshRead(r.prefix, b.name, s.mediator.token);
     expect([...b.acked].filter((v) => !stored.has(v))).toEqual([]);
