@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeMediaError, type Asked, type MediaProblemInfo } from '../lib/mediaErrors';
-import { deviceLabel, listDevices, openLocalMediaWithFallback, stopStream, takeEarly, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
+import { deviceLabel, earlyStreamNow, listDevices, openLocalMediaWithFallback, stopStream, takeEarly, type DeviceLists, type LocalMediaChoice } from '../media/localMedia';
+import { bootVideoFor, removeBootHolder } from './boot';
 import { LevelMeter } from '../components/LevelMeter';
 
 export interface PreviewState {
@@ -19,25 +20,30 @@ export interface PreviewState {
 export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => void }) {
   const { t, i18n } = useTranslation('join');
   const [choice, setChoice] = useState<LocalMediaChoice>({ mic: true, cam: true });
-  const [stream, setStream] = useState<MediaStream | null>(null);
+  // The camera opened while the page loaded (join-boot.js, or the page's early request): shown from
+  // the first render, so the preview never passes through "starting".
+  const [stream, setStream] = useState<MediaStream | null>(() => earlyStreamNow());
   const [failure, setFailure] = useState<{ err: unknown; asked: Asked } | null>(null);
   // Described on render (not when it happened), so the words follow a language change made after it.
   const problem = useMemo<MediaProblemInfo | null>(() => (failure ? describeMediaError(failure.err, failure.asked) : null), [failure, i18n.language]);
   /** Which device the problem is about, so the offered way out drops that device and keeps the other. */
   const [failedDevice, setFailedDevice] = useState<'cam' | 'mic' | 'both'>('both');
-  const [opening, setOpening] = useState(true);
+  const [opening, setOpening] = useState(() => stream === null);
   const [devices, setDevices] = useState<DeviceLists>({ mics: [], cams: [] });
   const [attempt, setAttempt] = useState(0);
-  const videoRef = useRef<HTMLVideoElement>(null);
-  const streamRef = useRef<MediaStream | null>(null);
+  const streamRef = useRef<MediaStream | null>(stream);
 
   useEffect(() => {
     let cancelled = false;
-    setOpening(true);
-    stopStream(streamRef.current);
-    streamRef.current = null;
-    setStream(null);
-    (takeEarly(choice) ?? openLocalMediaWithFallback(choice))
+    const early = takeEarly(choice);
+    // The early request's stream may be on screen already (see useState above): it stays.
+    if (!early || !streamRef.current) {
+      setOpening(true);
+      stopStream(streamRef.current);
+      streamRef.current = null;
+      setStream(null);
+    }
+    (early ?? openLocalMediaWithFallback(choice))
       .then(({ stream: s, failed }) => {
         if (cancelled) return stopStream(s);
         streamRef.current = s;
@@ -53,6 +59,8 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
       })
       .finally(() => {
         if (cancelled) return;
+        // No camera picture to adopt (refused, absent, or turned off): the boot placeholder goes.
+        if (!streamRef.current?.getVideoTracks().length) removeBootHolder();
         setOpening(false);
         void listDevices().then(setDevices).catch(() => undefined);
       });
@@ -67,10 +75,6 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
     return () => navigator.mediaDevices?.removeEventListener?.('devicechange', refresh);
   }, []);
 
-  useEffect(() => {
-    if (videoRef.current) videoRef.current.srcObject = stream && stream.getVideoTracks().length ? stream : null;
-  }, [stream]);
-
   useEffect(() => onChange({ choice, stream, problem, opening }), [choice, stream, problem, opening, onChange]);
 
   const hasVideo = !!stream?.getVideoTracks().length;
@@ -78,8 +82,8 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
     <section className="card stack" aria-labelledby="device-heading">
       <h2 id="device-heading">{t('device.heading')}</h2>
       <div className="preview">
-        {hasVideo ? (
-          <video ref={videoRef} autoPlay playsInline muted aria-label={t('device.preview')} data-testid="camera-preview" />
+        {hasVideo && stream ? (
+          <PreviewVideo stream={stream} label={t('device.preview')} />
         ) : (
           <div className="preview-off" data-testid="camera-off">
             {opening ? t('device.starting') : choice.cam ? t('device.noPicture') : t('device.off')}
@@ -152,4 +156,40 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
       {choice.mic ? <LevelMeter stream={stream} /> : null}
     </section>
   );
+}
+
+/**
+ * The person's own camera. On a join link the <video> already exists (join-boot.js showed it
+ * before this code loaded): it is moved in here rather than recreated, so the picture the person
+ * sees never blanks or restarts. Otherwise a new one is made. Moving an element within one task
+ * does not pause it.
+ */
+function PreviewVideo({ stream, label }: { stream: MediaStream; label: string }) {
+  const holder = useRef<HTMLSpanElement>(null);
+  const video = useRef<HTMLVideoElement | null>(null);
+  useLayoutEffect(() => {
+    const box = holder.current;
+    if (!box) return;
+    let v = bootVideoFor(stream);
+    if (!v) {
+      v = document.createElement('video');
+      v.autoplay = true;
+      v.muted = true;
+      v.playsInline = true;
+      v.setAttribute('data-testid', 'camera-preview');
+      v.srcObject = stream;
+    }
+    box.appendChild(v);
+    video.current = v;
+    removeBootHolder();
+    return () => {
+      v.remove();
+      video.current = null;
+    };
+  }, [stream]);
+  useLayoutEffect(() => {
+    video.current?.setAttribute('aria-label', label);
+  }, [label, stream]);
+  // `display: contents`: the <video> lays out as a direct child of .preview (its CSS sizes it).
+  return <span ref={holder} style={{ display: 'contents' }} />;
 }

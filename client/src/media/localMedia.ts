@@ -9,7 +9,7 @@ export interface LocalMediaChoice {
 
 type GetUserMedia = Pick<MediaDevices, 'getUserMedia'>;
 
-const constraintsFor = (choice: LocalMediaChoice): MediaStreamConstraints => ({
+export const constraintsFor = (choice: LocalMediaChoice): MediaStreamConstraints => ({
   audio: choice.mic ? { deviceId: choice.micId ? { exact: choice.micId } : undefined, echoCancellation: true, noiseSuppression: true } : false,
   video: choice.cam ? { deviceId: choice.camId ? { exact: choice.camId } : undefined, width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } } : false,
 });
@@ -33,10 +33,15 @@ export interface LocalMediaResult {
  * failed device named. Throws only when nothing asked for could be opened (with the error of the
  * combined request, whose message then names both devices).
  */
-export async function openLocalMediaWithFallback(choice: LocalMediaChoice, devices: GetUserMedia = navigator.mediaDevices): Promise<LocalMediaResult> {
+export async function openLocalMediaWithFallback(
+  choice: LocalMediaChoice,
+  devices: GetUserMedia = navigator.mediaDevices,
+  /** The combined request, if it was already made (join-boot.js on a join link): not asked again. */
+  combinedRequest?: Promise<MediaStream | null>,
+): Promise<LocalMediaResult> {
   if (!choice.mic && !choice.cam) return { stream: null, failed: null };
   try {
-    return { stream: await openLocalMedia(choice, devices), failed: null };
+    return { stream: await (combinedRequest ?? openLocalMedia(choice, devices)), failed: null };
   } catch (combined) {
     // A lone device cannot be narrowed down further; an unusable API (TypeError) fails alike for both.
     if (!(choice.mic && choice.cam) || isApiUnavailable(combined)) throw combined;
@@ -95,11 +100,26 @@ export function localStreamFor(stream: MediaStream | null, wanted: LocalMediaCho
  * turns out bad, or that leaves, drops it.
  */
 let early: Promise<LocalMediaResult> | null = null;
+/** The early stream once it is open, for a preview that should start filled (no "starting" frame). */
+let earlyOpen: MediaStream | null = null;
 
-export function openEarly(devices: GetUserMedia = navigator.mediaDevices): void {
+/** `started`: the combined request join-boot.js made before the app loaded (see join/boot.ts). */
+export function openEarly(devices: GetUserMedia = navigator.mediaDevices, started: Promise<MediaStream> | null = null): void {
   if (early) return;
-  early = openLocalMediaWithFallback({ mic: true, cam: true }, devices);
-  early.catch(() => undefined);
+  earlyOpen = null;
+  const opening = openLocalMediaWithFallback({ mic: true, cam: true }, devices, started ?? undefined);
+  early = opening;
+  opening.then(
+    (r) => {
+      if (early === opening) earlyOpen = r.failed ? null : r.stream;
+    },
+    () => undefined,
+  );
+}
+
+/** The early stream if it is open already and not taken, with nothing failed (else null). */
+export function earlyStreamNow(): MediaStream | null {
+  return early ? earlyOpen : null;
 }
 
 /** The early stream, once, if `choice` is the default one it was opened for. */
@@ -107,11 +127,13 @@ export function takeEarly(choice: LocalMediaChoice): Promise<LocalMediaResult> |
   if (!early || !choice.mic || !choice.cam || choice.micId || choice.camId) return null;
   const taken = early;
   early = null;
+  earlyOpen = null;
   return taken;
 }
 
 export function dropEarly(): void {
   const dropped = early;
   early = null;
+  earlyOpen = null;
   void dropped?.then((r) => stopStream(r.stream), () => undefined);
 }

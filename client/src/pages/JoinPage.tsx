@@ -13,6 +13,7 @@ import { connectRoomSocket } from '../socket';
 import { loadMediasoupClient } from '../media/mediaSession';
 import { dropEarly, localStreamFor, openEarly, stopStream, type LocalMediaChoice } from '../media/localMedia';
 import { unverifiedRole } from '../lib/token';
+import { discardBoot, removeBootHolder, takeBootMedia } from '../join/boot';
 
 type Phase =
   | { kind: 'checking' }
@@ -39,11 +40,13 @@ export function JoinPage() {
   // The socket connects while the link is checked and the camera starts, so joining is one round trip.
   const [session, setSession] = useState<RoomSession | null>(null);
   useEffect(() => {
-    if (!token) return;
+    if (!token) return discardBoot();
     void loadMediasoupClient().catch(() => undefined);
-    // The camera starts with the page (the link check runs meanwhile) for someone who sends.
+    // The camera starts with the page (the link check runs meanwhile) for someone who sends; on a
+    // join link join-boot.js has asked already, before this code loaded: that request is taken over.
     const role = unverifiedRole(token);
-    if (role && can(role as InviteInfo['role'], 'produce')) openEarly();
+    if (role && can(role as InviteInfo['role'], 'produce')) openEarly(navigator.mediaDevices, takeBootMedia());
+    else discardBoot();
     const s = new RoomSession(token, connectRoomSocket(token));
     setSession(s);
     return () => {
@@ -64,6 +67,7 @@ export function JoinPage() {
   useEffect(() => {
     if (badLink) session?.stop({ keepCamera: true });
     if (badLink) dropEarly();
+    if (badLink) discardBoot();
   }, [badLink, session]);
 
   useEffect(() => {
@@ -131,6 +135,8 @@ function DeviceCheck({ info, onJoin }: { info: InviteInfo; onJoin: OnJoin }) {
   useEffect(
     () => () => {
       if (!handedOver.current) stopStream(preview.current?.stream);
+      // Joined before the camera showed: join-boot.js must not show it under the room later.
+      removeBootHolder();
     },
     [],
   );
