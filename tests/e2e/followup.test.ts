@@ -39,7 +39,8 @@ describe('follow-up at the closing stage, in the browser', () => {
     await joinByLink(ana.page, link(f.tok.ana));
     // Case sessions have a waiting room: the mediator admits Ana from the alert.
     await med.page.getByTestId('alert-admit').first().click();
-    await ana.page.getByTestId('tab-followup').waitFor({ timeout: 60_000 });
+    // In the room (on her phone the Follow-up button is under More, so attached, not visible).
+    await ana.page.getByTestId('tab-followup').waitFor({ state: 'attached', timeout: 60_000 });
   }, 240_000);
 
   it('the mediator builds the plan, Ana confirms her email, the session ends, Ana sees her part and answers the survey', () => withErrors(async () => {

@@ -52,7 +52,12 @@ export async function openPanel(page: Page, panel: RoomPanel | string): Promise<
  * switch between the wide and the phone layout takes a render); returns whether it is the phone one. */
 async function layoutSettled(page: Page): Promise<boolean> {
   const narrow = (page.viewportSize()?.width ?? 1280) <= 760;
-  if ((await page.getByTestId('room-shell').count()) > 0) await page.locator(`[data-testid="room-shell"][data-narrow="${narrow}"]`).waitFor({ timeout: 10_000 });
+  if ((await page.getByTestId('room-shell').count()) === 0) return narrow;
+  // 30 s: on a loaded CI machine a starved renderer can take long over one re-render.
+  await page.locator(`[data-testid="room-shell"][data-narrow="${narrow}"]`).waitFor({ timeout: 30_000 }).catch(async (err: Error) => {
+    const shells = await page.getByTestId('room-shell').evaluateAll((els) => els.map((e) => ({ narrow: e.getAttribute('data-narrow'), shown: (e as HTMLElement).offsetParent !== null || getComputedStyle(e).position === 'fixed', width: window.innerWidth })));
+    throw new Error(`${err.message}\nexpected data-narrow=${narrow} for viewport ${JSON.stringify(page.viewportSize())}; room shells: ${JSON.stringify(shells)}`);
+  });
   return narrow;
 }
 
