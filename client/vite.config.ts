@@ -1,25 +1,28 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
-/** public/join-boot.js is served under a fixed name (it must run before the app's modules, so
- * Vite does not bundle it): the page names it with its content hash, so a changed file is never
- * taken from a cache next to a newer app. */
-function versionJoinBoot(): Plugin {
-  const file = fileURLToPath(new URL('./public/join-boot.js', import.meta.url));
+/**
+ * join-boot.js (the join link's camera preview, see that file) is put into index.html inline, in
+ * place of `<script src="/join-boot.js">`: it must start the camera while the page is parsed, and
+ * fetching it first cost 50-500 ms on a loaded machine. Its leading doc comment stays in the
+ * source. The server allows exactly this inline script by its hash.
+ */
+function inlineJoinBoot(): Plugin {
+  const file = fileURLToPath(new URL('./join-boot.js', import.meta.url));
   return {
-    name: 'version-join-boot',
+    name: 'inline-join-boot',
     transformIndexHtml(html) {
-      const v = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 10);
-      return html.replace('src="/join-boot.js"', `src="/join-boot.js?v=${v}"`);
+      const code = readFileSync(file, 'utf8').replace(/^\/\*[\s\S]*?\*\/\s*/, '');
+      if (code.includes('</script')) throw new Error('join-boot.js must not contain "</script"');
+      return html.replace('<script src="/join-boot.js"></script>', () => `<script>\n${code}</script>`);
     },
   };
 }
 
 export default defineConfig({
-  plugins: [react(), versionJoinBoot()],
+  plugins: [react(), inlineJoinBoot()],
   // The manifest lets scripts/bundle-size.mjs say what each route downloads (bench/results/bundle.json).
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
 });

@@ -73,6 +73,7 @@ export default async function joinBench(): Promise<void> {
     const previewReference: number[] = [];
     let connectedBeforeClick = 0;
     const marksAfterClick: Record<string, number[]> = {};
+    const marksAfterLink: Record<string, number[]> = {};
     const phases: Record<Phase, number[]> = { pageLoad: [], preview: [], signalling: [], media: [] };
     for (let i = 0; i < RUNS + WARMUP; i++) {
       const invite = session.invites[i]!;
@@ -98,7 +99,13 @@ export default async function joinBench(): Promise<void> {
         if (i < WARMUP) continue;
         if (early) connectedBeforeClick++;
         // The client's own marks along the join path (client/src/lib/marks.ts), relative to the click.
-        for (const m of await clientMarks(joiner.page)) (marksAfterClick[m.name] ??= []).push(Math.round(m.t - tClick));
+        // Before the click, relative to the link being opened (the preview and the pre-connection).
+        for (const m of await clientMarks(joiner.page)) {
+          if (m.t < tClick) (marksAfterLink[m.name] ??= []).push(Math.round(m.t - t0));
+          else (marksAfterClick[m.name] ??= []).push(Math.round(m.t - tClick));
+        }
+        (marksAfterLink['preview-detected'] ??= []).push(tPreview - t0);
+        (marksAfterLink['load'] ??= []).push(tl.load - t0);
         totals.push(total);
         clickToFrame.push(c2f);
         linkToPreview.push(tPreview - t0);
@@ -129,6 +136,7 @@ export default async function joinBench(): Promise<void> {
       link_to_preview: { median: l2p.median, p95: l2p.p95, min: l2p.min, max: l2p.max, samples: linkToPreview },
       transportsConnectedBeforeClick: `${connectedBeforeClick}/${RUNS}`,
       phases: Object.fromEntries(PHASES.map((p) => [p, { ...summarize(phases[p]), samples: phases[p] }])),
+      clientMarksAfterLink: Object.fromEntries(Object.entries(marksAfterLink).map(([name, v]) => [name, summarize(v)])),
       clientMarksAfterClick: Object.fromEntries(Object.entries(marksAfterClick).map(([name, v]) => [name, summarize(v)])),
       reference: { what: 'getUserMedia + two RTCPeerConnections in one page + first decoded frame (no server)', ...summarize(reference), samples: reference },
       previewReference: { what: 'a static page (one small HTML file) that opens the camera and shows it: link opened to its first frame', ...summarize(previewReference), samples: previewReference },

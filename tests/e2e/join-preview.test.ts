@@ -1,5 +1,5 @@
 /**
- * The join link's camera preview (client/public/join-boot.js + client/src/join/boot.ts): the camera
+ * The join link's camera preview (client/join-boot.js + client/src/join/boot.ts): the camera
  * shows before the app's script has arrived, the join page then adopts that same <video> and
  * stream (one getUserMedia, no second element), a refused camera still ends in the page's clear
  * explanation, and someone who sends nothing is never asked for a camera.

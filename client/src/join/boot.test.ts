@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { can, ROLES, type Role } from '@mediation/shared';
-// The file exactly as the browser gets it (public/ is copied as is).
-import bootSource from '../../public/join-boot.js?raw';
+// The script index.html inlines (vite.config.ts).
+import bootSource from '../../join-boot.js?raw';
 import { constraintsFor, openLocalMediaWithFallback } from '../media/localMedia';
 
 const b64url = (o: unknown) => btoa(JSON.stringify(o)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
@@ -31,6 +31,8 @@ interface FakeElement {
   appendChild(c: FakeElement): void;
   querySelector(sel: string): FakeElement | null;
   remove(): void;
+  listeners: Record<string, () => void>;
+  addEventListener(type: string, fn: () => void): void;
 }
 function el(tag: string, attrs: Record<string, string> = {}): FakeElement {
   const e: FakeElement = {
@@ -43,6 +45,8 @@ function el(tag: string, attrs: Record<string, string> = {}): FakeElement {
     appendChild(c) { this.children.push(c); c.isConnected = true; },
     querySelector(sel) { return sel === '.preview' ? (this.children.find((c) => c.attrs.class === 'preview') ?? null) : null; },
     remove() { this.isConnected = false; },
+    listeners: {},
+    addEventListener(type, fn) { this.listeners[type] = fn; },
   };
   return e;
 }

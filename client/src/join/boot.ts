@@ -1,5 +1,5 @@
 /**
- * The app's side of public/join-boot.js: on a join link that script has already asked for the
+ * The app's side of join-boot.js: on a join link that script has already asked for the
  * camera and microphone and may be showing the camera, before this code loaded. The join page
  * takes over its one request and its <video>, so the person is asked once and the picture never
  * blanks.

@@ -195,6 +195,7 @@ export class MediaSession {
 
   private async produce(source: MediaSource, track: MediaStreamTrack, paused: boolean): Promise<void> {
     if (!this.send || this.closed) return;
+    mark('first-produce-started');
     try {
       const producer = await this.send.produce({
         track,
@@ -206,6 +207,7 @@ export class MediaSession {
         codecOptions: source === 'mic' ? { opusDtx: true, opusFec: true } : { videoGoogleStartBitrate: 1000 },
       });
       this.producers.set(source, producer);
+      mark('first-producer-created');
       if (paused) await this.setPaused(source, true);
     } catch (err) {
       this.events.onError(`Could not send your ${source === 'mic' ? 'microphone' : 'camera'}: ${(err as Error).message}`);
@@ -301,6 +303,7 @@ export class MediaSession {
     await this.recvReady;
     const recv = this.recv;
     if (this.closed || !recv) return;
+    mark('first-consume-started');
     // Called in one go: mediasoup-client batches consumes issued together into one renegotiation.
     const made = await Promise.all(
       list.map((info) =>
@@ -328,9 +331,21 @@ export class MediaSession {
     }
     if (kept.length === 0) return;
     mark('first-consumer-created');
+    this.markFirstPackets();
     this.emitTracks();
     const r = await this.request('media:resumeConsumers', { consumerIds: kept });
+    mark('first-resume-answered');
     if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(`Could not start receiving media: ${r.error.message}`);
+  }
+
+  /** Marks when the first remote video's first packets arrive (its track unmutes): between the
+   * resume and this is the sender's key frame; after it, decoding. Diagnostics only. */
+  private markFirstPackets(): void {
+    for (const { consumer } of this.consumers.values()) {
+      if (consumer.kind !== 'video') continue;
+      if (!consumer.track.muted) mark('first-video-unmuted');
+      else consumer.track.addEventListener('unmute', () => mark('first-video-unmuted'), { once: true });
+    }
   }
 
   /** Runs `fn` once the consumer's creation (if still in flight) has finished. */

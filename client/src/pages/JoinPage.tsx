@@ -21,11 +21,13 @@ type Phase =
   | { kind: 'device-check'; info: InviteInfo }
   /** The link is fine but the session has ended: its record page, not the room. */
   | { kind: 'ended'; info: InviteInfo }
-  | { kind: 'in-room'; info: InviteInfo; displayName: string; stream: MediaStream | null; wanted: LocalMediaChoice | null };
+  /** `room`: the room's module if it had loaded by the click (rendered directly), else null (lazy). */
+  | { kind: 'in-room'; info: InviteInfo; displayName: string; stream: MediaStream | null; wanted: LocalMediaChoice | null; room: RoomModule | null };
 
 // The room is not part of the join page's first download: it is fetched while the person looks at
 // their preview (see the effect below), so the link opens to the preview sooner.
 const RoomPage = lazy(() => loadRoomPage().then((m) => ({ default: m.RoomPage })));
+type RoomModule = Awaited<ReturnType<typeof loadRoomPage>>;
 // An ended session's record (with its follow-up plan) is for the few who open a link afterwards.
 const SessionEndedPage = lazy(() => import('../room/SessionRecord').then((m) => ({ default: m.SessionEndedPage })));
 
@@ -45,9 +47,14 @@ export function JoinPage() {
     // The camera starts with the page (the link check runs meanwhile) for someone who sends; on a
     // join link join-boot.js has asked already, before this code loaded: that request is taken over.
     const role = unverifiedRole(token);
-    if (role && can(role as InviteInfo['role'], 'produce')) openEarly(navigator.mediaDevices, takeBootMedia());
+    const sends = !!role && can(role as InviteInfo['role'], 'produce');
+    if (sends) openEarly(navigator.mediaDevices, takeBootMedia());
     else discardBoot();
     const s = new RoomSession(token, connectRoomSocket(token));
+    // Media pre-connects at once, alongside the link check, not after it (the socket's handshake
+    // checks the same token; the pre-connection receives nothing about anyone): every bit of it
+    // done before the click is off the click's path.
+    if (role) s.preconnect(sends);
     setSession(s);
     return () => {
       s.stop({ keepCamera: true });
@@ -58,11 +65,26 @@ export function JoinPage() {
   // Once the link is known good: connect media before the click (the role says whether this person
   // sends), and fetch the room's code in the background.
   const previewing = phase.kind === 'device-check' ? phase.info : null;
+  // The room's module once fetched: rendered directly on "Join", not through lazy/Suspense, whose
+  // first render shows a fallback and then holds the room back (React reveals suspended content
+  // at the earliest 300 ms after a fallback appeared).
+  const [loadedRoom, setLoadedRoom] = useState<RoomModule | null>(null);
   useEffect(() => {
     if (!previewing || !session) return;
     session.preconnect(can(previewing.role, 'produce'));
-    const later = window.setTimeout(() => void loadRoomPage().catch(() => undefined), 0);
-    return () => window.clearTimeout(later);
+    let cancelled = false;
+    const later = window.setTimeout(
+      () =>
+        void loadRoomPage().then(
+          (m) => !cancelled && setLoadedRoom(m),
+          () => undefined,
+        ),
+      0,
+    );
+    return () => {
+      cancelled = true;
+      window.clearTimeout(later);
+    };
   }, [previewing, session]);
   useEffect(() => {
     if (badLink) session?.stop({ keepCamera: true });
@@ -101,6 +123,10 @@ export function JoinPage() {
     );
   }
   if (phase.kind === 'bad-link' || !token) return <LinkErrorPage error={phase.kind === 'bad-link' ? phase.error : null} />;
+  if (phase.kind === 'in-room' && session && phase.room) {
+    const Room = phase.room.RoomPage;
+    return <Room session={session} info={phase.info} displayName={phase.displayName} initialStream={phase.stream} wantedMedia={phase.wanted} />;
+  }
   if (phase.kind === 'in-room' && session) {
     return (
       <Suspense fallback={<main className="page narrow" aria-busy="true" />}>
@@ -112,7 +138,7 @@ export function JoinPage() {
         // Join inside the click, not after the room renders: it saves a render and a paint.
         const displayName = phase.info.displayName;
         session?.enter(displayName, localStreamFor(stream, wanted), proposedName);
-        setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted });
+        setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted, room: loadedRoom });
       }} />;
 }
 

@@ -11,6 +11,7 @@ const ToolsPanel = lazy(() => import('../tower/ToolsPanel').then((m) => ({ defau
 const FollowupPanel = lazy(() => import('../followup/FollowupPanel').then((m) => ({ default: m.FollowupPanel })));
 const loading = <p className="loading" role="status">Loading…</p>;
 import { RoomSession } from './roomSession';
+import { mark } from '../lib/marks';
 import { installTestHook } from './testHook';
 import { usePreloadPanels } from './preloadPanels';
 import { BroadcastBanners, ConnectionBanner, WhereAmIBanner } from './Banners';
@@ -55,6 +56,7 @@ export interface RoomPageProps {
  * sends the join and hands over the camera stream. */
 export function RoomPage({ session, info, displayName, initialStream, wantedMedia }: RoomPageProps) {
   useEffect(() => {
+    mark('room-mounted');
     // Usually already entered by the join click (which saves a render).
     if (!session.entered) session.enter(displayName, localStreamFor(initialStream, wantedMedia));
     const removeHook = installTestHook(session);

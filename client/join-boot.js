@@ -4,8 +4,9 @@
  * run. People judge a call by its first seconds; they see themselves as soon as a static page
  * that only opens the camera would show them.
  *
- * A classic same-origin file, not inline: the CSP allows scripts from 'self' only. It is loaded
- * before the app's modules and runs at once; it stays tiny and dependency-free.
+ * Inlined into index.html at build time (vite.config.ts), so it runs as the HTML is parsed, with no
+ * request before it; the server's CSP allows it by its hash (server/src/http/inlineScripts.ts) and
+ * no other inline script. It stays tiny and dependency-free (ES5, no imports).
  *
  * Hand-over (client/src/join/boot.ts reads `window.__joinBoot`): the join page takes `media`
  * (the one getUserMedia request: never a second one for the same choice), and its preview adopts
@@ -81,8 +82,9 @@
       box.appendChild(video);
       holder.hidden = false;
     };
-    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', show);
-    else show();
+    // The placeholder is parsed long before a camera opens; DOMContentLoaded would wait for the app's modules.
+    if (document.getElementById('boot-preview') || document.readyState !== 'loading') show();
+    else document.addEventListener('DOMContentLoaded', show);
   }, function () {});
 
   // The same diagnostics as the app's (client/src/lib/marks.ts): performance marks, read by the join bench.

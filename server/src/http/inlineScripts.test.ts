@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { inlineScriptHashes } from './inlineScripts.js';
+
+const sha = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
+
+describe('CSP hashes of the client page’s inline scripts', () => {
+  it('hashes each inline script’s exact text, and skips scripts loaded from a file', () => {
+    const boot = "\n(function () { 'use strict'; var x = 1; })();\n";
+    const html = `<head><script>${boot}</script><script type="module" crossorigin src="/assets/index.js"></script></head><body><script type="text/javascript">a()</script></body>`;
+    expect(inlineScriptHashes(html)).toEqual([sha(boot), sha('a()')]);
+  });
+
+  it('one changed character is another hash (the policy follows the file served)', () => {
+    expect(inlineScriptHashes('<script>a()</script>')).not.toEqual(inlineScriptHashes('<script>a() </script>'));
+  });
+
+  it('a page without inline scripts allows none', () => {
+    expect(inlineScriptHashes('<script src="/x.js"></script><p>hi</p>')).toEqual([]);
+  });
+});
