@@ -17,6 +17,7 @@ import { StartupError, loadConfig, type Config } from './config.js';
 import type { AppContext, ParticipantRecord } from './contracts.js';
 import { attachFeatures, createHooks, PortRegistry, type Feature, type FeatureHooks, type Ports } from './features.js';
 import { apiRateLimit } from './http/rateLimit.js';
+import { clientInlineScriptHashes } from './http/inlineScripts.js';
 import { newId } from './ids.js';
 import { sendError } from './http/errors.js';
 import { createLogger } from './logger.js';
@@ -154,8 +155,10 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
           connectSrc: ["'self'"],
           mediaSrc: ["'self'", 'blob:', 'mediastream:'],
           imgSrc: ["'self'", 'data:', 'blob:'],
-          // Editor and React inline style attributes; no inline scripts are allowed.
+          // Editor and React inline style attributes.
           styleSrc: ["'self'", "'unsafe-inline'"],
+          // No inline scripts except the client page's own, each allowed by its hash (http/inlineScripts.ts).
+          scriptSrc: ["'self'", ...clientInlineScriptHashes(config.clientDist)],
           // helmet's default upgrade-insecure-requests breaks plain-http localhost use.
           upgradeInsecureRequests: null,
         },
