@@ -18,6 +18,12 @@ import { percentile, round, writeResult } from './stats.js';
 const SESSIONS = Number(process.env.CLUSTER_BENCH_SESSIONS ?? 6);
 const LOAD_MS = Number(process.env.CLUSTER_BENCH_MS ?? 15_000);
 const KILLS = Number(process.env.CLUSTER_BENCH_KILLS ?? 3);
+/** Load phases per target, alternating single / cluster, so both see the same machine (two
+ * cores shared with other work: a busy spell must not land on one side only). */
+const ROUNDS = Number(process.env.CLUSTER_BENCH_ROUNDS ?? 2);
+/** Each session's loop takes at least this long (plus up to 100 ms): two moves per loop stay
+ * under the mediator's command budget (LIMITS.controlPer10s = 40), whatever the machine's speed. */
+const LOOP_MS = 600;
 const OPS = ['join', 'chat', 'move', 'edit'] as const;
 type Op = (typeof OPS)[number];
 
@@ -72,10 +78,11 @@ async function runLoad(t: Target): Promise<Record<Op, number[]>> {
     const caucus = must(await people[0]!.request('control:createSpace', { name: 'Caucus' })).space;
     sessions.push({ s, people, writer, watcher, caucus });
   }
-  const until = Date.now() + LOAD_MS;
+  const until = Date.now() + LOAD_MS / ROUNDS;
   await Promise.all(sessions.map(async ({ s, people, writer, watcher, caucus }, si) => {
     let n = 0;
     while (Date.now() < until) {
+      const loopStart = performance.now();
       const [mediator, ana, ben] = people;
       // chat: Ben says something; measured until the mediator has it
       const text = `m-${si}-${n++}`;
@@ -102,7 +109,7 @@ async function runLoad(t: Target): Promise<Record<Op, number[]>> {
       await Promise.race([seen, sleep(10_000)]);
       samples.edit.push(performance.now() - start);
       void ana;
-      await sleep(100 + Math.random() * 100);
+      await sleep(Math.max(0, LOOP_MS - (performance.now() - loopStart)) + Math.random() * 100);
     }
   }));
   for (const p of providers) p.destroy();
@@ -150,26 +157,43 @@ async function failover(cluster: LocalCluster): Promise<number> {
   return ms;
 }
 
+const merge = (into: Record<Op, number[]>, from: Record<Op, number[]>) => {
+  for (const op of OPS) into[op].push(...from[op]);
+};
+
 export default async function clusterBench(): Promise<void> {
-  const single = await startEmbeddedNode();
-  let singleStats: Record<Op, number[]>;
-  try {
-    singleStats = await runLoad({ base: single.url, create: () => createVia(single.url), prefixOf: async () => '' });
-  } finally {
-    await single.stop();
-  }
-  const cluster = await LocalCluster.start({ nodes: 3 });
-  let clusterStats: Record<Op, number[]>;
+  // Both up for the whole run (idle, each costs next to nothing), loaded in alternation.
+  const embedded = await startEmbeddedNode();
+  let stopped: Promise<void> | null = null;
+  const single = { url: embedded.url, stop: () => (stopped ??= embedded.stop()) };
+  const singleStats: Record<Op, number[]> = { join: [], chat: [], move: [], edit: [] };
+  const clusterStats: Record<Op, number[]> = { join: [], chat: [], move: [], edit: [] };
+  let cluster: LocalCluster | null = null;
   const failovers: number[] = [];
   try {
-    clusterStats = await runLoad({ base: cluster.url, create: () => cluster.createSession({ settings: { waitingRoom: false }, invites: INVITES }), prefixOf: async (t) => (await cluster.route(t)).prefix });
+    cluster = await LocalCluster.start({ nodes: 3 });
+    const c = cluster;
+    const targets = {
+      single: { base: single.url, create: () => createVia(single.url), prefixOf: async () => '' },
+      cluster: { base: c.url, create: () => c.createSession({ settings: { waitingRoom: false }, invites: INVITES }), prefixOf: async (t: string) => (await c.route(t)).prefix },
+    };
+    for (let r = 0; r < ROUNDS; r++) {
+      // Which goes first alternates too.
+      const order = r % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const);
+      for (const which of order) {
+        merge(which === 'single' ? singleStats : clusterStats, await runLoad(targets[which]));
+        console.log(`[bench] cluster: round ${r + 1}/${ROUNDS} ${which} done`);
+      }
+    }
+    await single.stop();
     for (let k = 0; k < KILLS; k++) {
       const ms = await failover(cluster);
       console.log(`[bench] cluster: failover ${k + 1}/${KILLS}: ${Math.round(ms)} ms`);
       failovers.push(ms);
     }
   } finally {
-    await cluster.stop();
+    await single.stop();
+    await cluster?.stop();
   }
   const a = stats(singleStats);
   const b = stats(clusterStats);
@@ -193,7 +217,7 @@ export default async function clusterBench(): Promise<void> {
     single: a,
     cluster: b,
     goals: { ratio_p99_vs_single: 1.5, failover_p95_ms: 10_000 },
-    method: `${SESSIONS} sessions of 4 (socket.io + y-websocket clients in the bench process) for ${LOAD_MS / 1000} s each against (a) one embedded node process (SQLite, no Redis, direct) and (b) three node processes + Redis + PostgreSQL behind nginx (clients ask /api/route and connect at the owner's prefix); per session loop: chat (sent -> other client has it), move there and back (ack), board edit (push -> other client has it), 100-200 ms pause; join = route + connect + join ack. ratio_p99_vs_single = p99 of chat+move+edit samples, cluster / single. Failover: session of 4 on the cluster, kill -9 its owner (LEASE_MS 8000 default), each client asks the route through nginx until it names a live node, reconnects and rejoins; sample = kill -> a chat message between two of them arrives; the killed node is restarted between kills. Same machine, same run; 2 cores shared.`,
+    method: `${SESSIONS} sessions of 4 (socket.io + y-websocket clients in the bench process) for ${LOAD_MS / 1000} s each against (a) one embedded node process (SQLite, no Redis, direct) and (b) three node processes + Redis + PostgreSQL behind nginx (clients ask /api/route and connect at the owner's prefix); both up for the whole run and loaded in ${ROUNDS} alternating phases each (which goes first alternates); per session loop (at least ${LOOP_MS}-${LOOP_MS + 100} ms, under the mediator's command budget): chat (sent -> other client has it), move there and back (ack), board edit (push -> other client has it); join = route + connect + join ack. ratio_p99_vs_single = p99 of chat+move+edit samples, cluster / single. Failover: session of 4 on the cluster, kill -9 its owner (LEASE_MS 8000 default), each client asks the route through nginx until it names a live node, reconnects and rejoins; sample = kill -> a chat message between two of them arrives; the killed node is restarted between kills. Same machine, same run; 2 cores shared.`,
   });
   writePlot('cluster', {
     title: 'One embedded node vs three-node cluster: p50 and p99 per operation',
