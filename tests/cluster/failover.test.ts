@@ -141,6 +141,16 @@ describe('kill -9 of the owner', () => {
       await pg.close();
     }
 
+    // The room's seats survived (room/seats.ts): the caucus is there again, Ana and Lee came back
+    // into it and the others into joint, without the mediator doing anything.
+    const seated = (i: number) => back[i]!.c.waitFor('room:state', () => true, 5000).then((v) => v.self.space);
+    expect(await Promise.all(people.map((_, i) => seated(i)))).toEqual(['joint', caucus, caucus, 'joint', 'joint']);
+    const tower = await back[0]!.c.waitFor('room:state', (v) => v.spaces.some((sp) => sp.id === caucus), 5000);
+    expect(tower.spaces.find((sp) => sp.id === caucus)?.name).toBe('Claimant caucus');
+    // Chat in the restored caucus reaches Lee and never Ben or Olive (checked below with the rest).
+    must(await back[1]!.c.request('chat:send', { to: { kind: 'space' }, text: 'CAUCUS-CANARY-chat-restored' }));
+    await back[2]!.c.waitFor('chat:message', (m) => m.text === 'CAUCUS-CANARY-chat-restored', 5000);
+
     // The caucus again on the new node, and another canary in it.
     const med2 = back[0]!.c;
     const caucus2 = must(await med2.request('control:createSpace', { name: 'Claimant caucus' })).space;

@@ -10,6 +10,7 @@ import { createSessionRouter, type SessionRouter } from './media/sessionRouter.j
 import { ParticipantBudgets, SlidingWindowLimiter } from './rateLimit.js';
 import { Room } from './room/room.js';
 import { isOnline, RoomState } from './room/roomState.js';
+import { parseSeats } from './room/seats.js';
 
 /**
  * A room nobody is connected to keeps its router and its state (caucuses, chat, knocks) for a
@@ -53,6 +54,10 @@ export class RoomRegistry implements SpaceDirectory {
     if (session.endedAt) return fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
     const sfu = await createSessionRouter(this.pool.next(), this.ctx.config.mediasoup);
     const state = new RoomState(session, await this.ctx.stores.sessions.listParticipants(sessionId));
+    // Seats kept by the session's previous host (it died, or this process restarted): everyone
+    // goes back to where they were instead of the mediator rebuilding the caucuses (seats.ts).
+    const seats = parseSeats(await this.ctx.stores.sessions.getRoomSeats(sessionId), this.ctx.log);
+    if (seats) state.restoreSeats(seats);
     const room = new Room(state, {
       ctx: this.ctx,
       sfu,
@@ -64,11 +69,12 @@ export class RoomRegistry implements SpaceDirectory {
           const idle = this.rooms.get(id);
           if (idle === room && room.members.size === 0) {
             this.rooms.delete(id);
-            room.close();
+            room.close({ forgetSeats: true });
           }
         }, IDLE_ROOM_CLOSE_MS).unref();
       },
     });
+    if (seats) room.seatsSaver.known(seats);
     this.rooms.set(sessionId, room);
     metrics.sessions.inc();
     this.rehomeWhenWorkerDies(room, sfu);

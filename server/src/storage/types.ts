@@ -44,6 +44,15 @@ export interface SessionStore {
   appendAudit(sessionId: string, entry: AuditEntry): Promise<void>;
   /** In the order appended (not by `at`, which two entries may share). */
   listAudit(sessionId: string): Promise<AuditEntry[]>;
+  /** The live room's seats (its caucuses, who sits where, who was let in), as the room encodes
+   * them (text; signalling/room/seats.ts), kept while the room is live so that whoever hosts the
+   * session next (another node after a failover, this one after a crash) seats everyone where
+   * they were. Saving replaces the previous text; a write of the session (fenced on a cluster). */
+  saveRoomSeats(sessionId: string, seats: string): Promise<void>;
+  /** The last seats saved, or null when none are kept. */
+  getRoomSeats(sessionId: string): Promise<string | null>;
+  /** Forgets them (the room was closed on purpose: idle, or the session ended). */
+  clearRoomSeats(sessionId: string): Promise<void>;
 }
 
 /** One stored update of a document's log. */

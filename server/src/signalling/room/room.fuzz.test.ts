@@ -105,6 +105,8 @@ class Harness extends Dice {
         if (r) this.records.set(id, { ...r, ...patch });
       },
       listAudit: async () => [],
+      saveRoomSeats: async () => undefined,
+      clearRoomSeats: async () => undefined,
     };
     const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
     const ctx = {

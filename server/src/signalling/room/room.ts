@@ -33,6 +33,7 @@ import type { Change, Removal, TimerChange } from './roomChanges.js';
 import { announceClosed, closeMediaBetween, collectClosedConsumers, openMediaFor } from './roomMedia.js';
 import { isOnline, type RoomState } from './roomState.js';
 import { unsignedAmong } from './admissionGate.js';
+import { SeatsSaver } from './seats.js';
 
 /** A live connection as the room sees it. */
 export interface Member {
@@ -76,6 +77,9 @@ export class Room {
   private readonly typing = new Map<string, SpaceId>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Keeps the caucuses and who sits where in storage while the room is live (seats.ts), so the
+   * next host of the session (a failover, a restart) seats everyone where they were. */
+  readonly seatsSaver: SeatsSaver;
 
   constructor(
     readonly state: RoomState,
@@ -83,6 +87,7 @@ export class Room {
   ) {
     this.speaker = new ActiveSpeaker(this);
     this.listenToLevels();
+    this.seatsSaver = new SeatsSaver(state.sessionId, deps.ctx.stores.sessions, deps.ctx.log);
   }
 
   private readonly speaker: ActiveSpeaker;
@@ -174,6 +179,8 @@ export class Room {
       if (this.lastViewSent.get(m) === text) continue;
       if (send(this.recipient(m), 'room:state', view, { kind: 'self', participantId: m.participantId })) this.lastViewSent.set(m, text);
     }
+    // Every change of the room ends here: the seats are saved when they differ (not awaited).
+    this.seatsSaver.offer(this.state.seats());
   }
 
   audit(actorId: string, action: string, detail: Record<string, unknown> = {}): void {
@@ -380,7 +387,7 @@ export class Room {
   private shutDown(): void {
     if (this.closed) return;
     for (const m of [...this.members.values()]) this.evict(m, 'ended');
-    this.close();
+    this.close({ forgetSeats: true });
     this.ctx.hooks.phaseChanged({ sessionId: this.sessionId, from: 'live', to: 'ended' });
     this.deps.ended(this.sessionId);
   }
@@ -389,9 +396,12 @@ export class Room {
     return this.closed;
   }
 
-  close(): void {
+  /** `forgetSeats`: closed on purpose (idle, or the session ended), so the next opening starts
+   * afresh; otherwise (the node lets the session go, or shuts down) the seats stay for the next host. */
+  close(opts: { forgetSeats?: boolean } = {}): void {
     if (this.closed) return;
     this.closed = true;
+    void this.seatsSaver.stop(opts.forgetSeats ?? false);
     this.timers.clearAll();
     for (const m of this.members.values()) m.media.closeAll();
     // Late disconnect events find nobody here and only close their own (already closed) media.

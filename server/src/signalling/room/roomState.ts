@@ -19,6 +19,7 @@ import {
   can,
   ErrorCode,
   fail,
+  isCaucus,
   isFollowerRole,
   isMediatorRole,
   JOINT,
@@ -47,6 +48,7 @@ import type { Audience } from '../egress.js';
 import { CaptionLog } from '../captions.js';
 import { boundSpace, followerMoves, servedName } from './follow.js';
 import { noChange, type Change, type Connected, type Disconnected, type Removal } from './roomChanges.js';
+import type { RoomSeats } from './seats.js';
 
 /** A person as the room holds them. `state` is the person-state union from packages/shared. */
 interface Person {
@@ -236,6 +238,37 @@ export class RoomState {
       knocks: this.knocks.map((k) => ({ ...k })),
       endedAt: this._endedAt,
     };
+  }
+
+  /** The caucuses and where everyone who has been in the room sits (seats.ts): what the next host
+   * of the session seats them by. Someone never connected is left out: their place is the plan. */
+  seats(): RoomSeats {
+    return {
+      v: 1,
+      caucuses: [...this.spaces.values()].filter((s) => isCaucus(s.id)).map((s) => ({ id: s.id, name: s.name })),
+      people: [...this.people.values()].filter((p) => p.state !== 'invited' && p.state !== 'removed').map((p) => ({ id: p.id, space: p.space, admitted: p.admitted })),
+    };
+  }
+
+  /**
+   * Only for a room just opened, before anyone connects (a failover, a restart): its caucuses come
+   * back, and everyone who had been in the room is back in their seat, offline until they
+   * reconnect (`placementOnJoin` then seats them there, or in the waiting room if they were never
+   * let in or were put back on hold). A seat of someone no longer in the session, or in a space
+   * that is not restored, is skipped: that person starts as a newcomer.
+   */
+  restoreSeats(seats: RoomSeats): void {
+    if (this.ended || this.online().length > 0) return;
+    for (const c of seats.caucuses) {
+      if (isCaucus(c.id) && !this.spaces.has(c.id) && this.caucusCount() < LIMITS.maxCaucuses) this.spaces.set(c.id, emptySpace(c.id, c.name));
+    }
+    for (const s of seats.people) {
+      const p = this.people.get(s.id);
+      if (!p || p.state === 'removed' || !this.spaces.has(s.space)) continue;
+      p.space = s.space;
+      p.admitted = s.admitted || isMediatorRole(p.role);
+      p.state = 'offline';
+    }
   }
 
   /** Everything the state holds, removed people and chat included: the fuzz compares it before

@@ -131,6 +131,7 @@ export function fencingContract(factory: SharedDatabaseFactory): void {
       const doc = `${s.id}/board/joint`;
       const [u0, u1] = textUpdates(2, 'x');
       const seq = await a.documents.append(doc, u0!);
+      await a.sessions.saveRoomSeats(s.id, 'seats of epoch 3');
       eb.set(s.id, 4);
       await b.fencing.claim(s.id, 4);
 
@@ -151,6 +152,8 @@ export function fencingContract(factory: SharedDatabaseFactory): void {
         ['generations.add', () => a.generations.add({ sessionId: s.id, space: 'caucus:abcd1', number: 1, audience: [p.id], used: false }, 1)],
         ['stages.set', () => a.intake.stages.set({ sessionId: s.id, stage: 'opening', at: 1, by: p.id })],
         ['sign', () => a.intake.agreementToMediate.sign({ sessionId: s.id, participantId: p.id, typedName: 'Ana', version: 1, hash: 'h', at: 1 })],
+        ['saveRoomSeats', () => a.sessions.saveRoomSeats(s.id, 'stale seats')],
+        ['clearRoomSeats', () => a.sessions.clearRoomSeats(s.id)],
       ];
       for (const [name, write] of refused) {
         await expect(write(), name).rejects.toBeInstanceOf(StaleOwnerError);
@@ -170,6 +173,7 @@ export function fencingContract(factory: SharedDatabaseFactory): void {
       expect(await b.generations.list(s.id, 'caucus:abcd1')).toEqual([]);
       expect(await b.intake.stages.get(s.id)).toBeNull();
       expect(await b.intake.agreementToMediate.listSignatures(s.id)).toEqual([]);
+      expect(await b.sessions.getRoomSeats(s.id)).toBe('seats of epoch 3');
 
       // The successor writes as usual.
       await b.sessions.updateSession(s.id, { endedAt: 6 });

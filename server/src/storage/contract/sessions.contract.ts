@@ -94,6 +94,23 @@ export function sessionStoreContract(factory: BackendFactory): void {
       expect(await stores.sessions.listAudit('nope_000000')).toEqual([]);
     });
 
+    it('keeps the room\'s seats per session: the last saved wins, cleared is gone, unknown is null', async () => {
+      const { stores, s } = await withSession();
+      const other = sessionRecord();
+      await stores.sessions.createSession(other);
+      expect(await stores.sessions.getRoomSeats(s.id)).toBeNull();
+      await stores.sessions.saveRoomSeats(s.id, '{"v":1}');
+      await stores.sessions.saveRoomSeats(other.id, '{"other":true}');
+      await stores.sessions.saveRoomSeats(s.id, '{"v":2,"text":"Caucus – Ana’s side"}');
+      expect(await stores.sessions.getRoomSeats(s.id)).toBe('{"v":2,"text":"Caucus – Ana’s side"}');
+      await stores.sessions.clearRoomSeats(s.id);
+      expect(await stores.sessions.getRoomSeats(s.id)).toBeNull();
+      expect(await stores.sessions.getRoomSeats(other.id)).toBe('{"other":true}');
+      // Clearing what is not there is fine.
+      await stores.sessions.clearRoomSeats(s.id);
+      expect(await stores.sessions.getRoomSeats('nope_000000')).toBeNull();
+    });
+
     it('keeps everything across a reopen', async () => {
       const b = await backend();
       const s = sessionRecord();
@@ -102,7 +119,9 @@ export function sessionStoreContract(factory: BackendFactory): void {
       await b.stores.sessions.addParticipant(ana);
       await b.stores.sessions.updateParticipant(ana.id, { revoked: true });
       await b.stores.sessions.appendAudit(s.id, { at: 1, actorId: 'a', actorName: 'A', action: 'participant.revoked', detail: { participantId: ana.id } });
+      await b.stores.sessions.saveRoomSeats(s.id, '{"seats":[]}');
       const again = await b.reopen();
+      expect(await again.sessions.getRoomSeats(s.id)).toBe('{"seats":[]}');
       expect(await again.sessions.getSession(s.id)).toEqual(s);
       expect(await again.sessions.getParticipant(ana.id)).toEqual({ ...ana, revoked: true });
       expect(await again.sessions.isTokenRevoked(ana.tokenId)).toBe(true);

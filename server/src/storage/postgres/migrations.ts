@@ -295,6 +295,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     // `interprets_for` is JSON: {"participantId": …} or {"side": …}; null when unbound.
     sql: 'ALTER TABLE participants ADD COLUMN interprets_for TEXT; ALTER TABLE participants ADD COLUMN interpretation_language TEXT',
   },
+  {
+    version: 16,
+    name: 'the live room\'s seats (caucuses, who sits where, who was let in), read by the next host of the session',
+    sql: 'CREATE TABLE room_seats (session_id TEXT PRIMARY KEY, seats TEXT NOT NULL, saved_at BIGINT NOT NULL)',
+  },
   { version: 100, name: 'PostgreSQL only: session_fence, the highest owner epoch claimed per session (fencing across nodes)', sql: SESSION_FENCE },
   { version: 101, name: 'PostgreSQL only: fence_check(), the fence check inside one statement (Yjs updates in one round trip)', sql: FENCE_CHECK },
 ];

@@ -105,5 +105,17 @@ export function pgSessionStore(db: PgDatabase): SessionStore {
         detail: JSON.parse(str(r.detail)) as Record<string, unknown>,
       }));
     },
+    async saveRoomSeats(sessionId, seats) {
+      // One statement, fence check included: a stale owner's seats never replace its successor's.
+      await db.insertFenced(sessionId, 'room_seats', ['session_id', 'seats', 'saved_at'], [sessionId, seats, Date.now()],
+        'ON CONFLICT (session_id) DO UPDATE SET seats = excluded.seats, saved_at = excluded.saved_at');
+    },
+    async getRoomSeats(sessionId) {
+      const r = await db.query<{ seats: string }>('SELECT seats FROM room_seats WHERE session_id = $1', [sessionId]);
+      return r.rows[0] ? str(r.rows[0].seats) : null;
+    },
+    async clearRoomSeats(sessionId) {
+      await db.sessionWrite(sessionId, (c) => c.query('DELETE FROM room_seats WHERE session_id = $1', [sessionId]));
+    },
   };
 }

@@ -130,6 +130,13 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('ALTER TABLE participants ADD COLUMN interpretation_language TEXT');
     },
   },
+  {
+    version: 16,
+    name: 'the live room\'s seats (caucuses, who sits where, who was let in), read by the next host of the session',
+    up(db) {
+      db.exec('CREATE TABLE IF NOT EXISTS room_seats (session_id TEXT PRIMARY KEY, seats TEXT NOT NULL, saved_at INTEGER NOT NULL)');
+    },
+  },
 ];
 
 export interface AppliedMigration {

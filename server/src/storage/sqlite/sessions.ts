@@ -53,6 +53,9 @@ export function sqliteSessionStore(db: DatabaseSync): SessionStore {
     revokeToken: db.prepare('INSERT OR IGNORE INTO revoked_tokens (token_id, revoked_at) VALUES (?, ?)'),
     insertAudit: db.prepare('INSERT INTO audit (session_id, at, actor_id, actor_name, action, detail) VALUES (?, ?, ?, ?, ?, ?)'),
     listAudit: db.prepare('SELECT * FROM audit WHERE session_id = ? ORDER BY seq'),
+    saveSeats: db.prepare('INSERT INTO room_seats (session_id, seats, saved_at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET seats = excluded.seats, saved_at = excluded.saved_at'),
+    getSeats: db.prepare('SELECT seats FROM room_seats WHERE session_id = ?'),
+    clearSeats: db.prepare('DELETE FROM room_seats WHERE session_id = ?'),
   };
   const getSession = (id: string): SessionRecord | null => oneRow(stmt.getSession, toSession, id);
   const getParticipant = (id: string): ParticipantRecord | null => oneRow(stmt.getParticipant, toParticipant, id);
@@ -108,6 +111,15 @@ export function sqliteSessionStore(db: DatabaseSync): SessionStore {
         action: str(r.action),
         detail: JSON.parse(str(r.detail)) as Record<string, unknown>,
       }));
+    },
+    async saveRoomSeats(sessionId, seats) {
+      stmt.saveSeats.run(sessionId, seats, Date.now());
+    },
+    async getRoomSeats(sessionId) {
+      return oneRow(stmt.getSeats, (r) => str(r.seats), sessionId);
+    },
+    async clearRoomSeats(sessionId) {
+      stmt.clearSeats.run(sessionId);
     },
   };
 }
