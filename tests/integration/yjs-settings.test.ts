@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { docName, JOINT } from '@mediation/shared';
+import { CloseCode, docName, JOINT } from '@mediation/shared';
 import { createTestSession } from '../helpers/server.js';
 import { must } from '../helpers/socketClient.js';
 import { liveServer, synced, updateFrame, waitFor } from './yjs-helpers.js';
@@ -30,13 +30,17 @@ describe('session settings and open Yjs connections', () => {
     await waitFor(() => ana.doc.getText('t').toString() === 'base', 5000, 'ana synced base');
 
     // 1. Off (the default): the party's update is refused and the document stays byte-identical.
-    // (Sent from a scratch doc over her open socket so her own doc does not diverge from the server.)
+    // Sent over a second connection of hers: a refusal closes the connection it came on
+    // (CHANGE_REFUSED: that copy has diverged), and her first connection must stay untouched.
+    const probe = open(s.invites[0]!.link);
+    await synced(probe);
     const scratch = new Y.Doc();
-    scratch.on('update', (u: Uint8Array) => ana.provider.ws!.send(updateFrame(u)));
+    scratch.on('update', (u: Uint8Array) => probe.provider.ws!.send(updateFrame(u)));
     let refused = shared.refused;
     const before1 = await serverState();
     scratch.getText('x').insert(0, 'REFUSED-WHILE-OFF');
     await waitFor(() => shared.refused === refused + 1, 5000, 'first update refused');
+    expect(await probe.closed).toBe(CloseCode.CHANGE_REFUSED);
     expect(Buffer.from(await serverState()).equals(Buffer.from(before1))).toBe(true);
     expect(med.doc.getText('x').toString()).toBe('');
 
@@ -47,6 +51,9 @@ describe('session settings and open Yjs connections', () => {
     const stored = new Y.Doc();
     Y.applyUpdate(stored, await serverState());
     expect(stored.getText('t').toString()).toBe('base ANA-EDIT');
+    // The same connection she opened while it was off: no reconnect.
+    expect(ana.provider.ws).toBe(anaSocket);
+    expect(ana.codes).toEqual([]);
 
     // 3. Off again: refused again, byte-identical, nobody else receives it.
     must(await m.request('control:updateSettings', { partiesEditAgreement: false }));
@@ -58,8 +65,10 @@ describe('session settings and open Yjs connections', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(med.doc.getText('t').toString()).toBe('base ANA-EDIT');
 
-    // All of it over one connection: the settings reached it while open, no reconnect.
-    expect(ana.provider.ws).toBe(anaSocket);
+    // The settings reached her connection while open, no reconnect; the refusal in 3 then closed
+    // it, because her copy now holds a change the server does not have.
+    expect(await ana.closed).toBe(CloseCode.CHANGE_REFUSED);
+    expect(ana.codes).toEqual([CloseCode.CHANGE_REFUSED]);
     scratch.destroy();
   });
 });
