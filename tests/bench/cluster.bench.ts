@@ -35,9 +35,9 @@ const INVITES = [
 ];
 
 interface Target {
-  base: string;
   create(): Promise<CreateSessionResponse>;
-  prefixOf(token: string): Promise<string>;
+  /** Where a link's person connects: the base URL and the path prefix under it. */
+  locate(token: string): Promise<{ base: string; prefix: string }>;
 }
 
 async function createVia(base: string): Promise<CreateSessionResponse> {
@@ -53,12 +53,12 @@ async function runLoad(t: Target): Promise<Record<Op, number[]>> {
   const sessions = [];
   for (let i = 0; i < SESSIONS; i++) {
     const s = await t.create();
-    const prefix = await t.prefixOf(s.mediator.token);
+    const { base, prefix } = await t.locate(s.mediator.token);
     const people: TestClient[] = [];
     for (const token of [s.mediator.token, ...s.invites.map((x) => x.token)]) {
       const start = performance.now();
-      const p = await t.prefixOf(token);
-      const c = await connectClient(t.base, token, { path: `${p}/socket.io` });
+      const at = await t.locate(token);
+      const c = await connectClient(at.base, token, { path: `${at.prefix}/socket.io` });
       must(await c.request('session:join', {}));
       samples.join.push(performance.now() - start);
       clients.push(c);
@@ -66,7 +66,7 @@ async function runLoad(t: Target): Promise<Record<Op, number[]>> {
     }
     const name = docName(s.sessionId, 'board', 'joint');
     const mk = (token: string, doc: Y.Doc) => {
-      const pr = new WebsocketProvider(`${t.base.replace(/^http/, 'ws')}${prefix}/yjs`, name, doc, { params: { token }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
+      const pr = new WebsocketProvider(`${base.replace(/^http/, 'ws')}${prefix}/yjs`, name, doc, { params: { token }, WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket, disableBc: true });
       providers.push(pr);
       return pr;
     };
@@ -168,20 +168,25 @@ export default async function clusterBench(): Promise<void> {
   const single = { url: embedded.url, stop: () => (stopped ??= embedded.stop()) };
   const singleStats: Record<Op, number[]> = { join: [], chat: [], move: [], edit: [] };
   const clusterStats: Record<Op, number[]> = { join: [], chat: [], move: [], edit: [] };
+  const directStats: Record<Op, number[]> = { join: [], chat: [], move: [], edit: [] };
   let cluster: LocalCluster | null = null;
   const failovers: number[] = [];
   try {
     cluster = await LocalCluster.start({ nodes: 3 });
     const c = cluster;
     const targets = {
-      single: { base: single.url, create: () => createVia(single.url), prefixOf: async () => '' },
-      cluster: { base: c.url, create: () => c.createSession({ settings: { waitingRoom: false }, invites: INVITES }), prefixOf: async (t: string) => (await c.route(t)).prefix },
+      single: { create: () => createVia(single.url), locate: async () => ({ base: single.url, prefix: '' }) },
+      cluster: { create: () => c.createSession({ settings: { waitingRoom: false }, invites: INVITES }), locate: async (t: string) => ({ base: c.url, prefix: (await c.route(t)).prefix }) },
+      // The same cluster without the proxy hop: each person connects to the owner node itself.
+      // Cluster minus this is what nginx costs; this minus single is Redis, PostgreSQL and the
+      // node processes sharing the cores.
+      direct: { create: () => c.createSession({ settings: { waitingRoom: false }, invites: INVITES }), locate: async (t: string) => ({ base: c.node((await c.route(t)).node).url, prefix: '' }) },
     };
     for (let r = 0; r < ROUNDS; r++) {
       // Which goes first alternates too.
-      const order = r % 2 === 0 ? (['single', 'cluster'] as const) : (['cluster', 'single'] as const);
+      const order = r % 2 === 0 ? (['single', 'cluster', 'direct'] as const) : (['direct', 'cluster', 'single'] as const);
       for (const which of order) {
-        merge(which === 'single' ? singleStats : clusterStats, await runLoad(targets[which]));
+        merge(which === 'single' ? singleStats : which === 'cluster' ? clusterStats : directStats, await runLoad(targets[which]));
         console.log(`[bench] cluster: round ${r + 1}/${ROUNDS} ${which} done`);
       }
     }
@@ -197,9 +202,10 @@ export default async function clusterBench(): Promise<void> {
   }
   const a = stats(singleStats);
   const b = stats(clusterStats);
+  const d = stats(directStats);
   const perOp = Object.fromEntries(OPS.map((op) => [op, round(b[op].p99 / Math.max(0.01, a[op].p99))]));
   // An edit that never arrived (10 s timeout) must not pass for a latency: refuse the result.
-  for (const [label, st] of [['single', singleStats], ['cluster', clusterStats]] as const) {
+  for (const [label, st] of [['single', singleStats], ['cluster', clusterStats], ['cluster direct', directStats]] as const) {
     const lost = st.edit.filter((ms) => ms >= 10_000).length;
     if (lost > 0) throw new Error(`${label}: ${lost} edits never reached the other client`);
   }
@@ -207,6 +213,8 @@ export default async function clusterBench(): Promise<void> {
   const allSingle = steady.flatMap((op) => singleStats[op]);
   const allCluster = steady.flatMap((op) => clusterStats[op]);
   const ratio = round(percentile(allCluster, 99) / percentile(allSingle, 99));
+  const allDirect = steady.flatMap((op) => directStats[op]);
+  const p50 = (xs: number[]) => round(percentile(xs, 50));
   writeResult('cluster', {
     unit: 'ms',
     samples: failovers,
@@ -214,10 +222,16 @@ export default async function clusterBench(): Promise<void> {
     ratio_p99_by_op: perOp,
     failover_median_ms: round(percentile(failovers, 50)),
     failover_p95_ms: round(percentile(failovers, 95)),
+    // Where the cost is: the same cluster with clients on the owner node directly (no nginx).
+    ratio_p99_direct_vs_single: round(percentile(allDirect, 99) / percentile(allSingle, 99)),
+    ratio_p50_vs_single: round(percentile(allCluster, 50) / percentile(allSingle, 50)),
+    ratio_p50_direct_vs_single: round(percentile(allDirect, 50) / percentile(allSingle, 50)),
+    p50_steady_ms: { single: p50(allSingle), cluster: p50(allCluster), cluster_direct: p50(allDirect) },
     single: a,
     cluster: b,
+    cluster_direct: d,
     goals: { ratio_p99_vs_single: 1.5, failover_p95_ms: 10_000 },
-    method: `${SESSIONS} sessions of 4 (socket.io + y-websocket clients in the bench process) for ${LOAD_MS / 1000} s each against (a) one embedded node process (SQLite, no Redis, direct) and (b) three node processes + Redis + PostgreSQL behind nginx (clients ask /api/route and connect at the owner's prefix); both up for the whole run and loaded in ${ROUNDS} alternating phases each (which goes first alternates); per session loop (at least ${LOOP_MS}-${LOOP_MS + 100} ms, under the mediator's command budget): chat (sent -> other client has it), move there and back (ack), board edit (push -> other client has it); join = route + connect + join ack. ratio_p99_vs_single = p99 of chat+move+edit samples, cluster / single. Failover: session of 4 on the cluster, kill -9 its owner (LEASE_MS 8000 default), each client asks the route through nginx until it names a live node, reconnects and rejoins; sample = kill -> a chat message between two of them arrives; the killed node is restarted between kills. Same machine, same run; 2 cores shared.`,
+    method: `${SESSIONS} sessions of 4 (socket.io + y-websocket clients in the bench process) for ${LOAD_MS / 1000} s each against (a) one embedded node process (SQLite, no Redis, direct), (b) three node processes + Redis + PostgreSQL behind nginx (clients ask /api/route and connect at the owner's prefix) and (c) the same cluster with clients connected to the owner node itself (no nginx: b - c is the proxy hop, c - a is Redis, PostgreSQL and four more processes on the cores); both up for the whole run and loaded in ${ROUNDS} alternating phases each (which goes first alternates); per session loop (at least ${LOOP_MS}-${LOOP_MS + 100} ms, under the mediator's command budget): chat (sent -> other client has it), move there and back (ack), board edit (push -> other client has it); join = route + connect + join ack. ratio_p99_vs_single = p99 of chat+move+edit samples, cluster / single. Failover: session of 4 on the cluster, kill -9 its owner (LEASE_MS 8000 default), each client asks the route through nginx until it names a live node, reconnects and rejoins; sample = kill -> a chat message between two of them arrives; the killed node is restarted between kills. Same machine, same run; 2 cores shared.`,
   });
   writePlot('cluster', {
     title: 'One embedded node vs three-node cluster: p50 and p99 per operation',
@@ -228,6 +242,8 @@ export default async function clusterBench(): Promise<void> {
       { name: 'single p99', points: OPS.map((op, i) => [i + 1, a[op].p99] as const), dashed: true },
       { name: 'cluster p50', points: OPS.map((op, i) => [i + 1, b[op].p50] as const) },
       { name: 'cluster p99', points: OPS.map((op, i) => [i + 1, b[op].p99] as const), dashed: true },
+      { name: 'cluster direct p50', points: OPS.map((op, i) => [i + 1, d[op].p50] as const) },
+      { name: 'cluster direct p99', points: OPS.map((op, i) => [i + 1, d[op].p99] as const), dashed: true },
     ],
   });
 }
