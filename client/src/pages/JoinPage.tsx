@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, startTransition, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Trans, useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../i18n/LanguagePicker';
 import { suggestLanguage } from '../i18n';
@@ -138,7 +138,9 @@ export function JoinPage() {
         // Join inside the click, not after the room renders: it saves a render and a paint.
         const displayName = phase.info.displayName;
         session?.enter(displayName, localStreamFor(stream, wanted), proposedName);
-        setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted, room: loadedRoom });
+        // A transition: the room's first render (the heaviest on this page) yields to the join's
+        // answer and the media set-up instead of holding the main thread right after the click.
+        startTransition(() => setPhase({ kind: 'in-room', info: phase.info, displayName, stream, wanted, room: loadedRoom }));
       }} />;
 }
 
