@@ -139,7 +139,14 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     if (transport) await iceSettled(transport);
     // Looked up again: a move may have closed it while we waited.
     if (member.media.consumers.get(consumerId) !== consumer || consumer.closed) return fail(ErrorCode.NOT_FOUND, 'That consumer was closed (you moved, or its sender left).');
-    await consumer.resume();
+    try {
+      await consumer.resume();
+    } catch (err) {
+      // Closed in the worker while it was being resumed (its sender left: seen in the join bench
+      // when a joiner leaves right after joining): the same answer as closed before, not a failure.
+      if (consumer.closed || member.media.consumers.get(consumerId) !== consumer) return fail(ErrorCode.NOT_FOUND, 'That consumer was closed (you moved, or its sender left).');
+      throw err;
+    }
     return ok({});
   },
 
@@ -153,7 +160,11 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     if (transport) await iceSettled(transport);
     // Looked up after the wait: a move may have closed some of them meanwhile.
     const live = consumerIds.map((id) => member.media.consumers.get(id)).filter((x): x is types.Consumer => !!x && !x.closed);
-    await Promise.all(live.map((x) => x.resume()));
-    return ok({ resumed: live.map((x) => x.id) });
+    // One closed in the worker meanwhile (see media:resumeConsumer) is skipped like one closed before.
+    const done = await Promise.all(live.map((x) => x.resume().then(() => true, (err: unknown) => {
+      if (x.closed || member.media.consumers.get(x.id) !== x) return false;
+      throw err;
+    })));
+    return ok({ resumed: live.filter((_, i) => done[i]).map((x) => x.id) });
   },
 };
