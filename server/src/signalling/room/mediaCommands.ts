@@ -48,6 +48,14 @@ function iceSettled(transport: types.WebRtcTransport): Promise<void> {
   });
 }
 
+/** A consumer whose resume the worker refused because it was closed meanwhile: closed here, or
+ * no longer the caller's, or its sender's producer is gone (closed on our side already; the
+ * worker's notice that closes the consumer here arrives after the refusal). */
+function closedMeanwhile({ room, member }: CommandContext, consumer: types.Consumer): boolean {
+  if (consumer.closed || member.media.consumers.get(consumer.id) !== consumer) return true;
+  return ![...room.members.values()].some((m) => m.media.producers.get(consumer.producerId)?.closed === false);
+}
+
 /** Pauses or resumes one of the caller's own producers; the room shows its source muted while paused. */
 async function setPaused(c: CommandContext, producerId: string, paused: boolean) {
   const { room, member } = c;
@@ -144,7 +152,7 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     } catch (err) {
       // Closed in the worker while it was being resumed (its sender left: seen in the join bench
       // when a joiner leaves right after joining): the same answer as closed before, not a failure.
-      if (consumer.closed || member.media.consumers.get(consumerId) !== consumer) return fail(ErrorCode.NOT_FOUND, 'That consumer was closed (you moved, or its sender left).');
+      if (closedMeanwhile(c, consumer)) return fail(ErrorCode.NOT_FOUND, 'That consumer was closed (you moved, or its sender left).');
       throw err;
     }
     return ok({});
@@ -162,7 +170,7 @@ export const mediaCommands: HandlerTable<MediaRequest> = {
     const live = consumerIds.map((id) => member.media.consumers.get(id)).filter((x): x is types.Consumer => !!x && !x.closed);
     // One closed in the worker meanwhile (see media:resumeConsumer) is skipped like one closed before.
     const done = await Promise.all(live.map((x) => x.resume().then(() => true, (err: unknown) => {
-      if (x.closed || member.media.consumers.get(x.id) !== x) return false;
+      if (closedMeanwhile(c, x)) return false;
       throw err;
     })));
     return ok({ resumed: live.filter((_, i) => done[i]).map((x) => x.id) });
