@@ -47,11 +47,56 @@ async function shoot(page: Page, name: string, sizes = [LAPTOP, PHONE]): Promise
         await page.waitForTimeout(250);
         await page.screenshot({ path: path.join(SCREENS, `${name}-${size.width}x${size.height}-${scheme}.png`), fullPage: true });
       }
+      await expectControlsInsideWidth(page, `${name} at ${size.width}x${size.height}`);
     }
   } finally {
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize(LAPTOP);
   }
+}
+
+/** Every visible control lies within the window's width and within every box that clips or scrolls
+ * it (a button running off the right edge of a phone, or hidden behind a sideways scroll nobody
+ * expects, cannot be read or pressed): checked on every screenshot, so a new form that overflows
+ * fails here whatever screen it is on. Only the rows meant to scroll sideways (tab lists, the
+ * stage steps) may hold controls beyond their edge. */
+async function expectControlsInsideWidth(page: Page, what: string): Promise<void> {
+  const outside = await page.evaluate(() => {
+    const SIDEWAYS_SCROLLERS = "[role='tablist'], .stage-steps";
+    const width = window.innerWidth;
+    const overflows = (r: DOMRect, left: number, right: number) => r.left < left - 1 || r.right > right + 1;
+    /** What cuts the control off: the window, a box that clips or scrolls it, or null. */
+    const clipper = (el: Element, r: DOMRect): string | null => {
+      if (overflows(r, 0, width)) {
+        // Name the outermost box that is itself too wide: that is where the fix goes.
+        let widest: Element | null = null;
+        for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) if (a.getBoundingClientRect().right > width + 1) widest = a;
+        return `the window (0..${width})${widest ? `; too wide from ${widest.tagName.toLowerCase()}.${[...widest.classList].join('.')} (${Math.round(widest.getBoundingClientRect().width)} px)` : ''}`;
+      }
+      for (let a = el.parentElement; a; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX === 'visible') continue;
+        const box = a.getBoundingClientRect();
+        if (overflows(r, box.left, box.right)) return `${a.tagName.toLowerCase()}.${[...a.classList].join('.')} (${Math.round(box.left)}..${Math.round(box.right)})`;
+      }
+      return null;
+    };
+    return [...document.querySelectorAll('button, input, select, textarea, a[href], summary')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') return false;
+        if (el.closest(SIDEWAYS_SCROLLERS)) return false;
+        return clipper(el, r) !== null;
+      })
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const c = clipper(el, r);
+        const label = el.getAttribute('aria-label') ?? el.getAttribute('data-testid') ?? el.getAttribute('placeholder') ?? (el.textContent || (el as HTMLInputElement).name || el.id);
+        const where = el.closest('[data-testid], [aria-label], section, form')?.getAttribute('data-testid') ?? el.closest('[aria-label]')?.getAttribute('aria-label') ?? '';
+        return `${el.tagName.toLowerCase()} "${label.trim().slice(0, 40)}" in "${where}" at ${Math.round(r.left)}..${Math.round(r.right)}, cut off by ${c}`;
+      });
+  });
+  // Thrown rather than compared: the list must be read whole (vitest shortens long strings).
+  if (outside.length > 0) throw new Error(`controls outside the window's width on ${what}:\n${outside.join('\n')}`);
 }
 
 interface Box { x: number; y: number; width: number; height: number }
