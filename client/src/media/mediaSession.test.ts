@@ -128,6 +128,49 @@ describe('MediaSession', () => {
     expect((resumes[0]!.payload as { consumerIds: string[] }).consumerIds.sort()).toEqual(fresh.map((c) => c.consumerId).sort());
   });
 
+  it('takes a move in two renegotiations whatever its size: one adding every created consumer, then one removing every closed one (never the removal first)', async () => {
+    // Each receive/stopReceiving call of the handler is one SDP renegotiation in a browser.
+    const renegotiations: Array<{ op: 'receive' | 'stopReceiving'; count: number }> = [];
+    const base = FakeHandler.createFactory(testFakeParameters);
+    const counting = {
+      ...base,
+      factory: (options: Parameters<typeof base.factory>[0]) => {
+        const handler = base.factory(options);
+        const receive = handler.receive.bind(handler);
+        const stopReceiving = handler.stopReceiving.bind(handler);
+        handler.receive = (list) => (renegotiations.push({ op: 'receive', count: list.length }), receive(list));
+        handler.stopReceiving = (ids) => (renegotiations.push({ op: 'stopReceiving', count: ids.length }), stopReceiving(ids));
+        return handler;
+      },
+    };
+    const server = fakeServer();
+    let tracks: RemoteTrack[] = [];
+    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, () => new Device({ handlerFactory: counting }));
+    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video'), newConsumer('joint02', 'audio'), newConsumer('joint02', 'video')];
+    session.onConsumers({ closed: [], created: old });
+    await settle();
+    renegotiations.length = 0;
+    const fresh = [newConsumer('caucus1', 'audio'), newConsumer('caucus1', 'video'), newConsumer('caucus2', 'audio')];
+    session.onConsumers({ closed: old.map((c) => c.consumerId), created: fresh });
+    await settle();
+    expect(renegotiations).toEqual([
+      { op: 'receive', count: 3 },
+      { op: 'stopReceiving', count: 4 },
+    ]);
+    expect(tracks.map((t) => t.participantId).sort()).toEqual(['caucus1', 'caucus1', 'caucus2']);
+    // A move that only takes away finds mediasoup-client's queue idle: the first close starts
+    // alone and the others go together, so at most two whatever their number.
+    renegotiations.length = 0;
+    session.onConsumers({ closed: fresh.map((c) => c.consumerId), created: [] });
+    expect(tracks).toEqual([]);
+    await settle();
+    expect(renegotiations).toEqual([
+      { op: 'stopReceiving', count: 1 },
+      { op: 'stopReceiving', count: 2 },
+    ]);
+  });
+
   it('pre-connects before joining: transports from media:preconnect, and a data channel that makes the send transport connect', async () => {
     const calls: string[] = [];
     const request = (async (name: RequestName): Promise<Result<unknown>> => {

@@ -270,11 +270,19 @@ export class MediaSession {
   }
 
   /**
-   * A move's or a join's consumer changes, in one message. The closed ones leave the screen at once
-   * (the server closed them before it made anything of the new space); the created ones are made
-   * together (one SDP renegotiation for all of them) and resumed together (one request). The SDP
-   * change that removes the closed ones waits until the new ones exist, so it is not on the way
-   * to the new picture.
+   * A move's or a join's consumer changes, in one message, in two SDP renegotiations whatever their
+   * number: one that adds every created consumer, then one that removes every closed one.
+   *
+   * The order is what the first picture of the new space needs. The consumes are issued before
+   * anything else (synchronously when the receiving transport exists), so the renegotiation starts
+   * before React re-renders for the closed tracks: the page's main thread is busy for tens of ms
+   * with that render, and the SDP work then overlaps it instead of waiting for it (seen in the
+   * move bench: a 80 ms long task between the message and the offer). The closed ones still leave
+   * the screen in this same call (the server closed them before it made anything of the new
+   * space, so nothing arrives on them), but their SDP removal is queued behind the creation:
+   * mediasoup-client batches closes issued while its queue is busy into one renegotiation, where
+   * closing them on an idle queue costs two (the first close starts alone, as it does for a batch
+   * that only closes), and neither is on the way to the new consumers' receivers.
    */
   onConsumers({ closed, created }: ConsumerBatch): void {
     if (created.length > 0) mark('first-consumer-offered');
@@ -286,23 +294,30 @@ export class MediaSession {
       this.consumers.delete(id);
       retired.push(entry.consumer);
     }
-    if (retired.length > 0) this.emitTracks();
-    const task = this.consumeTogether(created)
-      .catch((err: unknown) => {
-        if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
-      })
-      .finally(() => retired.forEach((c) => c.close()));
+    const task = this.consumeTogether(created).catch((err: unknown) => {
+      if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
+    });
     for (const info of created) this.pending.set(info.consumerId, task);
     void task.finally(() => {
       for (const info of created) if (this.pending.get(info.consumerId) === task) this.pending.delete(info.consumerId);
     });
+    if (retired.length > 0) {
+      this.emitTracks();
+      // Microtasks run in order: this one runs after mediasoup-client's own, which starts the
+      // creation (see consumeTogether), so the closes queue behind it and go out together.
+      queueMicrotask(() => retired.forEach((c) => c.close()));
+    }
   }
 
-  private async consumeTogether(list: NewConsumer[]): Promise<void> {
-    if (list.length === 0) return;
-    await this.recvReady;
-    const recv = this.recv;
-    if (this.closed || !recv) return;
+  /** Creates the consumers in one renegotiation and asks the server to resume them in one request. */
+  private consumeTogether(list: NewConsumer[]): Promise<void> {
+    if (list.length === 0) return Promise.resolve();
+    // Synchronously when the receiving transport is ready (see onConsumers); otherwise after it.
+    return this.recv ? this.createAndResume(this.recv, list) : this.recvReady.then(() => (this.recv ? this.createAndResume(this.recv, list) : undefined));
+  }
+
+  private async createAndResume(recv: ms.Transport, list: NewConsumer[]): Promise<void> {
+    if (this.closed) return;
     mark('first-consume-started');
     // Called in one go: mediasoup-client batches consumes issued together into one renegotiation.
     const made = await Promise.all(
@@ -331,12 +346,14 @@ export class MediaSession {
     }
     if (kept.length === 0) return;
     mark('first-consumer-created');
-    this.markFirstPackets();
-    this.emitTracks();
     // Resumed only once the receivers exist: resuming with the consumes (tried, issue 17) let the
     // sender's key frame arrive before its receiver and the first frame then waited ~1 s for the
-    // receiver's own key frame request (click to frame 751 -> 1703 ms median).
-    const r = await this.request('media:resumeConsumers', { consumerIds: kept });
+    // receiver's own key frame request (click to frame 751 -> 1703 ms median). Asked before the
+    // tracks are handed to the page, whose re-render would otherwise delay the request.
+    const resumed = this.request('media:resumeConsumers', { consumerIds: kept });
+    this.markFirstPackets();
+    this.emitTracks();
+    const r = await resumed;
     mark('first-resume-answered');
     if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(`Could not start receiving media: ${r.error.message}`);
   }
