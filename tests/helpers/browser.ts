@@ -373,26 +373,49 @@ export async function socketEventTimes(page: Page, name: string, since = 0): Pro
 
 /** One reading of a participant's consumers by the in-page recorder. */
 export interface RecorderSample {
-  /** Date.now() just before the stats were read. */
+  /** Date.now() just before the stats were read: the numbers describe a moment no earlier than
+   * this (what a "nothing arrived after the acknowledgement" count needs). */
   t: number;
+  /** Date.now() when the numbers were in hand: a frame counted here was decoded no later than
+   * this (what a "first frame by" time needs). A reading can take hundreds of ms while the page
+   * renegotiates, so the two differ. */
+  tEnd: number;
   consumers: Array<{ consumerId: string; kind: 'audio' | 'video'; packetsReceived: number; framesDecoded: number }>;
+}
+
+/** A video frame presented on screen (requestVideoFrameCallback) in a participant's tile. */
+export interface RenderedFrame {
+  /** Date.now() inside the frame callback: when the page saw the frame presented. */
+  t: number;
+  /** The id of the track the <video> showed (mediasoup-client names a consumer's track by its consumer id). */
+  trackId: string;
+  /** Frames presented by this element so far (requestVideoFrameCallback's presentedFrames). */
+  presentedFrames: number;
 }
 
 /**
  * Starts polling window.__mediation.getStats() inside the page every `intervalMs`, keeping the
  * samples of the named participants' consumers. Polling inside the page avoids a
  * page.evaluate round trip per sample, which on a loaded 2-core machine costs tens of ms.
+ *
+ * With `renderedOf`, it also watches that participant's tile (`video-tile` with their
+ * `data-participant-id`) and records the first frame each of its <video> elements presents per
+ * track, from requestVideoFrameCallback. That is the first picture the person actually sees, and
+ * it is observed the moment it happens: a stats reading can be held up behind an SDP
+ * renegotiation for hundreds of ms (seen in the move bench), which would be counted as if the
+ * frame came late. The tile is looked for on its own 5 ms timer for the same reason.
  */
-export async function startRecorder(page: Page, key: string, participantIds: string[], intervalMs = 15): Promise<void> {
+export async function startRecorder(page: Page, key: string, participantIds: string[], intervalMs = 15, opts: { renderedOf?: string } = {}): Promise<void> {
   await page.evaluate(
-    ({ key, participantIds, intervalMs }) => {
+    ({ key, participantIds, intervalMs, renderedOf }) => {
       type Stat = { consumerId?: string; participantId: string; kind: 'audio' | 'video'; packetsReceived?: number; framesDecoded?: number };
+      type Rec = { samples: unknown[]; frames: unknown[]; stop: boolean };
       const w = window as unknown as {
-        __recorders?: Record<string, { samples: unknown[]; stop: boolean }>;
+        __recorders?: Record<string, Rec>;
         __mediation?: { getStats(): Promise<{ consumers: Stat[] }> | { consumers: Stat[] } };
       };
       w.__recorders ??= {};
-      const rec = { samples: [] as unknown[], stop: false };
+      const rec: Rec = { samples: [], frames: [], stop: false };
       w.__recorders[key] = rec;
       const wanted = new Set(participantIds);
       const tick = async (): Promise<void> => {
@@ -404,6 +427,7 @@ export async function startRecorder(page: Page, key: string, participantIds: str
           const stats = (await w.__mediation.getStats()).consumers ?? [];
           rec.samples.push({
             t,
+            tEnd: Date.now(),
             consumers: stats
               .filter((s) => wanted.has(s.participantId))
               .map((s) => ({ consumerId: s.consumerId ?? `${s.participantId}:${s.kind}`, kind: s.kind, packetsReceived: s.packetsReceived ?? 0, framesDecoded: s.framesDecoded ?? 0 })),
@@ -414,9 +438,43 @@ export async function startRecorder(page: Page, key: string, participantIds: str
         setTimeout(() => void tick(), intervalMs);
       };
       void tick();
+      if (!renderedOf) return;
+      const hooked = new WeakSet<HTMLVideoElement>();
+      const watch = (video: HTMLVideoElement): void => {
+        const seen = new Set<string>();
+        const onFrame = (_now: number, meta: { presentedFrames: number }): void => {
+          if (rec.stop) return;
+          const t = Date.now();
+          const trackId = ((video.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id) ?? '';
+          if (!seen.has(trackId)) {
+            seen.add(trackId);
+            rec.frames.push({ t, trackId, presentedFrames: meta.presentedFrames });
+          }
+          video.requestVideoFrameCallback(onFrame);
+        };
+        video.requestVideoFrameCallback(onFrame);
+      };
+      const look = (): void => {
+        if (rec.stop) return;
+        for (const video of document.querySelectorAll<HTMLVideoElement>(`[data-testid="video-tile"][data-participant-id="${renderedOf}"] video`)) {
+          if (hooked.has(video)) continue;
+          hooked.add(video);
+          watch(video);
+        }
+        setTimeout(look, 5);
+      };
+      look();
     },
-    { key, participantIds, intervalMs },
+    { key, participantIds, intervalMs, renderedOf: opts.renderedOf ?? null },
   );
+}
+
+/** Frames a running recorder saw presented (see `startRecorder`'s `renderedOf`). */
+export async function peekRenderedFrames(page: Page, key: string): Promise<RenderedFrame[]> {
+  return page.evaluate((key) => {
+    const w = window as unknown as { __recorders?: Record<string, { frames: unknown[] }> };
+    return (w.__recorders?.[key]?.frames ?? []) as never;
+  }, key);
 }
 
 /** Stops a recorder and returns its samples. */
