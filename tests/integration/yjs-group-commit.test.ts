@@ -34,6 +34,15 @@ function wrapAppendUpdates(wrap: (original: AppendUpdates) => AppendUpdates): vo
   const original = store.appendUpdates.bind(store);
   store.appendUpdates = wrap(original);
   restore.push(() => void (store.appendUpdates = original));
+  withoutSyncWrites();
+}
+/** A slowed or failing store has no synchronous write (`appendNow`): every update goes through
+ * the batches. */
+function withoutSyncWrites(): void {
+  const store = app.ctx.stores.documents;
+  const now = store.appendNow;
+  delete store.appendNow;
+  restore.push(() => void (store.appendNow = now));
 }
 
 /** Records every item a client receives that was not yet in `stored` at that moment. */
@@ -89,6 +98,59 @@ describe('Yjs group commit', () => {
     expect(updates).toBeGreaterThanOrEqual(80);
     expect(batches.length).toBeLessThan(updates);
     expect(batches.some((b) => b.includes(board) && b.includes(agreement))).toBe(true);
+  });
+
+  it('stored synchronously (the SQLite journal, the default path): no peer receives an update before its write, order kept, and a failed write is sent to nobody and resent', async () => {
+    const board = docName(s.sessionId, 'board', JOINT);
+    const store = app.ctx.stores.documents;
+    const appendNow = store.appendNow?.bind(store);
+    if (!appendNow) throw new Error('the SQLite store writes synchronously');
+    const stored = new Y.Doc();
+    let failNext = false;
+    let failures = 0;
+    store.appendNow = (batch) => {
+      if (failNext && batch.some((u) => u.doc === board)) {
+        failNext = false;
+        failures++;
+        throw new Error('disk full (test)');
+      }
+      const seqs = appendNow(batch);
+      for (const { doc, update } of batch) if (doc === board) Y.applyUpdate(stored, update);
+      return seqs;
+    };
+    restore.push(() => void (store.appendNow = appendNow));
+    const commits = (app.ctx.docs as unknown as { commits: { immediate: number } }).commits;
+    const immediateBefore = commits.immediate;
+    const ana = open(board, tok(0));
+    const ben = open(board, tok(1));
+    await Promise.all([synced(ana), synced(ben)]);
+    // Its own array: the other tests of this file write 'log' on the same board.
+    const early: string[] = [];
+    ben.doc.getArray<string>('sync').observe((e) => {
+      const inStore = new Set(stored.getArray<string>('sync').toArray());
+      for (const d of e.changes.delta) for (const v of (d.insert as string[] | undefined) ?? []) if (!inStore.has(v)) early.push(v);
+    });
+    for (let i = 0; i < 30; i++) {
+      ana.doc.getArray<string>('sync').push([`sync-${i}`]);
+      if (i % 5 === 4) await sleep(3);
+    }
+    await waitFor(() => ben.doc.getArray('sync').length === 30, 10_000, 'every update at Ben');
+    expect(early).toEqual([]);
+    expect(ben.doc.getArray('sync').toArray()).toEqual([...Array(30).keys()].map((i) => `sync-${i}`));
+    // The synchronous path was really taken (not the batches).
+    expect(commits.immediate - immediateBefore).toBeGreaterThan(0);
+
+    const seenAtBen: string[] = [];
+    ben.doc.getArray<string>('sync').observe((e) => {
+      for (const d of e.changes.delta) for (const v of (d.insert as string[] | undefined) ?? []) seenAtBen.push(v);
+    });
+    failNext = true;
+    ana.doc.getArray<string>('sync').push(['lost-then-resent']);
+    await waitFor(() => ana.codes.includes(1011), 10_000, 'the writer closed after the failed write');
+    await waitFor(() => seenAtBen.includes('lost-then-resent'), 10_000, 'the resent update at Ben');
+    expect(failures).toBe(1);
+    expect(early).toEqual([]);
+    expect(ben.doc.getArray('sync').length).toBe(31);
   });
 
   it('a batch that fails to store is sent to nobody, and its writer resends it after reconnecting', async () => {

@@ -33,6 +33,12 @@ function slowDown<K extends 'appendUpdates' | 'load'>(method: K, wrap: (original
   const original = store[method].bind(store) as TestServer['ctx']['stores']['documents'][K];
   store[method] = wrap(original);
   restore.push(() => void (store[method] = original));
+  if (method === 'appendUpdates') {
+    // A slowed store has no synchronous write (`appendNow`): every update goes through the batches.
+    const now = store.appendNow;
+    delete store.appendNow;
+    restore.push(() => void (store.appendNow = now));
+  }
 }
 
 describe('Yjs over slow storage', () => {

@@ -45,6 +45,8 @@ export class GroupCommit {
   private inFlight: Promise<void> | null = null;
   private lastCommitAt = -Infinity;
   readonly stats: GroupCommitStats = { batches: 0, updates: 0, largest: 0 };
+  /** Of `stats.batches`, those stored synchronously by `appendNow` (one update, nothing waiting). */
+  immediate = 0;
 
   constructor(private readonly store: DocumentStore, private readonly windowMs = 0) {}
 
@@ -54,6 +56,23 @@ export class GroupCommit {
       this.waiting.push({ doc, update, resolve, reject });
       this.schedule();
     });
+  }
+
+  /**
+   * Stores the update now, synchronously, and returns its sequence number, when the store can
+   * (`DocumentStore.appendNow`: SQLite's journal, one write) and no batch is gathering or in
+   * flight (an update stored now must not overtake those); null otherwise, and the caller uses
+   * `append`. Throws if the store fails, having stored nothing.
+   */
+  appendNow(doc: string, update: Uint8Array): number | null {
+    if (!this.store.appendNow || this.windowMs > 0 || this.scheduled || this.inFlight || this.waiting.length > 0) return null;
+    const [seq] = this.store.appendNow([{ doc, update }]);
+    if (seq === undefined) throw new Error('store returned no sequence number');
+    this.stats.batches++;
+    this.stats.updates++;
+    this.stats.largest = Math.max(this.stats.largest, 1);
+    this.immediate++;
+    return seq;
   }
 
   /** Resolves once everything appended so far has been committed (or failed). */

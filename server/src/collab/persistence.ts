@@ -47,6 +47,11 @@ export class DocWriteQueue {
     return next;
   }
 
+  /** True while a task for `doc` is queued or running (an update arriving now must wait for it). */
+  busy(doc: string): boolean {
+    return this.tails.has(doc);
+  }
+
   /** Resolves once everything queued so far for `doc` has run. */
   idle(doc: string): Promise<void> {
     return this.tails.get(doc) ?? Promise.resolve();

@@ -128,6 +128,11 @@ export class SharedDoc {
   private async deliver(update: Uint8Array, origin: unknown): Promise<void> {
     if (!(origin instanceof Connection)) this.appended(await this.commits.append(this.name, update));
     if (this.destroyed) return;
+    this.broadcast(update, origin);
+  }
+
+  /** Sends a stored update to everyone but its sender, then tells the features. */
+  private broadcast(update: Uint8Array, origin: unknown): void {
     const msg = updateMessage(update);
     for (const c of this.conns) if (c !== origin) this.send(c, msg);
     this.notify(update, origin);
@@ -282,6 +287,29 @@ export class SharedDoc {
       return;
     }
     if (empty) return;
+    // Nothing queued before it and a store that writes synchronously (SQLite's journal): stored,
+    // applied and sent in this call, the write first. No later update can overtake it: this runs
+    // to its end before the next message is read.
+    if (!this.queue.busy(this.name)) {
+      let seq: number | null;
+      try {
+        seq = this.commits.appendNow(this.name, update);
+      } catch (err) {
+        // Not stored (so never applied nor sent): the sender's provider resends it after a reconnect.
+        this.log.error({ err, doc: this.name }, 'a client update could not be stored');
+        return conn.close(1011, 'internal error');
+      }
+      if (seq !== null) {
+        const rest = this.applyNow(conn, update, seq);
+        if (rest) {
+          void this.queue.run(this.name, rest).catch((err: unknown) => {
+            this.log.error({ err, doc: this.name }, 'a client update could not be completed');
+            conn.close(1011, 'internal error');
+          });
+        }
+        return;
+      }
+    }
     // Stored at once, with whatever else arrives in this turn of the event loop (group commit);
     // applied and sent in arrival order, each only once it is stored (the queued task waits).
     const stored = this.commits.append(this.name, update);
@@ -306,8 +334,18 @@ export class SharedDoc {
   }
 
   private async applyStored(conn: Connection, update: Uint8Array, seq: number): Promise<void> {
+    const rest = this.applyNow(conn, update, seq);
+    if (rest) await rest();
+  }
+
+  /**
+   * Applies a stored client update and, in the common case, sends it on at once. Returns what is
+   * left to do asynchronously, which must run before anything queued after it: withdrawing an
+   * update that failed, or storing what a rule (the board guard) changed in response.
+   */
+  private applyNow(conn: Connection, update: Uint8Array, seq: number): (() => Promise<void>) | null {
     // Stored but no longer applied here: the next load of the document includes it.
-    if (this.broken || this.destroyed) return;
+    if (this.broken || this.destroyed) return null;
     // Yjs (13.6) decodes all structs before integrating them, but reads the delete set only after
     // integrating the structs, and its transaction cleanup emits 'update' even when that throws.
     // So nothing this update causes is broadcast or stored until applyUpdate has returned.
@@ -332,12 +370,19 @@ export class SharedDoc {
       // to nobody) is this copy dropped: storage is the truth, and its clients resync (1012).
       if (touched) this.markBroken();
       // Withdraw it from the log so it can never poison a later load.
-      await this.store.discard(this.name, seq);
-      return;
+      return () => this.store.discard(this.name, seq);
     }
     this.appended(seq);
-    if (held.length > 1) return this.deliverTogether(conn, held);
-    for (const [u, origin] of held) await this.deliver(u, origin);
+    if (held.length > 1) return () => this.deliverTogether(conn, held);
+    const [only] = held;
+    if (!only) return null;
+    // The client's own update (stored already): sent now. Anything else (a rule's change alone)
+    // is stored first.
+    if (only[1] === conn) {
+      this.broadcast(only[0], conn);
+      return null;
+    }
+    return () => this.deliver(only[0], only[1]);
   }
 
   private applyAwareness(conn: Connection, update: Uint8Array): void {

@@ -76,6 +76,11 @@ export interface DocumentStore {
    * server's group commit): all are stored or none is (then it rejects). Resolves with their
    * sequence numbers, in the order given, increasing in that order. */
   appendUpdates(updates: ReadonlyArray<PendingUpdate>): Promise<number[]>;
+  /** Optional: `appendUpdates` done synchronously, for a backend whose durable write is a local
+   * system call (SQLite's update journal). The Yjs server then stores, applies and broadcasts a
+   * client update in one synchronous step when nothing is queued before it (collab/shared-doc.ts);
+   * throws where `appendUpdates` would reject. */
+  appendNow?(updates: ReadonlyArray<PendingUpdate>): number[];
   /** Withdraws an appended update that was never applied nor sent to anyone. */
   discard(doc: string, seq: number): Promise<void>;
   /** The snapshot (if any) and the log after it, in append order. */

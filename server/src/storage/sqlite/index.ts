@@ -2,6 +2,8 @@
  * The embedded backend: every store on one SQLite file in the data directory. Opening it applies
  * the pending migrations (migrations.ts); a bad DATA_DIR stops start-up with one StartupError.
  */
+import path from 'node:path';
+import { StartupError } from '../../config.js';
 import type { Stores } from '../types.js';
 import { sqliteAgreementStore } from './agreement.js';
 import { sqliteCaucusHistoryStore } from './caucusHistory.js';
@@ -15,12 +17,23 @@ import { sqliteScoreStore } from './scores.js';
 import { sqliteSessionStore } from './sessions.js';
 
 export { DATABASE_FILE } from './database.js';
+/** Beside the database in the data directory. */
+export const YJS_JOURNAL_FILE = 'yjs-journal.log';
 
 export async function openSqliteStores(dataDir: string): Promise<Stores> {
   const db = openDatabase(dataDir);
+  // Yjs updates become durable in this journal first (one write per batch), then move into the
+  // database (documents.ts, updateJournal.ts).
+  let documents;
+  try {
+    documents = sqliteDocumentStore(db, path.join(dataDir, YJS_JOURNAL_FILE));
+  } catch (err) {
+    db.close();
+    throw new StartupError(`The Yjs journal in DATA_DIR ${dataDir} could not be opened or replayed (${(err as Error).message}).`);
+  }
   return {
     sessions: sqliteSessionStore(db),
-    documents: sqliteDocumentStore(db),
+    documents,
     agreement: sqliteAgreementStore(db),
     scores: sqliteScoreStore(db),
     caucusHistory: sqliteCaucusHistoryStore(db),
@@ -29,7 +42,9 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
     intake: sqliteIntakeStores(db),
     followup: sqliteFollowupStores(db),
     async close() {
-      if (db.isOpen) db.close();
+      if (!db.isOpen) return;
+      documents.close();
+      db.close();
     },
   };
 }
