@@ -226,7 +226,8 @@ export default async function run(): Promise<void> {
       ratio_memory_vs_reference: round(ourMem / refMem),
       memory_rounds: { ours: oursRounds.map(Math.round), reference: refRounds.map(Math.round) },
       ratio_median_vs_reference_by_clients: Object.fromEntries(CLIENT_COUNTS.map((n) => [n, round(results[n]!.ours.median / results[n]!.reference.median)])),
-      group_commit: { ...(app.ctx.docs as unknown as { commits?: { stats: object } }).commits?.stats },
+      // `immediate`: updates stored by one synchronous journal write (nothing queued before them).
+      group_commit: (({ commits }) => ({ ...commits?.stats, immediate: commits?.immediate }))(app.ctx.docs as unknown as { commits?: { stats: object; immediate: number } }),
       method: 'sample = time until the last other client has the edit; one rotating writer, one edit at a time, 15 ms apart, edits alternating between our server and the reference with both sets of clients connected; same process for both servers; memory = heap growth after GC for 200 docs holding a 60-card board, median of 3 alternating rounds',
     });
     const pts = (who: 'ours' | 'reference', f: 'median' | 'p95') => CLIENT_COUNTS.map((n) => [n, results[n]![who][f]] as const);

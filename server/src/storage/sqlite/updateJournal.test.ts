@@ -30,7 +30,7 @@ describe('the Yjs update journal', () => {
     expect(decodeRecords(Buffer.concat([good, third.subarray(0, third.length - 2)])).map((r) => r.seq)).toEqual([1, 2]);
     // Corrupt: one byte of the third record's update changed (its checksum no longer matches).
     const bad = Buffer.from(third);
-    bad[bad.length - 1] ^= 0xff;
+    bad.writeUInt8(bad.readUInt8(bad.length - 1) ^ 0xff, bad.length - 1);
     expect(decodeRecords(Buffer.concat([good, bad, encodeRecords([rec(4, 'd', 4)])])).map((r) => r.seq)).toEqual([1, 2]);
     // Zeros (a file extended by the system but never written) are not records.
     expect(decodeRecords(Buffer.concat([good, Buffer.alloc(64)])).map((r) => r.seq)).toEqual([1, 2]);
