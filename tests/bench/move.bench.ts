@@ -38,6 +38,7 @@ import {
   installTimeline,
   launchBrowser,
   newPerson,
+  peekListed,
   peekRecorder,
   peekRenderedFrames,
   poll,
@@ -108,7 +109,7 @@ export default async function moveBench(): Promise<void> {
       await waitForFlowingMedia(mover.page, leftBehindId, 60_000);
       await waitForNoConsumers(mover.page, greeterId, 30_000);
 
-      await startRecorder(leftBehind.page, 'watch', [m.participantId]);
+      await startRecorder(leftBehind.page, 'watch', [m.participantId], 15, { listed: true });
       await startRecorder(mover.page, 'arrive', [greeterId, leftBehindId], 15, { renderedOf: greeterId });
       await poll(async () => (await peekRecorder(leftBehind.page, 'watch')).length >= 2 && (await peekRecorder(mover.page, 'arrive')).length >= 2, {
         what: 'recorders to start',
@@ -124,8 +125,14 @@ export default async function moveBench(): Promise<void> {
           const watched = await peekRecorder(leftBehind.page, 'watch');
           const arrived = await peekRecorder(mover.page, 'arrive');
           const rendered = await peekRenderedFrames(mover.page, 'arrive');
-          // The consumer list of a sample is read synchronously when the sample starts (`t`).
-          const tStopped = watched.find((s) => s.t >= t0 && s.consumers.length === 0)?.t;
+          // The consumer list of a sample is read synchronously when the sample starts (`t`); the
+          // room's own list is read every 5 ms. Both observe the same state (the media session
+          // drops a consumer from both in one step); a stats reading can stall for hundreds of
+          // ms while the page renegotiates, so the earlier observation is the truthful one, and a
+          // sample still has to confirm it.
+          const sampled = watched.find((s) => s.t >= t0 && s.consumers.length === 0)?.t;
+          const listed = (await peekListed(leftBehind.page, 'watch')).find((l) => l.t >= t0 && l.consumerIds.length === 0)?.t;
+          const tStopped = sampled === undefined ? undefined : Math.min(sampled, listed ?? sampled);
           const tFirstFrame = rendered.find((f) => f.t >= t0 && isNewConsumer(arrived, t0, f.trackId))?.t;
           return tStopped && tFirstFrame ? { tStopped, tFirstFrame } : undefined;
         },

@@ -404,18 +404,23 @@ export interface RenderedFrame {
  * it is observed the moment it happens: a stats reading can be held up behind an SDP
  * renegotiation for hundreds of ms (seen in the move bench), which would be counted as if the
  * frame came late. The tile is looked for on its own 5 ms timer for the same reason.
+ *
+ * With `listed`, the same 5 ms timer records each change of the consumers of the named
+ * participants that the room lists (`__mediation.state.remote`, read synchronously: the media
+ * session updates it in the same step as its consumers), so "holds none any more" is seen when
+ * it happens, not when a stalled stats reading returns.
  */
-export async function startRecorder(page: Page, key: string, participantIds: string[], intervalMs = 15, opts: { renderedOf?: string } = {}): Promise<void> {
+export async function startRecorder(page: Page, key: string, participantIds: string[], intervalMs = 15, opts: { renderedOf?: string; listed?: boolean } = {}): Promise<void> {
   await page.evaluate(
-    ({ key, participantIds, intervalMs, renderedOf }) => {
+    ({ key, participantIds, intervalMs, renderedOf, listed }) => {
       type Stat = { consumerId?: string; participantId: string; kind: 'audio' | 'video'; packetsReceived?: number; framesDecoded?: number };
-      type Rec = { samples: unknown[]; frames: unknown[]; stop: boolean };
+      type Rec = { samples: unknown[]; frames: unknown[]; listed: Array<{ t: number; consumerIds: string[] }>; stop: boolean };
       const w = window as unknown as {
         __recorders?: Record<string, Rec>;
-        __mediation?: { getStats(): Promise<{ consumers: Stat[] }> | { consumers: Stat[] } };
+        __mediation?: { getStats(): Promise<{ consumers: Stat[] }> | { consumers: Stat[] }; state?: { remote: Array<{ consumerId: string; participantId: string }> } };
       };
       w.__recorders ??= {};
-      const rec: Rec = { samples: [], frames: [], stop: false };
+      const rec: Rec = { samples: [], frames: [], listed: [], stop: false };
       w.__recorders[key] = rec;
       const wanted = new Set(participantIds);
       const tick = async (): Promise<void> => {
@@ -438,6 +443,19 @@ export async function startRecorder(page: Page, key: string, participantIds: str
         setTimeout(() => void tick(), intervalMs);
       };
       void tick();
+      if (listed) {
+        const list = (): void => {
+          if (rec.stop) return;
+          const remote = w.__mediation?.state?.remote;
+          if (remote) {
+            const ids = remote.filter((r) => wanted.has(r.participantId)).map((r) => r.consumerId).sort();
+            const last = rec.listed.at(-1);
+            if (!last || last.consumerIds.join() !== ids.join()) rec.listed.push({ t: Date.now(), consumerIds: ids });
+          }
+          setTimeout(list, 5);
+        };
+        list();
+      }
       if (!renderedOf) return;
       const hooked = new WeakSet<HTMLVideoElement>();
       const watch = (video: HTMLVideoElement): void => {
@@ -465,8 +483,16 @@ export async function startRecorder(page: Page, key: string, participantIds: str
       };
       look();
     },
-    { key, participantIds, intervalMs, renderedOf: opts.renderedOf ?? null },
+    { key, participantIds, intervalMs, renderedOf: opts.renderedOf ?? null, listed: opts.listed ?? false },
   );
+}
+
+/** Changes of the listed consumers a running recorder saw (see `startRecorder`'s `listed`). */
+export async function peekListed(page: Page, key: string): Promise<Array<{ t: number; consumerIds: string[] }>> {
+  return page.evaluate((key) => {
+    const w = window as unknown as { __recorders?: Record<string, { listed: unknown[] }> };
+    return (w.__recorders?.[key]?.listed ?? []) as never;
+  }, key);
 }
 
 /** Frames a running recorder saw presented (see `startRecorder`'s `renderedOf`). */
