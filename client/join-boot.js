@@ -48,22 +48,31 @@
     /** The <video> showing it, until the page adopts it. */
     video: null,
     discarded: false,
+    /** Settles when the preview shows its first frame, or when there will be none (no camera, a
+     * refusal): the app waits for it, briefly, before running its own code (client/src/main.tsx). */
+    shown: null,
     discard: function () {
       boot.discarded = true;
+      markShown();
       stop(boot.stream);
       if (boot.video) boot.video.remove();
       var holder = document.getElementById('boot-preview');
       if (holder) holder.remove();
     },
   };
+  var markShown;
+  boot.shown = new Promise(function (resolve) { markShown = resolve; });
   window.__joinBoot = boot;
   // Handled by the page; this keeps an unhandled rejection out of the console meanwhile.
   boot.media.catch(function () {});
   boot.media.then(function (stream) {
     mark('boot-camera-open');
-    if (boot.discarded) return stop(stream);
+    if (boot.discarded) {
+      markShown();
+      return stop(stream);
+    }
     boot.stream = stream;
-    if (!stream.getVideoTracks().length) return;
+    if (!stream.getVideoTracks().length) return markShown();
     var video = document.createElement('video');
     video.muted = true;
     video.autoplay = true;
@@ -72,7 +81,8 @@
     video.setAttribute('playsinline', '');
     video.setAttribute('data-testid', 'camera-preview');
     video.srcObject = stream;
-    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(function () { mark('boot-first-frame'); });
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(function () { mark('boot-first-frame'); markShown(); });
+    else video.addEventListener('playing', markShown);
     boot.video = video;
     var show = function () {
       var holder = document.getElementById('boot-preview');
@@ -85,7 +95,7 @@
     // The placeholder is parsed long before a camera opens; DOMContentLoaded would wait for the app's modules.
     if (document.getElementById('boot-preview') || document.readyState !== 'loading') show();
     else document.addEventListener('DOMContentLoaded', show);
-  }, function () {});
+  }, function () { markShown(); });
 
   // The same diagnostics as the app's (client/src/lib/marks.ts): performance marks, read by the join bench.
   function mark(name) {

@@ -21,8 +21,39 @@ function inlineJoinBoot(): Plugin {
   };
 }
 
+/**
+ * The app (src/start.tsx) is imported by main.tsx only after a join link's preview shows (see
+ * join/boot.ts bootPreviewSettled). Its chunks are fetched from the start all the same, with
+ * <link rel="prefetch">: into the cache, not compiled. modulepreload (fetch and compile at once)
+ * was measured too: compiling ~1 MB of script while the camera opened delayed the preview's first
+ * frame (548 against 409 ms median, static camera page 345) and started the app no earlier.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: 'preload-app',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
+        const app = chunks.find((c) => c.facadeModuleId?.endsWith('/src/start.tsx'));
+        if (!app) throw new Error('preload-app: no chunk for src/start.tsx');
+        const files = new Set<string>();
+        const visit = (file: string) => {
+          const chunk = chunks.find((c) => c.fileName === file);
+          if (!chunk || chunk.isEntry || files.has(file)) return;
+          files.add(file);
+          chunk.imports.forEach(visit);
+        };
+        visit(app.fileName);
+        return [...files].map((file) => ({ tag: 'link', attrs: { rel: 'prefetch', as: 'script', crossorigin: true, href: `/${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), inlineJoinBoot()],
+  plugins: [react(), inlineJoinBoot(), preloadApp()],
   // The manifest lets scripts/bundle-size.mjs say what each route downloads (bench/results/bundle.json).
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
 });

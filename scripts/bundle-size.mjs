@@ -73,7 +73,10 @@ const keysFor = (...sources) => Object.keys(manifest).filter((k) => sources.some
 const depKeysFor = (...pkgs) => Object.keys(manifest).filter((k) => pkgs.some((p) => k.includes(`node_modules/${p}/`) || manifest[k].name === p));
 
 const entry = Object.keys(manifest).filter((k) => manifest[k].isEntry);
-const join = closure(entry);
+// The entry runs first (styles, theme; the camera preview is the inline boot script); the app
+// (src/start.tsx, imported once the preview shows) belongs to the join route all the same.
+const firstRun = closure(entry);
+const join = closure([...entry, ...keysFor('src/start.tsx')]);
 const roomKeys = closure([...keysFor('src/room/RoomPage.tsx'), ...depKeysFor('mediasoup-client')]);
 const roomOnly = new Set([...roomKeys].filter((k) => !join.has(k)));
 const laterKeys = closure(keysFor('src/board/BoardPanel.tsx', 'src/agreement/AgreementPanel.tsx', 'src/tower/ControlTower.tsx'));
@@ -85,7 +88,8 @@ const result = {
   unit: 'bytes (gzip level 9, as served compressed)',
   dist: path.relative(root, dist),
   measuredAt: new Date().toISOString(),
-  joinRoute: { ...joinSizes, note: 'the link opened: entry chunk + static imports + their CSS (all a preview needs)' },
+  joinRoute: { ...joinSizes, note: 'the link opened: entry chunk + the app it starts once the preview shows (src/start.tsx) + their static imports + CSS' },
+  beforePreview: { ...describe(firstRun), note: 'run before the camera preview\'s first frame: the entry only (the preview itself is the inline script in index.html)' },
   roomAdds: { ...roomAdded, note: 'the room page and mediasoup-client, beyond the join route (fetched while the preview shows when the room page is its own chunk)' },
   roomTotal: {
     jsGzipBytes: joinSizes.js.gzipBytes + roomAdded.js.gzipBytes,

@@ -77,7 +77,7 @@ function runBoot(opts: { path?: string; hash?: string; fail?: boolean }) {
   holder.isConnected = true;
   const location = { pathname: opts.path ?? '/join', hash: opts.hash ?? '' };
   new Function('window', 'location', 'navigator', 'document', bootSource)(win, location, navigator, document);
-  const boot = win.__joinBoot as { media: Promise<MediaStream>; stream: unknown; video: FakeElement | null; discard(): void } | undefined;
+  const boot = win.__joinBoot as { media: Promise<MediaStream>; shown: Promise<void>; stream: unknown; video: FakeElement | null; discard(): void } | undefined;
   return { calls, boot, holder, box, stream };
 }
 
@@ -115,6 +115,26 @@ describe('join-boot.js (camera before the app loads)', () => {
     expect(video.attrs['data-testid']).toBe('camera-preview');
     expect(box.children).toContain(video);
     expect(holder.hidden).toBe(false);
+  });
+
+  it('says when the preview shows its first frame (the app waits for that), or that none will come', async () => {
+    const shownAt = (boot: { shown: Promise<void> }) => {
+      const state = { shown: false };
+      void boot.shown.then(() => (state.shown = true));
+      return state;
+    };
+    const ok = runBoot({ hash: `#t=${tokenFor('party')}` });
+    const okState = shownAt(ok.boot!);
+    await settle();
+    expect(okState.shown).toBe(false);
+    ok.boot!.video!.listeners.playing!();
+    await settle();
+    expect(okState.shown).toBe(true);
+
+    const refused = runBoot({ hash: `#t=${tokenFor('party')}`, fail: true });
+    const refusedState = shownAt(refused.boot!);
+    await settle();
+    expect(refusedState.shown).toBe(true);
   });
 
   it('discard stops the camera and microphone and removes the placeholder', async () => {

@@ -7,6 +7,8 @@
 
 interface JoinBoot {
   media: Promise<MediaStream>;
+  /** Settles at the preview's first frame, or when there will be none (older boot files lack it). */
+  shown?: Promise<void> | null;
   stream: MediaStream | null;
   video: HTMLVideoElement | null;
   discard(): void;
@@ -59,4 +61,23 @@ export function discardBoot(): void {
     b.discard();
   }
   if (typeof document !== 'undefined') removeBootHolder();
+}
+
+/**
+ * Resolves when the boot preview shows its first frame, at once when there is no boot preview
+ * (not a join link, a role that sends nothing) or the browser will ask the person first (a
+ * permission prompt waits for them, the page must not), and after `maxMs` at the latest.
+ * main.tsx runs the app only then: evaluating ~170 kB of script holds the main thread for
+ * hundreds of milliseconds, and the camera's first frame (delivered to that thread) waited behind
+ * it (issue 17: link_to_preview 1,246 ms against 260 for a page that only opens the camera).
+ */
+export async function bootPreviewSettled(maxMs: number): Promise<void> {
+  const shown = boot()?.shown;
+  if (!shown) return;
+  const limit = new Promise<void>((resolve) => setTimeout(resolve, maxMs));
+  const prompting = navigator.permissions
+    ?.query({ name: 'camera' as PermissionName })
+    .then((s) => (s.state === 'granted' ? new Promise<void>(() => undefined) : undefined))
+    .catch(() => new Promise<void>(() => undefined));
+  await Promise.race([shown, limit, ...(prompting ? [prompting] : [])]);
 }
