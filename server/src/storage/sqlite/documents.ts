@@ -12,8 +12,9 @@ import { inTransaction } from './database.js';
 import { UpdateJournal, type JournalRecord } from './updateJournal.js';
 
 /** How long journalled updates wait before being moved into the table: long enough that the
- * move (an SQLite transaction) is paid once for many edits and rarely lands while an edit is
- * being delivered, short enough that the journal stays small. */
+ * move (an SQLite transaction, sometimes a WAL checkpoint) is paid once for many edits and rarely
+ * lands while an edit is being delivered, short enough that the journal stays small (a crash
+ * replays at most this much). Reads never wait for it: they move the journal first. */
 export const JOURNAL_FLUSH_MS = 100;
 
 export interface SqliteDocumentStore extends DocumentStore {
