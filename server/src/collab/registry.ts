@@ -38,7 +38,9 @@ export class DocRegistry implements DocService {
     const d = this.docs.get(name);
     if (d) this.ctx.hooks.documentUpdated({ name, doc: d.doc, update, origin, writer: writerOf(origin) });
   };
-  private readonly listedListeners = (): Iterable<[string, UpdateListener]> => [['', this.announceUpdate]];
+  /** One array for every update rather than a new one per update (this runs on every edit). */
+  private readonly listeners: ReadonlyArray<[string, UpdateListener]> = [['', this.announceUpdate]];
+  private readonly listedListeners = (): Iterable<[string, UpdateListener]> => this.listeners;
   private readonly strikes: Strikes;
   readonly generations: CaucusGenerations;
   /** Shared by every loaded document rather than a closure per document (memory per document is
