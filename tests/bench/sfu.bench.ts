@@ -64,7 +64,7 @@ const mediasoup = createRequire(path.join(serverDir, 'package.json'))('mediasoup
 
 interface ConsumerStat { kind: string; score: number | null; bitrate: number | null }
 
-interface Side {
+export interface Side {
   name: 'ours' | 'bare';
   sinks: Sink[];
   generator: Generator;
@@ -107,7 +107,7 @@ function workersOf(pid: number): number[] {
   return out;
 }
 
-async function oursSide(server: ServerProcess, statsFile: string): Promise<Side> {
+export async function oursSide(server: ServerProcess, statsFile: string): Promise<Side> {
   const sessions: OurSession[] = [];
   const sinks: Sink[] = [];
   const generator = new Generator();
@@ -327,7 +327,9 @@ export default async function run(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-bench-sfu-'));
   const statsFile = path.join(dataDir, 'consumer-stats.json');
   const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sfuPlainPreload.ts');
-  const server = await startServerProcess(dataDir, { MEDIASOUP_WORKERS: '1', SFU_BENCH_STATS_FILE: statsFile, SESSION_CREATES_PER_MINUTE: '200' }, [preload]);
+  // SFU_BENCH_SERVER_NODE_OPTIONS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): profile the server alone.
+  const profile = process.env.SFU_BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.SFU_BENCH_SERVER_NODE_OPTIONS } : {};
+  const server = await startServerProcess(dataDir, { MEDIASOUP_WORKERS: '1', SFU_BENCH_STATS_FILE: statsFile, SESSION_CREATES_PER_MINUTE: '200', ...profile }, [preload]);
   const ours = await oursSide(server, statsFile);
   const bare = await bareSide();
   const rows: Array<{ sessions: number; ours: Window; bare: Window; ratio_vs_bare: number | null; ratio_vs_bare_worker_only: number | null; loadavg: number[] }> = [];

@@ -22,6 +22,7 @@ export interface SessionRouter {
 
 export async function createSessionRouter(worker: types.Worker, config: Config['mediasoup']): Promise<SessionRouter> {
   const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
+  answerCanConsumeOnce(router);
   const levels = await router.createAudioLevelObserver({ maxEntries: 8, threshold: -60, interval: 400 });
   let silent: Promise<types.DataProducer> | null = null;
   return {
@@ -49,6 +50,34 @@ export async function createSessionRouter(worker: types.Worker, config: Config['
       router.close();
     },
   };
+}
+
+/**
+ * The room asks `router.canConsume` before every consumer it makes, and a move makes dozens. Each
+ * call validates the viewer's whole RTP capabilities again (mediasoup 3.8.4, ortc.ts), which was
+ * a quarter of the server's consume cost in the `sfu` bench. The answer depends only on the
+ * producer (its consumable parameters never change) and on the capabilities object (a viewer who
+ * declares new ones gets a new object, see preconnect.ts), so it is kept per producer and
+ * capabilities object until the producer closes.
+ */
+function answerCanConsumeOnce(router: types.Router): void {
+  const answers = new Map<string, WeakMap<types.RtpCapabilities, boolean>>();
+  const check = router.canConsume.bind(router);
+  router.canConsume = ({ producerId, rtpCapabilities }) => {
+    let byCaps = answers.get(producerId);
+    const known = byCaps?.get(rtpCapabilities);
+    if (known !== undefined) return known;
+    const answer = check({ producerId, rtpCapabilities });
+    // Only a yes is kept: a no may be for an id the router does not know (yet), and is rare.
+    if (answer) {
+      if (!byCaps) answers.set(producerId, (byCaps = new WeakMap()));
+      byCaps.set(rtpCapabilities, answer);
+    }
+    return answer;
+  };
+  router.observer.on('newtransport', (transport: types.Transport) => {
+    transport.observer.on('newproducer', (producer: types.Producer) => producer.observer.once('close', () => answers.delete(producer.id)));
+  });
 }
 
 /** Counts a producer in the gauge until it closes. */
