@@ -82,16 +82,19 @@ export function createHooks(features: () => readonly FeatureHooks[], log: AppCon
   const hooks = {} as Record<HookName, (p: unknown) => void>;
   for (const name of HOOK_NAMES) {
     const method = handlerName(name);
-    hooks[name] = (payload) => {
-      for (const f of [...features(), ...observers]) {
-        const fn = f[method] as ((p: unknown) => void) | undefined;
-        if (!fn) continue;
-        try {
-          fn.call(f, payload);
-        } catch (err) {
-          log.error({ err, hook: name, feature: (f as Partial<Feature>).name ?? 'observer' }, 'feature hook failed');
-        }
+    const call = (f: FeatureHooks, payload: unknown): void => {
+      const fn = f[method] as ((p: unknown) => void) | undefined;
+      if (!fn) return;
+      try {
+        fn.call(f, payload);
+      } catch (err) {
+        log.error({ err, hook: name, feature: (f as Partial<Feature>).name ?? 'observer' }, 'feature hook failed');
       }
+    };
+    // Two loops, no merged copy: documentUpdated runs on every edit (issue 17, Yjs latency).
+    hooks[name] = (payload) => {
+      for (const f of features()) call(f, payload);
+      for (const o of observers) call(o, payload);
     };
   }
   return {
