@@ -83,6 +83,8 @@ describe('an interpreter follows his party into a caucus', () => {
       await waitForNoConsumers(ben.page, ids.ivo);
       await waitForFlowingMedia(ana.page, ids.ivo, 120_000);
       await ana.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ivo}"]`).waitFor({ state: 'visible', timeout: 30_000 });
+      // His tile says whom he serves, as the people list does.
+      expect(await ana.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ivo}"] .tile-label`).textContent()).toContain('Interpreter for Ana Claimant (Spanish)');
       expect(await ben.page.locator(`[data-testid="video-tile"][data-participant-id="${ids.ivo}"]`).count()).toBe(0);
       expect((await consumerStats(ben.page)).some((s) => s.participantId === ids.ivo || s.participantId === ids.ana)).toBe(false);
     });

@@ -3,6 +3,7 @@ import { colourFor, type RoomView } from '@mediation/shared';
 import type { RoomState } from './state';
 import { RemoteAudio, VideoTile, type TileProps } from './VideoTile';
 import { audioVolume, useListenChoice } from './interpretation';
+import { roleLabel } from './describe';
 import { selectRemote, useRoom, useSpeaking } from './useRoom';
 import { gridColumns } from '../layout/gridShape';
 
@@ -40,6 +41,7 @@ export const VideoGrid = memo(function VideoGrid({ room, local, strip = false, n
       audioMuted={local.audioMuted || !local.stream?.getAudioTracks().length}
       cameraOn={!local.videoMuted && !!localVideo}
       handRaised={!!room.participants.find((p) => p.id === room.self.id)?.handRaised}
+      roleText={roleLabel(room.participants.find((p) => p.id === room.self.id) ?? room.self, room.participants)}
       isSelf
       pip={pip}
     />
@@ -55,6 +57,8 @@ export const VideoGrid = memo(function VideoGrid({ room, local, strip = false, n
           <LiveTile
             key={p.id}
             participant={p}
+            // Interpreters and captioners say whom they serve ("Interpreter for Ana (Spanish)").
+            roleText={roleLabel(p, room.participants)}
             // A paused consumer delivers nothing yet: count it as no track ("Connecting…" while
             // the room state says the camera is on).
             videoTrack={video && !video.paused ? video.track : null}

@@ -19,11 +19,14 @@ export interface TileProps {
   pip?: boolean;
   /** The person's side colour (colourFor in shared), on the name bar and the initials. */
   sideColour?: string;
+  /** The role as people read it when it says more than the role word: an interpreter's or
+   * captioner's "Interpreter for Ana (Spanish)" (describe.ts roleLabel). */
+  roleText?: string;
 }
 
 /** One person's video (or initials when there is no picture), with name, role, side and state:
  * "Connecting…", "Camera off" and "No video (poor connection)" are told apart. */
-export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arrivedAt, speaking, handRaised = false, isSelf = false, pip = false, sideColour }: TileProps) {
+export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arrivedAt, speaking, handRaised = false, isSelf = false, pip = false, sideColour, roleText }: TileProps) {
   const { t } = useTranslation('room');
   const ref = useRef<HTMLVideoElement>(null);
   const stream = useMemo(() => (videoTrack ? new MediaStream([videoTrack]) : null), [videoTrack]);
@@ -36,7 +39,7 @@ export function VideoTile({ participant, videoTrack, audioMuted, cameraOn, arriv
   const observer = participant.role === 'observer' || participant.role === 'captioner';
   const captioner = participant.role === 'captioner';
   const stateText = state === 'video' || observer ? null : t('tile.state', { context: state, defaultValue: VIDEO_STATE_TEXT[state] });
-  const role = t('room:role', { context: participant.role, defaultValue: ROLE_LABEL[participant.role] });
+  const role = roleText ?? t('room:role', { context: participant.role, defaultValue: ROLE_LABEL[participant.role] });
   // Someone just arriving has not started their microphone yet: that is not "muted" either.
   const description = `${participant.displayName}${isSelf ? t('tile.you') : ''}, ${role}${participant.side ? `, ${participant.side}` : ''}${observer ? `, ${captioner ? t('tile.captioning') : t('tile.observing')}` : audioMuted && !arriving ? `, ${t('tile.muted')}` : ''}${stateText ? `, ${stateText.toLowerCase()}` : ''}${handRaised ? `, ${t('tile.handRaised')}` : ''}${speaking ? `, ${t('tile.speaking')}` : ''}`;
   return (
