@@ -28,16 +28,16 @@ function inlineJoinBoot(): Plugin {
  * was measured too: compiling ~1 MB of script while the camera opened delayed the preview's first
  * frame (548 against 409 ms median, static camera page 345) and started the app no earlier.
  */
-function preloadApp(): Plugin {
+function prefetchApp(): Plugin {
   return {
-    name: 'preload-app',
+    name: 'prefetch-app',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
       handler(_html, ctx) {
         const chunks = Object.values(ctx.bundle ?? {}).filter((c) => c.type === 'chunk');
         const app = chunks.find((c) => c.facadeModuleId?.endsWith('/src/start.tsx'));
-        if (!app) throw new Error('preload-app: no chunk for src/start.tsx');
+        if (!app) throw new Error('prefetch-app: no chunk for src/start.tsx');
         const files = new Set<string>();
         const visit = (file: string) => {
           const chunk = chunks.find((c) => c.fileName === file);
@@ -53,7 +53,7 @@ function preloadApp(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), inlineJoinBoot(), preloadApp()],
+  plugins: [react(), inlineJoinBoot(), prefetchApp()],
   // The manifest lets scripts/bundle-size.mjs say what each route downloads (bench/results/bundle.json).
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, manifest: true },
 });

@@ -487,21 +487,19 @@ export async function startRecorder(page: Page, key: string, participantIds: str
   );
 }
 
-/** Changes of the listed consumers a running recorder saw (see `startRecorder`'s `listed`). */
-export async function peekListed(page: Page, key: string): Promise<Array<{ t: number; consumerIds: string[] }>> {
-  return page.evaluate((key) => {
-    const w = window as unknown as { __recorders?: Record<string, { listed: unknown[] }> };
-    return (w.__recorders?.[key]?.listed ?? []) as never;
-  }, key);
+/** One of a running recorder's lists, read without stopping it. */
+async function peekRecorderList<T>(page: Page, key: string, list: 'samples' | 'listed' | 'frames'): Promise<T[]> {
+  return page.evaluate(({ key, list }) => {
+    const w = window as unknown as { __recorders?: Record<string, Record<string, unknown[]>> };
+    return (w.__recorders?.[key]?.[list] ?? []) as never;
+  }, { key, list });
 }
 
+/** Changes of the listed consumers a running recorder saw (see `startRecorder`'s `listed`). */
+export const peekListed = (page: Page, key: string) => peekRecorderList<{ t: number; consumerIds: string[] }>(page, key, 'listed');
+
 /** Frames a running recorder saw presented (see `startRecorder`'s `renderedOf`). */
-export async function peekRenderedFrames(page: Page, key: string): Promise<RenderedFrame[]> {
-  return page.evaluate((key) => {
-    const w = window as unknown as { __recorders?: Record<string, { frames: unknown[] }> };
-    return (w.__recorders?.[key]?.frames ?? []) as never;
-  }, key);
-}
+export const peekRenderedFrames = (page: Page, key: string) => peekRecorderList<RenderedFrame>(page, key, 'frames');
 
 /** Stops a recorder and returns its samples. */
 export async function stopRecorder(page: Page, key: string): Promise<RecorderSample[]> {
@@ -516,12 +514,7 @@ export async function stopRecorder(page: Page, key: string): Promise<RecorderSam
 }
 
 /** Reads a running recorder's samples without stopping it. */
-export async function peekRecorder(page: Page, key: string): Promise<RecorderSample[]> {
-  return page.evaluate((key) => {
-    const w = window as unknown as { __recorders?: Record<string, { samples: unknown[] }> };
-    return (w.__recorders?.[key]?.samples ?? []) as never;
-  }, key);
-}
+export const peekRecorder = (page: Page, key: string) => peekRecorderList<RecorderSample>(page, key, 'samples');
 
 // ---- side-by-side reference for benchmarks ----
 
