@@ -2,7 +2,8 @@ import { lazy, startTransition, Suspense, useCallback, useEffect, useRef, useSta
 import { Trans, useTranslation } from 'react-i18next';
 import { LanguagePicker } from '../i18n/LanguagePicker';
 import { suggestLanguage } from '../i18n';
-import { can, type AppError, type InviteInfo } from '@mediation/shared';
+import { warmDateFormatting } from '../i18n/format';
+import { can, DEFAULT_LANGUAGE, toLanguage, type AppError, type InviteInfo } from '@mediation/shared';
 import { getInvite } from '../api';
 import { parseInviteFragment } from '../lib/token';
 import { DevicePreview, type PreviewState } from '../join/DevicePreview';
@@ -36,7 +37,7 @@ type OnJoin = (stream: MediaStream | null, wanted: LocalMediaChoice | null, prop
 
 /** `/join#t=<token>`: checks the link, runs the device check, then hands over to the room. */
 export function JoinPage() {
-  const { t } = useTranslation('join');
+  const { t, i18n } = useTranslation('join');
   const [token] = useState(() => parseInviteFragment(window.location.hash));
   const [phase, setPhase] = useState<Phase>(() => (token ? { kind: 'checking' } : { kind: 'bad-link', error: null }));
   // The socket connects while the link is checked and the camera starts, so joining is one round trip.
@@ -76,7 +77,12 @@ export function JoinPage() {
     const later = window.setTimeout(
       () =>
         void loadRoomPage().then(
-          (m) => !cancelled && setLoadedRoom(m),
+          (m) => {
+            if (cancelled) return;
+            setLoadedRoom(m);
+            // The room's clock would otherwise pay for it right after the click.
+            warmDateFormatting(toLanguage(i18n.language) ?? DEFAULT_LANGUAGE);
+          },
           () => undefined,
         ),
       0,
@@ -85,7 +91,7 @@ export function JoinPage() {
       cancelled = true;
       window.clearTimeout(later);
     };
-  }, [previewing, session]);
+  }, [previewing, session, i18n]);
   useEffect(() => {
     if (badLink) session?.stop({ keepCamera: true });
     if (badLink) dropEarly();

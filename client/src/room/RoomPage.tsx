@@ -32,6 +32,7 @@ import { BarButton } from '../layout/BarButton';
 import { Icon, type IconName } from '../layout/Icon';
 import { ThemeToggle } from '../layout/ThemeToggle';
 import { LanguagePicker } from '../i18n/LanguagePicker';
+import { useFormat } from '../i18n/useFormat';
 import { useNarrow } from '../layout/useNarrow';
 import { closePanel, initialPanels, isOpen, openPanel, togglePanel, toggleSheet, type OpenPanels, type PanelId } from '../layout/panels';
 import { Announcer, SpeakerAnnouncementToggle } from './Announcer';
@@ -351,12 +352,14 @@ function useUnread(count: number, visible: boolean): number {
 }
 
 function Clock() {
+  const format = useFormat();
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const t = window.setInterval(() => setNow(new Date()), 15_000);
     return () => window.clearInterval(t);
   }, []);
-  return <span className="bar-clock">{now.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>;
+  // In the person's language, like every other time on their screen (i18n/format.ts).
+  return <span className="bar-clock">{format.time(now)}</span>;
 }
 
 /** On a phone the bar keeps the essentials; the other panels and the devices are one tap away. */
