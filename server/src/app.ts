@@ -144,6 +144,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.disable('x-powered-by');
+  const clientInlineHashes = clientInlineScriptHashes(config.clientDist);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -158,7 +159,7 @@ export async function createApp(overrides: Partial<Config> = {}, env: NodeJS.Pro
           // Editor and React inline style attributes.
           styleSrc: ["'self'", "'unsafe-inline'"],
           // No inline scripts except the client page's own, each allowed by its hash (http/inlineScripts.ts).
-          scriptSrc: ["'self'", ...clientInlineScriptHashes(config.clientDist)],
+          scriptSrc: ["'self'", () => clientInlineHashes().join(' ')],
           // helmet's default upgrade-insecure-requests breaks plain-http localhost use.
           upgradeInsecureRequests: null,
         },

@@ -18,11 +18,32 @@ export function inlineScriptHashes(html: string): string[] {
   return hashes;
 }
 
-/** The hashes for the client in `dist` (none when it is not built). */
-export function clientInlineScriptHashes(dist: string): string[] {
-  try {
-    return inlineScriptHashes(fs.readFileSync(path.join(dist, 'index.html'), 'utf8'));
-  } catch {
-    return [];
-  }
+/**
+ * The hashes for the client in `dist` (none when it is not built), as a function asked on every
+ * response: the file is hashed again whenever it changes, so a client rebuilt under a running
+ * server (development, a deploy that swaps dist in place) keeps its camera preview allowed. A stat
+ * per response costs microseconds; the hash is only recomputed on a change.
+ */
+export function clientInlineScriptHashes(dist: string): () => string[] {
+  const file = path.join(dist, 'index.html');
+  let seen = '';
+  let hashes: string[] = [];
+  return () => {
+    let version: string;
+    try {
+      const st = fs.statSync(file);
+      version = `${st.mtimeMs} ${st.size} ${st.ino}`;
+    } catch {
+      version = 'missing';
+    }
+    if (version !== seen) {
+      seen = version;
+      try {
+        hashes = inlineScriptHashes(fs.readFileSync(file, 'utf8'));
+      } catch {
+        hashes = [];
+      }
+    }
+    return hashes;
+  };
 }
