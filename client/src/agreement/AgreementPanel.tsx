@@ -20,6 +20,7 @@ import { onAgreementSignal } from './liveChanges';
 import { signingSummary } from './signing';
 import { useYDoc } from './useYDoc';
 import './agreement.css';
+import { errorText } from '../i18n/errorText';
 
 type Refresh = () => Promise<unknown>;
 type Act = (p: Promise<Result<unknown>>) => Promise<boolean>;
@@ -58,7 +59,7 @@ export function AgreementPanel({ token, room }: PanelProps) {
   /** Resolves to whether the state could be loaded. */
   const refresh = useCallback(async (): Promise<boolean> => {
     const r = await api.state();
-    if (r.ok) { setState(r.data); setLoadError(null); } else setLoadError(r.error.message);
+    if (r.ok) { setState(r.data); setLoadError(null); } else setLoadError(errorText(r.error));
     return r.ok;
   }, [api]);
   const top = useAct(refresh);
@@ -476,7 +477,7 @@ function DraftPanel({ api, token, sessionId, space, editable }: { api: Agreement
           <button type="button" onClick={async () => {
             const { from, to } = editor.state.selection;
             const r = await api.propose(space, from, Math.max(to, from + 1));
-            setNote(r.ok ? t('draft.proposed') : r.error.message);
+            setNote(r.ok ? t('draft.proposed') : errorText(r.error));
           }}>{t('draft.propose')}</button>
         )}
         {note && <p role="status">{note}</p>}

@@ -6,19 +6,10 @@
  * refresh, which cleared the message a moment after it appeared.)
  */
 import type { AppError, Result } from '@mediation/shared';
+import { errorText } from '../i18n/errorText';
 
-/** Plain words for a refused action; the server's message is already written for people, the
- * code is only a fallback when there is none. */
-export function actionMessage(error: AppError): string {
-  if (error.message.trim()) return error.message;
-  switch (error.code) {
-    case 'FORBIDDEN': return 'You cannot do that from where you are.';
-    case 'FROZEN': return 'The agreement is frozen for signature, so it cannot be changed now.';
-    case 'CONFLICT': return 'Someone changed the agreement in the meantime. Please look again and retry.';
-    case 'NOT_FOUND': return 'That is no longer there.';
-    default: return 'That did not work. Please try again.';
-  }
-}
+/** Plain words for a refused action, in the person's language (i18n/errorText.ts). */
+export const actionMessage = (error: AppError): string => errorText(error);
 
 /**
  * Runs one action: clears this place's previous message (they acted again), shows the new one if

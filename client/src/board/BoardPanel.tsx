@@ -18,6 +18,7 @@ import { onSideScore } from './liveScores';
 import { asSideScores, mergeScores, type SideScores } from './sideScores';
 import { useBoard, type PresenceUser } from './useBoard';
 import './board.css';
+import { errorText } from '../i18n/errorText';
 
 const CARD_W = CARD_SIZE.w;
 const CARD_H = CARD_SIZE.h;
@@ -121,7 +122,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
   };
   const remove = async (card: Card) => {
     const r = await deleteCardRequest(room.sessionId, token, space, card.id);
-    setMessage(r.ok ? null : r.error.message);
+    setMessage(r.ok ? null : errorText(r.error));
   };
   const score = async (optionId: string, value: ScoreValue | null) => {
     const r = await putScore(room.sessionId, token, space, optionId, value, sideScores.versions[optionId] ?? 0);
@@ -135,7 +136,7 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
       const theirs = c.value ? `“${t('score', { context: c.value })}”` : t('noScore');
       noteScore(optionId, t('conflict', { name: c.byName || t('someoneOnSide'), theirs }));
     } else {
-      setMessage(r.error.message);
+      setMessage(errorText(r.error));
     }
   };
   const promote = async (card: Card) => {
@@ -143,17 +144,17 @@ function Board({ token, room, space }: PanelProps & { space: SpaceId }) {
     setPromoting(card.id);
     const r = await promoteCard(room.sessionId, token, space, card.id, anonymous);
     setPromoting(null);
-    if (!r.ok) return setMessage(r.error.message);
+    if (!r.ok) return setMessage(errorText(r.error));
     setMessage(r.data.alreadyShared ? t('alreadyShared') : anonymous ? t('sharedAnon') : t('shared'));
   };
   const reveal = async () => {
     const r = await getOverlap(room.sessionId, token, space);
     if (r.ok) setOverlap(r.data);
-    else setMessage(r.error.message);
+    else setMessage(errorText(r.error));
   };
   const exportAs = async (format: 'md' | 'pdf') => {
     const r = await downloadBoard(room.sessionId, token, space, format);
-    if (!r.ok) setMessage(r.error.message);
+    if (!r.ok) setMessage(errorText(r.error));
   };
 
   const onCanvasPointerMove = (e: PointerEvent<HTMLDivElement>) => {

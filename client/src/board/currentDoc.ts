@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { currentDocResponseSchema, docNameSchema, hasGenerations, type CurrentDocResponse, type Result } from '@mediation/shared';
 import { request } from '../lib/http';
+import { errorText } from '../i18n/errorText';
 
 function fetchCurrent(sessionId: string, kind: string, space: string, token: string): Promise<Result<CurrentDocResponse>> {
   return request(`/api/sessions/${encodeURIComponent(sessionId)}/docs/current?kind=${encodeURIComponent(kind)}&space=${encodeURIComponent(space)}`, currentDocResponseSchema, { bearer: token });
@@ -45,7 +46,7 @@ export function useCurrentDoc(logicalName: string, token: string): CurrentDoc {
       const r = await fetchCurrent(ref.sessionId, ref.kind, ref.scope, token);
       if (cancelled) return;
       if (r.ok) setState((s) => ({ name: r.data.name, version: s.version + 1, error: null }));
-      else if (FINAL.has(r.error.code)) setState((s) => ({ name: null, version: s.version, error: r.error.message }));
+      else if (FINAL.has(r.error.code)) setState((s) => ({ name: null, version: s.version, error: errorText(r.error) }));
       else timer = setTimeout(() => void ask(attempt + 1), Math.min(500 * 2 ** attempt, 5000));
     };
     void ask(0);

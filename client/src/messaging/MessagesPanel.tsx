@@ -13,6 +13,7 @@ import {
 } from '@mediation/shared';
 import { callJson, downloadFile, uploadFile } from './messagesApi';
 import './messages.css';
+import { errorText } from '../i18n/errorText';
 
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.ceil(bytes / 1024))} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`);
 /** What the file picker offers; the server decides by the content, whatever the picker allowed. */
@@ -36,7 +37,7 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
   const openThread = useCallback(async (id: string) => {
     const r: Result<MessageThreadView> = await callJson('GET', `${base}/${id}`, token, messageThreadViewSchema);
     if (r.ok) setOpen(r.data);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
     void loadThreads();
   }, [base, token, loadThreads]);
   useEffect(() => {
@@ -49,7 +50,7 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
     if (!open || !text.trim()) return;
     setError(null);
     const r = await callJson('POST', `${base}/${open.thread.id}`, token, null, { text });
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(errorText(r.error));
     setText('');
     await openThread(open.thread.id);
   }
@@ -62,7 +63,7 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
     setUploading(true);
     const r = await uploadFile(`${base}/${open.thread.id}/files`, token, file, messageFileUploadedSchema);
     setUploading(false);
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(errorText(r.error));
     await openThread(open.thread.id);
   }
 
@@ -70,14 +71,14 @@ export function MessagesPanel({ sessionId, token }: { sessionId: string; token: 
     if (!open) return;
     setError(null);
     const r = await callJson('POST', `${base}/${open.thread.id}/call`, token, startCallResponseSchema, {});
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(errorText(r.error));
     await openThread(open.thread.id);
   }
 
   async function download(f: MessageFile) {
     if (!open) return;
     const r = await downloadFile(`${base}/${open.thread.id}/files/${encodeURIComponent(f.id)}`, token, f.name);
-    if (!r.ok) setError(r.error.message);
+    if (!r.ok) setError(errorText(r.error));
   }
 
   return (

@@ -6,6 +6,7 @@ import type { RoomState } from './state';
 import { DeviceSettings } from './DeviceSettings';
 import { BarButton } from '../layout/BarButton';
 import { isTextField, shortcutFor } from '../layout/shortcuts';
+import { errorText } from '../i18n/errorText';
 
 /** The middle of the control bar: microphone, camera, devices, hand and leave. Ctrl+D / Ctrl+E
  * (or M / V outside text fields) toggle the microphone and the camera. */
@@ -105,7 +106,7 @@ export function RoamMenu({ session, room }: { session: RoomSession; room: RoomVi
         onChange={(e) => {
           const space = e.target.value as SpaceId;
           if (!space) return;
-          void session.request('space:enter', { space }).then((r) => setError(r.ok ? null : r.error.message));
+          void session.request('space:enter', { space }).then((r) => setError(r.ok ? null : errorText(r.error)));
         }}
       >
         <option value="">{t('layout:bar.chooseSpace')}</option>

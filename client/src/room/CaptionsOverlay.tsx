@@ -10,6 +10,7 @@ import { can, LIMITS, LOBBY, type RoomView } from '@mediation/shared';
 import type { RoomSession } from './roomSession';
 import { lastLines, setCaptionsShown, useCaptions } from './captions';
 import './captions.css';
+import { errorText } from '../i18n/errorText';
 
 export function CaptionsOverlay({ session, room }: { session: RoomSession; room: RoomView }) {
   const { t } = useTranslation('captions');
@@ -55,7 +56,7 @@ function CaptionInput({ session }: { session: RoomSession }) {
     if (r.ok) {
       setText('');
       setProblem(null);
-    } else setProblem(r.error.message);
+    } else setProblem(errorText(r.error));
   };
   return (
     <form className="captions-input" onSubmit={(e) => void submit(e)}>

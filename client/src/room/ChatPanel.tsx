@@ -4,6 +4,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { can, isMediatorRole, LIMITS, type ChatMessage, type ChatTarget, type RoomView } from '@mediation/shared';
 import { audienceFor, listNames, spaceName, visibleThread } from './describe';
 import type { RoomSession } from './roomSession';
+import { errorText } from '../i18n/errorText';
 
 type TargetKey = 'space' | 'mediators' | `p:${string}`;
 
@@ -77,7 +78,7 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
     if (r.ok) {
       setText('');
       stopTyping();
-    } else setError(r.error.message);
+    } else setError(errorText(r.error));
   }
 
   const threadLabel = (thread: string) => {

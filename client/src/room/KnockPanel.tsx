@@ -3,6 +3,7 @@ import { useFormat } from '../i18n/useFormat';
 import { useState, type FormEvent } from 'react';
 import type { Knock, NotificationPayload } from '@mediation/shared';
 import type { RoomSession } from './roomSession';
+import { errorText } from '../i18n/errorText';
 
 /** "Ask for the mediator" from a caucus; shows that the knock is waiting and the answer. */
 export function KnockPanel({ session, myKnock, answer, mediatorPresent }: { session: RoomSession; myKnock: Knock | null; answer: NotificationPayload<'knock:answered'> | null; mediatorPresent: boolean }) {
@@ -15,7 +16,7 @@ export function KnockPanel({ session, myKnock, answer, mediatorPresent }: { sess
     setError(null);
     const r = await session.knock(message.trim());
     if (r.ok) setMessage('');
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   }
   return (
     <section className="card stack knock-strip" aria-labelledby="knock-heading">

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { RoomSession } from './roomSession';
 import { freshAlerts, type MediatorAlert } from './alerts';
 import { alertSoundOn, playChime, setAlertSound } from './chime';
+import { errorText } from '../i18n/errorText';
 
 /** Knocks, raised hands and arrivals, shown to a mediator who is not looking at the control tower
  * (on the tower they are in the space cards already). Each has the action it asks for. */
@@ -13,7 +14,7 @@ export function MediatorAlertBanner({ alerts, session, onGoToTower, visible }: {
   const shown = alerts.slice(0, 3);
   async function admit(personId: string) {
     const r = await session.request('control:admit', { participantIds: [personId] });
-    setError(r.ok ? null : r.error.message);
+    setError(r.ok ? null : errorText(r.error));
   }
   return (
     <section className="banner banner-warn alert-banner" role="status" aria-live="polite" data-testid="mediator-alerts" aria-label={t('alerts.label')}>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { isMediatorRole, type ParticipantView, type RoomView } from '@mediation/shared';
 import { roleLabel, whereaboutsLabel } from './describe';
 import type { RoomSession } from './roomSession';
+import { errorText } from '../i18n/errorText';
 
 /** Everyone this person may know about, with only as much "where" as the server allows
  * (others' caucuses show as "in a caucus", never which one). */
@@ -39,7 +40,7 @@ function NameCorrection({ person, session }: { person: ParticipantView; session:
   const { t } = useTranslation('room');
   const [error, setError] = useState<string | null>(null);
   const answer = (approve: boolean) =>
-    void session.request('control:answerNameProposal', { participantId: person.id, approve }).then((r) => setError(r.ok ? null : r.error.message));
+    void session.request('control:answerNameProposal', { participantId: person.id, approve }).then((r) => setError(r.ok ? null : errorText(r.error)));
   return (
     <div data-testid="name-correction" style={{ flexBasis: '100%' }}>
       <p style={{ margin: '0.2rem 0 0.4rem' }}>

@@ -44,6 +44,7 @@ import {
   RoomStoreProvider, selectBroadcasts, selectChat, selectConnection, selectExpiredTimer, selectHasRemote, selectKnockAnswer,
   selectLocal, selectMediaError, selectMyKnock, selectRoom, selectTyping, useRoom,
 } from './useRoom';
+import { errorText } from '../i18n/errorText';
 
 export interface RoomPageProps {
   session: RoomSession;
@@ -125,9 +126,9 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
           <ConnectionBanner connection={connection} mediaError={null} />
           {connection.kind === 'failed' ? (
             <section className="card error-card stack" role="alert" data-testid="join-error" data-code={connection.error.code}>
-              <p>{connection.error.message}</p>
+              <p>{errorText(connection.error)}</p>
               <button type="button" onClick={() => session.retryJoin()}>
-                Try again
+                {t('common:actions.retry')}
               </button>
             </section>
           ) : (

@@ -13,6 +13,7 @@ import { getInvite } from '../api';
 import { AgreementApi } from '../agreement/agreementApi';
 import { describeRecord, noRecordText } from './sessionRecord';
 import { EndedFollowup } from '../followup/EndedFollowup';
+import { errorText } from '../i18n/errorText';
 
 type Loaded =
   | { kind: 'loading' }
@@ -35,11 +36,11 @@ export function SessionEndedPage({ token, info: given }: { token: string; info?:
     void (async () => {
       const invite = given && given.phase !== 'live' ? { ok: true as const, data: given } : await getInvite(token);
       if (cancelled) return;
-      if (!invite.ok) return setLoaded({ kind: 'no-agreement', info: null, message: invite.error.message });
+      if (!invite.ok) return setLoaded({ kind: 'no-agreement', info: null, message: errorText(invite.error) });
       const state = await new AgreementApi(invite.data.sessionId, token).state();
       if (cancelled) return;
       if (state.ok) setLoaded({ kind: 'ready', info: invite.data, state: state.data });
-      else setLoaded({ kind: 'no-agreement', info: invite.data, message: state.error.code === 'FORBIDDEN' ? noRecordText(invite.data.role) : state.error.message });
+      else setLoaded({ kind: 'no-agreement', info: invite.data, message: state.error.code === 'FORBIDDEN' ? noRecordText(invite.data.role) : errorText(state.error) });
     })();
     return () => {
       cancelled = true;
@@ -80,7 +81,7 @@ function Downloads({ token, info, state }: { token: string; info: InviteInfo; st
     setError(null);
     const r = await new AgreementApi(info.sessionId, token).download(text.download.versionId, format);
     setBusy(null);
-    if (!r.ok) setError(r.error.message);
+    if (!r.ok) setError(errorText(r.error));
   };
   return (
     <>
