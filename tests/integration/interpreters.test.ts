@@ -93,8 +93,11 @@ describe('an interpreter bound to a party', () => {
     expect(consumesIvo(id.ben)).toBe(false);
     expect(consumesIvo(id.olive)).toBe(false);
     expect(consumesIvo(id.m)).toBe(false);
-    const anaNew = c.ana.received.slice(marks.get('ana')).filter((r) => r.event === 'media:newConsumer').map((r) => r.payload as { producerId: string; interpretation?: boolean });
-    expect(anaNew.find((p) => p.producerId === ivoAudio.id)?.interpretation).toBe(true);
+    // They moved together, so Ana keeps the consumer she had of him in joint (roomMedia.ts,
+    // closeMediaBetween); the one she holds now was announced to her as the interpretation channel.
+    const anaOfIvo = [...room.members.get(id.ana)!.media.consumers.values()].find((x) => x.producerId === ivoAudio.id)!;
+    const announced = c.ana.received.filter((r) => r.event === 'media:newConsumer').map((r) => r.payload as { consumerId: string; interpretation?: boolean });
+    expect(announced.find((p) => p.consumerId === anaOfIvo.id)?.interpretation).toBe(true);
     expect(c.ben.received.slice(marks.get('ben')).some((r) => r.event === 'media:newConsumer' && (r.payload as { participantId: string }).participantId === id.ivo)).toBe(false);
 
     // Moving Ivo alone out of Ana's caucus is refused, and nothing moves.

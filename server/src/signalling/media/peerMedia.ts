@@ -42,19 +42,12 @@ export class PeerMedia {
     return undefined;
   }
 
-  /** Closes every consumer this peer holds (e.g. when it leaves a space); returns their ids. */
-  closeAllConsumers(): string[] {
-    const ids = [...this.consumers.keys()];
-    for (const c of this.consumers.values()) c.close();
-    this.consumers.clear();
-    return ids;
-  }
-
-  /** Closes this peer's consumers of one participant's media; returns their ids. */
-  closeConsumersOf(ownerId: string): string[] {
+  /** Closes those of this peer's consumers whose owner `close` names (given the owner's participant
+   * id); returns their ids. */
+  closeConsumersWhere(close: (ownerId: string) => boolean): string[] {
     const ids: string[] = [];
     for (const [id, c] of this.consumers) {
-      if ((c.appData as unknown as ConsumerInfo).ownerId === ownerId) {
+      if (close((c.appData as unknown as ConsumerInfo).ownerId)) {
         c.close();
         this.consumers.delete(id);
         ids.push(id);

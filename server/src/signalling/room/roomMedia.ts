@@ -1,7 +1,8 @@
 /**
  * Media follows membership: consumers exist only between two people in the same space, are
- * created by the server (paused), and are closed before a move is acknowledged. Everything here
- * runs inside the room queue.
+ * created by the server (paused), and are closed before a move is acknowledged, unless both ends
+ * of one end the move in the same space again (people who move together keep what they had of
+ * each other). Everything here runs inside the room queue.
  */
 import type { types } from 'mediasoup';
 import { ErrorCode, fail, ok, type MediaSource, type NotificationPayload, type Result } from '@mediation/shared';
@@ -10,11 +11,21 @@ import type { ConsumerInfo, ProducerInfo } from '../media/peerMedia.js';
 import { trackConsumer, trackProducer } from '../media/sessionRouter.js';
 import type { Member, Room } from './room.js';
 
-/** Closes every consumer that carries media to or from this person. */
+/**
+ * After this person moved: closes every consumer that carries media to or from them, except one
+ * whose two ends may still exchange media where they are now (the room state already holds the
+ * move), which only happens when the other end moved into the same space in the same change: two
+ * people going to a caucus together keep their consumers of each other, so their media does not
+ * stop, and the worker is spared closing and re-creating them (a video consumer allocates ~1.5 MB
+ * of retransmission buffers). The test is `mediaAllowed`, the one `consume` makes before creating
+ * a consumer, so a kept consumer is exactly one the move would otherwise have re-created.
+ */
 export function closeMediaBetween(room: Room, participantId: string): void {
   const mine = room.members.get(participantId);
-  mine?.media.closeAllConsumers();
-  for (const m of room.members.values()) if (m !== mine) m.media.closeConsumersOf(participantId);
+  mine?.media.closeConsumersWhere((ownerId) => !mediaAllowed(room, mine, ownerId));
+  for (const m of room.members.values()) {
+    if (m !== mine) m.media.closeConsumersWhere((ownerId) => ownerId === participantId && !mediaAllowed(room, m, ownerId));
+  }
 }
 
 /** Consumer ids closed per viewer while `collectClosedConsumers` runs (null: not collecting). */
