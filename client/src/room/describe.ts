@@ -1,6 +1,6 @@
 /** Plain-language descriptions of where a person is and who reads what they write. Pure, so the
  * exact wording is unit-tested; the server enforces isolation, this only explains it. */
-import { followerLabel, isMediatorRole, JOINT, LOBBY, type ChatTarget, type ParticipantView, type Role, type RoomView, type SpaceId } from '@mediation/shared';
+import { isFollowerRole, isMediatorRole, JOINT, LOBBY, type ChatTarget, type ParticipantView, type Role, type RoomView, type SpaceId } from '@mediation/shared';
 import { i18n } from '../i18n';
 
 // The words come from the `room` namespace in the person's language (English in the unit tests).
@@ -21,7 +21,15 @@ export const ROLE_LABEL: Record<Role, string> = {
 /** The role as people read it; an interpreter or captioner says whom they serve and the language
  * ("Interpreter for Ana (Spanish)"). */
 export function roleLabel(p: Pick<ParticipantView, 'role' | 'interpretsFor' | 'interpretationLanguage'>, participants: readonly Pick<ParticipantView, 'id' | 'displayName'>[]): string {
-  return followerLabel(p, (id) => participants.find((x) => x.id === id)?.displayName) ?? roleWord(p.role);
+  if (!isFollowerRole(p.role)) return roleWord(p.role);
+  // The words of shared followerLabel (English, for the server's texts), in the person's language.
+  // The interpretation language is shown as the mediator wrote it.
+  const role = t('room:follower.role', { context: p.role });
+  const lang = p.interpretationLanguage ? ` (${p.interpretationLanguage})` : '';
+  if (!p.interpretsFor) return `${role}${lang}`;
+  const binding = p.interpretsFor;
+  const whom = 'participantId' in binding ? (participants.find((x) => x.id === binding.participantId)?.displayName ?? t('room:follower.theirParty')) : binding.side;
+  return `${t('room:follower.for', { role, whom })}${lang}`;
 }
 
 export function spaceName(room: RoomView, space: SpaceId | string): string {
