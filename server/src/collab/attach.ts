@@ -46,7 +46,9 @@ function attachCollab(ctx: AppContext): DocRegistry {
   const registry = new DocRegistry(ctx, ctx.stores.documents, limits);
   attached.set(ctx, registry);
   ctx.provide('docs', registry);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
+  // No permessage-deflate (the default, said here because frames.ts depends on it): an update is
+  // framed once and the same bytes go to every recipient.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes, perMessageDeflate: false });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -79,7 +81,7 @@ function attachCollab(ctx: AppContext): DocRegistry {
             if (!now.ok) return ws.close(now.code, now.reason);
             const p = outcome.principal.participant;
             const user = { participantId: p.id, name: p.displayName, role: p.role, side: p.side, colour: colourFor(p.role, p.side) };
-            void registry.connect(new Connection(ws, docName, outcome.doc, outcome.principal, user, now.access, limits), early);
+            void registry.connect(new Connection(ws, docName, outcome.doc, outcome.principal, user, now.access, limits, socket), early);
           }, (err: unknown) => {
             ws.off('message', keep);
             ctx.log.error({ err }, 'yjs access check failed');

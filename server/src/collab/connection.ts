@@ -2,11 +2,13 @@
  * One websocket to one document. Holds who it is (from the token), what it may do (kept current
  * by the registry on every move), its rate limits and the awareness ids it speaks for.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CloseCode, type DocAccess, type DocRef } from '@mediation/shared';
 import { DOC_WRITER, type WriterOrigin } from '../docWriter.js';
 import type { DocWriter } from '../features.js';
 import type { Principal } from './access.js';
+import type { UpdateFrame } from './frames.js';
 import type { AwarenessUser } from './identity.js';
 import { TokenBucket, type CollabLimits } from './limits.js';
 
@@ -18,6 +20,9 @@ export class Connection implements WriterOrigin {
   /** Set once closing starts; nothing is sent or accepted after that. */
   closed = false;
   private onClosed: Array<() => void> = [];
+  /** The websocket's own TCP socket, for frames built once for every recipient (frames.ts); null
+   * when it cannot take them (an extension was negotiated) and `ws.send` frames each message. */
+  private readonly raw: Duplex | null;
 
   /** The person whose edits this connection applies, for other features' rules (docWriter.ts). */
   get [DOC_WRITER](): DocWriter {
@@ -33,8 +38,11 @@ export class Connection implements WriterOrigin {
     readonly user: AwarenessUser,
     access: Exclude<DocAccess, 'none'>,
     limits: CollabLimits,
+    /** The socket the websocket was upgraded on (attach.ts). */
+    socket: Duplex | null = null,
   ) {
     this.access = access;
+    this.raw = socket && ws.extensions === '' ? socket : null;
     this.updates = new TokenBucket(limits.updatesPerSecond, limits.burst);
     // Cursor moves are chattier than edits; allow more, but not unbounded.
     this.awarenessRate = new TokenBucket(limits.updatesPerSecond * 2, limits.burst * 2);
@@ -53,6 +61,14 @@ export class Connection implements WriterOrigin {
   transmit(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(message);
+  }
+
+  /** `transmit` of an update framed once for all its recipients (frames.ts): the same bytes
+   * `ws.send` would write for its message. Only `SharedDoc`'s egress path calls this. */
+  transmitFrame(out: UpdateFrame): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.raw) this.raw.write(out.frame);
+    else this.ws.send(out.frame.subarray(out.payloadAt));
   }
 
   /** Stops everything at once: deregisters synchronously, then closes the socket with `code`. */

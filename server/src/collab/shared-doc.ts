@@ -14,6 +14,7 @@ import * as Y from 'yjs';
 import { CloseCode, type DocRef } from '@mediation/shared';
 import type { Logger } from 'pino';
 import { Connection } from './connection.js';
+import { updateFrame, type UpdateFrame } from './frames.js';
 import { AwarenessLimitError, stampIdentity } from './identity.js';
 import type { CollabLimits } from './limits.js';
 import { awarenessMessage, decodeIncoming, syncStep1Message, syncStep2Message, updateMessage } from './messages.js';
@@ -131,10 +132,11 @@ export class SharedDoc {
     this.broadcast(update, origin);
   }
 
-  /** Sends a stored update to everyone but its sender, then tells the features. */
+  /** Sends a stored update to everyone but its sender, then tells the features. The message is
+   * framed once and the same bytes are written to every socket (frames.ts). */
   private broadcast(update: Uint8Array, origin: unknown): void {
-    const msg = updateMessage(update);
-    for (const c of this.conns) if (c !== origin) this.send(c, msg);
+    const out = updateFrame(update);
+    for (const c of this.conns) if (c !== origin) this.sendFrame(c, out);
     this.notify(update, origin);
   }
 
@@ -187,15 +189,22 @@ export class SharedDoc {
     });
   }
 
-  /** The egress path: the only place a message leaves for a client. */
+  /** The egress path: with `sendFrame`, the only place a message leaves for a client. */
   send(conn: Connection, message: Uint8Array): void {
-    if (conn.access === 'none') {
-      // Only reached if access was withdrawn without the registry closing the connection with its
-      // precise reason; never claim a move that may not have happened.
-      conn.close(CloseCode.FORBIDDEN, 'no longer allowed');
-      return;
-    }
-    conn.transmit(message);
+    if (this.mayReceive(conn)) conn.transmit(message);
+  }
+
+  /** `send` of an update framed once for all its recipients (broadcast). */
+  private sendFrame(conn: Connection, out: UpdateFrame): void {
+    if (this.mayReceive(conn)) conn.transmitFrame(out);
+  }
+
+  private mayReceive(conn: Connection): boolean {
+    if (conn.access !== 'none') return true;
+    // Only reached if access was withdrawn without the registry closing the connection with its
+    // precise reason; never claim a move that may not have happened.
+    conn.close(CloseCode.FORBIDDEN, 'no longer allowed');
+    return false;
   }
 
   /** `early`: what the connection sent while the document was loading, handled in order now. */

@@ -9,13 +9,17 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { DocumentStore, StoredUpdate } from '../types.js';
 import { inTransaction } from './database.js';
-import { UpdateJournal, type JournalRecord } from './updateJournal.js';
+import { journalName, UpdateJournal, type JournalRecord } from './updateJournal.js';
 
 /** How long journalled updates wait before being moved into the table: long enough that the
  * move (an SQLite transaction, sometimes a WAL checkpoint) is paid once for many edits and rarely
  * lands while an edit is being delivered, short enough that the journal stays small (a crash
  * replays at most this much). Reads never wait for it: they move the journal first. */
 export const JOURNAL_FLUSH_MS = 100;
+
+/** Document names kept encoded for the journal (`journalName`); past this many, the cache starts
+ * over (a name is re-encoded on its next edit), so a long-running server's cache stays small. */
+const NAME_CACHE_SIZE = 1024;
 
 export interface SqliteDocumentStore extends DocumentStore {
   /** Moves journalled updates into the table now. */
@@ -42,7 +46,19 @@ export function sqliteDocumentStore(db: DatabaseSync, journalFile?: string): Sql
   /** Journalled, not yet in the table, in seq order. */
   let pending: JournalRecord[] = [];
   let nextSeq = 0;
-  let timer: NodeJS.Timeout | null = null;
+  /** Moves the journal into the table every JOURNAL_FLUSH_MS while updates keep coming, and stops
+   * at the first tick with nothing to move. One timer for a whole spell of editing, not one armed
+   * per update: arming a timer is not free on the edit's path. */
+  let ticker: NodeJS.Timeout | null = null;
+  const names = new Map<string, Buffer>();
+  const nameOf = (doc: string): Buffer => {
+    let name = names.get(doc);
+    if (!name) {
+      if (names.size >= NAME_CACHE_SIZE) names.clear();
+      names.set(doc, (name = journalName(doc)));
+    }
+    return name;
+  };
 
   /** Inserts `records` at their own seq in one transaction. A record already there (a crash
    * between the insert and emptying the journal) is left as it is. */
@@ -52,8 +68,6 @@ export function sqliteDocumentStore(db: DatabaseSync, journalFile?: string): Sql
     });
 
   const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
     if (!journal || pending.length === 0) return;
     // If this throws (the database is busy or full), the updates stay journalled and pending,
     // durable, and the next flush retries.
@@ -74,31 +88,53 @@ export function sqliteDocumentStore(db: DatabaseSync, journalFile?: string): Sql
     nextSeq = lastStoredSeq() + 1;
   }
 
+  const tick = () => {
+    if (pending.length === 0) {
+      if (ticker) clearInterval(ticker);
+      ticker = null;
+      return;
+    }
+    try {
+      flush();
+    } catch {
+      // Kept journalled; retried by the next tick, append or read.
+    }
+  };
+  const flushSoon = () => {
+    if (ticker) return;
+    ticker = setInterval(tick, JOURNAL_FLUSH_MS);
+    ticker.unref();
+  };
+
   const appendAll = (updates: ReadonlyArray<{ doc: string; update: Uint8Array }>): number[] => {
     if (!journal) {
       // No journal (an in-memory database in unit tests): one transaction for the batch.
       return inTransaction(db, () => updates.map(({ doc, update }) => Number(stmt.insert.run(doc, update).lastInsertRowid)));
     }
+    if (updates.length === 1) return [appendOne(journal, updates[0]!.doc, updates[0]!.update)];
     const records = updates.map(({ doc, update }, i) => ({ seq: nextSeq + i, doc, update }));
     journal.append(records);
     nextSeq += records.length;
     for (const r of records) pending.push(r);
-    if (!timer) {
-      timer = setTimeout(() => {
-        try {
-          flush();
-        } catch {
-          // Kept journalled; retried by the next append or read.
-        }
-      }, JOURNAL_FLUSH_MS);
-      timer.unref();
-    }
+    flushSoon();
     return records.map((r) => r.seq);
+  };
+
+  /** One update (a client's edit, the common case): one write of one record, nothing else. */
+  const appendOne = (j: UpdateJournal, doc: string, update: Uint8Array): number => {
+    const seq = nextSeq;
+    j.appendOne(seq, nameOf(doc), update);
+    nextSeq++;
+    pending.push({ seq, doc, update });
+    flushSoon();
+    return seq;
   };
 
   return {
     flush,
     close() {
+      if (ticker) clearInterval(ticker);
+      ticker = null;
       try {
         flush();
       } finally {

@@ -30,29 +30,62 @@ export interface JournalRecord {
 const HEADER = 8;
 const BODY_FIXED = 8 + 2;
 
-/** Encodes records into one buffer, so a batch is one write. The names are written straight into
- * it (no intermediate buffer per record): this runs on every edit's path. */
-export function encodeRecords(records: ReadonlyArray<JournalRecord>): Buffer {
-  let total = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    total += HEADER + BODY_FIXED + Buffer.byteLength(r.doc, 'utf8') + r.update.length;
+/** A document's name as the journal stores it. Encoded once per document by the store (not per
+ * edit: the edit's path pays only for copying it). */
+export function journalName(doc: string): Buffer {
+  const name = Buffer.from(doc, 'utf8');
+  if (name.length > 0xffff) throw new Error('document name too long for the journal');
+  return name;
+}
+
+/** Writes one record at `at` in `out` (which has room for it); returns where the next one starts.
+ * Plain byte stores and `set` only: this runs on every edit's path, once every few milliseconds,
+ * when nothing of it is in the CPU's caches, and each call into Buffer's helpers costs more then
+ * than the bytes they write. */
+function putRecord(out: Buffer, at: number, seq: number, name: Uint8Array, update: Uint8Array): number {
+  const body = at + HEADER;
+  const bodyLen = BODY_FIXED + name.length + update.length;
+  if (LITTLE_ENDIAN) {
+    SEQ[0] = seq;
+    out.set(SEQ_BYTES, body);
+  } else {
+    out.writeDoubleLE(seq, body);
   }
+  out[body + 8] = name.length & 0xff;
+  out[body + 9] = name.length >>> 8;
+  out.set(name, body + BODY_FIXED);
+  out.set(update, body + BODY_FIXED + name.length);
+  putU32(out, at, bodyLen);
+  putU32(out, at + 4, crc32(out.subarray(body, body + bodyLen)));
+  return body + bodyLen;
+}
+
+const SEQ = new Float64Array(1);
+const SEQ_BYTES = new Uint8Array(SEQ.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function putU32(out: Buffer, at: number, n: number): void {
+  out[at] = n & 0xff;
+  out[at + 1] = (n >>> 8) & 0xff;
+  out[at + 2] = (n >>> 16) & 0xff;
+  out[at + 3] = n >>> 24;
+}
+
+/** One record in a buffer of its own (the edit's path: see `UpdateJournal.appendOne`). */
+export function encodeRecord(seq: number, name: Uint8Array, update: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(HEADER + BODY_FIXED + name.length + update.length);
+  putRecord(out, 0, seq, name, update);
+  return out;
+}
+
+/** Encodes records into one buffer, so a batch is one write. */
+export function encodeRecords(records: ReadonlyArray<JournalRecord>): Buffer {
+  const names = records.map((r) => journalName(r.doc));
+  let total = 0;
+  for (let i = 0; i < records.length; i++) total += HEADER + BODY_FIXED + names[i]!.length + records[i]!.update.length;
   const out = Buffer.allocUnsafe(total);
   let at = 0;
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i]!;
-    const body = at + HEADER;
-    const nameLen = out.write(r.doc, body + BODY_FIXED, 'utf8');
-    if (nameLen > 0xffff) throw new Error('document name too long for the journal');
-    const bodyLen = BODY_FIXED + nameLen + r.update.length;
-    out.writeDoubleLE(r.seq, body);
-    out.writeUInt16LE(nameLen, body + 8);
-    out.set(r.update, body + BODY_FIXED + nameLen);
-    out.writeUInt32LE(bodyLen, at);
-    out.writeUInt32LE(crc32(out.subarray(body, body + bodyLen)), at + 4);
-    at = body + bodyLen;
-  }
+  for (let i = 0; i < records.length; i++) at = putRecord(out, at, records[i]!.seq, names[i]!, records[i]!.update);
   return out;
 }
 
@@ -98,7 +131,16 @@ export class UpdateJournal {
   /** Makes the records durable (see above) with one write; throws, leaving the file as it was,
    * if that fails. */
   append(records: ReadonlyArray<JournalRecord>): void {
-    const buf = encodeRecords(records);
+    this.write(encodeRecords(records));
+  }
+
+  /** `append` of one record whose document name is already encoded (`journalName`): the edit's
+   * path, with nothing allocated but the record's bytes. */
+  appendOne(seq: number, name: Uint8Array, update: Uint8Array): void {
+    this.write(encodeRecord(seq, name, update));
+  }
+
+  private write(buf: Buffer): void {
     try {
       let written = 0;
       while (written < buf.length) written += fs.writeSync(this.fd, buf, written);
