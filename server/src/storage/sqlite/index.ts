@@ -2,12 +2,14 @@
  * The embedded backend: every store on one SQLite file in the data directory. Opening it applies
  * the pending migrations (migrations.ts); a bad DATA_DIR stops start-up with one StartupError.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { StartupError } from '../../config.js';
 import type { Stores } from '../types.js';
 import { sqliteAgreementStore } from './agreement.js';
 import { sqliteCaucusHistoryStore } from './caucusHistory.js';
 import { openDatabase } from './database.js';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import { sqliteDocumentStore } from './documents.js';
 import { sqliteGenerationStore } from './generations.js';
 import { sqlitePracticeStores } from './practice.js';
@@ -21,7 +23,29 @@ export { DATABASE_FILE } from './database.js';
 export const YJS_JOURNAL_FILE = 'yjs-journal.log';
 
 export async function openSqliteStores(dataDir: string): Promise<Stores> {
-  const db = openDatabase(dataDir);
+  // One server per data directory, checked before anything in it is opened (dataDirLock.ts).
+  let lock: DataDirLock | null = null;
+  let lockError: unknown = null;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    lock = lockDataDir(dataDir);
+  } catch (err) {
+    if (err instanceof StartupError) throw err;
+    // Not writable, or not a directory: opening the database says so in its own words.
+    lockError = err;
+  }
+  let db;
+  try {
+    db = openDatabase(dataDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  if (!lock) {
+    db.close();
+    throw new StartupError(`DATA_DIR ${dataDir} could not be locked for this server (${(lockError as Error).message}).`);
+  }
+  const owned = lock;
   // Yjs updates become durable in this journal first (one write per batch), then move into the
   // database (documents.ts, updateJournal.ts).
   let documents;
@@ -29,6 +53,7 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
     documents = sqliteDocumentStore(db, path.join(dataDir, YJS_JOURNAL_FILE));
   } catch (err) {
     db.close();
+    owned.release();
     throw new StartupError(`The Yjs journal in DATA_DIR ${dataDir} could not be opened or replayed (${(err as Error).message}).`);
   }
   return {
@@ -43,8 +68,12 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
     followup: sqliteFollowupStores(db),
     async close() {
       if (!db.isOpen) return;
-      documents.close();
-      db.close();
+      try {
+        documents.close();
+        db.close();
+      } finally {
+        owned.release();
+      }
     },
   };
 }

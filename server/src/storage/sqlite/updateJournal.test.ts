@@ -2,8 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { StartupError } from '../../config.js';
+import { DATA_DIR_LOCK_FILE } from './dataDirLock.js';
 import { openSqliteStores, YJS_JOURNAL_FILE } from './index.js';
-import { decodeRecords, encodeRecords, UpdateJournal, type JournalRecord } from './updateJournal.js';
+import { decodeRecords, encodeRecord, encodeRecords, journalName, UpdateJournal, type JournalRecord } from './updateJournal.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -34,6 +37,19 @@ describe('the Yjs update journal', () => {
     expect(decodeRecords(Buffer.concat([good, bad, encodeRecords([rec(4, 'd', 4)])])).map((r) => r.seq)).toEqual([1, 2]);
     // Zeros (a file extended by the system but never written) are not records.
     expect(decodeRecords(Buffer.concat([good, Buffer.alloc(64)])).map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('writes a lone record (the edit\'s path) exactly as a batch of one', () => {
+    for (const r of [rec(7, 'sess_a/board/joint', 1, 2, 3), rec(2 ** 40 + 3, 'caucus:é✓', ...Array.from({ length: 70_000 }, (_, i) => i % 251)), rec(1, 'x')]) {
+      expect(Buffer.compare(encodeRecord(r.seq, journalName(r.doc), r.update), encodeRecords([r]))).toBe(0);
+    }
+    const file = path.join(tmpDir(), 'j.log');
+    const { journal } = UpdateJournal.open(file);
+    journal.appendOne(1, journalName('d'), Uint8Array.from([1]));
+    journal.append([rec(2, 'e', 2)]);
+    journal.appendOne(3, journalName('d'), Uint8Array.from([3, 3]));
+    journal.close();
+    expect(plain(decodeRecords(fs.readFileSync(file)))).toEqual(plain([rec(1, 'd', 1), rec(2, 'e', 2), rec(3, 'd', 3, 3)]));
   });
 
   it('appends with one write and empties on reset', () => {
@@ -97,6 +113,39 @@ describe('the SQLite document store with its journal', () => {
     await stores.close();
     stores = await openSqliteStores(dir);
     expect(await stores.documents.append(doc, Uint8Array.from([3]))).toBeGreaterThan(Math.max(a, b));
+    await stores.close();
+  });
+});
+
+describe('one server per data directory', () => {
+  it('refuses a second opening of a DATA_DIR in use, naming the process; the directory is free again once closed', async () => {
+    const dir = tmpDir();
+    const first = await openSqliteStores(dir);
+    expect(fs.readFileSync(path.join(dir, DATA_DIR_LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
+    // Same process (a second server in this process) and another live process alike.
+    await expect(openSqliteStores(dir)).rejects.toThrow(StartupError);
+    await expect(openSqliteStores(dir)).rejects.toThrow(new RegExp(`DATA_DIR ${dir} is in use by another server process \\(pid ${process.pid}\\)`));
+    const other = spawnSync(process.execPath, ['-e', `
+      const { openSqliteStores } = await import(${JSON.stringify(path.resolve(import.meta.dirname, 'index.ts'))});
+      await openSqliteStores(${JSON.stringify(dir)}).then(() => console.log('opened'), (e) => console.log(e.constructor.name + ': ' + e.message));
+    `], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--import tsx' }, input: '' });
+    expect(other.stdout.trim()).toBe(`StartupError: DATA_DIR ${dir} is in use by another server process (pid ${process.pid}): one server per data directory. Stop it or set DATA_DIR elsewhere; if no server is running, remove ${path.join(dir, DATA_DIR_LOCK_FILE)}.`);
+    // The refused attempts touched nothing: the first still works and still holds the lock.
+    const seq = await first.documents.append('s/board/joint', Uint8Array.from([1]));
+    expect((await first.documents.load('s/board/joint')).updates.map((u) => u.seq)).toEqual([seq]);
+    await first.close();
+    expect(fs.existsSync(path.join(dir, DATA_DIR_LOCK_FILE))).toBe(false);
+    const again = await openSqliteStores(dir);
+    await again.close();
+  });
+
+  it('takes over a lock left by a process that died (kill -9 leaves the file behind)', async () => {
+    const dir = tmpDir();
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout.trim());
+    fs.writeFileSync(path.join(dir, DATA_DIR_LOCK_FILE), `${deadPid}\n`);
+    const stores = await openSqliteStores(dir);
+    expect(fs.readFileSync(path.join(dir, DATA_DIR_LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     await stores.close();
   });
 });
