@@ -18,7 +18,7 @@ export async function openClusterStores(node: ClusterNode, dataDir: string, log:
     // nothing fences a stale owner's writes. Production needs PostgreSQL.
     if (process.env.CLUSTER_SHARED_SQLITE !== '1') throw new StartupError('REDIS_URL is set but DATABASE_URL is not: a cluster keeps its durable state in PostgreSQL (set DATABASE_URL=postgres://…).');
     log.warn('cluster on a shared SQLite file (CLUSTER_SHARED_SQLITE=1): no fencing, for local trials only');
-    return openSqliteStores(dataDir);
+    return openSqliteStores(dataDir, { shared: true });
   }
   const stores = await openPostgresStores({ url: node.cfg.databaseUrl, poolSize: pool?.poolSize, statementTimeoutMs: pool?.statementTimeoutMs, epochOf: node.epochOf, onIdleError: (err) => log.warn({ err: err.message }, 'postgres connection lost; reconnecting') });
   return guardStaleWrites(stores, (sessionId) => node.staleWrite(sessionId));

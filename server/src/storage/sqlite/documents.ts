@@ -1,6 +1,6 @@
 /** DocumentStore on SQLite: the Yjs update log (`yjs_updates`) and one snapshot per document.
  *
- * With a journal file (the server's data directory always has one; see updateJournal.ts), an
+ * With a journal file (a server alone on its data directory has one; see updateJournal.ts), an
  * appended update is durable once it is in the journal (one system call on the edit's path) and
  * moves into `yjs_updates` shortly after, in one transaction with whatever else came meanwhile.
  * Every other operation (load, compact, discard, count) first moves the journal into the table,

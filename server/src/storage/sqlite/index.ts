@@ -22,13 +22,19 @@ export { DATABASE_FILE } from './database.js';
 /** Beside the database in the data directory. */
 export const YJS_JOURNAL_FILE = 'yjs-journal.log';
 
-export async function openSqliteStores(dataDir: string): Promise<Stores> {
+/**
+ * `shared`: several server processes on this one DATA_DIR at once (the cluster's trial mode,
+ * CLUSTER_SHARED_SQLITE): no directory lock and no Yjs journal (whose sequence numbers and
+ * emptying assume one process); each Yjs update is then one SQLite transaction, which SQLite's
+ * own locking makes safe across processes.
+ */
+export async function openSqliteStores(dataDir: string, opts: { shared?: boolean } = {}): Promise<Stores> {
   // One server per data directory, checked before anything in it is opened (dataDirLock.ts).
   let lock: DataDirLock | null = null;
   let lockError: unknown = null;
   try {
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    lock = lockDataDir(dataDir);
+    lock = opts.shared ? { release() {} } : lockDataDir(dataDir);
   } catch (err) {
     if (err instanceof StartupError) throw err;
     // Not writable, or not a directory: opening the database says so in its own words.
@@ -50,7 +56,7 @@ export async function openSqliteStores(dataDir: string): Promise<Stores> {
   // database (documents.ts, updateJournal.ts).
   let documents;
   try {
-    documents = sqliteDocumentStore(db, path.join(dataDir, YJS_JOURNAL_FILE));
+    documents = sqliteDocumentStore(db, opts.shared ? undefined : path.join(dataDir, YJS_JOURNAL_FILE));
   } catch (err) {
     db.close();
     owned.release();

@@ -148,4 +148,17 @@ describe('one server per data directory', () => {
     expect(fs.readFileSync(path.join(dir, DATA_DIR_LOCK_FILE), 'utf8').trim()).toBe(String(process.pid));
     await stores.close();
   });
+
+  it('lets the cluster\'s shared-SQLite trial open one directory twice: no lock, no journal, distinct sequence numbers', async () => {
+    const dir = tmpDir();
+    const a = await openSqliteStores(dir, { shared: true });
+    const b = await openSqliteStores(dir, { shared: true });
+    const seqs = [await a.documents.append('s/board/joint', Uint8Array.from([1])), await b.documents.append('s/board/joint', Uint8Array.from([2])), await a.documents.append('s/board/joint', Uint8Array.from([3]))];
+    expect(new Set(seqs).size).toBe(3);
+    expect((await b.documents.load('s/board/joint')).updates.map((u) => [...u.data])).toEqual([[1], [2], [3]]);
+    expect(fs.existsSync(path.join(dir, DATA_DIR_LOCK_FILE))).toBe(false);
+    expect(fs.existsSync(path.join(dir, YJS_JOURNAL_FILE))).toBe(false);
+    await a.close();
+    await b.close();
+  });
 });

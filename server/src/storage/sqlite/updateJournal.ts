@@ -15,6 +15,11 @@
  * lose the last moments. A record torn by such a crash is recognised by its checksum and ignored
  * with everything after it.
  *
+ * One process per journal: sequence numbers are handed out from memory and `reset` empties the
+ * file after each move, so a second process appending to the same file would lose or duplicate
+ * records. The journal itself takes no file lock; the data directory is locked at start
+ * (dataDirLock.ts: a second server on it stops with a message naming the holder's pid).
+ *
  * Record: u32 body length, u32 CRC-32 of the body, then the body: f64 seq, u16 document name
  * length, the name (UTF-8), the update bytes. Little-endian.
  */
