@@ -52,8 +52,10 @@ import {
   type RecorderSample,
 } from '../helpers/browser.js';
 import { round, summarize, writeResult } from './stats.js';
+import { installMoveTrace, movePhases, readMoveTrace, type MovePhases } from './moveTrace.js';
 
-const MOVES = 20;
+/** `MOVE_BENCH_MOVES` for a quicker look (the committed result is from 20). */
+const MOVES = Number(process.env.MOVE_BENCH_MOVES ?? 20);
 const MOVE_TIMEOUT_MS = 20_000;
 
 process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
@@ -84,6 +86,7 @@ export default async function moveBench(): Promise<void> {
     const caucusMember = await newPerson(browser, 'caucus-member', app.url);
     people.push(watcher, mover, caucusMember);
     await installTimeline(mover.context);
+    await installMoveTrace(mover.context);
     for (const [person, invite] of [[watcher, w], [mover, m], [caucusMember, c]] as const) await joinByLink(person.page, invite.link);
     await request(control, 'control:move', { participantIds: [c.participantId], to: caucus });
 
@@ -97,6 +100,7 @@ export default async function moveBench(): Promise<void> {
     const firstPacketMs: number[] = [];
     const decodedMs: number[] = [];
     const referenceDecoded: number[] = [];
+    const phases: MovePhases[] = [];
     const leaks = { watchers: 0, mover: 0 };
     let moverIn: SpaceId = 'joint';
     for (let i = 0; i < MOVES; i++) {
@@ -121,7 +125,7 @@ export default async function moveBench(): Promise<void> {
       const tAck = Date.now();
       if (!moved.moved.includes(m.participantId)) throw new Error(`move ${i + 1} not applied: ${JSON.stringify(moved)}`);
 
-      const { tStopped, tFirstFrame } = await poll(
+      const { tStopped, tFirstFrame, frameTrackId } = await poll(
         async () => {
           const watched = await peekRecorder(leftBehind.page, 'watch');
           const arrived = await peekRecorder(mover.page, 'arrive');
@@ -134,8 +138,8 @@ export default async function moveBench(): Promise<void> {
           const sampled = watched.find((s) => s.t >= t0 && s.consumers.length === 0)?.t;
           const listed = (await peekListed(leftBehind.page, 'watch')).find((l) => l.t >= t0 && l.consumerIds.length === 0)?.t;
           const tStopped = sampled === undefined ? undefined : Math.min(sampled, listed ?? sampled);
-          const tFirstFrame = rendered.find((f) => f.t >= t0 && isNewConsumer(arrived, t0, f.trackId))?.t;
-          return tStopped && tFirstFrame ? { tStopped, tFirstFrame } : undefined;
+          const firstFrame = rendered.find((f) => f.t >= t0 && isNewConsumer(arrived, t0, f.trackId));
+          return tStopped && firstFrame ? { tStopped, tFirstFrame: firstFrame.t, frameTrackId: firstFrame.trackId } : undefined;
         },
         { what: `move ${i + 1} (${moverIn} → ${to}) to complete`, timeoutMs: MOVE_TIMEOUT_MS, intervalMs: 50 },
       );
@@ -153,6 +157,11 @@ export default async function moveBench(): Promise<void> {
       // A move's consumers come in one 'media:consumers' message (single 'media:newConsumer' before).
       const tNotified = Math.min(...(await socketEventTimes(mover.page, 'media:consumers', t0)), ...(await socketEventTimes(mover.page, 'media:newConsumer', t0)), tSeen);
       notifiedMs.push(tNotified - t0);
+      // The mover's own timeline of this move (see moveTrace.ts).
+      const trace = await readMoveTrace(mover.page, t0, tFirstFrame + 200);
+      const phase = movePhases(trace, tFirstFrame - t0, new Set([frameTrackId]));
+      if (phase) phases.push(phase);
+      if (process.env.MOVE_TRACE) console.log(`[bench] trace #${i + 1}: ${trace.map(([t, what]) => `${t} ${what}`).join(' | ')}`);
       consumerSeenMs.push(tSeen - t0);
       firstPacketMs.push(tPacket - t0);
       const watcherLeak = packetsAfter(watched, tAck, () => true);
@@ -165,7 +174,8 @@ export default async function moveBench(): Promise<void> {
       firstFrameMs.push(tFirstFrame - t0);
       samples.push(Math.max(tStopped, tFirstFrame) - t0);
       console.log(
-        `[bench] move #${i + 1} ${moverIn} → ${to}: ${samples.at(-1)} ms (ack ${tAck - t0}, old stopped ${tStopped - t0}, newConsumer notified ${tNotified - t0}, consumer live ${tSeen - t0}, first packet ${tPacket - t0}, first frame decoded ${tDecoded === undefined ? '?' : tDecoded - t0}, on screen ${tFirstFrame - t0}, leaks ${watcherLeak}+${moverLeak})`,
+        `[bench] move #${i + 1} ${moverIn} → ${to}: ${samples.at(-1)} ms (ack ${tAck - t0}, old stopped ${tStopped - t0}, newConsumer notified ${tNotified - t0}, consumer live ${tSeen - t0}, first packet ${tPacket - t0}, first frame decoded ${tDecoded === undefined ? '?' : tDecoded - t0}, on screen ${tFirstFrame - t0}, leaks ${watcherLeak}+${moverLeak})` +
+          (phase ? ` phases: add renegotiation ${phase.addRenegotiation} (${phase.notified} -> resume sent ${phase.resumeSent}), resume -> first packet ${phase.resumeToFirstPacket}, -> on screen ${phase.firstPacketToScreen}, long tasks ${phase.longTasks}` : ''),
       );
       moverIn = to;
       // Side by side, under the same load: bare in-page WebRTC set-up to first frame.
@@ -210,6 +220,16 @@ export default async function moveBench(): Promise<void> {
       newFirstFrame: summarize(firstFrameMs),
       referenceDecoded: { ...summarize(referenceDecoded), samples: referenceDecoded },
       ratio_median_decoded_vs_reference_decoded: round(summarize(decodedMs).median / summarize(referenceDecoded).median),
+      phases: {
+        what: "the mover's own timeline (tests/bench/moveTrace.ts), ms: notified = media:consumers arrived after the command; addRenegotiation = setRemoteDescription to setLocalDescription done of the renegotiation that adds the new consumers; resumeSent = the resume request leaves (after the command); resumeToFirstPacket = to the new video track's unmute; firstPacketToScreen = to the first frame on screen; longTasks = main-thread tasks over 50 ms begun before that frame, summed",
+        runs: phases.length,
+        notified: phaseSummary(phases, (p) => p.notified),
+        addRenegotiation: phaseSummary(phases, (p) => p.addRenegotiation),
+        resumeSent: phaseSummary(phases, (p) => p.resumeSent),
+        resumeToFirstPacket: phaseSummary(phases, (p) => p.resumeToFirstPacket),
+        firstPacketToScreen: phaseSummary(phases, (p) => p.firstPacketToScreen),
+        longTasks: phaseSummary(phases, (p) => p.longTasks),
+      },
     });
   } finally {
     control?.disconnect();
@@ -217,6 +237,11 @@ export default async function moveBench(): Promise<void> {
     await browser.close().catch(() => undefined);
     await stopTestServer(app);
   }
+}
+
+/** One phase over the moves whose trace had every step (null when none had). */
+function phaseSummary(phases: MovePhases[], pick: (p: MovePhases) => number) {
+  return phases.length > 0 ? summarize(phases.map(pick)) : null;
 }
 
 /** A consumer the samples show after the move began and not before (one the move created). */

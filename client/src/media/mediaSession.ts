@@ -348,8 +348,13 @@ export class MediaSession {
     mark('first-consumer-created');
     // Resumed only once the receivers exist: resuming with the consumes (tried, issue 17) let the
     // sender's key frame arrive before its receiver and the first frame then waited ~1 s for the
-    // receiver's own key frame request (click to frame 751 -> 1703 ms median). Asked before the
-    // tracks are handed to the page, whose re-render would otherwise delay the request.
+    // receiver's own key frame request (click to frame 751 -> 1703 ms median). Resuming as soon
+    // as setRemoteDescription made the receivers (mediasoup-client's onRtpReceiver, tried in the
+    // move bench, session 23) fails the same way in half the moves (4 of 8: ~1300 ms instead of
+    // ~350): Chrome drops what arrives before setLocalDescription is done, and the recovery waits
+    // for mediasoup's pending key frame request to time out (1 s; the sender's encoder ignores a
+    // second request within 300 ms of its last key frame). Asked before the tracks are handed to
+    // the page, whose re-render would otherwise delay the request.
     const resumed = this.request('media:resumeConsumers', { consumerIds: kept });
     this.markFirstPackets();
     this.emitTracks();
