@@ -1,19 +1,12 @@
 /** Refused requests in the person's language: the server's English words in English, the code's sentence otherwise. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMemoryLanguageStore } from './testLanguageStore';
 import { ErrorCode } from '@mediation/shared';
-import { chooseLanguage, i18n } from './index';
+import { chooseLanguage } from './index';
 import { errorText } from './errorText';
 import en from './locales/en/errors.json';
 
-const store = new Map<string, string>();
-beforeEach(() => {
-  store.clear();
-  Object.assign(globalThis, { localStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) } });
-});
-afterEach(async () => {
-  await i18n.changeLanguage('en');
-  delete (globalThis as { localStorage?: unknown }).localStorage;
-});
+useMemoryLanguageStore();
 
 describe('errorText', () => {
   it('shows the server’s own words in English, and the code’s sentence when there are none', () => {

@@ -3,20 +3,13 @@
  * an explicit choice is stored and then beats a suggestion, and a suggestion applies while nothing
  * was chosen. localStorage is a small in-memory one (Node has none); the i18n code is the real one.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMemoryLanguageStore } from './testLanguageStore';
 import { chooseLanguage, currentLanguage, i18n, suggestLanguage } from './index';
 import { NAMESPACES, loadResources } from './resources';
 import { STORAGE_KEY } from './detect';
 
-const store = new Map<string, string>();
-beforeEach(() => {
-  store.clear();
-  Object.assign(globalThis, { localStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) } });
-});
-afterEach(async () => {
-  await i18n.changeLanguage('en');
-  delete (globalThis as { localStorage?: unknown }).localStorage;
-});
+const store = useMemoryLanguageStore();
 
 describe('the i18n instance', () => {
   it('loads Spanish on demand with exactly the namespaces English has', async () => {

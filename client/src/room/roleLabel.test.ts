@@ -1,7 +1,8 @@
 /** Interpreters' and captioners' labels: in English exactly the shared wording, in Spanish the person's language. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMemoryLanguageStore } from '../i18n/testLanguageStore';
 import { followerLabel, type ParticipantView } from '@mediation/shared';
-import { chooseLanguage, i18n } from '../i18n';
+import { chooseLanguage } from '../i18n';
 import { roleLabel } from './describe';
 
 const people = [{ id: 'ana', displayName: 'Ana Claimant' }];
@@ -12,15 +13,7 @@ const cases: Array<Pick<ParticipantView, 'role' | 'interpretsFor' | 'interpretat
   { role: 'interpreter', interpretsFor: { participantId: 'gone' } },
 ];
 
-const store = new Map<string, string>();
-beforeEach(() => {
-  store.clear();
-  Object.assign(globalThis, { localStorage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) } });
-});
-afterEach(async () => {
-  await i18n.changeLanguage('en');
-  delete (globalThis as { localStorage?: unknown }).localStorage;
-});
+useMemoryLanguageStore();
 
 describe('roleLabel', () => {
   it('says in English exactly what the shared followerLabel says', () => {
