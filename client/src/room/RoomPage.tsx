@@ -94,7 +94,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const local = useRoom(selectLocal);
   const where = room ? spaceName(room, room.self.space) : null;
   // Called before any early return: hooks run in the same order on every render.
-  const docsReady = useDocumentsReady(useRoom(selectHasRemote));
+  const docsReady = useDocumentsReady();
   // The board, agreement and tower code is fetched once the room shows video (preloadPanels.ts).
   usePreloadPanels(session.store, !!room && isMediatorRole(room.self.role));
   // Knocks, hands and arrivals reach a mediator on any panel: badge, banner, sound and page title.
@@ -399,8 +399,13 @@ function MoreMenu({ items, onPick, children }: { items: Array<{ id: PanelId; lab
  * else is sending: on a busy machine they would otherwise compete with the join for the first
  * video frame. */
 const DOCUMENTS_AT_THE_LATEST_MS = 1500;
-function useDocumentsReady(mediaArrived: boolean): boolean {
+const selectMediaAlreadyArrived = (): boolean => true;
+function useDocumentsReady(): boolean {
   const [ready, setReady] = useState(false);
+  // Watched only until ready: every move empties the remote list for a moment and fills it
+  // again, and each flip of this slice re-rendered the whole room twice per move, on the main
+  // thread the move's renegotiation and first frame wait for (issue 17, move bench).
+  const mediaArrived = useRoom(ready ? selectMediaAlreadyArrived : selectHasRemote);
   useEffect(() => {
     if (ready) return;
     if (mediaArrived) {
