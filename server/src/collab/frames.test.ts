@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Receiver } from 'ws';
+import * as ws from 'ws';
 import { decodeIncoming, updateMessage } from './messages.js';
 import { updateFrame } from './frames.js';
+
+/** ws's frame parser (a Writable; not in @types/ws). */
+interface FrameReceiver {
+  on(event: 'message', fn: (data: Buffer, isBinary: boolean) => void): void;
+  on(event: 'error', fn: (err: Error) => void): void;
+  write(chunk: Buffer, cb: () => void): void;
+}
+const { Receiver } = ws as unknown as { Receiver: new (opts: { isServer: boolean; maxPayload: number }) => FrameReceiver };
 
 /** What a client's websocket reads from `bytes`: the messages, as `ws` itself parses them. */
 function clientReads(bytes: Buffer): Promise<Buffer[]> {

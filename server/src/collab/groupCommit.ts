@@ -66,7 +66,7 @@ export class GroupCommit {
    */
   appendNow(doc: string, update: Uint8Array): number | null {
     if (!this.store.appendNow || this.windowMs > 0 || this.scheduled || this.inFlight || this.waiting.length > 0) return null;
-    const [seq] = this.store.appendNow([{ doc, update }]);
+    const seq = this.store.appendNow([{ doc, update }])[0];
     if (seq === undefined) throw new Error('store returned no sequence number');
     this.stats.batches++;
     this.stats.updates++;

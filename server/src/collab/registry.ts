@@ -34,13 +34,9 @@ export class DocRegistry implements DocService {
   private readonly compactTimer: NodeJS.Timeout;
   private readonly sweepTimer: NodeJS.Timeout;
   /** Every applied update is announced to the features (the `documentUpdated` hook). */
-  private readonly announceUpdate: UpdateListener = (name, update, origin) => {
-    const d = this.docs.get(name);
-    if (d) this.ctx.hooks.documentUpdated({ name, doc: d.doc, update, origin, writer: writerOf(origin) });
+  private readonly announceUpdate: UpdateListener = (d, update, origin) => {
+    if (this.docs.get(d.name) === d) this.ctx.hooks.documentUpdated({ name: d.name, doc: d.doc, update, origin, writer: writerOf(origin) });
   };
-  /** One array for every update rather than a new one per update (this runs on every edit). */
-  private readonly listeners: ReadonlyArray<[string, UpdateListener]> = [['', this.announceUpdate]];
-  private readonly listedListeners = (): Iterable<[string, UpdateListener]> => this.listeners;
   private readonly strikes: Strikes;
   readonly generations: CaucusGenerations;
   /** Shared by every loaded document rather than a closure per document (memory per document is
@@ -84,7 +80,7 @@ export class DocRegistry implements DocService {
     const loaded = (async () => {
       // An earlier copy's queued writes (its last compaction, a server change) land first.
       await this.writes.idle(name);
-      const d = new SharedDoc(name, ref, this.store, this.commits, this.writes, this.limits, this.ctx.log, this.listedListeners, this.onBroken);
+      const d = new SharedDoc(name, ref, this.store, this.commits, this.writes, this.limits, this.ctx.log, this.announceUpdate, this.onBroken);
       await d.init();
       d.onBadFrame = this.onBadFrame;
       this.docs.set(name, d);

@@ -25,7 +25,8 @@ import { loadInto, type DocWriteQueue } from './persistence.js';
 /** Origin of updates replayed from storage: neither stored again nor broadcast. */
 export const LOAD_ORIGIN = Symbol('load');
 
-export type UpdateListener = (docName: string, update: Uint8Array, origin: unknown) => void;
+/** Told of every update applied and sent (the registry announces it to the features). */
+export type UpdateListener = (doc: SharedDoc, update: Uint8Array, origin: unknown) => void;
 
 /** Closes the connections of a document dropped from memory after a client update failed half
  * way (see `applyClientUpdate`). 1012 ("service restart") is not one of our permanent 44xx
@@ -71,7 +72,7 @@ export class SharedDoc {
     private readonly queue: DocWriteQueue,
     private readonly limits: CollabLimits,
     private readonly log: Logger,
-    private readonly listeners: () => Iterable<[string, UpdateListener]>,
+    private readonly announce: UpdateListener,
     /** Called when the in-memory doc can no longer be trusted: the registry drops it. */
     private readonly onBroken: (d: SharedDoc) => void = () => {},
   ) {
@@ -160,10 +161,10 @@ export class SharedDoc {
   }
 
   private notify(update: Uint8Array, origin: unknown): void {
-    for (const [prefix, fn] of this.listeners()) {
-      if (this.name.startsWith(prefix)) {
-        try { fn(this.name, update, origin); } catch (err) { this.log.error({ err }, 'doc update listener failed'); }
-      }
+    try {
+      this.announce(this, update, origin);
+    } catch (err) {
+      this.log.error({ err }, 'doc update listener failed');
     }
     if (this.appendedSinceCompact >= this.limits.compactEvery) void this.compact();
   }
@@ -248,7 +249,8 @@ export class SharedDoc {
     if (!isBinary) return this.refuseMalformed(conn, 'binary messages only');
     let msg;
     try {
-      msg = decodeIncoming(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      // A Buffer is a Uint8Array: decoded in place (the update is a view into it, not a copy).
+      msg = decodeIncoming(data);
     } catch {
       return this.refuseMalformed(conn, 'malformed message');
     }
@@ -383,7 +385,7 @@ export class SharedDoc {
     }
     this.appended(seq);
     if (held.length > 1) return () => this.deliverTogether(conn, held);
-    const [only] = held;
+    const only = held[0];
     if (!only) return null;
     // The client's own update (stored already): sent now. Anything else (a rule's change alone)
     // is stored first.
