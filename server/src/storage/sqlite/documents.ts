@@ -17,8 +17,9 @@ import { journalName, UpdateJournal, type JournalRecord } from './updateJournal.
  * replays at most this much). Reads never wait for it: they move the journal first. */
 export const JOURNAL_FLUSH_MS = 100;
 
-/** Document names kept encoded for the journal (`journalName`); past this many, the cache starts
- * over (a name is re-encoded on its next edit), so a long-running server's cache stays small. */
+/** Document names kept encoded for the journal (`journalName`): those edited since the journal
+ * was last moved into the table (the move empties the cache, so documents at rest hold nothing
+ * here), and at most this many. */
 const NAME_CACHE_SIZE = 1024;
 
 export interface SqliteDocumentStore extends DocumentStore {
@@ -74,6 +75,7 @@ export function sqliteDocumentStore(db: DatabaseSync, journalFile?: string): Sql
     insertAll(pending);
     pending = [];
     journal.reset();
+    names.clear();
   };
 
   if (journalFile) {
