@@ -28,7 +28,9 @@ export function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv = {},
   const { PUBLIC_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', ...imports.flatMap((m) => ['--import', m]), 'src/main.ts'], {
     cwd: serverDir,
-    env: { ...inherited, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // No metrics listener unless a test asks: its default port is fixed (9464), and two server
+    // processes (two test files, or another server on the machine) would collide on it.
+    env: { ...inherited, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', METRICS_PORT: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
