@@ -212,8 +212,13 @@ describe('board: sharing a caucus card and a side\'s live scores, in browsers', 
       await lee.page.screenshot({ path: `${shots}/scores-lee-${w}.png`, fullPage: true });
     }
     await ana.page.setViewportSize({ width: 1280, height: 800 });
+    // Back to the wide layout: the phone sheet becomes a panel beside the video strip. The drag
+    // starts only once the card stands still there (on a loaded machine the re-layout lags the
+    // resize, and a press on where the card was is a press on nothing).
+    await openPanel(ana.page, 'board');
     const card = cardWithText(ana.page, 'Written apology');
-    const box = (await card.boundingBox())!;
+    await card.scrollIntoViewIfNeeded();
+    const box = await stableBox(card);
     const x0 = Number(await card.getAttribute('data-x'));
     await ana.page.mouse.move(box.x + 60, box.y + 40);
     await ana.page.mouse.down();
@@ -223,3 +228,18 @@ describe('board: sharing a caucus card and a side\'s live scores, in browsers', 
     await poll(async () => Number(await card.getAttribute('data-x')) >= x0 + 100 ? true : undefined, { what: 'the card moved', timeoutMs: 10_000 });
   }));
 });
+
+/** The element's box once two readings a frame apart agree (layout and scrolling have settled). */
+async function stableBox(el: ReturnType<Page['locator']>): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = JSON.stringify(await el.boundingBox());
+  return poll(
+    async () => {
+      await el.page().evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const now = await el.boundingBox();
+      const same = JSON.stringify(now) === last;
+      last = JSON.stringify(now);
+      return same && now ? now : undefined;
+    },
+    { what: 'the card to stand still', timeoutMs: 30_000 },
+  );
+}
