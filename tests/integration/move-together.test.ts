@@ -48,13 +48,19 @@ function expectSameSpace(s: CreateSessionResponse, consumers: Map<string, { hold
 const between = (consumers: Map<string, { holder: string; owner: string }>, a: string, b: string) =>
   [...consumers].filter(([, x]) => (x.holder === a && x.owner === b) || (x.holder === b && x.owner === a)).map(([id]) => id).sort();
 
-describe('moving people together', () => {
-  it('keeps their consumers of each other and closes everything else of theirs, on the worker, before the ack', async () => {
+/** The mediator and four people in joint, each sending audio and video. */
+async function fiveInJoint() {
     const s = await createTestSession(app, { settings: { waitingRoom: false }, invites: [INVITE.ana, INVITE.lee, INVITE.ben, INVITE.kim] });
     const [m, ana, lee, ben, kim] = await Promise.all([s.mediator.link, ...s.invites.map((i) => i.link)].map((l) => fx.open(l)));
     const id = { m: s.mediator.participantId, ana: s.invites[0]!.participantId, lee: s.invites[1]!.participantId, ben: s.invites[2]!.participantId, kim: s.invites[3]!.participantId };
     const producersOf = new Map<string, string[]>();
     for (const [pid, c] of [[id.m, m], [id.ana, ana], [id.lee, lee], [id.ben, ben], [id.kim, kim]] as const) producersOf.set(pid, (await joinWithMedia(c!)).producers);
+  return { s, m, ana, id, producersOf };
+}
+
+describe('moving people together', () => {
+  it('keeps their consumers of each other and closes everything else of theirs, on the worker, before the ack', async () => {
+    const { s, m, ana, id, producersOf } = await fiveInJoint();
     // Five people in joint, everyone receiving everyone: 5 × 4 × 2 consumers.
     await poll(async () => ((await workerConsumers(s, producersOf)).size === 40 ? true : undefined), { what: 'every consumer in joint' });
     const before = await workerConsumers(s, producersOf);
@@ -100,11 +106,7 @@ describe('moving people together', () => {
   });
 
   it('keeps nothing between two people who move together from different spaces, nor with anyone they leave', async () => {
-    const s = await createTestSession(app, { settings: { waitingRoom: false }, invites: [INVITE.ana, INVITE.lee, INVITE.ben, INVITE.kim] });
-    const [m, ana, lee, ben, kim] = await Promise.all([s.mediator.link, ...s.invites.map((i) => i.link)].map((l) => fx.open(l)));
-    const id = { m: s.mediator.participantId, ana: s.invites[0]!.participantId, lee: s.invites[1]!.participantId, ben: s.invites[2]!.participantId, kim: s.invites[3]!.participantId };
-    const producersOf = new Map<string, string[]>();
-    for (const [pid, c] of [[id.m, m], [id.ana, ana], [id.lee, lee], [id.ben, ben], [id.kim, kim]] as const) producersOf.set(pid, (await joinWithMedia(c!)).producers);
+    const { s, m, id, producersOf } = await fiveInJoint();
     await poll(async () => ((await workerConsumers(s, producersOf)).size === 40 ? true : undefined), { what: 'every consumer in joint' });
     const first = must(await m!.request('control:createSpace', { name: 'Claimant caucus' })).space;
     const second = must(await m!.request('control:createSpace', { name: 'Side room' })).space;
