@@ -171,6 +171,48 @@ describe('MediaSession', () => {
     ]);
   });
 
+  it('starts sending only once the receivers a join brought are made: their renegotiation and the producers\' do not run together', async () => {
+    const log: string[] = [];
+    const base = FakeHandler.createFactory(testFakeParameters);
+    const slowReceive = {
+      ...base,
+      factory: (options: Parameters<typeof base.factory>[0]) => {
+        const handler = base.factory(options);
+        const receive = handler.receive.bind(handler);
+        const send = handler.send.bind(handler);
+        // A browser's setRemoteDescription for the join's consumers takes tens of ms.
+        handler.receive = async (list) => {
+          // mediasoup-client adds its bandwidth probator (one more receiver) after the first video.
+          if (list.every((l) => l.trackId === 'probator')) return receive(list);
+          log.push(`receive started ${list.length}`);
+          await new Promise((r) => setTimeout(r, 80));
+          const made = await receive(list);
+          log.push('receive done');
+          return made;
+        };
+        handler.send = (opts) => (log.push(`send ${opts.track.kind}`), send(opts));
+        return handler;
+      },
+    };
+    const server = fakeServer();
+    const session = new MediaSession(server.request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: (m) => log.push(`error ${m}`) }, () => new Device({ handlerFactory: slowReceive }));
+    await session.prepare({ canProduce: true });
+    // As on "Join": the space's consumers arrive before the join is answered, then sending starts.
+    session.onConsumers({ closed: [], created: [newConsumer('ana001', 'audio'), newConsumer('ana001', 'video')] });
+    const track = (kind: 'audio' | 'video') => ({ kind, id: `${kind}-1`, readyState: 'live', enabled: true, muted: false, addEventListener: () => undefined, removeEventListener: () => undefined, stop: () => undefined }) as unknown as MediaStreamTrack;
+    await session.start({ canProduce: true, local: async () => ({ audio: track('audio'), video: track('video'), audioMuted: false, videoMuted: false }) });
+    expect(log).toEqual(['receive started 2', 'receive done', 'send audio', 'send video']);
+    // Someone alone in the room (nothing to receive) starts sending at once.
+    log.length = 0;
+    const alone = new MediaSession(fakeServer().request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: (m) => log.push(`error ${m}`) }, () => new Device({ handlerFactory: slowReceive }));
+    const t0 = Date.now();
+    await alone.start({ canProduce: true, local: async () => ({ audio: track('audio'), audioMuted: false, videoMuted: false }) });
+    expect(log).toEqual(['send audio']);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    session.close();
+    alone.close();
+  });
+
   it('pre-connects before joining: transports from media:preconnect, and a data channel that makes the send transport connect', async () => {
     const calls: string[] = [];
     const request = (async (name: RequestName): Promise<Result<unknown>> => {

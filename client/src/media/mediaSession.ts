@@ -53,6 +53,8 @@ function unwrap<T>(r: Result<T>, what: string): T {
 /** mediasoup-client is loaded on demand (the join page prefetches it), keeping it out of the
  * first script the browser has to parse. */
 export const loadMediasoupClient = () => import('mediasoup-client');
+/** How long sending waits for the receivers a join brought (see MediaSession.start). */
+const RECEIVE_FIRST_MAX_MS = 1500;
 const loadDevice = async (): Promise<Device> => new (await loadMediasoupClient()).Device();
 
 /** A device loaded with the session router's capabilities before joining (the server answers
@@ -76,6 +78,8 @@ export class MediaSession {
   private pending = new Map<string, Promise<void>>();
   /** Closed by the server while still being created: dropped as soon as creation finishes. */
   private cancelled = new Set<string>();
+  /** Consumes whose receivers are still being made (see `start`: sending waits for them). */
+  private creating = new Set<Promise<unknown>>();
   private recvReady: Promise<void>;
   private prepared: Promise<void> | null = null;
   private producing = false;
@@ -162,7 +166,14 @@ export class MediaSession {
     const device = this.device;
     if (this.closed || !this.send || !device || this.producing) return;
     this.producing = true;
-    const tracks = await opts.local();
+    // What the person came to see comes first: the consumes a join (or an admission) brought are
+    // in flight by now (the server sends them before it answers the join), and their
+    // renegotiation and the producers' share Chrome's one WebRTC signalling thread; run together,
+    // each slows the other, and the producers' synchronous parameter calls block the page's main
+    // thread behind the consumes' SDP work (10-16 ms each, seen in a trace of the join). Others
+    // see this person a renegotiation later (~100 ms); bounded, so a stuck consume cannot keep
+    // anyone from being seen.
+    const [tracks] = await Promise.all([opts.local(), this.receiversMade(RECEIVE_FIRST_MAX_MS)]);
     if (this.closed) return;
     const jobs: Promise<void>[] = [];
     if (tracks.audio && device.canProduce('audio')) jobs.push(this.produce('mic', tracks.audio, tracks.audioMuted));
@@ -313,11 +324,23 @@ export class MediaSession {
   private consumeTogether(list: NewConsumer[]): Promise<void> {
     if (list.length === 0) return Promise.resolve();
     // Synchronously when the receiving transport is ready (see onConsumers); otherwise after it.
-    return this.recv ? this.createAndResume(this.recv, list) : this.recvReady.then(() => (this.recv ? this.createAndResume(this.recv, list) : undefined));
+    const made = this.recv ? this.createAll(this.recv, list) : this.recvReady.then(() => (this.recv ? this.createAll(this.recv, list) : []));
+    this.creating.add(made);
+    void made.finally(() => this.creating.delete(made)).catch(() => undefined);
+    return made.then((kept) => this.resume(kept));
   }
 
-  private async createAndResume(recv: ms.Transport, list: NewConsumer[]): Promise<void> {
-    if (this.closed) return;
+  /** Settles when the consumes in flight now have their receivers (or failed), or after `maxMs`. */
+  private receiversMade(maxMs: number): Promise<void> {
+    if (this.creating.size === 0) return Promise.resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)));
+    return Promise.race([Promise.allSettled([...this.creating]).then(() => undefined), cap]).finally(() => clearTimeout(timer));
+  }
+
+  /** Creates the consumers in one renegotiation; resolves with the ids kept (not cancelled meanwhile). */
+  private async createAll(recv: ms.Transport, list: NewConsumer[]): Promise<string[]> {
+    if (this.closed) return [];
     mark('first-consume-started');
     // Called in one go: mediasoup-client batches consumes issued together into one renegotiation.
     const made = await Promise.all(
@@ -344,8 +367,13 @@ export class MediaSession {
       consumer.on('trackended', () => this.onConsumerClosed(info.consumerId));
       kept.push(info.consumerId);
     }
+    if (kept.length > 0) mark('first-consumer-created');
+    return kept;
+  }
+
+  /** Asks the server to resume the consumers just created, in one request. */
+  private async resume(kept: string[]): Promise<void> {
     if (kept.length === 0) return;
-    mark('first-consumer-created');
     // Resumed only once the receivers exist: resuming with the consumes (tried, issue 17) let the
     // sender's key frame arrive before its receiver and the first frame then waited ~1 s for the
     // receiver's own key frame request (click to frame 751 -> 1703 ms median). Resuming as soon
