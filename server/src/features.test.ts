@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
+import * as Y from 'yjs';
 import { attachFeatures, createHooks, PortRegistry, type Feature } from './features.js';
 import type { AppContext } from './contracts.js';
 
@@ -19,6 +20,36 @@ describe('feature hooks', () => {
     off();
     hooks.spaceChanged({ sessionId: 's', participantId: 'p', from: null, to: 'joint' });
     expect(calls).toEqual(['a:null', 'c:null', 'observer', 'a:joint', 'c:joint']);
+  });
+});
+
+describe('documentUpdated dispatch', () => {
+  const update = (kind: 'board' | 'agreement') => ({ name: `s/${kind}/joint`, kind, doc: new Y.Doc(), update: new Uint8Array(), origin: null, writer: null });
+
+  it('reaches only the features that declared the edited kind, and those that declared none', () => {
+    const calls: string[] = [];
+    const features: Feature[] = [
+      { name: 'agreement-only', attach() {}, documentUpdatedKinds: ['agreement'], onDocumentUpdated: (e) => void calls.push(`agreement-only:${e.kind}`) },
+      { name: 'no-handler', attach() {}, documentUpdatedKinds: ['board'] },
+      { name: 'every-kind', attach() {}, onDocumentUpdated: (e) => void calls.push(`every-kind:${e.kind}`) },
+    ];
+    const { hooks } = createHooks(() => features, log);
+    hooks.documentUpdated(update('board'));
+    hooks.documentUpdated(update('agreement'));
+    hooks.documentUpdated(update('board'));
+    expect(calls).toEqual(['every-kind:board', 'agreement-only:agreement', 'every-kind:agreement', 'every-kind:board']);
+  });
+
+  it('follows observers added and removed after the handlers were first looked up', () => {
+    const calls: string[] = [];
+    const features: Feature[] = [{ name: 'f', attach() {}, onDocumentUpdated: () => void calls.push('f') }];
+    const { hooks, observe } = createHooks(() => features, log);
+    hooks.documentUpdated(update('board'));
+    const off = observe({ onDocumentUpdated: (e) => void calls.push(`observer:${e.kind}`) });
+    hooks.documentUpdated(update('board'));
+    off();
+    hooks.documentUpdated(update('board'));
+    expect(calls).toEqual(['f', 'f', 'observer:board', 'f']);
   });
 });
 

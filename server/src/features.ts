@@ -10,7 +10,7 @@
  * `AppContext`, readable only once every feature has attached, so attach order cannot matter.
  */
 import type * as Y from 'yjs';
-import type { SessionPhase, SessionSettings, SpaceId } from '@mediation/shared';
+import type { DocKind, SessionPhase, SessionSettings, SpaceId } from '@mediation/shared';
 import type { AppContext, ParticipantRecord } from './contracts.js';
 
 /** What each hook carries. Hooks run synchronously, inside the change that caused them (a move
@@ -23,7 +23,7 @@ export interface HookPayloads {
   documentLoaded: { name: string; doc: Y.Doc; gateSuggestions(gate: (participantId: string, update: Uint8Array) => boolean): void };
   /** An update was applied to a loaded document (client or server). `writer` is the person whose
    * connection sent it, or null for the server's own changes. */
-  documentUpdated: { name: string; doc: Y.Doc; update: Uint8Array; origin: unknown; writer: DocWriter | null };
+  documentUpdated: { name: string; kind: DocKind; doc: Y.Doc; update: Uint8Array; origin: unknown; writer: DocWriter | null };
   participantInvited: ParticipantRecord;
   participantRevoked: { sessionId: string; participantId: string };
   /** The person stays in the session, but connections opened with their old link must close. */
@@ -57,6 +57,10 @@ export interface Feature extends FeatureHooks {
   /** Registers routes, sockets and ports. May use `ctx.config`, `ctx.stores`, `ctx.express`,
    * `ctx.http`, `ctx.provide`; must not read another feature's port (it throws until all attached). */
   attach(ctx: AppContext): Promise<void> | void;
+  /** The kinds of document whose `documentUpdated` this feature handles; every kind when absent.
+   * The hook runs on every Yjs edit, so an edit of a board is not handed to a feature that only
+   * cares about the agreement. */
+  readonly documentUpdatedKinds?: readonly DocKind[];
   /** Contributes to `/healthz` (for example live media workers). */
   health?(): FeatureHealth;
   /** Runs on shutdown, in reverse order of the list. */
@@ -72,36 +76,73 @@ export const HOOK_NAMES: readonly HookName[] = [
   'spaceChanged', 'documentLoaded', 'documentUpdated', 'participantInvited', 'participantRevoked', 'linkReplaced', 'phaseChanged', 'settingsChanged',
 ];
 
+/** One handler of a hook, with the feature (or observer) it belongs to, for `this` and the log. */
+interface Handler {
+  owner: FeatureHooks;
+  fn: (payload: unknown) => void;
+}
+
 /**
  * The hook dispatcher. `observe` adds listeners outside the feature list (tests, diagnostics);
  * they run after the features. A handler that throws is logged and does not stop the others:
  * one feature's bug must not keep another from closing a caucus document on a move.
+ *
+ * Each hook's handlers are looked up once, not on every call: `documentUpdated` runs on every Yjs
+ * edit (issue 17, Yjs latency), and asking each of a dozen features for a method only one has
+ * cost more than the handler. `documentUpdated` also goes only to the features that declared the
+ * edited document's kind (`documentUpdatedKinds`). The lists are found again when the observers
+ * change or `features()` returns another array (the array itself is not modified in place).
  */
 export function createHooks(features: () => readonly FeatureHooks[], log: AppContext['log']): { hooks: Hooks; observe(o: FeatureHooks): () => void } {
   const observers = new Set<FeatureHooks>();
+  let listedFrom: readonly FeatureHooks[] | null = null;
+  let lists = new Map<string, Handler[]>();
+
+  const handlersOf = (name: HookName, kind: DocKind | null): Handler[] => {
+    const all = features();
+    if (all !== listedFrom) {
+      listedFrom = all;
+      lists = new Map();
+    }
+    const key = kind === null ? name : `${name}:${kind}`;
+    let list = lists.get(key);
+    if (!list) {
+      const method = handlerName(name);
+      list = [];
+      for (const owner of [...all, ...observers]) {
+        const fn = owner[method] as ((p: unknown) => void) | undefined;
+        const kinds = (owner as Partial<Feature>).documentUpdatedKinds;
+        if (fn && (kind === null || !kinds || kinds.includes(kind))) list.push({ owner, fn });
+      }
+      lists.set(key, list);
+    }
+    return list;
+  };
+
   const hooks = {} as Record<HookName, (p: unknown) => void>;
   for (const name of HOOK_NAMES) {
-    const method = handlerName(name);
-    const call = (f: FeatureHooks, payload: unknown): void => {
-      const fn = f[method] as ((p: unknown) => void) | undefined;
-      if (!fn) return;
-      try {
-        fn.call(f, payload);
-      } catch (err) {
-        log.error({ err, hook: name, feature: (f as Partial<Feature>).name ?? 'observer' }, 'feature hook failed');
-      }
-    };
-    // Two loops, no merged copy: documentUpdated runs on every edit (issue 17, Yjs latency).
+    const byKind = name === 'documentUpdated';
     hooks[name] = (payload) => {
-      for (const f of features()) call(f, payload);
-      for (const o of observers) call(o, payload);
+      const list = handlersOf(name, byKind ? (payload as HookPayloads['documentUpdated']).kind : null);
+      for (let i = 0; i < list.length; i++) {
+        const h = list[i]!;
+        try {
+          h.fn.call(h.owner, payload);
+        } catch (err) {
+          log.error({ err, hook: name, feature: (h.owner as Partial<Feature>).name ?? 'observer' }, 'feature hook failed');
+        }
+      }
     };
   }
   return {
     hooks: hooks as Hooks,
     observe(o) {
       observers.add(o);
-      return () => void observers.delete(o);
+      lists = new Map();
+      return () => {
+        observers.delete(o);
+        lists = new Map();
+      };
     },
   };
 }

@@ -26,6 +26,8 @@ export function agreementFeature(): Feature {
       // Parties type their suggestions in place; only their own suggestion marks get through.
       guardPartySuggestions(d, isAgreementDoc);
     },
+    // Only the agreement's edits (the hook runs on every Yjs edit; see features.ts).
+    documentUpdatedKinds: ['agreement'],
     onDocumentUpdated: (e) => service?.documentUpdated(e),
     // Someone entered the room: read the freeze now, so it is known before their editor connects
     // (the frozen guard runs inside a Yjs apply and cannot wait for storage).

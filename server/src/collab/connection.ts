@@ -24,10 +24,15 @@ export class Connection implements WriterOrigin {
    * when it cannot take them (an extension was negotiated) and `ws.send` frames each message. */
   private readonly raw: Duplex | null;
 
-  /** The person whose edits this connection applies, for other features' rules (docWriter.ts). */
+  private writer: DocWriter | null = null;
+
+  /** The person whose edits this connection applies, for other features' rules (docWriter.ts).
+   * Made once per connection (the principal is fixed at connect), not on every edit: the
+   * registry announces each update with its writer. Frozen, since every reader shares it. */
   get [DOC_WRITER](): DocWriter {
+    if (this.writer) return this.writer;
     const p = this.principal.participant;
-    return { participantId: p.id, displayName: p.displayName, role: p.role, side: p.side };
+    return (this.writer = Object.freeze({ participantId: p.id, displayName: p.displayName, role: p.role, side: p.side }));
   }
 
   constructor(

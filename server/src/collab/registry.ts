@@ -35,7 +35,7 @@ export class DocRegistry implements DocService {
   private readonly sweepTimer: NodeJS.Timeout;
   /** Every applied update is announced to the features (the `documentUpdated` hook). */
   private readonly announceUpdate: UpdateListener = (d, update, origin) => {
-    if (this.docs.get(d.name) === d) this.ctx.hooks.documentUpdated({ name: d.name, doc: d.doc, update, origin, writer: writerOf(origin) });
+    if (this.docs.get(d.name) === d) this.ctx.hooks.documentUpdated({ name: d.name, kind: d.ref.kind, doc: d.doc, update, origin, writer: writerOf(origin) });
   };
   private readonly strikes: Strikes;
   readonly generations: CaucusGenerations;

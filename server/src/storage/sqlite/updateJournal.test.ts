@@ -137,7 +137,8 @@ describe('one server per data directory', () => {
     expect(fs.existsSync(path.join(dir, DATA_DIR_LOCK_FILE))).toBe(false);
     const again = await openSqliteStores(dir);
     await again.close();
-  });
+    // The second process compiles the stores with tsx: over vitest's 5 s on a loaded machine.
+  }, 30_000);
 
   it('takes over a lock left by a process that died (kill -9 leaves the file behind)', async () => {
     const dir = tmpDir();
