@@ -3,6 +3,7 @@
  * written (the members of that space then, or the two ends of a private line) and by mediators.
  */
 import type { ChatMessage } from '@mediation/shared';
+import type { StoredChatMessage } from '../storage/types.js';
 
 interface Stored {
   message: ChatMessage;
@@ -14,7 +15,13 @@ export const dmThread = (participantId: string): string => `dm:${participantId}`
 
 export class ChatLog {
   private readonly messages: Stored[] = [];
-  private static readonly MAX = 5000;
+  /** Kept in memory per room, and read back from storage on opening (the newest this many). */
+  static readonly MAX = 5000;
+
+  /** The history kept in storage, read when the room opens (a restart, or a failover to this node). */
+  restore(kept: readonly StoredChatMessage[]): void {
+    for (const { message, readers } of kept.slice(-ChatLog.MAX)) this.messages.push({ message, readers: new Set(readers) });
+  }
 
   append(message: ChatMessage, readers: Iterable<string>): void {
     this.messages.push({ message, readers: new Set(readers) });

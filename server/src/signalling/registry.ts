@@ -11,6 +11,7 @@ import { ParticipantBudgets, SlidingWindowLimiter } from './rateLimit.js';
 import { Room } from './room/room.js';
 import { isOnline, RoomState } from './room/roomState.js';
 import { parseSeats } from './room/seats.js';
+import { ChatLog } from './chat.js';
 
 /**
  * A room nobody is connected to keeps its router and its state (caucuses, chat, knocks) for a
@@ -58,6 +59,9 @@ export class RoomRegistry implements SpaceDirectory {
     // goes back to where they were instead of the mediator rebuilding the caucuses (seats.ts).
     const seats = parseSeats(await this.ctx.stores.sessions.getRoomSeats(sessionId), this.ctx.log);
     if (seats) state.restoreSeats(seats);
+    // The chat so far, with who may read each message (a party who joined later sees only what
+    // was written where and when they could have read it).
+    state.restoreChat(await this.ctx.stores.chat.recent(sessionId, ChatLog.MAX));
     const room = new Room(state, {
       ctx: this.ctx,
       sfu,

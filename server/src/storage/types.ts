@@ -12,7 +12,7 @@
  *
  * Record types live with the feature that owns their meaning; this file only imports them.
  */
-import type { AuditEntry, Author, ProposalView, Role, ScoreValue, SignoffView, ThreadView, VersionMeta } from '@mediation/shared';
+import type { AuditEntry, Author, ChatMessage, ProposalView, Role, ScoreValue, SignoffView, ThreadView, VersionMeta } from '@mediation/shared';
 import type { FreezeRecord, ProposalRecord } from '../agreement/store.js';
 import type { PMNode } from '../agreement/model.js';
 import type { ScoreEntry, ScoreWrite } from '../board/scores.js';
@@ -163,6 +163,20 @@ export interface CaucusHistoryStore {
   visitors(sessionId: string, space: string): Promise<CaucusVisitor[]>;
 }
 
+/** A chat message as kept: the message and who may read it later (signalling/chat.ts). */
+export interface StoredChatMessage {
+  message: ChatMessage;
+  readers: string[];
+}
+
+/** The room's chat, kept so a restart or the session's next host (a failover) has its history. */
+export interface ChatStore {
+  /** Keeps one message; the same message id twice keeps the first. */
+  append(sessionId: string, entry: StoredChatMessage): Promise<void>;
+  /** The session's newest `limit` messages, oldest first (in the order they were written). */
+  recent(sessionId: string, limit: number): Promise<StoredChatMessage[]>;
+}
+
 /** Caucus generations (see collab/generations.ts for their meaning). */
 export interface GenerationStore {
   /** The caucus's generations in number order. */
@@ -180,6 +194,7 @@ export interface Stores {
   scores: ScoreStore;
   caucusHistory: CaucusHistoryStore;
   generations: GenerationStore;
+  chat: ChatStore;
   /** The mediator's practice: accounts, cases, the outbox (practiceTypes.ts). */
   practice: PracticeStores;
   /** Intake by link and the agreement to mediate (intakeTypes.ts). */

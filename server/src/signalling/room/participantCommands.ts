@@ -8,7 +8,8 @@ export const participantCommands: HandlerTable<ParticipantRequest> = {
   'chat:send': ({ room, person }, { to, text }) => {
     const r = room.state.say(person.id, to, text);
     if (!r.ok) return r;
-    const { message, audience, label, count } = r.data;
+    const { message, audience, label, count, readers } = r.data;
+    room.keepChat(message, readers);
     room.sendToAll('chat:message', message, audience);
     return ok({ message, audience: { label, count } });
   },

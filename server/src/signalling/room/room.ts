@@ -14,6 +14,7 @@ import {
   LOBBY,
   ok,
   projectRoom,
+  type ChatMessage,
   type MediaSource,
   type NotificationName,
   type NotificationPayload,
@@ -76,6 +77,7 @@ export class Room {
   /** Who is typing, and in which space: a move or leave must end it there (nobody else will). */
   private readonly typing = new Map<string, SpaceId>();
   private queue: Promise<unknown> = Promise.resolve();
+  private chatWrites: Promise<void> = Promise.resolve();
   private closed = false;
   /** Keeps the caucuses and who sits where in storage while the room is live (seats.ts), so the
    * next host of the session (a failover, a restart) seats everyone where they were. */
@@ -188,6 +190,19 @@ export class Room {
     const actor = this.state.person(actorId);
     // Entries are stored in the order of the calls (storage/auditTrail.ts) without waiting here.
     void this.ctx.audit(this.sessionId, { id: actorId, name: actor?.displayName ?? 'system' }, action, detail);
+  }
+
+  /**
+   * Keeps a chat message in storage for the session's next host (a restart, a failover), without
+   * holding up its delivery. One write after another, so the history reads back in the order it
+   * was said. A failed write is logged: the message was delivered; only its history after a
+   * restart is lost.
+   */
+  keepChat(message: ChatMessage, readers: string[]): void {
+    const { sessionId } = this;
+    this.chatWrites = this.chatWrites
+      .then(() => this.deps.ctx.stores.chat.append(sessionId, { message, readers }))
+      .catch((err: unknown) => this.deps.ctx.log.warn({ err: (err as Error).message, sessionId }, 'chat message not kept'));
   }
 
   /** Tells the typer's space (everyone but the typer) that they started or stopped typing. */

@@ -44,6 +44,7 @@ import {
 import { nameTaken } from '../../auth/names.js';
 import type { ParticipantRecord, SessionRecord } from '../../contracts.js';
 import { ChatLog, dmThread } from '../chat.js';
+import type { StoredChatMessage } from '../../storage/types.js';
 import type { Audience } from '../egress.js';
 import { CaptionLog } from '../captions.js';
 import { boundSpace, followerMoves, servedName } from './follow.js';
@@ -257,6 +258,11 @@ export class RoomState {
    * let in or were put back on hold). A seat of someone no longer in the session, or in a space
    * that is not restored, is skipped: that person starts as a newcomer.
    */
+  /** The chat kept in storage by this session's earlier host (chat.ts): read on opening. */
+  restoreChat(kept: readonly StoredChatMessage[]): void {
+    this.chat.restore(kept);
+  }
+
   restoreSeats(seats: RoomSeats): void {
     if (this.ended || this.online().length > 0) return;
     for (const c of seats.caucuses) {
@@ -610,7 +616,7 @@ export class RoomState {
    * only) on one participant's private line. Its readers are fixed now: who may read it later
    * never grows by arriving in that space afterwards.
    */
-  say(participantId: string, to: ChatTarget, text: string): Result<{ message: ChatMessage; audience: Audience; label: string; count: number }> {
+  say(participantId: string, to: ChatTarget, text: string): Result<{ message: ChatMessage; audience: Audience; label: string; count: number; readers: string[] }> {
     if (this.ended) return ended();
     const person = this.person(participantId);
     if (!person) return noSuchParticipant();
@@ -647,7 +653,7 @@ export class RoomState {
     }
     const message: ChatMessage = { id: this.env.uuid(), thread, fromId: person.id, fromName: person.displayName, fromRole: person.role, text, at: this.env.now() };
     this.chat.append(message, readers);
-    return ok({ message, audience, label, count: readers.length - 1 });
+    return ok({ message, audience, label, count: readers.length - 1, readers });
   }
 
   // ================================================================ captions

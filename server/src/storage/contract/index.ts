@@ -1,6 +1,7 @@
 /** Every store's contract suite, for a backend's test file to run against its factory. */
 import { agreementStoreContract } from './agreement.contract.js';
 import { caucusHistoryStoreContract } from './caucusHistory.contract.js';
+import { chatStoreContract } from './chat.contract.js';
 import { documentStoreContract } from './documents.contract.js';
 import type { BackendFactory } from './harness.js';
 import { generationStoreContract } from './generations.contract.js';
@@ -18,6 +19,7 @@ export function storesContract(factory: BackendFactory): void {
   agreementStoreContract(factory);
   scoreStoreContract(factory);
   caucusHistoryStoreContract(factory);
+  chatStoreContract(factory);
   generationStoreContract(factory);
   practiceStoresContract(factory);
   intakeStoresContract(factory);

@@ -8,6 +8,7 @@
  * start-up stops the server with one StartupError line; later outages make requests fail with
  * StorageUnavailableError (503) until it is back, without a restart.
  */
+import { pgChatStore } from './chat.js';
 import { StartupError } from '../../config.js';
 import type { EpochOf, FencingStore, Stores } from '../types.js';
 import { pgAgreementStore } from './agreement.js';
@@ -68,6 +69,7 @@ export async function openPostgresStores(opts: PostgresOptions): Promise<Postgre
     scores: pgScoreStore(db),
     caucusHistory: pgCaucusHistoryStore(db),
     generations: pgGenerationStore(db),
+    chat: pgChatStore(db),
     practice: pgPracticeStores(db),
     intake: pgIntakeStores(db),
     followup: pgFollowupStores(db),

@@ -300,6 +300,13 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     name: 'the live room\'s seats (caucuses, who sits where, who was let in), read by the next host of the session',
     sql: 'CREATE TABLE room_seats (session_id TEXT PRIMARY KEY, seats TEXT NOT NULL, saved_at BIGINT NOT NULL)',
   },
+  {
+    version: 17,
+    name: 'the room\'s chat, with who may read each message, read by the next host of the session',
+    sql: `CREATE TABLE chat_messages (
+      session_id TEXT NOT NULL, id TEXT NOT NULL, at BIGINT NOT NULL, message TEXT NOT NULL, readers TEXT NOT NULL, ord BIGSERIAL NOT NULL, PRIMARY KEY (session_id, id)
+    ); CREATE INDEX chat_messages_session ON chat_messages(session_id, ord);`,
+  },
   { version: 100, name: 'PostgreSQL only: session_fence, the highest owner epoch claimed per session (fencing across nodes)', sql: SESSION_FENCE },
   { version: 101, name: 'PostgreSQL only: fence_check(), the fence check inside one statement (Yjs updates in one round trip)', sql: FENCE_CHECK },
 ];

@@ -2,6 +2,7 @@
  * The embedded backend: every store on one SQLite file in the data directory. Opening it applies
  * the pending migrations (migrations.ts); a bad DATA_DIR stops start-up with one StartupError.
  */
+import { sqliteChatStore } from './chat.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StartupError } from '../../config.js';
@@ -69,6 +70,7 @@ export async function openSqliteStores(dataDir: string, opts: { shared?: boolean
     scores: sqliteScoreStore(db),
     caucusHistory: sqliteCaucusHistoryStore(db),
     generations: sqliteGenerationStore(db),
+    chat: sqliteChatStore(db),
     practice: sqlitePracticeStores(db),
     intake: sqliteIntakeStores(db),
     followup: sqliteFollowupStores(db),

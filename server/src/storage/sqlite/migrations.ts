@@ -137,6 +137,15 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec('CREATE TABLE IF NOT EXISTS room_seats (session_id TEXT PRIMARY KEY, seats TEXT NOT NULL, saved_at INTEGER NOT NULL)');
     },
   },
+  {
+    version: 17,
+    name: 'the room\'s chat, with who may read each message, read by the next host of the session',
+    up(db) {
+      // `message` is the ChatMessage as sent, `readers` the JSON list of participant ids (chat.ts).
+      db.exec(`CREATE TABLE IF NOT EXISTS chat_messages (session_id TEXT NOT NULL, id TEXT NOT NULL, at INTEGER NOT NULL, message TEXT NOT NULL, readers TEXT NOT NULL, PRIMARY KEY (session_id, id));
+        CREATE INDEX IF NOT EXISTS chat_messages_session ON chat_messages(session_id);`);
+    },
+  },
 ];
 
 export interface AppliedMigration {
