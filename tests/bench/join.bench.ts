@@ -17,7 +17,11 @@
  * Milestones come from inside the page (WebSocket and RTCPeerConnection wrapped before any page
  * script runs, see helpers/browser.ts installTimeline), all on the same clock as this process.
  */
-import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { createTestSession } from '../helpers/server.js';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import {
   assertClientBuilt,
   bareWebRtcFirstFrames,
@@ -49,13 +53,17 @@ process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/medias
 
 export default async function joinBench(): Promise<void> {
   assertClientBuilt();
-  let app: TestServer | undefined;
+  let app: ServerProcess | undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-join-bench-'));
   const browser = await launchBrowser();
   let anchor: Person | undefined;
   const staticPage = await serveStaticPreview();
   let staticPageOurHeaders: Awaited<ReturnType<typeof serveStaticPreview>> | undefined;
   try {
-    app = await startTestServer({ logLevel: 'warn' });
+    // The server runs as its own process, as it does for real people: in this process it would
+    // share one event loop with the browser driver's polling (each first-frame check serialises
+    // the page's samples here), and a join's answer could wait behind it.
+    app = await startServerProcess(dataDir);
     staticPageOurHeaders = await serveStaticPreview(await securityHeadersOf(`${app.url}/join`));
     const session = await createTestSession(app, {
       title: 'Join benchmark',
@@ -168,7 +176,8 @@ export default async function joinBench(): Promise<void> {
   } finally {
     await closePerson(anchor);
     await browser.close().catch(() => undefined);
-    await stopTestServer(app);
+    await app?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
     staticPage.close();
     staticPageOurHeaders?.close();
   }

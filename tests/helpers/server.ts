@@ -38,7 +38,7 @@ export const INVITE = {
 
 export const DEFAULT_INVITES: CreateSessionBody['invites'] = [INVITE.ana, INVITE.ben, INVITE.lee, INVITE.olive];
 
-export async function createTestSession(app: RunningApp, body: Partial<CreateSessionBody> = {}): Promise<CreateSessionResponse> {
+export async function createTestSession(app: Pick<RunningApp, 'url'>, body: Partial<CreateSessionBody> = {}): Promise<CreateSessionResponse> {
   const res = await fetch(`${app.url}/api/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
