@@ -1,7 +1,8 @@
 /**
  * The room's chat is kept in storage: after the server restarts (or the session's next host takes
  * it over), everyone's history is there again, and each message is still read only by the people
- * who could read it when it was written (a caucus's messages stay in the caucus).
+ * who could read it when it was written (a caucus's messages stay in the caucus). Nothing of it
+ * outlives the session: its end drops it from storage.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
@@ -65,5 +66,12 @@ describe('chat after a restart', () => {
     expect(await texts(ben2)).toEqual([privateNote]);
     expect(ben2.transcript()).not.toContain(caucusSecret);
     expect(ana2.transcript()).not.toContain(privateNote);
+
+    // Kept for the live session only: when it ends, its chat leaves storage.
+    expect((await app.ctx.stores.chat.recent(s.sessionId, 100)).length).toBe(4);
+    must(await m2.request('control:endSession', {}));
+    const deadline = Date.now() + 5000;
+    while ((await app.ctx.stores.chat.recent(s.sessionId, 100)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await app.ctx.stores.chat.recent(s.sessionId, 100)).toEqual([]);
   });
 });

@@ -175,6 +175,8 @@ export interface ChatStore {
   append(sessionId: string, entry: StoredChatMessage): Promise<void>;
   /** The session's newest `limit` messages, oldest first (in the order they were written). */
   recent(sessionId: string, limit: number): Promise<StoredChatMessage[]>;
+  /** Drops the session's chat (when it ends: nothing after the end reads it). */
+  forget(sessionId: string): Promise<void>;
 }
 
 /** Caucus generations (see collab/generations.ts for their meaning). */

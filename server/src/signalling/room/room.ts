@@ -403,6 +403,12 @@ export class Room {
     if (this.closed) return;
     for (const m of [...this.members.values()]) this.evict(m, 'ended');
     this.close({ forgetSeats: true });
+    // The chat was kept for a restart or the next host of a live session; nothing after the end
+    // reads it, so it does not outlive the session (as when it lived in memory only).
+    const { sessionId } = this;
+    this.chatWrites = this.chatWrites
+      .then(() => this.deps.ctx.stores.chat.forget(sessionId))
+      .catch((err: unknown) => this.deps.ctx.log.warn({ err: (err as Error).message, sessionId }, 'ended session\'s chat not dropped'));
     this.ctx.hooks.phaseChanged({ sessionId: this.sessionId, from: 'live', to: 'ended' });
     this.deps.ended(this.sessionId);
   }

@@ -33,5 +33,15 @@ export function chatStoreContract(factory: BackendFactory): void {
       const again = await b.reopen();
       expect((await again.chat.recent(s, 10)).map((e) => e.message.text)).toEqual(['message 1', 'message 2', 'message 3']);
     });
+
+    it('forgets one session\'s chat, and only that session\'s', async () => {
+      const { stores } = await backend();
+      const [s, other] = [uid('sess'), uid('sess')];
+      await stores.chat.append(s, { message: message(crypto.randomUUID(), 'joint', 'said', 1), readers: ['med'] });
+      await stores.chat.append(other, { message: message(crypto.randomUUID(), 'joint', 'kept', 1), readers: ['med'] });
+      await stores.chat.forget(s);
+      expect(await stores.chat.recent(s, 10)).toEqual([]);
+      expect((await stores.chat.recent(other, 10)).map((e) => e.message.text)).toEqual(['kept']);
+    });
   });
 }

@@ -14,5 +14,8 @@ export function pgChatStore(db: PgDatabase): ChatStore {
       const rows = (await db.query('SELECT message, readers FROM (SELECT ord, message, readers FROM chat_messages WHERE session_id = $1 ORDER BY ord DESC LIMIT $2) AS newest ORDER BY ord', [sessionId, limit])).rows;
       return rows.flatMap((r) => chatRow(str(r.message), str(r.readers)));
     },
+    async forget(sessionId) {
+      await db.sessionWrite(sessionId, (c) => c.query('DELETE FROM chat_messages WHERE session_id = $1', [sessionId]));
+    },
   };
 }
