@@ -236,7 +236,9 @@ describe('Yjs persistence', () => {
     for (let i = 0; i < 3; i++) ana.doc.getArray<number>('n').push([i]);
     const db = sqliteReader(app);
     const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE doc = ?`).get(name) as { n: number }).n;
-    await waitFor(() => count('yjs_updates') === 3, 5000, 'appended');
+    // Not waited for as 3 rows first: the edits sit in the update journal until its next move into
+    // the table (100 ms), and a periodic compaction landing before that move folds them straight
+    // into the snapshot, so the 3 rows are never visible (about every other run since session 22).
     await waitFor(() => count('yjs_snapshots') === 1 && count('yjs_updates') === 0, 5000, 'periodic compaction');
     const m = new Y.Doc();
     Y.applyUpdate(m, (db.prepare('SELECT data FROM yjs_snapshots WHERE doc = ?').get(name) as { data: Uint8Array }).data);
