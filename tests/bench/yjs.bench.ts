@@ -11,10 +11,13 @@
  * Profiling it: load this file from an ES module (run.ts, or a `.mts` driver). Loaded from CommonJS
  * (a `.ts` driver outside a `"type": "module"` package), our server and the clients get yjs.cjs and
  * the reference's @y/websocket-server gets yjs.mjs: two copies of Yjs, each warm for one side only,
- * which made ours look ~10% faster than it is. Known asymmetry, left as it is: our clients share one
- * board document across the client counts while the reference opens a fresh one per count, so at
- * 50 clients our documents carry the structs of 62 writers against 50 (each transaction walks the
- * state vector: a writer's push measured ~10-20 us slower on our side).
+ * which made ours look ~10% faster than it is.
+ *
+ * Each client count gets a fresh document on both sides: ours is the joint board of a session of its
+ * own (n people, all in the room), the reference's a room named for the count. Until session 24 our
+ * clients reused one board across the counts, so at 50 clients our documents carried the structs of
+ * 62 writers against the reference's 50 (each transaction walks the state vector: a writer's push
+ * measured ~10-20 us slower on our side, on each of the 50 clients).
  *
  * Memory: the heap growth (after forced GC) from loading K documents holding the same content
  * (a board of 60 cards), divided by K, for our registry (Y.Doc + awareness + bookkeeping) and
@@ -96,7 +99,8 @@ async function oneEdit(peers: Peer[], i: number, label: string): Promise<number>
  */
 async function sideBySide(app: TestServer, s: CreateSessionResponse, links: InviteLink[], refUrl: string, n: number): Promise<{ ours: number[]; reference: number[] }> {
   const name = docName(s.sessionId, 'board', JOINT);
-  const oursPeers = links.slice(0, n).map((l) => peer(`${app.url.replace(/^http/, 'ws')}/yjs`, name, { token: tokenOf(l.link) }));
+  if (links.length !== n) throw new Error(`${links.length} people in the session, ${n} expected`);
+  const oursPeers = links.map((l) => peer(`${app.url.replace(/^http/, 'ws')}/yjs`, name, { token: tokenOf(l.link) }));
   const refPeers = Array.from({ length: n }, () => peer(refUrl, `bench-${n}`, {}));
   await allSynced([...oursPeers, ...refPeers]);
   await settle(300);
@@ -168,14 +172,15 @@ export default async function run(): Promise<void> {
   await new Promise<void>((r) => refServer.listen(0, '127.0.0.1', () => r()));
   const refUrl = `ws://127.0.0.1:${(refServer.address() as AddressInfo).port}`;
   const sockets: TestClient[] = [];
-  try {
-    // 50 people in the joint room: the mediator and 49 parties (the session maximum).
+  /** A session of `n` people (the mediator and parties), all in the joint room. */
+  const sessionOf = async (n: number): Promise<{ s: CreateSessionResponse; links: InviteLink[]; clients: TestClient[] }> => {
     const s = await createTestSession(app, {
       settings: { waitingRoom: false, capacity: 50 },
-      invites: Array.from({ length: 40 }, (_, i) => ({ displayName: `Party ${i}`, role: 'party' as const, side: i % 2 ? 'Claimant' : 'Respondent' })),
+      // At most 40 invitations come with the session; the rest are invited afterwards.
+      invites: Array.from({ length: Math.min(n - 1, 40) }, (_, i) => ({ displayName: `Party ${i}`, role: 'party' as const, side: i % 2 ? 'Claimant' : 'Respondent' })),
     });
     const links: InviteLink[] = [s.mediator, ...s.invites];
-    while (links.length < 50) {
+    while (links.length < n) {
       const res = await fetch(`${app.url}/api/sessions/${s.sessionId}/invites`, {
         method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokenOf(s.mediator.link)}` },
         body: JSON.stringify({ displayName: `Extra ${links.length}`, role: 'party', side: 'Claimant' }),
@@ -183,18 +188,32 @@ export default async function run(): Promise<void> {
       if (res.status !== 201) throw new Error(`invite failed: ${res.status} ${await res.text()}`);
       links.push((await res.json()) as InviteLink);
     }
+    const clients: TestClient[] = [];
     for (const l of links) {
       const c = await connectClient(app.url, tokenOf(l.link));
+      clients.push(c);
       sockets.push(c);
       must(await c.request('session:join', {}));
     }
-
+    return { s, links, clients };
+  };
+  try {
     const results: Record<string, { ours: ReturnType<typeof summarize>; reference: ReturnType<typeof summarize>; oursSamples: number[] }> = {};
+    let last: CreateSessionResponse | null = null;
     for (const n of CLIENT_COUNTS) {
+      // A fresh document per count on our side too (the reference's room is `bench-${n}`).
+      const { s, links, clients } = await sessionOf(n);
       const { ours: o, reference: r } = await sideBySide(app, s, links, refUrl, n);
       results[n] = { ours: summarize(o), reference: summarize(r), oursSamples: o };
       console.log(`[bench] yjs ${n} clients: ours median ${results[n].ours.median} p95 ${results[n].ours.p95} ms; reference median ${results[n].reference.median} p95 ${results[n].reference.p95} ms`);
+      // Its people leave before the next count, so only that count's clients are connected.
+      if (n !== CLIENT_COUNTS[CLIENT_COUNTS.length - 1]) {
+        for (const c of clients) c.close();
+        await settle(300);
+      }
+      last = s;
     }
+    const s = last!;
 
     const content = boardContent();
     // Several rounds, alternating which goes first; each side's median is reported.
