@@ -251,6 +251,11 @@ export class RoomState {
     };
   }
 
+  /** The chat kept in storage for this session (chat.ts): read when the room opens (a restart, a failover, after idling). */
+  restoreChat(kept: readonly StoredChatMessage[]): void {
+    this.chat.restore(kept);
+  }
+
   /**
    * Only for a room just opened, before anyone connects (a failover, a restart): its caucuses come
    * back, and everyone who had been in the room is back in their seat, offline until they
@@ -258,11 +263,6 @@ export class RoomState {
    * let in or were put back on hold). A seat of someone no longer in the session, or in a space
    * that is not restored, is skipped: that person starts as a newcomer.
    */
-  /** The chat kept in storage by this session's earlier host (chat.ts): read on opening. */
-  restoreChat(kept: readonly StoredChatMessage[]): void {
-    this.chat.restore(kept);
-  }
-
   restoreSeats(seats: RoomSeats): void {
     if (this.ended || this.online().length > 0) return;
     for (const c of seats.caucuses) {

@@ -1,7 +1,7 @@
 /**
  * The room's seats: its caucuses (id and name) and, for everyone who has been in the room, where
- * they sit and whether they were let in. Everything else of a room (chat, knocks, hands, timers,
- * mutes) is for the moment only; the seats are what a mediator would otherwise have to rebuild
+ * they sit and whether they were let in. The chat is kept apart (ChatStore, ../chat.ts); knocks,
+ * hands, timers and mutes are for the moment only; the seats are what a mediator would otherwise have to rebuild
  * after the node hosting the session dies (cluster failover) or the process restarts.
  *
  * Kept in the session store as text (`SessionStore.saveRoomSeats`) while the room is live; read
