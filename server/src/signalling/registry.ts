@@ -79,6 +79,7 @@ export class RoomRegistry implements SpaceDirectory {
       },
     });
     if (seats) room.seatsSaver.known(seats);
+    room.resumeTimers();
     this.rooms.set(sessionId, room);
     metrics.sessions.inc();
     this.rehomeWhenWorkerDies(room, sfu);

@@ -285,6 +285,11 @@ export class Room {
     if (change.session?.settings) this.ctx.hooks.settingsChanged({ sessionId: this.sessionId, settings: change.session.settings });
   }
 
+  /** Arms the countdowns of a room just restored from its seats (registry.ts). */
+  resumeTimers(): void {
+    for (const t of this.state.runningTimers()) this.scheduleTimer(t);
+  }
+
   /** A countdown's handle follows the state: cancelled, or set to expire at `endsAt`. */
   private scheduleTimer({ space, endsAt }: TimerChange): void {
     if (endsAt === null) {

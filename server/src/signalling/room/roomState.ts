@@ -248,7 +248,13 @@ export class RoomState {
       v: 1,
       caucuses: [...this.spaces.values()].filter((s) => isCaucus(s.id)).map((s) => ({ id: s.id, name: s.name })),
       people: [...this.people.values()].filter((p) => p.state !== 'invited' && p.state !== 'removed').map((p) => ({ id: p.id, space: p.space, admitted: p.admitted })),
+      timers: this.runningTimers().map((t) => ({ ...t, label: this.spaces.get(t.space)!.timerLabel })),
     };
+  }
+
+  /** The countdowns still running, by space (a restored room's are armed again: Room.resumeTimers). */
+  runningTimers(): Array<{ space: SpaceId; endsAt: number }> {
+    return [...this.spaces.values()].filter((s) => s.timerEndsAt !== null && !s.timerExpired).map((s) => ({ space: s.id, endsAt: s.timerEndsAt! }));
   }
 
   /** The chat kept in storage for this session (chat.ts): read when the room opens (a restart, a failover, after idling). */
@@ -267,6 +273,14 @@ export class RoomState {
     if (this.ended || this.online().length > 0) return;
     for (const c of seats.caucuses) {
       if (isCaucus(c.id) && !this.spaces.has(c.id) && this.caucusCount() < LIMITS.maxCaucuses) this.spaces.set(c.id, emptySpace(c.id, c.name));
+    }
+    // A countdown keeps its end: one that ran out while no node hosted the room expires on opening.
+    for (const t of seats.timers ?? []) {
+      const space = this.spaces.get(t.space);
+      if (!space) continue;
+      space.timerEndsAt = t.endsAt;
+      space.timerLabel = t.label;
+      space.timerExpired = false;
     }
     for (const s of seats.people) {
       const p = this.people.get(s.id);

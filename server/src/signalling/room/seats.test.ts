@@ -46,6 +46,25 @@ describe('room seats', () => {
     expect(after.membersOf('caucus:claim').map((p) => p.id)).toEqual(['ana001']);
   });
 
+  it('keeps the countdowns still running, with their end and label; an expired or cancelled one is not kept', () => {
+    const before = liveRoom();
+    expect(before.setTimer('caucus:claim', 600, 'Offer due').ok).toBe(true);
+    expect(before.setTimer('joint', 60, '').ok).toBe(true);
+    const jointEnds = before.space('joint')!.timerEndsAt!;
+    expect(before.expireTimer('joint', jointEnds)).not.toBeNull();
+    const seats = parseSeats(JSON.stringify(before.seats()))!;
+    const caucusEnds = before.space('caucus:claim')!.timerEndsAt!;
+    expect(seats.timers).toEqual([{ space: 'caucus:claim', endsAt: caucusEnds, label: 'Offer due' }]);
+
+    const after = new RoomState(session(true), cast());
+    after.restoreSeats(seats);
+    expect(after.runningTimers()).toEqual([{ space: 'caucus:claim', endsAt: caucusEnds }]);
+    expect(after.space('caucus:claim')).toMatchObject({ timerEndsAt: caucusEnds, timerLabel: 'Offer due', timerExpired: false });
+    // Seats saved before countdowns were kept read as having none.
+    const old = parseSeats(JSON.stringify({ v: 1, caucuses: [], people: [] }))!;
+    expect(old.timers).toEqual([]);
+  });
+
   it('skips seats of people no longer in the session and in caucuses not restored; never re-seats a live room', () => {
     const seats: RoomSeats = { v: 1, caucuses: [], people: [{ id: 'ana001', space: 'caucus:gone', admitted: true }, { id: 'ben001', space: 'joint', admitted: true }, { id: 'zzz001', space: 'joint', admitted: true }] };
     const state = new RoomState(session(true), [person('ana001', 'party'), person('ben001', 'party', true)]);

@@ -1,7 +1,8 @@
 /**
  * The room's seats: its caucuses (id and name) and, for everyone who has been in the room, where
- * they sit and whether they were let in. The chat is kept apart (ChatStore, ../chat.ts); knocks,
- * hands, timers and mutes are for the moment only; the seats are what a mediator would otherwise have to rebuild
+ * they sit and whether they were let in, and the countdowns still running in its spaces. The chat
+ * is kept apart (ChatStore, ../chat.ts); knocks, hands and mutes are for the moment only; the
+ * seats are what a mediator would otherwise have to rebuild
  * after the node hosting the session dies (cluster failover) or the process restarts.
  *
  * Kept in the session store as text (`SessionStore.saveRoomSeats`) while the room is live; read
@@ -20,8 +21,11 @@ export const roomSeatsSchema = z.object({
   v: z.literal(1),
   caucuses: z.array(z.object({ id: spaceIdSchema, name: z.string().max(200) })).max(LIMITS.maxCaucuses),
   people: z.array(z.object({ id: z.string().min(1).max(64), space: spaceIdSchema, admitted: z.boolean() })).max(500),
+  /** Countdowns still running (absent in seats saved before they were kept). */
+  timers: z.array(z.object({ space: spaceIdSchema, endsAt: z.number(), label: z.string().max(200).nullable() })).max(LIMITS.maxCaucuses + 1).default([]),
 });
-export type RoomSeats = z.infer<typeof roomSeatsSchema>;
+// The input shape: seats saved before a field existed (timers) read as they were.
+export type RoomSeats = z.input<typeof roomSeatsSchema>;
 
 /** Seats read back from storage; anything unreadable is ignored (the room then starts fresh). */
 export function parseSeats(text: string | null, log?: Pick<Logger, 'warn'>): RoomSeats | null {

@@ -1,8 +1,9 @@
 /**
- * The room's chat is kept in storage: after the server restarts (or the session's next host takes
+ * What a restart (or the session's next host) must not lose. The room's chat is kept in storage: after the server restarts (or the session's next host takes
  * it over), everyone's history is there again, and each message is still read only by the people
  * who could read it when it was written (a caucus's messages stay in the caucus). Nothing of it
- * outlives the session: its end drops it from storage.
+ * outlives the session: its end drops it from storage. A running countdown keeps its end and label
+ * (kept with the room's seats) and still expires for its space.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
@@ -25,7 +26,7 @@ async function joined(server: TestServer, link: string): Promise<TestClient> {
 
 const texts = async (c: TestClient) => must(await c.request('chat:history', {})).messages.map((m) => m.text);
 
-describe('chat after a restart', () => {
+describe('the room after a restart', () => {
   it('gives everyone their history back, in order, and a caucus\'s messages only to who was in it', async () => {
     app = await startTestServer();
     const s = await createTestSession(app, { settings: { waitingRoom: false } });
@@ -73,5 +74,24 @@ describe('chat after a restart', () => {
     const deadline = Date.now() + 5000;
     while ((await app.ctx.stores.chat.recent(s.sessionId, 100)).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await app.ctx.stores.chat.recent(s.sessionId, 100)).toEqual([]);
+  });
+
+  it('keeps a running countdown across a restart: same end and label, and it still expires for the space', async () => {
+    app = await startTestServer();
+    const s = await createTestSession(app, { settings: { waitingRoom: false } });
+    const m = await joined(app, s.mediator.link);
+    must(await m.request('control:setTimer', { space: 'joint', seconds: 8, label: 'Offer due' }));
+    const set = (await m.waitFor('room:state', (v) => v.spaces.some((sp) => sp.id === 'joint' && sp.timerEndsAt !== null))).spaces.find((sp) => sp.id === 'joint')!;
+
+    for (const c of clients.splice(0)) c.close();
+    const dataDir = app.dataDir;
+    await stopTestServer(app, { keepData: true });
+    app = await startTestServer({ dataDir });
+
+    const m2 = await joined(app, s.mediator.link);
+    const joint = must(await m2.request('session:join', {})).room.spaces.find((sp) => sp.id === 'joint')!;
+    expect({ endsAt: joint.timerEndsAt, label: joint.timerLabel }).toEqual({ endsAt: set.timerEndsAt, label: 'Offer due' });
+    const expired = await m2.waitFor('timer:expired', (e) => e.space === 'joint', 15_000);
+    expect(expired.label).toBe('Offer due');
   });
 });
