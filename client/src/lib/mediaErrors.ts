@@ -1,5 +1,7 @@
 /** Explains why the camera or microphone could not be opened, in words a party understands (in their language). */
+import type { AppError } from '@mediation/shared';
 import { i18n } from '../i18n';
+import { errorText } from '../i18n/errorText';
 
 export type MediaProblem = 'blocked' | 'missing' | 'busy' | 'constraints' | 'insecure' | 'unknown';
 
@@ -40,3 +42,19 @@ export function describeMediaError(err: unknown, asked: Asked = { cam: true, mic
       return { problem: 'unknown', message: t('errors:media.unknown', { context, reason: err instanceof Error && err.message ? `: ${err.message}` : '.' }) };
   }
 }
+
+/** A technical reason (the browser's or mediasoup's own words) after the person's sentence. */
+const reasonOf = (err: unknown): string => {
+  const said = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
+  return said ? `: ${said}` : '.';
+};
+
+/** The room's media line (a send, receive or connection trouble), in the person's language. */
+export const mediaTrouble = {
+  connectionFailed: (direction: 'send' | 'recv') => i18n.t('errors:media.connectionFailed', { context: direction }),
+  sendFailed: (source: 'mic' | 'cam', err: unknown) => i18n.t('errors:media.sendFailed', { context: source, reason: reasonOf(err) }),
+  receiveFailed: (err: unknown) => i18n.t('errors:media.receiveFailed', { reason: reasonOf(err) }),
+  /** The server refused: its words in English, the code's sentence otherwise (errorText). */
+  resumeFailed: (error: AppError) => i18n.t('errors:media.resumeFailed', { reason: `: ${errorText(error)}` }),
+  startFailed: (err: unknown, retrying: boolean) => (retrying ? i18n.t('errors:media.startFailedRetrying', { reason: reasonOf(err) }) : i18n.t('errors:media.startFailed', { reason: reasonOf(err) })),
+};

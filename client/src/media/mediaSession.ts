@@ -4,6 +4,7 @@
  * `media:newConsumer`); we only attach, resume and close what it names.
  * A reconnect builds a new MediaSession (the server's transports die with the old socket).
  */
+import { mediaTrouble } from '../lib/mediaErrors';
 import type { Device, types as ms } from 'mediasoup-client';
 import { PRECONNECT_LABEL, type MediaSource, type NotificationPayload, type PreconnectWire, type Result } from '@mediation/shared';
 import type { Requester } from '../socket';
@@ -221,7 +222,7 @@ export class MediaSession {
       mark('first-producer-created');
       if (paused) await this.setPaused(source, true);
     } catch (err) {
-      this.events.onError(`Could not send your ${source === 'mic' ? 'microphone' : 'camera'}: ${(err as Error).message}`);
+      this.events.onError(mediaTrouble.sendFailed(source, err));
     }
   }
 
@@ -252,7 +253,7 @@ export class MediaSession {
   onNewConsumer(info: NewConsumer): void {
     mark('first-consumer-offered');
     const task = this.consume(info).catch((err: unknown) => {
-      if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
+      if (!this.closed) this.events.onError(mediaTrouble.receiveFailed(err));
     });
     this.pending.set(info.consumerId, task);
     void task.finally(() => {
@@ -276,7 +277,7 @@ export class MediaSession {
     // Not awaited: the server holds the resume until ICE settles, and the next consumer should
     // not queue behind that wait.
     void this.request('media:resumeConsumer', { consumerId: info.consumerId }).then((r) => {
-      if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(`Could not start receiving media: ${r.error.message}`);
+      if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(mediaTrouble.resumeFailed(r.error));
     });
   }
 
@@ -349,7 +350,7 @@ export class MediaSession {
           .consume({ id: info.consumerId, producerId: info.producerId, kind: info.kind, rtpParameters: info.rtpParameters as ms.RtpParameters })
           .then((consumer) => ({ info, consumer }))
           .catch((err: unknown) => {
-            if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
+            if (!this.closed) this.events.onError(mediaTrouble.receiveFailed(err));
             return null;
           }),
       ),
@@ -388,7 +389,7 @@ export class MediaSession {
     this.emitTracks();
     const r = await resumed;
     mark('first-resume-answered');
-    if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(`Could not start receiving media: ${r.error.message}`);
+    if (!r.ok && r.error.code !== 'NOT_FOUND' && !this.closed) this.events.onError(mediaTrouble.resumeFailed(r.error));
   }
 
   /** Marks when the first remote video's first packets arrive (its track unmutes): between the

@@ -7,7 +7,8 @@ import { can, isMediatorRole, LOBBY, notificationSchemas, type ChatTarget, type 
 import { MediaSession, preloadDevice, type ConsumerStats } from '../media/mediaSession';
 import type { Device } from 'mediasoup-client';
 import { openLocalMedia, stopStream } from '../media/localMedia';
-import { describeMediaError } from '../lib/mediaErrors';
+import { describeMediaError, mediaTrouble } from '../lib/mediaErrors';
+import { errorText } from '../i18n/errorText';
 import { Store } from '../lib/store';
 import { handshakeError, REROUTE_CODES, requester, type Requester, type RoomSocket } from '../socket';
 import { initialRoomState, type RoomState } from './state';
@@ -276,7 +277,7 @@ export class RoomSession {
     const media = new MediaSession(this.request, {
       onRemoteTracks: (remote) => this.set({ remote }),
       onTransportState: (direction, state) => {
-        if (state === 'failed') this.set({ mediaError: `The ${direction === 'send' ? 'outgoing' : 'incoming'} media connection failed; reconnecting…` });
+        if (state === 'failed') this.set({ mediaError: mediaTrouble.connectionFailed(direction) });
         if (state === 'connected') this.set({ mediaError: null });
         // A failed transport will not heal by itself: reconnecting rebuilds everything.
         if (state === 'failed' && this.socket.connected) {
@@ -308,7 +309,7 @@ export class RoomSession {
     this.media = null;
     this.mediaStarted = false;
     const again = ++this.mediaAttempts < 3;
-    this.set({ mediaError: `Media could not start: ${(err as Error).message}${again ? ' Trying again…' : ''}` });
+    this.set({ mediaError: mediaTrouble.startFailed(err, again) });
     if (again) window.setTimeout(() => this.maybeStartMedia(), 1000);
   }
 
@@ -332,7 +333,7 @@ export class RoomSession {
     if (track) track.enabled = !muted;
     this.store.update((s) => ({ ...s, local: { ...s.local, [key]: muted } }));
     const r = await this.media?.setPaused(source, muted);
-    if (r && !r.ok) this.set({ mediaError: r.error.message });
+    if (r && !r.ok) this.set({ mediaError: errorText(r.error) });
   }
 
   sendChat(to: ChatTarget, text: string) {
