@@ -171,6 +171,36 @@ describe('MediaSession', () => {
     ]);
   });
 
+  it('ends the closed consumers\' tracks before the renegotiation that adds the new ones starts (ending one waits for WebRTC\'s signalling thread)', async () => {
+    const ended: Array<Array<string>> = [];
+    let oldTracks: MediaStreamTrack[] = [];
+    const base = FakeHandler.createFactory(testFakeParameters);
+    const watching = {
+      ...base,
+      factory: (options: Parameters<typeof base.factory>[0]) => {
+        const handler = base.factory(options);
+        const receive = handler.receive.bind(handler);
+        handler.receive = (list) => (ended.push(oldTracks.map((t) => t.readyState)), receive(list));
+        return handler;
+      },
+    };
+    const server = fakeServer();
+    let tracks: RemoteTrack[] = [];
+    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, () => new Device({ handlerFactory: watching }));
+    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video')];
+    session.onConsumers({ closed: [], created: old });
+    await settle();
+    oldTracks = tracks.map((t) => t.track);
+    expect(oldTracks.map((t) => t.readyState)).toEqual(['live', 'live']);
+    ended.length = 0;
+    session.onConsumers({ closed: old.map((c) => c.consumerId), created: [newConsumer('caucus1', 'audio'), newConsumer('caucus1', 'video')] });
+    await settle();
+    // One renegotiation adding the two new consumers, and the old tracks had ended when it began.
+    expect(ended).toEqual([['ended', 'ended']]);
+    expect(tracks.map((t) => t.participantId)).toEqual(['caucus1', 'caucus1']);
+  });
+
   it('starts sending only once the receivers a join brought are made: their renegotiation and the producers\' do not run together', async () => {
     const log: string[] = [];
     const base = FakeHandler.createFactory(testFakeParameters);

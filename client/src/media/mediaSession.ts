@@ -305,9 +305,15 @@ export class MediaSession {
       if (!entry) continue;
       this.consumers.delete(id);
       retired.push(entry.consumer);
+      // Their tracks end now, before the consumes below start the renegotiation: ending a remote
+      // audio track is a call the page's main thread makes to WebRTC's signalling thread and waits
+      // for, and once setRemoteDescription runs there the call waits for all of it (a Chrome trace
+      // of a move: 19 ms of the main thread, the SDP's own continuations queued behind it). The
+      // server closed these consumers before telling us; nothing more arrives on them.
+      entry.consumer.track.stop();
     }
     const task = this.consumeTogether(created).catch((err: unknown) => {
-      if (!this.closed) this.events.onError(`Could not receive media: ${(err as Error).message}`);
+      if (!this.closed) this.events.onError(mediaTrouble.receiveFailed(err));
     });
     for (const info of created) this.pending.set(info.consumerId, task);
     void task.finally(() => {
