@@ -3,7 +3,8 @@
  * it over), everyone's history is there again, and each message is still read only by the people
  * who could read it when it was written (a caucus's messages stay in the caucus). Nothing of it
  * outlives the session: its end drops it from storage. A running countdown keeps its end and label
- * (kept with the room's seats) and still expires for its space.
+ * and still expires for its space, and a knock not yet answered is still waiting (both kept with
+ * the room's seats).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, must, type TestClient } from '../helpers/socketClient.js';
@@ -76,10 +77,14 @@ describe('the room after a restart', () => {
     expect(await app.ctx.stores.chat.recent(s.sessionId, 100)).toEqual([]);
   });
 
-  it('keeps a running countdown across a restart: same end and label, and it still expires for the space', async () => {
+  it('keeps a running countdown (same end and label, still expiring for its space) and an unanswered knock across a restart', async () => {
     app = await startTestServer();
     const s = await createTestSession(app, { settings: { waitingRoom: false } });
     const m = await joined(app, s.mediator.link);
+    const ana = await joined(app, s.invites[0]!.link);
+    const caucus = must(await m.request('control:createSpace', { name: 'Claimant caucus' })).space;
+    must(await m.request('control:move', { participantIds: [s.invites[0]!.participantId], to: caucus }));
+    must(await ana.request('knock:send', { message: 'We have a counter-offer' }));
     must(await m.request('control:setTimer', { space: 'joint', seconds: 8, label: 'Offer due' }));
     const set = (await m.waitFor('room:state', (v) => v.spaces.some((sp) => sp.id === 'joint' && sp.timerEndsAt !== null))).spaces.find((sp) => sp.id === 'joint')!;
 
@@ -89,8 +94,10 @@ describe('the room after a restart', () => {
     app = await startTestServer({ dataDir });
 
     const m2 = await joined(app, s.mediator.link);
-    const joint = must(await m2.request('session:join', {})).room.spaces.find((sp) => sp.id === 'joint')!;
+    const view = must(await m2.request('session:join', {})).room;
+    const joint = view.spaces.find((sp) => sp.id === 'joint')!;
     expect({ endsAt: joint.timerEndsAt, label: joint.timerLabel }).toEqual({ endsAt: set.timerEndsAt, label: 'Offer due' });
+    expect((view.knocks ?? []).map((k) => [k.fromId, k.space, k.message])).toEqual([[s.invites[0]!.participantId, caucus, 'We have a counter-offer']]);
     const expired = await m2.waitFor('timer:expired', (e) => e.space === 'joint', 15_000);
     expect(expired.label).toBe('Offer due');
   });

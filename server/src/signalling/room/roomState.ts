@@ -249,6 +249,7 @@ export class RoomState {
       caucuses: [...this.spaces.values()].filter((s) => isCaucus(s.id)).map((s) => ({ id: s.id, name: s.name })),
       people: [...this.people.values()].filter((p) => p.state !== 'invited' && p.state !== 'removed').map((p) => ({ id: p.id, space: p.space, admitted: p.admitted })),
       timers: this.runningTimers().map((t) => ({ ...t, label: this.spaces.get(t.space)!.timerLabel })),
+      knocks: this.knocks.map((k) => ({ ...k })),
     };
   }
 
@@ -288,6 +289,12 @@ export class RoomState {
       p.space = s.space;
       p.admitted = s.admitted || isMediatorRole(p.role);
       p.state = 'offline';
+    }
+    // A knock comes back if its knocker is back in the seat it was made from (not the lobby).
+    for (const k of seats.knocks ?? []) {
+      const knocker = this.people.get(k.fromId);
+      if (!knocker || knocker.state === 'removed' || knocker.space !== k.space || k.space === LOBBY || this.knocks.some((x) => x.fromId === k.fromId)) continue;
+      this.knocks.push({ ...k, fromName: knocker.displayName });
     }
   }
 

@@ -65,6 +65,21 @@ describe('room seats', () => {
     expect(old.timers).toEqual([]);
   });
 
+  it('keeps a knock not yet answered, and brings it back only with its knocker in the seat it was made from', () => {
+    const before = liveRoom();
+    expect(before.knock('ana001', 'We have a counter-offer').ok).toBe(true);
+    const seats = parseSeats(JSON.stringify(before.seats()))!;
+    expect(seats.knocks.map((k) => [k.fromId, k.space, k.message])).toEqual([['ana001', 'caucus:claim', 'We have a counter-offer']]);
+
+    const after = new RoomState(session(true), cast());
+    after.restoreSeats(seats);
+    expect(after.knockList().map((k) => [k.fromId, k.space, k.message])).toEqual([['ana001', 'caucus:claim', 'We have a counter-offer']]);
+    // Her caucus not restored (she starts as a newcomer): the knock is not either.
+    const elsewhere = new RoomState(session(true), cast());
+    elsewhere.restoreSeats({ ...seats, caucuses: [] });
+    expect(elsewhere.knockList()).toEqual([]);
+  });
+
   it('skips seats of people no longer in the session and in caucuses not restored; never re-seats a live room', () => {
     const seats: RoomSeats = { v: 1, caucuses: [], people: [{ id: 'ana001', space: 'caucus:gone', admitted: true }, { id: 'ben001', space: 'joint', admitted: true }, { id: 'zzz001', space: 'joint', admitted: true }] };
     const state = new RoomState(session(true), [person('ana001', 'party'), person('ben001', 'party', true)]);

@@ -1,8 +1,8 @@
 /**
  * The room's seats: its caucuses (id and name) and, for everyone who has been in the room, where
- * they sit and whether they were let in, and the countdowns still running in its spaces. The chat
- * is kept apart (ChatStore, ../chat.ts); knocks, hands and mutes are for the moment only; the
- * seats are what a mediator would otherwise have to rebuild
+ * they sit and whether they were let in, the countdowns still running in its spaces, and the
+ * knocks not yet answered. The chat is kept apart (ChatStore, ../chat.ts); hands and mutes go
+ * with a person's connection anyway. The seats are what a mediator would otherwise have to rebuild
  * after the node hosting the session dies (cluster failover) or the process restarts.
  *
  * Kept in the session store as text (`SessionStore.saveRoomSeats`) while the room is live; read
@@ -10,10 +10,12 @@
  * purpose (idle, or the session ended), so a room opened afresh later starts as it always did.
  *
  * Isolation: the seats restore exactly the places people held (nobody is put anywhere they were
- * not), and nothing said in a caucus is in them; caucus material stays with its generations.
+ * not). The only words in them are a knock's (addressed to the mediators, restored into the same
+ * list the room's projection shows to mediators and the knocker only); caucus material stays with
+ * its generations, caucus chat with its readers.
  */
 import { z } from 'zod';
-import { LIMITS, spaceIdSchema } from '@mediation/shared';
+import { knockSchema, LIMITS, spaceIdSchema } from '@mediation/shared';
 import type { Logger } from 'pino';
 import type { SessionStore } from '../../storage/types.js';
 
@@ -23,12 +25,14 @@ export const roomSeatsSchema = z.object({
   people: z.array(z.object({ id: z.string().min(1).max(64), space: spaceIdSchema, admitted: z.boolean() })).max(500),
   /** Countdowns still running (absent in seats saved before they were kept). */
   timers: z.array(z.object({ space: spaceIdSchema, endsAt: z.number(), label: z.string().max(200).nullable() })).max(LIMITS.maxCaucuses + 1).default([]),
+  /** Knocks not yet answered (one per person at most; absent in older seats). */
+  knocks: z.array(knockSchema).max(500).default([]),
 });
 // The input shape: seats saved before a field existed (timers) read as they were.
 export type RoomSeats = z.input<typeof roomSeatsSchema>;
 
 /** Seats read back from storage; anything unreadable is ignored (the room then starts fresh). */
-export function parseSeats(text: string | null, log?: Pick<Logger, 'warn'>): RoomSeats | null {
+export function parseSeats(text: string | null, log?: Pick<Logger, 'warn'>): z.infer<typeof roomSeatsSchema> | null {
   if (text === null) return null;
   try {
     return roomSeatsSchema.parse(JSON.parse(text));
