@@ -150,6 +150,10 @@ describe('kill -9 of the owner', () => {
     // Chat in the restored caucus reaches Lee and never Ben or Olive (checked below with the rest).
     must(await back[1]!.c.request('chat:send', { to: { kind: 'space' }, text: 'CAUCUS-CANARY-chat-restored' }));
     await back[2]!.c.waitFor('chat:message', (m) => m.text === 'CAUCUS-CANARY-chat-restored', 5000);
+    // What was said in the caucus before the kill is in its history on the new owner (the chat is
+    // kept in PostgreSQL), for the caucus only: Ben's history in joint has none of it.
+    expect(must(await back[2]!.c.request('chat:history', {})).messages.map((m) => m.text)).toEqual(expect.arrayContaining(['CAUCUS-CANARY-chat-before', 'CAUCUS-CANARY-chat-restored']));
+    expect(must(await back[3]!.c.request('chat:history', {})).messages.filter((m) => m.text.includes('CAUCUS-CANARY'))).toEqual([]);
 
     // The caucus again on the new node, and another canary in it.
     const med2 = back[0]!.c;
