@@ -21,7 +21,10 @@
  *
  * Memory: the heap growth (after forced GC) from loading K documents holding the same content
  * (a board of 60 cards), divided by K, for our registry (Y.Doc + awareness + bookkeeping) and
- * for the reference's WSSharedDoc (Y.Doc + awareness).
+ * for the reference's WSSharedDoc (Y.Doc + awareness); median of 3 alternating rounds, after one
+ * unmeasured round of each side. heapUsed counts compiled code: heap snapshots around a first
+ * round in a cold process gave ~2.6 KB per document of code objects on our side (0.5 KB on the
+ * reference's) and ~1% less than the reference of everything else.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -216,6 +219,12 @@ export default async function run(): Promise<void> {
     const s = last!;
 
     const content = boardContent();
+    // One round of each side first, not measured: loading a document through our registry runs
+    // code the latency phases never ran (a load, a caucus generation, a server-side change), and
+    // V8 compiles it during the first rounds; that code is heap too, but not per-document memory.
+    // The reference's path (getYDoc, applyUpdate) is warm from the latency phases already.
+    await memoryPerDocReference(getYDoc, content, 9);
+    await memoryPerDocOurs(app, s.sessionId, content, 9);
     // Several rounds, alternating which goes first; each side's median is reported.
     const oursRounds: number[] = [];
     const refRounds: number[] = [];
@@ -255,7 +264,7 @@ export default async function run(): Promise<void> {
       ratio_median_vs_reference_by_clients: Object.fromEntries(CLIENT_COUNTS.map((n) => [n, round(results[n]!.ours.median / results[n]!.reference.median)])),
       // `immediate`: updates stored by one synchronous journal write (nothing queued before them).
       group_commit: (({ commits }) => ({ ...commits?.stats, immediate: commits?.immediate }))(app.ctx.docs as unknown as { commits?: { stats: object; immediate: number } }),
-      method: 'sample = time until the last other client has the edit; one rotating writer, one edit at a time, 15 ms apart, edits alternating between our server and the reference with both sets of clients connected; same process for both servers; memory = heap growth after GC for 200 docs holding a 60-card board, median of 3 alternating rounds',
+      method: 'sample = time until the last other client has the edit; one rotating writer, one edit at a time, 15 ms apart, edits alternating between our server and the reference with both sets of clients connected; same process for both servers; memory = heap growth after GC for 200 docs holding a 60-card board, median of 3 alternating rounds after one unmeasured round of each',
     });
     const pts = (who: 'ours' | 'reference', f: 'median' | 'p95') => CLIENT_COUNTS.map((n) => [n, results[n]![who][f]] as const);
     writePlot('yjs', {
