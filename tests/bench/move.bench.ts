@@ -27,7 +27,7 @@
  * frame on screen; the ratios to it are what to compare across machines and loads.
  */
 import os from 'node:os';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type CreateSessionResponse, type SpaceId } from '@mediation/shared';
 import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
@@ -39,9 +39,7 @@ import {
   installTimeline,
   launchBrowser,
   newPerson,
-  peekListed,
   peekRecorder,
-  peekRenderedFrames,
   poll,
   socketEventTimes,
   startRecorder,
@@ -56,6 +54,12 @@ import { installMoveTrace, movePhases, readMoveTrace, type MovePhases } from './
 
 /** `MOVE_BENCH_MOVES` for a quicker look (the committed result is from 20). */
 const MOVES = Number(process.env.MOVE_BENCH_MOVES ?? 20);
+/** `MOVE_BENCH_CHROME_TRACE=<dir>`: a Chrome trace (chrome://tracing, Perfetto) of every move,
+ * from just before the command to the first frame, written there as move-<n>.json. It records the
+ * whole browser (the mover's renderer with its WebRTC threads included) and slows it: for finding
+ * where a move's time goes, never for a result. */
+const CHROME_TRACE_DIR = process.env.MOVE_BENCH_CHROME_TRACE;
+const CHROME_TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing', 'webrtc', 'disabled-by-default-webrtc', 'media', 'renderer.scheduler', 'disabled-by-default-v8.cpu_profiler'];
 const MOVE_TIMEOUT_MS = 20_000;
 
 process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
@@ -120,29 +124,16 @@ export default async function moveBench(): Promise<void> {
         what: 'recorders to start',
       });
 
+      if (CHROME_TRACE_DIR) await browser.startTracing(mover.page, { path: `${CHROME_TRACE_DIR}/move-${i + 1}.json`, categories: CHROME_TRACE_CATEGORIES });
       const t0 = Date.now();
       const moved = await request<{ moved: string[] }>(control, 'control:move', { participantIds: [m.participantId], to });
       const tAck = Date.now();
       if (!moved.moved.includes(m.participantId)) throw new Error(`move ${i + 1} not applied: ${JSON.stringify(moved)}`);
 
-      const { tStopped, tFirstFrame, frameTrackId } = await poll(
-        async () => {
-          const watched = await peekRecorder(leftBehind.page, 'watch');
-          const arrived = await peekRecorder(mover.page, 'arrive');
-          const rendered = await peekRenderedFrames(mover.page, 'arrive');
-          // The consumer list of a sample is read synchronously when the sample starts (`t`); the
-          // room's own list is read every 5 ms. Both observe the same state (the media session
-          // drops a consumer from both in one step); a stats reading can stall for hundreds of
-          // ms while the page renegotiates, so the earlier observation is the truthful one, and a
-          // sample still has to confirm it.
-          const sampled = watched.find((s) => s.t >= t0 && s.consumers.length === 0)?.t;
-          const listed = (await peekListed(leftBehind.page, 'watch')).find((l) => l.t >= t0 && l.consumerIds.length === 0)?.t;
-          const tStopped = sampled === undefined ? undefined : Math.min(sampled, listed ?? sampled);
-          const firstFrame = rendered.find((f) => f.t >= t0 && isNewConsumer(arrived, t0, f.trackId));
-          return tStopped && firstFrame ? { tStopped, tFirstFrame: firstFrame.t, frameTrackId: firstFrame.trackId } : undefined;
-        },
-        { what: `move ${i + 1} (${moverIn} → ${to}) to complete`, timeoutMs: MOVE_TIMEOUT_MS, intervalMs: 50 },
-      );
+      // Waited for inside the two pages (see oldSpaceStopped, firstNewFrame), each answering once.
+      const what = `move ${i + 1} (${moverIn} → ${to}) to complete`;
+      const [tStopped, { t: tFirstFrame, trackId: frameTrackId }] = await Promise.all([oldSpaceStopped(leftBehind.page, 'watch', t0, what), firstNewFrame(mover.page, 'arrive', t0, what)]);
+      if (CHROME_TRACE_DIR) await browser.stopTracing();
       // Keep sampling a little after the old consumers vanished, so a late packet would be seen.
       await poll(async () => ((await peekRecorder(leftBehind.page, 'watch')).at(-1)?.t ?? 0) > tStopped + 200, { what: 'trailing samples', timeoutMs: 10_000 });
       const watched = await stopRecorder(leftBehind.page, 'watch');
@@ -239,14 +230,62 @@ export default async function moveBench(): Promise<void> {
   }
 }
 
+/**
+ * The two ends of a move are waited for inside the pages, each answering once. Asking the pages
+ * from here every 50 ms (it used to) ran two page.evaluate calls on the mover's main thread per
+ * round, each 10-40 ms there (a DevTools message, the recorder's lists serialised), in the middle
+ * of the renegotiation and the first frame the sample is about; the reference is asked nothing
+ * while it runs. The conditions are the same as before, read from the same recorder lists.
+ */
+const IN_PAGE_CHECK_MS = 20;
+
+/** When the old space held no consumer of the mover any more: the first sample after the command
+ * that lists none, or the room's own list when it saw it earlier (it is read every 5 ms; a stats
+ * reading can stall for hundreds of ms while the page renegotiates; both observe the same state,
+ * as the media session drops a consumer from both in one step), a sample still having to confirm it. */
+function oldSpaceStopped(page: Page, key: string, t0: number, what: string): Promise<number> {
+  return page.evaluate(
+    ({ key, t0, timeoutMs, every, what }) =>
+      new Promise<number>((resolve, reject) => {
+        type Rec = { samples: Array<{ t: number; consumers: unknown[] }>; listed: Array<{ t: number; consumerIds: string[] }> };
+        const rec = (window as unknown as { __recorders: Record<string, Rec> }).__recorders[key]!;
+        const check = (): void => {
+          const sampled = rec.samples.find((s) => s.t >= t0 && s.consumers.length === 0)?.t;
+          if (sampled !== undefined) return resolve(Math.min(sampled, rec.listed.find((l) => l.t >= t0 && l.consumerIds.length === 0)?.t ?? sampled));
+          if (Date.now() > t0 + timeoutMs) return reject(new Error(`timed out waiting for ${what} (old space)`));
+          setTimeout(check, every);
+        };
+        check();
+      }),
+    { key, t0, timeoutMs: MOVE_TIMEOUT_MS, every: IN_PAGE_CHECK_MS, what },
+  );
+}
+
+/** The first frame presented in the greeter's tile with the track of a consumer the move created
+ * (one the samples show after the command and not before: a consumer the move created). */
+function firstNewFrame(page: Page, key: string, t0: number, what: string): Promise<{ t: number; trackId: string }> {
+  return page.evaluate(
+    ({ key, t0, timeoutMs, every, what }) =>
+      new Promise<{ t: number; trackId: string }>((resolve, reject) => {
+        type Rec = { samples: Array<{ t: number; consumers: Array<{ consumerId: string }> }>; frames: Array<{ t: number; trackId: string }> };
+        const rec = (window as unknown as { __recorders: Record<string, Rec> }).__recorders[key]!;
+        const shows = (s: Rec['samples'][number], id: string) => s.consumers.some((c) => c.consumerId === id);
+        const isNew = (id: string) => !rec.samples.some((s) => s.t < t0 && shows(s, id)) && rec.samples.some((s) => s.t >= t0 && shows(s, id));
+        const check = (): void => {
+          const frame = rec.frames.find((f) => f.t >= t0 && isNew(f.trackId));
+          if (frame) return resolve({ t: frame.t, trackId: frame.trackId });
+          if (Date.now() > t0 + timeoutMs) return reject(new Error(`timed out waiting for ${what} (first frame)`));
+          setTimeout(check, every);
+        };
+        check();
+      }),
+    { key, t0, timeoutMs: MOVE_TIMEOUT_MS, every: IN_PAGE_CHECK_MS, what },
+  );
+}
+
 /** One phase over the moves whose trace had every step (null when none had). */
 function phaseSummary(phases: MovePhases[], pick: (p: MovePhases) => number) {
   return phases.length > 0 ? summarize(phases.map(pick)) : null;
-}
-
-/** A consumer the samples show after the move began and not before (one the move created). */
-function isNewConsumer(samples: RecorderSample[], t0: number, consumerId: string): boolean {
-  return !consumedBefore(samples, t0, consumerId) && samples.some((s) => s.t >= t0 && s.consumers.some((c) => c.consumerId === consumerId));
 }
 
 /** Was this consumer already there before the move (i.e. it belongs to the old space)? */
