@@ -62,20 +62,31 @@ interface Created {
  * allows by the time the worker answers.
  */
 export async function openMediaFor(room: Room, ids: readonly string[], closed: ReadonlyMap<Member, string[]> = new Map()): Promise<void> {
-  const pending: Array<Promise<[Member, Created | null]>> = [];
-  const made = (viewer: Member, producer: types.Producer) => consume(room, viewer, producer).then((c) => [viewer, c] as [Member, Created | null]);
+  const pending = new Map<Member, Array<Promise<Created | null>>>();
+  const made = (viewer: Member, producer: types.Producer) => {
+    const mine = pending.get(viewer) ?? [];
+    pending.set(viewer, mine);
+    mine.push(consume(room, viewer, producer));
+  };
   for (const id of ids) {
     const mover = room.members.get(id);
     if (!mover) continue;
     for (const other of room.members.values()) {
       if (other === mover) continue;
-      for (const producer of other.media.producers.values()) pending.push(made(mover, producer));
-      for (const producer of mover.media.producers.values()) pending.push(made(other, producer));
+      for (const producer of other.media.producers.values()) made(mover, producer);
+      for (const producer of mover.media.producers.values()) made(other, producer);
     }
   }
-  const created = new Map<Member, Created[]>();
-  for (const [viewer, c] of await Promise.all(pending)) if (c) created.set(viewer, [...(created.get(viewer) ?? []), c]);
-  for (const viewer of new Set([...closed.keys(), ...created.keys()])) announce(room, viewer, closed.get(viewer) ?? [], created.get(viewer) ?? []);
+  // Each viewer is told as soon as its own consumers exist, not when everyone's do: the mover's
+  // first picture waited for the worker to make the new space's consumers *of* the mover too
+  // (issue 17). What a message may carry is decided in `announce` when it is sent, as before.
+  for (const viewer of closed.keys()) if (!pending.has(viewer)) announce(room, viewer, closed.get(viewer) ?? [], []);
+  await Promise.all(
+    [...pending].map(async ([viewer, list]) => {
+      const created = (await Promise.all(list)).filter((c): c is Created => c !== null);
+      announce(room, viewer, closed.get(viewer) ?? [], created);
+    }),
+  );
 }
 
 /** Sends each viewer its closed consumers now, in one message (those a move only takes from). */
