@@ -96,26 +96,34 @@ interface Handler {
 export function createHooks(features: () => readonly FeatureHooks[], log: AppContext['log']): { hooks: Hooks; observe(o: FeatureHooks): () => void } {
   const observers = new Set<FeatureHooks>();
   let listedFrom: readonly FeatureHooks[] | null = null;
+  /** Each hook's handlers; `documentUpdated`'s per document kind (no key built per call). */
   let lists = new Map<string, Handler[]>();
+  let updatedByKind = new Map<string, Handler[]>();
+  const forget = (): void => {
+    lists = new Map();
+    updatedByKind = new Map();
+  };
 
+  const find = (name: HookName, kind: DocKind | null): Handler[] => {
+    const method = handlerName(name);
+    const list: Handler[] = [];
+    for (const owner of [...(listedFrom ?? []), ...observers]) {
+      const fn = owner[method] as ((p: unknown) => void) | undefined;
+      const kinds = (owner as Partial<Feature>).documentUpdatedKinds;
+      if (fn && (kind === null || !kinds || kinds.includes(kind))) list.push({ owner, fn });
+    }
+    return list;
+  };
   const handlersOf = (name: HookName, kind: DocKind | null): Handler[] => {
     const all = features();
     if (all !== listedFrom) {
       listedFrom = all;
-      lists = new Map();
+      forget();
     }
-    const key = kind === null ? name : `${name}:${kind}`;
-    let list = lists.get(key);
-    if (!list) {
-      const method = handlerName(name);
-      list = [];
-      for (const owner of [...all, ...observers]) {
-        const fn = owner[method] as ((p: unknown) => void) | undefined;
-        const kinds = (owner as Partial<Feature>).documentUpdatedKinds;
-        if (fn && (kind === null || !kinds || kinds.includes(kind))) list.push({ owner, fn });
-      }
-      lists.set(key, list);
-    }
+    const cache = kind === null ? lists : updatedByKind;
+    const at: string = kind ?? name;
+    let list = cache.get(at);
+    if (!list) cache.set(at, (list = find(name, kind)));
     return list;
   };
 
@@ -138,10 +146,10 @@ export function createHooks(features: () => readonly FeatureHooks[], log: AppCon
     hooks: hooks as Hooks,
     observe(o) {
       observers.add(o);
-      lists = new Map();
+      forget();
       return () => {
         observers.delete(o);
-        lists = new Map();
+        forget();
       };
     },
   };
