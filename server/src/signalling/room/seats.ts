@@ -28,7 +28,7 @@ export const roomSeatsSchema = z.object({
   /** Knocks not yet answered (one per person at most; absent in older seats). */
   knocks: z.array(knockSchema).max(500).default([]),
 });
-// The input shape: seats saved before a field existed (timers) read as they were.
+// The input shape: seats saved before a field existed (timers, knocks) read as they were.
 export type RoomSeats = z.input<typeof roomSeatsSchema>;
 
 /** Seats read back from storage; anything unreadable is ignored (the room then starts fresh). */
