@@ -42,6 +42,21 @@ async function started() {
   return { session, server, errors, tracks: () => tracks };
 }
 
+/** A device whose fake handler `patch` may wrap (each handler receive/send is one SDP renegotiation in a browser). */
+type FakeHandlerInstance = ReturnType<ReturnType<typeof FakeHandler.createFactory>['factory']>;
+function deviceWith(patch: (handler: FakeHandlerInstance) => void): () => Device {
+  const base = FakeHandler.createFactory(testFakeParameters);
+  const handlerFactory = {
+    ...base,
+    factory: (options: Parameters<typeof base.factory>[0]) => {
+      const handler = base.factory(options);
+      patch(handler);
+      return handler;
+    },
+  };
+  return () => new Device({ handlerFactory });
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe('MediaSession', () => {
@@ -131,21 +146,15 @@ describe('MediaSession', () => {
   it('takes a move in two renegotiations whatever its size: one adding every created consumer, then one removing every closed one (never the removal first)', async () => {
     // Each receive/stopReceiving call of the handler is one SDP renegotiation in a browser.
     const renegotiations: Array<{ op: 'receive' | 'stopReceiving'; count: number }> = [];
-    const base = FakeHandler.createFactory(testFakeParameters);
-    const counting = {
-      ...base,
-      factory: (options: Parameters<typeof base.factory>[0]) => {
-        const handler = base.factory(options);
-        const receive = handler.receive.bind(handler);
-        const stopReceiving = handler.stopReceiving.bind(handler);
-        handler.receive = (list) => (renegotiations.push({ op: 'receive', count: list.length }), receive(list));
-        handler.stopReceiving = (ids) => (renegotiations.push({ op: 'stopReceiving', count: ids.length }), stopReceiving(ids));
-        return handler;
-      },
-    };
+    const counting = deviceWith((handler) => {
+      const receive = handler.receive.bind(handler);
+      const stopReceiving = handler.stopReceiving.bind(handler);
+      handler.receive = (list) => (renegotiations.push({ op: 'receive', count: list.length }), receive(list));
+      handler.stopReceiving = (ids) => (renegotiations.push({ op: 'stopReceiving', count: ids.length }), stopReceiving(ids));
+    });
     const server = fakeServer();
     let tracks: RemoteTrack[] = [];
-    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, () => new Device({ handlerFactory: counting }));
+    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, counting);
     await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
     const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video'), newConsumer('joint02', 'audio'), newConsumer('joint02', 'video')];
     session.onConsumers({ closed: [], created: old });
@@ -174,19 +183,13 @@ describe('MediaSession', () => {
   it('ends the closed consumers\' tracks before the renegotiation that adds the new ones starts (ending one waits for WebRTC\'s signalling thread)', async () => {
     const ended: Array<Array<string>> = [];
     let oldTracks: MediaStreamTrack[] = [];
-    const base = FakeHandler.createFactory(testFakeParameters);
-    const watching = {
-      ...base,
-      factory: (options: Parameters<typeof base.factory>[0]) => {
-        const handler = base.factory(options);
-        const receive = handler.receive.bind(handler);
-        handler.receive = (list) => (ended.push(oldTracks.map((t) => t.readyState)), receive(list));
-        return handler;
-      },
-    };
+    const watching = deviceWith((handler) => {
+      const receive = handler.receive.bind(handler);
+      handler.receive = (list) => (ended.push(oldTracks.map((t) => t.readyState)), receive(list));
+    });
     const server = fakeServer();
     let tracks: RemoteTrack[] = [];
-    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, () => new Device({ handlerFactory: watching }));
+    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, watching);
     await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
     const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video')];
     session.onConsumers({ closed: [], created: old });
@@ -203,29 +206,23 @@ describe('MediaSession', () => {
 
   it('starts sending only once the receivers a join brought are made: their renegotiation and the producers\' do not run together', async () => {
     const log: string[] = [];
-    const base = FakeHandler.createFactory(testFakeParameters);
-    const slowReceive = {
-      ...base,
-      factory: (options: Parameters<typeof base.factory>[0]) => {
-        const handler = base.factory(options);
-        const receive = handler.receive.bind(handler);
-        const send = handler.send.bind(handler);
-        // A browser's setRemoteDescription for the join's consumers takes tens of ms.
-        handler.receive = async (list) => {
-          // mediasoup-client adds its bandwidth probator (one more receiver) after the first video.
-          if (list.every((l) => l.trackId === 'probator')) return receive(list);
-          log.push(`receive started ${list.length}`);
-          await new Promise((r) => setTimeout(r, 80));
-          const made = await receive(list);
-          log.push('receive done');
-          return made;
-        };
-        handler.send = (opts) => (log.push(`send ${opts.track.kind}`), send(opts));
-        return handler;
-      },
-    };
+    const slowReceive = deviceWith((handler) => {
+      const receive = handler.receive.bind(handler);
+      const send = handler.send.bind(handler);
+      // A browser's setRemoteDescription for the join's consumers takes tens of ms.
+      handler.receive = async (list) => {
+        // mediasoup-client adds its bandwidth probator (one more receiver) after the first video.
+        if (list.every((l) => l.trackId === 'probator')) return receive(list);
+        log.push(`receive started ${list.length}`);
+        await new Promise((r) => setTimeout(r, 80));
+        const made = await receive(list);
+        log.push('receive done');
+        return made;
+      };
+      handler.send = (opts) => (log.push(`send ${opts.track.kind}`), send(opts));
+    });
     const server = fakeServer();
-    const session = new MediaSession(server.request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: (m) => log.push(`error ${m}`) }, () => new Device({ handlerFactory: slowReceive }));
+    const session = new MediaSession(server.request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: (m) => log.push(`error ${m}`) }, slowReceive);
     await session.prepare({ canProduce: true });
     // As on "Join": the space's consumers arrive before the join is answered, then sending starts.
     session.onConsumers({ closed: [], created: [newConsumer('ana001', 'audio'), newConsumer('ana001', 'video')] });
@@ -234,7 +231,7 @@ describe('MediaSession', () => {
     expect(log).toEqual(['receive started 2', 'receive done', 'send audio', 'send video']);
     // Someone alone in the room (nothing to receive) starts sending at once.
     log.length = 0;
-    const alone = new MediaSession(fakeServer().request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: (m) => log.push(`error ${m}`) }, () => new Device({ handlerFactory: slowReceive }));
+    const alone = new MediaSession(fakeServer().request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: (m) => log.push(`error ${m}`) }, slowReceive);
     const t0 = Date.now();
     await alone.start({ canProduce: true, local: async () => ({ audio: track('audio'), audioMuted: false, videoMuted: false }) });
     expect(log).toEqual(['send audio']);
