@@ -17,17 +17,57 @@ import { joinByLink, poll, screenshot, type Person } from '../helpers/browser.js
 import { useBrowserRoom } from '../helpers/browserRoom.js';
 import { applyTemplate, atScreenSizes, editorOf, openAgreement } from '../helpers/roomPage.js';
 
-/** Clicks at the end of the paragraph holding `text` and types like a person. */
+/** Puts the caret at the end of the paragraph holding `text` and types like a person: a click
+ * just after its last character, a look at where the caret is, then the typing. */
 async function typeAfter(page: Page, text: string, typed: string): Promise<void> {
   const target = editorOf(page).locator('p', { hasText: text }).first();
-  // A remote update landing between the click and the editor reading the caret can put the caret
-  // back where it was; click again until the caret is in the paragraph.
+  // (End alone is not enough: it goes to the end of the visual line, and these paragraphs wrap.)
+  // A collaborator's update applied between the click and the editor reading the new caret puts
+  // the caret back where the editor last knew it, so click again until it has stayed at the end.
   await poll(async () => {
-    await target.click();
-    return (await page.evaluate((t) => window.getSelection()?.anchorNode?.parentElement?.closest('p')?.textContent?.includes(t) ?? false, text)) || undefined;
-  }, { what: 'the caret in the paragraph', timeoutMs: 20_000 });
-  await page.keyboard.press('End');
+    const end = await target.evaluate((p) => {
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let last: Text | null = null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n as Text).data.length) last = n as Text;
+      if (!last) return null;
+      const r = document.createRange();
+      r.setStart(last, last.data.length - 1);
+      r.setEnd(last, last.data.length);
+      const c = r.getBoundingClientRect();
+      const box = p.getBoundingClientRect();
+      return { x: c.right - box.left + 1, y: c.top + c.height / 2 - box.top };
+    });
+    await target.click(end ? { position: end } : {});
+    await page.keyboard.press('End');
+    await page.waitForTimeout(150);
+    return (await page.evaluate((t) => {
+      const sel = window.getSelection();
+      const at = sel?.anchorNode;
+      const p = (at instanceof Element ? at : at?.parentElement)?.closest('p');
+      if (!sel?.isCollapsed || !at || !p?.textContent?.includes(t)) return false;
+      const rest = document.createRange();
+      rest.setStart(at, sel.anchorOffset);
+      rest.setEnd(p, p.childNodes.length);
+      return rest.toString() === '';
+    }, text)) || undefined;
+  }, { what: 'the caret at the end of the paragraph', timeoutMs: 30_000 });
   await page.keyboard.type(typed, { delay: 15 });
+}
+
+/** Runs a step on the editor; if it fails, the error carries what the editor showed then (its
+ * text, the panel's sync status and lock), so a failure in CI says which of them went wrong. */
+async function withEditorShown<T>(page: Page, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (err) {
+    const panel = page.getByTestId('agreement-panel');
+    const [text, status, locked] = await Promise.all([
+      editorOf(page).textContent({ timeout: 2000 }).catch(() => '(no editor)'),
+      panel.getAttribute('data-status', { timeout: 2000 }).catch(() => '(no panel)'),
+      panel.getAttribute('data-locked', { timeout: 2000 }).catch(() => '(no panel)'),
+    ]);
+    throw new Error(`${(err as Error).message}\nthe editor then (panel status ${status}, locked ${locked}): ${JSON.stringify(text)}`);
+  }
 }
 
 /** Selects characters [from, to) of the first text node containing `needle` in the editor. */
@@ -101,6 +141,10 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
       const [a, b] = await Promise.all([editorOf(lee.page).textContent(), editorOf(kim.page).textContent()]) as [string, string];
       return a === b && a.includes('Lee adds this sentence.') && a.includes('Kim adds this one.') ? true : undefined;
     }, { what: 'both editors to converge', timeoutMs: 30_000 });
+    // Each sentence where its writer put it: at the end of the paragraph, whole.
+    const text = await editorOf(kim.page).textContent();
+    expect(text).toContain('known or unknown. Lee adds this sentence.');
+    expect(text).toContain('as required by law. Kim adds this one.');
     await poll(async () => ((await editorOf(ana.page).innerText()).includes('Kim adds this one.') ? true : undefined), { what: 'the party to see both edits', timeoutMs: 30_000 });
     await screenshot(lee.page, 'agreement-coedit-lee');
   }));
@@ -150,8 +194,9 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     const card = kim.page.getByTestId('suggestion').filter({ hasText: 'Tracked change by Lee.' });
     await card.waitFor({ state: 'visible', timeout: 30_000 });
     expect(await card.textContent()).toContain('J. Lee');
-    // Backspace over his own pending insertion removed it for real: no XYZ anywhere.
-    expect(await card.textContent()).not.toContain('XYZ');
+    // Backspace over his own pending insertion removed it for real: no XYZ anywhere (the card can
+    // show the typing before the backspaces reach Kim, so wait for them; XYZ staying fails).
+    await poll(async () => (!(await card.textContent())?.includes('XYZ') ? true : undefined), { what: 'the backspaces to remove XYZ from the suggestion', timeoutMs: 30_000 });
     const st = await fetch(`${room.app.url}/api/sessions/${s.sessionId}/agreement`, { headers: { authorization: `Bearer ${tokenOf(s.invites[1]!.link)}` } }).then((r) => r.json()) as { suggestions: Array<{ author: { id: string }; inserted: string }> };
     expect(st.suggestions).toEqual([expect.objectContaining({ author: expect.objectContaining({ id: s.invites[0]!.participantId }), inserted: ' Tracked change by Lee.' })]);
     await screenshot(kim.page, 'agreement-suggest-mode-kim');
@@ -187,7 +232,7 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     expect(await lee.page.locator('[data-testid="frozen-banner"] code').isVisible()).toBe(false);
     // An attorney clicking into the text and typing changes nothing.
     const before = await editorOf(lee.page).innerText();
-    await editorOf(lee.page).locator('p', { hasText: 'each party releases' }).click();
+    await withEditorShown(lee.page, () => editorOf(lee.page).locator('p', { hasText: 'each party releases' }).click({ timeout: 30_000 }));
     await lee.page.keyboard.type(' X');
     await lee.page.waitForTimeout(500);
     expect(await editorOf(lee.page).innerText()).toBe(before);
