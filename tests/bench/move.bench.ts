@@ -26,11 +26,14 @@
  * `reference`: after every move, the same browser sets up bare WebRTC in one page to the first
  * frame on screen; the ratios to it are what to compare across machines and loads.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type CreateSessionResponse, type SpaceId } from '@mediation/shared';
-import { createTestSession, startTestServer, stopTestServer, type TestServer } from '../helpers/server.js';
+import { createTestSession } from '../helpers/server.js';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import {
   assertClientBuilt,
   bareWebRtcFirstFrames,
@@ -66,12 +69,16 @@ process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/medias
 
 export default async function moveBench(): Promise<void> {
   assertClientBuilt();
-  let app: TestServer | undefined;
+  let app: ServerProcess | undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mediation-move-bench-'));
   let control: Socket | undefined;
   const browser = await launchBrowser();
   const people: Person[] = [];
   try {
-    app = await startTestServer({ logLevel: 'warn' });
+    // The server runs as its own process, as it does for real people (as in the join bench): in
+    // this process it would share one event loop with the browser driver and the mediator's
+    // client, and a move's messages could wait behind them.
+    app = await startServerProcess(dataDir);
     const session = await createTestSession(app, {
       title: 'Move benchmark',
       settings: { waitingRoom: false },
@@ -226,7 +233,8 @@ export default async function moveBench(): Promise<void> {
     control?.disconnect();
     for (const p of people) await closePerson(p);
     await browser.close().catch(() => undefined);
-    await stopTestServer(app);
+    await app?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
