@@ -105,6 +105,36 @@ async function shots(page: Page, name: string): Promise<void> {
   });
 }
 
+/** Installed in a page before it loads: `window.__yjsHeld = []` holds the document messages the
+ * page receives (an array of deliveries) until the test delivers them itself, inside a step of
+ * its own; null (the default) passes them on at once. Only the agreement's Yjs websocket. */
+function holdableYjsMessages(): void {
+  type Held = { deliver(): void; update: boolean };
+  const w = window as unknown as { __yjsHeld: Held[] | null };
+  w.__yjsHeld = null;
+  const Native = window.WebSocket;
+  const onmessage = Object.getOwnPropertyDescriptor(Native.prototype, 'onmessage')!;
+  window.WebSocket = class extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      if (!String(url).includes('/yjs/')) return;
+      let handler: ((e: MessageEvent) => void) | null = null;
+      Object.defineProperty(this, 'onmessage', {
+        get: () => handler,
+        set: (fn: ((e: MessageEvent) => void) | null) => {
+          handler = fn;
+          onmessage.set!.call(this, fn && ((e: MessageEvent) => {
+            // y-websocket's framing: 0 = sync message, then 2 = a document update.
+            const bytes = e.data instanceof ArrayBuffer ? new Uint8Array(e.data, 0, Math.min(2, e.data.byteLength)) : new Uint8Array();
+            if (w.__yjsHeld) w.__yjsHeld.push({ deliver: () => fn.call(this, e), update: bytes[0] === 0 && bytes[1] === 2 });
+            else fn.call(this, e);
+          }));
+        },
+      });
+    }
+  };
+}
+
 describe('agreement: attorneys co-edit in two browsers; a party suggestion is accepted', () => {
   const room = useBrowserRoom({ session: { settings: { waitingRoom: false }, invites: [INVITE.lee, INVITE.kim, INVITE.ana] } });
   const { withErrors } = room;
@@ -119,6 +149,7 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     med = await room.person('mediator', s.mediator.link);
     await applyTemplate(room.app, s);
     lee = await room.person('lee');
+    await lee.context.addInitScript(holdableYjsMessages);
     kim = await room.person('kim');
     ana = await room.person('ana');
     await joinByLink(lee.page, s.invites[0]!.link);
@@ -279,5 +310,36 @@ describe('agreement: attorneys co-edit in two browsers; a party suggestion is ac
     const st = await stateAs(s.mediator.link);
     expect(st.frozen).toBeNull();
     expect(st.signoffs.every((x) => x.voidedAt !== null)).toBe(true);
+  }));
+
+  it("a collaborator's change landing just as an attorney moves his caret leaves the caret where he put it", () => withErrors(async () => {
+    for (const p of [lee, kim]) await p.page.locator('[data-testid="agreement-editor"][contenteditable="true"]').waitFor({ state: 'attached', timeout: 30_000 });
+    // Lee's caret at the start of the last paragraph, and his editor knows it.
+    await editorOf(lee.page).locator('p', { hasText: 'If a dispute arises' }).click({ position: { x: 1, y: 5 } });
+    await lee.page.waitForTimeout(300);
+    // Kim types; her change reaches Lee's page and is held there.
+    await lee.page.evaluate(() => { (window as unknown as { __yjsHeld: unknown[] }).__yjsHeld = []; });
+    await typeAfter(kim.page, 'required by law', ' Q.');
+    await poll(() => lee.page.evaluate(() => (window as unknown as { __yjsHeld: Array<{ update: boolean }> }).__yjsHeld.some((m) => m.update)) || undefined, { what: "Kim's change to reach Lee's page", timeoutMs: 30_000 });
+    // One step of Lee's page, before any selectionchange event: the browser puts his caret at the end
+    // of the release paragraph (as his click or End key does), then Kim's change arrives.
+    await lee.page.evaluate(() => {
+      const p = [...document.querySelectorAll('[data-testid="agreement-editor"] p')].find((e) => e.textContent?.includes('each party releases'))!;
+      const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+      let last: Text | null = null;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) if ((n as Text).data.length) last = n as Text;
+      window.getSelection()!.collapse(last!, last!.data.length);
+      const w = window as unknown as { __yjsHeld: Array<{ deliver(): void }> | null };
+      const held = w.__yjsHeld!;
+      w.__yjsHeld = null;
+      for (const m of held) m.deliver();
+    });
+    await lee.page.waitForTimeout(300);
+    await lee.page.keyboard.type(' Kept.', { delay: 15 });
+    // What he types lands where he put the caret (before the fix: at the start of the last paragraph).
+    await poll(async () => ((await editorOf(kim.page).textContent()) ?? '').includes('Kept.') || undefined, { what: "Lee's typing to reach Kim", timeoutMs: 30_000 });
+    const landedIn = await editorOf(kim.page).locator('p', { hasText: 'Kept.' }).first().textContent();
+    expect(landedIn).toMatch(/known or unknown\. Lee adds this sentence\. Kept\.$/);
+    expect(await editorOf(kim.page).textContent()).toContain('by law. Kim adds this one. Q.');
   }));
 });

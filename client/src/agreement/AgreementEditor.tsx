@@ -11,6 +11,7 @@ import type * as Y from 'yjs';
 import { AGREEMENT_FIELD, type Author } from '@mediation/shared';
 import { agreementExtensions } from './extensions';
 import { localChangeGuard, suggestModeProps } from './suggestMode';
+import { caretKeeper } from './caretKeeper';
 import { addColumnAfter, addRowAfter, insertTable } from './tableCommands';
 
 /**
@@ -56,6 +57,7 @@ export function AgreementEditor({ doc, awareness = null, editable, mayEditText, 
     extensions: [
       StarterKit.configure({ undoRedo: false }),
       Collaboration.configure({ document: doc, field: AGREEMENT_FIELD }),
+      caretKeeper(doc),
       ...agreementExtensions,
       localChangeGuard(() => mayEditRef.current),
       ...(awareness ? [collaborationCarets(awareness)] : []),
