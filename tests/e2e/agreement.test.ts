@@ -99,6 +99,12 @@ async function shots(page: Page, name: string): Promise<void> {
   if (!dir) { await screenshot(page, `agreement-${name}`); return; }
   fs.mkdirSync(dir, { recursive: true });
   await atScreenSizes(page, async (w, h) => {
+    // On a phone one panel shows at a time, as a sheet: the wide layout's open agreement is kept
+    // mounted but hidden until the person opens its sheet from the bar's "More" menu.
+    if (!(await page.getByTestId('panel-agreement').isVisible())) {
+      await page.getByTestId('bar-more').click();
+      await page.getByTestId('more-agreement').click();
+    }
     await page.getByTestId('agreement-panel').scrollIntoViewIfNeeded();
     await page.waitForTimeout(200);
     await page.screenshot({ path: path.join(dir, `${name}-${w}x${h}.png`) });

@@ -7,6 +7,7 @@ import { DeviceSettings } from './DeviceSettings';
 import { BarButton } from '../layout/BarButton';
 import { isTextField, shortcutFor } from '../layout/shortcuts';
 import { errorText } from '../i18n/errorText';
+import { spaceName } from './describe';
 
 /** The middle of the control bar: microphone, camera, devices, hand and leave. Ctrl+D / Ctrl+E
  * (or M / V outside text fields) toggle the microphone and the camera. */
@@ -94,7 +95,7 @@ export function RoamMenu({ session, room }: { session: RoomSession; room: RoomVi
   const [error, setError] = useState<string | null>(null);
   const { t } = useTranslation();
   // From a caucus the projection does not list the joint room, but it is always a place to go.
-  const visible = room.spaces.some((s) => s.id === JOINT) ? room.spaces : [...room.spaces, { id: JOINT, name: 'Joint session' }];
+  const visible = room.spaces.some((s) => s.id === JOINT) ? room.spaces : [...room.spaces, { id: JOINT, name: '' }];
   const choices = visible.filter((s) => s.id !== LOBBY && s.id !== room.self.space);
   if (!room.settings.allowRoaming || !can(room.self.role, 'roam') || choices.length === 0) return null;
   return (
@@ -112,7 +113,7 @@ export function RoamMenu({ session, room }: { session: RoomSession; room: RoomVi
         <option value="">{t('layout:bar.chooseSpace')}</option>
         {choices.map((s) => (
           <option key={s.id} value={s.id}>
-            {s.name}
+            {spaceName(room, s.id)}
           </option>
         ))}
       </select>

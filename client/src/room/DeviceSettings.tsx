@@ -29,9 +29,9 @@ export function DeviceSettings({ session, stream, className = '' }: { session: R
       {/* A panel over the room (opening upward from the bar), so it pushes nothing around. */}
       <div className="row wrap device-panel">
         <label className="field">
-          <span>Camera</span>
+          <span>{t('join:device.camera')}</span>
           <select value={camId} onChange={(e) => e.target.value && void session.switchDevice('video', e.target.value)} disabled={devices.cams.length === 0} data-testid="room-camera-select">
-            {!camId ? <option value="">No camera in use</option> : null}
+            {!camId ? <option value="">{t('room:devices.noCamera')}</option> : null}
             {devices.cams.map((d, i) => (
               <option key={d.deviceId || i} value={d.deviceId}>
                 {deviceLabel(d, i)}
@@ -40,9 +40,9 @@ export function DeviceSettings({ session, stream, className = '' }: { session: R
           </select>
         </label>
         <label className="field">
-          <span>Microphone</span>
+          <span>{t('join:device.microphone')}</span>
           <select value={micId} onChange={(e) => e.target.value && void session.switchDevice('audio', e.target.value)} disabled={devices.mics.length === 0} data-testid="room-mic-select">
-            {!micId ? <option value="">No microphone in use</option> : null}
+            {!micId ? <option value="">{t('room:devices.noMic')}</option> : null}
             {devices.mics.map((d, i) => (
               <option key={d.deviceId || i} value={d.deviceId}>
                 {deviceLabel(d, i)}

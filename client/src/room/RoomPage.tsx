@@ -1,14 +1,16 @@
 import { useTranslation } from 'react-i18next';
-import { lazy, Suspense, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useDeferredValue, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
 
 // Loaded on demand: the editors and the tower are large and not needed for the first video frame.
-const BoardPanel = lazy(() => import('../board/BoardPanel').then((m) => ({ default: m.BoardPanel })));
-const AgreementPanel = lazy(() => import('../agreement/AgreementPanel').then((m) => ({ default: m.AgreementPanel })));
-const ControlTower = lazy(() => import('../tower/ControlTower').then((m) => ({ default: m.ControlTower })));
-const ToolsPanel = lazy(() => import('../tower/ToolsPanel').then((m) => ({ default: m.ToolsPanel })));
-const FollowupPanel = lazy(() => import('../followup/FollowupPanel').then((m) => ({ default: m.FollowupPanel })));
+// Memoised, like every panel's content below: they take the room view deferred (see `Room`), and
+// re-render only when that deferred view, not the stage's, changes.
+const BoardPanel = memo(lazy(() => import('../board/BoardPanel').then((m) => ({ default: m.BoardPanel }))));
+const AgreementPanel = memo(lazy(() => import('../agreement/AgreementPanel').then((m) => ({ default: m.AgreementPanel }))));
+const ControlTower = memo(lazy(() => import('../tower/ControlTower').then((m) => ({ default: m.ControlTower }))));
+const ToolsPanel = memo(lazy(() => import('../tower/ToolsPanel').then((m) => ({ default: m.ToolsPanel }))));
+const FollowupPanel = memo(lazy(() => import('../followup/FollowupPanel').then((m) => ({ default: m.FollowupPanel }))));
 const loading = <p className="loading" role="status">Loading…</p>;
 import { RoomSession } from './roomSession';
 import { mark } from '../lib/marks';
@@ -16,14 +18,14 @@ import { installTestHook } from './testHook';
 import { usePreloadPanels } from './preloadPanels';
 import { BroadcastBanners, ConnectionBanner, WhereAmIBanner } from './Banners';
 import { VideoGrid, type StageView } from './VideoGrid';
-import { ChatPanel } from './ChatPanel';
+import { ChatPanel as ChatPanelNow } from './ChatPanel';
 import { KnockPanel } from './KnockPanel';
 import { SpaceTimer } from './SpaceTimer';
 import { WaitingRoom } from './WaitingRoom';
 import { StageTracker } from '../intake/StageTracker';
 import { SessionEndNotice } from '../intake/SessionEndNotice';
 import { Ended } from './Ended';
-import { CallControls, RoamMenu } from './CallControls';
+import { CallControls, RoamMenu as RoamMenuNow } from './CallControls';
 import { DeviceSettings } from './DeviceSettings';
 import { CaptionsOverlay } from './CaptionsOverlay';
 import { InterpretationPicker } from './InterpretationPicker';
@@ -36,7 +38,7 @@ import { useFormat } from '../i18n/useFormat';
 import { useNarrow } from '../layout/useNarrow';
 import { closePanel, initialPanels, isOpen, openPanel, togglePanel, toggleSheet, type OpenPanels, type PanelId } from '../layout/panels';
 import { Announcer, SpeakerAnnouncementToggle } from './Announcer';
-import { PeopleList } from './PeopleList';
+import { PeopleList as PeopleListNow } from './PeopleList';
 import { spaceName } from './describe';
 import { mediatorAlerts, titleWithCount } from './alerts';
 import { AlertSoundToggle, MediatorAlertBanner, useAlertSound } from './MediatorAlerts';
@@ -45,6 +47,10 @@ import {
   selectLocal, selectMediaError, selectMyKnock, selectRoom, selectTyping, useRoom,
 } from './useRoom';
 import { errorText } from '../i18n/errorText';
+
+const ChatPanel = memo(ChatPanelNow);
+const PeopleList = memo(PeopleListNow);
+const RoamMenu = memo(RoamMenuNow);
 
 export interface RoomPageProps {
   session: RoomSession;
@@ -93,6 +99,15 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   const typing = useRoom(selectTyping);
   const local = useRoom(selectLocal);
   const where = room ? spaceName(room, room.self.space) : null;
+  // The panels (chat, people, board, agreement, tower, tools) take the room view, the chat and who
+  // is typing deferred: on a move the stage, the bars and the notices render with the new view at
+  // once, and the panels re-render just after, in a render React interrupts for anything urgent.
+  // The move's SDP renegotiation and first frame wait for the page's main thread, and the full
+  // room's re-render was most of what held it (issue 17, move bench). A panel may show the space
+  // the person was in for a few ms longer: nothing they were not already shown.
+  const deferredRoom = useDeferredValue(room);
+  const panelChat = useDeferredValue(chat);
+  const panelTyping = useDeferredValue(typing);
   // Called before any early return: hooks run in the same order on every render.
   const docsReady = useDocumentsReady();
   // The board, agreement and tower code is fetched once the room shows video (preloadPanels.ts).
@@ -150,6 +165,8 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   }
 
   const open = panels ?? initialPanels(mediator);
+  // The room's first view is rendered everywhere at once (nothing older to defer to).
+  const panelRoom = deferredRoom ?? room;
   const focus = (id: PanelId) => setFocusTokens((t) => ({ ...t, [id]: (t[id] ?? 0) + 1 }));
   const toggle = (id: PanelId) => {
     const opening = narrow ? sheet !== id : !isOpen(open, id);
@@ -222,7 +239,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         <BroadcastBanners broadcasts={broadcasts} onDismiss={(id) => session.dismissBroadcast(id)} />
         {expiredTimer && expiredTimer.space === room.self.space ? (
           <div className="banner banner-info" role="status" data-testid="timer-expired">
-            Time is up{expiredTimer.label ? ` for “${expiredTimer.label}”` : ''}.
+            {expiredTimer.label ? t('room:timer.upFor', { label: expiredTimer.label }) : t('room:timer.upNotice')}
           </div>
         ) : null}
         {mediator ? <MediatorAlertBanner alerts={alerts} session={session} visible={!shown('tower')} onGoToTower={() => show('tower')} /> : null}
@@ -259,33 +276,33 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         {mediator ? (
           <Panel {...panelProps('tower')} kind="wide" title={t('layout:panels.tower')}>
             <Suspense fallback={loading}>
-              {docsReady ? <ControlTower session={session} room={room} /> : loading}
+              {docsReady ? <ControlTower session={session} room={panelRoom} /> : loading}
             </Suspense>
           </Panel>
         ) : null}
         <Panel {...panelProps('board')} kind="wide" title={t('layout:panels.board')}>
-          <Suspense fallback={loading}>{docsReady ? <BoardPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
+          <Suspense fallback={loading}>{docsReady ? <BoardPanel token={session.tokenValue} room={panelRoom} /> : loading}</Suspense>
         </Panel>
         <Panel {...panelProps('agreement')} kind="wide" title={t('layout:panels.agreement')}>
-          <Suspense fallback={loading}>{docsReady ? <AgreementPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
+          <Suspense fallback={loading}>{docsReady ? <AgreementPanel token={session.tokenValue} room={panelRoom} /> : loading}</Suspense>
         </Panel>
         {/* The closing stage: the mediator builds the follow-up plan; everyone confirms their email. */}
         <Panel {...panelProps('followup')} kind="wide" title={t('layout:panels.followup')}>
           <Suspense fallback={loading}>
-            <FollowupPanel token={session.tokenValue} room={room} />
+            <FollowupPanel token={session.tokenValue} room={panelRoom} />
           </Suspense>
         </Panel>
         <Panel {...panelProps('chat')} kind="side" title={t('layout:panels.chat')} keepMounted={true}>
-          <ChatPanel session={session} room={room} chat={chat} typing={typing} />
+          <ChatPanel session={session} room={panelRoom} chat={panelChat} typing={panelTyping} />
         </Panel>
         <Panel {...panelProps('people')} kind="side" title={t('layout:panels.peopleTitle', { count: others + 1 })} keepMounted={true}>
-          <RoamMenu session={session} room={room} />
-          <PeopleList room={room} session={session} />
+          <RoamMenu session={session} room={panelRoom} />
+          <PeopleList room={panelRoom} session={session} />
         </Panel>
         {mediator ? (
           <Panel {...panelProps('tools')} kind="side" title={t('layout:panels.tools')}>
             <Suspense fallback={loading}>
-              <ToolsPanel session={session} room={room} />
+              <ToolsPanel session={session} room={panelRoom} />
             </Suspense>
           </Panel>
         ) : null}
