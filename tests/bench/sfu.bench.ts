@@ -22,33 +22,29 @@
  * else's work on the machine, inside one 6-s window does not decide the step (it hits either side,
  * and the median treats both alike). The sinks give latency (send -> sink, same clock), loss per stream (sequence numbers) and the
  * streams actually forwarded; consumer stats (score, bitrate) are sampled from the consumers. CPU
- * (/proc): the side's mediasoup worker plus, for ours, the server's Node process; the bench's own
- * process (generator, sinks, socket.io clients) counts for neither. A step is degraded when a
+ * (/proc): the side's mediasoup worker plus the Node process that drives it: for ours, our server;
+ * for bare, the bare script in its own process (sfuBareProcess.ts), since mediasoup's Node library
+ * costs a bare script CPU too (until session 26 it ran in the bench process and bare was counted by
+ * its worker alone: `ratio_vs_bare_worker_without_node` keeps that view). The bench's own process
+ * (generator, sinks, socket.io clients) counts for neither. A step is degraded when a
  * stream loses more than 2% or the p95 latency passes 100 ms; capacity = the last step before.
  */
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { JOINT, PROTOCOL_VERSION, type CreateSessionResponse } from '@mediation/shared';
-import { signallingOf } from '../../server/src/signalling/attach.js';
-import { MEDIA_CODECS } from '../../server/src/signalling/media/codecs.js';
-import type { Room } from '../../server/src/signalling/room/room.js';
 import { INVITE, tokenOf } from '../helpers/server.js';
 import { cpuSecondsOf, startServerProcess, type ServerProcess } from '../helpers/serverProcess.js';
 import { writePlot } from './plot.js';
 import { percentile, round, writeResult } from './stats.js';
 import { AUDIO_RTP, Generator, Sender, Sink, VIDEO_RTP } from './sfuMedia.js';
+import type { BareCommand } from './sfuBareProcess.js';
 
 process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
 
-type Router = Room['deps']['sfu']['router'];
-type PlainTransport = Awaited<ReturnType<Router['createPlainTransport']>>;
-type Producer = Awaited<ReturnType<PlainTransport['produce']>>;
-type Consumer = Awaited<ReturnType<PlainTransport['consume']>>;
-interface Worker { pid: number; createRouter(o: { mediaCodecs: typeof MEDIA_CODECS }): Promise<Router>; close(): void }
 
 const STEPS = (process.env.SFU_BENCH_STEPS ?? '1,2,4,6,8,12,16,20').split(',').map(Number);
 const WARMUP_MS = 2_500;
@@ -64,8 +60,6 @@ const MAX_LOSS = 0.02;
 const MAX_P95_MS = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../server');
-const mediasoup = createRequire(path.join(serverDir, 'package.json'))('mediasoup') as { createWorker(o: object): Promise<Worker> };
 
 interface ConsumerStat { kind: string; score: number | null; bitrate: number | null }
 
@@ -191,67 +185,55 @@ export async function oursSide(server: ServerProcess, statsFile: string): Promis
 
 // ─── Bare: the same topology made with mediasoup calls only ───────────────────────────────────
 
-interface BareSession { router: Router; recv: PlainTransport[]; producers: Producer[][]; consumers: Map<string, Consumer>; out: boolean }
-
+/** A bare mediasoup script in its own process (sfuBareProcess.ts), so its Node CPU is counted as
+ * our server's is; the sinks and the generator stay here (counted for neither). */
 async function bareSide(): Promise<Side> {
-  const worker = await mediasoup.createWorker({ logLevel: 'warn', rtcMinPort: 30000, rtcMaxPort: 39999 });
-  const sessions: BareSession[] = [];
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'sfuBareProcess.ts');
+  const child = fork(script, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, NODE_OPTIONS: process.env.SFU_BENCH_BARE_NODE_OPTIONS ?? '' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  let nextId = 1;
+  const workerPid = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bare mediasoup script exited (${code})`)));
+    child.on('message', (m: { ready?: boolean; workerPid?: number; id?: number; ok?: boolean; data?: unknown; error?: string }) => {
+      if (m.ready) return resolve(m.workerPid!);
+      const p = pending.get(m.id!);
+      pending.delete(m.id!);
+      if (m.ok) p?.resolve(m.data);
+      else p?.reject(new Error(`bare: ${m.error}`));
+    });
+  });
+  const ask = <T>(req: BareCommand): Promise<T> => new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    child.send({ ...req, id });
+  });
+  let size = 0;
   const sinks: Sink[] = [];
   const generator = new Generator();
-  // Index 3 and 4 play Ben and Kim, who go to the caucus; the rest stay in joint.
-  const caucusOf = (i: number, out: boolean) => (out && (i === 3 || i === 4) ? 'caucus' : 'joint');
-  const sync = async (b: BareSession) => {
-    const want = new Set<string>();
-    for (let v = 0; v < PEOPLE; v++) for (let p = 0; p < PEOPLE; p++) {
-      if (v !== p && caucusOf(v, b.out) === caucusOf(p, b.out)) for (const producer of b.producers[p]!) want.add(`${v}:${producer.id}`);
-    }
-    for (const [k, c] of b.consumers) if (!want.has(k)) { c.close(); b.consumers.delete(k); }
-    await Promise.all([...want].filter((k) => !b.consumers.has(k)).map(async (k) => {
-      const [v, producerId] = k.split(':') as [string, string];
-      const c = await b.recv[Number(v)]!.consume({ producerId, rtpCapabilities: b.router.rtpCapabilities, paused: true });
-      b.consumers.set(k, c);
-      await c.resume();
-    }));
-  };
   return {
     name: 'bare', sinks, generator,
-    cpuPids: () => ({ workers: [worker.pid] }),
-    async move() {
-      await Promise.all(sessions.map((b) => { b.out = !b.out; return sync(b); }));
-    },
-    async consumerStats() {
-      const live = sessions.flatMap((b) => [...b.consumers.values()]).filter((c) => !c.closed).sort(() => Math.random() - 0.5).slice(0, 24);
-      return Promise.all(live.map((c) => c.getStats().then((st) => {
-        const first = st[0] as unknown as { score?: number; bitrate?: number } | undefined;
-        return { kind: c.kind, score: first?.score ?? null, bitrate: first?.bitrate ?? null };
-      })));
-    },
-    size: () => sessions.length,
+    cpuPids: () => ({ node: child.pid!, workers: [workerPid] }),
+    move: () => ask<null>({ op: 'move' }).then(() => undefined),
+    consumerStats: () => ask<ConsumerStat[]>({ op: 'stats' }),
+    size: () => size,
     async grow(n) {
-      while (sessions.length < n) {
-        const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS });
-        const b: BareSession = { router, recv: [], producers: [], consumers: new Map(), out: false };
+      while (size < n) {
+        const people: Array<{ sink: Sink; sender: Sender }> = [];
         for (let i = 0; i < PEOPLE; i++) {
-          const recv = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: false });
           const sink = new Sink();
           await sink.open();
-          sinks.push(sink);
-          await recv.connect({ ip: '127.0.0.1', port: sink.port });
-          b.recv.push(recv);
-          const send = await router.createPlainTransport({ listenIp: '127.0.0.1', rtcpMux: true, comedia: true });
-          const sender = new Sender();
-          sender.port = send.tuple.localPort;
-          b.producers.push([
-            await send.produce({ kind: 'audio', rtpParameters: AUDIO_RTP(sender.audioSsrc) as never }),
-            await send.produce({ kind: 'video', rtpParameters: VIDEO_RTP(sender.videoSsrc) as never }),
-          ]);
-          generator.senders.add(sender);
+          people.push({ sink, sender: new Sender() });
         }
-        await sync(b);
-        sessions.push(b);
+        const ports = await ask<number[]>({ op: 'grow', people: people.map(({ sink, sender }) => ({ sinkPort: sink.port, audioSsrc: sender.audioSsrc, videoSsrc: sender.videoSsrc })) });
+        people.forEach(({ sink, sender }, i) => {
+          sinks.push(sink);
+          sender.port = ports[i]!;
+          generator.senders.add(sender);
+        });
+        size++;
       }
     },
-    close: () => worker.close(),
+    close: () => child.send({ op: 'close' }),
   };
 }
 
@@ -268,7 +250,7 @@ interface Window {
   score_mean: number | null;
   bitrate_video_kbps_median: number | null;
   worker_cpu_cores: number;
-  /** Our server's Node process (0 for bare: it has no server). */
+  /** The Node process driving the worker: our server (ours), the bare mediasoup script (bare). */
   server_node_cpu_cores: number;
   /** worker + server: what the side spent forwarding and deciding. */
   cores: number;
@@ -337,9 +319,12 @@ export default async function run(): Promise<void> {
   const server = await startServerProcess(dataDir, { MEDIASOUP_WORKERS: '1', SFU_BENCH_STATS_FILE: statsFile, SESSION_CREATES_PER_MINUTE: '200', ...profile }, [preload]);
   const ours = await oursSide(server, statsFile);
   const bare = await bareSide();
-  interface Round { ours: Window; bare: Window; ratio_vs_bare: number | null; ratio_vs_bare_worker_only: number | null; first: 'ours' | 'bare' }
-  const rows: Array<{ sessions: number; ours: Window; bare: Window; ratio_vs_bare: number | null; ratio_vs_bare_worker_only: number | null; rounds: Array<Omit<Round, 'ours' | 'bare'> & { ours_cores: number; bare_cores: number; ours_streams: number; bare_streams: number }>; loadavg: number[] }> = [];
-  // Streams per core: ours pays its worker and its Node server; bare only its worker.
+  interface Round { ours: Window; bare: Window; ratio_vs_bare: number | null; ratio_vs_bare_worker_only: number | null; ratio_vs_bare_worker_without_node: number | null; first: 'ours' | 'bare' }
+  const rows: Array<{ sessions: number; ours: Window; bare: Window; ratio_vs_bare: number | null; ratio_vs_bare_worker_only: number | null; ratio_vs_bare_worker_without_node: number | null; rounds: Array<Omit<Round, 'ours' | 'bare'> & { ours_cores: number; bare_cores: number; ours_streams: number; bare_streams: number }>; loadavg: number[] }> = [];
+  // Streams per core: each side pays its worker and the Node process that drives it (ours: our
+  // server; bare: the bare script). Beside it, two views of the same windows: workers only, and
+  // bare by its worker alone (how this bench counted until session 26, when the bare calls ran in
+  // the bench's own process and their Node CPU could not be counted).
   const perCore = (w: Window, cores: number) => (cores > 0 ? w.streams / cores : 0);
   const ratioOf = (o: Window, r: Window, cores: (w: Window) => number) => (cores(r) > 0 && cores(o) > 0 ? round(perCore(o, cores(o)) / perCore(r, cores(r)), 3) : null);
   let turn = 0;
@@ -355,20 +340,21 @@ export default async function run(): Promise<void> {
         const b = await measure(first ? bare : ours);
         const o = first ? a : b;
         const r = first ? b : a;
-        rounds.push({ ours: o, bare: r, ratio_vs_bare: ratioOf(o, r, (w) => w.cores), ratio_vs_bare_worker_only: ratioOf(o, r, (w) => w.worker_cpu_cores), first: first ? 'ours' : 'bare' });
+        rounds.push({ ours: o, bare: r, ratio_vs_bare: ratioOf(o, r, (w) => w.cores), ratio_vs_bare_worker_only: ratioOf(o, r, (w) => w.worker_cpu_cores), ratio_vs_bare_worker_without_node: o.cores > 0 && r.worker_cpu_cores > 0 ? round(perCore(o, o.cores) / perCore(r, r.worker_cpu_cores), 3) : null, first: first ? 'ours' : 'bare' });
       }
       // The step is its median round (by ratio): its windows are reported; degraded = in most rounds.
       const ranked = [...rounds].sort((x, y) => (x.ratio_vs_bare ?? -1) - (y.ratio_vs_bare ?? -1));
       const mid = ranked[Math.floor(ranked.length / 2)]!;
       const most = (side: 'ours' | 'bare') => rounds.filter((x) => x[side].degraded).length * 2 > rounds.length;
-      const workerOnly = rounds.map((x) => x.ratio_vs_bare_worker_only).filter((x): x is number => x !== null);
+      const medianOf = (pick: (x: Round) => number | null) => { const v = rounds.map(pick).filter((x): x is number => x !== null); return v.length ? round(percentile(v, 50), 3) : null; };
       const row = {
         sessions: n,
         ours: { ...mid.ours, degraded: most('ours') },
         bare: { ...mid.bare, degraded: most('bare') },
         ratio_vs_bare: mid.ratio_vs_bare,
-        ratio_vs_bare_worker_only: workerOnly.length ? round(percentile(workerOnly, 50), 3) : null,
-        rounds: rounds.map((x) => ({ first: x.first, ratio_vs_bare: x.ratio_vs_bare, ratio_vs_bare_worker_only: x.ratio_vs_bare_worker_only, ours_cores: x.ours.cores, bare_cores: x.bare.cores, ours_streams: x.ours.streams, bare_streams: x.bare.streams })),
+        ratio_vs_bare_worker_only: medianOf((x) => x.ratio_vs_bare_worker_only),
+        ratio_vs_bare_worker_without_node: medianOf((x) => x.ratio_vs_bare_worker_without_node),
+        rounds: rounds.map((x) => ({ first: x.first, ratio_vs_bare: x.ratio_vs_bare, ratio_vs_bare_worker_only: x.ratio_vs_bare_worker_only, ratio_vs_bare_worker_without_node: x.ratio_vs_bare_worker_without_node, ours_cores: x.ours.cores, bare_cores: x.bare.cores, ours_streams: x.ours.streams, bare_streams: x.bare.streams })),
         loadavg: os.loadavg().map((l) => round(l)),
       };
       rows.push(row);
@@ -393,6 +379,7 @@ export default async function run(): Promise<void> {
   const best = steady.at(-1) ?? rows.at(-1)!;
   const streamsPerCore = (w: Window, cores: number) => (cores > 0 ? round(w.streams / cores, 1) : null);
   const ratios = steady.map((r) => r.ratio_vs_bare!);
+  const medianOverSteps = (pick: (r: (typeof rows)[number]) => number | null) => { const v = steady.map(pick).filter((x): x is number => x !== null); return v.length ? round(percentile(v, 50), 3) : null; };
   writeResult('sfu', {
     unit: 'ms',
     samples: rows.map((r) => r.ours.latency_p95_ms),
@@ -402,11 +389,12 @@ export default async function run(): Promise<void> {
     bare_forwarded_streams_per_core: streamsPerCore(best.bare, best.bare.cores),
     ratio_vs_bare: ratios.length ? round(percentile(ratios, 50), 3) : null,
     ratio_vs_bare_at_sessions: best.sessions,
-    ratio_vs_bare_worker_only: (() => { const w = steady.map((r) => r.ratio_vs_bare_worker_only).filter((x): x is number => x !== null); return w.length ? round(percentile(w, 50), 3) : null; })(),
+    ratio_vs_bare_worker_only: medianOverSteps((r) => r.ratio_vs_bare_worker_only),
+    ratio_vs_bare_worker_without_node: medianOverSteps((r) => r.ratio_vs_bare_worker_without_node),
     goal_ratio_vs_bare: 0.9,
     by_sessions: rows,
     degraded_when: `a stream loses more than ${MAX_LOSS * 100}% or p95 latency > ${MAX_P95_MS} ms`,
-    method: `sessions of ${PEOPLE} (audio 50 pps + VP8 500 kbps each, everyone receives everyone in joint, a caucus move of two every ${MOVE_MS / 1000} s); ours = the real server in its own process, socket.io signalling, mediasoup handing out PlainTransports for WebRtcTransports (sfuPlainPreload.ts: no DTLS in Node); bare = the same topology with mediasoup calls; one worker each; per step ${ROUNDS} rounds, in each of which each side sends ${WARMUP_MS / 1000} s warm-up + ${WINDOW_MS / 1000} s window, alternating which side goes first from round to round; a step's ratio is the median of its rounds' ratios and its reported windows are that round's (worker-only ratio: median of the rounds'; degraded: in most rounds), because a single 6-s window of a server using 0.01-0.05 cores can be decided by one GC or JIT pause or by another process's burst, and the median is blind to which side such a round favoured: the same rule applies to both sides, and what is counted in a window is unchanged; latency = send -> sink (same process clock); loss per consumer stream from sequence numbers; streams = distinct SSRCs arriving per second; cores = worker CPU + (ours) the server's Node CPU, from /proc; the bench process (generator, sinks, clients) counts for neither; ratio_vs_bare = ours streams/core over bare streams/core, median over the steps where neither side degraded; samples = ours p95 latency per step`,
+    method: `sessions of ${PEOPLE} (audio 50 pps + VP8 500 kbps each, everyone receives everyone in joint, a caucus move of two every ${MOVE_MS / 1000} s); ours = the real server in its own process, socket.io signalling, mediasoup handing out PlainTransports for WebRtcTransports (sfuPlainPreload.ts: no DTLS in Node); bare = the same topology with mediasoup calls; one worker each; per step ${ROUNDS} rounds, in each of which each side sends ${WARMUP_MS / 1000} s warm-up + ${WINDOW_MS / 1000} s window, alternating which side goes first from round to round; a step's ratio is the median of its rounds' ratios and its reported windows are that round's (worker-only ratio: median of the rounds'; degraded: in most rounds), because a single 6-s window of a server using 0.01-0.05 cores can be decided by one GC or JIT pause or by another process's burst, and the median is blind to which side such a round favoured: the same rule applies to both sides, and what is counted in a window is unchanged; latency = send -> sink (same process clock); loss per consumer stream from sequence numbers; streams = distinct SSRCs arriving per second; cores = the side's worker CPU + the CPU of the Node process driving it (ours: our server; bare: the bare mediasoup script, in its own process since session 26: sfuBareProcess.ts), from /proc; the bench process (generator, sinks, clients) counts for neither; ratio_vs_bare = ours streams/core over bare streams/core, median over the steps where neither side degraded; ratio_vs_bare_worker_only = workers alone on both sides; ratio_vs_bare_worker_without_node = bare counted by its worker alone, as before session 26; samples = ours p95 latency per step`,
   });
   writePlot('sfu', {
     title: 'SFU: latency and loss against load (ours vs bare mediasoup)',
