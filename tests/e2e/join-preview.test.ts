@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page, Route } from 'playwright-core';
-import { errorReport, poll } from '../helpers/browser.js';
+import { errorReport, poll, screenshot } from '../helpers/browser.js';
+import { atScreenSizes } from '../helpers/roomPage.js';
 import { createTestSession } from '../helpers/server.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
 
@@ -106,6 +107,51 @@ describe('join link camera preview', () => {
     // The combined request (join-boot.js), then each device alone (the page): never the combined one twice.
     expect(await gumCalls(ben.page)).toEqual([{ audio: true, video: true }, { audio: true, video: false }, { audio: false, video: true }]);
     expect(await ben.page.getByTestId('join-without-camera').isVisible()).toBe(true);
+  });
+
+  it('while the browser asks for the camera, the join page runs at once and says where to answer; allowing shows the preview', async () => {
+    const ana = await room.person('ana-asked');
+    // The browser's permission prompt, played by the page: the camera's permission reads "prompt"
+    // and the request waits until the test answers (headless Chromium shows no prompt of its own).
+    await ana.context.addInitScript(() => {
+      const w = window as unknown as { __allow?: () => void; __asked: number };
+      w.__asked = 0;
+      let answered = false;
+      const waiting: Array<() => void> = [];
+      const listeners = new Set<() => void>();
+      const status = {
+        get state() { return answered ? 'granted' : 'prompt'; },
+        onchange: null,
+        addEventListener: (_: string, f: () => void) => listeners.add(f),
+        removeEventListener: (_: string, f: () => void) => listeners.delete(f),
+      };
+      navigator.permissions.query = (() => Promise.resolve(status)) as unknown as Permissions['query'];
+      const md = navigator.mediaDevices;
+      const real = md.getUserMedia.bind(md);
+      md.getUserMedia = (c?: MediaStreamConstraints) => {
+        w.__asked++;
+        return answered ? real(c) : new Promise<void>((resolve) => waiting.push(resolve)).then(() => real(c));
+      };
+      w.__allow = () => {
+        answered = true;
+        waiting.splice(0).forEach((go) => go());
+        listeners.forEach((f) => f());
+      };
+    });
+    await ana.page.goto(room.session.invites[0]!.link, { waitUntil: 'domcontentloaded' });
+    // The app ran without waiting for the answer (bootPreviewSettled): the join page and the hint
+    // are there while the request is still unanswered, and it was asked once (join-boot.js).
+    const hint = ana.page.getByTestId('permission-hint');
+    await hint.waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await hint.textContent()).toMatch(/Allow/);
+    expect(await ana.page.getByTestId('camera-off').textContent()).toMatch(/Starting camera/);
+    expect(await ana.page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
+    await atScreenSizes(ana.page, (w, h) => screenshot(ana.page, `join-permission-prompt-${w}x${h}`));
+    await ana.page.evaluate(() => (window as unknown as { __allow: () => void }).__allow());
+    await poll(async () => (await previewFrames(ana.page)) > 0, { what: 'the preview after allowing', timeoutMs: 30_000 });
+    expect(await hint.count()).toBe(0);
+    // Still the one request: the page took over join-boot.js's, it did not ask again.
+    expect(await ana.page.evaluate(() => (window as unknown as { __asked: number }).__asked)).toBe(1);
   });
 
   it('an observer is never asked for a camera', async () => {

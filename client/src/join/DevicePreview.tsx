@@ -78,6 +78,7 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
   useEffect(() => onChange({ choice, stream, problem, opening }), [choice, stream, problem, opening, onChange]);
 
   const hasVideo = !!stream?.getVideoTracks().length;
+  const asking = useBrowserAsking(opening);
   return (
     <section className="card stack" aria-labelledby="device-heading">
       <h2 id="device-heading">{t('device.heading')}</h2>
@@ -90,6 +91,11 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
           </div>
         )}
       </div>
+      {asking ? (
+        <p className="banner banner-info" role="status" data-testid="permission-hint">
+          {t('device.allowPrompt')}
+        </p>
+      ) : null}
       {problem ? (
         <div className="warning" role="alert" data-testid="media-problem" data-problem={problem.problem}>
           <p>{problem.message}</p>
@@ -118,7 +124,7 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
             onChange={(e) => setChoice((c) => ({ ...c, camId: e.target.value || undefined }))}
             data-testid="camera-select"
           >
-            {devices.cams.length === 0 ? <option value="">{t('device.noCamera')}</option> : null}
+            {devices.cams.length === 0 ? <option value="">{opening ? t('device.finding') : t('device.noCamera')}</option> : null}
             {devices.cams.map((d, i) => (
               <option key={d.deviceId || i} value={d.deviceId}>
                 {deviceLabel(d, i)}
@@ -134,7 +140,7 @@ export function DevicePreview({ onChange }: { onChange: (s: PreviewState) => voi
             onChange={(e) => setChoice((c) => ({ ...c, micId: e.target.value || undefined }))}
             data-testid="mic-select"
           >
-            {devices.mics.length === 0 ? <option value="">{t('device.noMic')}</option> : null}
+            {devices.mics.length === 0 ? <option value="">{opening ? t('device.finding') : t('device.noMic')}</option> : null}
             {devices.mics.map((d, i) => (
               <option key={d.deviceId || i} value={d.deviceId}>
                 {deviceLabel(d, i)}
@@ -192,4 +198,37 @@ function PreviewVideo({ stream, label }: { stream: MediaStream; label: string })
   }, [label, stream]);
   // `display: contents`: the <video> lays out as a direct child of .preview (its CSS sizes it).
   return <span ref={holder} style={{ display: 'contents' }} />;
+}
+
+/**
+ * Whether the browser is asking the person for the camera or microphone right now (its permission
+ * is still "prompt" while the request waits): the preview then says where to answer, instead of a
+ * bare "Starting camera…" that leaves them waiting for something that waits for them.
+ */
+function useBrowserAsking(opening: boolean): boolean {
+  const [asking, setAsking] = useState(false);
+  useEffect(() => {
+    if (!opening || !navigator.permissions?.query) {
+      setAsking(false);
+      return;
+    }
+    let live = true;
+    const statuses: PermissionStatus[] = [];
+    const update = () => live && setAsking(statuses.some((s) => s.state === 'prompt'));
+    for (const name of ['camera', 'microphone']) {
+      navigator.permissions
+        .query({ name: name as PermissionName })
+        .then((status) => {
+          statuses.push(status);
+          status.addEventListener?.('change', update);
+          update();
+        })
+        .catch(() => undefined); // A browser that cannot say: no hint.
+    }
+    return () => {
+      live = false;
+      for (const s of statuses) s.removeEventListener?.('change', update);
+    };
+  }, [opening]);
+  return opening && asking;
 }
