@@ -267,6 +267,25 @@ describe('chat, typing, knocks, timers and broadcast', () => {
     expectError(await c.ana.request('chat:send', { to: { kind: 'participant', participantId: c.id.ben }, text: 'psst' }), ErrorCode.FORBIDDEN);
   });
 
+  it('refuses a message written for the caucus when a move took its writer to joint first: nobody reads it, and a resend names the new space', async () => {
+    const c = await cast();
+    const caucus = must(await c.m.request('control:createSpace', { name: 'Claimant caucus' })).space;
+    must(await c.m.request('control:move', { participantIds: [c.id.ana, c.id.lee], to: caucus }));
+    // Ana's composer says "To: Claimant caucus"; the mediator ends the caucus before her message arrives.
+    must(await c.m.request('control:allToJoint', {}));
+    const crossed = await c.ana.request('chat:send', { to: { kind: 'space', space: caucus }, text: 'caucus only: we would take 40k' });
+    expectError(crossed, ErrorCode.CONFLICT);
+    expect(crossed.ok ? '' : crossed.error.message).toMatch(/moved to Joint session/);
+    await settle();
+    for (const who of [c.ben, c.lee, c.m, c.ana]) expect(who.transcript()).not.toContain('we would take 40k');
+    expect(must(await c.m.request('chat:history', {})).messages).toEqual([]);
+    // Written for where she is now, it goes (and without a space, as before, to her current space).
+    must(await c.ana.request('chat:send', { to: { kind: 'space', space: JOINT }, text: 'hello everyone' }));
+    await c.ben.waitFor('chat:message', (x) => x.text === 'hello everyone');
+    // A space id that is not a space at all is bad input, not a crossing.
+    expectError(await c.ana.request('chat:send', { to: { kind: 'space', space: 'nowhere!' }, text: 'x' }), ErrorCode.BAD_REQUEST);
+  });
+
   it('sends typing only inside the space', async () => {
     const c = await cast();
     const caucus = must(await c.m.request('control:createSpace', { name: 'A' })).space;

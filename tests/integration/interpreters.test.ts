@@ -175,6 +175,15 @@ describe('captions', () => {
     await flush(c.m, c.ben, c.olive);
     for (const outside of [c.m, c.ben, c.olive]) expect(outside.transcript()).not.toContain('CAPTION-CANARY');
 
+    // A line written in the caucus that a move back to joint crossed: refused, nobody outside reads it.
+    must(await c.m.request('control:allToJoint', {}));
+    const crossed = await c.cleo.request('caption:send', { text: 'CAPTION-CANARY crossed by the move', space: caucus as never });
+    expect(!crossed.ok && crossed.error.code).toBe(ErrorCode.CONFLICT);
+    await flush(c.m, c.ben, c.olive, c.ana);
+    for (const anyone of [c.m, c.ben, c.olive]) expect(anyone.transcript()).not.toContain('CAPTION-CANARY');
+    expect(c.ana.transcript()).not.toContain('crossed by the move');
+    must(await c.cleo.request('caption:send', { text: 'now in joint', space: JOINT }));
+
     const forbidden = await c.ana.request('caption:send', { text: 'not a captioner' });
     expect(!forbidden.ok && forbidden.error.code).toBe(ErrorCode.FORBIDDEN);
     const long = await c.cleo.request('caption:send', { text: 'x'.repeat(LIMITS.captionMaxChars + 1) });

@@ -6,7 +6,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { can, LIMITS, LOBBY, type RoomView } from '@mediation/shared';
+import { can, ErrorCode, LIMITS, LOBBY, type RoomView, type SpaceId } from '@mediation/shared';
 import type { RoomSession } from './roomSession';
 import { lastLines, setCaptionsShown, useCaptions } from './captions';
 import './captions.css';
@@ -37,14 +37,14 @@ export function CaptionsOverlay({ session, room }: { session: RoomSession; room:
             {lines.length === 0 ? <p className="captions-empty">{t('none')}</p> : lastLines(lines).map((l) => <p key={l.id}>{l.text}</p>)}
           </div>
         ) : null}
-        {captioner ? <CaptionInput session={session} /> : null}
+        {captioner ? <CaptionInput session={session} space={room.self.space} /> : null}
       </div>
     </div>
   );
 }
 
 /** The captioner's line: one phrase at a time, sent on Enter. */
-function CaptionInput({ session }: { session: RoomSession }) {
+function CaptionInput({ session, space }: { session: RoomSession; space: SpaceId }) {
   const { t } = useTranslation('captions');
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -52,11 +52,12 @@ function CaptionInput({ session }: { session: RoomSession }) {
     e.preventDefault();
     const line = text.trim();
     if (!line) return;
-    const r = await session.request('caption:send', { text: line });
+    // The space it was written in: a line a move crosses is refused, not shown in the new space.
+    const r = await session.request('caption:send', { text: line, space });
     if (r.ok) {
       setText('');
       setProblem(null);
-    } else setProblem(errorText(r.error));
+    } else setProblem(r.error.code === ErrorCode.CONFLICT ? t('movedNotSent') : errorText(r.error));
   };
   return (
     <form className="captions-input" onSubmit={(e) => void submit(e)}>

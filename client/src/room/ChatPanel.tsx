@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../i18n/useFormat';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { can, isMediatorRole, LIMITS, type ChatMessage, type ChatTarget, type RoomView } from '@mediation/shared';
+import { can, ErrorCode, isMediatorRole, LIMITS, type ChatMessage, type ChatTarget, type RoomView } from '@mediation/shared';
 import { audienceFor, listNames, spaceName, visibleThread } from './describe';
 import type { RoomSession } from './roomSession';
 import { errorText } from '../i18n/errorText';
@@ -73,11 +73,17 @@ export function ChatPanel({ session, room, chat, typing }: { session: RoomSessio
     if (!body || sending) return;
     setSending(true);
     setError(null);
-    const r = await session.sendChat(validTarget ? target : toTarget(fallback), body);
+    const to = validTarget ? target : toTarget(fallback);
+    // The space the composer names ("To: Claimant caucus"): if a move crosses the message, the
+    // server refuses it rather than deliver it to the space the sender was moved to.
+    const r = await session.sendChat(to.kind === 'space' ? { kind: 'space', space: room.self.space } : to, body);
     setSending(false);
     if (r.ok) {
       setText('');
       stopTyping();
+    } else if (to.kind === 'space' && r.error.code === ErrorCode.CONFLICT) {
+      // Kept in the box (not cleared), to be read again against the new audience.
+      setError(t('chat.movedNotSent'));
     } else setError(errorText(r.error));
   }
 

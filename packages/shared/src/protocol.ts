@@ -77,8 +77,13 @@ export const mediaSourceSchema = z.enum(['mic', 'cam']);
 export type MediaSource = z.infer<typeof mediaSourceSchema>;
 
 export const chatTargetSchema = z.discriminatedUnion('kind', [
-  /** Everyone in my current space (plus mediators, who read every space). */
-  z.object({ kind: z.literal('space') }),
+  /**
+   * Everyone in my current space (plus mediators, who read every space). `space`: the space the
+   * sender's composer named (the web client always sends it). When the sender was moved before the
+   * message arrived, the server refuses it (CONFLICT) instead of delivering it to the new space:
+   * words written for a caucus never reach the joint room because a move crossed them.
+   */
+  z.object({ kind: z.literal('space'), space: spaceIdSchema.optional() }),
   /** Private line between a participant and the mediators. */
   z.object({ kind: z.literal('mediators') }),
   /** Mediators only: reply privately to one participant. */
@@ -185,7 +190,8 @@ export const requestSchemas = {
   /** Parties choose their own space only when the session allows roaming. */
   'space:enter': z.object({ space: spaceIdSchema }).strict(),
   /** Captioners: one live caption line to the space they are in. */
-  'caption:send': z.object({ text: z.string().trim().min(1).max(LIMITS.captionMaxChars) }).strict(),
+  // `space`: where the captioner wrote the line (as chat's space target: a line crossed by a move is refused, not shown to the new space).
+  'caption:send': z.object({ text: z.string().trim().min(1).max(LIMITS.captionMaxChars), space: spaceIdSchema.optional() }).strict(),
   /** Caption lines this person may read back (always empty unless the session keeps captions). */
   'caption:history': empty,
   // --- mediator controls ---

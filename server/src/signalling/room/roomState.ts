@@ -101,6 +101,10 @@ export type NameTaken = (name: string) => boolean;
 
 const ended = () => fail(ErrorCode.SESSION_ENDED, 'This session has ended.');
 const notAdmitted = () => fail(ErrorCode.NOT_ADMITTED, 'You are in the waiting room; the mediator will bring you in.');
+/** Words written in one space arrived after their writer was moved to another: refused, never
+ * delivered to the new space (chat and captions name the space they were written in). */
+const movedBeforeArrival = (now: string | undefined) =>
+  fail(ErrorCode.CONFLICT, `You were moved to ${now ?? 'another space'} before this arrived, so it was not sent. Check who will read it now, then send it again.`);
 const noSuchParticipant = () => fail(ErrorCode.NOT_FOUND, 'No such participant in this session.');
 const plural = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
 
@@ -651,6 +655,9 @@ export class RoomState {
     let readers: string[];
     let label: string;
     if (to.kind === 'space') {
+      // Written for another space than the one the sender is in now (a move crossed the message):
+      // nobody reads it, and the sender is told (protocol.ts chatTargetSchema).
+      if (to.space !== undefined && to.space !== person.space) return movedBeforeArrival(this.spaces.get(person.space)?.name);
       thread = person.space;
       audience = { kind: 'space', space: person.space, channel: 'chat' };
       readers = [...new Set([...this.membersOf(person.space), ...mediators].map((p) => p.id))];
@@ -684,12 +691,14 @@ export class RoomState {
    * 'captions' channel: like media, a mediator elsewhere does not get it), and is kept only when
    * the session keeps captions, readable later by who was in the space when it was written.
    */
-  caption(participantId: string, text: string): Result<{ line: CaptionLine; audience: Audience }> {
+  caption(participantId: string, text: string, writtenIn?: SpaceId): Result<{ line: CaptionLine; audience: Audience }> {
     if (this.ended) return ended();
     const p = this.person(participantId);
     if (!p) return noSuchParticipant();
     if (!can(p.role, 'caption')) return fail(ErrorCode.FORBIDDEN, 'Only the captioner sends captions.');
     if (waiting(p)) return notAdmitted();
+    // Written in another space than the captioner is in now: what was said there stays there.
+    if (writtenIn !== undefined && writtenIn !== p.space) return movedBeforeArrival(this.spaces.get(p.space)?.name);
     const line: CaptionLine = { id: this.env.uuid(), fromId: p.id, fromName: p.displayName, text, at: this.env.now() };
     if (this._settings.keepCaptions) this.captions.append(p.space, line, this.membersOf(p.space).map((m) => m.id));
     return ok({ line, audience: { kind: 'space', space: p.space, channel: 'captions' } });
