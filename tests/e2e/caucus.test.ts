@@ -196,6 +196,48 @@ describe('caucus: the mediator moves a party into a private caucus and back', ()
     });
   });
 
+  it('refuses what Ana wrote for the caucus when the mediator ends the caucus before it arrives: nobody reads it, and she keeps it with the reason', async () => {
+    await failWithErrors(async () => {
+      await moveTo(mediator.page, ids.ana, caucusId);
+      await waitForSpace(ana.page, (s) => s === caucusId, 'Ana to be in the caucus again');
+      await openPanel(ana.page, 'chat');
+      // Ana's message leaves her page only after the move: her outgoing chat:send is held in the
+      // page (the network's delay, made long) until the mediator has brought her back to joint.
+      await ana.page.evaluate(() => {
+        const w = window as unknown as { __releaseChat: () => void };
+        const held: Array<() => void> = [];
+        const send = WebSocket.prototype.send;
+        WebSocket.prototype.send = function (this: WebSocket, data: string | ArrayBufferLike | Blob | ArrayBufferView) {
+          if (typeof data === 'string' && /^42\d*\["chat:send"/.test(data)) return void held.push(() => send.call(this, data));
+          return send.call(this, data);
+        };
+        w.__releaseChat = () => {
+          WebSocket.prototype.send = send;
+          held.splice(0).forEach((go) => go());
+        };
+      });
+      const crossed = `crossed-${canary}`;
+      await ana.page.getByTestId('chat-input').fill(crossed);
+      await clickWhenEnabled(ana.page, 'chat-send');
+      await moveTo(mediator.page, ids.ana, 'joint');
+      await waitForSpace(ana.page, (s) => s === 'joint', 'Ana to be back in joint');
+      await ana.page.evaluate(() => (window as unknown as { __releaseChat: () => void }).__releaseChat());
+      const refusal = ana.page.locator('.chat [role="alert"]');
+      await refusal.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await refusal.textContent()).toMatch(/moved before your message was sent/);
+      expect(await ana.page.getByTestId('chat-input').inputValue()).toBe(crossed);
+      await screenshot(ana.page, 'caucus-chat-crossed-by-move-ana');
+      // A message Ben sends after it is a barrier: once it shows at the mediator, the refused one
+      // would have reached both of them before it.
+      const barrier = `barrier-${canary}`;
+      await sendChat(ben.page, barrier);
+      await mediator.page.locator('[data-testid="chat-message"]', { hasText: barrier }).first().waitFor({ state: 'attached', timeout: 30_000 });
+      await ana.page.locator('[data-testid="chat-message"]', { hasText: barrier }).first().waitFor({ state: 'attached', timeout: 30_000 });
+      for (const who of [ben, mediator, ana]) expect(await who.page.locator('[data-testid="chat-message"]', { hasText: crossed }).count()).toBe(0);
+      expect(await ben.page.content()).not.toContain(crossed);
+    });
+  });
+
   // ---- the mediator's controls (through the room UI) ----
 
   async function admit(page: Page, participantId: string): Promise<void> {
