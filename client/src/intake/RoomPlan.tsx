@@ -4,7 +4,8 @@
  * and who is expected or late. The plan is made in the practice's intake view.
  */
 import { createContext, useContext, type ReactNode } from 'react';
-import { JOINT, sessionPlanSchema, type RoomView, type SessionPlan } from '@mediation/shared';
+import { useTranslation } from 'react-i18next';
+import { ACCOMMODATION_LABEL, ACCOMMODATIONS, JOINT, sessionPlanSchema, type RoomView, type SessionPlan } from '@mediation/shared';
 import { arrivalOf, arrivalText, hardStopWarnings } from './plan';
 import { usePlan } from './usePlan';
 import './intake.css';
@@ -17,17 +18,30 @@ export function RoomPlanProvider({ token, sessionId, children }: { token: string
   return <PlanContext.Provider value={plan}>{children}</PlanContext.Provider>;
 }
 
+/** The intake's accommodation ids by the English label the plan carries ("Regular breaks" -> breaks). */
+const ACCOMMODATION_BY_LABEL = new Map<string, (typeof ACCOMMODATIONS)[number]>(ACCOMMODATIONS.map((id) => [ACCOMMODATION_LABEL[id], id]));
+
 /** Beside a person in the tower. */
 export function PlanBadges({ participantId, online, now = Date.now() }: { participantId: string; online: boolean; now?: number }) {
+  const { t } = useTranslation('intake');
   const plan = useRoomPlan();
   const p = plan?.people.find((x) => x.participantId === participantId);
   if (!p) return null;
   const arrival = arrivalText(arrivalOf(p.arrivalAt, online, now));
+  /** The plan's accommodations are the intake's English labels (and "Interpreter: <language>", or what the person typed). */
+  const accommodation = (label: string): string => {
+    if (label === 'Regular breaks') return t('plan.breaks');
+    const id = ACCOMMODATION_BY_LABEL.get(label);
+    if (id) return t('help.acc', { context: id, defaultValue: label });
+    const interpreter = /^Interpreter(?:: (.+))?$/.exec(label);
+    if (interpreter) return interpreter[1] ? t('plan.interpreterFor', { language: interpreter[1] }) : t('plan.interpreter');
+    return label;
+  };
   return (
     <span className="plan-badges" data-testid="plan-badges">
-      {p.separateOnly && <span className="badge badge-warn" data-testid="plan-separate">Separate rooms only</span>}
-      {p.hardStopLabel && <span className="badge badge-muted" data-testid="plan-hardstop">Leaves {p.hardStopLabel}</span>}
-      {p.accommodations.map((a) => <span key={a} className="badge badge-muted" data-testid="plan-accommodation">{a === 'Regular breaks' ? 'Breaks: remind every 60 min' : a}</span>)}
+      {p.separateOnly && <span className="badge badge-warn" data-testid="plan-separate">{t('plan.separateOnly')}</span>}
+      {p.hardStopLabel && <span className="badge badge-muted" data-testid="plan-hardstop">{t('plan.leaves', { time: p.hardStopLabel })}</span>}
+      {p.accommodations.map((a) => <span key={a} className="badge badge-muted" data-testid="plan-accommodation">{accommodation(a)}</span>)}
       {arrival && <span className="badge badge-muted" data-testid="plan-arrival">{arrival}</span>}
     </span>
   );
@@ -35,6 +49,7 @@ export function PlanBadges({ participantId, online, now = Date.now() }: { partic
 
 /** Hard-stop warnings and late arrivals, above the spaces. */
 export function RoomPlanWarnings({ room, now }: { room: RoomView; now: number }) {
+  const { t } = useTranslation('intake');
   const plan = useRoomPlan();
   if (!plan) return null;
   const present = new Set(room.participants.filter((p) => p.online).map((p) => p.id));
@@ -44,7 +59,7 @@ export function RoomPlanWarnings({ room, now }: { room: RoomView; now: number })
   return (
     <div className="stack" role="status" data-testid="plan-warnings">
       {warnings.map((w) => <p key={w.key} className="warning" data-testid="hardstop-warning">{w.text}</p>)}
-      {late.map((p) => <p key={p.participantId} className="warning" data-testid="late-warning">{p.name} is late.</p>)}
+      {late.map((p) => <p key={p.participantId} className="warning" data-testid="late-warning">{t('plan.isLate', { name: p.name })}</p>)}
     </div>
   );
 }

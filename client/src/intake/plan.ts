@@ -64,5 +64,6 @@ export function arrivalOf(arrivalAt: number | null, here: boolean, now: number):
   return now > arrivalAt + 5 * 60_000 ? { kind: 'late', at: arrivalAt } : { kind: 'expected', at: arrivalAt };
 }
 
+/** In the reader's language and zone, with the zone named (a time that matters). */
 export const arrivalText = (a: Arrival): string | null =>
-  a.kind === 'expected' ? `Expected ${clock(a.at)}` : a.kind === 'late' ? `Late (expected ${clock(a.at)})` : null;
+  a.kind === 'expected' ? t('intake:plan.expected', { time: clock(a.at) }) : a.kind === 'late' ? t('intake:plan.late', { time: clock(a.at) }) : null;

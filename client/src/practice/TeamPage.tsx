@@ -1,9 +1,12 @@
 /** The practice's mediators; the owner invites co-mediators by email. */
 import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { MediatorAccount } from '@mediation/shared';
+import { errorText } from '../i18n/errorText';
 import { practiceApi } from './practiceApi';
 
 export function TeamPage({ me }: { me: MediatorAccount }) {
+  const { t } = useTranslation('practice');
   const [mediators, setMediators] = useState<MediatorAccount[]>([]);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -14,8 +17,8 @@ export function TeamPage({ me }: { me: MediatorAccount }) {
   async function invite(e: FormEvent) {
     e.preventDefault();
     const r = await practiceApi.inviteMediator({ name, email });
-    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
-    setMessage({ kind: 'notice', text: `Invitation for ${r.data.mediator.name} is on its way (see the Outbox).` });
+    if (!r.ok) return setMessage({ kind: 'error', text: errorText(r.error) });
+    setMessage({ kind: 'notice', text: t('team.sent', { name: r.data.mediator.name }) });
     setName('');
     setEmail('');
     load();
@@ -23,19 +26,19 @@ export function TeamPage({ me }: { me: MediatorAccount }) {
 
   return (
     <>
-      <h1>Team</h1>
+      <h1>{t('team.title')}</h1>
       <ul className="card people-list" data-testid="mediators">
         {mediators.map((m) => (
-          <li key={m.id}><strong>{m.name}</strong> <span className="muted">{m.email}</span> <span className="badge badge-neutral">{m.role === 'owner' ? 'Owner' : 'Mediator'}</span>{!m.active && <span className="badge badge-warn">Invited</span>}</li>
+          <li key={m.id}><strong>{m.name}</strong> <span className="muted">{m.email}</span> <span className="badge badge-neutral">{m.role === 'owner' ? t('team.owner') : t('team.mediator')}</span>{!m.active && <span className="badge badge-warn">{t('team.invited')}</span>}</li>
         ))}
       </ul>
       {me.role === 'owner' && (
         <form className="card stack" onSubmit={invite}>
-          <h2>Invite a co-mediator</h2>
-          <label className="field"><span>Name</span><input required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} /></label>
-          <label className="field"><span>Email</span><input required type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
+          <h2>{t('team.inviteHeading')}</h2>
+          <label className="field"><span>{t('team.name')}</span><input required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} /></label>
+          <label className="field"><span>{t('team.email')}</span><input required type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
           {message && <p className={message.kind === 'error' ? 'error' : 'notice'} role={message.kind === 'error' ? 'alert' : 'status'}>{message.text}</p>}
-          <div><button type="submit">Send invitation</button></div>
+          <div><button type="submit">{t('team.send')}</button></div>
         </form>
       )}
     </>

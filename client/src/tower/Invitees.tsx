@@ -1,9 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { isFollowerRole, isMediatorRole, JOINT, LOBBY, type Binding, type InviteLink, type Role, type RoomView, type SpaceId } from '@mediation/shared';
 import { createInvite, listInvites, reissueLink } from '../api';
 import { CopyButton } from '../components/CopyButton';
 import { ValiditySelect } from '../components/ValiditySelect';
+import { i18n } from '../i18n';
+import { errorText } from '../i18n/errorText';
 import { DEFAULT_VALIDITY_HOURS, describeValidity } from '../components/linkValidity';
 import { ROLE_LABEL } from '../room/describe';
 import type { RoomSession } from '../room/roomSession';
@@ -59,13 +61,14 @@ export function servable(room: RoomView): Array<{ value: string; label: string }
   const sides = [...new Set(people.map((p) => p.side).filter((s): s is string => !!s))];
   return [
     ...people.map((p) => ({ value: `p:${p.id}`, label: `${p.displayName}${p.side ? ` (${p.side})` : ''}` })),
-    ...sides.map((s) => ({ value: `s:${s}`, label: `Everyone of ${s}` })),
+    ...sides.map((s) => ({ value: `s:${s}`, label: i18n.t('tower:invite.everyoneOf', { side: s }) })),
   ];
 }
 export const bindingOf = (value: string): Binding | undefined => (value.startsWith('p:') ? { participantId: value.slice(2) } : value.startsWith('s:') ? { side: value.slice(2) } : undefined);
 
 /** Invite someone during the session; shows their link to copy. */
 export function AddInvite({ room, session, onCreated }: { room: RoomView; session: RoomSession; onCreated?: () => void }) {
+  const { t } = useTranslation('tower');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Exclude<Role, 'mediator'>>('party');
   const [side, setSide] = useState('');
@@ -78,7 +81,7 @@ export function AddInvite({ room, session, onCreated }: { room: RoomView; sessio
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    if (hours === null) return setError('Choose how long the link stays valid.');
+    if (hours === null) return setError(t('invite.chooseValidity'));
     const interpretsFor = follower ? bindingOf(serves) : undefined;
     const spec = {
       displayName: name.trim(), role, side: role === 'comediator' || interpretsFor || !side.trim() ? null : side.trim(), linkTtlHours: hours,
@@ -91,36 +94,36 @@ export function AddInvite({ room, session, onCreated }: { room: RoomView; sessio
       setCreated(r.data);
       setName('');
       onCreated?.();
-    } else setError(r.error.message);
+    } else setError(errorText(r.error));
   }
   return (
-    <form onSubmit={submit} className="stack" aria-label="Invite someone">
-      <h3>Invite someone</h3>
+    <form onSubmit={submit} className="stack" aria-label={t('invite.label')}>
+      <h3>{t('invite.label')}</h3>
       <div className="row wrap">
         <label className="field">
-          <span>Name</span>
+          <span>{t('invite.name')}</span>
           <input required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} data-testid="add-invite-name" />
         </label>
         <label className="field">
-          <span>Role</span>
+          <span>{t('invite.role')}</span>
           <select value={role} onChange={(e) => setRole(e.target.value as Exclude<Role, 'mediator'>)}>
             {ROLES.map((r) => (
               <option key={r} value={r}>
-                {ROLE_LABEL[r]}
+                {t('room:role', { context: r, defaultValue: ROLE_LABEL[r] })}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span>Side</span>
+          <span>{t('invite.side')}</span>
           <input maxLength={40} value={side} onChange={(e) => setSide(e.target.value)} disabled={role === 'comediator' || (follower && !!serves)} />
         </label>
         {follower ? (
           <>
             <label className="field">
-              <span>{role === 'interpreter' ? 'Interprets for' : 'Captions for'}</span>
+              <span>{role === 'interpreter' ? t('invite.interpretsFor') : t('invite.captionsFor')}</span>
               <select value={serves} onChange={(e) => setServes(e.target.value)} data-testid="add-invite-serves">
-                <option value="">Nobody in particular (placed by hand)</option>
+                <option value="">{t('invite.nobody')}</option>
                 {servable(room).map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
@@ -129,14 +132,14 @@ export function AddInvite({ room, session, onCreated }: { room: RoomView; sessio
               </select>
             </label>
             <label className="field">
-              <span>Language</span>
-              <input maxLength={40} value={language} onChange={(e) => setLanguage(e.target.value)} placeholder="Spanish" data-testid="add-invite-language" />
+              <span>{t('invite.language')}</span>
+              <input maxLength={40} value={language} onChange={(e) => setLanguage(e.target.value)} placeholder={t('invite.languagePlaceholder')} data-testid="add-invite-language" />
             </label>
           </>
         ) : null}
         <ValiditySelect onChange={setHours} testId="add-invite-validity" />
         <button type="submit" disabled={!name.trim() || hours === null} data-testid="add-invite">
-          Create link
+          {t('invite.create')}
         </button>
       </div>
       {error ? (
@@ -147,12 +150,12 @@ export function AddInvite({ room, session, onCreated }: { room: RoomView; sessio
       {created ? (
         <div className="row wrap" data-testid="added-invite">
           <span>
-            Link for <strong>{created.displayName}</strong>:
+            <Trans t={t} i18nKey="invite.linkFor" values={{ name: created.displayName }} components={{ strong: <strong /> }} />
           </span>
           <a className="link-text" href={created.link} data-testid="invite-link" data-role={created.role} data-name={created.displayName}>
             {created.link}
           </a>
-          <CopyButton text={created.link} label={`Copy link for ${created.displayName}`} />
+          <CopyButton text={created.link} label={t('invite.copyFor', { name: created.displayName })} />
           <span className="muted">{describeValidity(created.expiresAt, Date.now()).text}</span>
         </div>
       ) : null}
@@ -163,6 +166,7 @@ export function AddInvite({ room, session, onCreated }: { room: RoomView; sessio
 /** Every link of the session with its validity: copy any of them (your own too), and give someone
  * a new link when theirs is lost or about to run out (the old one stops working). */
 export function InviteLinks({ room, session, version }: { room: RoomView; session: RoomSession; version: number }) {
+  const { t } = useTranslation('tower');
   const [links, setLinks] = useState<InviteLink[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -172,15 +176,15 @@ export function InviteLinks({ room, session, version }: { room: RoomView; sessio
     if (r.ok) {
       setLinks(r.data.invites);
       setError(null);
-    } else setError(r.error.message);
+    } else setError(errorText(r.error));
     setNow(Date.now());
   }, [room.sessionId, session]);
   // Reload when someone is invited (here or by another mediator) and every few minutes, so
   // "expires in N hours" stays true.
   useEffect(() => {
     void load();
-    const t = window.setInterval(() => void load(), 5 * 60_000);
-    return () => window.clearInterval(t);
+    const timer = window.setInterval(() => void load(), 5 * 60_000);
+    return () => window.clearInterval(timer);
   }, [load, version, known]);
 
   const selfIsLead = room.self.role === 'mediator';
@@ -188,13 +192,13 @@ export function InviteLinks({ room, session, version }: { room: RoomView; sessio
   const sorted = [...live].sort((a, b) => Number(b.participantId === room.self.id) - Number(a.participantId === room.self.id) || a.displayName.localeCompare(b.displayName));
   return (
     <section className="stack" aria-labelledby="links-heading" data-testid="invite-links">
-      <h3 id="links-heading">Links and how long they work</h3>
+      <h3 id="links-heading">{t('links.heading')}</h3>
       {error ? (
         <p className="error" role="alert">
           {error}
         </p>
       ) : null}
-      {links === null && !error ? <p className="muted">Loading links…</p> : null}
+      {links === null && !error ? <p className="muted">{t('links.loading')}</p> : null}
       <ul className="people">
         {sorted.map((l) => (
           <LinkRow
@@ -208,7 +212,7 @@ export function InviteLinks({ room, session, version }: { room: RoomView; sessio
               const r = await reissueLink(room.sessionId, l.participantId, hours, session.tokenValue);
               if (r.ok) setLinks((list) => (list ?? []).map((x) => (x.participantId === l.participantId ? r.data : x)));
               setNow(Date.now());
-              return r.ok ? { ok: true, link: r.data } : { ok: false, message: r.error.message };
+              return r.ok ? { ok: true, link: r.data } : { ok: false, message: errorText(r.error) };
             }}
           />
         ))}
@@ -220,13 +224,14 @@ export function InviteLinks({ room, session, version }: { room: RoomView; sessio
 type ReissueOutcome = { ok: true; link: InviteLink } | { ok: false; message: string };
 
 function LinkRow({ link, now, isSelf, online, canReissue, reissue }: { link: InviteLink; now: number; isSelf: boolean; online: boolean; canReissue: boolean; reissue: (hours: number) => Promise<ReissueOutcome> }) {
+  const { t } = useTranslation('tower');
   const [open, setOpen] = useState(false);
   const [hours, setHours] = useState<number | null>(DEFAULT_VALIDITY_HOURS);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fresh, setFresh] = useState(false);
   const validity = describeValidity(link.expiresAt, now);
-  const name = isSelf ? `${link.displayName} (you)` : link.displayName;
+  const name = isSelf ? t('links.self', { name: link.displayName }) : link.displayName;
   async function confirm() {
     if (hours === null) return;
     setBusy(true);
@@ -244,7 +249,7 @@ function LinkRow({ link, now, isSelf, online, canReissue, reissue }: { link: Inv
         <span className="person-name">
           <strong>{name}</strong>{' '}
           <span className="muted">
-            {ROLE_LABEL[link.role]}
+            {t('room:role', { context: link.role, defaultValue: ROLE_LABEL[link.role] })}
             {link.side ? `, ${link.side}` : ''}
           </span>
         </span>
@@ -255,36 +260,33 @@ function LinkRow({ link, now, isSelf, online, canReissue, reissue }: { link: Inv
       </div>
       {fresh ? (
         <p className="banner banner-info" role="status" data-testid="link-replaced">
-          New link ready for {link.displayName}. The old link no longer works: send them this one.
+          {t('links.replaced', { name: link.displayName })}
         </p>
       ) : null}
       <div className="row wrap">
-        <CopyButton text={link.link} label={isSelf ? 'Copy your own link' : `Copy link for ${link.displayName}`} />
+        <CopyButton text={link.link} label={isSelf ? t('links.copyOwn') : t('invite.copyFor', { name: link.displayName })} />
         <details className="link-details">
-          <summary>Show link</summary>
+          <summary>{t('links.show')}</summary>
           <a className="link-text" href={link.link} data-testid="link-text">
             {link.link}
           </a>
         </details>
         {canReissue && !open ? (
           <button type="button" className="secondary" data-testid="reissue" onClick={() => setOpen(true)}>
-            Send a new link…
+            {t('links.reissue')}
           </button>
         ) : null}
       </div>
       {open ? (
-        <div className="card stack reissue" role="group" aria-label={`New link for ${link.displayName}`}>
-          <p>
-            A new link replaces {link.displayName}’s current one, which stops working at once.
-            {online ? ` ${link.displayName} is connected now: their open page will close, and they will need the new link to come back.` : ''}
-          </p>
+        <div className="card stack reissue" role="group" aria-label={t('links.newFor', { name: link.displayName })}>
+          <p>{online ? t('links.replacesOnline', { name: link.displayName }) : t('links.replaces', { name: link.displayName })}</p>
           <div className="row wrap">
-            <ValiditySelect onChange={setHours} label="New link valid for" testId="reissue-validity" />
+            <ValiditySelect onChange={setHours} label={t('links.validFor')} testId="reissue-validity" />
             <button type="button" data-testid="confirm-reissue" disabled={busy || hours === null} onClick={() => void confirm()}>
-              Replace the link
+              {t('links.replace')}
             </button>
             <button type="button" className="secondary" onClick={() => setOpen(false)}>
-              Cancel
+              {t('common:actions.cancel')}
             </button>
           </div>
           {error ? (
