@@ -11,7 +11,11 @@ const AgreementPanel = memo(lazy(() => import('../agreement/AgreementPanel').the
 const ControlTower = memo(lazy(() => import('../tower/ControlTower').then((m) => ({ default: m.ControlTower }))));
 const ToolsPanel = memo(lazy(() => import('../tower/ToolsPanel').then((m) => ({ default: m.ToolsPanel }))));
 const FollowupPanel = memo(lazy(() => import('../followup/FollowupPanel').then((m) => ({ default: m.FollowupPanel }))));
-const loading = <p className="loading" role="status">Loading…</p>;
+function Loading() {
+  const { t } = useTranslation();
+  return <p className="loading" role="status">{t('common:loading')}</p>;
+}
+const loading = <Loading />;
 import { RoomSession } from './roomSession';
 import { mark } from '../lib/marks';
 import { installTestHook } from './testHook';
