@@ -3,6 +3,7 @@
  * knocks and exact whereabouts to mediators only), so this adds nothing anyone else could see. */
 import { isMediatorRole, LOBBY, type RoomView } from '@mediation/shared';
 import { spaceName } from './describe';
+import { i18n } from '../i18n';
 
 export interface MediatorAlert {
   /** Stable while the cause lasts: a hand lowered and raised again is a new alert. */
@@ -18,15 +19,15 @@ export function mediatorAlerts(room: RoomView | null): MediatorAlert[] {
   const alerts: MediatorAlert[] = [];
   for (const k of room.knocks ?? []) {
     const msg = k.message.trim();
-    alerts.push({ key: `knock:${k.id}`, kind: 'knock', personId: k.fromId, name: k.fromName, text: `${k.fromName} knocked in ${spaceName(room, k.space)}${msg ? `: “${msg}”` : ''}` });
+    alerts.push({ key: `knock:${k.id}`, kind: 'knock', personId: k.fromId, name: k.fromName, text: i18n.t(msg ? 'room:alerts.knockedSaid' : 'room:alerts.knocked', { name: k.fromName, space: spaceName(room, k.space), message: msg }) });
   }
   for (const p of room.participants) {
     if (p.id === room.self.id || !p.online) continue;
     if (p.whereabouts === LOBBY && !isMediatorRole(p.role)) {
-      alerts.push({ key: `waiting:${p.id}`, kind: 'waiting', personId: p.id, name: p.displayName, text: `${p.displayName} is waiting to be admitted` });
+      alerts.push({ key: `waiting:${p.id}`, kind: 'waiting', personId: p.id, name: p.displayName, text: i18n.t('room:alerts.waiting', { name: p.displayName }) });
     }
     if (p.handRaised) {
-      alerts.push({ key: `hand:${p.id}`, kind: 'hand', personId: p.id, name: p.displayName, text: `${p.displayName} raised a hand in ${spaceName(room, p.whereabouts)}` });
+      alerts.push({ key: `hand:${p.id}`, kind: 'hand', personId: p.id, name: p.displayName, text: i18n.t('room:alerts.hand', { name: p.displayName, space: spaceName(room, p.whereabouts) }) });
     }
   }
   return alerts;
