@@ -1,9 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../i18n/useFormat';
 import { useState } from 'react';
-import { describeAudit, type AuditEntry, type AuditNames, type RoomView } from '@mediation/shared';
+import type { AuditEntry, AuditNames, RoomView } from '@mediation/shared';
 import { downloadAuditCsv } from '../api';
 import type { RoomSession } from '../room/roomSession';
+import { auditSentence } from './auditSentence';
 
 /** The audit log (every admit, move, hold, broadcast…) in plain sentences, with the stored event
  * name and detail under "Technical details", and a CSV export. */
@@ -70,7 +71,7 @@ export function AuditLog({ session, sessionId, room }: { session: RoomSession; s
                   <td>{f.time(e.at)}</td>
                   <td>{e.actorName}</td>
                   <td>
-                    {describeAudit(e.action, e.detail, names)}
+                    {auditSentence(e.action, e.detail, names)}
                     <details className="audit-technical">
                       <summary>{t('audit.technical')}</summary>
                       <code>
