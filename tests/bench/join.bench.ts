@@ -14,6 +14,12 @@
  * References, measured in the same run after every join: a bare WebRTC page (getUserMedia + two
  * RTCPeerConnections + first decoded frame) for click_to_frame, and a static page that only opens
  * the camera and shows it, served by a tiny HTTP server, for link_to_preview.
+ * Beside them, `link_to_preview_from_another_site`: the same link (a second invite per run, never
+ * joined) and the same static page, each opened from a page of another site, as a link in webmail
+ * is (navigated from a page on `localhost`: another site than 127.0.0.1). The headline ratio opens
+ * both in a fresh about:blank tab, where the static page re-uses that tab's renderer and our page,
+ * sent with Cross-Origin-Opener-Policy, gets a new one (~120 ms, issue 17 notes); from another
+ * site both need a new renderer, as they do for people.
  * Milestones come from inside the page (WebSocket and RTCPeerConnection wrapped before any page
  * script runs, see helpers/browser.ts installTimeline), all on the same clock as this process.
  */
@@ -69,7 +75,8 @@ export default async function joinBench(): Promise<void> {
       title: 'Join benchmark',
       // Straight into the joint room: the waiting room would add the mediator's reaction time.
       settings: { waitingRoom: false, capacity: 20 },
-      invites: Array.from({ length: RUNS + WARMUP }, (_, i) => ({ displayName: `Joiner ${i + 1}`, role: 'party' as const, side: i % 2 ? 'Respondent' : 'Claimant' })),
+      // One to join per run, and one per run only opened from another site (never joined).
+      invites: Array.from({ length: 2 * (RUNS + WARMUP) }, (_, i) => ({ displayName: `Joiner ${i + 1}`, role: 'party' as const, side: i % 2 ? 'Respondent' : 'Claimant' })),
     });
 
     // The person already in the room whose video every joiner waits for.
@@ -85,6 +92,8 @@ export default async function joinBench(): Promise<void> {
     const clickToDecoded: number[] = [];
     const previewReference: number[] = [];
     const previewReferenceOurHeaders: number[] = [];
+    const fromAnotherSite: number[] = [];
+    const previewReferenceFromAnotherSite: number[] = [];
     let connectedBeforeClick = 0;
     const marksAfterClick: Record<string, number[]> = {};
     const marksAfterLink: Record<string, number[]> = {};
@@ -133,12 +142,18 @@ export default async function joinBench(): Promise<void> {
       const { rendered: ref, decoded: refDecoded } = await bareWebRtcFirstFrames(browser, app.url);
       const previewRef = await staticPreviewAt(browser, staticPage.url);
       const previewRefHeaders = await staticPreviewAt(browser, staticPageOurHeaders!.url);
-      console.log(`[bench] join references: bare WebRTC ${ref} ms, static camera page ${previewRef} ms (with our security headers ${previewRefHeaders} ms)`);
+      // Both opened from a page of another site, as from webmail (see the top of this file).
+      const mail = staticPage.url.replace('127.0.0.1', 'localhost').replace('/preview.html', '/mail.html');
+      const oursFromMail = await previewFromAnotherSite(browser, mail, session.invites[RUNS + WARMUP + i]!.link, app.url, '[data-testid="camera-preview"]');
+      const refFromMail = await previewFromAnotherSite(browser, mail, staticPage.url, staticPage.url, '#preview');
+      console.log(`[bench] join references: bare WebRTC ${ref} ms, static camera page ${previewRef} ms (with our security headers ${previewRefHeaders} ms); opened from another site: our join page ${oursFromMail} ms, static page ${refFromMail} ms`);
       if (i >= WARMUP) {
         reference.push(ref);
         referenceDecoded.push(refDecoded);
         previewReference.push(previewRef);
         previewReferenceOurHeaders.push(previewRefHeaders);
+        fromAnotherSite.push(oursFromMail);
+        previewReferenceFromAnotherSite.push(refFromMail);
       }
     }
 
@@ -169,6 +184,10 @@ export default async function joinBench(): Promise<void> {
       // the page a new renderer process, which delays the first camera frame (issue 17 notes).
       previewReferenceOurHeaders: { what: 'the same static page served with the security headers of our /join (CSP left out: it would block the page script)', ...summarize(previewReferenceOurHeaders), samples: previewReferenceOurHeaders },
       ratio_link_to_preview_vs_reference_our_headers: round(l2p.median / summarize(previewReferenceOurHeaders).median),
+      // Information beside the goal's ratio: both pages opened from a page of another site.
+      link_to_preview_from_another_site: { ...summarize(fromAnotherSite), samples: fromAnotherSite },
+      previewReferenceFromAnotherSite: { what: 'the same static page, opened from a page of another site', ...summarize(previewReferenceFromAnotherSite), samples: previewReferenceFromAnotherSite },
+      ratio_link_to_preview_from_another_site_vs_reference: round(summarize(fromAnotherSite).median / summarize(previewReferenceFromAnotherSite).median),
       goals: { ratio_click_to_frame_vs_reference: 0.5, ratio_link_to_preview_vs_reference: 1.5 },
       ratio_median_vs_reference: round(summarize(totals).median / summarize(reference).median),
       ratio_p95_vs_reference: round(summarize(totals).p95 / summarize(reference).p95),
@@ -234,10 +253,14 @@ const STATIC_PREVIEW = `<!doctype html><html><head><meta charset="utf-8"><title>
 <script>navigator.mediaDevices.getUserMedia({ video: true, audio: true }).then((s) => { document.getElementById('preview').srcObject = s; });</script>
 </body></html>`;
 
+/** The page of another site a link is opened from (`/mail.html` on the static server). */
+const MAIL_PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>mail</title></head><body><p>Your invitation</p></body></html>';
+
 async function serveStaticPreview(headers: Record<string, string> = {}): Promise<{ url: string; close(): void }> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    res.end(STATIC_PREVIEW);
+  const server = http.createServer((req, res) => {
+    const mail = req.url?.startsWith('/mail.html');
+    res.writeHead(200, { ...(mail ? {} : headers), 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(mail ? MAIL_PAGE : STATIC_PREVIEW);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -251,6 +274,20 @@ async function staticPreviewAt(browser: Parameters<typeof newPerson>[0], url: st
     const t0 = Date.now();
     await person.page.goto(url, { waitUntil: 'commit' });
     return (await firstPreviewFrameAt(person.page, '#preview')) - t0;
+  } finally {
+    await closePerson(person);
+  }
+}
+
+/** Link opened from a page of another site (`mailUrl`) to the first frame of `selector`. */
+async function previewFromAnotherSite(browser: Parameters<typeof newPerson>[0], mailUrl: string, link: string, cameraOrigin: string, selector: string): Promise<number> {
+  const person = await newPerson(browser, 'from-another-site', cameraOrigin);
+  try {
+    await person.page.goto(mailUrl);
+    const t0 = Date.now();
+    await person.page.evaluate((u) => void (location.href = u), link);
+    await person.page.waitForURL((u) => u.href.startsWith(link.split('#')[0]!), { waitUntil: 'commit' });
+    return (await firstPreviewFrameAt(person.page, selector)) - t0;
   } finally {
     await closePerson(person);
   }

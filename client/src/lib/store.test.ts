@@ -5,6 +5,44 @@ import { reduceRoom } from '../room/reducer';
 import { selectChat, selectLocal, selectRoom, speakingSelector } from '../room/useRoom';
 
 describe('Store', () => {
+  it('holds its subscribers\' notifications until what it waits for settles, then notifies once; the state changes at once', async () => {
+    const store = new Store({ n: 0 });
+    let calls = 0;
+    store.subscribe(() => calls++);
+    let done!: () => void;
+    store.holdRenders(new Promise<void>((r) => (done = r)), 10_000);
+    store.update((s) => ({ n: s.n + 1 }));
+    store.update((s) => ({ n: s.n + 1 }));
+    expect(store.get().n).toBe(2);
+    expect(calls).toBe(0);
+    done();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(calls).toBe(1);
+    // Not held any more: each change notifies.
+    store.update((s) => ({ n: s.n + 1 }));
+    expect(calls).toBe(2);
+  });
+
+  it('ends a hold after its longest wait even if what it waits for never settles; overlapping holds release with the last', async () => {
+    const store = new Store({ n: 0 });
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.holdRenders(new Promise<void>(() => undefined), 20);
+    let second!: () => void;
+    store.holdRenders(new Promise<void>((r) => (second = r)), 10_000);
+    store.update((s) => ({ n: s.n + 1 }));
+    await new Promise((r) => setTimeout(r, 40));
+    expect(calls).toBe(0);
+    second();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(1);
+    // A hold with no change while it lasted notifies nobody.
+    store.holdRenders(Promise.resolve(), 10_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toBe(1);
+  });
+
   it('notifies subscribers on change and not when the update returns the same state', () => {
     const store = new Store({ n: 0 });
     let calls = 0;

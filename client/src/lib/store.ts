@@ -12,6 +12,9 @@ export interface Selection<S> {
 /** A tiny external store: immutable snapshots, subscribers notified on every change. */
 export class Store<T> {
   private listeners = new Set<() => void>();
+  /** Holds in force (see `holdRenders`), and whether a change waits for them to end. */
+  private holds = 0;
+  private changedWhileHeld = false;
   constructor(private state: T) {}
   get = (): T => this.state;
   subscribe = (fn: () => void): (() => void) => {
@@ -22,6 +25,36 @@ export class Store<T> {
     const next = fn(this.state);
     if (next === this.state) return;
     this.state = next;
+    if (this.holds > 0) this.changedWhileHeld = true;
+    else this.notify();
+  }
+
+  /**
+   * Subscribers hear of changes only once `until` settles (or after `maxMs`), then once for all of
+   * them. The state itself changes at once (`get` returns it); only the re-renders wait. For a
+   * moment when the page's main thread is needed elsewhere: the room holds them while a move's
+   * receivers are negotiated (see RoomSession), so React's synchronous render of the new space
+   * does not run between the steps of that negotiation and delay each of them.
+   */
+  holdRenders(until: Promise<unknown>, maxMs: number): void {
+    this.holds++;
+    let released = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      clearTimeout(timer);
+      this.holds--;
+      if (this.holds === 0 && this.changedWhileHeld) {
+        this.changedWhileHeld = false;
+        this.notify();
+      }
+    };
+    timer = setTimeout(release, maxMs);
+    until.then(release, release);
+  }
+
+  private notify(): void {
     for (const l of [...this.listeners]) l();
   }
 

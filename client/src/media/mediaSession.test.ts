@@ -168,14 +168,54 @@ describe('MediaSession', () => {
       { op: 'stopReceiving', count: 4 },
     ]);
     expect(tracks.map((t) => t.participantId).sort()).toEqual(['caucus1', 'caucus1', 'caucus2']);
-    // A move that only takes away finds mediasoup-client's queue idle: the first close starts
-    // alone and the others go together, so at most two whatever their number.
+    // A move that only takes away: one renegotiation however many (closeTogether).
     renegotiations.length = 0;
     session.onConsumers({ closed: fresh.map((c) => c.consumerId), created: [] });
     expect(tracks).toEqual([]);
     await settle();
+    expect(renegotiations).toEqual([{ op: 'stopReceiving', count: 3 }]);
+  });
+
+  it('removes a move\'s closed receivers only once the new space\'s video has its first packets (not while its key frame arrives)', async () => {
+    const renegotiations: Array<{ op: 'receive' | 'stopReceiving'; count: number }> = [];
+    const newVideos: Array<{ remoteUnmute(): void }> = [];
+    const counting = deviceWith((handler) => {
+      const receive = handler.receive.bind(handler);
+      const stopReceiving = handler.stopReceiving.bind(handler);
+      handler.receive = async (list) => {
+        renegotiations.push({ op: 'receive', count: list.length });
+        const made = await receive(list);
+        // As in a browser: a new remote track is muted until its first packets.
+        for (const { track } of made) {
+          const fake = track as unknown as { remoteMute(): void; remoteUnmute(): void };
+          fake.remoteMute();
+          if (track.kind === 'video') newVideos.push(fake);
+        }
+        return made;
+      };
+      handler.stopReceiving = (ids) => (renegotiations.push({ op: 'stopReceiving', count: ids.length }), stopReceiving(ids));
+    });
+    const server = fakeServer();
+    let tracks: RemoteTrack[] = [];
+    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, counting);
+    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video')];
+    session.onConsumers({ closed: [], created: old });
+    await settle();
+    renegotiations.length = 0;
+    newVideos.length = 0;
+    session.onConsumers({ closed: old.map((c) => c.consumerId), created: [newConsumer('caucus1', 'audio'), newConsumer('caucus1', 'video')] });
+    await settle();
+    // The new receivers are made and shown; the old ones' removal waits for the new picture.
+    expect(renegotiations).toEqual([{ op: 'receive', count: 2 }]);
+    expect(tracks.map((t) => t.participantId)).toEqual(['caucus1', 'caucus1']);
+    expect(newVideos).toHaveLength(1);
+    newVideos[0]!.remoteUnmute();
+    await settle();
+    expect(renegotiations).toEqual([{ op: 'receive', count: 2 }]);
+    await new Promise((r) => setTimeout(r, 100));
     expect(renegotiations).toEqual([
-      { op: 'stopReceiving', count: 1 },
+      { op: 'receive', count: 2 },
       { op: 'stopReceiving', count: 2 },
     ]);
   });

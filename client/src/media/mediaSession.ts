@@ -56,6 +56,10 @@ function unwrap<T>(r: Result<T>, what: string): T {
 export const loadMediasoupClient = () => import('mediasoup-client');
 /** How long sending waits for the receivers a join brought (see MediaSession.start). */
 const RECEIVE_FIRST_MAX_MS = 1500;
+/** How long a move's closed receivers wait for the new space's first video (retireAfterFirstPicture). */
+const RETIRE_MAX_WAIT_MS = 1500;
+/** After the first packets of that video: its key frame is decoding. */
+const RETIRE_AFTER_FIRST_PACKET_MS = 100;
 const loadDevice = async (): Promise<Device> => new (await loadMediasoupClient()).Device();
 
 /** A device loaded with the session router's capabilities before joining (the server answers
@@ -283,18 +287,15 @@ export class MediaSession {
 
   /**
    * A move's or a join's consumer changes, in one message, in two SDP renegotiations whatever their
-   * number: one that adds every created consumer, then one that removes every closed one.
+   * number: one that adds every created consumer, then one that removes every closed one (once
+   * the new video's first packets are in: see `retireAfterFirstPicture`, and `closeTogether`).
    *
    * The order is what the first picture of the new space needs. The consumes are issued before
    * anything else (synchronously when the receiving transport exists), so the renegotiation starts
-   * before React re-renders for the closed tracks: the page's main thread is busy for tens of ms
-   * with that render, and the SDP work then overlaps it instead of waiting for it (seen in the
-   * move bench: a 80 ms long task between the message and the offer). The closed ones still leave
-   * the screen in this same call (the server closed them before it made anything of the new
-   * space, so nothing arrives on them), but their SDP removal is queued behind the creation:
-   * mediasoup-client batches closes issued while its queue is busy into one renegotiation, where
-   * closing them on an idle queue costs two (the first close starts alone, as it does for a batch
-   * that only closes), and neither is on the way to the new consumers' receivers.
+   * at once; the room's re-render waits for it (RoomSession holds the store's renders). The closed
+   * ones leave the screen with that render (their tracks end here; the server closed them before
+   * it made anything of the new space, so nothing arrives on them), and their SDP removal waits
+   * for the new picture.
    */
   onConsumers({ closed, created }: ConsumerBatch): void {
     if (created.length > 0) mark('first-consumer-offered');
@@ -312,7 +313,8 @@ export class MediaSession {
       // server closed these consumers before telling us; nothing more arrives on them.
       entry.consumer.track.stop();
     }
-    const task = this.consumeTogether(created).catch((err: unknown) => {
+    const made = this.makeReceivers(created);
+    const task = made.then((kept) => this.resume(kept)).catch((err: unknown) => {
       if (!this.closed) this.events.onError(mediaTrouble.receiveFailed(err));
     });
     for (const info of created) this.pending.set(info.consumerId, task);
@@ -321,24 +323,70 @@ export class MediaSession {
     });
     if (retired.length > 0) {
       this.emitTracks();
-      // Microtasks run in order: this one runs after mediasoup-client's own, which starts the
-      // creation (see consumeTogether), so the closes queue behind it and go out together.
-      queueMicrotask(() => retired.forEach((c) => c.close()));
+      if (created.length > 0) void this.retireAfterFirstPicture(made, retired);
+      else this.closeTogether(retired);
     }
   }
 
-  /** Creates the consumers in one renegotiation and asks the server to resume them in one request. */
-  private consumeTogether(list: NewConsumer[]): Promise<void> {
-    if (list.length === 0) return Promise.resolve();
+  /**
+   * Closes consumers in one SDP renegotiation. mediasoup-client takes the closes issued while one
+   * is in progress together, but on an idle transport the first close starts alone (two
+   * renegotiations where one would do). So the closes are issued as if one were in progress, then
+   * started as one. This uses mediasoup-client's `_consumerCloseInProgress` field (3.x), checked
+   * first: without it the closes go one by one as before, correct and a renegotiation slower
+   * (mediaSession.test.ts counts them, so an upgrade that changes this is seen).
+   */
+  private closeTogether(consumers: ms.Consumer[]): void {
+    const transport = this.recv as unknown as { _consumerCloseInProgress?: unknown; closePendingConsumers?: () => void } | null;
+    const batchable = transport && transport._consumerCloseInProgress === false && typeof transport.closePendingConsumers === 'function';
+    if (!batchable) {
+      consumers.forEach((c) => c.close());
+      return;
+    }
+    transport._consumerCloseInProgress = true;
+    consumers.forEach((c) => c.close());
+    transport.closePendingConsumers!();
+  }
+
+  /**
+   * Removes the closed consumers' receivers (their SDP renegotiation) once a new video's first
+   * packets are in, or once there is no new video to wait for (at most RETIRE_MAX_WAIT_MS).
+   * Removing them earlier puts that renegotiation exactly where the new space's first picture
+   * arrives: it runs on Chrome's WebRTC threads, which also take in the sender's key frame, and
+   * the page's main thread waits on them when it attaches the new tracks. Move bench, 24 moves
+   * alternated in pairs (session 28): 487 -> 464 ms median, resume to first packet ~100 -> ~77.
+   * Nothing is kept that could carry media: the server closed these consumers before it told us,
+   * and their tracks were stopped in onConsumers; only their SDP lines wait.
+   */
+  private async retireAfterFirstPicture(made: Promise<string[]>, retired: ms.Consumer[]): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, RETIRE_MAX_WAIT_MS)));
+    const firstPackets = made.then((kept) => {
+      const waiting = kept.flatMap((id) => {
+        const track = this.consumers.get(id)?.consumer.track;
+        return track && track.kind === 'video' && track.muted ? [track] : [];
+      });
+      if (waiting.length === 0) return;
+      // The first packets, then a moment for the key frame's decoding to start.
+      return Promise.race(waiting.map((t) => new Promise<void>((resolve) => t.addEventListener('unmute', () => setTimeout(resolve, RETIRE_AFTER_FIRST_PACKET_MS), { once: true }))));
+    });
+    await Promise.race([firstPackets.catch(() => undefined), cap]);
+    clearTimeout(timer);
+    this.closeTogether(retired);
+  }
+
+  /** Creates the consumers' receivers in one renegotiation; resolves with the ids kept. */
+  private makeReceivers(list: NewConsumer[]): Promise<string[]> {
+    if (list.length === 0) return Promise.resolve([]);
     // Synchronously when the receiving transport is ready (see onConsumers); otherwise after it.
     const made = this.recv ? this.createAll(this.recv, list) : this.recvReady.then(() => (this.recv ? this.createAll(this.recv, list) : []));
     this.creating.add(made);
     void made.finally(() => this.creating.delete(made)).catch(() => undefined);
-    return made.then((kept) => this.resume(kept));
+    return made;
   }
 
   /** Settles when the consumes in flight now have their receivers (or failed), or after `maxMs`. */
-  private receiversMade(maxMs: number): Promise<void> {
+  receiversMade(maxMs: number): Promise<void> {
     if (this.creating.size === 0) return Promise.resolve();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)));

@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
-import { lazy, memo, Suspense, useDeferredValue, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
+import { lazy, memo, Suspense, useEffect, useId, useMemo, useState, type ReactNode } from 'react';
 import { isCaucus, isMediatorRole, LOBBY, can, type InviteInfo } from '@mediation/shared';
 import { localStreamFor, type LocalMediaChoice } from '../media/localMedia';
 
 // Loaded on demand: the editors and the tower are large and not needed for the first video frame.
-// Memoised, like every panel's content below: they take the room view deferred (see `Room`), and
-// re-render only when that deferred view, not the stage's, changes.
+// Memoised, like every panel's content below: they re-render when the room view they are given
+// changes, not when the page re-renders for a panel opened or a menu toggled.
 const BoardPanel = memo(lazy(() => import('../board/BoardPanel').then((m) => ({ default: m.BoardPanel }))));
 const AgreementPanel = memo(lazy(() => import('../agreement/AgreementPanel').then((m) => ({ default: m.AgreementPanel }))));
 const ControlTower = memo(lazy(() => import('../tower/ControlTower').then((m) => ({ default: m.ControlTower }))));
@@ -48,7 +48,7 @@ import { mediatorAlerts, titleWithCount } from './alerts';
 import { AlertSoundToggle, MediatorAlertBanner, useAlertSound } from './MediatorAlerts';
 import {
   RoomStoreProvider, selectBroadcasts, selectChat, selectConnection, selectExpiredTimer, selectHasRemote, selectKnockAnswer,
-  selectLocal, selectMediaError, selectMyKnock, selectRoom, selectTyping, useRoom,
+  selectLocal, selectMediaError, selectMyKnock, selectRoom, selectTyping, useRoom, useRoomInTransition,
 } from './useRoom';
 import { errorText } from '../i18n/errorText';
 
@@ -90,28 +90,22 @@ export function RoomPage({ session, info, displayName, initialStream, wantedMedi
 
 /** The page frame: a full window (no page scroll) with a top bar, calm notices, the video stage,
  * panels beside it, and the control bar. It reads only the slices it shows (not who is speaking:
- * the tiles read that). */
+ * the tiles read that), and reads them in transitions (useRoomInTransition): on a move, the stage
+ * (VideoGrid, which reads the room itself) changes at once, and the frame and its panels follow
+ * in a render React does in slices, so the move's SDP negotiation and first frame are not held
+ * behind one long render of the whole page (issue 17, move bench). */
 function Room({ session, title }: { session: RoomSession; title: string }) {
-  const connection = useRoom(selectConnection);
-  const room = useRoom(selectRoom);
-  const mediaError = useRoom(selectMediaError);
-  const broadcasts = useRoom(selectBroadcasts);
-  const expiredTimer = useRoom(selectExpiredTimer);
-  const myKnock = useRoom(selectMyKnock);
-  const knockAnswer = useRoom(selectKnockAnswer);
-  const chat = useRoom(selectChat);
-  const typing = useRoom(selectTyping);
-  const local = useRoom(selectLocal);
+  const connection = useRoomInTransition(selectConnection);
+  const room = useRoomInTransition(selectRoom);
+  const mediaError = useRoomInTransition(selectMediaError);
+  const broadcasts = useRoomInTransition(selectBroadcasts);
+  const expiredTimer = useRoomInTransition(selectExpiredTimer);
+  const myKnock = useRoomInTransition(selectMyKnock);
+  const knockAnswer = useRoomInTransition(selectKnockAnswer);
+  const chat = useRoomInTransition(selectChat);
+  const typing = useRoomInTransition(selectTyping);
+  const local = useRoomInTransition(selectLocal);
   const where = room ? spaceName(room, room.self.space) : null;
-  // The panels (chat, people, board, agreement, tower, tools) take the room view, the chat and who
-  // is typing deferred: on a move the stage, the bars and the notices render with the new view at
-  // once, and the panels re-render just after, in a render React interrupts for anything urgent.
-  // The move's SDP renegotiation and first frame wait for the page's main thread, and the full
-  // room's re-render was most of what held it (issue 17, move bench). A panel may show the space
-  // the person was in for a few ms longer: nothing they were not already shown.
-  const deferredRoom = useDeferredValue(room);
-  const panelChat = useDeferredValue(chat);
-  const panelTyping = useDeferredValue(typing);
   // Called before any early return: hooks run in the same order on every render.
   const docsReady = useDocumentsReady();
   // The board, agreement and tower code is fetched once the room shows video (preloadPanels.ts).
@@ -169,8 +163,6 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
   }
 
   const open = panels ?? initialPanels(mediator);
-  // The room's first view is rendered everywhere at once (nothing older to defer to).
-  const panelRoom = deferredRoom ?? room;
   const focus = (id: PanelId) => setFocusTokens((t) => ({ ...t, [id]: (t[id] ?? 0) + 1 }));
   const toggle = (id: PanelId) => {
     const opening = narrow ? sheet !== id : !isOpen(open, id);
@@ -253,7 +245,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
       </div>
       <main className="room-body" data-wide={wideOpen ? 'open' : 'closed'} data-side={sideOpen ? 'open' : 'closed'}>
         <div className="room-stage" data-testid="stage" inert={sheetOpen}>
-          <VideoGrid room={room} local={local} strip={wideOpen} narrow={narrow} view={view} />
+          <VideoGrid strip={wideOpen} narrow={narrow} view={view} />
           <CaptionsOverlay session={session} room={room} />
           {!wideOpen && others > 1 ? (
             <div className="stage-tools" role="group" aria-label={t('layout:videoLayout')}>
@@ -280,33 +272,33 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
         {mediator ? (
           <Panel {...panelProps('tower')} kind="wide" title={t('layout:panels.tower')}>
             <Suspense fallback={loading}>
-              {docsReady ? <ControlTower session={session} room={panelRoom} /> : loading}
+              {docsReady ? <ControlTower session={session} room={room} /> : loading}
             </Suspense>
           </Panel>
         ) : null}
         <Panel {...panelProps('board')} kind="wide" title={t('layout:panels.board')}>
-          <Suspense fallback={loading}>{docsReady ? <BoardPanel token={session.tokenValue} room={panelRoom} /> : loading}</Suspense>
+          <Suspense fallback={loading}>{docsReady ? <BoardPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
         </Panel>
         <Panel {...panelProps('agreement')} kind="wide" title={t('layout:panels.agreement')}>
-          <Suspense fallback={loading}>{docsReady ? <AgreementPanel token={session.tokenValue} room={panelRoom} /> : loading}</Suspense>
+          <Suspense fallback={loading}>{docsReady ? <AgreementPanel token={session.tokenValue} room={room} /> : loading}</Suspense>
         </Panel>
         {/* The closing stage: the mediator builds the follow-up plan; everyone confirms their email. */}
         <Panel {...panelProps('followup')} kind="wide" title={t('layout:panels.followup')}>
           <Suspense fallback={loading}>
-            <FollowupPanel token={session.tokenValue} room={panelRoom} />
+            <FollowupPanel token={session.tokenValue} room={room} />
           </Suspense>
         </Panel>
         <Panel {...panelProps('chat')} kind="side" title={t('layout:panels.chat')} keepMounted={true}>
-          <ChatPanel session={session} room={panelRoom} chat={panelChat} typing={panelTyping} />
+          <ChatPanel session={session} room={room} chat={chat} typing={typing} />
         </Panel>
         <Panel {...panelProps('people')} kind="side" title={t('layout:panels.peopleTitle', { count: others + 1 })} keepMounted={true}>
-          <RoamMenu session={session} room={panelRoom} />
-          <PeopleList room={panelRoom} session={session} />
+          <RoamMenu session={session} room={room} />
+          <PeopleList room={room} session={session} />
         </Panel>
         {mediator ? (
           <Panel {...panelProps('tools')} kind="side" title={t('layout:panels.tools')}>
             <Suspense fallback={loading}>
-              <ToolsPanel session={session} room={panelRoom} />
+              <ToolsPanel session={session} room={room} />
             </Suspense>
           </Panel>
         ) : null}

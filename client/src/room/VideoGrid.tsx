@@ -4,7 +4,7 @@ import type { RoomState } from './state';
 import { RemoteAudio, VideoTile, type TileProps } from './VideoTile';
 import { audioVolume, useListenChoice } from './interpretation';
 import { roleLabel } from './describe';
-import { selectRemote, useRoom, useSpeaking } from './useRoom';
+import { selectLocal, selectRemote, selectRoom, useRoom, useSpeaking } from './useRoom';
 import { gridColumns } from '../layout/gridShape';
 
 export type StageView = 'grid' | 'speaker';
@@ -13,7 +13,15 @@ export type StageView = 'grid' | 'speaker';
  * small in the corner once someone else is here; beside a wide panel the tiles form a strip.
  * Memoised, and it reads the remote tracks itself: a chat message or a typing flag does not
  * re-render the videos, and a speaker change re-renders only the tiles whose "speaking" flipped. */
-export const VideoGrid = memo(function VideoGrid({ room, local, strip = false, narrow = false, view = 'grid' }: { room: RoomView; local: RoomState['local']; strip?: boolean; narrow?: boolean; view?: StageView }) {
+export const VideoGrid = memo(function VideoGrid({ strip = false, narrow = false, view = 'grid' }: { strip?: boolean; narrow?: boolean; view?: StageView }) {
+  // Read here, at once (the rest of the room page follows in a transition: useRoomInTransition).
+  const room = useRoom(selectRoom);
+  if (!room) return null;
+  return <Stage room={room} strip={strip} narrow={narrow} view={view} />;
+});
+
+function Stage({ room, strip, narrow, view }: { room: RoomView; strip: boolean; narrow: boolean; view: StageView }) {
+  const local = useRoom(selectLocal);
   const remote = useRoom(selectRemote);
   const listen = useListenChoice();
   const interpreting = remote.some((t) => t.interpretation === true);
@@ -77,7 +85,7 @@ export const VideoGrid = memo(function VideoGrid({ room, local, strip = false, n
         ))}
     </section>
   );
-});
+}
 
 /** The last person other than me who spoke (kept after they stop, so the big tile does not flicker). */
 function useActiveSpeaker(selfId: string | null): string | null {

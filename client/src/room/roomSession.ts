@@ -21,6 +21,8 @@ import { publishAgreementChange, publishRejoined } from '../agreement/liveChange
 import { publishStageChange } from '../intake/stageSignal';
 import { publishPlanChange } from '../intake/planSignal';
 
+/** The longest the room's re-render waits for a move's receivers (see 'media:consumers'). */
+const RENDER_HOLD_MAX_MS = 600;
 /** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
 const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
 
@@ -163,9 +165,23 @@ export class RoomSession {
       case 'media:newConsumer':
         this.media?.onNewConsumer(e.payload);
         return;
-      case 'media:consumers':
-        this.media?.onConsumers(e.payload);
+      case 'media:consumers': {
+        const media = this.media;
+        if (!media) return;
+        // A move (or a join) brings new receivers: the page re-renders for the new space only
+        // once they are negotiated. That render (old tiles out, new ones in, the panels of the
+        // new space) is synchronous and takes the main thread for 50-150 ms; run between the
+        // steps of the negotiation, it delayed each of them. Held, it runs while the server
+        // resumes the new consumers and the senders make their key frames, which is waiting
+        // time for the page anyway. The tracks closed by this message are stopped at once.
+        if (e.payload.created.length > 0) {
+          let negotiated!: () => void;
+          this.store.holdRenders(new Promise<void>((resolve) => (negotiated = resolve)), RENDER_HOLD_MAX_MS);
+          media.onConsumers(e.payload);
+          void media.receiversMade(RENDER_HOLD_MAX_MS).then(negotiated);
+        } else media.onConsumers(e.payload);
         return;
+      }
       case 'media:consumerClosed':
         this.media?.onConsumerClosed(e.payload.consumerId);
         return;

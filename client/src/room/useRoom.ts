@@ -4,7 +4,7 @@
  * typing) re-render only what shows them. Selectors here are module-level (stable), or built
  * with `useCallback` over what they depend on.
  */
-import { createContext, useContext, useMemo } from 'react';
+import { createContext, startTransition, useContext, useEffect, useMemo, useState } from 'react';
 import { useSelector, type Equality, type Store } from '../lib/store';
 import type { RoomState } from './state';
 
@@ -17,6 +17,29 @@ export function useRoom<S>(selector: (s: RoomState) => S, isEqual?: Equality<S>)
   const store = useContext(RoomStoreContext);
   if (!store) throw new Error('useRoom is used outside the room page (no RoomStoreProvider)');
   return useSelector(store, selector, isEqual);
+}
+
+/**
+ * Like `useRoom`, but the component re-renders in a transition: React renders it in slices of a
+ * few ms and runs anything waiting between them, where `useRoom` (useSyncExternalStore) renders
+ * at once, in one piece. For the room's frame (bars, notices, panels), which a move changes all
+ * at once: rendered in one piece, that took the page's main thread for 50-150 ms (move bench,
+ * issue 17) exactly while the move's SDP negotiation and first frame needed it. The video stage
+ * reads the room with `useRoom`, so the people it shows change at once. A frame may show the
+ * previous room for a few ms more; nothing in it is newer than what the stage already shows.
+ */
+export function useRoomInTransition<S>(selector: (s: RoomState) => S, isEqual?: Equality<S>): S {
+  const store = useContext(RoomStoreContext);
+  if (!store) throw new Error('useRoomInTransition is used outside the room page (no RoomStoreProvider)');
+  const selection = useMemo(() => store.select(selector, isEqual), [store, selector, isEqual]);
+  const [value, setValue] = useState(() => ({ current: selection.get() }));
+  useEffect(() => {
+    const refresh = () => setValue((v) => (v.current === selection.get() ? v : { current: selection.get() }));
+    // A change between this component's render and its subscription.
+    refresh();
+    return selection.subscribe(() => startTransition(refresh));
+  }, [selection]);
+  return value.current;
 }
 
 export const selectConnection = (s: RoomState) => s.connection;
