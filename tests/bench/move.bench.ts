@@ -62,6 +62,10 @@ const MOVES = Number(process.env.MOVE_BENCH_MOVES ?? 20);
  * whole browser (the mover's renderer with its WebRTC threads included) and slows it: for finding
  * where a move's time goes, never for a result. */
 const CHROME_TRACE_DIR = process.env.MOVE_BENCH_CHROME_TRACE;
+/** `MOVE_BENCH_CPU_PROFILE=<dir>`: a CPU profile of the mover's page alone (V8's sampler every
+ * 250 us, through CDP) of every move, as move-<n>.cpuprofile (DevTools' Performance panel reads it;
+ * build the client with `vite build --minify false` for readable names). Lighter than the trace. */
+const CPU_PROFILE_DIR = process.env.MOVE_BENCH_CPU_PROFILE;
 const CHROME_TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink.user_timing', 'webrtc', 'disabled-by-default-webrtc', 'media', 'renderer.scheduler', 'disabled-by-default-v8.cpu_profiler'];
 const MOVE_TIMEOUT_MS = 20_000;
 
@@ -132,7 +136,7 @@ export default async function moveBench(): Promise<void> {
       });
 
       if (CHROME_TRACE_DIR) await browser.startTracing(mover.page, { path: `${CHROME_TRACE_DIR}/move-${i + 1}.json`, categories: CHROME_TRACE_CATEGORIES });
-      const cdp = process.env.MOVE_CPUPROFILE ? await mover.context.newCDPSession(mover.page) : undefined;
+      const cdp = CPU_PROFILE_DIR ? await mover.context.newCDPSession(mover.page) : undefined;
       if (cdp) {
         await cdp.send('Profiler.enable');
         await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
@@ -149,7 +153,7 @@ export default async function moveBench(): Promise<void> {
       if (CHROME_TRACE_DIR) await browser.stopTracing();
       if (cdp) {
         const { profile } = await cdp.send('Profiler.stop');
-        fs.writeFileSync(`${process.env.MOVE_CPUPROFILE}/move-${i + 1}.cpuprofile`, JSON.stringify({ ...profile, t0 }));
+        fs.writeFileSync(`${CPU_PROFILE_DIR}/move-${i + 1}.cpuprofile`, JSON.stringify({ ...profile, t0 }));
         await cdp.detach();
       }
       // Keep sampling a little after the old consumers vanished, so a late packet would be seen.

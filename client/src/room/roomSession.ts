@@ -168,13 +168,14 @@ export class RoomSession {
       case 'media:consumers': {
         const media = this.media;
         if (!media) return;
-        // A move (or a join) brings new receivers: the page re-renders for the new space only
-        // once they are negotiated. That render (old tiles out, new ones in, the panels of the
-        // new space) is synchronous and takes the main thread for 50-150 ms; run between the
-        // steps of the negotiation, it delayed each of them. Held, it runs while the server
-        // resumes the new consumers and the senders make their key frames, which is waiting
-        // time for the page anyway. The tracks closed by this message are stopped at once.
-        if (e.payload.created.length > 0) {
+        // A move (or an admission) brings new receivers: the page re-renders for the new space
+        // only once they are negotiated. That render (old tiles out, new ones in) takes the main
+        // thread for 50-150 ms on a busy machine; run between the steps of the negotiation, it
+        // delayed each of them. Held, it runs while the server resumes the new consumers and the
+        // senders make their key frames, which is waiting time for the page anyway. Not on the
+        // join itself (this message comes before the join's answer): the room is being mounted
+        // then, and nothing older is on screen. The tracks closed by this message stop at once.
+        if (e.payload.created.length > 0 && this.joined) {
           let negotiated!: () => void;
           this.store.holdRenders(new Promise<void>((resolve) => (negotiated = resolve)), RENDER_HOLD_MAX_MS);
           media.onConsumers(e.payload);
