@@ -12,7 +12,7 @@ import type { CreateSessionResponse } from '@mediation/shared';
 import { INVITE } from '../helpers/server.js';
 import { ARTIFACTS_DIR, clickWhenEnabled, joinByLink, openJoin, poll, waitForFlowingMedia, type Person } from '../helpers/browser.js';
 import { useBrowserRoom } from '../helpers/browserRoom.js';
-import { atScreenSizes, openPanel, waitForSpace } from '../helpers/roomPage.js';
+import { atScreenSizes, crowdedControlBar, openPanel, waitForSpace } from '../helpers/roomPage.js';
 
 /** Screenshots at the two sizes people use (laptop, phone) into tests/artifacts, and into
  * $SHOTS_DIR when set (for looking at them by hand). */
@@ -238,6 +238,12 @@ describe('attention: alerts, tiles, links and observers in real browsers', () =>
       await ana.page.locator('[data-testid="chat-message"]', { hasText: barrier }).waitFor({ state: 'attached', timeout: 30_000 });
       expect(await ana.page.content()).not.toContain(note);
       await shots(olive!.page, 'observer-room');
+      // Her bar's note and buttons side by side, at a laptop's and a phone's width.
+      const crowded: string[] = [];
+      for (const person of [olive!, ana]) {
+        await atScreenSizes(person.page, async (w) => crowded.push(...(await crowdedControlBar(person.page)).map((pair) => `${person.name} at ${w}: ${pair}`)), 150);
+      }
+      expect(crowded, crowded.join('; ')).toEqual([]);
     });
   });
 });

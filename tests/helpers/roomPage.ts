@@ -113,3 +113,28 @@ export async function atScreenSizes(page: Page, shoot: (width: number, height: n
     await page.setViewportSize({ width: 1280, height: 800 });
   }
 }
+
+/**
+ * The room's control bar at the page's current size: what it shows side by side (its buttons and
+ * the observer's note) as pairs of names that overlap on screen. Empty when nothing is crowded
+ * (an observer's long note once pushed Leave over Chat on a phone).
+ */
+export async function crowdedControlBar(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const items = [...document.querySelectorAll<HTMLElement>('.control-bar .bar-button, .control-bar .observing-note, .control-bar .bar-clock')]
+      .map((el) => ({ name: (el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40), box: el.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && box.height > 0);
+    const crowded: string[] = [];
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) {
+        const a = items[i]!.box;
+        const b = items[j]!.box;
+        // A pixel of shared edge is not an overlap.
+        const overlapX = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const overlapY = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (overlapX > 1 && overlapY > 1) crowded.push(`${items[i]!.name} / ${items[j]!.name}`);
+      }
+    }
+    return crowded;
+  });
+}

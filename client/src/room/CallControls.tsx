@@ -49,7 +49,7 @@ export function CallControls({ session, room, local, onLeave }: { session: RoomS
           />
         </>
       ) : (
-        <span className="bar-clock">{t('layout:bar.observing')}</span>
+        <span className="bar-clock observing-note">{t('layout:bar.observing')}</span>
       )}
       <span role="status" className="sr-only">
         {local.audioMuted ? t('layout:bar.micMuted') : ''} {local.videoMuted ? t('layout:bar.camOff') : ''}
