@@ -11,10 +11,11 @@ export type StageView = 'grid' | 'speaker';
 
 /** Everyone in my space: the others fill the stage (grid, or the speaker big), my own view floats
  * small in the corner once someone else is here; beside a wide panel the tiles form a strip.
- * Memoised, and it reads the remote tracks itself: a chat message or a typing flag does not
- * re-render the videos, and a speaker change re-renders only the tiles whose "speaking" flipped. */
+ * Memoised, and it reads the room, my own media and the remote tracks itself, at once (the rest of
+ * the room page follows in a transition: useRoomInTransition): a chat message or a typing flag
+ * does not re-render the videos, and a speaker change re-renders only the tiles whose "speaking"
+ * flipped. */
 export const VideoGrid = memo(function VideoGrid({ strip = false, narrow = false, view = 'grid' }: { strip?: boolean; narrow?: boolean; view?: StageView }) {
-  // Read here, at once (the rest of the room page follows in a transition: useRoomInTransition).
   const room = useRoom(selectRoom);
   if (!room) return null;
   return <Stage room={room} strip={strip} narrow={narrow} view={view} />;
