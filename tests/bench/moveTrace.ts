@@ -70,7 +70,7 @@ export async function installMoveTrace(context: BrowserContext): Promise<void> {
     try {
       // Long animation frames with their scripts: what the main thread ran (MOVE_TRACE's detail).
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as unknown as Array<{ startTime: number; duration: number; blockingDuration: number; styleAndLayoutStart: number; renderStart: number; scripts: Array<{ invoker: string; sourceFunctionName: string; sourceURL: string; duration: number; forcedStyleAndLayoutDuration: number }> }>) {
+        for (const e of list.getEntries() as unknown as Array<{ startTime: number; duration: number; styleAndLayoutStart: number; scripts: Array<{ invoker: string; sourceFunctionName: string; sourceURL: string; duration: number; forcedStyleAndLayoutDuration: number }> }>) {
           const layout = e.styleAndLayoutStart ? Math.round(e.startTime + e.duration - e.styleAndLayoutStart) : 0;
           const scripts = e.scripts.filter((s) => s.duration >= 5).map((s) => `${s.invoker}${s.sourceFunctionName ? `/${s.sourceFunctionName}` : ''}@${s.sourceURL.split('/').pop()} ${Math.round(s.duration)}${s.forcedStyleAndLayoutDuration >= 5 ? ` (forced layout ${Math.round(s.forcedStyleAndLayoutDuration)})` : ''}`);
           events.push([Math.round(performance.timeOrigin + e.startTime), `loaf ${Math.round(e.duration)} [render ${layout}] ${scripts.join('; ')}`]);

@@ -57,6 +57,25 @@ function deviceWith(patch: (handler: FakeHandlerInstance) => void): () => Device
   return () => new Device({ handlerFactory });
 }
 
+type Renegotiation = { op: 'receive' | 'stopReceiving'; count: number };
+/** A device that records its handler's receive/stopReceiving calls (one SDP renegotiation each in
+ * a browser); `onReceived` sees each receive's new tracks. */
+function countingRenegotiations(onReceived: (tracks: MediaStreamTrack[]) => void = () => undefined): { renegotiations: Renegotiation[]; device: () => Device } {
+  const renegotiations: Renegotiation[] = [];
+  const device = deviceWith((handler) => {
+    const receive = handler.receive.bind(handler);
+    const stopReceiving = handler.stopReceiving.bind(handler);
+    handler.receive = async (list) => {
+      renegotiations.push({ op: 'receive', count: list.length });
+      const made = await receive(list);
+      onReceived(made.map((m) => m.track));
+      return made;
+    };
+    handler.stopReceiving = (ids) => (renegotiations.push({ op: 'stopReceiving', count: ids.length }), stopReceiving(ids));
+  });
+  return { renegotiations, device };
+}
+
 const settle = () => new Promise((r) => setTimeout(r, 50));
 
 describe('MediaSession', () => {
@@ -144,14 +163,7 @@ describe('MediaSession', () => {
   });
 
   it('takes a move in two renegotiations whatever its size: one adding every created consumer, then one removing every closed one (never the removal first)', async () => {
-    // Each receive/stopReceiving call of the handler is one SDP renegotiation in a browser.
-    const renegotiations: Array<{ op: 'receive' | 'stopReceiving'; count: number }> = [];
-    const counting = deviceWith((handler) => {
-      const receive = handler.receive.bind(handler);
-      const stopReceiving = handler.stopReceiving.bind(handler);
-      handler.receive = (list) => (renegotiations.push({ op: 'receive', count: list.length }), receive(list));
-      handler.stopReceiving = (ids) => (renegotiations.push({ op: 'stopReceiving', count: ids.length }), stopReceiving(ids));
-    });
+    const { renegotiations, device: counting } = countingRenegotiations();
     const server = fakeServer();
     let tracks: RemoteTrack[] = [];
     const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, counting);
@@ -177,23 +189,14 @@ describe('MediaSession', () => {
   });
 
   it('removes a move\'s closed receivers only once the new space\'s video has its first packets (not while its key frame arrives)', async () => {
-    const renegotiations: Array<{ op: 'receive' | 'stopReceiving'; count: number }> = [];
     const newVideos: Array<{ remoteUnmute(): void }> = [];
-    const counting = deviceWith((handler) => {
-      const receive = handler.receive.bind(handler);
-      const stopReceiving = handler.stopReceiving.bind(handler);
-      handler.receive = async (list) => {
-        renegotiations.push({ op: 'receive', count: list.length });
-        const made = await receive(list);
-        // As in a browser: a new remote track is muted until its first packets.
-        for (const { track } of made) {
-          const fake = track as unknown as { remoteMute(): void; remoteUnmute(): void };
-          fake.remoteMute();
-          if (track.kind === 'video') newVideos.push(fake);
-        }
-        return made;
-      };
-      handler.stopReceiving = (ids) => (renegotiations.push({ op: 'stopReceiving', count: ids.length }), stopReceiving(ids));
+    const { renegotiations, device: counting } = countingRenegotiations((tracks) => {
+      // As in a browser: a new remote track is muted until its first packets.
+      for (const track of tracks) {
+        const fake = track as unknown as { remoteMute(): void; remoteUnmute(): void };
+        fake.remoteMute();
+        if (track.kind === 'video') newVideos.push(fake);
+      }
     });
     const server = fakeServer();
     let tracks: RemoteTrack[] = [];
