@@ -47,12 +47,17 @@ import {
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { round, summarize, writeResult } from './stats.js';
+import { startCpuProfile } from './cpuProfile.js';
 
 const RUNS = 10;
 const WARMUP = 1;
 /** How long the person looks at their preview before clicking "Join". */
 const DWELL_MS = 1500;
 const PHASES = ['pageLoad', 'preview', 'signalling', 'media'] as const;
+/** `JOIN_BENCH_CPU_PROFILE=<dir>`: a CPU profile of the joiner's page from just before the click to
+ * the first remote frame, as join-<n>.cpuprofile (as the move bench's MOVE_BENCH_CPU_PROFILE). For
+ * finding where the click's time goes, never for a result: the sampler costs the page some time. */
+const CPU_PROFILE_DIR = process.env.JOIN_BENCH_CPU_PROFILE;
 type Phase = (typeof PHASES)[number];
 
 process.env.MEDIASOUP_WORKER_BIN ??= '/usr/lib/x86_64-linux-gnu/mediasoup/mediasoup-worker';
@@ -108,8 +113,10 @@ export default async function joinBench(): Promise<void> {
         await joiner.page.goto(invite.link, { waitUntil: 'commit' });
         const tPreview = await firstPreviewFrameAt(joiner.page, '[data-testid="camera-preview"]');
         await new Promise((r) => setTimeout(r, Math.max(0, tPreview + DWELL_MS - Date.now())));
+        const profiling = CPU_PROFILE_DIR ? await startCpuProfile(joiner) : undefined;
         const tClick = await clickInPageWhenEnabled(joiner.page, 'join-button');
         const { tFrame, tDecoded } = await firstFrameAt(joiner, anchorId);
+        await profiling?.stopInto(`${CPU_PROFILE_DIR}/join-${i + 1}.cpuprofile`, { tClick });
         const tl = await readTimeline(joiner.page);
         const joined = tl.joinAcked;
         if (!tl.load || !joined) throw new Error(`missing milestones: ${JSON.stringify(tl)}`);

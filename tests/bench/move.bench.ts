@@ -54,6 +54,7 @@ import {
 } from '../helpers/browser.js';
 import { round, summarize, writeResult } from './stats.js';
 import { installMoveTrace, movePhases, readMoveTrace, type MovePhases } from './moveTrace.js';
+import { startCpuProfile } from './cpuProfile.js';
 
 /** `MOVE_BENCH_MOVES` for a quicker look (the committed result is from 20). */
 const MOVES = Number(process.env.MOVE_BENCH_MOVES ?? 20);
@@ -136,12 +137,7 @@ export default async function moveBench(): Promise<void> {
       });
 
       if (CHROME_TRACE_DIR) await browser.startTracing(mover.page, { path: `${CHROME_TRACE_DIR}/move-${i + 1}.json`, categories: CHROME_TRACE_CATEGORIES });
-      const cdp = CPU_PROFILE_DIR ? await mover.context.newCDPSession(mover.page) : undefined;
-      if (cdp) {
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
-        await cdp.send('Profiler.start');
-      }
+      const profiling = CPU_PROFILE_DIR ? await startCpuProfile(mover) : undefined;
       const t0 = Date.now();
       const moved = await request<{ moved: string[] }>(control, 'control:move', { participantIds: [m.participantId], to });
       const tAck = Date.now();
@@ -151,11 +147,7 @@ export default async function moveBench(): Promise<void> {
       const what = `move ${i + 1} (${moverIn} → ${to}) to complete`;
       const [tStopped, { t: tFirstFrame, trackId: frameTrackId }] = await Promise.all([oldSpaceStopped(leftBehind.page, 'watch', t0, what), firstNewFrame(mover.page, 'arrive', t0, what)]);
       if (CHROME_TRACE_DIR) await browser.stopTracing();
-      if (cdp) {
-        const { profile } = await cdp.send('Profiler.stop');
-        fs.writeFileSync(`${CPU_PROFILE_DIR}/move-${i + 1}.cpuprofile`, JSON.stringify({ ...profile, t0 }));
-        await cdp.detach();
-      }
+      await profiling?.stopInto(`${CPU_PROFILE_DIR}/move-${i + 1}.cpuprofile`, { t0 });
       // Keep sampling a little after the old consumers vanished, so a late packet would be seen.
       await poll(async () => ((await peekRecorder(leftBehind.page, 'watch')).at(-1)?.t ?? 0) > tStopped + 200, { what: 'trailing samples', timeoutMs: 10_000 });
       const watched = await stopRecorder(leftBehind.page, 'watch');

@@ -43,6 +43,32 @@ describe('Store', () => {
     expect(calls).toBe(1);
   });
 
+  it('a deferrable hold keeps only the deferrable subscribers waiting; an all-hold keeps both, and the deferrable ones wait for both', async () => {
+    const store = new Store({ n: 0 });
+    const heard: string[] = [];
+    store.subscribe(() => heard.push('stage'));
+    store.subscribe(() => heard.push('frame'), { deferrable: true });
+    let negotiated!: () => void;
+    let picture!: () => void;
+    store.holdRenders(new Promise<void>((r) => (negotiated = r)), 10_000);
+    store.holdRenders(new Promise<void>((r) => (picture = r)), 10_000, 'deferrable');
+    store.update((s) => ({ n: s.n + 1 }));
+    expect(heard).toEqual([]);
+    negotiated();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(heard).toEqual(['stage']);
+    // Held for the frame only: the stage hears of a change at once.
+    store.update((s) => ({ n: s.n + 1 }));
+    expect(heard).toEqual(['stage', 'stage']);
+    picture();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(heard).toEqual(['stage', 'stage', 'frame']);
+    expect(store.get().n).toBe(2);
+    // Nothing held: both hear of each change.
+    store.update((s) => ({ n: s.n + 1 }));
+    expect(heard).toEqual(['stage', 'stage', 'frame', 'stage', 'frame']);
+  });
+
   it('notifies subscribers on change and not when the update returns the same state', () => {
     const store = new Store({ n: 0 });
     let calls = 0;

@@ -6,27 +6,35 @@ export type Equality<S> = (a: S, b: S) => boolean;
  * changes, and `subscribe` calls back only then. */
 export interface Selection<S> {
   get: () => S;
-  subscribe: (fn: () => void) => () => void;
+  subscribe: (fn: () => void, opts?: { deferrable?: boolean }) => () => void;
 }
+
+/**
+ * Who a hold keeps waiting: everyone, or only the subscribers that said they can wait
+ * (`subscribe(fn, { deferrable: true })`: the room's frame, which React renders in transitions).
+ */
+export type HoldScope = 'all' | 'deferrable';
 
 /** A tiny external store: immutable snapshots, subscribers notified on every change. */
 export class Store<T> {
   private listeners = new Set<() => void>();
-  /** Holds in force (see `holdRenders`), and whether a change waits for them to end. */
-  private holds = 0;
-  private changedWhileHeld = false;
+  private deferrableListeners = new Set<() => void>();
+  /** Holds in force per scope (see `holdRenders`), and which subscribers a change waits for. */
+  private holds: Record<HoldScope, number> = { all: 0, deferrable: 0 };
+  private pending = { urgent: false, deferrable: false };
   constructor(private state: T) {}
   get = (): T => this.state;
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+  subscribe = (fn: () => void, opts: { deferrable?: boolean } = {}): (() => void) => {
+    const set = opts.deferrable ? this.deferrableListeners : this.listeners;
+    set.add(fn);
+    return () => set.delete(fn);
   };
   update(fn: (s: T) => T): void {
     const next = fn(this.state);
     if (next === this.state) return;
     this.state = next;
-    if (this.holds > 0) this.changedWhileHeld = true;
-    else this.notify();
+    this.pending = { urgent: true, deferrable: true };
+    this.flush();
   }
 
   /**
@@ -34,28 +42,35 @@ export class Store<T> {
    * them. The state itself changes at once (`get` returns it); only the re-renders wait. For a
    * moment when the page's main thread is needed elsewhere: the room holds them while a move's
    * receivers are negotiated (see RoomSession), so React's synchronous render of the new space
-   * does not run between the steps of that negotiation and delay each of them.
+   * does not run between the steps of that negotiation and delay each of them. With scope
+   * `deferrable`, only the subscribers that can wait are held (the room's frame, while the new
+   * space's first picture comes in); the others (the video stage) hear at once.
    */
-  holdRenders(until: Promise<unknown>, maxMs: number): void {
-    this.holds++;
+  holdRenders(until: Promise<unknown>, maxMs: number, scope: HoldScope = 'all'): void {
+    this.holds[scope]++;
     let released = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const release = (): void => {
       if (released) return;
       released = true;
       clearTimeout(timer);
-      this.holds--;
-      if (this.holds === 0 && this.changedWhileHeld) {
-        this.changedWhileHeld = false;
-        this.notify();
-      }
+      this.holds[scope]--;
+      this.flush();
     };
     timer = setTimeout(release, maxMs);
     until.then(release, release);
   }
 
-  private notify(): void {
-    for (const l of [...this.listeners]) l();
+  /** Notifies the subscribers that a change waits for, unless a hold keeps them waiting. */
+  private flush(): void {
+    if (this.holds.all > 0) return;
+    if (this.pending.urgent) {
+      this.pending.urgent = false;
+      for (const l of [...this.listeners]) l();
+    }
+    if (this.holds.deferrable > 0 || !this.pending.deferrable) return;
+    this.pending.deferrable = false;
+    for (const l of [...this.deferrableListeners]) l();
   }
 
   /**
@@ -75,7 +90,7 @@ export class Store<T> {
       if (!isEqual(value, next)) value = next;
       return value;
     };
-    const subscribe = (fn: () => void): (() => void) => {
+    const subscribe = (fn: () => void, opts?: { deferrable?: boolean }): (() => void) => {
       // Each subscriber compares with what *it* last saw: another subscriber reading `get` first
       // must not swallow this one's change.
       let seen = get();
@@ -84,7 +99,7 @@ export class Store<T> {
         if (now === seen) return;
         seen = now;
         fn();
-      });
+      }, opts);
     };
     return { get, subscribe };
   }

@@ -207,10 +207,12 @@ describe('MediaSession', () => {
     await settle();
     renegotiations.length = 0;
     newVideos.length = 0;
-    session.onConsumers({ closed: old.map((c) => c.consumerId), created: [newConsumer('caucus1', 'audio'), newConsumer('caucus1', 'video')] });
+    let pictured = false;
+    void session.onConsumers({ closed: old.map((c) => c.consumerId), created: [newConsumer('caucus1', 'audio'), newConsumer('caucus1', 'video')] }).then(() => (pictured = true));
     await settle();
     // The new receivers are made and shown; the old ones' removal waits for the new picture.
     expect(renegotiations).toEqual([{ op: 'receive', count: 2 }]);
+    expect(pictured).toBe(false);
     expect(tracks.map((t) => t.participantId)).toEqual(['caucus1', 'caucus1']);
     expect(newVideos).toHaveLength(1);
     newVideos[0]!.remoteUnmute();
@@ -221,6 +223,19 @@ describe('MediaSession', () => {
       { op: 'receive', count: 2 },
       { op: 'stopReceiving', count: 2 },
     ]);
+    // The room's frame waited for the same moment (RoomSession holds its renders on it).
+    expect(pictured).toBe(true);
+  });
+
+  it('does not wait for the first picture of a paused camera: it sends nothing', async () => {
+    const { device: counting } = countingRenegotiations((tracks) => tracks.forEach((t) => (t as unknown as { remoteMute(): void }).remoteMute()));
+    const server = fakeServer();
+    const session = new MediaSession(server.request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: () => undefined }, counting);
+    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    let pictured = false;
+    void session.onConsumers({ closed: [], created: [{ ...newConsumer('caucus1', 'video'), producerPaused: true }] }).then(() => (pictured = true));
+    await settle();
+    expect(pictured).toBe(true);
   });
 
   it('ends the closed consumers\' tracks before the renegotiation that adds the new ones starts (ending one waits for WebRTC\'s signalling thread)', async () => {

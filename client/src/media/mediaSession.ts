@@ -56,10 +56,10 @@ function unwrap<T>(r: Result<T>, what: string): T {
 export const loadMediasoupClient = () => import('mediasoup-client');
 /** How long sending waits for the receivers a join brought (see MediaSession.start). */
 const RECEIVE_FIRST_MAX_MS = 1500;
-/** How long a move's closed receivers wait for the new space's first video (retireAfterFirstPicture). */
-const RETIRE_MAX_WAIT_MS = 1500;
+/** The longest a move waits for the new space's first video (firstPicture): its closed receivers, the room's frame. */
+const FIRST_PICTURE_MAX_WAIT_MS = 1500;
 /** After the first packets of that video: its key frame is decoding. */
-const RETIRE_AFTER_FIRST_PACKET_MS = 100;
+const FIRST_PICTURE_AFTER_PACKET_MS = 100;
 const loadDevice = async (): Promise<Device> => new (await loadMediasoupClient()).Device();
 
 /** A device loaded with the session router's capabilities before joining (the server answers
@@ -288,7 +288,7 @@ export class MediaSession {
   /**
    * A move's or a join's consumer changes, in one message, in two SDP renegotiations whatever their
    * number: one that adds every created consumer, then one that removes every closed one (once
-   * the new video's first packets are in: see `retireAfterFirstPicture`, and `closeTogether`).
+   * the new video's first packets are in: see `firstPicture`, and `closeTogether`).
    *
    * The order is what the first picture of the new space needs. The consumes are issued before
    * anything else (synchronously when the receiving transport exists), so the renegotiation starts
@@ -297,7 +297,7 @@ export class MediaSession {
    * it made anything of the new space, so nothing arrives on them), and their SDP removal waits
    * for the new picture.
    */
-  onConsumers({ closed, created }: ConsumerBatch): void {
+  onConsumers({ closed, created }: ConsumerBatch): Promise<void> {
     if (created.length > 0) mark('first-consumer-offered');
     const retired: ms.Consumer[] = [];
     for (const id of closed) {
@@ -321,11 +321,13 @@ export class MediaSession {
     void task.finally(() => {
       for (const info of created) if (this.pending.get(info.consumerId) === task) this.pending.delete(info.consumerId);
     });
+    const picture = created.length > 0 ? this.firstPicture(made) : Promise.resolve();
     if (retired.length > 0) {
       this.emitTracks();
-      if (created.length > 0) void this.retireAfterFirstPicture(made, retired);
+      if (created.length > 0) void picture.then(() => this.closeTogether(retired));
       else this.closeTogether(retired);
     }
+    return picture;
   }
 
   /**
@@ -349,30 +351,34 @@ export class MediaSession {
   }
 
   /**
-   * Removes the closed consumers' receivers (their SDP renegotiation) once a new video's first
-   * packets are in, or once there is no new video to wait for (at most RETIRE_MAX_WAIT_MS).
-   * Removing them earlier puts that renegotiation exactly where the new space's first picture
-   * arrives: it runs on Chrome's WebRTC threads, which also take in the sender's key frame, and
-   * the page's main thread waits on them when it attaches the new tracks. Move bench, 24 moves
-   * alternated in pairs (session 28): 487 -> 464 ms median, resume to first packet ~100 -> ~77.
-   * Nothing is kept that could carry media: the server closed these consumers before it told us,
-   * and their tracks were stopped in onConsumers; only their SDP lines wait.
+   * Settles once a new video's first packets are in (then a moment for its key frame's decoding to
+   * start), at once if there is no new video (or only paused ones), and at the latest after
+   * FIRST_PICTURE_MAX_WAIT_MS.
+   *
+   * A move's closed receivers are removed from the SDP then (onConsumers): removing them earlier
+   * puts that renegotiation exactly where the new space's first picture arrives; it runs on
+   * Chrome's WebRTC threads, which also take in the sender's key frame, and the page's main thread
+   * waits on them when it attaches the new tracks. Move bench, 24 moves alternated in pairs
+   * (session 28): 487 -> 464 ms median, resume to first packet ~100 -> ~77. Nothing is kept that
+   * could carry media: the server closed these consumers before it told us, and their tracks were
+   * stopped in onConsumers; only their SDP lines wait. The room's frame waits for it too (see
+   * RoomSession).
    */
-  private async retireAfterFirstPicture(made: Promise<string[]>, retired: ms.Consumer[]): Promise<void> {
+  private async firstPicture(made: Promise<string[]>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, RETIRE_MAX_WAIT_MS)));
+    const cap = new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_PICTURE_MAX_WAIT_MS)));
     const firstPackets = made.then((kept) => {
+      // A paused camera sends nothing: nothing to wait for.
       const waiting = kept.flatMap((id) => {
-        const track = this.consumers.get(id)?.consumer.track;
-        return track && track.kind === 'video' && track.muted ? [track] : [];
+        const entry = this.consumers.get(id);
+        const track = entry?.consumer.track;
+        return track && track.kind === 'video' && track.muted && !entry.paused ? [track] : [];
       });
       if (waiting.length === 0) return;
-      // The first packets, then a moment for the key frame's decoding to start.
-      return Promise.race(waiting.map((t) => new Promise<void>((resolve) => t.addEventListener('unmute', () => setTimeout(resolve, RETIRE_AFTER_FIRST_PACKET_MS), { once: true }))));
+      return Promise.race(waiting.map((t) => new Promise<void>((resolve) => t.addEventListener('unmute', () => setTimeout(resolve, FIRST_PICTURE_AFTER_PACKET_MS), { once: true }))));
     });
     await Promise.race([firstPackets.catch(() => undefined), cap]);
     clearTimeout(timer);
-    this.closeTogether(retired);
   }
 
   /** Creates the consumers' receivers in one renegotiation; resolves with the ids kept. */

@@ -23,6 +23,8 @@ import { publishPlanChange } from '../intake/planSignal';
 
 /** The longest the room's re-render waits for a move's receivers (see 'media:consumers'). */
 const RENDER_HOLD_MAX_MS = 600;
+/** The longest the frame around the stage waits for a move's first picture (see 'media:consumers'). */
+const FRAME_HOLD_MAX_MS = 900;
 /** Reasons the server gives when it refuses the handshake or the join for good: retrying is useless. */
 const FINAL_CODES = new Set(['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'UNAUTHORIZED', 'SESSION_ENDED', 'PROTOCOL_MISMATCH']);
 
@@ -172,15 +174,18 @@ export class RoomSession {
         // only once they are negotiated. That render (old tiles out, new ones in) takes the main
         // thread for 50-150 ms on a busy machine; run between the steps of the negotiation, it
         // delayed each of them. Held, it runs while the server resumes the new consumers and the
-        // senders make their key frames, which is waiting time for the page anyway. Not on the
-        // join itself (this message comes before the join's answer): the room is being mounted
-        // then, and nothing older is on screen. The tracks closed by this message stop at once.
+        // senders make their key frames, which is waiting time for the page anyway. The frame
+        // around the stage (bars, notices, panels: useRoomInTransition) waits longer, for the new
+        // space's first picture, so only the stage's render stands between the key frame and the
+        // screen. Not on the join itself (this message comes before the join's answer): the room
+        // is being mounted then, and nothing older is on screen. The tracks closed by this message
+        // stop at once.
         if (e.payload.created.length > 0 && this.joined) {
           let negotiated!: () => void;
           this.store.holdRenders(new Promise<void>((resolve) => (negotiated = resolve)), RENDER_HOLD_MAX_MS);
-          media.onConsumers(e.payload);
+          this.store.holdRenders(media.onConsumers(e.payload), FRAME_HOLD_MAX_MS, 'deferrable');
           void media.receiversMade(RENDER_HOLD_MAX_MS).then(negotiated);
-        } else media.onConsumers(e.payload);
+        } else void media.onConsumers(e.payload);
         return;
       }
       case 'media:consumerClosed':

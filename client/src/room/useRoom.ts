@@ -27,6 +27,8 @@ export function useRoom<S>(selector: (s: RoomState) => S, isEqual?: Equality<S>)
  * issue 17) exactly while the move's SDP negotiation and first frame needed it. The video stage
  * reads the room with `useRoom`, so the people it shows change at once. A frame may show the
  * previous room for a few ms more; nothing in it is newer than what the stage already shows.
+ * Its subscription is `deferrable`: on a move the room holds it until the new space's first
+ * picture is in (RoomSession), so its render does not compete with that picture either.
  */
 export function useRoomInTransition<S>(selector: (s: RoomState) => S, isEqual?: Equality<S>): S {
   const store = useContext(RoomStoreContext);
@@ -37,7 +39,7 @@ export function useRoomInTransition<S>(selector: (s: RoomState) => S, isEqual?: 
     const refresh = () => setValue((v) => (v.current === selection.get() ? v : { current: selection.get() }));
     // A change between this component's render and its subscription.
     refresh();
-    return selection.subscribe(() => startTransition(refresh));
+    return selection.subscribe(() => startTransition(refresh), { deferrable: true });
   }, [selection]);
   return value.current;
 }
