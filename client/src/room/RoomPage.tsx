@@ -51,6 +51,7 @@ import {
   selectLocal, selectMediaError, selectMyKnock, selectRoom, selectTyping, useRoom, useRoomInTransition,
 } from './useRoom';
 import { errorText } from '../i18n/errorText';
+import { whenIdle } from '../lib/idle';
 
 const ChatPanel = memo(ChatPanelNow);
 const PeopleList = memo(PeopleListNow);
@@ -367,13 +368,20 @@ function useUnread(count: number, visible: boolean): number {
 
 function Clock() {
   const format = useFormat();
-  const [now, setNow] = useState(() => new Date());
+  // Shown from the first idle moment, not in the room's first render: if the join page had no time
+  // to warm date formatting (a quick click), the first time formatted in the page looks up the
+  // browser's time zone (40-150 ms), which would sit between the click and the first remote frame.
+  const [now, setNow] = useState<Date | null>(null);
   useEffect(() => {
+    const cancel = whenIdle(() => setNow(new Date()), 1000);
     const t = window.setInterval(() => setNow(new Date()), 15_000);
-    return () => window.clearInterval(t);
+    return () => {
+      cancel();
+      window.clearInterval(t);
+    };
   }, []);
   // In the person's language, like every other time on their screen (i18n/format.ts).
-  return <span className="bar-clock">{format.time(now)}</span>;
+  return <span className="bar-clock">{now ? format.time(now) : ''}</span>;
 }
 
 /** On a phone the bar keeps the essentials; the other panels and the devices are one tap away. */

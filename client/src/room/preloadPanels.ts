@@ -7,6 +7,7 @@
 import { useEffect } from 'react';
 import type { RemoteTrack } from '../media/mediaSession';
 import type { Store } from '../lib/store';
+import { whenIdle } from '../lib/idle';
 
 export const loadRoomPage = () => import('./RoomPage');
 
@@ -31,10 +32,7 @@ export function usePreloadPanels(store: Store<{ remote: RemoteTrack[] }>, mediat
       if (done) return;
       done = true;
       cleanup();
-      const idle = (window as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => number }).requestIdleCallback;
-      const run = () => panels(mediator).forEach((p) => void p().catch(() => undefined));
-      if (idle) idle(run, { timeout: 1000 });
-      else window.setTimeout(run, 50);
+      whenIdle(() => panels(mediator).forEach((p) => void p().catch(() => undefined)), 1000);
     };
     const watched = new Set<MediaStreamTrack>();
     const check = () => {
