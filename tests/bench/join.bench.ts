@@ -95,6 +95,7 @@ export default async function joinBench(): Promise<void> {
     const reference: number[] = [];
     const referenceDecoded: number[] = [];
     const clickToDecoded: number[] = [];
+    const firstVideoBytes: number[] = [];
     const previewReference: number[] = [];
     const previewReferenceOurHeaders: number[] = [];
     const fromAnotherSite: number[] = [];
@@ -115,7 +116,7 @@ export default async function joinBench(): Promise<void> {
         await new Promise((r) => setTimeout(r, Math.max(0, tPreview + DWELL_MS - Date.now())));
         const profiling = CPU_PROFILE_DIR ? await startCpuProfile(joiner) : undefined;
         const tClick = await clickInPageWhenEnabled(joiner.page, 'join-button');
-        const { tFrame, tDecoded } = await firstFrameAt(joiner, anchorId);
+        const { tFrame, tDecoded, firstVideo } = await firstFrameAt(joiner, anchorId);
         await profiling?.stopInto(`${CPU_PROFILE_DIR}/join-${i + 1}.cpuprofile`, { tClick });
         const tl = await readTimeline(joiner.page);
         const joined = tl.joinAcked;
@@ -125,7 +126,7 @@ export default async function joinBench(): Promise<void> {
         const run = { pageLoad: tl.load - t0, preview: tPreview - tl.load, signalling: joined - tClick, media: tFrame - joined };
         const c2f = tFrame - tClick;
         const total = tFrame - t0 - (tClick - tPreview);
-        console.log(`[bench] join ${i < WARMUP ? 'warm-up' : `#${i + 1 - WARMUP}`}: link→preview ${tPreview - t0} ms, click→frame ${c2f} ms, total ${total} ms ${JSON.stringify(run)} (transports connected before the click: ${early})`);
+        console.log(`[bench] join ${i < WARMUP ? 'warm-up' : `#${i + 1 - WARMUP}`}: link→preview ${tPreview - t0} ms, click→frame ${c2f} ms, total ${total} ms ${JSON.stringify(run)} (transports connected before the click: ${early}; video received by its first decoded frame: ${firstVideo.bytes} bytes in ${firstVideo.packets} packets)`);
         if (i < WARMUP) continue;
         if (early) connectedBeforeClick++;
         // The client's own marks along the join path (client/src/lib/marks.ts), relative to the click.
@@ -139,6 +140,7 @@ export default async function joinBench(): Promise<void> {
         totals.push(total);
         clickToFrame.push(c2f);
         clickToDecoded.push(tDecoded - tClick);
+        firstVideoBytes.push(firstVideo.bytes);
         linkToPreview.push(tPreview - t0);
         for (const p of PHASES) phases[p].push(run[p]);
       } finally {
@@ -184,6 +186,8 @@ export default async function joinBench(): Promise<void> {
       // The older measure, kept beside it: first stats reading with a decoded frame, both sides.
       click_to_decoded_by_stats: summarize(clickToDecoded),
       referenceDecoded: { what: 'the same reference, first stats reading with a decoded frame', ...summarize(referenceDecoded) },
+      // The anchor's key frame the joiner waits for, as received by its first decoded frame (bytes).
+      firstVideoBytesByFirstDecodedFrame: summarize(firstVideoBytes),
       ratio_click_to_decoded_by_stats_vs_reference: round(summarize(clickToDecoded).median / summarize(referenceDecoded).median),
       ratio_link_to_preview_vs_reference: round(l2p.median / summarize(previewReference).median),
       // Information beside the goal's reference (not instead of it): the same static page served
@@ -306,16 +310,20 @@ async function previewFromAnotherSite(browser: Parameters<typeof newPerson>[0], 
  * ms behind the joiner's own SDP renegotiation (its camera starting), so `tDecoded` (the first
  * reading with a decoded frame, timed when it returned) is kept beside it, not as the measure.
  */
-async function firstFrameAt(joiner: Person, anchorId: string): Promise<{ tFrame: number; tDecoded: number }> {
+async function firstFrameAt(joiner: Person, anchorId: string): Promise<{ tFrame: number; tDecoded: number; firstVideo: { bytes: number; packets: number } }> {
   // Started right after the click: the join page hands over to the room in the same document.
   await startRecorder(joiner.page, 'first-frame', [anchorId], 10, { renderedOf: anchorId });
   try {
     return await poll(
       async () => {
         const samples = await peekRecorder(joiner.page, 'first-frame');
-        const decoded = samples.find((s) => s.consumers.some((c) => c.kind === 'video' && c.framesDecoded > 0));
+        const video = (s: (typeof samples)[number]) => s.consumers.find((c) => c.kind === 'video');
+        const decoded = samples.find((s) => (video(s)?.framesDecoded ?? 0) > 0);
         const rendered = (await peekRenderedFrames(joiner.page, 'first-frame'))[0];
-        return decoded && rendered ? { tFrame: rendered.t, tDecoded: decoded.tEnd ?? decoded.t } : undefined;
+        if (!decoded || !rendered) return undefined;
+        // What had arrived by the first decoded frame: the sender's key frame (bytes, packets).
+        const firstVideo = { bytes: video(decoded)!.bytesReceived, packets: video(decoded)!.packetsReceived };
+        return { tFrame: rendered.t, tDecoded: decoded.tEnd ?? decoded.t, firstVideo };
       },
       { what: `first frame from the anchor at ${joiner.name}`, timeoutMs: 60_000, intervalMs: 50 },
     );

@@ -380,7 +380,7 @@ export interface RecorderSample {
    * this (what a "first frame by" time needs). A reading can take hundreds of ms while the page
    * renegotiates, so the two differ. */
   tEnd: number;
-  consumers: Array<{ consumerId: string; kind: 'audio' | 'video'; packetsReceived: number; framesDecoded: number }>;
+  consumers: Array<{ consumerId: string; kind: 'audio' | 'video'; packetsReceived: number; framesDecoded: number; bytesReceived: number }>;
 }
 
 /** A video frame presented on screen (requestVideoFrameCallback) in a participant's tile. */
@@ -413,7 +413,7 @@ export interface RenderedFrame {
 export async function startRecorder(page: Page, key: string, participantIds: string[], intervalMs = 15, opts: { renderedOf?: string; listed?: boolean } = {}): Promise<void> {
   await page.evaluate(
     ({ key, participantIds, intervalMs, renderedOf, listed }) => {
-      type Stat = { consumerId?: string; participantId: string; kind: 'audio' | 'video'; packetsReceived?: number; framesDecoded?: number };
+      type Stat = { consumerId?: string; participantId: string; kind: 'audio' | 'video'; packetsReceived?: number; framesDecoded?: number; bytesReceived?: number };
       type Rec = { samples: unknown[]; frames: unknown[]; listed: Array<{ t: number; consumerIds: string[] }>; stop: boolean };
       const w = window as unknown as {
         __recorders?: Record<string, Rec>;
@@ -435,7 +435,7 @@ export async function startRecorder(page: Page, key: string, participantIds: str
             tEnd: Date.now(),
             consumers: stats
               .filter((s) => wanted.has(s.participantId))
-              .map((s) => ({ consumerId: s.consumerId ?? `${s.participantId}:${s.kind}`, kind: s.kind, packetsReceived: s.packetsReceived ?? 0, framesDecoded: s.framesDecoded ?? 0 })),
+              .map((s) => ({ consumerId: s.consumerId ?? `${s.participantId}:${s.kind}`, kind: s.kind, packetsReceived: s.packetsReceived ?? 0, framesDecoded: s.framesDecoded ?? 0, bytesReceived: s.bytesReceived ?? 0 })),
           });
         } catch {
           // the room may be re-rendering; the next tick reads again
