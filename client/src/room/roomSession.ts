@@ -174,16 +174,19 @@ export class RoomSession {
         // only once they are negotiated. That render (old tiles out, new ones in) takes the main
         // thread for 50-150 ms on a busy machine; run between the steps of the negotiation, it
         // delayed each of them. Held, it runs while the server resumes the new consumers and the
-        // senders make their key frames, which is waiting time for the page anyway. The frame
-        // around the stage (bars, notices, panels: useRoomInTransition) waits longer, for the new
-        // space's first picture, so only the stage's render stands between the key frame and the
-        // screen. Not on the join itself (this message comes before the join's answer): the room
-        // is being mounted then, and nothing older is on screen. The tracks closed by this message
-        // stop at once.
+        // senders make their key frames, which is waiting time for the page anyway. Not on the
+        // join itself (this message comes before the join's answer): the room is being mounted
+        // then, and nothing older is on screen. The tracks closed by this message stop at once.
         if (e.payload.created.length > 0 && this.joined) {
           let negotiated!: () => void;
           this.store.holdRenders(new Promise<void>((resolve) => (negotiated = resolve)), RENDER_HOLD_MAX_MS);
-          this.store.holdRenders(media.onConsumers(e.payload), FRAME_HOLD_MAX_MS, 'deferrable');
+          const picture = media.onConsumers(e.payload);
+          // This person moved (the message also closes the old space's consumers): the frame
+          // around the stage (bars, notices, panels: useRoomInTransition) waits longer, for the
+          // new space's first picture, so only the stage's render stands between the key frame
+          // and the screen. Not when someone joins this person's space (nothing closes): the
+          // frame then shows that person's own doing (a mediator's tower after a drag) at once.
+          if (e.payload.closed.length > 0) this.store.holdRenders(picture, FRAME_HOLD_MAX_MS, 'deferrable');
           void media.receiversMade(RENDER_HOLD_MAX_MS).then(negotiated);
         } else void media.onConsumers(e.payload);
         return;
