@@ -265,7 +265,9 @@ describe('call layout: a full-window room at a laptop and a phone size', () => {
     await closePanel(med.page, 'tools');
     const rows = med.page.getByTestId('tower-person');
     await poll(async () => ((await rows.count()) === 12 ? true : undefined), { what: '12 people in the tower', timeoutMs: 60_000 });
-    expect(await med.page.getByTestId('space-card').count()).toBe(5); // waiting room + joint + 3 caucuses
+    // Waiting room + joint + 3 caucuses. Polled like the rows: the 12 rows can be on screen (all
+    // admitted to joint) before the render that shows the new caucuses.
+    await poll(async () => ((await med.page.getByTestId('space-card').count()) === 5 ? true : undefined), { what: '5 space cards in the tower', timeoutMs: 30_000 });
     await shoot(med.page, 'tower-12-people');
     // One screen: every person's row is inside the tower panel's visible area, none below a scroll.
     const body = (await med.page.locator('[data-testid="panel-tower"] .panel-body').boundingBox())!;
