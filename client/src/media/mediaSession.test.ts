@@ -29,15 +29,12 @@ function newConsumer(participantId: string, kind: 'audio' | 'video'): Notificati
   return { consumerId: p.id, producerId: p.producerId, participantId, kind, source: kind === 'audio' ? 'mic' : 'cam', rtpParameters: p.rtpParameters, producerPaused: false };
 }
 
-async function started() {
+/** A receive-only session (someone who does not send), over `device` (a plain fake one by default). */
+async function started(device: () => Device = () => new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) })) {
   const server = fakeServer();
   let tracks: RemoteTrack[] = [];
   const errors: string[] = [];
-  const session = new MediaSession(
-    server.request,
-    { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: (m) => errors.push(m) },
-    () => new Device({ handlerFactory: FakeHandler.createFactory(testFakeParameters) }),
-  );
+  const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: (m) => errors.push(m) }, device);
   await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
   return { session, server, errors, tracks: () => tracks };
 }
@@ -164,10 +161,7 @@ describe('MediaSession', () => {
 
   it('takes a move in two renegotiations whatever its size: one adding every created consumer, then one removing every closed one (never the removal first)', async () => {
     const { renegotiations, device: counting } = countingRenegotiations();
-    const server = fakeServer();
-    let tracks: RemoteTrack[] = [];
-    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, counting);
-    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    const { session, tracks } = await started(counting);
     const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video'), newConsumer('joint02', 'audio'), newConsumer('joint02', 'video')];
     session.onConsumers({ closed: [], created: old });
     await settle();
@@ -179,11 +173,11 @@ describe('MediaSession', () => {
       { op: 'receive', count: 3 },
       { op: 'stopReceiving', count: 4 },
     ]);
-    expect(tracks.map((t) => t.participantId).sort()).toEqual(['caucus1', 'caucus1', 'caucus2']);
+    expect(tracks().map((t) => t.participantId).sort()).toEqual(['caucus1', 'caucus1', 'caucus2']);
     // A move that only takes away: one renegotiation however many (closeTogether).
     renegotiations.length = 0;
     session.onConsumers({ closed: fresh.map((c) => c.consumerId), created: [] });
-    expect(tracks).toEqual([]);
+    expect(tracks()).toEqual([]);
     await settle();
     expect(renegotiations).toEqual([{ op: 'stopReceiving', count: 3 }]);
   });
@@ -198,10 +192,7 @@ describe('MediaSession', () => {
         if (track.kind === 'video') newVideos.push(fake);
       }
     });
-    const server = fakeServer();
-    let tracks: RemoteTrack[] = [];
-    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, counting);
-    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    const { session, tracks } = await started(counting);
     const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video')];
     session.onConsumers({ closed: [], created: old });
     await settle();
@@ -213,7 +204,7 @@ describe('MediaSession', () => {
     // The new receivers are made and shown; the old ones' removal waits for the new picture.
     expect(renegotiations).toEqual([{ op: 'receive', count: 2 }]);
     expect(pictured).toBe(false);
-    expect(tracks.map((t) => t.participantId)).toEqual(['caucus1', 'caucus1']);
+    expect(tracks().map((t) => t.participantId)).toEqual(['caucus1', 'caucus1']);
     expect(newVideos).toHaveLength(1);
     newVideos[0]!.remoteUnmute();
     await settle();
@@ -229,9 +220,7 @@ describe('MediaSession', () => {
 
   it('does not wait for the first picture of a paused camera: it sends nothing', async () => {
     const { device: counting } = countingRenegotiations((tracks) => tracks.forEach((t) => (t as unknown as { remoteMute(): void }).remoteMute()));
-    const server = fakeServer();
-    const session = new MediaSession(server.request, { onRemoteTracks: () => undefined, onTransportState: () => undefined, onError: () => undefined }, counting);
-    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    const { session } = await started(counting);
     let pictured = false;
     void session.onConsumers({ closed: [], created: [{ ...newConsumer('caucus1', 'video'), producerPaused: true }] }).then(() => (pictured = true));
     await settle();
@@ -245,21 +234,18 @@ describe('MediaSession', () => {
       const receive = handler.receive.bind(handler);
       handler.receive = (list) => (ended.push(oldTracks.map((t) => t.readyState)), receive(list));
     });
-    const server = fakeServer();
-    let tracks: RemoteTrack[] = [];
-    const session = new MediaSession(server.request, { onRemoteTracks: (t) => (tracks = t), onTransportState: () => undefined, onError: () => undefined }, watching);
-    await session.start({ canProduce: false, local: async () => ({ audioMuted: false, videoMuted: false }) });
+    const { session, tracks } = await started(watching);
     const old = [newConsumer('joint01', 'audio'), newConsumer('joint01', 'video')];
     session.onConsumers({ closed: [], created: old });
     await settle();
-    oldTracks = tracks.map((t) => t.track);
+    oldTracks = tracks().map((t) => t.track);
     expect(oldTracks.map((t) => t.readyState)).toEqual(['live', 'live']);
     ended.length = 0;
     session.onConsumers({ closed: old.map((c) => c.consumerId), created: [newConsumer('caucus1', 'audio'), newConsumer('caucus1', 'video')] });
     await settle();
     // One renegotiation adding the two new consumers, and the old tracks had ended when it began.
     expect(ended).toEqual([['ended', 'ended']]);
-    expect(tracks.map((t) => t.participantId)).toEqual(['caucus1', 'caucus1']);
+    expect(tracks().map((t) => t.participantId)).toEqual(['caucus1', 'caucus1']);
   });
 
   it('starts sending only once the receivers a join brought are made: their renegotiation and the producers\' do not run together', async () => {
