@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { isCaucus, type RoomView } from '@mediation/shared';
+import { isCaucus } from '@mediation/shared';
 import type { Broadcast, ConnectionState } from './state';
 import { whereAmI } from './describe';
+import { selectRoom, useRoom } from './useRoom';
 
 
 /** Always present (tests and screen readers rely on it); loud only when something is wrong.
@@ -45,8 +46,15 @@ export function ConnectionBanner({ connection, mediaError, compact = false }: { 
 
 /** Where I am, with whom, and who can hear me: the top bar's pill (amber in a caucus). One line,
  * with the whole sentence in its tooltip when it does not fit. */
-export function WhereAmIBanner({ room }: { room: RoomView }) {
+/**
+ * Where I am and who hears me. It reads the room itself, at once (useRoom), like the video stage:
+ * the rest of the page's frame waits for a move's first picture (useRoomInTransition), and this
+ * line must never say "caucus" while the stage already shows the joint room.
+ */
+export function WhereAmIBanner() {
   const { t } = useTranslation('room');
+  const room = useRoom(selectRoom);
+  if (!room) return null;
   const w = whereAmI(room);
   return (
     <div className="where-pill" data-testid="where-am-i" data-space={room.self.space} data-caucus={isCaucus(room.self.space) ? 'true' : 'false'} title={w.sentence}>

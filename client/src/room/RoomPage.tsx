@@ -206,7 +206,7 @@ function Room({ session, title }: { session: RoomSession; title: string }) {
     <div className="room-shell" data-testid="room-shell" data-narrow={narrow ? 'true' : 'false'}>
       <header className="room-top" inert={sheetOpen}>
         <h1 className="room-title hide-narrow">{room.title}</h1>
-        <WhereAmIBanner room={room} />
+        <WhereAmIBanner />
         <span className="spacer" />
         <SpaceTimer endsAt={mySpace?.timerEndsAt ?? null} label={mySpace?.timerLabel ?? null} expired={mySpace?.timerExpired} />
         <ConnectionBanner connection={connection} mediaError={null} compact />
